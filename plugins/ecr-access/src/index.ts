@@ -1,0 +1,1 @@
+export { ecrAccessPlugin as default } from './plugin';

@@ -1,19 +1,11 @@
-/***/
 /**
- * Common functionalities for the ecr-access plugin.
+ * Status model, finding codes and human sentences of the ecr-access plugins
+ * (isomorphic, no I/O).
  *
  * @packageDocumentation
  */
 
-/**
- * In this package you might for example declare types that are common
- * between the frontend and backend plugin packages.
- */
-export type CommonType = {
-  field: string;
-};
-
-/**
- * Or you might declare some common constants.
- */
-export const COMMON_CONSTANT = 1;
+export * from './status';
+export * from './findingCodes';
+export * from './model';
+export * from './describe';

@@ -1,0 +1,79 @@
+/**
+ * What authenticates an image pull (DESIGN.md "Status model"). The kubelet,
+ * not the pod, pulls images, so this is a separate question from
+ * {@link RuntimeIdentity}.
+ *
+ * @public
+ */
+export type PullAuth =
+  | 'service-account-role'
+  | 'node-role'
+  | 'fargate-role'
+  | 'rotating-secret'
+  | 'static-secret'
+  | 'anonymous'
+  | 'unknown';
+
+/**
+ * What the pod's own AWS SDK calls use.
+ *
+ * @public
+ */
+export type RuntimeIdentity = 'irsa' | 'pod-identity' | 'node-role' | 'none';
+
+/**
+ * Overall health of a workload or entity: the worst of its findings.
+ *
+ * @public
+ */
+export type Health = 'ok' | 'warning' | 'error' | 'unknown';
+
+/**
+ * Severity of one finding. `info` explains without degrading health.
+ *
+ * @public
+ */
+export type FindingSeverity = 'info' | 'warning' | 'error' | 'unknown';
+
+/** @public */
+export const PULL_AUTHS: readonly PullAuth[] = [
+  'service-account-role',
+  'node-role',
+  'fargate-role',
+  'rotating-secret',
+  'static-secret',
+  'anonymous',
+  'unknown',
+];
+
+/** @public */
+export const HEALTHS: readonly Health[] = ['ok', 'warning', 'unknown', 'error'];
+
+/**
+ * Rank of a health value, higher is worse. `unknown` ranks above `warning`
+ * (we cannot claim a warning-only state when a fact is missing) and below
+ * `error` (a known breakage is the more useful thing to show).
+ *
+ * @public
+ */
+export function healthRank(health: Health): number {
+  return HEALTHS.indexOf(health);
+}
+
+/** @public */
+export function severityToHealth(severity: FindingSeverity): Health {
+  return severity === 'info' ? 'ok' : severity;
+}
+
+/**
+ * The worst of the given health values; `ok` for none.
+ *
+ * @public
+ */
+export function worstHealth(healths: Iterable<Health>): Health {
+  let worst: Health = 'ok';
+  for (const h of healths) {
+    if (healthRank(h) > healthRank(worst)) worst = h;
+  }
+  return worst;
+}

@@ -1,8 +1,10 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import ecrAccessPlugin from '@ecr-access/plugin-ecr-access/alpha';
 import { navModule } from './modules/nav';
-import { homeModule } from './modules/home';
 
+// The other installed plugins (scaffolder, Kubernetes, org, user settings) are discovered from
+// package.json through `app.packages: all` in app-config.yaml.
 export default createApp({
-  features: [catalogPlugin, navModule, homeModule],
+  features: [catalogPlugin, ecrAccessPlugin, navModule],
 });

@@ -1,74 +1,41 @@
 /*
- * Hi!
- *
- * Note that this is an EXAMPLE Backstage backend. Please check the README.
- *
- * Happy hacking!
+ * The ecr-access demo backend: the catalog (with examples/), the scaffolder, the Kubernetes
+ * plugin, guest sign-in and permissions, plus the two ecr-access backend features. Everything
+ * else a stock Backstage backend carries is left out so that what is here is what the demo uses.
  */
-
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 
+// Serves the frontend bundle in production builds (`yarn build:backend`).
 backend.add(import('@backstage/plugin-app-backend'));
-backend.add(import('@backstage/plugin-proxy-backend'));
 
-// scaffolder plugin
-backend.add(import('@backstage/plugin-scaffolder-backend'));
-backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
-backend.add(
-  import('@backstage/plugin-scaffolder-backend-module-notifications'),
-);
-
-// techdocs plugin
-backend.add(import('@backstage/plugin-techdocs-backend'));
-
-// auth plugin
+// Sign-in: guest only, for the demo. See https://backstage.io/docs/auth/guest/provider
 backend.add(import('@backstage/plugin-auth-backend'));
-// See https://backstage.io/docs/backend-system/building-backends/migrating#the-auth-plugin
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-// See https://backstage.io/docs/auth/guest/provider
 
-// catalog plugin
+// Catalog with the example entities and templates of examples/.
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
-
-// See https://backstage.io/docs/features/software-catalog/configuration#subscribing-to-catalog-errors
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permission plugin
+// Permissions: the ecr-access routes and actions ask the permission framework; the demo
+// allows everything. Replace the policy with your own in production.
 backend.add(import('@backstage/plugin-permission-backend'));
-// See https://backstage.io/docs/permissions/getting-started for how to create your own permission policy
 backend.add(
   import('@backstage/plugin-permission-backend-module-allow-all-policy'),
 );
 
-// search plugin
-backend.add(import('@backstage/plugin-search-backend'));
+// Scaffolder, with the ecr-access actions.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@ecr-access/plugin-scaffolder-backend-module-ecr-access'));
 
-// search engine
-// See https://backstage.io/docs/features/search/search-engines
-backend.add(import('@backstage/plugin-search-backend-module-pg'));
-
-// search collators
-backend.add(import('@backstage/plugin-search-backend-module-catalog'));
-backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
-
-// kubernetes plugin
+// Kubernetes: its cluster configuration (kubernetes.clusterLocatorMethods) is shared with ecr-access.
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 
-// user settings plugin
-backend.add(import('@backstage/plugin-user-settings-backend'));
-
-// notifications and signals plugins
-backend.add(import('@backstage/plugin-notifications-backend'));
-backend.add(import('@backstage/plugin-signals-backend'));
-
-// mcp actions plugin
-backend.add(import('@backstage/plugin-mcp-actions-backend'));
-
+// ecr-access: audits how every entity's workloads pull their images.
 backend.add(import('@ecr-access/plugin-ecr-access-backend'));
-backend.add(import('@ecr-access/plugin-scaffolder-backend-module-ecr-access'));
+
 backend.start();

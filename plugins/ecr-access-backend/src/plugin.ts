@@ -2,11 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { createRouter } from './router';
-import { todoListServiceRef } from './services/TodoListService';
+import { readEcrAccessClusters } from './config/clusters';
+import { readAuditSchedule } from './config/schedule';
 
 /**
- * ecrAccessPlugin backend plugin
+ * The ecr-access backend plugin: audits how the workloads of every catalog entity
+ * authenticate their ECR image pulls.
  *
  * @public
  */
@@ -15,16 +16,19 @@ export const ecrAccessPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
-        httpAuth: coreServices.httpAuth,
-        httpRouter: coreServices.httpRouter,
-        todoList: todoListServiceRef,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
       },
-      async init({ httpAuth, httpRouter, todoList }) {
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            todoList,
-          }),
+      async init({ config, logger }) {
+        // Read eagerly: a configuration mistake stops start-up with the key to fix, rather
+        // than surfacing as a failed audit half an hour later.
+        const clusters = readEcrAccessClusters(config);
+        const schedule = readAuditSchedule(config);
+        logger.info(
+          `ecr-access configured for ${clusters.length} cluster(s): ${
+            clusters.map(c => `${c.name} (${c.imagePullAuth})`).join(', ') ||
+            'none'
+          }; audit every ${JSON.stringify(schedule.frequency)}`,
         );
       },
     });

@@ -1,8 +1,7 @@
-/***/
 /**
- * The ecr-access module for @backstage/plugin-scaffolder-backend.
+ * Scaffolder actions of ecr-access: provision IRSA for a new service and render its manifests.
  *
  * @packageDocumentation
  */
-
 export { scaffolderModule as default } from './module';
+export { createRenderManifestsAction } from './actions/renderManifests';

@@ -1,21 +1,21 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createRenderManifestsAction } from './actions/renderManifests';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers the ecr-access actions with the scaffolder.
+ *
+ * @public
  */
 export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
   pluginId: 'scaffolder',
+  moduleId: 'ecr-access',
   register({ registerInit }) {
     registerInit({
-      deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+      deps: { scaffolderActions: scaffolderActionsExtensionPoint },
+      async init({ scaffolderActions }) {
+        scaffolderActions.addActions(createRenderManifestsAction());
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
     });
   },
-})
+});

@@ -1,0 +1,91 @@
+import { ConfigReader } from '@backstage/config';
+import { readEcrAccessClusters } from './clusters';
+
+const prod = {
+  name: 'prod-use1',
+  accountId: '123456789012',
+  region: 'us-east-1',
+};
+
+function read(clusters: unknown[]) {
+  return readEcrAccessClusters(
+    new ConfigReader({ ecrAccess: { clusters } } as any),
+  );
+}
+
+describe('readEcrAccessClusters', () => {
+  it('reads no clusters when ecrAccess is not configured', () => {
+    expect(readEcrAccessClusters(new ConfigReader({}))).toEqual([]);
+  });
+
+  it('applies the EKS default (node-role pulls) and derives the partition', () => {
+    expect(read([prod, { ...prod, name: 'cn', region: 'cn-north-1' }])).toEqual([
+      {
+        ...prod,
+        partition: 'aws',
+        imagePullAuth: 'node-role',
+        nodeRoleArns: [],
+        oidcIssuer: undefined,
+        fargatePodExecutionRoleArn: undefined,
+      },
+      expect.objectContaining({ name: 'cn', partition: 'aws-cn' }),
+    ]);
+  });
+
+  it('keeps every optional field and trims a trailing slash off the issuer', () => {
+    const [cluster] = read([
+      {
+        ...prod,
+        oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/',
+        imagePullAuth: 'service-account-token',
+        nodeRoleArns: ['arn:aws:iam::123456789012:role/eks-node'],
+        fargatePodExecutionRoleArn:
+          'arn:aws:iam::123456789012:role/fargate-pods',
+      },
+    ]);
+    expect(cluster).toMatchObject({
+      oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC',
+      imagePullAuth: 'service-account-token',
+      nodeRoleArns: ['arn:aws:iam::123456789012:role/eks-node'],
+    });
+  });
+
+  it.each([
+    [{ ...prod, accountId: '12345' }, "'ecrAccess.clusters[0].accountId'"],
+    [{ ...prod, region: 'useast1' }, "'ecrAccess.clusters[0].region'"],
+    [
+      { ...prod, imagePullAuth: 'irsa' },
+      "'ecrAccess.clusters[0].imagePullAuth'",
+    ],
+    [
+      { ...prod, oidcIssuer: 'http://oidc.example.com' },
+      "'ecrAccess.clusters[0].oidcIssuer'",
+    ],
+    [
+      { ...prod, oidcIssuer: 'not a url' },
+      "'ecrAccess.clusters[0].oidcIssuer'",
+    ],
+    [
+      { ...prod, nodeRoleArns: ['arn:aws:iam::123456789012:user/bob'] },
+      "'ecrAccess.clusters[0].nodeRoleArns[0]'",
+    ],
+    [
+      { ...prod, fargatePodExecutionRoleArn: 'fargate' },
+      "'ecrAccess.clusters[0].fargatePodExecutionRoleArn'",
+    ],
+  ])('rejects %j with an error naming %s', (cluster, key) => {
+    expect(() => read([cluster])).toThrow(key);
+  });
+
+  it('rejects a missing required key, naming it', () => {
+    expect(() => read([{ name: 'x', region: 'us-east-1' }])).toThrow(
+      "Missing required config value at 'ecrAccess.clusters[0].accountId'",
+    );
+  });
+
+  it('rejects two clusters with the same name', () => {
+    expect(() => read([prod, prod])).toThrow(
+      "'ecrAccess.clusters[1].name'",
+    );
+  });
+});

@@ -1,0 +1,98 @@
+import {
+  ecrTokenTimes,
+  parseDockerConfigHosts,
+  secretHostMatchesImage,
+  secretLastWrite,
+} from './dockerConfig';
+import { ImageRef, parseImageRef } from './imageRef';
+
+function ref(image: string): ImageRef {
+  const r = parseImageRef(image);
+  if (!r.ok) throw new Error(r.error);
+  return r.ref;
+}
+
+const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
+
+describe('parseDockerConfigHosts', () => {
+  it('reads auths keys from JSON text or objects', () => {
+    expect(parseDockerConfigHosts(JSON.stringify({ auths: { [ECR]: { auth: 'x' } } }))).toEqual({
+      ok: true,
+      hosts: [ECR],
+    });
+    expect(parseDockerConfigHosts({ auths: { 'https://ghcr.io': {} } })).toEqual({
+      ok: true,
+      hosts: ['https://ghcr.io'],
+    });
+  });
+
+  it('reads legacy .dockercfg top-level keys', () => {
+    expect(parseDockerConfigHosts({ 'quay.io': {} })).toEqual({ ok: true, hosts: ['quay.io'] });
+  });
+
+  it.each([['{not json'], ['[]'], ['"x"'], [JSON.stringify({ auths: [1] })], [null]])(
+    'reports broken config %j',
+    text => {
+      const r = parseDockerConfigHosts(text);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error).toMatch(/dockerconfigjson/);
+    },
+  );
+});
+
+describe('secretHostMatchesImage', () => {
+  it.each([
+    [ECR, `${ECR}/shop/web:1`, true],
+    [`https://${ECR}`, `${ECR}/shop/web:1`, true],
+    [`https://${ECR}/v2/`, `${ECR}/shop/web:1`, true],
+    [`*.dkr.ecr.us-east-1.amazonaws.com`, `${ECR}/shop/web:1`, true],
+    [`*.dkr.ecr.*.amazonaws.com`, `${ECR}/shop/web:1`, true],
+    [`${ECR}/shop`, `${ECR}/shop/web:1`, true],
+    [`${ECR}/other`, `${ECR}/shop/web:1`, false],
+    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com', `${ECR}/shop/web:1`, false],
+    ['*.amazonaws.com', `${ECR}/shop/web:1`, false],
+    ['https://index.docker.io/v1/', 'nginx', true],
+    ['docker.io', 'bitnami/redis', true],
+    ['localhost:5000', 'localhost:5000/app', true],
+    ['localhost', 'localhost:5000/app', false],
+    ['ghcr.io', 'quay.io/app', false],
+  ])('%s for %s: %s', (key, image, expected) => {
+    expect(secretHostMatchesImage(key, ref(image))).toBe(expected);
+  });
+});
+
+describe('secret last write', () => {
+  it('takes the newest managedFields time and its manager', () => {
+    const secret = {
+      metadata: {
+        creationTimestamp: '2026-01-01T00:00:00Z',
+        managedFields: [
+          { manager: 'kubectl-create', time: '2026-01-01T00:00:00Z' },
+          { manager: 'kubectl-client-side-apply', time: '2026-01-02T06:00:00Z' },
+          { manager: 'broken', time: 'not a time' },
+        ],
+      },
+    };
+    expect(secretLastWrite(secret)).toEqual({
+      at: Date.parse('2026-01-02T06:00:00Z'),
+      writer: 'kubectl-client-side-apply',
+    });
+  });
+
+  it('falls back to creationTimestamp', () => {
+    expect(secretLastWrite({ metadata: { creationTimestamp: '2026-01-01T00:00:00Z' } })).toEqual({
+      at: Date.parse('2026-01-01T00:00:00Z'),
+    });
+    expect(secretLastWrite({})).toEqual({});
+    expect(secretLastWrite(null)).toEqual({});
+  });
+
+  it('computes age and a 12-hour expiry', () => {
+    const times = ecrTokenTimes(
+      { metadata: { creationTimestamp: '2026-01-01T00:00:00Z' } },
+      new Date('2026-01-01T05:00:00Z'),
+    );
+    expect(times.ageMs).toBe(5 * 3600_000);
+    expect(times.expiresAt).toBe(Date.parse('2026-01-01T12:00:00Z'));
+  });
+});

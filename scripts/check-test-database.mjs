@@ -18,7 +18,9 @@ socket.on('connect', () => {
   socket.end();
 });
 const fail = reason => {
-  console.error(`${variable} is set but PostgreSQL at ${url.hostname}:${port} is unreachable: ${reason}`);
+  console.error(
+    `${variable} is set but PostgreSQL at ${url.hostname}:${port} is unreachable: ${reason}`,
+  );
   process.exit(1);
 };
 socket.on('timeout', () => fail('timed out'));

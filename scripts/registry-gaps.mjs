@@ -24,11 +24,15 @@ const AGE_GATE_DAYS = 3;
 
 function installOutput() {
   const yarn = readdirYarn();
-  const result = spawnSync(process.execPath, [yarn, 'install', '--mode=update-lockfile'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [yarn, 'install', '--mode=update-lockfile'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
+    },
+  );
   return `${result.stdout}\n${result.stderr}`;
 }
 
@@ -42,7 +46,9 @@ function readdirYarn() {
 function missingDescriptors(output) {
   const found = new Set();
   for (const line of output.split('\n')) {
-    const m = line.match(/YN0082: .*?(@?[^@\s]+)@npm:(\S+): No candidates found/);
+    const m = line.match(
+      /YN0082: .*?(@?[^@\s]+)@npm:(\S+): No candidates found/,
+    );
     if (m) found.add(`${m[1]}@${m[2]}`);
   }
   return [...found].map(d => {
@@ -73,12 +79,17 @@ for (let round = 1; round <= 10; round++) {
   for (const { name, range } of missing) {
     if (PLATFORM_BINARY.test(name)) {
       pkg.resolutions[name] = EMPTY;
-      console.log(`registry-gaps: ${name} -> empty package (foreign platform binary)`);
+      console.log(
+        `registry-gaps: ${name} -> empty package (foreign platform binary)`,
+      );
     } else {
       const version = newestOldEnoughVersion(name);
-      if (!version) throw new Error(`registry-gaps: no usable version of ${name}`);
+      if (!version)
+        throw new Error(`registry-gaps: no usable version of ${name}`);
       pkg.resolutions[`${name}@npm:${range}`] = version;
-      console.log(`registry-gaps: ${name}@${range} -> ${version} (check that this is acceptable)`);
+      console.log(
+        `registry-gaps: ${name}@${range} -> ${version} (check that this is acceptable)`,
+      );
     }
   }
   writeFileSync(packageJsonPath, `${JSON.stringify(pkg, null, 2)}\n`);

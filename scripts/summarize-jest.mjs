@@ -19,10 +19,14 @@ const brokenSuites = results.testResults.filter(
   suite => suite.status === 'failed' && suite.assertionResults.length === 0,
 );
 for (const suite of brokenSuites) {
-  console.error(`summarize-jest: suite failed to run: ${suite.name}\n${suite.message}`);
+  console.error(
+    `summarize-jest: suite failed to run: ${suite.name}\n${suite.message}`,
+  );
 }
 const passed = results.numPassedTests;
 const failed = results.numFailedTests + brokenSuites.length;
 const skipped = results.numPendingTests + results.numTodoTests;
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log(
+  `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,
+);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

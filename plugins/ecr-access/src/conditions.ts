@@ -8,7 +8,11 @@ import type { Entity } from '@backstage/catalog-model';
  */
 export const KUBERNETES_ID_ANNOTATION = 'backstage.io/kubernetes-id';
 
-/** @public */
+/**
+ * The Kubernetes plugin's annotation that selects an entity's workloads by label.
+ *
+ * @public
+ */
 export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
 

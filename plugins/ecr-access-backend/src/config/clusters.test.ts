@@ -19,17 +19,19 @@ describe('readEcrAccessClusters', () => {
   });
 
   it('applies the EKS default (node-role pulls) and derives the partition', () => {
-    expect(read([prod, { ...prod, name: 'cn', region: 'cn-north-1' }])).toEqual([
-      {
-        ...prod,
-        partition: 'aws',
-        imagePullAuth: 'node-role',
-        nodeRoleArns: [],
-        oidcIssuer: undefined,
-        fargatePodExecutionRoleArn: undefined,
-      },
-      expect.objectContaining({ name: 'cn', partition: 'aws-cn' }),
-    ]);
+    expect(read([prod, { ...prod, name: 'cn', region: 'cn-north-1' }])).toEqual(
+      [
+        {
+          ...prod,
+          partition: 'aws',
+          imagePullAuth: 'node-role',
+          nodeRoleArns: [],
+          oidcIssuer: undefined,
+          fargatePodExecutionRoleArn: undefined,
+        },
+        expect.objectContaining({ name: 'cn', partition: 'aws-cn' }),
+      ],
+    );
   });
 
   it('keeps every optional field and trims a trailing slash off the issuer', () => {
@@ -84,8 +86,6 @@ describe('readEcrAccessClusters', () => {
   });
 
   it('rejects two clusters with the same name', () => {
-    expect(() => read([prod, prod])).toThrow(
-      "'ecrAccess.clusters[1].name'",
-    );
+    expect(() => read([prod, prod])).toThrow("'ecrAccess.clusters[1].name'");
   });
 });

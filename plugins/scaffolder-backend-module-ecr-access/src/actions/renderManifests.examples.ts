@@ -15,8 +15,10 @@ export const examples: TemplateExample[] = [
             name: 'payments-api',
             namespace: 'payments',
             serviceAccountName: 'payments-api',
-            image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:1.4.2',
-            roleArn: 'arn:aws:iam::123456789012:role/backstage/irsa-payments-api',
+            image:
+              '123456789012.dkr.ecr.us-east-1.amazonaws.com/payments-api:1.4.2',
+            roleArn:
+              'arn:aws:iam::123456789012:role/backstage/irsa-payments-api',
           },
         },
       ],
@@ -35,7 +37,8 @@ export const examples: TemplateExample[] = [
             name: 'orders-worker',
             namespace: 'orders',
             serviceAccountName: 'orders-worker',
-            image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker:2.0.0',
+            image:
+              '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders/worker:2.0.0',
             roleArn: 'arn:aws:iam::123456789012:role/irsa-orders-worker',
             imagePullAuth: 'service-account-token',
             replicas: 3,

@@ -37,9 +37,7 @@ describe('ecr-access:manifests:render', () => {
     const serviceAccount = parse(
       readManifest('kubernetes/serviceaccount.yaml'),
     );
-    const deployment = parse(
-      readManifest('kubernetes/deployment.yaml'),
-    );
+    const deployment = parse(readManifest('kubernetes/deployment.yaml'));
 
     expect(serviceAccount).toEqual({
       apiVersion: 'v1',
@@ -74,9 +72,7 @@ describe('ecr-access:manifests:render', () => {
 
   it('adds ecr-role-arn only where kubelets pull with service-account tokens', async () => {
     await run({ imagePullAuth: 'service-account-token', targetPath: 'deploy' });
-    const serviceAccount = parse(
-      readManifest('deploy/serviceaccount.yaml'),
-    );
+    const serviceAccount = parse(readManifest('deploy/serviceaccount.yaml'));
     expect(serviceAccount.metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': input.roleArn,
       'eks.amazonaws.com/ecr-role-arn': input.roleArn,
@@ -84,9 +80,7 @@ describe('ecr-access:manifests:render', () => {
   });
 
   it('refuses a target path outside the workspace', async () => {
-    await expect(run({ targetPath: '../outside' })).rejects.toThrow(
-      /outside/i,
-    );
+    await expect(run({ targetPath: '../outside' })).rejects.toThrow(/outside/i);
   });
 
   it.each([
@@ -105,9 +99,7 @@ describe('ecr-access:manifests:render', () => {
         action.schema!.input as any,
       );
       expect(result.valid).toBe(false);
-      expect(result.errors.map(e => e.property)).toContain(
-        `instance.${field}`,
-      );
+      expect(result.errors.map(e => e.property)).toContain(`instance.${field}`);
     },
   );
 

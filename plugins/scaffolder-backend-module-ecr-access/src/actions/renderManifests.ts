@@ -57,7 +57,9 @@ export function createRenderManifestsAction() {
               description:
                 'ServiceAccount the Deployment runs as; the IAM role trusts exactly this one',
             })
-            .max(253, { message: dns1123SubdomainMessage('serviceAccountName') })
+            .max(253, {
+              message: dns1123SubdomainMessage('serviceAccountName'),
+            })
             .regex(DNS1123_SUBDOMAIN, {
               message: dns1123SubdomainMessage('serviceAccountName'),
             }),
@@ -105,7 +107,8 @@ export function createRenderManifestsAction() {
       output: {
         files: z =>
           z.array(z.string(), {
-            description: 'Paths of the written manifests, relative to the workspace',
+            description:
+              'Paths of the written manifests, relative to the workspace',
           }),
         serviceAccount: z =>
           z.string({ description: 'namespace/name of the ServiceAccount' }),

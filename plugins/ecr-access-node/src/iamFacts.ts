@@ -1,0 +1,66 @@
+import { PolicyInput } from './policyDocument';
+
+/**
+ * What the backend read about one IAM role. A role absent from
+ * {@link IamFacts.roles} was not read (unknown); `exists: false` means IAM
+ * answered NoSuchEntity.
+ *
+ * @public
+ */
+export interface IamRoleFacts {
+  arn: string;
+  exists: boolean;
+  trustPolicy?: PolicyInput;
+  inlinePolicies?: PolicyInput[];
+  managedPolicies?: PolicyInput[];
+  permissionsBoundary?: PolicyInput;
+}
+
+/**
+ * What the backend read about one ECR repository. `policy` undefined with
+ * `exists: true` means the repository has no repository policy.
+ *
+ * @public
+ */
+export interface EcrRepositoryFacts {
+  accountId: string;
+  region: string;
+  name: string;
+  exists: boolean;
+  policy?: PolicyInput;
+}
+
+/**
+ * AWS facts for one audit, read once per distinct ARN by the backend.
+ *
+ * @public
+ */
+export interface IamFacts {
+  roles?: IamRoleFacts[];
+  /**
+   * OIDC provider issuers per account id (host/path without https://, as in
+   * the provider ARN). An account absent here was not read.
+   */
+  oidcProviders?: Record<string, string[]>;
+  repositories?: EcrRepositoryFacts[];
+}
+
+/** Account id of an ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`). @public */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
+}
+
+/** Partition of an ARN. @public */
+export function partitionOfArn(arn: string): string | undefined {
+  return /^arn:([^:]+):/.exec(arn)?.[1];
+}
+
+/** Issuer host/path without scheme or trailing slash, as IAM keys it. @public */
+export function normalizeIssuer(issuer: string): string {
+  return issuer.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+}
+
+/** @internal */
+export function findRole(facts: IamFacts, arn: string): IamRoleFacts | undefined {
+  return facts.roles?.find(r => r?.arn === arn);
+}

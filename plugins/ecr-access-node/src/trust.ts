@@ -1,0 +1,153 @@
+import { normalizeIssuer } from './iamFacts';
+import { PolicyDocument, PolicyInput, PolicyStatement, parsePolicy } from './policyDocument';
+import { evaluatePolicies, PolicyDecision, wildcardMatch } from './policyEval';
+
+/** The audience the IRSA webhook and the credential provider request (EKS user guide). @public */
+export const IRSA_AUDIENCE = 'sts.amazonaws.com';
+
+/** @public */
+export type TrustProblemKind =
+  | 'principal-star'
+  | 'missing-sub'
+  | 'wildcard-sub'
+  | 'missing-aud'
+  | 'other-issuer'
+  | 'sub-mismatch'
+  | 'no-web-identity';
+
+/** @public */
+export interface TrustProblem {
+  kind: TrustProblemKind;
+  detail: string;
+}
+
+/**
+ * What an IRSA trust policy says about one ServiceAccount.
+ *
+ * @public
+ */
+export interface TrustAnalysis {
+  /** Whether the policy lets this ServiceAccount assume the role. */
+  decision: PolicyDecision;
+  /** Breadth problems (too broad) and, when not admitted, the reasons. */
+  problems: TrustProblem[];
+  undecided: string[];
+  /** Set when the document could not be parsed. */
+  error?: string;
+}
+
+/** @public */
+export interface TrustSubject {
+  /** Account of the role, where the OIDC provider must exist. */
+  accountId: string;
+  partition: string;
+  /** The cluster's OIDC issuer URL (with or without https://). */
+  issuer: string;
+  namespace: string;
+  serviceAccount: string;
+}
+
+/** `arn:<partition>:iam::<acct>:oidc-provider/<issuer host/path>`. @public */
+export function oidcProviderArn(s: Pick<TrustSubject, 'accountId' | 'partition' | 'issuer'>): string {
+  return `arn:${s.partition}:iam::${s.accountId}:oidc-provider/${normalizeIssuer(s.issuer)}`;
+}
+
+function conditionValues(s: PolicyStatement, key: string): Array<{ op: string; values: string[] }> {
+  const out: Array<{ op: string; values: string[] }> = [];
+  for (const [op, keys] of Object.entries(s.conditions)) {
+    for (const [k, values] of Object.entries(keys)) {
+      if (k.toLowerCase() === key.toLowerCase()) out.push({ op, values });
+    }
+  }
+  return out;
+}
+
+function isWebIdentity(s: PolicyStatement): boolean {
+  return (s.actions ?? []).some(a => wildcardMatch(a, 'sts:AssumeRoleWithWebIdentity', true));
+}
+
+function federatedOf(s: PolicyStatement): string[] {
+  return s.principal && s.principal !== '*' ? s.principal.Federated ?? [] : [];
+}
+
+function isStar(s: PolicyStatement): boolean {
+  return s.principal === '*' || (s.principal?.AWS ?? []).includes('*') || federatedOf(s).includes('*');
+}
+
+/** Breadth of the Allow statements that federate this issuer (or anyone). */
+function breadthProblems(doc: PolicyDocument, subject: TrustSubject): TrustProblem[] {
+  const issuer = normalizeIssuer(subject.issuer);
+  const provider = oidcProviderArn(subject);
+  const problems: TrustProblem[] = [];
+  for (const s of doc.statements.filter(st => st.effect === 'Allow')) {
+    if (isStar(s)) {
+      problems.push({ kind: 'principal-star', detail: 'a statement allows Principal "*"' });
+      continue;
+    }
+    if (!isWebIdentity(s) || !federatedOf(s).includes(provider)) continue;
+    const subs = conditionValues(s, `${issuer}:sub`);
+    if (subs.length === 0) {
+      problems.push({ kind: 'missing-sub', detail: 'no condition on :sub admits every ServiceAccount of the cluster' });
+    }
+    for (const { op, values } of subs) {
+      const wild = values.filter(v => /[*?]/.test(v));
+      if (/like/i.test(op) && wild.length) {
+        problems.push({ kind: 'wildcard-sub', detail: `:sub ${op} ${wild.join(', ')}` });
+      }
+    }
+    if (conditionValues(s, `${issuer}:aud`).length === 0) {
+      problems.push({ kind: 'missing-aud', detail: `no condition requires :aud = ${IRSA_AUDIENCE}` });
+    }
+  }
+  return problems;
+}
+
+/** Why no statement admits this ServiceAccount, for the finding message. */
+function mismatchProblems(doc: PolicyDocument, subject: TrustSubject): TrustProblem[] {
+  const issuer = normalizeIssuer(subject.issuer);
+  const provider = oidcProviderArn(subject);
+  const web = doc.statements.filter(s => s.effect === 'Allow' && isWebIdentity(s));
+  if (web.length === 0) {
+    return [{ kind: 'no-web-identity', detail: 'no statement allows sts:AssumeRoleWithWebIdentity' }];
+  }
+  const problems: TrustProblem[] = [];
+  for (const s of web) {
+    const others = federatedOf(s).filter(f => f !== provider);
+    if (others.length && !federatedOf(s).includes(provider)) {
+      problems.push({ kind: 'other-issuer', detail: `trusts ${others.join(', ')}, not ${provider}` });
+      continue;
+    }
+    const subs = conditionValues(s, `${issuer}:sub`).flatMap(c => c.values);
+    if (subs.length) problems.push({ kind: 'sub-mismatch', detail: `admits ${subs.join(', ')}` });
+  }
+  return problems;
+}
+
+/**
+ * Analyse an IRSA trust policy for one ServiceAccount of one cluster:
+ * principal `Federated` = the cluster's OIDC provider in the role's account,
+ * action sts:AssumeRoleWithWebIdentity, `:sub` and `:aud` conditions with
+ * StringEquals/StringLike semantics. Conditions on other keys are undecided.
+ *
+ * @public
+ */
+export function analyseTrust(trustPolicy: PolicyInput | undefined, subject: TrustSubject): TrustAnalysis {
+  const parsed = parsePolicy(trustPolicy);
+  if (!parsed.ok) {
+    return { decision: 'undecided', problems: [], undecided: [], error: parsed.error };
+  }
+  const issuer = normalizeIssuer(subject.issuer).toLowerCase();
+  const verdict = evaluatePolicies([parsed.policy], {
+    action: 'sts:AssumeRoleWithWebIdentity',
+    principal: { type: 'Federated', arn: oidcProviderArn(subject) },
+    context: {
+      [`${issuer}:sub`]: [`system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`],
+      [`${issuer}:aud`]: [IRSA_AUDIENCE],
+    },
+  });
+  const problems = breadthProblems(parsed.policy, subject);
+  if (verdict.decision !== 'allow' && verdict.decision !== 'undecided') {
+    problems.push(...mismatchProblems(parsed.policy, subject));
+  }
+  return { decision: verdict.decision, problems, undecided: verdict.undecided };
+}

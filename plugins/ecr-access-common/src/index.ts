@@ -9,3 +9,4 @@ export * from './status';
 export * from './findingCodes';
 export * from './model';
 export * from './describe';
+export * from './permissions';

@@ -64,3 +64,41 @@ export function normalizeIssuer(issuer: string): string {
 export function findRole(facts: IamFacts, arn: string): IamRoleFacts | undefined {
   return facts.roles?.find(r => r?.arn === arn);
 }
+
+function recordsOf(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v))
+    : [];
+}
+
+/**
+ * Drop what does not have the shape of {@link IamFacts}, so that the engine
+ * can trust the lists it iterates.
+ *
+ * @internal
+ */
+export function normalizeIamFacts(facts: unknown): IamFacts {
+  const rec = typeof facts === 'object' && facts !== null ? (facts as Record<string, unknown>) : {};
+  const roles = recordsOf(rec.roles)
+    .filter(r => typeof r.arn === 'string')
+    .map(r => ({
+      ...r,
+      arn: r.arn as string,
+      exists: r.exists !== false,
+      inlinePolicies: Array.isArray(r.inlinePolicies) ? r.inlinePolicies : r.inlinePolicies === undefined ? undefined : [r.inlinePolicies],
+      managedPolicies: Array.isArray(r.managedPolicies) ? r.managedPolicies : r.managedPolicies === undefined ? undefined : [r.managedPolicies],
+    })) as IamRoleFacts[];
+  const providers: Record<string, string[]> = {};
+  const rawProviders = typeof rec.oidcProviders === 'object' && rec.oidcProviders !== null ? rec.oidcProviders : {};
+  for (const [account, list] of Object.entries(rawProviders)) {
+    if (Array.isArray(list)) providers[account] = list.filter((p): p is string => typeof p === 'string');
+  }
+  const repositories = recordsOf(rec.repositories).filter(
+    r => typeof r.accountId === 'string' && typeof r.region === 'string' && typeof r.name === 'string',
+  ) as unknown as EcrRepositoryFacts[];
+  return {
+    roles,
+    oidcProviders: rec.oidcProviders === undefined ? undefined : providers,
+    repositories: rec.repositories === undefined ? undefined : repositories,
+  };
+}

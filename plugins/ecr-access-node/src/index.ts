@@ -1,18 +1,27 @@
-/***/
 /**
- * Node.js library for the ecr-access plugin.
+ * Backend library of the ecr-access plugins: the pure credential-status
+ * engine (image references, pull secrets, refreshers, IAM policy and trust
+ * evaluation, the classifier) and the policy builders used by the
+ * scaffolder. No Kubernetes, AWS or HTTP client is imported here.
  *
  * @packageDocumentation
  */
 
-// In this package you might for example export functions that
-// help other plugins or modules interact with your plugin.
-
-/**
- * Does something useful.
- *
- * @public
- */
-export function someFunction() {
-  // ...
-}
+export * from './imageRef';
+export * from './ecrHost';
+export * from './dockerConfig';
+export * from './cron';
+export type * from './k8sTypes';
+export * from './policyDocument';
+export * from './policyEval';
+export * from './ecrPermissions';
+export * from './trust';
+export * from './policyBuilders';
+export { accountOfArn, partitionOfArn, normalizeIssuer } from './iamFacts';
+export type { IamFacts, IamRoleFacts, EcrRepositoryFacts } from './iamFacts';
+export * from './rbac';
+export * from './refreshers';
+export * from './labelSelector';
+export type * from './snapshot';
+export { classifyCluster, classifyWorkload } from './classify';
+export { aggregateEntityStatus } from './aggregate';

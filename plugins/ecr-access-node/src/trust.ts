@@ -131,7 +131,7 @@ function mismatchProblems(doc: PolicyDocument, subject: TrustSubject): TrustProb
  *
  * @public
  */
-export function analyseTrust(trustPolicy: PolicyInput | undefined, subject: TrustSubject): TrustAnalysis {
+export function analyseTrust(trustPolicy: PolicyInput | unknown, subject: TrustSubject): TrustAnalysis {
   const parsed = parsePolicy(trustPolicy);
   if (!parsed.ok) {
     return { decision: 'undecided', problems: [], undecided: [], error: parsed.error };

@@ -1,0 +1,211 @@
+import {
+  createFinding,
+  Finding,
+  PULL_AUTHS,
+  severityToHealth,
+  WorkloadKind,
+  WorkloadStatus,
+  worstHealth,
+} from '@ecr-access/plugin-ecr-access-common';
+import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import { IamFacts, normalizeIamFacts } from './iamFacts';
+import { ClusterSnapshot } from './snapshot';
+import { FindingList, WorkloadContext } from './classifyContext';
+import { classifyContainer } from './classifyContainer';
+import { irsaRoleFindings } from './irsaChecks';
+import { entityKeys, resolveServiceAccount, runtimeIdentityOf, serviceAccountFindings } from './workloadIdentity';
+
+const WORKLOAD_LISTS: Array<[WorkloadKind, keyof ClusterSnapshot]> = [
+  ['Deployment', 'deployments'],
+  ['StatefulSet', 'statefulSets'],
+  ['DaemonSet', 'daemonSets'],
+  ['Job', 'jobs'],
+  ['CronJob', 'cronJobs'],
+];
+
+function podSpecOf(kind: WorkloadKind, workload: unknown): Record<string, unknown> | undefined {
+  let spec = asRecord(asRecord(workload)?.spec);
+  if (kind === 'CronJob') spec = asRecord(asRecord(spec?.jobTemplate)?.spec);
+  return asRecord(asRecord(spec?.template)?.spec);
+}
+
+function runsOnFargate(snapshot: ClusterSnapshot, kind: WorkloadKind, namespace: string): boolean {
+  const fargate = snapshot.cluster?.fargate;
+  if (!fargate || kind === 'DaemonSet') return false; // Fargate runs no DaemonSets
+  if (fargate === true) return true;
+  const namespaces = asArray(asRecord(fargate)?.namespaces);
+  return namespaces.length === 0 || namespaces.includes(namespace);
+}
+
+/** Findings about the workload's IAM roles, and why IRSA does not pull. */
+function roleFindings(ctx: WorkloadContext, pullsWithNodeRole: boolean): Finding[] {
+  const sa = ctx.serviceAccount;
+  const findings: Finding[] = [];
+  const tokenPulls = ctx.cluster.imagePullAuth === 'service-account-token';
+  if (sa.roleArn) findings.push(...irsaRoleFindings(ctx, sa.roleArn, 'eks.amazonaws.com/role-arn'));
+  if (sa.ecrRoleArn && tokenPulls && sa.ecrRoleArn !== sa.roleArn) {
+    findings.push(...irsaRoleFindings(ctx, sa.ecrRoleArn, 'eks.amazonaws.com/ecr-role-arn'));
+  }
+  if (pullsWithNodeRole && (sa.roleArn || sa.ecrRoleArn)) {
+    const subject = `ServiceAccount ${ctx.namespace}/${sa.name}`;
+    if (sa.ecrRoleArn && !tokenPulls) {
+      findings.push(createFinding('IRSA_NOT_USED_FOR_PULLS', subject, `${sa.name} sets eks.amazonaws.com/ecr-role-arn, but the kubelets of ${ctx.cluster.name} pull with the node role (imagePullAuth: node-role)`, 'warning'));
+    } else {
+      findings.push(createFinding('IRSA_NOT_USED_FOR_PULLS', subject, `the role of ${sa.name} serves the pod's AWS calls only; the kubelets of ${ctx.cluster.name} pull with the node role`));
+    }
+  }
+  return findings;
+}
+
+function contextFor(snapshot: ClusterSnapshot, iam: IamFacts, now: Date, kind: WorkloadKind, workload: unknown, index: number): WorkloadContext {
+  const m = metaOf(workload);
+  const namespace = m.namespace ?? 'default';
+  const podSpec = podSpecOf(kind, workload);
+  return {
+    snapshot,
+    cluster: snapshot.cluster,
+    iam,
+    now,
+    namespace,
+    subject: `${kind} ${namespace}/${m.name ?? `#${index + 1}`}`,
+    kind,
+    podSpec,
+    serviceAccount: resolveServiceAccount(snapshot, namespace, podSpec),
+    onFargate: runsOnFargate(snapshot, kind, namespace),
+  };
+}
+
+/**
+ * Classify one workload: every container and init container, the
+ * ServiceAccount and its roles. Never throws on malformed objects.
+ *
+ * @public
+ */
+export function classifyWorkload(
+  snapshot: ClusterSnapshot,
+  iam: IamFacts,
+  now: Date,
+  kind: WorkloadKind,
+  workload: unknown,
+): WorkloadStatus {
+  const { safe, problems } = normalizeSnapshot(snapshot);
+  return classifyNormalized(safe, normalizeIamFacts(iam), now, kind, workload, 0, problems);
+}
+
+function classifyNormalized(
+  snapshot: ClusterSnapshot,
+  iam: IamFacts,
+  now: Date,
+  kind: WorkloadKind,
+  workload: unknown,
+  index: number,
+  configProblems: Finding[],
+): WorkloadStatus {
+  const ctx = contextFor(snapshot, iam, now, kind, workload, index);
+  const m = metaOf(workload);
+  const findings = new FindingList();
+  findings.add(...configProblems);
+  if (!m.name) findings.add(createFinding('INPUT_MALFORMED', ctx.subject, `${kind} item ${index + 1} has no metadata.name`));
+  const spec = ctx.podSpec;
+  const containers = [
+    ...asArray(spec?.initContainers).map((c, i) => classifyContainer(ctx, c, true, i)),
+    ...asArray(spec?.containers).map((c, i) => classifyContainer(ctx, c, false, i)),
+  ];
+  if (!asArray(spec?.containers).length) {
+    findings.add(createFinding('INPUT_MALFORMED', ctx.subject, `${ctx.subject} has no pod template containers`));
+  }
+  findings.add(...serviceAccountFindings(ctx, m.labels));
+  const pullsWithNodeRole = containers.some(c => c.pullAuth === 'node-role');
+  findings.add(...roleFindings(ctx, pullsWithNodeRole));
+  containers.forEach(c => findings.add(...c.findings));
+  const primary = containers.find(c => !c.init) ?? containers[0];
+  const pullAuths = PULL_AUTHS.filter(p => containers.some(c => c.pullAuth === p));
+  return {
+    cluster: snapshot.cluster.name,
+    namespace: ctx.namespace,
+    kind,
+    name: m.name ?? `#${index + 1}`,
+    entityRefs: entityKeys(snapshot, ctx.namespace, m.labels).filter(k => !k.startsWith('kubernetes-id:')),
+    serviceAccount: ctx.serviceAccount.name,
+    runtimeRoleArn: ctx.serviceAccount.roleArn,
+    ecrRoleArn: ctx.serviceAccount.ecrRoleArn,
+    runtimeIdentity: runtimeIdentityOf(ctx),
+    pullAuth: primary?.pullAuth ?? 'unknown',
+    pullAuths: pullAuths.length ? pullAuths : ['unknown'],
+    containers,
+    findings: findings.items,
+    health: worstHealth(findings.items.map(f => severityToHealth(f.severity))),
+    checkedAt: now.toISOString(),
+  };
+}
+
+/** Cron-created Jobs are reported through their CronJob. */
+function ownedByCronJob(job: unknown): boolean {
+  return asArray(metaOf(job).raw.ownerReferences).some(o => asRecord(o)?.kind === 'CronJob');
+}
+
+/**
+ * Classify every workload of one cluster snapshot. Pure: `now` is passed
+ * in, nothing is read from the network or the clock.
+ *
+ * @public
+ */
+export function classifyCluster(snapshot: ClusterSnapshot, iam: IamFacts, now: Date): WorkloadStatus[] {
+  const { safe, problems } = normalizeSnapshot(snapshot);
+  const facts = normalizeIamFacts(iam);
+  const out: WorkloadStatus[] = [];
+  for (const [kind, key] of WORKLOAD_LISTS) {
+    asArray(safe[key]).forEach((w, i) => {
+      if (kind === 'Job' && ownedByCronJob(w)) return;
+      out.push(classifyNormalized(safe, facts, now, kind, w, i, problems));
+    });
+  }
+  return out;
+}
+
+function fargateOf(value: unknown): ClusterSnapshot['cluster']['fargate'] {
+  if (value === true) return true;
+  const rec = asRecord(value);
+  if (!rec) return undefined;
+  const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === 'string');
+  return {
+    namespaces: rec.namespaces === undefined ? undefined : strings(rec.namespaces),
+    podExecutionRoleArns: strings(rec.podExecutionRoleArns),
+  };
+}
+
+/** Cluster config problems, reported on every workload of the cluster. */
+function configFindings(name: string, cluster: Record<string, unknown>): Finding[] {
+  const subject = `cluster ${name}`;
+  const problems: string[] = [];
+  if (cluster.imagePullAuth !== 'service-account-token' && cluster.imagePullAuth !== 'node-role') {
+    problems.push(`imagePullAuth is ${JSON.stringify(cluster.imagePullAuth) ?? 'missing'} (expected service-account-token or node-role)`);
+  }
+  if (!asString(cluster.region)) problems.push('region is missing');
+  return problems.map(p => createFinding('INPUT_MALFORMED', subject, `config of ${subject}: ${p}`));
+}
+
+/** Keep the snapshot's lists as arrays and its cluster config usable. */
+function normalizeSnapshot(snapshot: ClusterSnapshot): { safe: ClusterSnapshot; problems: Finding[] } {
+  const rec = asRecord(snapshot) ?? {};
+  const cluster = asRecord(rec.cluster) ?? {};
+  const name = asString(cluster.name) ?? 'unknown-cluster';
+  const lists = Object.fromEntries(
+    Object.entries(rec).filter(([k]) => k !== 'cluster' && k !== 'forbidden').map(([k, v]) => [k, Array.isArray(v) ? v : undefined]),
+  );
+  const safe: ClusterSnapshot = {
+    ...lists,
+    forbidden: asRecord(rec.forbidden) as ClusterSnapshot['forbidden'],
+    cluster: {
+      name,
+      accountId: asString(cluster.accountId) ?? '',
+      region: asString(cluster.region) ?? '',
+      partition: asString(cluster.partition),
+      imagePullAuth: cluster.imagePullAuth === 'service-account-token' ? 'service-account-token' : 'node-role',
+      nodeRoleArns: asArray(cluster.nodeRoleArns).filter((a): a is string => typeof a === 'string'),
+      oidcIssuer: asString(cluster.oidcIssuer),
+      fargate: fargateOf(cluster.fargate),
+    },
+  };
+  return { safe, problems: configFindings(name, cluster) };
+}

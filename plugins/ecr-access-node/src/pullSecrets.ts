@@ -1,0 +1,111 @@
+import { createFinding, Finding, PullSecretStatus } from '@ecr-access/plugin-ecr-access-common';
+import { ecrTokenTimes, parseDockerConfigHosts, secretHostMatchesImage } from './dockerConfig';
+import { ImageRef } from './imageRef';
+import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import { WorkloadContext } from './classifyContext';
+
+/** A named pull secret as found in the snapshot. @internal */
+export interface ResolvedSecret {
+  name: string;
+  object?: unknown;
+  /** undefined when the hosts were not read. */
+  hosts?: string[];
+  malformed?: string;
+  matches?: boolean;
+}
+
+/** The pull secrets the kubelet tries, in its order. @internal */
+export interface SecretSelection {
+  /** Named but absent, or present without an entry for the registry. */
+  missing: string[];
+  mismatched: ResolvedSecret[];
+  /** Secrets that match or whose hosts are unknown, best first. */
+  candidates: ResolvedSecret[];
+  findings: Finding[];
+}
+
+/**
+ * The names the kubelet uses: the pod's own imagePullSecrets are
+ * authoritative; the ServiceAccount's are copied in only when the pod names
+ * none (ServiceAccount admission controller).
+ *
+ * @internal
+ */
+export function pullSecretNames(ctx: WorkloadContext): string[] {
+  const own = asArray(ctx.podSpec?.imagePullSecrets)
+    .map(r => asString(asRecord(r)?.name))
+    .filter((n): n is string => n !== undefined);
+  return own.length ? own : ctx.serviceAccount.imagePullSecrets;
+}
+
+function resolveSecret(ctx: WorkloadContext, name: string, image: ImageRef): ResolvedSecret {
+  const object = (ctx.snapshot.secrets ?? []).find(s => {
+    const m = metaOf(s);
+    return m.name === name && m.namespace === ctx.namespace;
+  });
+  if (!object) return { name };
+  const rec = asRecord(object);
+  let hosts: string[] | undefined;
+  if (Array.isArray(rec?.hosts)) hosts = rec.hosts.filter((h): h is string => typeof h === 'string');
+  else if (rec?.dockerConfigJson !== undefined) {
+    const parsed = parseDockerConfigHosts(rec.dockerConfigJson);
+    if (!parsed.ok) return { name, object, malformed: parsed.error };
+    hosts = parsed.hosts;
+  }
+  const matches = hosts ? hosts.some(h => secretHostMatchesImage(h, image)) : undefined;
+  return { name, object, hosts, matches };
+}
+
+function lastWrite(s: ResolvedSecret, now: Date): number {
+  return ecrTokenTimes(s.object, now).lastWriteAt ?? -Infinity;
+}
+
+/**
+ * Resolve the pull secrets for one image: which are missing, which have no
+ * entry for its registry, and which the kubelet would use. Secrets with
+ * unknown hosts stay candidates: the engine does not claim a mismatch it
+ * could not see.
+ *
+ * @internal
+ */
+export function selectPullSecrets(ctx: WorkloadContext, names: string[], image: ImageRef): SecretSelection {
+  const selection: SecretSelection = { missing: [], mismatched: [], candidates: [], findings: [] };
+  for (const name of names) {
+    const s = resolveSecret(ctx, name, image);
+    const subject = `Secret ${ctx.namespace}/${name}`;
+    if (!s.object) {
+      selection.missing.push(name);
+      selection.findings.push(createFinding('SECRET_MISSING', subject, `${ctx.subject} names pull secret ${name}, which does not exist in ${ctx.namespace}`));
+    } else if (s.matches === false) {
+      selection.mismatched.push(s);
+    } else {
+      selection.candidates.push(s);
+    }
+  }
+  // Known matches first, then the freshest: the kubelet tries them all.
+  selection.candidates.sort(
+    (a, b) => Number(b.matches === true) - Number(a.matches === true) || lastWrite(b, ctx.now) - lastWrite(a, ctx.now),
+  );
+  if (selection.candidates.length === 0) {
+    for (const s of selection.mismatched) {
+      selection.findings.push(
+        createFinding('SECRET_REGISTRY_MISMATCH', `Secret ${ctx.namespace}/${s.name}`, `pull secret ${s.name} has entries for ${s.hosts!.join(', ') || 'no registry'}, not for ${image.registry}/${image.repository}`),
+      );
+    }
+  }
+  return selection;
+}
+
+/** The status record of a pull secret. @internal */
+export function secretStatus(ctx: WorkloadContext, s: ResolvedSecret, isEcr: boolean): PullSecretStatus {
+  const times = ecrTokenTimes(s.object, ctx.now);
+  const iso = (t?: number) => (t === undefined ? undefined : new Date(t).toISOString());
+  return {
+    namespace: ctx.namespace,
+    name: s.name,
+    lastWriteAt: iso(times.lastWriteAt),
+    expiresAt: isEcr ? iso(times.expiresAt) : undefined,
+    writer: times.writer,
+    hosts: s.hosts,
+  };
+}

@@ -1,0 +1,48 @@
+import type { BackendFeature } from '@backstage/backend-plugin-api';
+import appBackend from '@backstage/plugin-app-backend';
+import authBackend from '@backstage/plugin-auth-backend';
+import authBackendModuleGuestProvider from '@backstage/plugin-auth-backend-module-guest-provider';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogBackendModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import catalogBackendModuleLogs from '@backstage/plugin-catalog-backend-module-logs';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-backend-module-allow-all-policy';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import scaffolderBackendModuleEcrAccess from '@ecr-access/plugin-scaffolder-backend-module-ecr-access';
+import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import ecrAccessBackend from '@ecr-access/plugin-ecr-access-backend';
+/*
+ * The features of the ecr-access demo backend: the catalog (with examples/), the scaffolder, the
+ * Kubernetes plugin, guest sign-in and permissions, plus the two ecr-access backend features.
+ * Everything else a stock Backstage backend carries is left out so that what is here is what
+ * the demo uses. Kept apart from index.ts so that a test can start the same backend.
+ */
+export const demoFeatures: BackendFeature[] = [
+  // Serves the frontend bundle in production builds (`yarn build:backend`).
+  appBackend,
+
+  // Sign-in: guest only, for the demo. See https://backstage.io/docs/auth/guest/provider
+  authBackend,
+  authBackendModuleGuestProvider,
+
+  // Catalog with the example entities of examples/.
+  catalogBackend,
+  catalogBackendModuleScaffolderEntityModel,
+  catalogBackendModuleLogs,
+
+  // Permissions: the ecr-access routes and actions ask the permission framework; the demo
+  // allows everything. Replace the policy with your own in production.
+  permissionBackend,
+  permissionBackendModuleAllowAllPolicy,
+
+  // Scaffolder, with the ecr-access actions.
+  scaffolderBackend,
+  scaffolderBackendModuleEcrAccess,
+
+  // Kubernetes: its cluster configuration (kubernetes.clusterLocatorMethods) is shared with
+  // ecr-access.
+  kubernetesBackend,
+
+  // ecr-access: audits how every entity's workloads pull their images.
+  ecrAccessBackend,
+];

@@ -71,7 +71,7 @@ const CATALOG: Catalog = {
       "The kubelet only uses a secret whose .dockerconfigjson auths key matches the image's registry host. Add an entry for that host or remove the unused secret.",
   },
   SECRET_MISSING: {
-    severity: 'error',
+    severity: 'warning',
     title: 'A named pull secret does not exist',
     remediation:
       'The kubelet skips missing pull secrets and falls back to node credentials. Create the secret in the workload namespace or remove it from imagePullSecrets.',

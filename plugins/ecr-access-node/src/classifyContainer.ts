@@ -79,7 +79,8 @@ function credentialProviderPull(ctx: WorkloadContext, draft: Draft, target: Pull
   }
 }
 
-function expiryFindings(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, target: PullTarget, rotating: boolean): void {
+/** `refreshed` is undefined when the refresher could not be looked for. */
+function expiryFindings(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, target: PullTarget, refreshed: boolean | undefined): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   const times = ecrTokenTimes(s.object, ctx.now);
   if (times.expiresAt === undefined) {
@@ -97,8 +98,8 @@ function expiryFindings(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, t
     } else {
       draft.findings.add(createFinding('SECRET_EXPIRED', subject, `the ECR token in ${s.name} expired ${hours(left)} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)`));
     }
-  } else if (!rotating || left < EXPIRES_SOON_MS) {
-    const by = rotating ? '' : ' and nothing refreshes it';
+  } else if (refreshed === false || left < EXPIRES_SOON_MS) {
+    const by = refreshed === false ? ' and nothing refreshes it' : '';
     draft.findings.add(createFinding('SECRET_EXPIRES_SOON', subject, `the ECR token in ${s.name} expires in ${hours(left)}${by}`));
   }
 }
@@ -113,7 +114,8 @@ function secretPull(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, targe
   }
   const refresher = findRefresher(s.object, ctx.snapshot);
   const forbidden = ctx.snapshot.forbidden;
-  if (!refresher && (forbidden?.cronJobs || forbidden?.roleBindings || forbidden?.externalSecrets)) {
+  const unsure = !refresher && Boolean(forbidden?.cronJobs || forbidden?.roleBindings || forbidden?.externalSecrets);
+  if (unsure) {
     draft.status.pullAuth = 'unknown';
     draft.findings.add(createFinding('OBJECTS_NOT_READABLE', subject, `CronJobs, RoleBindings or ExternalSecrets could not be listed in ${ctx.cluster.name}, so what refreshes ${s.name} is unknown`));
   } else {
@@ -123,7 +125,7 @@ function secretPull(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, targe
     draft.status.secret.refresher = summarizeRefresher(refresher);
     draft.findings.add(...refresherFindings(refresher, ctx.now));
   }
-  if (target) expiryFindings(ctx, draft, s, target, refresher !== undefined);
+  if (target) expiryFindings(ctx, draft, s, target, unsure ? undefined : refresher !== undefined);
 }
 
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {

@@ -56,6 +56,21 @@ function splitSchedule(schedule: string): { tz?: string; expr: string } {
  * @public
  */
 export function cronMaxInterval(schedule: unknown, timeZone?: string): CronScheduleResult {
+  if (typeof schedule !== 'string') return computeMaxInterval(schedule, timeZone);
+  const key = `${schedule}\u0000${timeZone ?? ''}`;
+  let result = CACHE.get(key);
+  if (!result) {
+    result = computeMaxInterval(schedule, timeZone);
+    if (CACHE.size > 1000) CACHE.clear();
+    CACHE.set(key, result);
+  }
+  return result;
+}
+
+/** Results depend only on the schedule text, so they can be reused across audits. */
+const CACHE = new Map<string, CronScheduleResult>();
+
+function computeMaxInterval(schedule: unknown, timeZone?: string): CronScheduleResult {
   if (typeof schedule !== 'string' || schedule.trim() === '') {
     return { ok: false, error: 'schedule is empty' };
   }

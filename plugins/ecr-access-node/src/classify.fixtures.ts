@@ -23,7 +23,7 @@ const irsaSa = serviceAccount({ roleArn: WEB_ROLE });
 const pullSa = serviceAccount({ ecrRoleArn: PULL_ROLE });
 const otherRepoImage = `${OTHER_ACCT}.dkr.ecr.us-east-1.amazonaws.com/base/runtime:3`;
 const otherRepoArn = `arn:aws:ecr:us-east-1:${OTHER_ACCT}:repository/base/runtime`;
-const regcredWorld = { secrets: [secret({ writtenHoursAgo: 2 })], cronJobs: [regcredCronJob({ lastSuccessHoursAgo: 2 })], roles: [secretRole()], roleBindings: [secretRoleBinding()] };
+const regcredWorld = { serviceAccounts: [serviceAccount(), serviceAccount({ name: 'ecr-cred-helper', labels: {} })], secrets: [secret({ writtenHoursAgo: 2 })], cronJobs: [regcredCronJob({ lastSuccessHoursAgo: 2 })], roles: [secretRole()], roleBindings: [secretRoleBinding()] };
 const withRegcred = (over: Partial<ClusterSnapshot>) => snapshot({ cluster: noNodeRoles, deployments: [deployment({ pullSecrets: ['regcred'] })], ...over });
 
 const nodeRoleCases: ClassifyFixture[] = [
@@ -106,7 +106,7 @@ const irsaCases: ClassifyFixture[] = [
     snapshot: snapshot({ serviceAccounts: [irsaSa], deployments: [deployment({ sa: 'web' })] }),
     iam: iam(),
     expected: { pullAuth: 'node-role', runtimeIdentity: 'irsa', health: 'ok', codes: ['IRSA_NOT_USED_FOR_PULLS'] },
-    nearMissOf: ['TRUST_POLICY_MISMATCH', 'TRUST_POLICY_TOO_BROAD', 'OIDC_PROVIDER_MISSING', 'SA_NOT_USED_BY_WORKLOAD'],
+    nearMissOf: ['TRUST_POLICY_MISMATCH', 'TRUST_POLICY_TOO_BROAD', 'OIDC_PROVIDER_MISSING', 'SA_NOT_USED_BY_WORKLOAD', 'ROLE_NOT_FOUND'],
   },
   {
     name: 'ecr-role-arn on a node-role cluster (relying on the node role)',
@@ -274,13 +274,20 @@ const secretCases: ClassifyFixture[] = [
     nearMissOf: ['SECRET_EXPIRED'],
   },
   {
+    name: 'expired static secret when the node role cannot pull the repository',
+    snapshot: withRegcred({ cluster: cluster(), secrets: [secret({ writtenHoursAgo: 13 })] }),
+    iam: iam(role(NODE_ROLE, { managedPolicies: [pullPolicy(['arn:aws:ecr:us-east-1:111122223333:repository/other'])] })),
+    expected: { pullAuth: 'static-secret', runtimeIdentity: 'node-role', health: 'error', codes: ['SECRET_EXPIRED'] },
+    nearMissOf: ['SECRET_MASKED_BY_NODE_ROLE'],
+  },
+  {
     name: 'static secret written 3 h ago expires within the day',
     snapshot: withRegcred({ secrets: [secret({ writtenHoursAgo: 3 })] }),
     iam: iam(),
     expected: { pullAuth: 'static-secret', runtimeIdentity: 'node-role', health: 'warning', codes: ['SECRET_EXPIRES_SOON'] },
     nearMissOf: ['SECRET_EXPIRED'],
   },
-  { name: 'regcred refresher: healthy', snapshot: withRegcred(regcredWorld), iam: iam(), expected: ok('rotating-secret'), nearMissOf: ['REFRESHER_FAILING', 'REFRESHER_TOO_SLOW', 'SECRET_EXPIRES_SOON'] },
+  { name: 'regcred refresher: healthy', snapshot: withRegcred(regcredWorld), iam: iam(), expected: ok('rotating-secret'), nearMissOf: ['REFRESHER_FAILING', 'REFRESHER_TOO_SLOW', 'SECRET_EXPIRES_SOON', 'SECRET_MISSING'] },
   {
     name: 'regcred refresher: failing for 20 h',
     snapshot: withRegcred({ ...regcredWorld, secrets: [secret({ writtenHoursAgo: 20 })], cronJobs: [regcredCronJob({ lastSuccessHoursAgo: 20 })] }),

@@ -1,0 +1,148 @@
+import { iamUniqueId, roleArn } from '../../scenario/derived';
+import { AwsContext, callerAccount } from '../context';
+import { iamErrors } from '../errors';
+import { IamRole } from '../model';
+import { parsePolicy, policySize, TRUST_POLICY_MAX } from '../policyDocument';
+import { memberList, memberStructs, pageOf, QueryParams, required, truncation, XmlValue } from '../query';
+import { checkDescription, checkName, checkPath, checkTags } from './names';
+import { findPolicy } from './policies';
+import { roleView, tagList } from './views';
+
+type Result = Record<string, XmlValue> | undefined;
+
+function isVisible(role: IamRole): boolean {
+  return Date.now() >= role.visibleFrom;
+}
+
+/** A role by name; eventually consistent reads do not see a role created moments ago. */
+export function findRole(ctx: AwsContext, name: string, options: { consistent?: boolean } = {}): IamRole {
+  const role = callerAccount(ctx).roles.get(name);
+  if (!role || (!options.consistent && !isVisible(role))) {
+    throw iamErrors.noSuchEntity(`The role with name ${name} cannot be found.`);
+  }
+  return role;
+}
+
+/** Every role of every account, for STS (which looks a role up by ARN in its own account). */
+export function findRoleByArn(ctx: AwsContext, arn: string): IamRole | undefined {
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  if (!match) return undefined;
+  const role = ctx.state.accounts.get(match[1])?.roles.get(match[2]);
+  return role && isVisible(role) && role.arn === arn ? role : undefined;
+}
+
+export function checkTrustPolicy(text: string): void {
+  parsePolicy(text, 'trust');
+  if (policySize(text) > TRUST_POLICY_MAX) {
+    // IAM's quota name and wording; the default quota is 2,048 characters without whitespace.
+    throw iamErrors.limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_MAX}`);
+  }
+}
+
+function tagsFrom(params: QueryParams): Map<string, string> {
+  return new Map(memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [t.Key, t.Value ?? '']));
+}
+
+export function createRole(ctx: AwsContext, params: QueryParams): Result {
+  const name = required(params, 'RoleName');
+  const path = params.get('Path') ?? '/';
+  const trust = required(params, 'AssumeRolePolicyDocument');
+  checkName(name, 'roleName', 64);
+  checkPath(path);
+  checkDescription(params.get('Description'));
+  const account = callerAccount(ctx);
+  // Role names are unique per account regardless of case or path.
+  if ([...account.roles.keys()].some(existing => existing.toLowerCase() === name.toLowerCase())) {
+    throw iamErrors.alreadyExists(`Role with name ${name} already exists.`);
+  }
+  checkTrustPolicy(trust);
+  const tags = tagsFrom(params);
+  checkTags(tags, name);
+  const boundary = params.get('PermissionsBoundary');
+  if (boundary) findPolicy(ctx, boundary, 'boundary');
+  const arn = roleArn(account.id, path, name);
+  const role: IamRole = {
+    name,
+    path,
+    arn,
+    roleId: iamUniqueId('AROA', `${arn}/${Date.now()}`),
+    createDate: ctx.now,
+    description: params.get('Description'),
+    trustPolicy: trust,
+    inlinePolicies: new Map(),
+    attachedPolicyArns: [],
+    permissionsBoundaryArn: boundary,
+    tags,
+    maxSessionDuration: Number(params.get('MaxSessionDuration') ?? 3600),
+    visibleFrom: Date.now() + ctx.state.propagationMs,
+  };
+  account.roles.set(name, role);
+  return { Role: roleView(role, true) };
+}
+
+export function getRole(ctx: AwsContext, params: QueryParams): Result {
+  return { Role: roleView(findRole(ctx, required(params, 'RoleName')), true) };
+}
+
+export function listRoles(ctx: AwsContext, params: QueryParams): Result {
+  const prefix = params.get('PathPrefix') ?? '/';
+  const roles = [...callerAccount(ctx).roles.values()]
+    .filter(role => isVisible(role) && role.path.startsWith(prefix))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const { page, marker } = pageOf(roles, params);
+  return { Roles: page.map(role => roleView(role, false)), ...truncation(marker) };
+}
+
+export function deleteRole(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  if (role.inlinePolicies.size > 0) {
+    throw iamErrors.deleteConflict('Cannot delete entity, must delete policies first.');
+  }
+  if (role.attachedPolicyArns.length > 0) {
+    throw iamErrors.deleteConflict('Cannot delete entity, must detach all policies first.');
+  }
+  callerAccount(ctx).roles.delete(role.name);
+  return undefined;
+}
+
+export function updateAssumeRolePolicy(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const document = required(params, 'PolicyDocument');
+  checkTrustPolicy(document);
+  role.trustPolicy = document;
+  return undefined;
+}
+
+export function tagRole(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const merged = new Map([...role.tags, ...tagsFrom(params)]);
+  checkTags(merged, role.name);
+  role.tags = merged;
+  return undefined;
+}
+
+export function untagRole(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  for (const key of memberList(params, 'TagKeys')) role.tags.delete(key);
+  return undefined;
+}
+
+export function listRoleTags(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const { page, marker } = pageOf(tagList(role.tags), params);
+  return { Tags: page, ...truncation(marker) };
+}
+
+export function putRolePermissionsBoundary(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const arn = required(params, 'PermissionsBoundary');
+  findPolicy(ctx, arn, 'boundary');
+  role.permissionsBoundaryArn = arn;
+  return undefined;
+}
+
+export function deleteRolePermissionsBoundary(ctx: AwsContext, params: QueryParams): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  role.permissionsBoundaryArn = undefined;
+  return undefined;
+}

@@ -1,0 +1,96 @@
+/** The state of the simulated AWS accounts, as IAM, ECR and EKS hold it. */
+export interface IamRole {
+  name: string;
+  path: string;
+  arn: string;
+  roleId: string;
+  createDate: Date;
+  description?: string;
+  trustPolicy: string;
+  inlinePolicies: Map<string, string>;
+  attachedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
+  tags: Map<string, string>;
+  maxSessionDuration: number;
+  /** Real time (ms) before which reads do not see the role: IAM eventual consistency. */
+  visibleFrom: number;
+}
+
+export interface ManagedPolicy {
+  name: string;
+  path: string;
+  arn: string;
+  policyId: string;
+  description?: string;
+  document: string;
+  createDate: Date;
+  updateDate: Date;
+  awsManaged: boolean;
+}
+
+export interface OidcProvider {
+  arn: string;
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  createDate: Date;
+  tags: Map<string, string>;
+}
+
+export interface Repository {
+  name: string;
+  region: string;
+  account: string;
+  arn: string;
+  uri: string;
+  createdAt: Date;
+  policy?: string;
+}
+
+export interface EksCluster {
+  name: string;
+  account: string;
+  region: string;
+  issuer: string;
+  version: string;
+  createdAt: Date;
+  /** Filled once the cluster's Kubernetes server listens. */
+  endpoint: string;
+  podIdentityAssociations: PodIdentityAssociation[];
+}
+
+export interface PodIdentityAssociation {
+  associationId: string;
+  associationArn: string;
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  createdAt: Date;
+}
+
+export interface AwsAccount {
+  id: string;
+  roles: Map<string, IamRole>;
+  policies: Map<string, ManagedPolicy>;
+  oidcProviders: Map<string, OidcProvider>;
+  repositories: Map<string, Repository>;
+}
+
+/** Who an access key belongs to: a scenario credential or STS-issued session credentials. */
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export interface AwsState {
+  accounts: Map<string, AwsAccount>;
+  awsManagedPolicies: Map<string, ManagedPolicy>;
+  clusters: EksCluster[];
+  credentials: Map<string, CallerIdentity>;
+  defaultAccount: string;
+  /** Delay before a role created through the API becomes visible (ms). */
+  propagationMs: number;
+  clock: () => Date;
+}

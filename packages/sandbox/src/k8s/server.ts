@@ -1,0 +1,142 @@
+import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { FaultController, InjectedError, sleep } from '../faults';
+import { readBody, sendJson } from '../http';
+import { SimulatedCluster } from './cluster';
+import { discoveryDocument } from './discovery';
+import { createObject, deleteObject, getObject, listObjects, patchObject, replaceObject } from './handlers';
+import { negotiate, renderList, renderObject } from './representation';
+import { parseRoute } from './routes';
+import { K8sError, statusErrors } from './status';
+
+/**
+ * The HTTP handler of one simulated Kubernetes API server. Order as in
+ * kube-apiserver's filter chain: authentication (401), authorization (403),
+ * then the resource handler; faults are injected first, as a load balancer
+ * or an overloaded server would.
+ */
+export function createK8sHandler(cluster: SimulatedCluster, faults: FaultController): RequestListener {
+  return (req, res) => {
+    handle(cluster, faults, req, res).catch(error => {
+      const failure = error instanceof K8sError ? error : statusErrors.internal(String(error));
+      if (!res.headersSent) sendJson(res, failure.status.code, failure.status, failure.headers);
+    });
+  };
+}
+
+function verbOf(method: string, hasName: boolean): string {
+  switch (method) {
+    case 'GET':
+      return hasName ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return hasName ? 'delete' : 'deletecollection';
+    default:
+      return method.toLowerCase();
+  }
+}
+
+function injectedError(error: InjectedError): K8sError {
+  switch (error.kind) {
+    case 'throttle':
+      return statusErrors.tooManyRequests(error.retryAfterSeconds);
+    case 'internal':
+      return statusErrors.internal();
+    case 'unavailable':
+      return statusErrors.unavailable();
+    default:
+      return statusErrors.custom(error.status, error.code, error.message ?? error.code);
+  }
+}
+
+/** The field manager of a write: `?fieldManager=`, else the User-Agent's program name (as the API server does). */
+function managerOf(req: IncomingMessage, url: URL): string {
+  const explicit = url.searchParams.get('fieldManager');
+  if (explicit) return explicit;
+  const agent = req.headers['user-agent'];
+  return agent ? agent.split('/')[0] : 'unknown';
+}
+
+async function handle(
+  cluster: SimulatedCluster,
+  faults: FaultController,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const route = parseRoute(url.pathname);
+  const method = req.method ?? 'GET';
+  const verb = route.kind === 'resource' ? verbOf(method, Boolean(route.name)) : 'discovery';
+  const operation = route.kind === 'resource' ? `${verb}:${route.type.plural}` : 'discovery';
+  const decision = faults.decide('kubernetes', operation, cluster.name);
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.drop) {
+    req.socket.destroy();
+    return;
+  }
+  if (decision.error) throw injectedError(decision.error);
+  if (req.headers.authorization !== `Bearer ${cluster.token}`) throw statusErrors.unauthorized();
+
+  if (route.kind === 'discovery') {
+    const doc = discoveryDocument(route.path, cluster.version);
+    if (!doc) throw statusErrors.noSuchPath();
+    sendJson(res, 200, doc);
+    return;
+  }
+  if (route.kind === 'unknown') throw statusErrors.noSuchPath();
+  const { type, namespace, name } = route;
+  if (cluster.isForbidden(verb, type.plural)) {
+    throw statusErrors.forbidden(type, verb, namespace, cluster.user);
+  }
+  const representation = negotiate(req.headers.accept);
+  const now = cluster.clock();
+  const manager = managerOf(req, url);
+  const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readBody(req) : '';
+  const parseBody = () => {
+    try {
+      return JSON.parse(body);
+    } catch {
+      throw statusErrors.badRequest('the body of the request was in an unknown format');
+    }
+  };
+
+  switch (verb) {
+    case 'list': {
+      if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
+        throw statusErrors.methodNotAllowed('watch is not simulated');
+      }
+      const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
+      const page = listObjects(cluster, type, namespace, {
+        labelSelector: url.searchParams.get('labelSelector') ?? undefined,
+        fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
+        limit,
+        continueToken: url.searchParams.get('continue') ?? undefined,
+      });
+      sendJson(res, 200, renderList(type, page, representation, now));
+      return;
+    }
+    case 'get':
+      sendJson(res, 200, renderObject(getObject(cluster, type, namespace, name!), representation, now));
+      return;
+    case 'create':
+      sendJson(res, 201, createObject(cluster, type, namespace, parseBody(), manager));
+      return;
+    case 'update':
+      sendJson(res, 200, replaceObject(cluster, type, namespace, name!, parseBody(), manager));
+      return;
+    case 'patch': {
+      const contentType = req.headers['content-type'] ?? '';
+      sendJson(res, 200, patchObject(cluster, type, namespace, name!, body, contentType, manager));
+      return;
+    }
+    case 'delete':
+      sendJson(res, 200, deleteObject(cluster, type, namespace, name!));
+      return;
+    default:
+      throw statusErrors.methodNotAllowed(method);
+  }
+}

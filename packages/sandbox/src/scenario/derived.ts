@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { ScenarioCluster } from './schema';
+
+/** Values the scenario leaves implicit, derived the way EKS and IAM form them. */
+
+/** EKS issuers look like https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case hex>. */
+export function clusterIssuer(cluster: Pick<ScenarioCluster, 'name' | 'region' | 'oidcIssuer'>): string {
+  if (cluster.oidcIssuer) return cluster.oidcIssuer;
+  const id = createHash('md5').update(cluster.name).digest('hex').toUpperCase();
+  return `https://oidc.eks.${cluster.region}.amazonaws.com/id/${id}`;
+}
+
+/** IAM names an OIDC provider by its issuer without the scheme. */
+export function oidcProviderArn(account: string, issuer: string): string {
+  return `arn:aws:iam::${account}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`;
+}
+
+export function roleArn(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:role${path}${name}`;
+}
+
+export function ecrHost(account: string, region: string): string {
+  return `${account}.dkr.ecr.${region}.amazonaws.com`;
+}
+
+export function repositoryArn(account: string, region: string, name: string): string {
+  return `arn:aws:ecr:${region}:${account}:repository/${name}`;
+}
+
+/** The IAM unique-id shape: a four-letter prefix (AROA roles, ANPA policies) and 17 characters. */
+export function iamUniqueId(prefix: string, seed: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const digest = createHash('sha256').update(seed).digest();
+  let id = prefix;
+  for (let i = 0; i < 17; i++) id += alphabet[digest[i] % alphabet.length];
+  return id;
+}

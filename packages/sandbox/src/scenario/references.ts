@@ -1,0 +1,94 @@
+import { Scenario } from './schema';
+
+/**
+ * Checks across the scenario that zod cannot express field by field: names
+ * that must refer to something declared elsewhere, and duplicates. Each
+ * problem names the path of the offending field.
+ */
+export function checkReferences(scenario: Scenario): string[] {
+  const problems: string[] = [];
+  const clusterNames = new Set<string>();
+  scenario.clusters.forEach((cluster, i) => {
+    if (clusterNames.has(cluster.name)) {
+      problems.push(`clusters[${i}].name: duplicate cluster "${cluster.name}"`);
+    }
+    clusterNames.add(cluster.name);
+    problems.push(...checkCluster(cluster, `clusters[${i}]`));
+  });
+  const accountIds = new Set<string>();
+  scenario.accounts.forEach((account, a) => {
+    if (accountIds.has(account.id)) {
+      problems.push(`accounts[${a}].id: duplicate account "${account.id}"`);
+    }
+    accountIds.add(account.id);
+    account.roles.forEach((role, r) => {
+      if ('irsa' in role.trust) {
+        role.trust.irsa.forEach((entry, t) => {
+          if (!clusterNames.has(entry.cluster)) {
+            problems.push(
+              `accounts[${a}].roles[${r}].trust.irsa[${t}].cluster: unknown cluster "${entry.cluster}"`,
+            );
+          }
+        });
+      }
+    });
+    account.oidcProviders.forEach((provider, p) => {
+      if (provider.cluster && !clusterNames.has(provider.cluster)) {
+        problems.push(
+          `accounts[${a}].oidcProviders[${p}].cluster: unknown cluster "${provider.cluster}"`,
+        );
+      }
+    });
+  });
+  scenario.faults.forEach((fault, f) => {
+    if (fault.cluster && !clusterNames.has(fault.cluster)) {
+      problems.push(`faults[${f}].cluster: unknown cluster "${fault.cluster}"`);
+    }
+  });
+  return problems;
+}
+
+function checkCluster(cluster: Scenario['clusters'][number], at: string): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const unique = (kind: string, ns: string, name: string, path: string) => {
+    const key = `${kind}/${ns}/${name}`;
+    if (seen.has(key)) {
+      problems.push(`${path}.name: duplicate ${kind} "${ns}/${name}"`);
+    }
+    seen.add(key);
+  };
+  cluster.serviceAccounts.forEach((sa, i) =>
+    unique('ServiceAccount', sa.namespace, sa.name, `${at}.serviceAccounts[${i}]`),
+  );
+  cluster.pullSecrets.forEach((secret, i) =>
+    unique('Secret', secret.namespace, secret.name, `${at}.pullSecrets[${i}]`),
+  );
+  cluster.workloads.forEach((workload, i) => {
+    unique(workload.kind, workload.namespace, workload.name, `${at}.workloads[${i}]`);
+    if (workload.kind === 'CronJob' && !workload.schedule) {
+      problems.push(`${at}.workloads[${i}].schedule: a CronJob needs a schedule`);
+    }
+  });
+  cluster.refreshers.forEach((refresher, i) => {
+    unique('CronJob', refresher.namespace, refresher.name, `${at}.refreshers[${i}]`);
+    checkSchedule(refresher.schedule, `${at}.refreshers[${i}].schedule`, problems);
+  });
+  cluster.workloads.forEach((workload, i) => {
+    if (workload.schedule) {
+      checkSchedule(workload.schedule, `${at}.workloads[${i}].schedule`, problems);
+    }
+  });
+  return problems;
+}
+
+// batch/v1 CronJob accepts five cron fields or the @hourly/@daily… macros (robfig/cron).
+function checkSchedule(schedule: string, path: string, problems: string[]) {
+  const macros = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+  if (macros.includes(schedule.trim())) {
+    return;
+  }
+  if (schedule.trim().split(/\s+/).length !== 5) {
+    problems.push(`${path}: expected five cron fields or a macro such as @hourly, got "${schedule}"`);
+  }
+}

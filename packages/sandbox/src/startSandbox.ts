@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { RequestListener } from 'node:http';
+import { createAwsHandler } from './aws/server';
+import { buildAwsState } from './aws/state';
+import { FaultController, FaultRule } from './faults';
+import { readBody, RestartableServer, sendJson } from './http';
+import { SimulatedCluster } from './k8s/cluster';
+import { seedCluster } from './k8s/seed';
+import { createK8sHandler } from './k8s/server';
+import { clusterIssuer } from './scenario/derived';
+import { toScenario } from './scenario/load';
+import { Scenario, ScenarioInput } from './scenario/schema';
+
+/** Options of {@link startSandbox}. */
+export interface StartSandboxOptions {
+  /** A parsed scenario, scenario input (validated here) or the path of a YAML file. */
+  scenario: Scenario | ScenarioInput | string;
+  /** Initial fault rules (added to the scenario's own `faults`). */
+  faults?: FaultRule[];
+  /** AWS listens on `port`, cluster i on `port + 1 + i`; random ports when omitted. */
+  port?: number;
+  /** "now" for the scenario's relative times; the sandbox clock advances from it. */
+  now?: Date;
+  /** Source of randomness for latency ranges and error rates (tests pass a fixed one). */
+  random?: () => number;
+}
+
+export interface SandboxCluster {
+  name: string;
+  /** Kubernetes API server URL (plain HTTP on 127.0.0.1). */
+  url: string;
+  /** Bearer token the cluster accepts. */
+  token: string;
+  /** Always undefined: the sandbox serves plain HTTP. */
+  caData?: string;
+  account: string;
+  region: string;
+  oidcIssuer: string;
+  imagePullAuth: 'service-account-token' | 'node-role';
+}
+
+export interface Sandbox {
+  clusters: SandboxCluster[];
+  /** For `endpoint` / `AWS_ENDPOINT_URL`: IAM, STS, EKS and ECR all answer here. */
+  awsEndpoint: string;
+  scenario: Scenario;
+  /** The marker inside every secret value and CronJob credential of the scenario. */
+  canary: string;
+  requestCounts(): Record<string, number>;
+  resetRequestCounts(): void;
+  /** Replaces the fault rules; resolves once down clusters stopped listening (or came back). */
+  setFaults(rules: FaultRule[]): Promise<void>;
+  /** Simulates etcd compaction: outstanding continue tokens answer 410 Gone. */
+  expireContinueTokens(cluster?: string): void;
+  stop(): Promise<void>;
+}
+
+interface RunningCluster {
+  cluster: SimulatedCluster;
+  server: RestartableServer;
+  info: SandboxCluster;
+}
+
+export async function startSandbox(options: StartSandboxOptions): Promise<Sandbox> {
+  const scenario = toScenario(options.scenario);
+  const now = options.now ?? new Date();
+  const offset = now.getTime() - Date.now();
+  const clock = () => new Date(Date.now() + offset);
+  const canary = `ECR_ACCESS_CANARY_${randomBytes(8).toString('hex')}`;
+  const faults = new FaultController([...scenario.faults, ...(options.faults ?? [])], options.random);
+  const awsState = buildAwsState(scenario, now, clock);
+
+  const running: RunningCluster[] = scenario.clusters.map(spec => {
+    const token = spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
+    const cluster = new SimulatedCluster(spec.name, token, new Set(spec.forbidden), spec.version, clock);
+    seedCluster(cluster, spec, { now, canary });
+    const server = new RestartableServer(createK8sHandler(cluster, faults));
+    const info: SandboxCluster = {
+      name: spec.name,
+      url: '',
+      token,
+      account: spec.account,
+      region: spec.region,
+      oidcIssuer: clusterIssuer(spec),
+      imagePullAuth: spec.imagePullAuth,
+    };
+    return { cluster, server, info };
+  });
+
+  let sandbox: Sandbox | undefined;
+  const awsServer = new RestartableServer(withControl(createAwsHandler(awsState, faults), () => sandbox!));
+  const awsPort = await awsServer.start(options.port ?? 0);
+  for (const [i, entry] of running.entries()) {
+    const port = await entry.server.start(options.port ? options.port + 1 + i : 0);
+    entry.info.url = `http://127.0.0.1:${port}`;
+    awsState.clusters.find(c => c.name === entry.info.name)!.endpoint = entry.info.url;
+  }
+
+  const applyDownState = async () => {
+    for (const entry of running) {
+      if (faults.isDown('kubernetes', entry.info.name)) await entry.server.stop();
+      else await entry.server.start();
+    }
+  };
+  await applyDownState();
+
+  sandbox = {
+    clusters: running.map(r => r.info),
+    awsEndpoint: `http://127.0.0.1:${awsPort}`,
+    scenario,
+    canary,
+    requestCounts: () => faults.counts(),
+    resetRequestCounts: () => faults.resetCounts(),
+    async setFaults(rules) {
+      faults.set(rules);
+      await applyDownState();
+    },
+    expireContinueTokens(name) {
+      for (const entry of running) {
+        if (!name || entry.info.name === name) entry.cluster.store.compact();
+      }
+    },
+    async stop() {
+      await Promise.all([awsServer.stop(), ...running.map(r => r.server.stop())]);
+    },
+  };
+  return sandbox;
+}
+
+/**
+ * A small control API beside AWS, for the demo and manual testing:
+ * `GET /_sandbox/clusters`, `GET /_sandbox/counts`, `PUT /_sandbox/faults`
+ * (a JSON array of fault rules). No AWS path starts with `/_sandbox`.
+ */
+function withControl(aws: RequestListener, sandbox: () => Sandbox): RequestListener {
+  return (req, res) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (!path.startsWith('/_sandbox/')) {
+      aws(req, res);
+      return;
+    }
+    if (req.method === 'GET' && path === '/_sandbox/clusters') {
+      sendJson(res, 200, sandbox().clusters);
+    } else if (req.method === 'GET' && path === '/_sandbox/counts') {
+      sendJson(res, 200, sandbox().requestCounts());
+    } else if (req.method === 'PUT' && path === '/_sandbox/faults') {
+      readBody(req)
+        .then(body => sandbox().setFaults(JSON.parse(body || '[]')))
+        .then(() => sendJson(res, 200, { ok: true }))
+        .catch(error => sendJson(res, 400, { error: String(error.message ?? error) }));
+    } else {
+      sendJson(res, 404, { error: `unknown control path ${path}` });
+    }
+  };
+}

@@ -1,0 +1,61 @@
+import type { ClusterSnapshot } from '@ecr-access/plugin-ecr-access-node';
+
+/** The arrays of a {@link ClusterSnapshot} that are filled from cluster-wide LISTs. */
+export type ListedSnapshotKey = Exclude<
+  keyof ClusterSnapshot,
+  'cluster' | 'entities' | 'forbidden' | 'podIdentityAssociations'
+>;
+
+/** One kind the audit lists, cluster-wide, once per audit. */
+export interface ListedKind {
+  key: ListedSnapshotKey;
+  /** The cluster-wide collection path, e.g. `/apis/apps/v1/deployments`. */
+  path: string;
+  fieldSelector?: string;
+  /**
+   * Ask for `PartialObjectMetadataList`: the API server then returns metadata only. Used for
+   * Secrets so that no token ever reaches the plugin, and so the RBAC it needs can be `list`
+   * on secrets without the plugin ever holding secret data in memory.
+   */
+  metadataOnly?: boolean;
+  /** A CRD that may not be installed: 404 means "none", not an error. */
+  optional?: boolean;
+}
+
+/**
+ * What the audit reads from each cluster: a fixed number of LISTs, however many entities the
+ * catalog holds (DESIGN.md, "Data flow of an audit").
+ */
+export const LISTED_KINDS: readonly ListedKind[] = [
+  { key: 'deployments', path: '/apis/apps/v1/deployments' },
+  { key: 'statefulSets', path: '/apis/apps/v1/statefulsets' },
+  { key: 'daemonSets', path: '/apis/apps/v1/daemonsets' },
+  { key: 'cronJobs', path: '/apis/batch/v1/cronjobs' },
+  { key: 'jobs', path: '/apis/batch/v1/jobs' },
+  { key: 'serviceAccounts', path: '/api/v1/serviceaccounts' },
+  {
+    key: 'secrets',
+    path: '/api/v1/secrets',
+    // Only pull secrets matter; the field selector keeps the list small on busy clusters.
+    fieldSelector: 'type=kubernetes.io/dockerconfigjson',
+    metadataOnly: true,
+  },
+  { key: 'roles', path: '/apis/rbac.authorization.k8s.io/v1/roles' },
+  {
+    key: 'roleBindings',
+    path: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
+  },
+  {
+    key: 'clusterRoles',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+  },
+  {
+    key: 'clusterRoleBindings',
+    path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  },
+  {
+    key: 'externalSecrets',
+    path: '/apis/external-secrets.io/v1beta1/externalsecrets',
+    optional: true,
+  },
+];

@@ -1,0 +1,169 @@
+import { ListedKind } from './kubernetesKinds';
+import {
+  ClusterUnreachableError,
+  KindForbiddenError,
+  KubernetesRequestError,
+} from './errors';
+
+/** The part of a fetch response the lister reads. */
+export interface KubernetesResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}
+
+/** One authenticated GET against a cluster's API server (path with query string). */
+export type KubernetesGet = (
+  pathAndQuery: string,
+  accept: string,
+) => Promise<KubernetesResponse>;
+
+export interface ListOptions {
+  /** Items per page; the API server caps what it returns anyway. */
+  pageSize?: number;
+  /** Retries of one page on 429 and 5xx before giving up on the kind. */
+  maxRetries?: number;
+  /** Longest wait honoured from a `Retry-After` header. */
+  maxRetryAfterMs?: number;
+  /** Injected for tests; waits the given milliseconds. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ListResult {
+  items: unknown[];
+  /** HTTP requests made, retries included: what the benchmarks count. */
+  requests: number;
+}
+
+// What kubectl sends for metadata-only lists; the server falls back to a full list when it
+// does not know the `as=` form, which is why Secret items are projected below regardless.
+const METADATA_ONLY_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const RETRYABLE = new Set([429, 500, 502, 503, 504]);
+
+const defaultSleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
+
+function pageQuery(kind: ListedKind, limit: number, continueToken?: string) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (kind.fieldSelector) query.set('fieldSelector', kind.fieldSelector);
+  if (continueToken) query.set('continue', continueToken);
+  return `${kind.path}?${query}`;
+}
+
+/** Retry-After is in seconds (RFC 9110 also allows a date; API servers send seconds). */
+function retryDelay(res: KubernetesResponse, attempt: number, cap: number) {
+  const header = Number(res.headers.get('retry-after'));
+  const ms = Number.isFinite(header) && header > 0 ? header * 1000 : 0;
+  // Without a header: exponential backoff from 250 ms.
+  return Math.min(ms || 250 * 2 ** attempt, cap);
+}
+
+/**
+ * Keeps only metadata of a Secret. Metadata-only lists already carry nothing else; this holds
+ * even against a server that ignored the request for metadata, so that secret data never
+ * enters the plugin's memory, logs or database.
+ */
+function secretMetadataOnly(item: unknown, kind: ListedKind): unknown {
+  const metadata = (item as { metadata?: unknown } | null)?.metadata;
+  const type = kind.fieldSelector?.replace(/^type=/, '');
+  return { apiVersion: 'v1', kind: 'Secret', type, metadata };
+}
+
+async function getPage(
+  get: KubernetesGet,
+  path: string,
+  kind: ListedKind,
+  options: Required<ListOptions>,
+  count: () => void,
+): Promise<KubernetesResponse> {
+  for (let attempt = 0; ; attempt++) {
+    let res: KubernetesResponse;
+    count();
+    try {
+      res = await get(
+        path,
+        kind.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json',
+      );
+    } catch (error) {
+      // No answer at all: the cluster is down or unreachable. Fail fast rather than retry,
+      // so an unreachable cluster costs one bounded timeout.
+      throw new ClusterUnreachableError(`GET ${kind.path} failed`, error);
+    }
+    if (!RETRYABLE.has(res.status) || attempt >= options.maxRetries) {
+      return res;
+    }
+    await options.sleep(retryDelay(res, attempt, options.maxRetryAfterMs));
+  }
+}
+
+async function statusError(res: KubernetesResponse, kind: ListedKind) {
+  // A metav1.Status body says why; its message never holds secret data.
+  let reason = '';
+  try {
+    const body = (await res.json()) as { message?: string };
+    reason = body?.message ? `: ${body.message}` : '';
+  } catch {
+    // not JSON: keep the status code alone
+  }
+  if (res.status === 403) {
+    return new KindForbiddenError(`Forbidden to list ${kind.path}${reason}`);
+  }
+  return new KubernetesRequestError(
+    `GET ${kind.path} answered ${res.status}${reason}`,
+    res.status,
+  );
+}
+
+/**
+ * Lists every object of one kind across all namespaces, page by page (`limit`/`continue`).
+ * A `410 Gone` on a continue token (the snapshot it pointed into was compacted) restarts the
+ * list once from the beginning, as client-go's pager does; 429 and 5xx are retried, honouring
+ * `Retry-After`.
+ */
+export async function listAll(
+  get: KubernetesGet,
+  kind: ListedKind,
+  options: ListOptions = {},
+): Promise<ListResult> {
+  const opts: Required<ListOptions> = {
+    pageSize: options.pageSize ?? 500,
+    maxRetries: options.maxRetries ?? 4,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+    sleep: options.sleep ?? defaultSleep,
+  };
+  let requests = 0;
+  const count = () => {
+    requests++;
+  };
+  for (let relist = 0; ; relist++) {
+    const items: unknown[] = [];
+    let continueToken: string | undefined;
+    let expired = false;
+    do {
+      const path = pageQuery(kind, opts.pageSize, continueToken);
+      const res = await getPage(get, path, kind, opts, count);
+      if (res.status === 410 && continueToken && relist === 0) {
+        expired = true;
+        break;
+      }
+      if (res.status === 404 && kind.optional) {
+        return { items: [], requests };
+      }
+      if (res.status !== 200) throw await statusError(res, kind);
+      const body = (await res.json()) as {
+        items?: unknown[];
+        metadata?: { continue?: string };
+      };
+      const page = Array.isArray(body?.items) ? body.items : [];
+      items.push(
+        ...(kind.metadataOnly
+          ? page.map(item => secretMetadataOnly(item, kind))
+          : page),
+      );
+      continueToken = body?.metadata?.continue || undefined;
+    } while (continueToken);
+    if (!expired) return { items, requests };
+  }
+}

@@ -28,6 +28,8 @@ export interface ListOptions {
   maxRetryAfterMs?: number;
   /** Injected for tests; waits the given milliseconds. */
   sleep?: (ms: number) => Promise<void>;
+  /** Called for every HTTP request, retries included, also when the list then fails. */
+  onRequest?: () => void;
 }
 
 export interface ListResult {
@@ -132,10 +134,12 @@ export async function listAll(
     maxRetries: options.maxRetries ?? 4,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     sleep: options.sleep ?? defaultSleep,
+    onRequest: options.onRequest ?? (() => {}),
   };
   let requests = 0;
   const count = () => {
     requests++;
+    opts.onRequest();
   };
   for (let relist = 0; ; relist++) {
     const items: unknown[] = [];

@@ -1,0 +1,73 @@
+import type {
+  ClusterConfig,
+  ClusterSnapshot,
+  SnapshotKind,
+} from '@ecr-access/plugin-ecr-access-node';
+import pLimit from 'p-limit';
+import { KindForbiddenError, KubernetesRequestError } from './errors';
+import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
+import { KubernetesGet, listAll, ListOptions } from './listAll';
+
+export interface ClusterCollection {
+  snapshot: ClusterSnapshot;
+  /** Kubernetes requests this collection made, retries included. */
+  requests: number;
+  /** Kinds that could not be read (403, or failing after retries), with why. */
+  errors: Array<{ kind: ListedSnapshotKey; message: string }>;
+}
+
+// Kinds whose 403 the engine understands (it degrades the findings that need them).
+const DEGRADABLE: Partial<Record<ListedSnapshotKey, SnapshotKind>> = {
+  secrets: 'secrets',
+  serviceAccounts: 'serviceAccounts',
+  cronJobs: 'cronJobs',
+  roles: 'roles',
+  roleBindings: 'roleBindings',
+  // Cluster-wide RBAC feeds the same refresher check as namespaced RBAC.
+  clusterRoles: 'roles',
+  clusterRoleBindings: 'roleBindings',
+  externalSecrets: 'externalSecrets',
+};
+
+/**
+ * Reads one cluster: one paginated cluster-wide LIST per kind, a few at a time. The number of
+ * requests depends on the cluster's size, never on the number of catalog entities. A kind
+ * that is forbidden degrades; an unreachable cluster throws `ClusterUnreachableError`.
+ */
+export async function collectCluster(
+  cluster: ClusterConfig,
+  get: KubernetesGet,
+  options: ListOptions & {
+    concurrency?: number;
+    kinds?: readonly ListedKind[];
+  } = {},
+): Promise<ClusterCollection> {
+  const snapshot: ClusterSnapshot = { cluster, forbidden: {} };
+  const errors: ClusterCollection['errors'] = [];
+  let requests = 0;
+  const onRequest = () => {
+    requests++;
+  };
+  const limit = pLimit(options.concurrency ?? 4);
+  await Promise.all(
+    (options.kinds ?? LISTED_KINDS).map(kind =>
+      limit(async () => {
+        try {
+          const result = await listAll(get, kind, { ...options, onRequest });
+          snapshot[kind.key] = result.items;
+        } catch (error) {
+          const degradable = DEGRADABLE[kind.key];
+          const unreadable =
+            error instanceof KindForbiddenError ||
+            error instanceof KubernetesRequestError;
+          // Without workloads there is nothing to classify: that is a failed cluster. A
+          // supporting kind degrades only the findings that need it.
+          if (!unreadable || !degradable) throw error;
+          snapshot.forbidden![degradable] = true;
+          errors.push({ kind: kind.key, message: error.message });
+        }
+      }),
+    ),
+  );
+  return { snapshot, requests, errors };
+}

@@ -68,7 +68,11 @@ describe('describePullStatus', () => {
           namespace: 'shop',
           name: 'regcred',
           lastWriteAt: '2026-01-10T10:00:00Z',
-          refresher: { kind: 'CronJob', namespace: 'shop', name: 'ecr-cred-helper' },
+          refresher: {
+            kind: 'CronJob',
+            namespace: 'shop',
+            name: 'ecr-cred-helper',
+          },
         },
       },
     );
@@ -97,7 +101,11 @@ describe('describePullStatus', () => {
     const w = workload(
       { pullAuth: 'static-secret' },
       {
-        secret: { namespace: 'shop', name: 'r', expiresAt: '2026-01-10T17:00:00Z' },
+        secret: {
+          namespace: 'shop',
+          name: 'r',
+          expiresAt: '2026-01-10T17:00:00Z',
+        },
       },
     );
     expect(describePullStatus(w, now)).toBe(

@@ -19,7 +19,9 @@ export function formatDuration(ms: number): string {
 
 function ago(iso: string | undefined, now: Date): string | undefined {
   const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? undefined : `${formatDuration(now.getTime() - t)} ago`;
+  return Number.isNaN(t)
+    ? undefined
+    : `${formatDuration(now.getTime() - t)} ago`;
 }
 
 function roleName(arn: string | undefined): string {
@@ -31,7 +33,8 @@ function refresherText(c: ContainerStatus, now: Date): string {
   const refresher = secret?.refresher;
   const when = ago(secret?.lastWriteAt, now);
   const by = refresher ? ` by ${refresher.kind} ${refresher.name}` : '';
-  return when ? `, refreshed ${when}${by}` : by ? `, refreshed${by}` : '';
+  if (when) return `, refreshed ${when}${by}`;
+  return by ? `, refreshed${by}` : '';
 }
 
 function staticSecretText(c: ContainerStatus, now: Date): string {
@@ -56,7 +59,9 @@ function describeWorkload(w: WorkloadStatus, now: Date): string {
   const c = primaryContainer(w);
   switch (w.pullAuth) {
     case 'service-account-role':
-      return `Pulls use IRSA (role ${roleName(c?.pullRoleArn ?? w.ecrRoleArn)}) on ${w.cluster}`;
+      return `Pulls use IRSA (role ${roleName(
+        c?.pullRoleArn ?? w.ecrRoleArn,
+      )}) on ${w.cluster}`;
     case 'node-role':
       return w.runtimeIdentity === 'irsa'
         ? 'Pulls use the node role; the IRSA role serves runtime calls only'

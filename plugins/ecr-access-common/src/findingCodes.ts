@@ -126,7 +126,8 @@ const CATALOG: Catalog = {
   },
   OIDC_PROVIDER_MISSING: {
     severity: 'error',
-    title: "The cluster's OIDC provider is not registered in the role's account",
+    title:
+      "The cluster's OIDC provider is not registered in the role's account",
     remediation:
       "Create the IAM OIDC identity provider for the cluster's issuer in the account of the role (eksctl utils associate-iam-oidc-provider, or IAM CreateOpenIDConnectProvider).",
   },
@@ -150,7 +151,8 @@ const CATALOG: Catalog = {
   },
   CROSS_ACCOUNT_NOT_ALLOWED: {
     severity: 'error',
-    title: "The repository policy of another account's repository does not allow the puller",
+    title:
+      "The repository policy of another account's repository does not allow the puller",
     remediation:
       'Add a repository policy statement that allows the pulling role (or its account) ecr:BatchGetImage and ecr:GetDownloadUrlForLayer.',
   },

@@ -1,5 +1,10 @@
 /* Named entity-level cases: the aggregate over clusters, stale results and unreachable clusters. */
-import { ClusterAuditState, FindingCode, Health, WorkloadStatus } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ClusterAuditState,
+  FindingCode,
+  Health,
+  WorkloadStatus,
+} from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster } from './classify';
 import { CLASSIFY_FIXTURES } from './classify.fixtures';
 import { NOW } from './classify.fixtureBuilders';
@@ -12,33 +17,72 @@ export interface AggregateFixture {
   nearMissOf?: FindingCode[];
 }
 
-function workloadsOf(fixtureName: string, clusterName: string): WorkloadStatus[] {
+function workloadsOf(
+  fixtureName: string,
+  clusterName: string,
+): WorkloadStatus[] {
   const f = CLASSIFY_FIXTURES.find(x => x.name === fixtureName)!;
   // Only the entity's Deployment: a refresher CronJob belongs to the platform, not to the entity.
-  return classifyCluster({ ...f.snapshot, cluster: { ...f.snapshot.cluster, name: clusterName } }, f.iam, NOW).filter(w => w.kind === 'Deployment');
+  return classifyCluster(
+    { ...f.snapshot, cluster: { ...f.snapshot.cluster, name: clusterName } },
+    f.iam,
+    NOW,
+  ).filter(w => w.kind === 'Deployment');
 }
 
-const reachable = (cluster: string): ClusterAuditState => ({ cluster, reachable: true, checkedAt: NOW.toISOString() });
+const reachable = (cluster: string): ClusterAuditState => ({
+  cluster,
+  reachable: true,
+  checkedAt: NOW.toISOString(),
+});
 
 export const AGGREGATE_FIXTURES: AggregateFixture[] = [
   {
     name: 'healthy in two reachable clusters',
-    workloads: [...workloadsOf('node role pulls a same-region ECR image', 'prod-use1'), ...workloadsOf('regcred refresher: healthy', 'prod-euw1')],
+    workloads: [
+      ...workloadsOf('node role pulls a same-region ECR image', 'prod-use1'),
+      ...workloadsOf('regcred refresher: healthy', 'prod-euw1'),
+    ],
     clusters: [reachable('prod-use1'), reachable('prod-euw1')],
     expected: { health: 'ok', stale: false, codes: [] },
     nearMissOf: ['CLUSTER_UNREACHABLE'],
   },
   {
     name: 'one cluster unreachable: last known results, stale',
-    workloads: [...workloadsOf('node role pulls a same-region ECR image', 'prod-use1'), ...workloadsOf('IRSA for pulls with a least-privilege role', 'prod-euw1')],
-    clusters: [reachable('prod-use1'), { cluster: 'prod-euw1', reachable: false, checkedAt: '2026-01-10T09:00:00.000Z', error: 'connect ETIMEDOUT' }],
-    expected: { health: 'unknown', stale: true, codes: ['CLUSTER_UNREACHABLE'] },
+    workloads: [
+      ...workloadsOf('node role pulls a same-region ECR image', 'prod-use1'),
+      ...workloadsOf('IRSA for pulls with a least-privilege role', 'prod-euw1'),
+    ],
+    clusters: [
+      reachable('prod-use1'),
+      {
+        cluster: 'prod-euw1',
+        reachable: false,
+        checkedAt: '2026-01-10T09:00:00.000Z',
+        error: 'connect ETIMEDOUT',
+      },
+    ],
+    expected: {
+      health: 'unknown',
+      stale: true,
+      codes: ['CLUSTER_UNREACHABLE'],
+    },
   },
   {
     name: 'an error in one cluster outranks an unreachable one',
-    workloads: workloadsOf('static secret that expired 3 days ago', 'prod-use1'),
-    clusters: [reachable('prod-use1'), { cluster: 'prod-euw1', reachable: false }],
-    expected: { health: 'error', stale: true, codes: ['CLUSTER_UNREACHABLE', 'SECRET_EXPIRED'] },
+    workloads: workloadsOf(
+      'static secret that expired 3 days ago',
+      'prod-use1',
+    ),
+    clusters: [
+      reachable('prod-use1'),
+      { cluster: 'prod-euw1', reachable: false },
+    ],
+    expected: {
+      health: 'error',
+      stale: true,
+      codes: ['CLUSTER_UNREACHABLE', 'SECRET_EXPIRED'],
+    },
   },
   {
     name: 'no workloads found',

@@ -10,7 +10,12 @@ import {
   worstHealth,
 } from '@ecr-access/plugin-ecr-access-common';
 
-const RUNTIME_IDENTITIES: RuntimeIdentity[] = ['irsa', 'pod-identity', 'node-role', 'none'];
+const RUNTIME_IDENTITIES: RuntimeIdentity[] = [
+  'irsa',
+  'pod-identity',
+  'node-role',
+  'none',
+];
 
 /**
  * Combine the workload statuses of one entity across clusters: the worst
@@ -27,7 +32,9 @@ export function aggregateEntityStatus(input: {
   now: Date;
 }): EntityStatus {
   const workloads = [...input.workloads].sort((a, b) =>
-    `${a.cluster}/${a.namespace}/${a.kind}/${a.name}`.localeCompare(`${b.cluster}/${b.namespace}/${b.kind}/${b.name}`),
+    `${a.cluster}/${a.namespace}/${a.kind}/${a.name}`.localeCompare(
+      `${b.cluster}/${b.namespace}/${b.kind}/${b.name}`,
+    ),
   );
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -40,17 +47,35 @@ export function aggregateEntityStatus(input: {
   };
   for (const c of input.clusters.filter(cl => !cl.reachable)) {
     const since = c.checkedAt ? ` since ${c.checkedAt}` : '';
-    add(createFinding('CLUSTER_UNREACHABLE', `cluster ${c.cluster}`, `the last audit could not reach ${c.cluster}${since}${c.error ? `: ${c.error}` : ''}; its results are the last known`), c.cluster);
+    add(
+      createFinding(
+        'CLUSTER_UNREACHABLE',
+        `cluster ${c.cluster}`,
+        `the last audit could not reach ${c.cluster}${since}${
+          c.error ? `: ${c.error}` : ''
+        }; its results are the last known`,
+      ),
+      c.cluster,
+    );
   }
   workloads.forEach(w => w.findings.forEach(f => add(f, w.cluster)));
-  const times = [...workloads.map(w => w.checkedAt), ...input.clusters.map(c => c.checkedAt)]
-    .filter((t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)))
+  const times = [
+    ...workloads.map(w => w.checkedAt),
+    ...input.clusters.map(c => c.checkedAt),
+  ]
+    .filter(
+      (t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)),
+    )
     .sort();
   return {
     entityRef: input.entityRef,
     health: worstHealth(findings.map(f => severityToHealth(f.severity))),
-    mechanisms: PULL_AUTHS.filter(p => workloads.some(w => w.pullAuths.includes(p))),
-    runtimeIdentities: RUNTIME_IDENTITIES.filter(r => workloads.some(w => w.runtimeIdentity === r)),
+    mechanisms: PULL_AUTHS.filter(p =>
+      workloads.some(w => w.pullAuths.includes(p)),
+    ),
+    runtimeIdentities: RUNTIME_IDENTITIES.filter(r =>
+      workloads.some(w => w.runtimeIdentity === r),
+    ),
     workloads,
     findings,
     clusters: input.clusters,

@@ -33,54 +33,128 @@ export function cluster(over: Partial<ClusterConfig> = {}): ClusterConfig {
   };
 }
 
-export function podSpec(opts: { sa?: string; image?: string; pullSecrets?: string[]; initImage?: string }) {
+export function podSpec(opts: {
+  sa?: string;
+  image?: string;
+  pullSecrets?: string[];
+  initImage?: string;
+}) {
   return {
     ...(opts.sa ? { serviceAccountName: opts.sa } : {}),
-    ...(opts.pullSecrets ? { imagePullSecrets: opts.pullSecrets.map(name => ({ name })) } : {}),
-    ...(opts.initImage ? { initContainers: [{ name: 'migrate', image: opts.initImage }] } : {}),
+    ...(opts.pullSecrets
+      ? { imagePullSecrets: opts.pullSecrets.map(name => ({ name })) }
+      : {}),
+    ...(opts.initImage
+      ? { initContainers: [{ name: 'migrate', image: opts.initImage }] }
+      : {}),
     containers: [{ name: 'web', image: opts.image ?? IMAGE }],
   };
 }
 
-export function deployment(opts: { name?: string; ns?: string; sa?: string; image?: string; pullSecrets?: string[]; initImage?: string } = {}) {
+export function deployment(
+  opts: {
+    name?: string;
+    ns?: string;
+    sa?: string;
+    image?: string;
+    pullSecrets?: string[];
+    initImage?: string;
+  } = {},
+) {
   return {
-    metadata: { name: opts.name ?? 'web', namespace: opts.ns ?? 'shop', labels: ENTITY_LABELS },
-    spec: { template: { metadata: { labels: ENTITY_LABELS }, spec: podSpec(opts) } },
+    metadata: {
+      name: opts.name ?? 'web',
+      namespace: opts.ns ?? 'shop',
+      labels: ENTITY_LABELS,
+    },
+    spec: {
+      template: { metadata: { labels: ENTITY_LABELS }, spec: podSpec(opts) },
+    },
   };
 }
 
-export function serviceAccount(opts: { name?: string; ns?: string; roleArn?: string; ecrRoleArn?: string; pullSecrets?: string[]; labels?: Record<string, string> } = {}) {
+export function serviceAccount(
+  opts: {
+    name?: string;
+    ns?: string;
+    roleArn?: string;
+    ecrRoleArn?: string;
+    pullSecrets?: string[];
+    labels?: Record<string, string>;
+  } = {},
+) {
   const annotations: Record<string, string> = {};
   if (opts.roleArn) annotations['eks.amazonaws.com/role-arn'] = opts.roleArn;
-  if (opts.ecrRoleArn) annotations['eks.amazonaws.com/ecr-role-arn'] = opts.ecrRoleArn;
+  if (opts.ecrRoleArn)
+    annotations['eks.amazonaws.com/ecr-role-arn'] = opts.ecrRoleArn;
   return {
-    metadata: { name: opts.name ?? 'web', namespace: opts.ns ?? 'shop', labels: opts.labels ?? ENTITY_LABELS, annotations },
-    ...(opts.pullSecrets ? { imagePullSecrets: opts.pullSecrets.map(name => ({ name })) } : {}),
+    metadata: {
+      name: opts.name ?? 'web',
+      namespace: opts.ns ?? 'shop',
+      labels: opts.labels ?? ENTITY_LABELS,
+      annotations,
+    },
+    ...(opts.pullSecrets
+      ? { imagePullSecrets: opts.pullSecrets.map(name => ({ name })) }
+      : {}),
   };
 }
 
-export function secret(opts: { name?: string; ns?: string; writtenHoursAgo: number; manager?: string; hosts?: string[]; dockerConfigJson?: string; ownerEs?: string }) {
+export function secret(opts: {
+  name?: string;
+  ns?: string;
+  writtenHoursAgo: number;
+  manager?: string;
+  hosts?: string[];
+  dockerConfigJson?: string;
+  ownerEs?: string;
+}) {
   return {
     type: 'kubernetes.io/dockerconfigjson',
     metadata: {
       name: opts.name ?? 'regcred',
       namespace: opts.ns ?? 'shop',
       creationTimestamp: hoursAgo(opts.writtenHoursAgo + 100),
-      managedFields: [{ manager: opts.manager ?? 'kubectl-create', operation: 'Update', time: hoursAgo(opts.writtenHoursAgo) }],
-      ...(opts.ownerEs ? { ownerReferences: [{ kind: 'ExternalSecret', name: opts.ownerEs }] } : {}),
+      managedFields: [
+        {
+          manager: opts.manager ?? 'kubectl-create',
+          operation: 'Update',
+          time: hoursAgo(opts.writtenHoursAgo),
+        },
+      ],
+      ...(opts.ownerEs
+        ? { ownerReferences: [{ kind: 'ExternalSecret', name: opts.ownerEs }] }
+        : {}),
     },
     ...(opts.hosts ? { hosts: opts.hosts } : {}),
-    ...(opts.dockerConfigJson !== undefined ? { dockerConfigJson: opts.dockerConfigJson } : {}),
+    ...(opts.dockerConfigJson !== undefined
+      ? { dockerConfigJson: opts.dockerConfigJson }
+      : {}),
   };
 }
 
 /** The classic regcred refresher: a CronJob that runs aws ecr get-login-password and kubectl. */
-export function regcredCronJob(opts: { schedule?: string; suspend?: boolean; lastSuccessHoursAgo?: number; namesSecret?: boolean; sa?: string } = {}) {
-  const args = opts.namesSecret === false
-    ? ['refresh-all']
-    : ['kubectl create secret docker-registry regcred --docker-server=$REGISTRY --docker-username=AWS --docker-password=$(aws ecr get-login-password) --dry-run=client -o yaml | kubectl apply -f -'];
+export function regcredCronJob(
+  opts: {
+    schedule?: string;
+    suspend?: boolean;
+    lastSuccessHoursAgo?: number;
+    namesSecret?: boolean;
+    sa?: string;
+  } = {},
+) {
+  const args =
+    opts.namesSecret === false
+      ? ['refresh-all']
+      : [
+          'kubectl create secret docker-registry regcred --docker-server=$REGISTRY --docker-username=AWS --docker-password=$(aws ecr get-login-password) --dry-run=client -o yaml | kubectl apply -f -',
+        ];
   return {
-    metadata: { name: 'ecr-cred-helper', namespace: 'shop', creationTimestamp: hoursAgo(500) },
+    metadata: {
+      name: 'ecr-cred-helper',
+      namespace: 'shop',
+      creationTimestamp: hoursAgo(500),
+    },
     spec: {
       schedule: opts.schedule ?? '0 */6 * * *',
       suspend: opts.suspend ?? false,
@@ -89,42 +163,89 @@ export function regcredCronJob(opts: { schedule?: string; suspend?: boolean; las
           template: {
             spec: {
               serviceAccountName: opts.sa ?? 'ecr-cred-helper',
-              containers: [{ name: 'refresh', image: 'public.ecr.aws/aws-cli/aws-cli:2', command: ['/bin/sh', '-c'], args }],
+              containers: [
+                {
+                  name: 'refresh',
+                  image: 'public.ecr.aws/aws-cli/aws-cli:2',
+                  command: ['/bin/sh', '-c'],
+                  args,
+                },
+              ],
             },
           },
         },
       },
     },
-    status: opts.lastSuccessHoursAgo === undefined ? {} : { lastSuccessfulTime: hoursAgo(opts.lastSuccessHoursAgo) },
+    status:
+      opts.lastSuccessHoursAgo === undefined
+        ? {}
+        : { lastSuccessfulTime: hoursAgo(opts.lastSuccessHoursAgo) },
   };
 }
 
-export function secretRole(opts: { resourceNames?: string[] } = { resourceNames: ['regcred'] }) {
+export function secretRole(
+  opts: { resourceNames?: string[] } = { resourceNames: ['regcred'] },
+) {
   return {
     metadata: { name: 'regcred-writer', namespace: 'shop' },
-    rules: [{ apiGroups: [''], resources: ['secrets'], ...(opts.resourceNames ? { resourceNames: opts.resourceNames } : {}), verbs: ['get', 'update', 'patch'] }],
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        ...(opts.resourceNames ? { resourceNames: opts.resourceNames } : {}),
+        verbs: ['get', 'update', 'patch'],
+      },
+    ],
   };
 }
 
 export function secretRoleBinding(sa = 'ecr-cred-helper') {
   return {
     metadata: { name: 'regcred-writer', namespace: 'shop' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'regcred-writer' },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'regcred-writer',
+    },
     subjects: [{ kind: 'ServiceAccount', name: sa, namespace: 'shop' }],
   };
 }
 
-export function externalSecret(opts: { refreshInterval?: string; ready?: boolean; target?: string } = {}) {
+export function externalSecret(
+  opts: { refreshInterval?: string; ready?: boolean; target?: string } = {},
+) {
   return {
     metadata: { name: 'ecr-token', namespace: 'shop' },
     spec: {
       refreshInterval: opts.refreshInterval ?? '1h',
-      target: { name: opts.target ?? 'regcred', template: { type: 'kubernetes.io/dockerconfigjson' } },
-      dataFrom: [{ sourceRef: { generatorRef: { apiVersion: 'generators.external-secrets.io/v1alpha1', kind: 'ECRAuthorizationToken', name: 'ecr-gen' } } }],
+      target: {
+        name: opts.target ?? 'regcred',
+        template: { type: 'kubernetes.io/dockerconfigjson' },
+      },
+      dataFrom: [
+        {
+          sourceRef: {
+            generatorRef: {
+              apiVersion: 'generators.external-secrets.io/v1alpha1',
+              kind: 'ECRAuthorizationToken',
+              name: 'ecr-gen',
+            },
+          },
+        },
+      ],
     },
     status: {
       refreshTime: hoursAgo(0.5),
-      conditions: [{ type: 'Ready', status: opts.ready === false ? 'False' : 'True', message: opts.ready === false ? 'could not get ECR token: AccessDenied' : 'ok' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: opts.ready === false ? 'False' : 'True',
+          message:
+            opts.ready === false
+              ? 'could not get ECR token: AccessDenied'
+              : 'ok',
+        },
+      ],
     },
   };
 }
@@ -134,18 +255,32 @@ export const NODE_POLICY = {
   Statement: [
     {
       Effect: 'Allow',
-      Action: ['ecr:GetAuthorizationToken', 'ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'ecr:DescribeRepositories'],
+      Action: [
+        'ecr:GetAuthorizationToken',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:BatchGetImage',
+        'ecr:DescribeRepositories',
+      ],
       Resource: '*',
     },
   ],
 };
 
-export function role(arn: string, over: Partial<IamRoleFacts> = {}): IamRoleFacts {
+export function role(
+  arn: string,
+  over: Partial<IamRoleFacts> = {},
+): IamRoleFacts {
   return { arn, exists: true, ...over };
 }
 
 export function irsaTrust(namespace = 'shop', sa = 'web') {
-  return buildIrsaTrustPolicy({ accountId: ACCT, issuer: ISSUER, namespace, serviceAccount: sa });
+  return buildIrsaTrustPolicy({
+    accountId: ACCT,
+    issuer: ISSUER,
+    namespace,
+    serviceAccount: sa,
+  });
 }
 
 export function pullPolicy(repos = [REPO_ARN]) {
@@ -156,17 +291,35 @@ export function pullPolicy(repos = [REPO_ARN]) {
 export function iam(...roles: IamRoleFacts[]): IamFacts {
   const base = [
     role(NODE_ROLE, { managedPolicies: [NODE_POLICY] }),
-    role(WEB_ROLE, { trustPolicy: irsaTrust(), inlinePolicies: [{ Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } }] }),
-    role(PULL_ROLE, { trustPolicy: irsaTrust(), inlinePolicies: [pullPolicy()] }),
+    role(WEB_ROLE, {
+      trustPolicy: irsaTrust(),
+      inlinePolicies: [
+        {
+          Version: '2012-10-17',
+          Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+        },
+      ],
+    }),
+    role(PULL_ROLE, {
+      trustPolicy: irsaTrust(),
+      inlinePolicies: [pullPolicy()],
+    }),
   ];
   const arns = new Set(roles.map(r => r.arn));
   return {
     roles: [...base.filter(r => !arns.has(r.arn)), ...roles],
     oidcProviders: { [ACCT]: [ISSUER_HOST] },
-    repositories: [{ accountId: ACCT, region: REGION, name: 'shop/web', exists: true }],
+    repositories: [
+      { accountId: ACCT, region: REGION, name: 'shop/web', exists: true },
+    ],
   };
 }
 
 export function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
-  return { cluster: cluster(), deployments: [deployment()], serviceAccounts: [serviceAccount()], ...over };
+  return {
+    cluster: cluster(),
+    deployments: [deployment()],
+    serviceAccounts: [serviceAccount()],
+    ...over,
+  };
 }

@@ -1,14 +1,23 @@
 import { FindingCode } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster, classifyWorkload } from './classify';
 import { CLASSIFY_FIXTURES } from './classify.fixtures';
-import { deployment, iam, IMAGE, NOW, regcredCronJob, snapshot } from './classify.fixtureBuilders';
+import {
+  deployment,
+  iam,
+  IMAGE,
+  NOW,
+  regcredCronJob,
+  snapshot,
+} from './classify.fixtureBuilders';
 
 const sorted = (codes: FindingCode[]) => [...codes].sort();
 
 describe('classifier fixtures', () => {
   it('has at least 40 named cases with unique names', () => {
     expect(CLASSIFY_FIXTURES.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(CLASSIFY_FIXTURES.map(f => f.name)).size).toBe(CLASSIFY_FIXTURES.length);
+    expect(new Set(CLASSIFY_FIXTURES.map(f => f.name)).size).toBe(
+      CLASSIFY_FIXTURES.length,
+    );
   });
 
   it.each(CLASSIFY_FIXTURES.map(f => [f.name, f]))('%s', (_name, fixture) => {
@@ -26,7 +35,9 @@ describe('classifier fixtures', () => {
       health: fixture.expected.health,
       codes: sorted(fixture.expected.codes),
     });
-    if (fixture.expected.pullAuths) expect(status.pullAuths).toEqual(fixture.expected.pullAuths);
+    expect(status.pullAuths).toEqual(
+      fixture.expected.pullAuths ?? [fixture.expected.pullAuth],
+    );
     for (const f of status.findings) {
       expect(f.message.length).toBeGreaterThan(10);
       expect(f.remediation.length).toBeGreaterThan(10);
@@ -37,23 +48,45 @@ describe('classifier fixtures', () => {
 
 describe('classifyCluster', () => {
   it('reports init containers separately and in order', () => {
-    const [status] = classifyCluster(snapshot({ deployments: [deployment({ image: 'nginx', initImage: IMAGE })] }), iam(), NOW);
+    const [status] = classifyCluster(
+      snapshot({
+        deployments: [deployment({ image: 'nginx', initImage: IMAGE })],
+      }),
+      iam(),
+      NOW,
+    );
     expect(status.containers.map(c => [c.name, c.init, c.pullAuth])).toEqual([
       ['migrate', true, 'node-role'],
       ['web', false, 'anonymous'],
     ]);
-    expect(status.containers[0].repositoryArn).toBe('arn:aws:ecr:us-east-1:111122223333:repository/shop/web');
+    expect(status.containers[0].repositoryArn).toBe(
+      'arn:aws:ecr:us-east-1:111122223333:repository/shop/web',
+    );
   });
 
   it('classifies every workload kind and skips Jobs created by CronJobs', () => {
     const template = deployment().spec;
     const statuses = classifyCluster(
       snapshot({
-        statefulSets: [{ metadata: { name: 'db', namespace: 'shop' }, spec: template }],
-        daemonSets: [{ metadata: { name: 'agent', namespace: 'kube-system' }, spec: template }],
+        statefulSets: [
+          { metadata: { name: 'db', namespace: 'shop' }, spec: template },
+        ],
+        daemonSets: [
+          {
+            metadata: { name: 'agent', namespace: 'kube-system' },
+            spec: template,
+          },
+        ],
         jobs: [
           { metadata: { name: 'migrate', namespace: 'shop' }, spec: template },
-          { metadata: { name: 'ecr-cred-helper-2901', namespace: 'shop', ownerReferences: [{ kind: 'CronJob', name: 'ecr-cred-helper' }] }, spec: template },
+          {
+            metadata: {
+              name: 'ecr-cred-helper-2901',
+              namespace: 'shop',
+              ownerReferences: [{ kind: 'CronJob', name: 'ecr-cred-helper' }],
+            },
+            spec: template,
+          },
         ],
         cronJobs: [regcredCronJob()],
       }),
@@ -67,7 +100,9 @@ describe('classifyCluster', () => {
       'Job/migrate',
       'CronJob/ecr-cred-helper',
     ]);
-    expect(statuses.find(s => s.kind === 'CronJob')?.pullAuth).toBe('anonymous');
+    expect(statuses.find(s => s.kind === 'CronJob')?.pullAuth).toBe(
+      'anonymous',
+    );
   });
 
   it('maps workloads to configured entities by kubernetes-id and label selector', () => {
@@ -75,30 +110,50 @@ describe('classifyCluster', () => {
       snapshot({
         entities: [
           { entityRef: 'component:default/web', kubernetesId: 'web' },
-          { entityRef: 'component:default/web-by-selector', labelSelector: 'backstage.io/kubernetes-id=web' },
-          { entityRef: 'component:default/other-ns', kubernetesId: 'web', namespace: 'other' },
+          {
+            entityRef: 'component:default/web-by-selector',
+            labelSelector: 'backstage.io/kubernetes-id=web',
+          },
+          {
+            entityRef: 'component:default/other-ns',
+            kubernetesId: 'web',
+            namespace: 'other',
+          },
         ],
       }),
       iam(),
       NOW,
     );
-    expect(status.entityRefs).toEqual(['component:default/web', 'component:default/web-by-selector']);
+    expect(status.entityRefs).toEqual([
+      'component:default/web',
+      'component:default/web-by-selector',
+    ]);
   });
 
   it('keeps the secret and refresher details for the sentence', () => {
-    const fixture = CLASSIFY_FIXTURES.find(f => f.name === 'regcred refresher: healthy')!;
+    const fixture = CLASSIFY_FIXTURES.find(
+      f => f.name === 'regcred refresher: healthy',
+    )!;
     const [status] = classifyCluster(fixture.snapshot, fixture.iam, NOW);
     expect(status.containers[0].secret).toMatchObject({
       name: 'regcred',
       lastWriteAt: '2026-01-10T10:00:00.000Z',
       expiresAt: '2026-01-10T22:00:00.000Z',
       writer: 'kubectl-create',
-      refresher: { kind: 'CronJob', name: 'ecr-cred-helper', schedule: '0 */6 * * *', intervalSeconds: 21600, suspended: false },
+      refresher: {
+        kind: 'CronJob',
+        name: 'ecr-cred-helper',
+        schedule: '0 */6 * * *',
+        intervalSeconds: 21600,
+        suspended: false,
+      },
     });
   });
 
   it('classifies a single workload the same way', () => {
     const s = snapshot();
-    expect(classifyWorkload(s, iam(), NOW, 'Deployment', s.deployments![0])).toEqual(classifyCluster(s, iam(), NOW)[0]);
+    expect(
+      classifyWorkload(s, iam(), NOW, 'Deployment', s.deployments![0]),
+    ).toEqual(classifyCluster(s, iam(), NOW)[0]);
   });
 });

@@ -13,7 +13,12 @@ import { ClusterSnapshot } from './snapshot';
 import { FindingList, WorkloadContext } from './classifyContext';
 import { classifyContainer } from './classifyContainer';
 import { irsaRoleFindings } from './irsaChecks';
-import { entityKeys, resolveServiceAccount, runtimeIdentityOf, serviceAccountFindings } from './workloadIdentity';
+import {
+  entityKeys,
+  resolveServiceAccount,
+  runtimeIdentityOf,
+  serviceAccountFindings,
+} from './workloadIdentity';
 
 const WORKLOAD_LISTS: Array<[WorkloadKind, keyof ClusterSnapshot]> = [
   ['Deployment', 'deployments'],
@@ -23,13 +28,20 @@ const WORKLOAD_LISTS: Array<[WorkloadKind, keyof ClusterSnapshot]> = [
   ['CronJob', 'cronJobs'],
 ];
 
-function podSpecOf(kind: WorkloadKind, workload: unknown): Record<string, unknown> | undefined {
+function podSpecOf(
+  kind: WorkloadKind,
+  workload: unknown,
+): Record<string, unknown> | undefined {
   let spec = asRecord(asRecord(workload)?.spec);
   if (kind === 'CronJob') spec = asRecord(asRecord(spec?.jobTemplate)?.spec);
   return asRecord(asRecord(spec?.template)?.spec);
 }
 
-function runsOnFargate(snapshot: ClusterSnapshot, kind: WorkloadKind, namespace: string): boolean {
+function runsOnFargate(
+  snapshot: ClusterSnapshot,
+  kind: WorkloadKind,
+  namespace: string,
+): boolean {
   const fargate = snapshot.cluster?.fargate;
   if (!fargate || kind === 'DaemonSet') return false; // Fargate runs no DaemonSets
   if (fargate === true) return true;
@@ -38,26 +50,54 @@ function runsOnFargate(snapshot: ClusterSnapshot, kind: WorkloadKind, namespace:
 }
 
 /** Findings about the workload's IAM roles, and why IRSA does not pull. */
-function roleFindings(ctx: WorkloadContext, pullsWithNodeRole: boolean): Finding[] {
+function roleFindings(
+  ctx: WorkloadContext,
+  pullsWithNodeRole: boolean,
+): Finding[] {
   const sa = ctx.serviceAccount;
   const findings: Finding[] = [];
   const tokenPulls = ctx.cluster.imagePullAuth === 'service-account-token';
-  if (sa.roleArn) findings.push(...irsaRoleFindings(ctx, sa.roleArn, 'eks.amazonaws.com/role-arn'));
+  if (sa.roleArn)
+    findings.push(
+      ...irsaRoleFindings(ctx, sa.roleArn, 'eks.amazonaws.com/role-arn'),
+    );
   if (sa.ecrRoleArn && tokenPulls && sa.ecrRoleArn !== sa.roleArn) {
-    findings.push(...irsaRoleFindings(ctx, sa.ecrRoleArn, 'eks.amazonaws.com/ecr-role-arn'));
+    findings.push(
+      ...irsaRoleFindings(ctx, sa.ecrRoleArn, 'eks.amazonaws.com/ecr-role-arn'),
+    );
   }
   if (pullsWithNodeRole && (sa.roleArn || sa.ecrRoleArn)) {
     const subject = `ServiceAccount ${ctx.namespace}/${sa.name}`;
     if (sa.ecrRoleArn && !tokenPulls) {
-      findings.push(createFinding('IRSA_NOT_USED_FOR_PULLS', subject, `${sa.name} sets eks.amazonaws.com/ecr-role-arn, but the kubelets of ${ctx.cluster.name} pull with the node role (imagePullAuth: node-role)`, 'warning'));
+      findings.push(
+        createFinding(
+          'IRSA_NOT_USED_FOR_PULLS',
+          subject,
+          `${sa.name} sets eks.amazonaws.com/ecr-role-arn, but the kubelets of ${ctx.cluster.name} pull with the node role (imagePullAuth: node-role)`,
+          'warning',
+        ),
+      );
     } else {
-      findings.push(createFinding('IRSA_NOT_USED_FOR_PULLS', subject, `the role of ${sa.name} serves the pod's AWS calls only; the kubelets of ${ctx.cluster.name} pull with the node role`));
+      findings.push(
+        createFinding(
+          'IRSA_NOT_USED_FOR_PULLS',
+          subject,
+          `the role of ${sa.name} serves the pod's AWS calls only; the kubelets of ${ctx.cluster.name} pull with the node role`,
+        ),
+      );
     }
   }
   return findings;
 }
 
-function contextFor(snapshot: ClusterSnapshot, iam: IamFacts, now: Date, kind: WorkloadKind, workload: unknown, index: number): WorkloadContext {
+function contextFor(
+  snapshot: ClusterSnapshot,
+  iam: IamFacts,
+  now: Date,
+  kind: WorkloadKind,
+  workload: unknown,
+  index: number,
+): WorkloadContext {
   const m = metaOf(workload);
   const namespace = m.namespace ?? 'default';
   const podSpec = podSpecOf(kind, workload);
@@ -89,7 +129,15 @@ export function classifyWorkload(
   workload: unknown,
 ): WorkloadStatus {
   const { safe, problems } = normalizeSnapshot(snapshot);
-  return classifyNormalized(safe, normalizeIamFacts(iam), now, kind, workload, 0, problems);
+  return classifyNormalized(
+    safe,
+    normalizeIamFacts(iam),
+    now,
+    kind,
+    workload,
+    0,
+    problems,
+  );
 }
 
 function classifyNormalized(
@@ -105,27 +153,48 @@ function classifyNormalized(
   const m = metaOf(workload);
   const findings = new FindingList();
   findings.add(...configProblems);
-  if (!m.name) findings.add(createFinding('INPUT_MALFORMED', ctx.subject, `${kind} item ${index + 1} has no metadata.name`));
+  if (!m.name)
+    findings.add(
+      createFinding(
+        'INPUT_MALFORMED',
+        ctx.subject,
+        `${kind} item ${index + 1} has no metadata.name`,
+      ),
+    );
   const spec = ctx.podSpec;
   const containers = [
-    ...asArray(spec?.initContainers).map((c, i) => classifyContainer(ctx, c, true, i)),
-    ...asArray(spec?.containers).map((c, i) => classifyContainer(ctx, c, false, i)),
+    ...asArray(spec?.initContainers).map((c, i) =>
+      classifyContainer(ctx, c, true, i),
+    ),
+    ...asArray(spec?.containers).map((c, i) =>
+      classifyContainer(ctx, c, false, i),
+    ),
   ];
   if (!asArray(spec?.containers).length) {
-    findings.add(createFinding('INPUT_MALFORMED', ctx.subject, `${ctx.subject} has no pod template containers`));
+    findings.add(
+      createFinding(
+        'INPUT_MALFORMED',
+        ctx.subject,
+        `${ctx.subject} has no pod template containers`,
+      ),
+    );
   }
   findings.add(...serviceAccountFindings(ctx, m.labels));
   const pullsWithNodeRole = containers.some(c => c.pullAuth === 'node-role');
   findings.add(...roleFindings(ctx, pullsWithNodeRole));
   containers.forEach(c => findings.add(...c.findings));
   const primary = containers.find(c => !c.init) ?? containers[0];
-  const pullAuths = PULL_AUTHS.filter(p => containers.some(c => c.pullAuth === p));
+  const pullAuths = PULL_AUTHS.filter(p =>
+    containers.some(c => c.pullAuth === p),
+  );
   return {
     cluster: snapshot.cluster.name,
     namespace: ctx.namespace,
     kind,
     name: m.name ?? `#${index + 1}`,
-    entityRefs: entityKeys(snapshot, ctx.namespace, m.labels).filter(k => !k.startsWith('kubernetes-id:')),
+    entityRefs: entityKeys(snapshot, ctx.namespace, m.labels).filter(
+      k => !k.startsWith('kubernetes-id:'),
+    ),
     serviceAccount: ctx.serviceAccount.name,
     runtimeRoleArn: ctx.serviceAccount.roleArn,
     ecrRoleArn: ctx.serviceAccount.ecrRoleArn,
@@ -141,7 +210,9 @@ function classifyNormalized(
 
 /** Cron-created Jobs are reported through their CronJob. */
 function ownedByCronJob(job: unknown): boolean {
-  return asArray(metaOf(job).raw.ownerReferences).some(o => asRecord(o)?.kind === 'CronJob');
+  return asArray(metaOf(job).raw.ownerReferences).some(
+    o => asRecord(o)?.kind === 'CronJob',
+  );
 }
 
 /**
@@ -150,7 +221,11 @@ function ownedByCronJob(job: unknown): boolean {
  *
  * @public
  */
-export function classifyCluster(snapshot: ClusterSnapshot, iam: IamFacts, now: Date): WorkloadStatus[] {
+export function classifyCluster(
+  snapshot: ClusterSnapshot,
+  iam: IamFacts,
+  now: Date,
+): WorkloadStatus[] {
   const { safe, problems } = normalizeSnapshot(snapshot);
   const facts = normalizeIamFacts(iam);
   const out: WorkloadStatus[] = [];
@@ -167,31 +242,50 @@ function fargateOf(value: unknown): ClusterSnapshot['cluster']['fargate'] {
   if (value === true) return true;
   const rec = asRecord(value);
   if (!rec) return undefined;
-  const strings = (v: unknown) => asArray(v).filter((x): x is string => typeof x === 'string');
+  const strings = (v: unknown) =>
+    asArray(v).filter((x): x is string => typeof x === 'string');
   return {
-    namespaces: rec.namespaces === undefined ? undefined : strings(rec.namespaces),
+    namespaces:
+      rec.namespaces === undefined ? undefined : strings(rec.namespaces),
     podExecutionRoleArns: strings(rec.podExecutionRoleArns),
   };
 }
 
 /** Cluster config problems, reported on every workload of the cluster. */
-function configFindings(name: string, cluster: Record<string, unknown>): Finding[] {
+function configFindings(
+  name: string,
+  cluster: Record<string, unknown>,
+): Finding[] {
   const subject = `cluster ${name}`;
   const problems: string[] = [];
-  if (cluster.imagePullAuth !== 'service-account-token' && cluster.imagePullAuth !== 'node-role') {
-    problems.push(`imagePullAuth is ${JSON.stringify(cluster.imagePullAuth) ?? 'missing'} (expected service-account-token or node-role)`);
+  if (
+    cluster.imagePullAuth !== 'service-account-token' &&
+    cluster.imagePullAuth !== 'node-role'
+  ) {
+    problems.push(
+      `imagePullAuth is ${
+        JSON.stringify(cluster.imagePullAuth) ?? 'missing'
+      } (expected service-account-token or node-role)`,
+    );
   }
   if (!asString(cluster.region)) problems.push('region is missing');
-  return problems.map(p => createFinding('INPUT_MALFORMED', subject, `config of ${subject}: ${p}`));
+  return problems.map(p =>
+    createFinding('INPUT_MALFORMED', subject, `config of ${subject}: ${p}`),
+  );
 }
 
 /** Keep the snapshot's lists as arrays and its cluster config usable. */
-function normalizeSnapshot(snapshot: ClusterSnapshot): { safe: ClusterSnapshot; problems: Finding[] } {
+function normalizeSnapshot(snapshot: ClusterSnapshot): {
+  safe: ClusterSnapshot;
+  problems: Finding[];
+} {
   const rec = asRecord(snapshot) ?? {};
   const cluster = asRecord(rec.cluster) ?? {};
   const name = asString(cluster.name) ?? 'unknown-cluster';
   const lists = Object.fromEntries(
-    Object.entries(rec).filter(([k]) => k !== 'cluster' && k !== 'forbidden').map(([k, v]) => [k, Array.isArray(v) ? v : undefined]),
+    Object.entries(rec)
+      .filter(([k]) => k !== 'cluster' && k !== 'forbidden')
+      .map(([k, v]) => [k, Array.isArray(v) ? Array.from(v) : undefined]),
   );
   const safe: ClusterSnapshot = {
     ...lists,
@@ -201,8 +295,13 @@ function normalizeSnapshot(snapshot: ClusterSnapshot): { safe: ClusterSnapshot; 
       accountId: asString(cluster.accountId) ?? '',
       region: asString(cluster.region) ?? '',
       partition: asString(cluster.partition),
-      imagePullAuth: cluster.imagePullAuth === 'service-account-token' ? 'service-account-token' : 'node-role',
-      nodeRoleArns: asArray(cluster.nodeRoleArns).filter((a): a is string => typeof a === 'string'),
+      imagePullAuth:
+        cluster.imagePullAuth === 'service-account-token'
+          ? 'service-account-token'
+          : 'node-role',
+      nodeRoleArns: asArray(cluster.nodeRoleArns).filter(
+        (a): a is string => typeof a === 'string',
+      ),
       oidcIssuer: asString(cluster.oidcIssuer),
       fargate: fargateOf(cluster.fargate),
     },

@@ -1,11 +1,32 @@
-import { ContainerStatus, createFinding, Finding, PullAuth, severityToHealth, worstHealth } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ContainerStatus,
+  createFinding,
+  Finding,
+  PullAuth,
+  severityToHealth,
+  worstHealth,
+} from '@ecr-access/plugin-ecr-access-common';
 import { ecrRepositoryArn, EcrHost, parseEcrHost } from './ecrHost';
 import { ECR_TOKEN_LIFETIME_MS, ecrTokenTimes } from './dockerConfig';
 import { ImageRef, parseImageRef } from './imageRef';
 import { asRecord, asString } from './k8sTypes';
-import { findRefresher, refresherFindings, summarizeRefresher } from './refreshers';
-import { anyRolePullCheck, PullAbility, PullTarget, rolePullCheck } from './pullPrincipal';
-import { pullSecretNames, ResolvedSecret, secretStatus, selectPullSecrets } from './pullSecrets';
+import {
+  findRefresher,
+  refresherFindings,
+  summarizeRefresher,
+} from './refreshers';
+import {
+  anyRolePullCheck,
+  PullAbility,
+  PullTarget,
+  rolePullCheck,
+} from './pullPrincipal';
+import {
+  pullSecretNames,
+  ResolvedSecret,
+  secretStatus,
+  selectPullSecrets,
+} from './pullSecrets';
 import { FindingList, WorkloadContext } from './classifyContext';
 
 /** A static token with less than this left is about to break pulls. */
@@ -28,16 +49,44 @@ function targetOf(ref: ImageRef, ecr: PrivateEcr): PullTarget {
 }
 
 /** Region checks (DESIGN.md: cross-region pulls work but cost and share the other region's fate). */
-function regionFindings(ctx: WorkloadContext, target: PullTarget, subject: string): Finding[] {
+function regionFindings(
+  ctx: WorkloadContext,
+  target: PullTarget,
+  subject: string,
+): Finding[] {
   const facts = ctx.iam.repositories ?? [];
-  const here = facts.find(r => r.accountId === target.accountId && r.region === target.region && r.name === target.name);
-  const elsewhere = facts.filter(r => r.accountId === target.accountId && r.name === target.name && r.exists && r.region !== target.region);
+  const here = facts.find(
+    r =>
+      r.accountId === target.accountId &&
+      r.region === target.region &&
+      r.name === target.name,
+  );
+  const elsewhere = facts.filter(
+    r =>
+      r.accountId === target.accountId &&
+      r.name === target.name &&
+      r.exists &&
+      r.region !== target.region,
+  );
   if (here && !here.exists && elsewhere.length) {
     const regions = elsewhere.map(r => r.region).join(', ');
-    return [createFinding('ECR_REGION_MISMATCH', subject, `repository ${target.name} does not exist in ${target.region}, the region of the image reference; it exists in ${regions}`, 'error')];
+    return [
+      createFinding(
+        'ECR_REGION_MISMATCH',
+        subject,
+        `repository ${target.name} does not exist in ${target.region}, the region of the image reference; it exists in ${regions}`,
+        'error',
+      ),
+    ];
   }
   if (target.region !== ctx.cluster.region) {
-    return [createFinding('ECR_REGION_MISMATCH', subject, `the image is pulled from ${target.region} while ${ctx.cluster.name} runs in ${ctx.cluster.region}`)];
+    return [
+      createFinding(
+        'ECR_REGION_MISMATCH',
+        subject,
+        `the image is pulled from ${target.region} while ${ctx.cluster.name} runs in ${ctx.cluster.region}`,
+      ),
+    ];
   }
   return [];
 }
@@ -45,18 +94,29 @@ function regionFindings(ctx: WorkloadContext, target: PullTarget, subject: strin
 function nodeRoles(ctx: WorkloadContext): { arns: string[]; label: string } {
   const fargate = ctx.cluster.fargate;
   if (ctx.onFargate) {
-    return { arns: (typeof fargate === 'object' && fargate.podExecutionRoleArns) || [], label: 'Fargate pod execution role' };
+    return {
+      arns: (typeof fargate === 'object' && fargate.podExecutionRoleArns) || [],
+      label: 'Fargate pod execution role',
+    };
   }
   return { arns: ctx.cluster.nodeRoleArns ?? [], label: 'node role' };
 }
 
-function nodePull(ctx: WorkloadContext, target: PullTarget): { ability: PullAbility; findings: Finding[] } {
+function nodePull(
+  ctx: WorkloadContext,
+  target: PullTarget,
+): { ability: PullAbility; findings: Finding[] } {
   const { arns, label } = nodeRoles(ctx);
   return anyRolePullCheck(ctx.iam, arns, target, label);
 }
 
 /** No usable pull secret: the kubelet's node credentials (or the KEP-4412 provider) pull. */
-function credentialProviderPull(ctx: WorkloadContext, draft: Draft, target: PullTarget, hadSecrets: boolean): void {
+function credentialProviderPull(
+  ctx: WorkloadContext,
+  draft: Draft,
+  target: PullTarget,
+  hadSecrets: boolean,
+): void {
   const sa = ctx.serviceAccount;
   if (ctx.onFargate) {
     draft.status.pullAuth = 'fargate-role';
@@ -66,26 +126,48 @@ function credentialProviderPull(ctx: WorkloadContext, draft: Draft, target: Pull
   if (ctx.cluster.imagePullAuth === 'service-account-token' && sa.ecrRoleArn) {
     draft.status.pullAuth = 'service-account-role';
     draft.status.pullRoleArn = sa.ecrRoleArn;
-    const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, { checkBreadth: true, label: 'ECR pull role' });
+    const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, {
+      checkBreadth: true,
+      label: 'ECR pull role',
+    });
     draft.findings.add(...check.findings);
     return;
   }
   draft.status.pullAuth = 'node-role';
   const node = nodePull(ctx, target);
-  if (nodeRoles(ctx).arns.length === 1) draft.status.pullRoleArn = nodeRoles(ctx).arns[0];
+  if (nodeRoles(ctx).arns.length === 1)
+    draft.status.pullRoleArn = nodeRoles(ctx).arns[0];
   draft.findings.add(...node.findings);
   if (hadSecrets && node.ability === 'yes') {
-    draft.findings.add(createFinding('SECRET_MASKED_BY_NODE_ROLE', ctx.subject, `the pull secrets of ${ctx.subject} do not work for ${target.name}; the node role pulls instead`));
+    draft.findings.add(
+      createFinding(
+        'SECRET_MASKED_BY_NODE_ROLE',
+        ctx.subject,
+        `the pull secrets of ${ctx.subject} do not work for ${target.name}; the node role pulls instead`,
+      ),
+    );
   }
 }
 
 /** `refreshed` is undefined when the refresher could not be looked for. */
-function expiryFindings(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, target: PullTarget, refreshed: boolean | undefined): void {
+function expiryFindings(
+  ctx: WorkloadContext,
+  draft: Draft,
+  s: ResolvedSecret,
+  target: PullTarget,
+  refreshed: boolean | undefined,
+): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   const times = ecrTokenTimes(s.object, ctx.now);
   if (times.expiresAt === undefined) {
     draft.status.pullAuth = 'unknown';
-    draft.findings.add(createFinding('INPUT_MALFORMED', subject, `pull secret ${s.name} has no creationTimestamp or managedFields time, so its token age is unknown`));
+    draft.findings.add(
+      createFinding(
+        'INPUT_MALFORMED',
+        subject,
+        `pull secret ${s.name} has no creationTimestamp or managedFields time, so its token age is unknown`,
+      ),
+    );
     return;
   }
   const left = times.expiresAt - ctx.now.getTime();
@@ -94,30 +176,75 @@ function expiryFindings(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, t
     const node = nodePull(ctx, target);
     if (node.ability === 'yes') {
       draft.status.pullAuth = 'node-role';
-      draft.findings.add(createFinding('SECRET_MASKED_BY_NODE_ROLE', subject, `the ECR token in ${s.name} expired ${hours(left)} ago; pulls silently fall back to the node role`));
+      draft.findings.add(
+        createFinding(
+          'SECRET_MASKED_BY_NODE_ROLE',
+          subject,
+          `the ECR token in ${s.name} expired ${hours(
+            left,
+          )} ago; pulls silently fall back to the node role`,
+        ),
+      );
     } else {
-      draft.findings.add(createFinding('SECRET_EXPIRED', subject, `the ECR token in ${s.name} expired ${hours(left)} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)`));
+      draft.findings.add(
+        createFinding(
+          'SECRET_EXPIRED',
+          subject,
+          `the ECR token in ${s.name} expired ${hours(
+            left,
+          )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)`,
+        ),
+      );
     }
   } else if (refreshed === false || left < EXPIRES_SOON_MS) {
     const by = refreshed === false ? ' and nothing refreshes it' : '';
-    draft.findings.add(createFinding('SECRET_EXPIRES_SOON', subject, `the ECR token in ${s.name} expires in ${hours(left)}${by}`));
+    draft.findings.add(
+      createFinding(
+        'SECRET_EXPIRES_SOON',
+        subject,
+        `the ECR token in ${s.name} expires in ${hours(left)}${by}`,
+      ),
+    );
   }
 }
 
-function secretPull(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, target: PullTarget | undefined): void {
+function secretPull(
+  ctx: WorkloadContext,
+  draft: Draft,
+  s: ResolvedSecret,
+  target: PullTarget | undefined,
+): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   draft.status.secret = secretStatus(ctx, s, target !== undefined);
   if (s.malformed) {
     draft.status.pullAuth = 'unknown';
-    draft.findings.add(createFinding('INPUT_MALFORMED', subject, `pull secret ${s.name}: ${s.malformed}`));
+    draft.findings.add(
+      createFinding(
+        'INPUT_MALFORMED',
+        subject,
+        `pull secret ${s.name}: ${s.malformed}`,
+      ),
+    );
     return;
   }
   const refresher = findRefresher(s.object, ctx.snapshot);
   const forbidden = ctx.snapshot.forbidden;
-  const unsure = !refresher && Boolean(forbidden?.cronJobs || forbidden?.roleBindings || forbidden?.externalSecrets);
+  const unsure =
+    !refresher &&
+    Boolean(
+      forbidden?.cronJobs ||
+        forbidden?.roleBindings ||
+        forbidden?.externalSecrets,
+    );
   if (unsure) {
     draft.status.pullAuth = 'unknown';
-    draft.findings.add(createFinding('OBJECTS_NOT_READABLE', subject, `CronJobs, RoleBindings or ExternalSecrets could not be listed in ${ctx.cluster.name}, so what refreshes ${s.name} is unknown`));
+    draft.findings.add(
+      createFinding(
+        'OBJECTS_NOT_READABLE',
+        subject,
+        `CronJobs, RoleBindings or ExternalSecrets could not be listed in ${ctx.cluster.name}, so what refreshes ${s.name} is unknown`,
+      ),
+    );
   } else {
     draft.status.pullAuth = refresher ? 'rotating-secret' : 'static-secret';
   }
@@ -125,7 +252,14 @@ function secretPull(ctx: WorkloadContext, draft: Draft, s: ResolvedSecret, targe
     draft.status.secret.refresher = summarizeRefresher(refresher);
     draft.findings.add(...refresherFindings(refresher, ctx.now));
   }
-  if (target) expiryFindings(ctx, draft, s, target, unsure ? undefined : refresher !== undefined);
+  if (target)
+    expiryFindings(
+      ctx,
+      draft,
+      s,
+      target,
+      unsure ? undefined : refresher !== undefined,
+    );
 }
 
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
@@ -137,12 +271,22 @@ function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
   const target = ecr ? targetOf(ref, ecr) : undefined;
   if (target) {
     draft.status.repositoryArn = target.repositoryArn;
-    draft.findings.add(...regionFindings(ctx, target, `image ${ref.normalized}`));
+    draft.findings.add(
+      ...regionFindings(ctx, target, `image ${ref.normalized}`),
+    );
   }
   const names = pullSecretNames(ctx);
   if (names.length && ctx.snapshot.forbidden?.secrets) {
     draft.status.pullAuth = 'unknown';
-    draft.findings.add(createFinding('SECRETS_NOT_READABLE', ctx.subject, `${ctx.subject} uses pull secrets ${names.join(', ')} but Secrets could not be listed in ${ctx.cluster.name}`));
+    draft.findings.add(
+      createFinding(
+        'SECRETS_NOT_READABLE',
+        ctx.subject,
+        `${ctx.subject} uses pull secrets ${names.join(
+          ', ',
+        )} but Secrets could not be listed in ${ctx.cluster.name}`,
+      ),
+    );
     return;
   }
   const selection = selectPullSecrets(ctx, names, ref);
@@ -162,22 +306,42 @@ function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
  *
  * @internal
  */
-export function classifyContainer(ctx: WorkloadContext, container: unknown, init: boolean, index: number): ContainerStatus {
+export function classifyContainer(
+  ctx: WorkloadContext,
+  container: unknown,
+  init: boolean,
+  index: number,
+): ContainerStatus {
   const rec = asRecord(container);
   const name = asString(rec?.name) ?? `#${index + 1}`;
   const image = typeof rec?.image === 'string' ? rec.image : '';
   const draft: Draft = {
-    status: { name, init, image, pullAuth: 'unknown' as PullAuth, findings: [], health: 'ok' },
+    status: {
+      name,
+      init,
+      image,
+      pullAuth: 'unknown' as PullAuth,
+      findings: [],
+      health: 'ok',
+    },
     findings: new FindingList(),
   };
   const parsed = parseImageRef(rec?.image);
   if (!parsed.ok) {
-    draft.findings.add(createFinding('INPUT_MALFORMED', `container ${name} of ${ctx.subject}`, `image of container ${name}: ${parsed.error}`));
+    draft.findings.add(
+      createFinding(
+        'INPUT_MALFORMED',
+        `container ${name} of ${ctx.subject}`,
+        `image of container ${name}: ${parsed.error}`,
+      ),
+    );
   } else {
     draft.status.registry = parsed.ref.registry;
     pullOf(ctx, draft, parsed.ref);
   }
   draft.status.findings = draft.findings.items;
-  draft.status.health = worstHealth(draft.status.findings.map(f => severityToHealth(f.severity)));
+  draft.status.health = worstHealth(
+    draft.status.findings.map(f => severityToHealth(f.severity)),
+  );
   return draft.status;
 }

@@ -27,7 +27,12 @@ const MAX_STEPS = 5000;
  * @public
  */
 export function parseGoDuration(text: string): number | undefined {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3600_000 };
+  const units: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3600_000,
+  };
   if (text === '0') return 0;
   const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
   let total = 0;
@@ -48,6 +53,9 @@ function splitSchedule(schedule: string): { tz?: string; expr: string } {
   return m ? { tz: m[1], expr: m[2].trim() } : { expr: schedule.trim() };
 }
 
+/** Results depend only on the schedule text, so they can be reused across audits. */
+const CACHE = new Map<string, CronScheduleResult>();
+
 /**
  * The longest gap between two consecutive runs of a CronJob schedule: the
  * time a token written by one run must last until the next one. Computed
@@ -55,8 +63,12 @@ function splitSchedule(schedule: string): { tz?: string; expr: string } {
  *
  * @public
  */
-export function cronMaxInterval(schedule: unknown, timeZone?: string): CronScheduleResult {
-  if (typeof schedule !== 'string') return computeMaxInterval(schedule, timeZone);
+export function cronMaxInterval(
+  schedule: unknown,
+  timeZone?: string,
+): CronScheduleResult {
+  if (typeof schedule !== 'string')
+    return computeMaxInterval(schedule, timeZone);
   const key = `${schedule}\u0000${timeZone ?? ''}`;
   let result = CACHE.get(key);
   if (!result) {
@@ -67,10 +79,10 @@ export function cronMaxInterval(schedule: unknown, timeZone?: string): CronSched
   return result;
 }
 
-/** Results depend only on the schedule text, so they can be reused across audits. */
-const CACHE = new Map<string, CronScheduleResult>();
-
-function computeMaxInterval(schedule: unknown, timeZone?: string): CronScheduleResult {
+function computeMaxInterval(
+  schedule: unknown,
+  timeZone?: string,
+): CronScheduleResult {
   if (typeof schedule !== 'string' || schedule.trim() === '') {
     return { ok: false, error: 'schedule is empty' };
   }
@@ -84,11 +96,18 @@ function computeMaxInterval(schedule: unknown, timeZone?: string): CronScheduleR
   }
   const fields = MACROS[expr] ?? expr;
   if (fields.split(/\s+/).length !== 5) {
-    return { ok: false, error: `"${schedule}" is not a five-field cron schedule` };
+    return {
+      ok: false,
+      error: `"${schedule}" is not a five-field cron schedule`,
+    };
   }
   try {
     const start = new Date(Date.UTC(2025, 0, 1));
-    const it = CronExpressionParser.parse(fields, { currentDate: start, tz: zone, strict: false });
+    const it = CronExpressionParser.parse(fields, {
+      currentDate: start,
+      tz: zone,
+      strict: false,
+    });
     let prev = it.next().getTime();
     let max = 0;
     for (let i = 0; i < MAX_STEPS && prev - start.getTime() < HORIZON_MS; i++) {
@@ -98,6 +117,9 @@ function computeMaxInterval(schedule: unknown, timeZone?: string): CronScheduleR
     }
     return { ok: true, maxIntervalMs: max, timeZone: zone };
   } catch (e) {
-    return { ok: false, error: `cannot parse schedule "${schedule}": ${(e as Error).message}` };
+    return {
+      ok: false,
+      error: `cannot parse schedule "${schedule}": ${(e as Error).message}`,
+    };
   }
 }

@@ -16,28 +16,40 @@ const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
 describe('parseDockerConfigHosts', () => {
   it('reads auths keys from JSON text or objects', () => {
-    expect(parseDockerConfigHosts(JSON.stringify({ auths: { [ECR]: { auth: 'x' } } }))).toEqual({
+    expect(
+      parseDockerConfigHosts(
+        JSON.stringify({ auths: { [ECR]: { auth: 'x' } } }),
+      ),
+    ).toEqual({
       ok: true,
       hosts: [ECR],
     });
-    expect(parseDockerConfigHosts({ auths: { 'https://ghcr.io': {} } })).toEqual({
+    expect(
+      parseDockerConfigHosts({ auths: { 'https://ghcr.io': {} } }),
+    ).toEqual({
       ok: true,
       hosts: ['https://ghcr.io'],
     });
   });
 
   it('reads legacy .dockercfg top-level keys', () => {
-    expect(parseDockerConfigHosts({ 'quay.io': {} })).toEqual({ ok: true, hosts: ['quay.io'] });
+    expect(parseDockerConfigHosts({ 'quay.io': {} })).toEqual({
+      ok: true,
+      hosts: ['quay.io'],
+    });
   });
 
-  it.each([['{not json'], ['[]'], ['"x"'], [JSON.stringify({ auths: [1] })], [null]])(
-    'reports broken config %j',
-    text => {
-      const r = parseDockerConfigHosts(text);
-      expect(r.ok).toBe(false);
-      expect(!r.ok && r.error).toMatch(/dockerconfigjson/);
-    },
-  );
+  it.each([
+    ['{not json'],
+    ['[]'],
+    ['"x"'],
+    [JSON.stringify({ auths: [1] })],
+    [null],
+  ])('reports broken config %j', text => {
+    const r = parseDockerConfigHosts(text);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.error).toMatch(/dockerconfigjson/);
+  });
 });
 
 describe('secretHostMatchesImage', () => {
@@ -49,7 +61,11 @@ describe('secretHostMatchesImage', () => {
     [`*.dkr.ecr.*.amazonaws.com`, `${ECR}/shop/web:1`, true],
     [`${ECR}/shop`, `${ECR}/shop/web:1`, true],
     [`${ECR}/other`, `${ECR}/shop/web:1`, false],
-    ['123456789012.dkr.ecr.eu-west-1.amazonaws.com', `${ECR}/shop/web:1`, false],
+    [
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      `${ECR}/shop/web:1`,
+      false,
+    ],
     ['*.amazonaws.com', `${ECR}/shop/web:1`, false],
     ['https://index.docker.io/v1/', 'nginx', true],
     ['docker.io', 'bitnami/redis', true],
@@ -68,7 +84,10 @@ describe('secret last write', () => {
         creationTimestamp: '2026-01-01T00:00:00Z',
         managedFields: [
           { manager: 'kubectl-create', time: '2026-01-01T00:00:00Z' },
-          { manager: 'kubectl-client-side-apply', time: '2026-01-02T06:00:00Z' },
+          {
+            manager: 'kubectl-client-side-apply',
+            time: '2026-01-02T06:00:00Z',
+          },
           { manager: 'broken', time: 'not a time' },
         ],
       },
@@ -80,7 +99,11 @@ describe('secret last write', () => {
   });
 
   it('falls back to creationTimestamp', () => {
-    expect(secretLastWrite({ metadata: { creationTimestamp: '2026-01-01T00:00:00Z' } })).toEqual({
+    expect(
+      secretLastWrite({
+        metadata: { creationTimestamp: '2026-01-01T00:00:00Z' },
+      }),
+    ).toEqual({
       at: Date.parse('2026-01-01T00:00:00Z'),
     });
     expect(secretLastWrite({})).toEqual({});

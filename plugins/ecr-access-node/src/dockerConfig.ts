@@ -15,19 +15,26 @@ export type DockerConfigHostsResult =
  *
  * @public
  */
-export function parseDockerConfigHosts(config: unknown): DockerConfigHostsResult {
+export function parseDockerConfigHosts(
+  config: unknown,
+): DockerConfigHostsResult {
   let parsed: unknown = config;
   if (typeof config === 'string') {
     try {
       parsed = JSON.parse(config);
     } catch (e) {
-      return { ok: false, error: `.dockerconfigjson is not JSON (${(e as Error).message})` };
+      return {
+        ok: false,
+        error: `.dockerconfigjson is not JSON (${(e as Error).message})`,
+      };
     }
   }
   const root = asRecord(parsed);
-  if (!root) return { ok: false, error: '.dockerconfigjson is not a JSON object' };
+  if (!root)
+    return { ok: false, error: '.dockerconfigjson is not a JSON object' };
   const auths = root.auths === undefined ? root : asRecord(root.auths);
-  if (!auths) return { ok: false, error: '.dockerconfigjson "auths" is not an object' };
+  if (!auths)
+    return { ok: false, error: '.dockerconfigjson "auths" is not an object' };
   return { ok: true, hosts: Object.keys(auths) };
 }
 
@@ -54,15 +61,20 @@ function parseCredentialKey(key: string): CredentialKey | undefined {
   if (path.startsWith('/v1/') || path.startsWith('/v2/')) path = path.slice(3);
   path = path.replace(/\/+$/, '');
   // Docker Hub's legacy key https://index.docker.io/v1/ means docker.io.
-  const host = url.hostname === 'index.docker.io' || url.hostname === 'registry-1.docker.io'
-    ? 'docker.io'
-    : url.hostname;
+  const host =
+    url.hostname === 'index.docker.io' ||
+    url.hostname === 'registry-1.docker.io'
+      ? 'docker.io'
+      : url.hostname;
   return { hostParts: host.toLowerCase().split('.'), port: url.port, path };
 }
 
 /** filepath.Match on one DNS label: `*` and `?` wildcards. */
 function globLabel(glob: string, label: string): boolean {
-  const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(label);
 }
 
@@ -79,7 +91,8 @@ export function secretHostMatchesImage(key: string, image: ImageRef): boolean {
   if (!k || !target) return false;
   if (k.port !== target.port) return false;
   if (k.hostParts.length !== target.hostParts.length) return false;
-  if (!k.hostParts.every((g, i) => globLabel(g, target.hostParts[i]))) return false;
+  if (!k.hostParts.every((g, i) => globLabel(g, target.hostParts[i])))
+    return false;
   return target.path.startsWith(k.path);
 }
 
@@ -90,7 +103,10 @@ export function secretHostMatchesImage(key: string, image: ImageRef): boolean {
  *
  * @public
  */
-export function secretLastWrite(secret: unknown): { at?: number; writer?: string } {
+export function secretLastWrite(secret: unknown): {
+  at?: number;
+  writer?: string;
+} {
   const { raw } = metaOf(secret);
   let best: { at?: number; writer?: string } = {};
   for (const entry of asArray(raw.managedFields)) {
@@ -112,7 +128,12 @@ export function secretLastWrite(secret: unknown): { at?: number; writer?: string
 export function ecrTokenTimes(
   secret: unknown,
   now: Date,
-): { lastWriteAt?: number; ageMs?: number; expiresAt?: number; writer?: string } {
+): {
+  lastWriteAt?: number;
+  ageMs?: number;
+  expiresAt?: number;
+  writer?: string;
+} {
   const { at, writer } = secretLastWrite(secret);
   if (at === undefined) return { writer };
   return {

@@ -20,7 +20,8 @@ export type EcrHost =
  * pattern: `<acct>.dkr.ecr[-fips].<region>.<domain>` and the dual-stack
  * `<acct>.dkr-ecr[-fips].<region>.<domain>`, over every partition's domain.
  */
-const PRIVATE = /^(\d{12})\.dkr([.-])ecr(-fips)?\.([a-z0-9-]+)\.(amazonaws\.com|amazonaws\.com\.cn|on\.aws|on\.amazonwebservices\.com\.cn|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|amazonaws\.eu)$/;
+const PRIVATE =
+  /^(\d{12})\.dkr([.-])ecr(-fips)?\.([a-z0-9-]+)\.(amazonaws\.com|amazonaws\.com\.cn|on\.aws|on\.amazonwebservices\.com\.cn|c2s\.ic\.gov|sc2s\.sgov\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov|amazonaws\.eu)$/;
 
 const PUBLIC_HOSTS = ['public.ecr.aws', 'ecr-public.aws.com'];
 

@@ -1,9 +1,16 @@
 import { IamRoleFacts, accountOfArn } from './iamFacts';
 import { PolicyDocument, PolicyInput, parsePolicy } from './policyDocument';
-import { evaluatePolicies, evaluateWithBoundary, PolicyDecision } from './policyEval';
+import {
+  evaluatePolicies,
+  evaluateWithBoundary,
+  PolicyDecision,
+} from './policyEval';
 
 /** Pull needs these on the repository ARN (ECR user guide, "private repository policies"). @public */
-export const ECR_PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] as const;
+export const ECR_PULL_ACTIONS = [
+  'ecr:BatchGetImage',
+  'ecr:GetDownloadUrlForLayer',
+] as const;
 
 /** Writes a pull role should never hold. */
 const ECR_WRITE_ACTIONS = [
@@ -30,18 +37,28 @@ export type RolePolicies =
 export function rolePolicies(role: IamRoleFacts): RolePolicies {
   const identity: PolicyDocument[] = [];
   const all: Array<[string, PolicyInput | undefined]> = [
-    ...(role.managedPolicies ?? []).map((p, i): [string, PolicyInput] => [`managed policy ${i + 1}`, p]),
-    ...(role.inlinePolicies ?? []).map((p, i): [string, PolicyInput] => [`inline policy ${i + 1}`, p]),
+    ...(role.managedPolicies ?? []).map((p, i): [string, PolicyInput] => [
+      `managed policy ${i + 1}`,
+      p,
+    ]),
+    ...(role.inlinePolicies ?? []).map((p, i): [string, PolicyInput] => [
+      `inline policy ${i + 1}`,
+      p,
+    ]),
   ];
   for (const [label, input] of all) {
     const parsed = parsePolicy(input);
-    if (!parsed.ok) return { ok: false, error: `${label} of ${role.arn}: ${parsed.error}` };
+    if (!parsed.ok)
+      return { ok: false, error: `${label} of ${role.arn}: ${parsed.error}` };
     identity.push(parsed.policy);
   }
   if (role.permissionsBoundary === undefined) return { ok: true, identity };
   const boundary = parsePolicy(role.permissionsBoundary);
   if (!boundary.ok) {
-    return { ok: false, error: `permissions boundary of ${role.arn}: ${boundary.error}` };
+    return {
+      ok: false,
+      error: `permissions boundary of ${role.arn}: ${boundary.error}`,
+    };
   }
   return { ok: true, identity, boundary: boundary.policy };
 }
@@ -95,16 +112,24 @@ export function pullPolicyBreadth(
 ): string[] {
   const reasons: string[] = [];
   const allowed = (action: string, resource: string) =>
-    evaluateWithBoundary(policies.identity, policies.boundary, { action, resource }).decision === 'allow';
+    evaluateWithBoundary(policies.identity, policies.boundary, {
+      action,
+      resource,
+    }).decision === 'allow';
   const base = repositoryArn.replace(/repository\/.*$/, 'repository/');
-  if (allowed('ecr:BatchGetImage', `${base}ecr-access-probe/unrelated-repository`)) {
-    reasons.push('pull is allowed on repositories beyond the ones this workload uses');
+  if (
+    allowed('ecr:BatchGetImage', `${base}ecr-access-probe/unrelated-repository`)
+  ) {
+    reasons.push(
+      'pull is allowed on repositories beyond the ones this workload uses',
+    );
   }
   if (allowed('ecr:ThisActionDoesNotExist', repositoryArn)) {
     reasons.push('every ECR action is allowed (ecr:* or *)');
   } else {
     const writes = ECR_WRITE_ACTIONS.filter(a => allowed(a, repositoryArn));
-    if (writes.length) reasons.push(`write actions are allowed (${writes.join(', ')})`);
+    if (writes.length)
+      reasons.push(`write actions are allowed (${writes.join(', ')})`);
   }
   return reasons;
 }
@@ -123,7 +148,8 @@ export function repositoryPolicyAllows(
 ): { decision: PolicyDecision; undecided: string[] } | { error: string } {
   if (policy === undefined) return { decision: 'implicit-deny', undecided: [] };
   const parsed = parsePolicy(policy);
-  if (!parsed.ok) return { error: `repository policy of ${repositoryArn}: ${parsed.error}` };
+  if (!parsed.ok)
+    return { error: `repository policy of ${repositoryArn}: ${parsed.error}` };
   const accountId = accountOfArn(principalArn) ?? '';
   const undecided: string[] = [];
   let decision: PolicyDecision = 'allow';
@@ -133,7 +159,8 @@ export function repositoryPolicyAllows(
       resource: repositoryArn,
       principal: { type: 'AWS', arn: principalArn, accountId },
     });
-    if (v.decision === 'explicit-deny' || v.decision === 'implicit-deny') return v;
+    if (v.decision === 'explicit-deny' || v.decision === 'implicit-deny')
+      return v;
     if (v.decision === 'undecided') {
       decision = 'undecided';
       undecided.push(...v.undecided);

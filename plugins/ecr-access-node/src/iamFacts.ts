@@ -57,18 +57,33 @@ export function partitionOfArn(arn: string): string | undefined {
 
 /** Issuer host/path without scheme or trailing slash, as IAM keys it. @public */
 export function normalizeIssuer(issuer: string): string {
-  return issuer.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  return issuer
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
 }
 
 /** @internal */
-export function findRole(facts: IamFacts, arn: string): IamRoleFacts | undefined {
+export function findRole(
+  facts: IamFacts,
+  arn: string,
+): IamRoleFacts | undefined {
   return facts.roles?.find(r => r?.arn === arn);
 }
 
 function recordsOf(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value)
-    ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v))
+    ? value.filter(
+        (v): v is Record<string, unknown> =>
+          typeof v === 'object' && v !== null && !Array.isArray(v),
+      )
     : [];
+}
+
+/** A single document where a list is expected counts as a list of one. */
+function policyList(value: unknown): unknown[] | undefined {
+  if (value === undefined) return undefined;
+  return Array.isArray(value) ? Array.from(value) : [value];
 }
 
 /**
@@ -78,23 +93,35 @@ function recordsOf(value: unknown): Record<string, unknown>[] {
  * @internal
  */
 export function normalizeIamFacts(facts: unknown): IamFacts {
-  const rec = typeof facts === 'object' && facts !== null ? (facts as Record<string, unknown>) : {};
+  const rec =
+    typeof facts === 'object' && facts !== null
+      ? (facts as Record<string, unknown>)
+      : {};
   const roles = recordsOf(rec.roles)
     .filter(r => typeof r.arn === 'string')
     .map(r => ({
       ...r,
       arn: r.arn as string,
       exists: r.exists !== false,
-      inlinePolicies: Array.isArray(r.inlinePolicies) ? r.inlinePolicies : r.inlinePolicies === undefined ? undefined : [r.inlinePolicies],
-      managedPolicies: Array.isArray(r.managedPolicies) ? r.managedPolicies : r.managedPolicies === undefined ? undefined : [r.managedPolicies],
+      inlinePolicies: policyList(r.inlinePolicies),
+      managedPolicies: policyList(r.managedPolicies),
     })) as IamRoleFacts[];
   const providers: Record<string, string[]> = {};
-  const rawProviders = typeof rec.oidcProviders === 'object' && rec.oidcProviders !== null ? rec.oidcProviders : {};
+  const rawProviders =
+    typeof rec.oidcProviders === 'object' && rec.oidcProviders !== null
+      ? rec.oidcProviders
+      : {};
   for (const [account, list] of Object.entries(rawProviders)) {
-    if (Array.isArray(list)) providers[account] = list.filter((p): p is string => typeof p === 'string');
+    if (Array.isArray(list))
+      providers[account] = list.filter(
+        (p): p is string => typeof p === 'string',
+      );
   }
   const repositories = recordsOf(rec.repositories).filter(
-    r => typeof r.accountId === 'string' && typeof r.region === 'string' && typeof r.name === 'string',
+    r =>
+      typeof r.accountId === 'string' &&
+      typeof r.region === 'string' &&
+      typeof r.name === 'string',
   ) as unknown as EcrRepositoryFacts[];
   return {
     roles,

@@ -5,9 +5,21 @@ describe('parseImageRef', () => {
     ['nginx', 'docker.io', 'library/nginx', undefined, undefined],
     ['nginx:1.27', 'docker.io', 'library/nginx', '1.27', undefined],
     ['bitnami/redis:7', 'docker.io', 'bitnami/redis', '7', undefined],
-    ['index.docker.io/library/nginx', 'docker.io', 'library/nginx', undefined, undefined],
+    [
+      'index.docker.io/library/nginx',
+      'docker.io',
+      'library/nginx',
+      undefined,
+      undefined,
+    ],
     ['localhost/app', 'localhost', 'app', undefined, undefined],
-    ['localhost:5000/team/app:dev', 'localhost:5000', 'team/app', 'dev', undefined],
+    [
+      'localhost:5000/team/app:dev',
+      'localhost:5000',
+      'team/app',
+      'dev',
+      undefined,
+    ],
     ['ghcr.io/org/app/sub:v1', 'ghcr.io', 'org/app/sub', 'v1', undefined],
     ['[::1]:5000/app', '[::1]:5000', 'app', undefined, undefined],
     [
@@ -24,7 +36,13 @@ describe('parseImageRef', () => {
       '1',
       `sha256:${'a'.repeat(64)}`,
     ],
-    [`app@sha256:${'b'.repeat(64)}`, 'docker.io', 'library/app', undefined, `sha256:${'b'.repeat(64)}`],
+    [
+      `app@sha256:${'b'.repeat(64)}`,
+      'docker.io',
+      'library/app',
+      undefined,
+      `sha256:${'b'.repeat(64)}`,
+    ],
   ])('%s', (image, registry, repository, tag, digest) => {
     const result = parseImageRef(image);
     expect(result).toEqual({
@@ -41,7 +59,7 @@ describe('parseImageRef', () => {
   it.each([
     [''],
     ['   '],
-    ['UPPER/case'.toLowerCase() + '/Bad'],
+    ['upper/case/Bad'],
     ['nginx:'],
     ['nginx@sha256:zz'],
     ['host:notaport/app'],

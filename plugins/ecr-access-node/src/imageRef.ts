@@ -63,7 +63,9 @@ function splitTag(text: string): { rest: string; tag?: string } | string {
   const colon = text.lastIndexOf(':');
   if (colon <= slash) return { rest: text };
   const tag = text.slice(colon + 1);
-  return TAG.test(tag) ? { rest: text.slice(0, colon), tag } : `invalid tag "${tag}"`;
+  return TAG.test(tag)
+    ? { rest: text.slice(0, colon), tag }
+    : `invalid tag "${tag}"`;
 }
 
 /**
@@ -77,7 +79,10 @@ export function parseImageRef(image: unknown): ImageRefResult {
     return { ok: false, error: 'image reference is empty or not a string' };
   }
   if (image.length > 1024 || /\s/.test(image)) {
-    return { ok: false, error: `"${image.slice(0, 80)}" is not an image reference` };
+    return {
+      ok: false,
+      error: `"${image.slice(0, 80)}" is not an image reference`,
+    };
   }
   const byDigest = splitDigest(image);
   if (typeof byDigest === 'string') return { ok: false, error: byDigest };
@@ -96,10 +101,15 @@ export function parseImageRef(image: unknown): ImageRefResult {
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   const bad = parts.find(p => !PATH_COMPONENT.test(p));
   if (bad !== undefined) {
-    return { ok: false, error: `invalid repository path component "${bad}" in "${image}"` };
+    return {
+      ok: false,
+      error: `invalid repository path component "${bad}" in "${image}"`,
+    };
   }
   const repository = parts.join('/');
   const { tag, digest } = { tag: byTag.tag, digest: byDigest.digest };
-  const normalized = `${registry}/${repository}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
+  const normalized = `${registry}/${repository}${tag ? `:${tag}` : ''}${
+    digest ? `@${digest}` : ''
+  }`;
   return { ok: true, ref: { registry, repository, tag, digest, normalized } };
 }

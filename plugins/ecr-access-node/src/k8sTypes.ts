@@ -141,12 +141,19 @@ export interface ExternalSecret {
     refreshInterval?: string;
     target?: { name?: string; template?: { type?: string } };
     dataFrom?: Array<{
-      sourceRef?: { generatorRef?: { apiVersion?: string; kind?: string; name?: string } };
+      sourceRef?: {
+        generatorRef?: { apiVersion?: string; kind?: string; name?: string };
+      };
     }>;
   };
   status?: {
     refreshTime?: string;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
+    conditions?: Array<{
+      type?: string;
+      status?: string;
+      reason?: string;
+      message?: string;
+    }>;
   };
 }
 
@@ -162,9 +169,9 @@ export function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** Narrow an unknown value to an array (else empty). @internal */
+/** Narrow an unknown value to a dense array (else empty); holes become undefined. @internal */
 export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
+  return Array.isArray(value) ? Array.from(value) : [];
 }
 
 /** Narrow an unknown value to a string map (dropping other values). @internal */

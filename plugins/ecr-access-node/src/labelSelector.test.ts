@@ -1,6 +1,10 @@
 import { matchesLabelSelector } from './labelSelector';
 
-const labels = { app: 'web', tier: 'front', 'backstage.io/kubernetes-id': 'web' };
+const labels = {
+  app: 'web',
+  tier: 'front',
+  'backstage.io/kubernetes-id': 'web',
+};
 
 describe('matchesLabelSelector', () => {
   it.each([

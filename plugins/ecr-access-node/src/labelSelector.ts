@@ -6,13 +6,19 @@
  *
  * @public
  */
-export function matchesLabelSelector(selector: string, labels: Record<string, string>): boolean {
+export function matchesLabelSelector(
+  selector: string,
+  labels: Record<string, string>,
+): boolean {
   const requirements = selector.match(/([^,(]+(\([^)]*\))?)/g) ?? [];
   if (selector.trim() === '') return false;
   return requirements.every(r => matchesRequirement(r.trim(), labels));
 }
 
-function matchesRequirement(req: string, labels: Record<string, string>): boolean {
+function matchesRequirement(
+  req: string,
+  labels: Record<string, string>,
+): boolean {
   let m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(req);
   if (m) {
     const values = m[3].split(',').map(v => v.trim());

@@ -3,7 +3,11 @@ import { parsePolicy } from './policyDocument';
 describe('parsePolicy', () => {
   const doc = {
     Version: '2012-10-17',
-    Statement: { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    Statement: {
+      Effect: 'Allow',
+      Action: 'ecr:GetAuthorizationToken',
+      Resource: '*',
+    },
   };
 
   it('normalises a single statement and single values', () => {
@@ -51,10 +55,16 @@ describe('parsePolicy', () => {
     [[], /not a JSON object/],
     [{}, /no Statement/],
     [{ Statement: [{ Effect: 'Maybe', Action: 'x' }] }, /Effect/],
-    [{ Statement: [{ Effect: 'Allow', Resource: '*' }] }, /Action and NotAction/],
+    [
+      { Statement: [{ Effect: 'Allow', Resource: '*' }] },
+      /Action and NotAction/,
+    ],
     [{ Statement: [{ Effect: 'Allow', Action: [] }] }, /Action must be/],
     [{ Statement: [{ Effect: 'Allow', Action: 3 }] }, /Action must be/],
-    [{ Statement: [{ Effect: 'Allow', Action: 'x', Condition: 'x' }] }, /Condition/],
+    [
+      { Statement: [{ Effect: 'Allow', Action: 'x', Condition: 'x' }] },
+      /Condition/,
+    ],
     [{ Statement: ['x'] }, /not an object/],
   ])('reports %j as malformed', (input, message) => {
     const r = parsePolicy(input);

@@ -45,18 +45,24 @@ function toStringList(value: unknown, field: string): string[] | undefined {
   if (value === undefined) return undefined;
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0 || !list.every(v => typeof v === 'string')) {
-    throw new Error(`${field} must be a string or a non-empty array of strings`);
+    throw new Error(
+      `${field} must be a string or a non-empty array of strings`,
+    );
   }
   return list as string[];
 }
 
-function toPrincipal(value: unknown, field: string): PolicyPrincipal | undefined {
+function toPrincipal(
+  value: unknown,
+  field: string,
+): PolicyPrincipal | undefined {
   if (value === undefined) return undefined;
   if (value === '*') return '*';
   const rec = asRecord(value);
   if (!rec) throw new Error(`${field} must be "*" or an object`);
   const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(rec)) out[k] = toStringList(v, `${field}.${k}`) ?? [];
+  for (const [k, v] of Object.entries(rec))
+    out[k] = toStringList(v, `${field}.${k}`) ?? [];
   return out;
 }
 
@@ -81,7 +87,9 @@ function toStatement(raw: unknown, index: number): PolicyStatement {
   const s = asRecord(raw);
   if (!s) throw new Error(`Statement ${index} is not an object`);
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') {
-    throw new Error(`Statement ${index} has Effect ${JSON.stringify(s.Effect)}`);
+    throw new Error(
+      `Statement ${index} has Effect ${JSON.stringify(s.Effect)}`,
+    );
   }
   const statement: PolicyStatement = {
     sid: typeof s.Sid === 'string' ? s.Sid : undefined,
@@ -95,7 +103,9 @@ function toStatement(raw: unknown, index: number): PolicyStatement {
     conditions: toConditions(s.Condition),
   };
   if (!statement.actions === !statement.notActions) {
-    throw new Error(`Statement ${index} needs exactly one of Action and NotAction`);
+    throw new Error(
+      `Statement ${index} needs exactly one of Action and NotAction`,
+    );
   }
   return statement;
 }
@@ -103,9 +113,10 @@ function toStatement(raw: unknown, index: number): PolicyStatement {
 function decode(text: string): unknown {
   const trimmed = text.trim();
   // IAM's GetRole/GetRolePolicy return RFC 3986 URL-encoded JSON.
-  const json = trimmed.startsWith('%7B') || trimmed.startsWith('%7b')
-    ? decodeURIComponent(trimmed)
-    : trimmed;
+  const json =
+    trimmed.startsWith('%7B') || trimmed.startsWith('%7b')
+      ? decodeURIComponent(trimmed)
+      : trimmed;
   return JSON.parse(json);
 }
 
@@ -120,8 +131,11 @@ export function parsePolicy(input: unknown): PolicyParseResult {
     const doc = typeof input === 'string' ? decode(input) : input;
     const rec = asRecord(doc);
     if (!rec) return { ok: false, error: 'policy is not a JSON object' };
-    if (rec.Statement === undefined) return { ok: false, error: 'policy has no Statement' };
-    const raw = Array.isArray(rec.Statement) ? asArray(rec.Statement) : [rec.Statement];
+    if (rec.Statement === undefined)
+      return { ok: false, error: 'policy has no Statement' };
+    const raw = Array.isArray(rec.Statement)
+      ? asArray(rec.Statement)
+      : [rec.Statement];
     return { ok: true, policy: { statements: raw.map(toStatement) } };
   } catch (e) {
     return { ok: false, error: `policy is malformed: ${(e as Error).message}` };

@@ -1,5 +1,9 @@
 import { parsePolicy, PolicyDocument } from './policyDocument';
-import { evaluatePolicies, evaluateWithBoundary, wildcardMatch } from './policyEval';
+import {
+  evaluatePolicies,
+  evaluateWithBoundary,
+  wildcardMatch,
+} from './policyEval';
 
 function doc(...Statement: object[]): PolicyDocument {
   const r = parsePolicy({ Version: '2012-10-17', Statement });
@@ -18,44 +22,107 @@ describe('wildcardMatch', () => {
     ['ecr:Get?', 'ecr:GetXY', false],
     ['arn:aws:ecr:*:*:repository/shop/*', REPO, true],
     ['arn:aws:ecr:*:*:repository/shop.*', REPO, false],
-  ])('%s ~ %s: %s', (p, v, expected) => expect(wildcardMatch(p, v)).toBe(expected));
+  ])('%s ~ %s: %s', (p, v, expected) =>
+    expect(wildcardMatch(p, v)).toBe(expected),
+  );
 });
 
 describe('evaluatePolicies', () => {
   it('allows with a matching Allow', () => {
-    expect(evaluatePolicies([doc({ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: REPO })], pull).decision).toBe('allow');
+    expect(
+      evaluatePolicies(
+        [doc({ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: REPO })],
+        pull,
+      ).decision,
+    ).toBe('allow');
   });
 
   it('matches actions case-insensitively and ARNs case-sensitively', () => {
-    expect(evaluatePolicies([doc({ Effect: 'Allow', Action: 'ECR:batchgetimage', Resource: REPO })], pull).decision).toBe('allow');
     expect(
-      evaluatePolicies([doc({ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: REPO.toUpperCase() })], pull).decision,
+      evaluatePolicies(
+        [doc({ Effect: 'Allow', Action: 'ECR:batchgetimage', Resource: REPO })],
+        pull,
+      ).decision,
+    ).toBe('allow');
+    expect(
+      evaluatePolicies(
+        [
+          doc({
+            Effect: 'Allow',
+            Action: 'ecr:BatchGetImage',
+            Resource: REPO.toUpperCase(),
+          }),
+        ],
+        pull,
+      ).decision,
     ).toBe('implicit-deny');
   });
 
   it('denies implicitly without a matching Allow', () => {
-    expect(evaluatePolicies([doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })], pull).decision).toBe('implicit-deny');
+    expect(
+      evaluatePolicies(
+        [doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' })],
+        pull,
+      ).decision,
+    ).toBe('implicit-deny');
     expect(evaluatePolicies([], pull).decision).toBe('implicit-deny');
   });
 
   it('lets an explicit Deny in any document win', () => {
     const allow = doc({ Effect: 'Allow', Action: 'ecr:*', Resource: '*' });
-    const deny = doc({ Effect: 'Deny', Action: 'ecr:BatchGetImage', Resource: '*' });
-    expect(evaluatePolicies([allow, deny], pull).decision).toBe('explicit-deny');
+    const deny = doc({
+      Effect: 'Deny',
+      Action: 'ecr:BatchGetImage',
+      Resource: '*',
+    });
+    expect(evaluatePolicies([allow, deny], pull).decision).toBe(
+      'explicit-deny',
+    );
   });
 
   it('handles NotAction and NotResource', () => {
-    expect(evaluatePolicies([doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })], pull).decision).toBe('allow');
-    expect(evaluatePolicies([doc({ Effect: 'Allow', NotAction: 'ecr:*', Resource: '*' })], pull).decision).toBe('implicit-deny');
-    expect(evaluatePolicies([doc({ Effect: 'Allow', Action: 'ecr:*', NotResource: REPO })], pull).decision).toBe('implicit-deny');
     expect(
-      evaluatePolicies([doc({ Effect: 'Allow', Action: 'ecr:*', NotResource: 'arn:aws:ecr:*:*:repository/other' })], pull).decision,
+      evaluatePolicies(
+        [doc({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' })],
+        pull,
+      ).decision,
+    ).toBe('allow');
+    expect(
+      evaluatePolicies(
+        [doc({ Effect: 'Allow', NotAction: 'ecr:*', Resource: '*' })],
+        pull,
+      ).decision,
+    ).toBe('implicit-deny');
+    expect(
+      evaluatePolicies(
+        [doc({ Effect: 'Allow', Action: 'ecr:*', NotResource: REPO })],
+        pull,
+      ).decision,
+    ).toBe('implicit-deny');
+    expect(
+      evaluatePolicies(
+        [
+          doc({
+            Effect: 'Allow',
+            Action: 'ecr:*',
+            NotResource: 'arn:aws:ecr:*:*:repository/other',
+          }),
+        ],
+        pull,
+      ).decision,
     ).toBe('allow');
   });
 
   it('never assumes an unknown condition true', () => {
     const v = evaluatePolicies(
-      [doc({ Effect: 'Allow', Action: 'ecr:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } })],
+      [
+        doc({
+          Effect: 'Allow',
+          Action: 'ecr:*',
+          Resource: '*',
+          Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+        }),
+      ],
       pull,
     );
     expect(v.decision).toBe('undecided');
@@ -67,7 +134,12 @@ describe('evaluatePolicies', () => {
       [
         doc(
           { Effect: 'Allow', Action: 'ecr:*', Resource: '*' },
-          { Effect: 'Deny', Action: 'ecr:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+          {
+            Effect: 'Deny',
+            Action: 'ecr:*',
+            Resource: '*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
         ),
       ],
       pull,
@@ -77,22 +149,54 @@ describe('evaluatePolicies', () => {
 
   it('ignores a conditional Deny when nothing allows', () => {
     const v = evaluatePolicies(
-      [doc({ Effect: 'Deny', Action: 'ecr:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      [
+        doc({
+          Effect: 'Deny',
+          Action: 'ecr:*',
+          Resource: '*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      ],
       pull,
     );
     expect(v.decision).toBe('implicit-deny');
   });
 
   it('evaluates StringEquals, StringLike, negations and IfExists from context', () => {
-    const statement = (Condition: object) => doc({ Effect: 'Allow', Action: 'sts:X', Resource: '*', Condition });
-    const req = { action: 'sts:X', resource: '*', context: { 'k:sub': ['system:serviceaccount:a:b'] }, absentKeys: ['k:none'] };
-    const decide = (c: object) => evaluatePolicies([statement(c)], req).decision;
-    expect(decide({ StringEquals: { 'K:SUB': 'system:serviceaccount:a:b' } })).toBe('allow');
-    expect(decide({ StringEquals: { 'k:sub': 'system:serviceaccount:a:*' } })).toBe('implicit-deny');
-    expect(decide({ StringLike: { 'k:sub': 'system:serviceaccount:a:*' } })).toBe('allow');
-    expect(decide({ StringNotEquals: { 'k:sub': 'system:serviceaccount:a:b' } })).toBe('implicit-deny');
-    expect(decide({ StringEqualsIgnoreCase: { 'k:sub': 'SYSTEM:serviceaccount:A:B' } })).toBe('allow');
-    expect(decide({ 'ForAnyValue:StringEquals': { 'k:sub': ['x', 'system:serviceaccount:a:b'] } })).toBe('allow');
+    const statement = (Condition: object) =>
+      doc({ Effect: 'Allow', Action: 'sts:X', Resource: '*', Condition });
+    const req = {
+      action: 'sts:X',
+      resource: '*',
+      context: { 'k:sub': ['system:serviceaccount:a:b'] },
+      absentKeys: ['k:none'],
+    };
+    const decide = (c: object) =>
+      evaluatePolicies([statement(c)], req).decision;
+    expect(
+      decide({ StringEquals: { 'K:SUB': 'system:serviceaccount:a:b' } }),
+    ).toBe('allow');
+    expect(
+      decide({ StringEquals: { 'k:sub': 'system:serviceaccount:a:*' } }),
+    ).toBe('implicit-deny');
+    expect(
+      decide({ StringLike: { 'k:sub': 'system:serviceaccount:a:*' } }),
+    ).toBe('allow');
+    expect(
+      decide({ StringNotEquals: { 'k:sub': 'system:serviceaccount:a:b' } }),
+    ).toBe('implicit-deny');
+    expect(
+      decide({
+        StringEqualsIgnoreCase: { 'k:sub': 'SYSTEM:serviceaccount:A:B' },
+      }),
+    ).toBe('allow');
+    expect(
+      decide({
+        'ForAnyValue:StringEquals': {
+          'k:sub': ['x', 'system:serviceaccount:a:b'],
+        },
+      }),
+    ).toBe('allow');
     expect(decide({ StringEqualsIfExists: { 'k:none': 'x' } })).toBe('allow');
     expect(decide({ StringEquals: { 'k:none': 'x' } })).toBe('implicit-deny');
     expect(decide({ NumericLessThan: { 'k:sub': '3' } })).toBe('undecided');
@@ -102,15 +206,52 @@ describe('evaluatePolicies', () => {
 describe('evaluateWithBoundary', () => {
   const identity = [doc({ Effect: 'Allow', Action: 'ecr:*', Resource: '*' })];
   it('intersects identity policies with the boundary', () => {
-    expect(evaluateWithBoundary(identity, doc({ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: '*' }), pull).decision).toBe('allow');
-    expect(evaluateWithBoundary(identity, doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), pull).decision).toBe('implicit-deny');
-    expect(evaluateWithBoundary([], doc({ Effect: 'Allow', Action: '*', Resource: '*' }), pull).decision).toBe('implicit-deny');
-    expect(evaluateWithBoundary(identity, doc({ Effect: 'Deny', Action: 'ecr:*', Resource: '*' }), pull).decision).toBe('explicit-deny');
+    expect(
+      evaluateWithBoundary(
+        identity,
+        doc({ Effect: 'Allow', Action: 'ecr:BatchGetImage', Resource: '*' }),
+        pull,
+      ).decision,
+    ).toBe('allow');
+    expect(
+      evaluateWithBoundary(
+        identity,
+        doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }),
+        pull,
+      ).decision,
+    ).toBe('implicit-deny');
+    expect(
+      evaluateWithBoundary(
+        [],
+        doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+        pull,
+      ).decision,
+    ).toBe('implicit-deny');
+    expect(
+      evaluateWithBoundary(
+        identity,
+        doc({ Effect: 'Deny', Action: 'ecr:*', Resource: '*' }),
+        pull,
+      ).decision,
+    ).toBe('explicit-deny');
   });
 
   it('stays undecided only if neither side denies', () => {
-    const cond = doc({ Effect: 'Allow', Action: 'ecr:*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } } });
-    expect(evaluateWithBoundary(identity, cond, pull).decision).toBe('undecided');
-    expect(evaluateWithBoundary([cond], doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }), pull).decision).toBe('implicit-deny');
+    const cond = doc({
+      Effect: 'Allow',
+      Action: 'ecr:*',
+      Resource: '*',
+      Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    });
+    expect(evaluateWithBoundary(identity, cond, pull).decision).toBe(
+      'undecided',
+    );
+    expect(
+      evaluateWithBoundary(
+        [cond],
+        doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' }),
+        pull,
+      ).decision,
+    ).toBe('implicit-deny');
   });
 });

@@ -1,4 +1,8 @@
-import { PolicyDocument, PolicyPrincipal, PolicyStatement } from './policyDocument';
+import {
+  PolicyDocument,
+  PolicyPrincipal,
+  PolicyStatement,
+} from './policyDocument';
 
 /** Three-valued truth: conditions the engine cannot decide stay undecided. @public */
 export type Tri = 'true' | 'false' | 'undecided';
@@ -9,7 +13,11 @@ export type Tri = 'true' | 'false' | 'undecided';
  *
  * @public
  */
-export type PolicyDecision = 'allow' | 'explicit-deny' | 'implicit-deny' | 'undecided';
+export type PolicyDecision =
+  | 'allow'
+  | 'explicit-deny'
+  | 'implicit-deny'
+  | 'undecided';
 
 /** @public */
 export interface PolicyVerdict {
@@ -47,7 +55,11 @@ export interface PolicyRequest {
  *
  * @public
  */
-export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+export function wildcardMatch(
+  pattern: string,
+  value: string,
+  ignoreCase = false,
+): boolean {
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
@@ -55,7 +67,11 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return new RegExp(`^${re}$`, ignoreCase ? 'is' : 's').test(value);
 }
 
-function matchesAny(patterns: string[], value: string, ignoreCase: boolean): boolean {
+function matchesAny(
+  patterns: string[],
+  value: string,
+  ignoreCase: boolean,
+): boolean {
   return patterns.some(p => wildcardMatch(p, value, ignoreCase));
 }
 
@@ -65,22 +81,33 @@ function actionApplies(s: PolicyStatement, action: string): boolean {
   return !matchesAny(s.notActions ?? [], action, true);
 }
 
-function resourceApplies(s: PolicyStatement, resource: string | undefined): boolean {
+function resourceApplies(
+  s: PolicyStatement,
+  resource: string | undefined,
+): boolean {
   if (resource === undefined) return true; // trust policies have no Resource
   if (s.resources) return matchesAny(s.resources, resource, false);
   if (s.notResources) return !matchesAny(s.notResources, resource, false);
   return true;
 }
 
-function principalListMatches(p: PolicyPrincipal, who: RequestPrincipal): boolean {
+function principalListMatches(
+  p: PolicyPrincipal,
+  who: RequestPrincipal,
+): boolean {
   if (p === '*') return true;
   const list = p[who.type] ?? [];
   if (who.type === 'Federated') return list.includes(who.arn);
   const root = who.arn.replace(/:(role|user)\/.*$/, ':root');
-  return list.some(v => v === '*' || v === who.arn || v === who.accountId || v === root);
+  return list.some(
+    v => v === '*' || v === who.arn || v === who.accountId || v === root,
+  );
 }
 
-function principalApplies(s: PolicyStatement, who: RequestPrincipal | undefined): boolean {
+function principalApplies(
+  s: PolicyStatement,
+  who: RequestPrincipal | undefined,
+): boolean {
   if (!who) return true; // identity policies have no Principal
   if (s.principal) return principalListMatches(s.principal, who);
   if (s.notPrincipal) return !principalListMatches(s.notPrincipal, who);
@@ -120,7 +147,12 @@ const NEGATED: Record<string, string> = {
  * `...IfExists` and the ForAnyValue/ForAllValues prefixes on single-valued
  * keys; anything else is undecided.
  */
-function evaluateCondition(opName: string, key: string, patterns: string[], req: PolicyRequest): Tri {
+function evaluateCondition(
+  opName: string,
+  key: string,
+  patterns: string[],
+  req: PolicyRequest,
+): Tri {
   let op = opName.toLowerCase().replace(/^for(any|all)value:/, '');
   const ifExists = op.endsWith('ifexists');
   if (ifExists) op = op.slice(0, -'ifexists'.length);
@@ -139,14 +171,22 @@ function evaluateCondition(opName: string, key: string, patterns: string[], req:
   }
 }
 
-function conditionsOf(s: PolicyStatement, req: PolicyRequest, undecided: string[]): Tri {
+function conditionsOf(
+  s: PolicyStatement,
+  req: PolicyRequest,
+  undecided: string[],
+): Tri {
   let result: Tri = 'true';
   for (const [op, keys] of Object.entries(s.conditions)) {
     for (const [key, patterns] of Object.entries(keys)) {
       const r = evaluateCondition(op, key, patterns, req);
       if (r === 'false') return 'false';
       if (r === 'undecided') {
-        undecided.push(`${op} ${key} ${JSON.stringify(patterns)}${s.sid ? ` (${s.sid})` : ''}`);
+        undecided.push(
+          `${op} ${key} ${JSON.stringify(patterns)}${
+            s.sid ? ` (${s.sid})` : ''
+          }`,
+        );
         result = 'undecided';
       }
     }
@@ -160,13 +200,17 @@ function conditionsOf(s: PolicyStatement, req: PolicyRequest, undecided: string[
  *
  * @public
  */
-export function evaluatePolicies(docs: PolicyDocument[], req: PolicyRequest): PolicyVerdict {
+export function evaluatePolicies(
+  docs: PolicyDocument[],
+  req: PolicyRequest,
+): PolicyVerdict {
   const undecided: string[] = [];
   let allow = false;
   let maybeAllow = false;
   let maybeDeny = false;
   for (const s of docs.flatMap(d => d.statements)) {
-    if (!actionApplies(s, req.action) || !resourceApplies(s, req.resource)) continue;
+    if (!actionApplies(s, req.action) || !resourceApplies(s, req.resource))
+      continue;
     if (!principalApplies(s, req.principal)) continue;
     const cond = conditionsOf(s, req, undecided);
     if (cond === 'false') continue;
@@ -197,8 +241,14 @@ export function evaluateWithBoundary(
   if (!boundary) return id;
   const b = evaluatePolicies([boundary], req);
   const both = [id.decision, b.decision];
-  if (both.includes('explicit-deny')) return { decision: 'explicit-deny', undecided: [] };
-  if (both.every(d => d === 'allow')) return { decision: 'allow', undecided: [] };
-  if (both.includes('implicit-deny')) return { decision: 'implicit-deny', undecided: [] };
-  return { decision: 'undecided', undecided: [...id.undecided, ...b.undecided] };
+  if (both.includes('explicit-deny'))
+    return { decision: 'explicit-deny', undecided: [] };
+  if (both.every(d => d === 'allow'))
+    return { decision: 'allow', undecided: [] };
+  if (both.includes('implicit-deny'))
+    return { decision: 'implicit-deny', undecided: [] };
+  return {
+    decision: 'undecided',
+    undecided: [...id.undecided, ...b.undecided],
+  };
 }

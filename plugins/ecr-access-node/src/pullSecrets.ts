@@ -1,5 +1,13 @@
-import { createFinding, Finding, PullSecretStatus } from '@ecr-access/plugin-ecr-access-common';
-import { ecrTokenTimes, parseDockerConfigHosts, secretHostMatchesImage } from './dockerConfig';
+import {
+  createFinding,
+  Finding,
+  PullSecretStatus,
+} from '@ecr-access/plugin-ecr-access-common';
+import {
+  ecrTokenTimes,
+  parseDockerConfigHosts,
+  secretHostMatchesImage,
+} from './dockerConfig';
 import { ImageRef } from './imageRef';
 import { asArray, asRecord, asString, metaOf } from './k8sTypes';
 import { WorkloadContext } from './classifyContext';
@@ -38,7 +46,11 @@ export function pullSecretNames(ctx: WorkloadContext): string[] {
   return own.length ? own : ctx.serviceAccount.imagePullSecrets;
 }
 
-function resolveSecret(ctx: WorkloadContext, name: string, image: ImageRef): ResolvedSecret {
+function resolveSecret(
+  ctx: WorkloadContext,
+  name: string,
+  image: ImageRef,
+): ResolvedSecret {
   const object = (ctx.snapshot.secrets ?? []).find(s => {
     const m = metaOf(s);
     return m.name === name && m.namespace === ctx.namespace;
@@ -46,13 +58,16 @@ function resolveSecret(ctx: WorkloadContext, name: string, image: ImageRef): Res
   if (!object) return { name };
   const rec = asRecord(object);
   let hosts: string[] | undefined;
-  if (Array.isArray(rec?.hosts)) hosts = rec.hosts.filter((h): h is string => typeof h === 'string');
+  if (Array.isArray(rec?.hosts))
+    hosts = rec.hosts.filter((h): h is string => typeof h === 'string');
   else if (rec?.dockerConfigJson !== undefined) {
     const parsed = parseDockerConfigHosts(rec.dockerConfigJson);
     if (!parsed.ok) return { name, object, malformed: parsed.error };
     hosts = parsed.hosts;
   }
-  const matches = hosts ? hosts.some(h => secretHostMatchesImage(h, image)) : undefined;
+  const matches = hosts
+    ? hosts.some(h => secretHostMatchesImage(h, image))
+    : undefined;
   return { name, object, hosts, matches };
 }
 
@@ -68,14 +83,29 @@ function lastWrite(s: ResolvedSecret, now: Date): number {
  *
  * @internal
  */
-export function selectPullSecrets(ctx: WorkloadContext, names: string[], image: ImageRef): SecretSelection {
-  const selection: SecretSelection = { missing: [], mismatched: [], candidates: [], findings: [] };
+export function selectPullSecrets(
+  ctx: WorkloadContext,
+  names: string[],
+  image: ImageRef,
+): SecretSelection {
+  const selection: SecretSelection = {
+    missing: [],
+    mismatched: [],
+    candidates: [],
+    findings: [],
+  };
   for (const name of names) {
     const s = resolveSecret(ctx, name, image);
     const subject = `Secret ${ctx.namespace}/${name}`;
     if (!s.object) {
       selection.missing.push(name);
-      selection.findings.push(createFinding('SECRET_MISSING', subject, `${ctx.subject} names pull secret ${name}, which does not exist in ${ctx.namespace}`));
+      selection.findings.push(
+        createFinding(
+          'SECRET_MISSING',
+          subject,
+          `${ctx.subject} names pull secret ${name}, which does not exist in ${ctx.namespace}`,
+        ),
+      );
     } else if (s.matches === false) {
       selection.mismatched.push(s);
     } else {
@@ -84,12 +114,20 @@ export function selectPullSecrets(ctx: WorkloadContext, names: string[], image: 
   }
   // Known matches first, then the freshest: the kubelet tries them all.
   selection.candidates.sort(
-    (a, b) => Number(b.matches === true) - Number(a.matches === true) || lastWrite(b, ctx.now) - lastWrite(a, ctx.now),
+    (a, b) =>
+      Number(b.matches === true) - Number(a.matches === true) ||
+      lastWrite(b, ctx.now) - lastWrite(a, ctx.now),
   );
   if (selection.candidates.length === 0) {
     for (const s of selection.mismatched) {
       selection.findings.push(
-        createFinding('SECRET_REGISTRY_MISMATCH', `Secret ${ctx.namespace}/${s.name}`, `pull secret ${s.name} has entries for ${s.hosts!.join(', ') || 'no registry'}, not for ${image.registry}/${image.repository}`),
+        createFinding(
+          'SECRET_REGISTRY_MISMATCH',
+          `Secret ${ctx.namespace}/${s.name}`,
+          `pull secret ${s.name} has entries for ${
+            s.hosts!.join(', ') || 'no registry'
+          }, not for ${image.registry}/${image.repository}`,
+        ),
       );
     }
   }
@@ -97,9 +135,14 @@ export function selectPullSecrets(ctx: WorkloadContext, names: string[], image: 
 }
 
 /** The status record of a pull secret. @internal */
-export function secretStatus(ctx: WorkloadContext, s: ResolvedSecret, isEcr: boolean): PullSecretStatus {
+export function secretStatus(
+  ctx: WorkloadContext,
+  s: ResolvedSecret,
+  isEcr: boolean,
+): PullSecretStatus {
   const times = ecrTokenTimes(s.object, ctx.now);
-  const iso = (t?: number) => (t === undefined ? undefined : new Date(t).toISOString());
+  const iso = (t?: number) =>
+    t === undefined ? undefined : new Date(t).toISOString();
   return {
     namespace: ctx.namespace,
     name: s.name,

@@ -45,7 +45,12 @@ function roleAccess(role: unknown, secretName: string): SecretWriteAccess {
   return best;
 }
 
-function bindsServiceAccount(binding: unknown, bindingNs: string | undefined, saNs: string, sa: string): boolean {
+function bindsServiceAccount(
+  binding: unknown,
+  bindingNs: string | undefined,
+  saNs: string,
+  sa: string,
+): boolean {
   return asArray(asRecord(binding)?.subjects).some(s => {
     const subj = asRecord(s);
     return (
@@ -56,10 +61,16 @@ function bindsServiceAccount(binding: unknown, bindingNs: string | undefined, sa
   });
 }
 
-function byName(objects: unknown[] | undefined, name: string, namespace?: string): unknown {
+function byName(
+  objects: unknown[] | undefined,
+  name: string,
+  namespace?: string,
+): unknown {
   return (objects ?? []).find(o => {
     const m = metaOf(o);
-    return m.name === name && (namespace === undefined || m.namespace === namespace);
+    return (
+      m.name === name && (namespace === undefined || m.namespace === namespace)
+    );
   });
 }
 
@@ -82,14 +93,39 @@ export function secretWriteAccess(
   for (const b of rbac.roleBindings ?? []) {
     const m = metaOf(b);
     if (m.namespace !== secret.namespace) continue;
-    if (!bindsServiceAccount(b, m.namespace, serviceAccount.namespace, serviceAccount.name)) continue;
+    if (
+      !bindsServiceAccount(
+        b,
+        m.namespace,
+        serviceAccount.namespace,
+        serviceAccount.name,
+      )
+    )
+      continue;
     const ref = asRecord(asRecord(b)?.roleRef);
     const refName = asString(ref?.name) ?? '';
-    consider(ref?.kind === 'ClusterRole' ? byName(rbac.clusterRoles, refName) : byName(rbac.roles, refName, secret.namespace));
+    consider(
+      ref?.kind === 'ClusterRole'
+        ? byName(rbac.clusterRoles, refName)
+        : byName(rbac.roles, refName, secret.namespace),
+    );
   }
   for (const b of rbac.clusterRoleBindings ?? []) {
-    if (!bindsServiceAccount(b, undefined, serviceAccount.namespace, serviceAccount.name)) continue;
-    consider(byName(rbac.clusterRoles, asString(asRecord(asRecord(b)?.roleRef)?.name) ?? ''));
+    if (
+      !bindsServiceAccount(
+        b,
+        undefined,
+        serviceAccount.namespace,
+        serviceAccount.name,
+      )
+    )
+      continue;
+    consider(
+      byName(
+        rbac.clusterRoles,
+        asString(asRecord(asRecord(b)?.roleRef)?.name) ?? '',
+      ),
+    );
   }
   return best;
 }

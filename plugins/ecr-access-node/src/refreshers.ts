@@ -1,4 +1,8 @@
-import { createFinding, Finding, RefresherSummary } from '@ecr-access/plugin-ecr-access-common';
+import {
+  createFinding,
+  Finding,
+  RefresherSummary,
+} from '@ecr-access/plugin-ecr-access-common';
 import { cronMaxInterval, parseGoDuration } from './cron';
 import { ECR_TOKEN_LIFETIME_MS, secretLastWrite } from './dockerConfig';
 import { asArray, asRecord, asString, metaOf, parseTime } from './k8sTypes';
@@ -46,9 +50,17 @@ function podSpecOfCronJob(cj: unknown): Record<string, unknown> | undefined {
 }
 
 /** Whether any container of the job mentions the secret as a whole word. */
-function namesSecret(podSpec: Record<string, unknown> | undefined, name: string): boolean {
-  const word = new RegExp(`(^|[^A-Za-z0-9._-])${name.replace(/[.]/g, '\\.')}($|[^A-Za-z0-9._-])`);
-  const containers = [...asArray(podSpec?.containers), ...asArray(podSpec?.initContainers)];
+function namesSecret(
+  podSpec: Record<string, unknown> | undefined,
+  name: string,
+): boolean {
+  const word = new RegExp(
+    `(^|[^A-Za-z0-9._-])${name.replace(/[.]/g, '\\.')}($|[^A-Za-z0-9._-])`,
+  );
+  const containers = [
+    ...asArray(podSpec?.containers),
+    ...asArray(podSpec?.initContainers),
+  ];
   return containers.some(c => {
     const rec = asRecord(c);
     const texts = [
@@ -60,19 +72,33 @@ function namesSecret(podSpec: Record<string, unknown> | undefined, name: string)
   });
 }
 
-function cronJobCandidate(cj: unknown, secret: { namespace: string; name: string }, rbac: RbacObjects) {
+function cronJobCandidate(
+  cj: unknown,
+  secret: { namespace: string; name: string },
+  rbac: RbacObjects,
+) {
   const m = metaOf(cj);
   if (!m.name || !m.namespace) return undefined;
   const podSpec = podSpecOfCronJob(cj);
-  const sa = asString(podSpec?.serviceAccountName) ?? asString(podSpec?.serviceAccount) ?? 'default';
-  const access = secretWriteAccess(rbac, { namespace: m.namespace, name: sa }, secret);
-  const names = m.namespace === secret.namespace && namesSecret(podSpec, secret.name);
+  const sa =
+    asString(podSpec?.serviceAccountName) ??
+    asString(podSpec?.serviceAccount) ??
+    'default';
+  const access = secretWriteAccess(
+    rbac,
+    { namespace: m.namespace, name: sa },
+    secret,
+  );
+  const names =
+    m.namespace === secret.namespace && namesSecret(podSpec, secret.name);
   const evidence: Array<'rbac-scoped' | 'rbac-broad' | 'names-secret'> = [];
-  if (access !== 'none') evidence.push(access === 'scoped' ? 'rbac-scoped' : 'rbac-broad');
+  if (access !== 'none')
+    evidence.push(access === 'scoped' ? 'rbac-scoped' : 'rbac-broad');
   if (names) evidence.push('names-secret');
   // A broad "update any secret" grant alone does not make a job a refresher.
   if (access !== 'scoped' && !names) return undefined;
-  const score = (access === 'scoped' ? 2 : access === 'broad' ? 0.5 : 0) + (names ? 1 : 0);
+  const rbacScore = { scoped: 2, broad: 0.5, none: 0 }[access];
+  const score = rbacScore + (names ? 1 : 0);
   const spec = asRecord(asRecord(cj)?.spec);
   const job: RefresherJob = {
     kind: 'CronJob',
@@ -81,7 +107,9 @@ function cronJobCandidate(cj: unknown, secret: { namespace: string; name: string
     schedule: typeof spec?.schedule === 'string' ? spec.schedule : undefined,
     timeZone: asString(spec?.timeZone),
     suspended: spec?.suspend === true,
-    lastSuccessAt: parseTime(asRecord(asRecord(cj)?.status)?.lastSuccessfulTime),
+    lastSuccessAt: parseTime(
+      asRecord(asRecord(cj)?.status)?.lastSuccessfulTime,
+    ),
     createdAt: parseTime(m.raw.creationTimestamp),
     evidence,
   };
@@ -90,24 +118,35 @@ function cronJobCandidate(cj: unknown, secret: { namespace: string; name: string
 
 function usesEcrGenerator(es: unknown): boolean {
   return asArray(asRecord(asRecord(es)?.spec)?.dataFrom).some(
-    d => asRecord(asRecord(asRecord(d)?.sourceRef)?.generatorRef)?.kind === 'ECRAuthorizationToken',
+    d =>
+      asRecord(asRecord(asRecord(d)?.sourceRef)?.generatorRef)?.kind ===
+      'ECRAuthorizationToken',
   );
 }
 
-function externalSecretFor(secret: unknown, objects: RefresherObjects): RefresherJob | undefined {
+function externalSecretFor(
+  secret: unknown,
+  objects: RefresherObjects,
+): RefresherJob | undefined {
   const s = metaOf(secret);
   const owners = asArray(s.raw.ownerReferences).map(asRecord);
   const es = (objects.externalSecrets ?? []).find(e => {
     const m = metaOf(e);
     if (m.namespace !== s.namespace || !usesEcrGenerator(e)) return false;
-    const target = asString(asRecord(asRecord(asRecord(e)?.spec)?.target)?.name) ?? m.name;
-    return target === s.name || owners.some(o => o?.kind === 'ExternalSecret' && o.name === m.name);
+    const target =
+      asString(asRecord(asRecord(asRecord(e)?.spec)?.target)?.name) ?? m.name;
+    return (
+      target === s.name ||
+      owners.some(o => o?.kind === 'ExternalSecret' && o.name === m.name)
+    );
   });
   if (!es) return undefined;
   const m = metaOf(es);
   const rec = asRecord(es);
   const status = asRecord(rec?.status);
-  const ready = asArray(status?.conditions).map(asRecord).find(c => c?.type === 'Ready');
+  const ready = asArray(status?.conditions)
+    .map(asRecord)
+    .find(c => c?.type === 'Ready');
   return {
     kind: 'ExternalSecret',
     namespace: m.namespace!,
@@ -127,7 +166,10 @@ function externalSecretFor(secret: unknown, objects: RefresherObjects): Refreshe
  *
  * @public
  */
-export function findRefresher(secret: unknown, objects: RefresherObjects): RefresherJob | undefined {
+export function findRefresher(
+  secret: unknown,
+  objects: RefresherObjects,
+): RefresherJob | undefined {
   const s = metaOf(secret);
   if (!s.name || !s.namespace) return undefined;
   const es = externalSecretFor(secret, objects);
@@ -149,10 +191,20 @@ export function findRefresher(secret: unknown, objects: RefresherObjects): Refre
 export function summarizeRefresher(job: RefresherJob): RefresherSummary {
   const base = { kind: job.kind, namespace: job.namespace, name: job.name };
   if (job.kind === 'Controller') return base;
-  const lastSuccessAt = job.lastSuccessAt !== undefined ? new Date(job.lastSuccessAt).toISOString() : undefined;
+  const lastSuccessAt =
+    job.lastSuccessAt !== undefined
+      ? new Date(job.lastSuccessAt).toISOString()
+      : undefined;
   if (job.kind === 'ExternalSecret') {
-    const ms = job.refreshInterval === undefined ? 3600_000 : parseGoDuration(job.refreshInterval);
-    return { ...base, intervalSeconds: ms === undefined ? undefined : ms / 1000, lastSuccessAt };
+    const ms =
+      job.refreshInterval === undefined
+        ? 3600_000
+        : parseGoDuration(job.refreshInterval);
+    return {
+      ...base,
+      intervalSeconds: ms === undefined ? undefined : ms / 1000,
+      lastSuccessAt,
+    };
   }
   const interval = cronMaxInterval(job.schedule, job.timeZone);
   return {
@@ -164,17 +216,29 @@ export function summarizeRefresher(job: RefresherJob): RefresherSummary {
   };
 }
 
-function intervalFindings(subject: string, ms: number | undefined, what: string, malformed: string): Finding[] {
-  if (ms === undefined) return [createFinding('INPUT_MALFORMED', subject, malformed)];
+function intervalFindings(
+  subject: string,
+  ms: number | undefined,
+  what: string,
+  malformed: string,
+): Finding[] {
+  if (ms === undefined)
+    return [createFinding('INPUT_MALFORMED', subject, malformed)];
   if (ms === 0 || ms >= ECR_TOKEN_LIFETIME_MS) {
     // A run exactly at expiry still leaves pulls failing while the job runs.
-    const text = ms === 0 ? `${what} never refreshes (interval 0)` : `${what} runs every ${ms / 3600_000} h; ECR tokens live 12 h`;
+    const text =
+      ms === 0
+        ? `${what} never refreshes (interval 0)`
+        : `${what} runs every ${ms / 3600_000} h; ECR tokens live 12 h`;
     return [createFinding('REFRESHER_TOO_SLOW', subject, text)];
   }
   return [];
 }
 
-function cronJobFindings(job: Extract<RefresherJob, { kind: 'CronJob' }>, now: Date): Finding[] {
+function cronJobFindings(
+  job: Extract<RefresherJob, { kind: 'CronJob' }>,
+  now: Date,
+): Finding[] {
   const subject = `CronJob ${job.namespace}/${job.name}`;
   const interval = cronMaxInterval(job.schedule, job.timeZone);
   const findings = intervalFindings(
@@ -185,11 +249,32 @@ function cronJobFindings(job: Extract<RefresherJob, { kind: 'CronJob' }>, now: D
   );
   const age = (t: number) => Math.round((now.getTime() - t) / 3600_000);
   if (job.suspended) {
-    findings.push(createFinding('REFRESHER_FAILING', subject, `${subject} is suspended`));
-  } else if (job.lastSuccessAt !== undefined && now.getTime() - job.lastSuccessAt > ECR_TOKEN_LIFETIME_MS) {
-    findings.push(createFinding('REFRESHER_FAILING', subject, `${subject} last succeeded ${age(job.lastSuccessAt)} h ago`));
-  } else if (job.lastSuccessAt === undefined && (job.createdAt === undefined || now.getTime() - job.createdAt > ECR_TOKEN_LIFETIME_MS)) {
-    findings.push(createFinding('REFRESHER_FAILING', subject, `${subject} has no recorded successful run`));
+    findings.push(
+      createFinding('REFRESHER_FAILING', subject, `${subject} is suspended`),
+    );
+  } else if (
+    job.lastSuccessAt !== undefined &&
+    now.getTime() - job.lastSuccessAt > ECR_TOKEN_LIFETIME_MS
+  ) {
+    findings.push(
+      createFinding(
+        'REFRESHER_FAILING',
+        subject,
+        `${subject} last succeeded ${age(job.lastSuccessAt)} h ago`,
+      ),
+    );
+  } else if (
+    job.lastSuccessAt === undefined &&
+    (job.createdAt === undefined ||
+      now.getTime() - job.createdAt > ECR_TOKEN_LIFETIME_MS)
+  ) {
+    findings.push(
+      createFinding(
+        'REFRESHER_FAILING',
+        subject,
+        `${subject} has no recorded successful run`,
+      ),
+    );
   }
   return findings;
 }
@@ -205,9 +290,22 @@ export function refresherFindings(job: RefresherJob, now: Date): Finding[] {
   if (job.kind === 'CronJob') return cronJobFindings(job, now);
   const subject = `ExternalSecret ${job.namespace}/${job.name}`;
   const text = job.refreshInterval ?? '1h'; // External Secrets' default
-  const findings = intervalFindings(subject, parseGoDuration(text), `${subject} (refreshInterval ${text})`, `${subject} has an unusable refreshInterval "${text}"`);
+  const findings = intervalFindings(
+    subject,
+    parseGoDuration(text),
+    `${subject} (refreshInterval ${text})`,
+    `${subject} has an unusable refreshInterval "${text}"`,
+  );
   if (job.ready === false) {
-    findings.push(createFinding('REFRESHER_FAILING', subject, `${subject} is not Ready${job.notReadyReason ? `: ${job.notReadyReason}` : ''}`));
+    findings.push(
+      createFinding(
+        'REFRESHER_FAILING',
+        subject,
+        `${subject} is not Ready${
+          job.notReadyReason ? `: ${job.notReadyReason}` : ''
+        }`,
+      ),
+    );
   }
   return findings;
 }

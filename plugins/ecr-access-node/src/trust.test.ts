@@ -11,7 +11,10 @@ const subject: TrustSubject = {
 };
 const PROVIDER = oidcProviderArn(subject);
 
-function trust(condition: object | undefined, principal: object | string = { Federated: PROVIDER }) {
+function trust(
+  condition: object | undefined,
+  principal: object | string = { Federated: PROVIDER },
+) {
   return {
     Version: '2012-10-17',
     Statement: [
@@ -26,14 +29,23 @@ function trust(condition: object | undefined, principal: object | string = { Fed
 }
 
 const exact = {
-  StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:web', [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+  StringEquals: {
+    [`${ISSUER}:sub`]: 'system:serviceaccount:shop:web',
+    [`${ISSUER}:aud`]: 'sts.amazonaws.com',
+  },
 };
 
 describe('analyseTrust', () => {
   it('admits exactly the ServiceAccount of the generated policy', () => {
     const policy = buildIrsaTrustPolicy({ ...subject });
-    expect(analyseTrust(policy, subject)).toEqual({ decision: 'allow', problems: [], undecided: [] });
-    expect(analyseTrust(policy, { ...subject, serviceAccount: 'other' }).decision).toBe('implicit-deny');
+    expect(analyseTrust(policy, subject)).toEqual({
+      decision: 'allow',
+      problems: [],
+      undecided: [],
+    });
+    expect(
+      analyseTrust(policy, { ...subject, serviceAccount: 'other' }).decision,
+    ).toBe('implicit-deny');
   });
 
   it('builds the provider ARN from the issuer without scheme', () => {
@@ -41,13 +53,27 @@ describe('analyseTrust', () => {
   });
 
   it('explains a wrong namespace', () => {
-    const a = analyseTrust(trust({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:default:web', [`${ISSUER}:aud`]: 'sts.amazonaws.com' } }), subject);
+    const a = analyseTrust(
+      trust({
+        StringEquals: {
+          [`${ISSUER}:sub`]: 'system:serviceaccount:default:web',
+          [`${ISSUER}:aud`]: 'sts.amazonaws.com',
+        },
+      }),
+      subject,
+    );
     expect(a.decision).toBe('implicit-deny');
-    expect(a.problems).toEqual([{ kind: 'sub-mismatch', detail: 'admits system:serviceaccount:default:web' }]);
+    expect(a.problems).toEqual([
+      {
+        kind: 'sub-mismatch',
+        detail: 'admits system:serviceaccount:default:web',
+      },
+    ]);
   });
 
   it("explains another cluster's issuer", () => {
-    const other = 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/XYZ';
+    const other =
+      'arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/XYZ';
     const a = analyseTrust(trust(undefined, { Federated: other }), subject);
     expect(a.decision).toBe('implicit-deny');
     expect(a.problems.map(p => p.kind)).toEqual(['other-issuer']);
@@ -55,7 +81,10 @@ describe('analyseTrust', () => {
 
   it('uses StringLike wildcards but flags them', () => {
     const a = analyseTrust(
-      trust({ StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:*' }, StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' } }),
+      trust({
+        StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:*' },
+        StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+      }),
       subject,
     );
     expect(a.decision).toBe('allow');
@@ -63,15 +92,27 @@ describe('analyseTrust', () => {
   });
 
   it('does not match wildcards under StringEquals', () => {
-    const a = analyseTrust(trust({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:*' } }), subject);
+    const a = analyseTrust(
+      trust({
+        StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:*' },
+      }),
+      subject,
+    );
     expect(a.decision).toBe('implicit-deny');
   });
 
   it('flags a missing aud and a missing sub', () => {
-    expect(analyseTrust(trust({ StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:web' } }), subject).problems.map(p => p.kind)).toEqual([
-      'missing-aud',
-    ]);
-    expect(analyseTrust(trust(undefined), subject).problems.map(p => p.kind)).toEqual(['missing-sub', 'missing-aud']);
+    expect(
+      analyseTrust(
+        trust({
+          StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:web' },
+        }),
+        subject,
+      ).problems.map(p => p.kind),
+    ).toEqual(['missing-aud']);
+    expect(
+      analyseTrust(trust(undefined), subject).problems.map(p => p.kind),
+    ).toEqual(['missing-sub', 'missing-aud']);
   });
 
   it('flags Principal "*"', () => {
@@ -81,13 +122,25 @@ describe('analyseTrust', () => {
   });
 
   it('reports a policy without web identity', () => {
-    const a = analyseTrust({ Statement: { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] } }, subject);
+    const a = analyseTrust(
+      {
+        Statement: {
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        },
+      },
+      subject,
+    );
     expect(a.decision).toBe('implicit-deny');
     expect(a.problems.map(p => p.kind)).toEqual(['no-web-identity']);
   });
 
   it('leaves conditions on other keys undecided', () => {
-    const a = analyseTrust(trust({ ...exact, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }), subject);
+    const a = analyseTrust(
+      trust({ ...exact, IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }),
+      subject,
+    );
     expect(a.decision).toBe('undecided');
     expect(a.undecided[0]).toContain('aws:SourceIp');
   });

@@ -1,5 +1,10 @@
 import { normalizeIssuer } from './iamFacts';
-import { PolicyDocument, PolicyInput, PolicyStatement, parsePolicy } from './policyDocument';
+import {
+  PolicyDocument,
+  PolicyInput,
+  PolicyStatement,
+  parsePolicy,
+} from './policyDocument';
 import { evaluatePolicies, PolicyDecision, wildcardMatch } from './policyEval';
 
 /** The audience the IRSA webhook and the credential provider request (EKS user guide). @public */
@@ -48,11 +53,18 @@ export interface TrustSubject {
 }
 
 /** `arn:<partition>:iam::<acct>:oidc-provider/<issuer host/path>`. @public */
-export function oidcProviderArn(s: Pick<TrustSubject, 'accountId' | 'partition' | 'issuer'>): string {
-  return `arn:${s.partition}:iam::${s.accountId}:oidc-provider/${normalizeIssuer(s.issuer)}`;
+export function oidcProviderArn(
+  s: Pick<TrustSubject, 'accountId' | 'partition' | 'issuer'>,
+): string {
+  return `arn:${s.partition}:iam::${
+    s.accountId
+  }:oidc-provider/${normalizeIssuer(s.issuer)}`;
 }
 
-function conditionValues(s: PolicyStatement, key: string): Array<{ op: string; values: string[] }> {
+function conditionValues(
+  s: PolicyStatement,
+  key: string,
+): Array<{ op: string; values: string[] }> {
   const out: Array<{ op: string; values: string[] }> = [];
   for (const [op, keys] of Object.entries(s.conditions)) {
     for (const [k, values] of Object.entries(keys)) {
@@ -63,7 +75,9 @@ function conditionValues(s: PolicyStatement, key: string): Array<{ op: string; v
 }
 
 function isWebIdentity(s: PolicyStatement): boolean {
-  return (s.actions ?? []).some(a => wildcardMatch(a, 'sts:AssumeRoleWithWebIdentity', true));
+  return (s.actions ?? []).some(a =>
+    wildcardMatch(a, 'sts:AssumeRoleWithWebIdentity', true),
+  );
 }
 
 function federatedOf(s: PolicyStatement): string[] {
@@ -71,54 +85,91 @@ function federatedOf(s: PolicyStatement): string[] {
 }
 
 function isStar(s: PolicyStatement): boolean {
-  return s.principal === '*' || (s.principal?.AWS ?? []).includes('*') || federatedOf(s).includes('*');
+  return (
+    s.principal === '*' ||
+    (s.principal?.AWS ?? []).includes('*') ||
+    federatedOf(s).includes('*')
+  );
 }
 
 /** Breadth of the Allow statements that federate this issuer (or anyone). */
-function breadthProblems(doc: PolicyDocument, subject: TrustSubject): TrustProblem[] {
+function breadthProblems(
+  doc: PolicyDocument,
+  subject: TrustSubject,
+): TrustProblem[] {
   const issuer = normalizeIssuer(subject.issuer);
   const provider = oidcProviderArn(subject);
   const problems: TrustProblem[] = [];
   for (const s of doc.statements.filter(st => st.effect === 'Allow')) {
     if (isStar(s)) {
-      problems.push({ kind: 'principal-star', detail: 'a statement allows Principal "*"' });
+      problems.push({
+        kind: 'principal-star',
+        detail: 'a statement allows Principal "*"',
+      });
       continue;
     }
     if (!isWebIdentity(s) || !federatedOf(s).includes(provider)) continue;
     const subs = conditionValues(s, `${issuer}:sub`);
     if (subs.length === 0) {
-      problems.push({ kind: 'missing-sub', detail: 'no condition on :sub admits every ServiceAccount of the cluster' });
+      problems.push({
+        kind: 'missing-sub',
+        detail:
+          'no condition on :sub admits every ServiceAccount of the cluster',
+      });
     }
     for (const { op, values } of subs) {
       const wild = values.filter(v => /[*?]/.test(v));
       if (/like/i.test(op) && wild.length) {
-        problems.push({ kind: 'wildcard-sub', detail: `:sub ${op} ${wild.join(', ')}` });
+        problems.push({
+          kind: 'wildcard-sub',
+          detail: `:sub ${op} ${wild.join(', ')}`,
+        });
       }
     }
     if (conditionValues(s, `${issuer}:aud`).length === 0) {
-      problems.push({ kind: 'missing-aud', detail: `no condition requires :aud = ${IRSA_AUDIENCE}` });
+      problems.push({
+        kind: 'missing-aud',
+        detail: `no condition requires :aud = ${IRSA_AUDIENCE}`,
+      });
     }
   }
   return problems;
 }
 
 /** Why no statement admits this ServiceAccount, for the finding message. */
-function mismatchProblems(doc: PolicyDocument, subject: TrustSubject): TrustProblem[] {
+function mismatchProblems(
+  doc: PolicyDocument,
+  subject: TrustSubject,
+): TrustProblem[] {
   const issuer = normalizeIssuer(subject.issuer);
   const provider = oidcProviderArn(subject);
-  const web = doc.statements.filter(s => s.effect === 'Allow' && isWebIdentity(s));
+  const web = doc.statements.filter(
+    s => s.effect === 'Allow' && isWebIdentity(s),
+  );
   if (web.length === 0) {
-    return [{ kind: 'no-web-identity', detail: 'no statement allows sts:AssumeRoleWithWebIdentity' }];
+    return [
+      {
+        kind: 'no-web-identity',
+        detail: 'no statement allows sts:AssumeRoleWithWebIdentity',
+      },
+    ];
   }
   const problems: TrustProblem[] = [];
   for (const s of web) {
     const others = federatedOf(s).filter(f => f !== provider);
     if (others.length && !federatedOf(s).includes(provider)) {
-      problems.push({ kind: 'other-issuer', detail: `trusts ${others.join(', ')}, not ${provider}` });
+      problems.push({
+        kind: 'other-issuer',
+        detail: `trusts ${others.join(', ')}, not ${provider}`,
+      });
       continue;
     }
     const subs = conditionValues(s, `${issuer}:sub`).flatMap(c => c.values);
-    if (subs.length) problems.push({ kind: 'sub-mismatch', detail: `admits ${subs.join(', ')}` });
+    if (subs.length)
+      problems.push({
+        kind: 'sub-mismatch',
+        detail: `admits ${subs.join(', ')}`,
+      });
   }
   return problems;
 }
@@ -131,17 +182,27 @@ function mismatchProblems(doc: PolicyDocument, subject: TrustSubject): TrustProb
  *
  * @public
  */
-export function analyseTrust(trustPolicy: PolicyInput | unknown, subject: TrustSubject): TrustAnalysis {
+export function analyseTrust(
+  trustPolicy: PolicyInput | unknown,
+  subject: TrustSubject,
+): TrustAnalysis {
   const parsed = parsePolicy(trustPolicy);
   if (!parsed.ok) {
-    return { decision: 'undecided', problems: [], undecided: [], error: parsed.error };
+    return {
+      decision: 'undecided',
+      problems: [],
+      undecided: [],
+      error: parsed.error,
+    };
   }
   const issuer = normalizeIssuer(subject.issuer).toLowerCase();
   const verdict = evaluatePolicies([parsed.policy], {
     action: 'sts:AssumeRoleWithWebIdentity',
     principal: { type: 'Federated', arn: oidcProviderArn(subject) },
     context: {
-      [`${issuer}:sub`]: [`system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`],
+      [`${issuer}:sub`]: [
+        `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`,
+      ],
       [`${issuer}:aud`]: [IRSA_AUDIENCE],
     },
   });

@@ -1,8 +1,17 @@
-import { createFinding, Finding, RuntimeIdentity } from '@ecr-access/plugin-ecr-access-common';
+import {
+  createFinding,
+  Finding,
+  RuntimeIdentity,
+} from '@ecr-access/plugin-ecr-access-common';
 import { asArray, asRecord, asString, metaOf } from './k8sTypes';
 import { matchesLabelSelector } from './labelSelector';
 import { ClusterSnapshot } from './snapshot';
-import { ECR_ROLE_ARN_ANNOTATION, ResolvedServiceAccount, ROLE_ARN_ANNOTATION, WorkloadContext } from './classifyContext';
+import {
+  ECR_ROLE_ARN_ANNOTATION,
+  ResolvedServiceAccount,
+  ROLE_ARN_ANNOTATION,
+  WorkloadContext,
+} from './classifyContext';
 
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
@@ -13,8 +22,14 @@ const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
  *
  * @internal
  */
-export function entityKeys(snapshot: ClusterSnapshot, namespace: string, labels: Record<string, string>): string[] {
-  const entities = Array.isArray(snapshot.entities) ? snapshot.entities : undefined;
+export function entityKeys(
+  snapshot: ClusterSnapshot,
+  namespace: string,
+  labels: Record<string, string>,
+): string[] {
+  const entities = Array.isArray(snapshot.entities)
+    ? snapshot.entities
+    : undefined;
   if (!entities) {
     const id = labels[KUBERNETES_ID_LABEL];
     return id ? [`kubernetes-id:${id}`] : [];
@@ -24,7 +39,10 @@ export function entityKeys(snapshot: ClusterSnapshot, namespace: string, labels:
       if (!e || typeof e.entityRef !== 'string') return false;
       if (e.namespace && e.namespace !== namespace) return false;
       if (e.kubernetesId) return labels[KUBERNETES_ID_LABEL] === e.kubernetesId;
-      return typeof e.labelSelector === 'string' && matchesLabelSelector(e.labelSelector, labels);
+      return (
+        typeof e.labelSelector === 'string' &&
+        matchesLabelSelector(e.labelSelector, labels)
+      );
     })
     .map(e => e.entityRef);
 }
@@ -34,15 +52,24 @@ export function entityKeys(snapshot: ClusterSnapshot, namespace: string, labels:
  *
  * @internal
  */
-export function resolveServiceAccount(snapshot: ClusterSnapshot, namespace: string, podSpec: Record<string, unknown> | undefined): ResolvedServiceAccount {
-  const name = asString(podSpec?.serviceAccountName) ?? asString(podSpec?.serviceAccount) ?? 'default';
+export function resolveServiceAccount(
+  snapshot: ClusterSnapshot,
+  namespace: string,
+  podSpec: Record<string, unknown> | undefined,
+): ResolvedServiceAccount {
+  const name =
+    asString(podSpec?.serviceAccountName) ??
+    asString(podSpec?.serviceAccount) ??
+    'default';
   const object = (snapshot.serviceAccounts ?? []).find(sa => {
     const m = metaOf(sa);
     return m.name === name && m.namespace === namespace;
   });
   if (!object) {
     // Every namespace has a "default" ServiceAccount (token controller), even if a list omitted it.
-    const state = snapshot.forbidden?.serviceAccounts ? 'unreadable' : name === 'default' ? 'found' : 'missing';
+    let state: ResolvedServiceAccount['state'] = 'missing';
+    if (snapshot.forbidden?.serviceAccounts) state = 'unreadable';
+    else if (name === 'default') state = 'found';
     return { name, state, imagePullSecrets: [] };
   }
   const { annotations } = metaOf(object);
@@ -61,7 +88,9 @@ export function resolveServiceAccount(snapshot: ClusterSnapshot, namespace: stri
 export function runtimeIdentityOf(ctx: WorkloadContext): RuntimeIdentity {
   if (ctx.serviceAccount.roleArn) return 'irsa';
   const assoc = (ctx.snapshot.podIdentityAssociations ?? []).some(
-    a => a?.namespace === ctx.namespace && a?.serviceAccount === ctx.serviceAccount.name,
+    a =>
+      a?.namespace === ctx.namespace &&
+      a?.serviceAccount === ctx.serviceAccount.name,
   );
   if (assoc) return 'pod-identity';
   return ctx.onFargate ? 'none' : 'node-role';
@@ -74,28 +103,53 @@ export function runtimeIdentityOf(ctx: WorkloadContext): RuntimeIdentity {
  *
  * @internal
  */
-export function serviceAccountFindings(ctx: WorkloadContext, workloadLabels: Record<string, string>): Finding[] {
+export function serviceAccountFindings(
+  ctx: WorkloadContext,
+  workloadLabels: Record<string, string>,
+): Finding[] {
   const sa = ctx.serviceAccount;
   const subject = `ServiceAccount ${ctx.namespace}/${sa.name}`;
   if (sa.state === 'unreadable') {
-    return [createFinding('OBJECTS_NOT_READABLE', subject, `ServiceAccounts could not be listed in ${ctx.cluster.name}, so the role and pull secrets of ${sa.name} are unknown`)];
+    return [
+      createFinding(
+        'OBJECTS_NOT_READABLE',
+        subject,
+        `ServiceAccounts could not be listed in ${ctx.cluster.name}, so the role and pull secrets of ${sa.name} are unknown`,
+      ),
+    ];
   }
   const findings: Finding[] = [];
   if (sa.state === 'missing') {
-    findings.push(createFinding('SA_MISSING', subject, `${ctx.subject} runs as ServiceAccount ${sa.name}, which does not exist in ${ctx.namespace}`));
+    findings.push(
+      createFinding(
+        'SA_MISSING',
+        subject,
+        `${ctx.subject} runs as ServiceAccount ${sa.name}, which does not exist in ${ctx.namespace}`,
+      ),
+    );
   }
   if (sa.roleArn || sa.ecrRoleArn) return findings;
   const keys = entityKeys(ctx.snapshot, ctx.namespace, workloadLabels);
   const intended = (ctx.snapshot.serviceAccounts ?? []).filter(other => {
     const m = metaOf(other);
     if (m.namespace !== ctx.namespace || m.name === sa.name) return false;
-    if (!m.annotations[ROLE_ARN_ANNOTATION] && !m.annotations[ECR_ROLE_ARN_ANNOTATION]) return false;
-    return entityKeys(ctx.snapshot, ctx.namespace, m.labels).some(k => keys.includes(k));
+    if (
+      !m.annotations[ROLE_ARN_ANNOTATION] &&
+      !m.annotations[ECR_ROLE_ARN_ANNOTATION]
+    )
+      return false;
+    return entityKeys(ctx.snapshot, ctx.namespace, m.labels).some(k =>
+      keys.includes(k),
+    );
   });
   for (const other of intended) {
     const name = metaOf(other).name;
     findings.push(
-      createFinding('SA_NOT_USED_BY_WORKLOAD', `ServiceAccount ${ctx.namespace}/${name}`, `ServiceAccount ${name} carries an IAM role for the same entity, but ${ctx.subject} runs as ${sa.name}`),
+      createFinding(
+        'SA_NOT_USED_BY_WORKLOAD',
+        `ServiceAccount ${ctx.namespace}/${name}`,
+        `ServiceAccount ${name} carries an IAM role for the same entity, but ${ctx.subject} runs as ${sa.name}`,
+      ),
     );
   }
   return findings;

@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import {
+  severityToHealth,
+  WorkloadStatus,
+  worstHealth,
+} from '@ecr-access/plugin-ecr-access-common';
+import { classifyCluster } from './classify';
+import { aggregateEntityStatus } from './aggregate';
+import { CLASSIFY_FIXTURES } from './classify.fixtures';
+import { NOW } from './classify.fixtureBuilders';
+
+type Json = unknown;
+
+/** Every path to a value in a JSON-like tree, in a stable order. */
+function paths(
+  value: Json,
+  prefix: Array<string | number> = [],
+): Array<Array<string | number>> {
+  if (typeof value !== 'object' || value === null) return [prefix];
+  const keys = Array.isArray(value)
+    ? value.map((_, i) => i)
+    : Object.keys(value);
+  return [
+    prefix,
+    ...keys.flatMap(k =>
+      paths((value as Record<string | number, Json>)[k], [...prefix, k]),
+    ),
+  ];
+}
+
+const DELETE: unique symbol = Symbol('delete');
+
+/** Delete or replace the value at a path of a deep copy. */
+function mutate(
+  root: Json,
+  path: Array<string | number>,
+  replacement: Json | typeof DELETE,
+): Json {
+  if (path.length === 0)
+    return replacement === DELETE ? undefined : replacement;
+  const copy = structuredClone(root) as Record<string | number, Json>;
+  let node = copy;
+  for (const key of path.slice(0, -1))
+    node = node[key] as Record<string | number, Json>;
+  const last = path[path.length - 1];
+  if (replacement === DELETE) delete node[last];
+  else node[last] = replacement;
+  return copy;
+}
+
+/** A fixture world with some fields removed or replaced by arbitrary values. */
+const halfBrokenWorld = fc
+  .record({
+    fixture: fc.nat(CLASSIFY_FIXTURES.length - 1),
+    edits: fc.array(
+      fc.record({
+        at: fc.nat(),
+        value: fc.oneof(fc.constant<typeof DELETE>(DELETE), fc.anything()),
+      }),
+      { maxLength: 6 },
+    ),
+  })
+  .map(({ fixture, edits }) => {
+    const f = CLASSIFY_FIXTURES[fixture];
+    let world: Json = {
+      snapshot: structuredClone(f.snapshot),
+      iam: structuredClone(f.iam),
+    };
+    for (const edit of edits) {
+      const all = paths(world).filter(p => p.length > 1);
+      if (all.length === 0) break;
+      world = mutate(world, all[edit.at % all.length], edit.value);
+    }
+    const w = (world ?? {}) as { snapshot?: unknown; iam?: unknown };
+    return { snapshot: w.snapshot, iam: w.iam };
+  });
+
+const anyWorld = fc.record({ snapshot: fc.anything(), iam: fc.anything() });
+
+function classify(world: {
+  snapshot: unknown;
+  iam: unknown;
+}): WorkloadStatus[] {
+  return classifyCluster(world.snapshot as never, world.iam as never, NOW);
+}
+
+function checkHealthIsWorstFinding(statuses: WorkloadStatus[]) {
+  for (const s of statuses) {
+    expect(s.health).toBe(
+      worstHealth(s.findings.map(f => severityToHealth(f.severity))),
+    );
+    for (const c of s.containers) {
+      expect(c.health).toBe(
+        worstHealth(c.findings.map(f => severityToHealth(f.severity))),
+      );
+      for (const f of c.findings) expect(s.findings).toContainEqual(f);
+    }
+    // An unknown mechanism always says why.
+    if (s.pullAuth === 'unknown')
+      expect(['unknown', 'error']).toContain(s.health);
+  }
+}
+
+describe('classifier properties', () => {
+  it('never throws on arbitrary input', () => {
+    fc.assert(
+      fc.property(anyWorld, world => {
+        expect(Array.isArray(classify(world))).toBe(true);
+      }),
+    );
+  });
+
+  it('never throws on half-missing or mistyped objects', () => {
+    fc.assert(
+      fc.property(halfBrokenWorld, world => {
+        expect(Array.isArray(classify(world))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on workload lists of arbitrary items', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.anything(), { maxLength: 4 }),
+        fc.array(fc.anything(), { maxLength: 4 }),
+        (deployments, serviceAccounts) => {
+          const f = CLASSIFY_FIXTURES[0];
+          const statuses = classify({
+            snapshot: { ...f.snapshot, deployments, serviceAccounts },
+            iam: f.iam,
+          });
+          expect(statuses).toHaveLength(deployments.length);
+        },
+      ),
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(halfBrokenWorld, world => {
+        const copy = structuredClone(world);
+        expect(classify(copy)).toEqual(classify(world));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('reports health as the worst finding severity', () => {
+    const property = fc.property(fc.oneof(halfBrokenWorld, anyWorld), world =>
+      checkHealthIsWorstFinding(classify(world)),
+    );
+    expect(() => fc.assert(property, { numRuns: 300 })).not.toThrow();
+  });
+
+  it('aggregates to the worst finding severity, never throwing', () => {
+    fc.assert(
+      fc.property(
+        halfBrokenWorld,
+        fc.array(fc.record({ cluster: fc.string(), reachable: fc.boolean() })),
+        (world, clusters) => {
+          const status = aggregateEntityStatus({
+            entityRef: 'component:default/web',
+            workloads: classify(world),
+            clusters,
+            now: NOW,
+          });
+          expect(status.health).toBe(
+            worstHealth(status.findings.map(f => severityToHealth(f.severity))),
+          );
+          expect(status.stale).toBe(clusters.some(c => !c.reachable));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -140,6 +140,24 @@ export function classifyWorkload(
   );
 }
 
+/** Findings about the workload object itself. */
+function shapeFindings(
+  ctx: WorkloadContext,
+  name: string | undefined,
+  index: number,
+): Finding[] {
+  const findings: Finding[] = [];
+  if (!name) {
+    const text = `${ctx.kind} item ${index + 1} has no metadata.name`;
+    findings.push(createFinding('INPUT_MALFORMED', ctx.subject, text));
+  }
+  if (!asArray(ctx.podSpec?.containers).length) {
+    const text = `${ctx.subject} has no pod template containers`;
+    findings.push(createFinding('INPUT_MALFORMED', ctx.subject, text));
+  }
+  return findings;
+}
+
 function classifyNormalized(
   snapshot: ClusterSnapshot,
   iam: IamFacts,
@@ -152,33 +170,16 @@ function classifyNormalized(
   const ctx = contextFor(snapshot, iam, now, kind, workload, index);
   const m = metaOf(workload);
   const findings = new FindingList();
-  findings.add(...configProblems);
-  if (!m.name)
-    findings.add(
-      createFinding(
-        'INPUT_MALFORMED',
-        ctx.subject,
-        `${kind} item ${index + 1} has no metadata.name`,
-      ),
-    );
-  const spec = ctx.podSpec;
+  findings.add(...configProblems, ...shapeFindings(ctx, m.name, index));
+  // Init containers are pulled by the same kubelet rules as the others.
   const containers = [
-    ...asArray(spec?.initContainers).map((c, i) =>
+    ...asArray(ctx.podSpec?.initContainers).map((c, i) =>
       classifyContainer(ctx, c, true, i),
     ),
-    ...asArray(spec?.containers).map((c, i) =>
+    ...asArray(ctx.podSpec?.containers).map((c, i) =>
       classifyContainer(ctx, c, false, i),
     ),
   ];
-  if (!asArray(spec?.containers).length) {
-    findings.add(
-      createFinding(
-        'INPUT_MALFORMED',
-        ctx.subject,
-        `${ctx.subject} has no pod template containers`,
-      ),
-    );
-  }
   findings.add(...serviceAccountFindings(ctx, m.labels));
   const pullsWithNodeRole = containers.some(c => c.pullAuth === 'node-role');
   findings.add(...roleFindings(ctx, pullsWithNodeRole));
@@ -187,14 +188,13 @@ function classifyNormalized(
   const pullAuths = PULL_AUTHS.filter(p =>
     containers.some(c => c.pullAuth === p),
   );
+  const entityRefs = entityKeys(snapshot, ctx.namespace, m.labels);
   return {
     cluster: snapshot.cluster.name,
     namespace: ctx.namespace,
     kind,
     name: m.name ?? `#${index + 1}`,
-    entityRefs: entityKeys(snapshot, ctx.namespace, m.labels).filter(
-      k => !k.startsWith('kubernetes-id:'),
-    ),
+    entityRefs: entityRefs.filter(k => !k.startsWith('kubernetes-id:')),
     serviceAccount: ctx.serviceAccount.name,
     runtimeRoleArn: ctx.serviceAccount.roleArn,
     ecrRoleArn: ctx.serviceAccount.ecrRoleArn,

@@ -5,7 +5,7 @@ import {
   normalizeIssuer,
   partitionOfArn,
 } from './iamFacts';
-import { analyseTrust } from './trust';
+import { analyseTrust, TrustAnalysis } from './trust';
 import { WorkloadContext } from './classifyContext';
 
 function oidcFindings(
@@ -37,6 +37,34 @@ function oidcFindings(
   ];
 }
 
+const MISMATCH_KINDS = ['other-issuer', 'sub-mismatch', 'no-web-identity'];
+const BREADTH_KINDS = [
+  'principal-star',
+  'missing-sub',
+  'wildcard-sub',
+  'missing-aud',
+];
+
+function trustDecisionFinding(
+  ctx: WorkloadContext,
+  roleArn: string,
+  analysis: TrustAnalysis,
+): Finding | undefined {
+  const subject = `IAM role ${roleArn}`;
+  const sa = `system:serviceaccount:${ctx.namespace}:${ctx.serviceAccount.name}`;
+  if (analysis.decision === 'undecided') {
+    const text = `whether ${roleArn} trusts ${sa} depends on: ${analysis.undecided.join(
+      '; ',
+    )}`;
+    return createFinding('CONDITION_UNDECIDED', subject, text);
+  }
+  if (analysis.decision === 'allow') return undefined;
+  const why = analysis.problems.filter(p => MISMATCH_KINDS.includes(p.kind));
+  const detail = why.length ? `: ${why.map(p => p.detail).join('; ')}` : '';
+  const text = `${roleArn} does not trust ${sa} on ${ctx.cluster.name}${detail}`;
+  return createFinding('TRUST_POLICY_MISMATCH', subject, text);
+}
+
 function trustFindings(
   ctx: WorkloadContext,
   roleArn: string,
@@ -44,62 +72,26 @@ function trustFindings(
   issuer: string,
 ): Finding[] {
   const subject = `IAM role ${roleArn}`;
-  const sa = `system:serviceaccount:${ctx.namespace}:${ctx.serviceAccount.name}`;
-  const accountId = accountOfArn(roleArn)!;
-  const partition = partitionOfArn(roleArn) ?? 'aws';
   const analysis = analyseTrust(trustPolicy, {
-    accountId,
-    partition,
+    accountId: accountOfArn(roleArn)!,
+    partition: partitionOfArn(roleArn) ?? 'aws',
     issuer,
     namespace: ctx.namespace,
     serviceAccount: ctx.serviceAccount.name,
   });
-  if (analysis.error)
-    return [
-      createFinding(
-        'INPUT_MALFORMED',
-        subject,
-        `trust policy of ${roleArn}: ${analysis.error}`,
-      ),
-    ];
-  const findings: Finding[] = [];
-  if (analysis.decision === 'undecided') {
-    findings.push(
-      createFinding(
-        'CONDITION_UNDECIDED',
-        subject,
-        `whether ${roleArn} trusts ${sa} depends on: ${analysis.undecided.join(
-          '; ',
-        )}`,
-      ),
-    );
-  } else if (analysis.decision !== 'allow') {
-    const why = analysis.problems.filter(p =>
-      ['other-issuer', 'sub-mismatch', 'no-web-identity'].includes(p.kind),
-    );
-    findings.push(
-      createFinding(
-        'TRUST_POLICY_MISMATCH',
-        subject,
-        `${roleArn} does not trust ${sa} on ${ctx.cluster.name}${
-          why.length ? `: ${why.map(p => p.detail).join('; ')}` : ''
-        }`,
-      ),
-    );
+  if (analysis.error) {
+    const text = `trust policy of ${roleArn}: ${analysis.error}`;
+    return [createFinding('INPUT_MALFORMED', subject, text)];
   }
-  const broad = analysis.problems.filter(p =>
-    ['principal-star', 'missing-sub', 'wildcard-sub', 'missing-aud'].includes(
-      p.kind,
-    ),
-  );
+  const findings: Finding[] = [];
+  const decision = trustDecisionFinding(ctx, roleArn, analysis);
+  if (decision) findings.push(decision);
+  const broad = analysis.problems.filter(p => BREADTH_KINDS.includes(p.kind));
   if (broad.length) {
-    findings.push(
-      createFinding(
-        'TRUST_POLICY_TOO_BROAD',
-        subject,
-        `trust policy of ${roleArn}: ${broad.map(p => p.detail).join('; ')}`,
-      ),
-    );
+    const text = `trust policy of ${roleArn}: ${broad
+      .map(p => p.detail)
+      .join('; ')}`;
+    findings.push(createFinding('TRUST_POLICY_TOO_BROAD', subject, text));
   }
   return findings;
 }

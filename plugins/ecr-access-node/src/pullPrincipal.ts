@@ -1,4 +1,8 @@
-import { createFinding, Finding } from '@ecr-access/plugin-ecr-access-common';
+import {
+  createFinding,
+  Finding,
+  FindingCode,
+} from '@ecr-access/plugin-ecr-access-common';
 import {
   canPullRepository,
   pullPolicyBreadth,
@@ -6,9 +10,16 @@ import {
   rolePolicies,
 } from './ecrPermissions';
 import { accountOfArn, findRole, IamFacts } from './iamFacts';
+import { PolicyDocument } from './policyDocument';
 
 /** Whether a set of principals can pull a repository. @internal */
 export type PullAbility = 'yes' | 'no' | 'undecided' | 'unknown';
+
+/** @internal */
+export interface PullCheckResult {
+  ability: PullAbility;
+  findings: Finding[];
+}
 
 /** @internal */
 export interface PullTarget {
@@ -18,11 +29,21 @@ export interface PullTarget {
   name: string;
 }
 
+function one(
+  ability: PullAbility,
+  code: FindingCode,
+  subject: string,
+  message: string,
+): PullCheckResult {
+  return { ability, findings: [createFinding(code, subject, message)] };
+}
+
+/** Cross-account pulls also need the repository policy (ECR user guide). */
 function crossAccountCheck(
   iam: IamFacts,
   roleArn: string,
   repo: PullTarget,
-): { ability: PullAbility; findings: Finding[] } {
+): PullCheckResult {
   const subject = `ECR repository ${repo.repositoryArn}`;
   const facts = iam.repositories?.find(
     r =>
@@ -31,55 +52,52 @@ function crossAccountCheck(
       r.name === repo.name,
   );
   if (!facts) {
-    return {
-      ability: 'unknown',
-      findings: [
-        createFinding(
-          'IAM_FACTS_MISSING',
-          subject,
-          `the repository policy of ${repo.repositoryArn} in account ${repo.accountId} was not read, so the cross-account pull by ${roleArn} cannot be checked`,
-        ),
-      ],
-    };
+    const text = `the repository policy of ${repo.repositoryArn} was not read, so the cross-account pull by ${roleArn} cannot be checked`;
+    return one('unknown', 'IAM_FACTS_MISSING', subject, text);
   }
   if (!facts.exists) return { ability: 'unknown', findings: [] };
   const r = repositoryPolicyAllows(facts.policy, roleArn, repo.repositoryArn);
-  if ('error' in r)
-    return {
-      ability: 'unknown',
-      findings: [createFinding('INPUT_MALFORMED', subject, r.error)],
-    };
+  if ('error' in r) return one('unknown', 'INPUT_MALFORMED', subject, r.error);
   if (r.decision === 'allow') return { ability: 'yes', findings: [] };
   if (r.decision === 'undecided') {
-    return {
-      ability: 'undecided',
-      findings: [
-        createFinding(
-          'CONDITION_UNDECIDED',
-          subject,
-          `whether the repository policy allows ${roleArn} depends on: ${r.undecided.join(
-            '; ',
-          )}`,
-        ),
-      ],
-    };
+    const text = `whether the repository policy allows ${roleArn} depends on: ${r.undecided.join(
+      '; ',
+    )}`;
+    return one('undecided', 'CONDITION_UNDECIDED', subject, text);
   }
   const why =
     facts.policy === undefined
       ? 'has no repository policy'
       : 'has a repository policy that does not allow it';
-  return {
-    ability: 'no',
-    findings: [
-      createFinding(
-        'CROSS_ACCOUNT_NOT_ALLOWED',
-        subject,
-        `${roleArn} (account ${accountOfArn(roleArn)}) pulls from account ${
-          repo.accountId
-        }, whose repository ${repo.name} ${why}`,
-      ),
-    ],
-  };
+  const text = `${roleArn} (account ${accountOfArn(
+    roleArn,
+  )}) pulls from account ${repo.accountId}, whose repository ${
+    repo.name
+  } ${why}`;
+  return one('no', 'CROSS_ACCOUNT_NOT_ALLOWED', subject, text);
+}
+
+function permissionCheck(
+  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
+  roleArn: string,
+  repo: PullTarget,
+  label: string,
+): PullCheckResult {
+  const subject = `IAM role ${roleArn}`;
+  const check = canPullRepository(policies, repo.repositoryArn);
+  if (check.decision === 'undecided') {
+    const text = `whether the ${label} can pull ${
+      repo.name
+    } depends on: ${check.undecided.join('; ')}`;
+    return one('undecided', 'CONDITION_UNDECIDED', subject, text);
+  }
+  if (check.decision !== 'allow') {
+    const text = `the ${label} ${roleArn} is not allowed ${check.missing.join(
+      ', ',
+    )} for ${repo.repositoryArn}`;
+    return one('no', 'ROLE_LACKS_ECR_PULL', subject, text);
+  }
+  return { ability: 'yes', findings: [] };
 }
 
 /**
@@ -94,82 +112,37 @@ export function rolePullCheck(
   roleArn: string,
   repo: PullTarget,
   opts: { checkBreadth: boolean; label: string },
-): { ability: PullAbility; findings: Finding[] } {
+): PullCheckResult {
   const subject = `IAM role ${roleArn}`;
   const role = findRole(iam, roleArn);
   if (!role) {
-    return {
-      ability: 'unknown',
-      findings: [
-        createFinding(
-          'IAM_FACTS_MISSING',
-          subject,
-          `the ${opts.label} ${roleArn} was not read from IAM`,
-        ),
-      ],
-    };
+    const text = `the ${opts.label} ${roleArn} was not read from IAM`;
+    return one('unknown', 'IAM_FACTS_MISSING', subject, text);
   }
   if (!role.exists) {
-    return {
-      ability: 'no',
-      findings: [
-        createFinding(
-          'ROLE_NOT_FOUND',
-          subject,
-          `the ${opts.label} ${roleArn} does not exist`,
-        ),
-      ],
-    };
+    const text = `the ${opts.label} ${roleArn} does not exist`;
+    return one('no', 'ROLE_NOT_FOUND', subject, text);
   }
   const policies = rolePolicies(role);
-  if (!policies.ok)
-    return {
-      ability: 'unknown',
-      findings: [createFinding('INPUT_MALFORMED', subject, policies.error)],
-    };
-  const findings: Finding[] = [];
-  const check = canPullRepository(policies, repo.repositoryArn);
-  let ability: PullAbility = 'yes';
-  if (check.decision === 'undecided') {
-    ability = 'undecided';
-    findings.push(
-      createFinding(
-        'CONDITION_UNDECIDED',
-        subject,
-        `whether the ${opts.label} can pull ${
-          repo.name
-        } depends on: ${check.undecided.join('; ')}`,
-      ),
-    );
-  } else if (check.decision !== 'allow') {
-    ability = 'no';
-    findings.push(
-      createFinding(
-        'ROLE_LACKS_ECR_PULL',
-        subject,
-        `the ${opts.label} ${roleArn} is not allowed ${check.missing.join(
-          ', ',
-        )} for ${repo.repositoryArn}`,
-      ),
-    );
+  if (!policies.ok) {
+    return one('unknown', 'INPUT_MALFORMED', subject, policies.error);
   }
+  const result = permissionCheck(policies, roleArn, repo, opts.label);
   if (opts.checkBreadth) {
     const reasons = pullPolicyBreadth(policies, repo.repositoryArn);
-    if (reasons.length)
-      findings.push(
-        createFinding(
-          'POLICY_TOO_BROAD',
-          subject,
-          `the ${opts.label} ${roleArn}: ${reasons.join('; ')}`,
-        ),
-      );
+    if (reasons.length) {
+      const text = `the ${opts.label} ${roleArn}: ${reasons.join('; ')}`;
+      result.findings.push(createFinding('POLICY_TOO_BROAD', subject, text));
+    }
   }
-  if (ability === 'yes' && accountOfArn(roleArn) !== repo.accountId) {
+  if (result.ability === 'yes' && accountOfArn(roleArn) !== repo.accountId) {
     const cross = crossAccountCheck(iam, roleArn, repo);
-    findings.push(...cross.findings);
-    ability = cross.ability;
+    return {
+      ability: cross.ability,
+      findings: [...result.findings, ...cross.findings],
+    };
   }
-  return { ability, findings };
+  return result;
 }
 
 /**
@@ -183,17 +156,16 @@ export function anyRolePullCheck(
   roleArns: string[],
   repo: PullTarget,
   label: string,
-): { ability: PullAbility; findings: Finding[] } {
+): PullCheckResult {
   const results = roleArns.map(arn =>
     rolePullCheck(iam, arn, repo, { checkBreadth: false, label }),
   );
   const abilities = results.map(r => r.ability);
   if (abilities.includes('yes')) return { ability: 'yes', findings: [] };
   const findings = results.flatMap(r => r.findings);
-  if (abilities.length > 0 && abilities.every(a => a === 'no'))
+  if (abilities.length > 0 && abilities.every(a => a === 'no')) {
     return { ability: 'no', findings };
-  return {
-    ability: abilities.includes('undecided') ? 'undecided' : 'unknown',
-    findings,
-  };
+  }
+  const ability = abilities.includes('undecided') ? 'undecided' : 'unknown';
+  return { ability, findings };
 }

@@ -7,6 +7,7 @@ import {
   IMAGE,
   NOW,
   regcredCronJob,
+  secret,
   snapshot,
 } from './classify.fixtureBuilders';
 
@@ -148,6 +149,19 @@ describe('classifyCluster', () => {
         suspended: false,
       },
     });
+  });
+
+  it('ignores pull secrets of a type the kubelet does not read', () => {
+    const s = snapshot({
+      deployments: [deployment({ pullSecrets: ['regcred'] })],
+      secrets: [{ ...secret({ writtenHoursAgo: 1 }), type: 'Opaque' }],
+    });
+    const [status] = classifyCluster(s, iam(), NOW);
+    expect(status.pullAuth).toBe('node-role');
+    expect(status.findings.map(f => [f.code, f.message])).toContainEqual([
+      'SECRET_REGISTRY_MISMATCH',
+      'pull secret regcred is of type Opaque, which the kubelet does not use for pulls',
+    ]);
   });
 
   it('classifies a single workload the same way', () => {

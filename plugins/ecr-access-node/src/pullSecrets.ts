@@ -19,6 +19,8 @@ export interface ResolvedSecret {
   /** undefined when the hosts were not read. */
   hosts?: string[];
   malformed?: string;
+  /** Set when the secret's type is not one the kubelet reads for pulls. */
+  wrongType?: string;
   matches?: boolean;
 }
 
@@ -46,6 +48,11 @@ export function pullSecretNames(ctx: WorkloadContext): string[] {
   return own.length ? own : ctx.serviceAccount.imagePullSecrets;
 }
 
+const DOCKER_SECRET_TYPES = [
+  'kubernetes.io/dockerconfigjson',
+  'kubernetes.io/dockercfg',
+];
+
 function resolveSecret(
   ctx: WorkloadContext,
   name: string,
@@ -57,6 +64,11 @@ function resolveSecret(
   });
   if (!object) return { name };
   const rec = asRecord(object);
+  // The kubelet reads only dockerconfigjson and dockercfg secrets (credentialprovider/secrets).
+  const type = asString(rec?.type);
+  if (type && !DOCKER_SECRET_TYPES.includes(type)) {
+    return { name, object, hosts: [], matches: false, wrongType: type };
+  }
   let hosts: string[] | undefined;
   if (Array.isArray(rec?.hosts))
     hosts = rec.hosts.filter((h): h is string => typeof h === 'string');
@@ -120,14 +132,14 @@ export function selectPullSecrets(
   );
   if (selection.candidates.length === 0) {
     for (const s of selection.mismatched) {
-      selection.findings.push(
-        createFinding(
-          'SECRET_REGISTRY_MISMATCH',
-          `Secret ${ctx.namespace}/${s.name}`,
-          `pull secret ${s.name} has entries for ${
+      const text = s.wrongType
+        ? `pull secret ${s.name} is of type ${s.wrongType}, which the kubelet does not use for pulls`
+        : `pull secret ${s.name} has entries for ${
             s.hosts!.join(', ') || 'no registry'
-          }, not for ${image.registry}/${image.repository}`,
-        ),
+          }, not for ${image.registry}/${image.repository}`;
+      const subject = `Secret ${ctx.namespace}/${s.name}`;
+      selection.findings.push(
+        createFinding('SECRET_REGISTRY_MISMATCH', subject, text),
       );
     }
   }

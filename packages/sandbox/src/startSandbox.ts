@@ -21,6 +21,8 @@ export interface StartSandboxOptions {
   port?: number;
   /** "now" for the scenario's relative times; the sandbox clock advances from it. */
   now?: Date;
+  /** Clusters also accept requests without any Authorization header (for kubectl over plain HTTP). */
+  allowAnonymous?: boolean;
   /** Source of randomness for latency ranges and error rates (tests pass a fixed one). */
   random?: () => number;
 }
@@ -44,6 +46,8 @@ export interface Sandbox {
   /** For `endpoint` / `AWS_ENDPOINT_URL`: IAM, STS, EKS and ECR all answer here. */
   awsEndpoint: string;
   scenario: Scenario;
+  /** Whether clusters accept requests without an Authorization header. */
+  anonymous: boolean;
   /** The marker inside every secret value and CronJob credential of the scenario. */
   canary: string;
   requestCounts(): Record<string, number>;
@@ -52,6 +56,8 @@ export interface Sandbox {
   setFaults(rules: FaultRule[]): Promise<void>;
   /** Simulates etcd compaction: outstanding continue tokens answer 410 Gone. */
   expireContinueTokens(cluster?: string): void;
+  /** IAM eventual consistency: roles created from now on stay invisible to reads and STS this long. */
+  setIamPropagation(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -72,7 +78,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
 
   const running: RunningCluster[] = scenario.clusters.map(spec => {
     const token = spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
-    const cluster = new SimulatedCluster(spec.name, token, new Set(spec.forbidden), spec.version, clock);
+    const cluster = new SimulatedCluster(spec.name, token, new Set(spec.forbidden), spec.version, clock, options.allowAnonymous);
     seedCluster(cluster, spec, { now, canary });
     const server = new RestartableServer(createK8sHandler(cluster, faults));
     const info: SandboxCluster = {
@@ -108,6 +114,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     clusters: running.map(r => r.info),
     awsEndpoint: `http://127.0.0.1:${awsPort}`,
     scenario,
+    anonymous: Boolean(options.allowAnonymous),
     canary,
     requestCounts: () => faults.counts(),
     resetRequestCounts: () => faults.resetCounts(),
@@ -119,6 +126,9 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       for (const entry of running) {
         if (!name || entry.info.name === name) entry.cluster.store.compact();
       }
+    },
+    setIamPropagation(ms) {
+      awsState.propagationMs = ms;
     },
     async stop() {
       await Promise.all([awsServer.stop(), ...running.map(r => r.server.stop())]);

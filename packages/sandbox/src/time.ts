@@ -10,11 +10,12 @@ const UNIT_MS: Record<string, number> = {
   h: 3_600_000,
   d: 86_400_000,
   w: 604_800_000,
+  y: 31_536_000_000,
 };
 
-/** `now`, `<n><s|m|h|d|w> ago`, `in <n><unit>`, or an ISO-8601 timestamp. */
+/** `now`, `<n><s|m|h|d|w|y> ago`, `in <n><unit>`, or an ISO-8601 timestamp. */
 export const RELATIVE_TIME_PATTERN =
-  /^(now|\d+(\.\d+)?\s*[smhdw]\s+ago|in\s+\d+(\.\d+)?\s*[smhdw])$/;
+  /^(now|\d+(\.\d+)?\s*[smhdwy]\s+ago|in\s+\d+(\.\d+)?\s*[smhdwy])$/;
 
 export function isTimeExpression(text: string): boolean {
   return (
@@ -29,7 +30,7 @@ export function resolveTime(text: string, now: Date): Date {
   if (value === 'now') {
     return new Date(now.getTime());
   }
-  const match = /^(in\s+)?(\d+(?:\.\d+)?)\s*([smhdw])(\s+ago)?$/.exec(value);
+  const match = /^(in\s+)?(\d+(?:\.\d+)?)\s*([smhdwy])(\s+ago)?$/.exec(value);
   if (match) {
     const amount = Number(match[2]) * UNIT_MS[match[3]];
     const sign = match[1] ? 1 : -1;

@@ -13,7 +13,18 @@ export class SimulatedCluster {
     readonly forbidden: Set<string>,
     readonly version: string,
     readonly clock: () => Date,
+    /**
+     * Accept requests that carry no Authorization header at all (a wrong token is
+     * still 401). kubectl never sends a bearer token over plain HTTP, so the CLI's
+     * `--anonymous` turns this on for manual exploration.
+     */
+    readonly allowAnonymous = false,
   ) {}
+
+  isAuthenticated(authorization: string | undefined): boolean {
+    if (authorization === undefined) return this.allowAnonymous;
+    return authorization === `Bearer ${this.token}`;
+  }
 
   isForbidden(verb: string, plural: string): boolean {
     return this.forbidden.has(plural) || this.forbidden.has(`${verb}:${plural}`);

@@ -79,7 +79,7 @@ async function handle(
     return;
   }
   if (decision.error) throw injectedError(decision.error);
-  if (req.headers.authorization !== `Bearer ${cluster.token}`) throw statusErrors.unauthorized();
+  if (!cluster.isAuthenticated(req.headers.authorization)) throw statusErrors.unauthorized();
 
   if (route.kind === 'discovery') {
     const doc = discoveryDocument(route.path, cluster.version);

@@ -9,7 +9,7 @@ import { isTimeExpression, parseDurationMs } from '../time';
 
 const timeExpr = z
   .string()
-  .refine(isTimeExpression, 'expected "now", "<n><s|m|h|d|w> ago" or ISO time');
+  .refine(isTimeExpression, 'expected "now", "<n><s|m|h|d|w|y> ago" or ISO time');
 
 const duration = z.union([
   z.number().nonnegative(),

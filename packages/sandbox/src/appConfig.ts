@@ -1,0 +1,47 @@
+import { stringify } from 'yaml';
+import { roleArn } from './scenario/derived';
+import { Sandbox } from './startSandbox';
+
+/**
+ * An app-config fragment that points Backstage at a running sandbox: the
+ * Kubernetes plugin's cluster locator (service-account token auth over plain
+ * HTTP) and the `ecrAccess.clusters` facts the Kubernetes API cannot tell.
+ */
+export function appConfigFor(sandbox: Sandbox): string {
+  const specs = new Map(sandbox.scenario.clusters.map(c => [c.name, c]));
+  const toArn = (account: string, role?: string) =>
+    role === undefined ? undefined : role.startsWith('arn:') ? role : roleArn(account, '/', role);
+  const config = {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: sandbox.clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            authProvider: 'serviceAccount',
+            serviceAccountToken: c.token,
+            skipTLSVerify: true,
+            skipMetricsLookup: true,
+          })),
+        },
+      ],
+    },
+    ecrAccess: {
+      clusters: sandbox.clusters.map(c => {
+        const spec = specs.get(c.name)!;
+        const nodeRole = toArn(c.account, spec.nodeRole);
+        return {
+          name: c.name,
+          accountId: c.account,
+          region: c.region,
+          oidcIssuer: c.oidcIssuer,
+          imagePullAuth: c.imagePullAuth,
+          ...(nodeRole ? { nodeRoleArns: [nodeRole] } : {}),
+        };
+      }),
+    },
+  };
+  return stringify(config);
+}

@@ -52,8 +52,9 @@ describe('referencedAwsResources', () => {
         deployment(
           'web2',
           [
-            '333333333333.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:' +
-              'a'.repeat(64),
+            `333333333333.dkr.ecr.eu-west-1.amazonaws.com/shop/web@sha256:${'a'.repeat(
+              64,
+            )}`,
           ],
           ['public.ecr.aws/docker/library/busybox:1'],
         ),

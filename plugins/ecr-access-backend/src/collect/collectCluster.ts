@@ -23,11 +23,31 @@ const DEGRADABLE: Partial<Record<ListedSnapshotKey, SnapshotKind>> = {
   cronJobs: 'cronJobs',
   roles: 'roles',
   roleBindings: 'roleBindings',
-  // Cluster-wide RBAC feeds the same refresher check as namespaced RBAC.
-  clusterRoles: 'roles',
-  clusterRoleBindings: 'roleBindings',
   externalSecrets: 'externalSecrets',
 };
+
+const WORKLOAD_KEYS = new Set<ListedSnapshotKey>([
+  'deployments',
+  'statefulSets',
+  'daemonSets',
+  'cronJobs',
+  'jobs',
+]);
+
+/**
+ * Drops the literal values of container environment variables. The audit needs none of them,
+ * and a refresher CronJob commonly carries AWS keys there: dropped on arrival, they can reach
+ * no log, response or database row. Names and `valueFrom` references stay.
+ */
+function withoutEnvValues(workload: unknown): unknown {
+  return JSON.parse(JSON.stringify(workload), (key, value) =>
+    key === 'env' && Array.isArray(value)
+      ? value.map(v =>
+          v && typeof v === 'object' ? { ...v, value: undefined } : v,
+        )
+      : value,
+  );
+}
 
 /**
  * Reads one cluster: one paginated cluster-wide LIST per kind, a few at a time. The number of
@@ -54,7 +74,9 @@ export async function collectCluster(
       limit(async () => {
         try {
           const result = await listAll(get, kind, { ...options, onRequest });
-          snapshot[kind.key] = result.items;
+          snapshot[kind.key] = WORKLOAD_KEYS.has(kind.key)
+            ? result.items.map(withoutEnvValues)
+            : result.items;
         } catch (error) {
           const degradable = DEGRADABLE[kind.key];
           const unreadable =
@@ -62,8 +84,8 @@ export async function collectCluster(
             error instanceof KubernetesRequestError;
           // Without workloads there is nothing to classify: that is a failed cluster. A
           // supporting kind degrades only the findings that need it.
-          if (!unreadable || !degradable) throw error;
-          snapshot.forbidden![degradable] = true;
+          if (!unreadable || !(degradable || kind.optional)) throw error;
+          if (degradable) snapshot.forbidden![degradable] = true;
           errors.push({ kind: kind.key, message: error.message });
         }
       }),

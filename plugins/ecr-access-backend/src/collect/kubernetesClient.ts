@@ -32,7 +32,11 @@ export function kubeConfigFor(endpoint: ClusterEndpoint): KubeConfig {
         name: endpoint.name,
         server: endpoint.url,
         caData: endpoint.caData,
-        skipTLSVerify: endpoint.skipTLSVerify ?? false,
+        // client-node refuses plain http:// unless TLS verification is off; with no TLS there
+        // is nothing to verify (the sandbox, a local proxy such as `kubectl proxy`).
+        skipTLSVerify:
+          endpoint.url.startsWith('http://') ||
+          (endpoint.skipTLSVerify ?? false),
       },
     ],
     users: [{ name: 'ecr-access', token: endpoint.token }],

@@ -45,13 +45,17 @@ export const LISTED_KINDS: readonly ListedKind[] = [
     key: 'roleBindings',
     path: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
   },
+  // Cluster-wide RBAC only widens who may rewrite a pull secret; when it cannot be read the
+  // namespaced Roles still answer, so these never degrade the cluster.
   {
     key: 'clusterRoles',
     path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+    optional: true,
   },
   {
     key: 'clusterRoleBindings',
     path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+    optional: true,
   },
   {
     key: 'externalSecrets',

@@ -1,0 +1,90 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { IAMClient } from '@aws-sdk/client-iam';
+import type { Config } from '@backstage/config';
+import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+
+/** SDK clients per account (and region), with the account's credentials. */
+export interface AwsClients {
+  iam(accountId: string): Promise<IAMClient>;
+  ecr(accountId: string, region: string): Promise<ECRClient>;
+  eks(accountId: string, region: string): Promise<EKSClient>;
+}
+
+// IAM is a global service whose endpoint lives in the partition's home region.
+function iamRegion(partition: string) {
+  if (partition === 'aws-cn') return 'cn-north-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
+/**
+ * Clients built with the credentials of `aws.accounts` / `aws.mainAccount`
+ * (@backstage/integration-aws-node), cached per account and region. The SDK's standard retry
+ * mode retries throttling with backoff; adaptive mode is meant for single-tenant clients, and
+ * one backend serves many accounts. Endpoints follow the SDK's own `AWS_ENDPOINT_URL*`
+ * variables, which is how development points them at the sandbox.
+ */
+export class SdkAwsClients implements AwsClients {
+  private readonly cache = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly credentials: DefaultAwsCredentialsManager,
+    private readonly partition = 'aws',
+  ) {}
+
+  static fromConfig(config: Config, partition?: string): SdkAwsClients {
+    return new SdkAwsClients(
+      DefaultAwsCredentialsManager.fromConfig(config),
+      partition,
+    );
+  }
+
+  iam(accountId: string) {
+    return this.cached(`iam/${accountId}`, async () => {
+      const { sdkCredentialProvider } =
+        await this.credentials.getCredentialProvider({ accountId });
+      return new IAMClient({
+        region: iamRegion(this.partition),
+        credentials: sdkCredentialProvider,
+        retryMode: 'standard',
+        maxAttempts: 6,
+      });
+    });
+  }
+
+  ecr(accountId: string, region: string) {
+    return this.cached(`ecr/${accountId}/${region}`, async () => {
+      const { sdkCredentialProvider } =
+        await this.credentials.getCredentialProvider({ accountId });
+      return new ECRClient({
+        region,
+        credentials: sdkCredentialProvider,
+        retryMode: 'standard',
+        maxAttempts: 6,
+      });
+    });
+  }
+
+  eks(accountId: string, region: string) {
+    return this.cached(`eks/${accountId}/${region}`, async () => {
+      const { sdkCredentialProvider } =
+        await this.credentials.getCredentialProvider({ accountId });
+      return new EKSClient({
+        region,
+        credentials: sdkCredentialProvider,
+        retryMode: 'standard',
+        maxAttempts: 6,
+      });
+    });
+  }
+
+  private cached<T>(key: string, create: () => Promise<T>): Promise<T> {
+    let client = this.cache.get(key) as Promise<T> | undefined;
+    if (!client) {
+      client = create();
+      this.cache.set(key, client);
+    }
+    return client;
+  }
+}

@@ -1,0 +1,155 @@
+import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
+import type {
+  EcrRepositoryFacts,
+  IamFacts,
+  IamRoleFacts,
+} from '@ecr-access/plugin-ecr-access-node';
+import pLimit from 'p-limit';
+import { AwsClients } from './awsClients';
+import { ReferencedAwsResources } from './awsResources';
+import { readRegistryFacts } from './ecrFacts';
+import { ManagedPolicyDocuments, readRoleFacts } from './roleFacts';
+
+export interface AwsFactsResult {
+  facts: IamFacts;
+  /** AWS operations by name (`iam:GetRole`…), before the SDK's own retries. */
+  operations: Record<string, number>;
+  /** What could not be read; those facts stay unknown rather than assumed. */
+  errors: string[];
+}
+
+function accountOf(roleArn: string) {
+  return /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? '';
+}
+
+function describe(error: unknown) {
+  const e = error as { name?: string; message?: string };
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+}
+
+/** Issuer host/path of each IAM OIDC provider of an account, as the provider ARN holds it. */
+async function oidcIssuers(
+  clients: AwsClients,
+  accountId: string,
+  count: (op: string) => void,
+) {
+  const iam = await clients.iam(accountId);
+  count('iam:ListOpenIDConnectProviders');
+  const { OpenIDConnectProviderList } = await iam.send(
+    new ListOpenIDConnectProvidersCommand({}),
+  );
+  return (OpenIDConnectProviderList ?? []).flatMap(p =>
+    p.Arn ? [p.Arn.slice(p.Arn.indexOf(':oidc-provider/') + 15)] : [],
+  );
+}
+
+/**
+ * Reads, once each and a bounded number at a time, every AWS fact one audit needs: the roles
+ * (trust, inline and managed policies, boundary), the OIDC providers of each account, and the
+ * ECR repositories (existence; repository policy where the pull crosses accounts). A fact that
+ * cannot be read is left out, so the engine says `unknown` instead of guessing.
+ */
+export async function readAwsFacts(
+  resources: ReferencedAwsResources,
+  clients: AwsClients,
+  options: { clusterAccounts: Set<string>; concurrency?: number },
+): Promise<AwsFactsResult> {
+  const operations: Record<string, number> = {};
+  const count = (op: string) => {
+    operations[op] = (operations[op] ?? 0) + 1;
+  };
+  const errors: string[] = [];
+  const limit = pLimit(options.concurrency ?? 8);
+  const managedByAccount = new Map<string, Promise<ManagedPolicyDocuments>>();
+  const managedFor = (accountId: string) => {
+    if (!managedByAccount.has(accountId)) {
+      managedByAccount.set(
+        accountId,
+        clients
+          .iam(accountId)
+          .then(iam => new ManagedPolicyDocuments(iam, count)),
+      );
+    }
+    return managedByAccount.get(accountId)!;
+  };
+
+  const roles = await Promise.all(
+    [...resources.roleArns].map(arn =>
+      limit(async (): Promise<IamRoleFacts | undefined> => {
+        try {
+          const accountId = accountOf(arn);
+          const iam = await clients.iam(accountId);
+          return await readRoleFacts(
+            iam,
+            arn,
+            await managedFor(accountId),
+            count,
+          );
+        } catch (error) {
+          errors.push(`role ${arn}: ${describe(error)}`);
+          return undefined;
+        }
+      }),
+    ),
+  );
+
+  const oidcProviders: Record<string, string[]> = {};
+  await Promise.all(
+    [...resources.accounts].map(accountId =>
+      limit(async () => {
+        try {
+          oidcProviders[accountId] = await oidcIssuers(
+            clients,
+            accountId,
+            count,
+          );
+        } catch (error) {
+          errors.push(`OIDC providers of ${accountId}: ${describe(error)}`);
+        }
+      }),
+    ),
+  );
+
+  const registries = new Map<
+    string,
+    { accountId: string; region: string; names: string[] }
+  >();
+  for (const repo of resources.repositories.values()) {
+    const key = `${repo.accountId}/${repo.region}`;
+    const registry = registries.get(key) ?? {
+      accountId: repo.accountId,
+      region: repo.region,
+      names: [],
+    };
+    registry.names.push(repo.name);
+    registries.set(key, registry);
+  }
+  const repositories = await Promise.all(
+    [...registries.values()].map(registry =>
+      limit(async (): Promise<EcrRepositoryFacts[]> => {
+        try {
+          const ecr = await clients.ecr(registry.accountId, registry.region);
+          return await readRegistryFacts(ecr, registry, {
+            readPolicies: !options.clusterAccounts.has(registry.accountId),
+            count,
+          });
+        } catch (error) {
+          errors.push(
+            `ECR ${registry.accountId}/${registry.region}: ${describe(error)}`,
+          );
+          return [];
+        }
+      }),
+    ),
+  );
+
+  return {
+    facts: {
+      roles: roles.filter((r): r is IamRoleFacts => !!r),
+      oidcProviders,
+      repositories: repositories.flat(),
+    },
+    operations,
+    errors,
+  };
+}

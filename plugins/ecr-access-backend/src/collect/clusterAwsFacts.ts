@@ -1,0 +1,69 @@
+import {
+  DescribeClusterCommand,
+  DescribePodIdentityAssociationCommand,
+  EKSClient,
+  paginateListPodIdentityAssociations,
+} from '@aws-sdk/client-eks';
+import type { PodIdentityAssociation } from '@ecr-access/plugin-ecr-access-node';
+import pLimit from 'p-limit';
+import type { CountOperation } from './roleFacts';
+
+/** The cluster's OIDC issuer, from `eks:DescribeCluster`, when config does not give it. */
+export async function describeIssuer(
+  eks: EKSClient,
+  clusterName: string,
+  count: CountOperation,
+): Promise<string | undefined> {
+  count('eks:DescribeCluster');
+  const { cluster } = await eks.send(
+    new DescribeClusterCommand({ name: clusterName }),
+  );
+  return cluster?.identity?.oidc?.issuer;
+}
+
+/**
+ * EKS Pod Identity associations of a cluster. The list answer has no role ARN, so each
+ * association is described; a few at a time, since clusters have few of them.
+ */
+export async function readPodIdentityAssociations(
+  eks: EKSClient,
+  clusterName: string,
+  count: CountOperation,
+): Promise<PodIdentityAssociation[]> {
+  const ids: string[] = [];
+  for await (const page of paginateListPodIdentityAssociations(
+    { client: eks },
+    { clusterName },
+  )) {
+    count('eks:ListPodIdentityAssociations');
+    for (const association of page.associations ?? []) {
+      if (association.associationId) ids.push(association.associationId);
+    }
+  }
+  const limit = pLimit(4);
+  const described = await Promise.all(
+    ids.map(associationId =>
+      limit(async () => {
+        count('eks:DescribePodIdentityAssociation');
+        const { association } = await eks.send(
+          new DescribePodIdentityAssociationCommand({
+            clusterName,
+            associationId,
+          }),
+        );
+        return association;
+      }),
+    ),
+  );
+  return described.flatMap(a =>
+    a?.namespace && a.serviceAccount && a.roleArn
+      ? [
+          {
+            namespace: a.namespace,
+            serviceAccount: a.serviceAccount,
+            roleArn: a.roleArn,
+          },
+        ]
+      : [],
+  );
+}

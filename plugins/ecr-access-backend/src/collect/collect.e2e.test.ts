@@ -1,0 +1,141 @@
+import { ConfigReader } from '@backstage/config';
+import type { ClusterConfig } from '@ecr-access/plugin-ecr-access-node';
+import { startSandbox, Sandbox } from '@ecr-access/sandbox';
+import path from 'node:path';
+import { SdkAwsClients } from './awsClients';
+import { readAwsFacts } from './awsFacts';
+import { referencedAwsResources } from './awsResources';
+import { collectCluster, ClusterCollection } from './collectCluster';
+import { ClusterUnreachableError } from './errors';
+import { createKubernetesGet } from './kubernetesClient';
+import { LISTED_KINDS } from './kubernetesKinds';
+
+// End to end over real HTTP: the sandbox's simulated API servers and AWS endpoint, with
+// node-fetch through client-node's KubeConfig and the real AWS SDK v3 clients.
+const demoScenario = path.resolve(
+  __dirname,
+  '../../../../examples/sandbox/demo.yaml',
+);
+
+describe('collection from the demo scenario', () => {
+  let sandbox: Sandbox;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ scenario: demoScenario });
+    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAECRACCESSDEMO0001';
+    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox-secret';
+    process.env.AWS_REGION = 'us-east-1';
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await sandbox?.stop();
+  });
+
+  function clusterConfig(name: string): ClusterConfig {
+    const c = sandbox.clusters.find(x => x.name === name)!;
+    return {
+      name: c.name,
+      accountId: c.account,
+      region: c.region,
+      oidcIssuer: c.oidcIssuer,
+      imagePullAuth: c.imagePullAuth,
+    };
+  }
+
+  async function collect(name: string): Promise<ClusterCollection> {
+    const c = sandbox.clusters.find(x => x.name === name)!;
+    return collectCluster(
+      clusterConfig(name),
+      createKubernetesGet({ name, url: c.url, token: c.token }),
+    );
+  }
+
+  it('reads each cluster with one LIST per kind, however many workloads it has', async () => {
+    sandbox.resetRequestCounts();
+    const prod = await collect('prod-use1');
+    expect(prod.snapshot.deployments!.length).toBeGreaterThan(15);
+    expect(prod.snapshot.serviceAccounts!.length).toBeGreaterThan(15);
+    expect(prod.errors).toEqual([]);
+    // One page each at the default page size: exactly one request per kind.
+    expect({
+      requests: prod.requests,
+      forbidden: prod.snapshot.forbidden,
+    }).toEqual({
+      requests: LISTED_KINDS.length,
+      forbidden: {},
+    });
+  });
+
+  it('never holds secret data: Secrets as metadata only, no env values', async () => {
+    const prod = await collect('prod-use1');
+    expect(prod.snapshot.secrets!.length).toBeGreaterThan(0);
+    const serialized = JSON.stringify(prod.snapshot);
+    expect(serialized).not.toContain(sandbox.canary);
+    for (const secret of prod.snapshot.secrets!) {
+      expect(Object.keys(secret as object).sort()).toEqual([
+        'apiVersion',
+        'kind',
+        'metadata',
+        'type',
+      ]);
+    }
+  });
+
+  it('fails fast on a cluster that is down', async () => {
+    await expect(collect('edge-euw1')).rejects.toBeInstanceOf(
+      ClusterUnreachableError,
+    );
+  });
+
+  it('reads each referenced role, account and repository once through the AWS SDK', async () => {
+    const snapshots = [
+      (await collect('prod-use1')).snapshot,
+      (await collect('shared-usw2')).snapshot,
+    ];
+    const resources = referencedAwsResources(snapshots);
+    // The sandbox's two accounts, as `aws.accounts` would name them in app-config.
+    const clients = SdkAwsClients.fromConfig(
+      new ConfigReader({
+        aws: {
+          accounts: [
+            {
+              accountId: '111122223333',
+              accessKeyId: 'AKIAECRACCESSDEMO0001',
+              secretAccessKey: 'sandbox',
+            },
+            {
+              accountId: '444455556666',
+              accessKeyId: 'AKIAECRACCESSDEMO0002',
+              secretAccessKey: 'sandbox',
+            },
+          ],
+        },
+      }),
+    );
+    const { facts, operations, errors } = await readAwsFacts(
+      resources,
+      clients,
+      { clusterAccounts: new Set(['111122223333']) },
+    );
+    expect(errors).toEqual([]);
+    expect(operations['iam:GetRole']).toBe(resources.roleArns.size);
+    const payments = facts.roles!.find(r =>
+      r.arn.endsWith('/irsa-payments-api'),
+    )!;
+    expect(payments.exists).toBe(true);
+    expect(decodeURIComponent(payments.trustPolicy as string)).toContain(
+      'sts:AssumeRoleWithWebIdentity',
+    );
+    expect(payments.permissionsBoundary).toBeDefined();
+    expect(
+      facts.roles!.find(r => r.arn.endsWith('/does-not-exist'))?.exists ??
+        false,
+    ).toBe(false);
+    expect(Object.keys(facts.oidcProviders!)).toEqual(
+      expect.arrayContaining(['111122223333']),
+    );
+    expect(facts.repositories!.some(r => r.name === 'payments/api')).toBe(true);
+  });
+});

@@ -1,0 +1,91 @@
+import {
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetRepositoryPolicyCommand,
+  RepositoryNotFoundException,
+  RepositoryPolicyNotFoundException,
+} from '@aws-sdk/client-ecr';
+import type { EcrRepositoryFacts } from '@ecr-access/plugin-ecr-access-node';
+import type { CountOperation } from './roleFacts';
+
+// DescribeRepositories takes at most 100 names per call (ECR API reference).
+const NAMES_PER_CALL = 100;
+
+async function existingNames(
+  ecr: ECRClient,
+  accountId: string,
+  names: string[],
+  count: CountOperation,
+): Promise<Set<string>> {
+  try {
+    count('ecr:DescribeRepositories');
+    const { repositories } = await ecr.send(
+      new DescribeRepositoriesCommand({
+        registryId: accountId,
+        repositoryNames: names,
+      }),
+    );
+    return new Set((repositories ?? []).map(r => r.repositoryName!));
+  } catch (error) {
+    if (!(error instanceof RepositoryNotFoundException)) throw error;
+    // One missing name fails the whole call: find which ones exist, one at a time.
+    if (names.length === 1) return new Set();
+    const found = await Promise.all(
+      names.map(name => existingNames(ecr, accountId, [name], count)),
+    );
+    return new Set(found.flatMap(set => [...set]));
+  }
+}
+
+async function repositoryPolicy(
+  ecr: ECRClient,
+  accountId: string,
+  name: string,
+  count: CountOperation,
+) {
+  try {
+    count('ecr:GetRepositoryPolicy');
+    const { policyText } = await ecr.send(
+      new GetRepositoryPolicyCommand({
+        registryId: accountId,
+        repositoryName: name,
+      }),
+    );
+    return policyText;
+  } catch (error) {
+    if (error instanceof RepositoryPolicyNotFoundException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The repositories of one registry (account and region): whether each exists, and, for a
+ * registry of another account than the pulling cluster's, its repository policy, which must
+ * allow a cross-account pull (ECR user guide, "Repository policies").
+ */
+export async function readRegistryFacts(
+  ecr: ECRClient,
+  registry: { accountId: string; region: string; names: string[] },
+  options: { readPolicies: boolean; count: CountOperation },
+): Promise<EcrRepositoryFacts[]> {
+  const { accountId, region, names } = registry;
+  const existing = new Set<string>();
+  for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
+    const batch = names.slice(i, i + NAMES_PER_CALL);
+    (await existingNames(ecr, accountId, batch, options.count)).forEach(n =>
+      existing.add(n),
+    );
+  }
+  return Promise.all(
+    names.map(async name => ({
+      accountId,
+      region,
+      name,
+      exists: existing.has(name),
+      ...(existing.has(name) &&
+        options.readPolicies && {
+          policy: await repositoryPolicy(ecr, accountId, name, options.count),
+        }),
+    })),
+  );
+}

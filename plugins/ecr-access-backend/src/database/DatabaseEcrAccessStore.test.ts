@@ -1,0 +1,327 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { entityResult, workload } from '../__testUtils__/fixtures';
+import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+const T1 = new Date('2026-11-23T10:00:00.000Z');
+const T2 = new Date('2026-11-23T10:30:00.000Z');
+const T3 = new Date('2026-11-23T11:00:00.000Z');
+
+describe.each(databases.eachSupportedId())(
+  'DatabaseEcrAccessStore (%s)',
+  databaseId => {
+    let knex: Knex;
+    let store: DatabaseEcrAccessStore;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      store = await DatabaseEcrAccessStore.create({
+        database: mockServices.database({ knex }),
+      });
+    });
+
+    beforeEach(async () => {
+      for (const table of [
+        'ecr_access_cluster_results',
+        'ecr_access_entities',
+        'ecr_access_entity_facets',
+        'ecr_access_history',
+        'ecr_access_audit_runs',
+      ]) {
+        await knex(table).delete();
+      }
+    });
+
+    const web = (pullAuth: 'node-role' | 'static-secret' = 'node-role') =>
+      entityResult('web', [
+        workload({
+          cluster: 'prod',
+          name: 'web',
+          pullAuth,
+          findings: pullAuth === 'static-secret' ? ['SECRET_EXPIRED'] : [],
+        }),
+      ]);
+
+    it('stores the aggregate status and the sentence of each entity', async () => {
+      const written = await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+      });
+      expect(written).toEqual({ entities: 1, changed: 1 });
+      const stored = await store.getEntityStatus('component:default/web');
+      expect(stored?.entity).toEqual({
+        entityRef: 'component:default/web',
+        kind: 'Component',
+        namespace: 'default',
+        name: 'web',
+        owner: 'group:default/team-a',
+      });
+      expect(stored?.status).toMatchObject({
+        entityRef: 'component:default/web',
+        health: 'ok',
+        mechanisms: ['node-role'],
+        stale: false,
+        clusters: [{ cluster: 'prod', reachable: true }],
+      });
+      expect(stored?.summary).toBe('Pulls use the node role');
+      expect(await store.getEntityStatus('component:default/other')).toBe(
+        undefined,
+      );
+    });
+
+    it('compares entity refs case-insensitively', async () => {
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+      });
+      const stored = await store.getEntityStatus('Component:Default/WEB');
+      expect(stored?.status.entityRef).toBe('component:default/web');
+    });
+
+    it('writes no history row when the same results are written again', async () => {
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+      });
+      const again = await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [web()],
+      });
+      expect(again).toEqual({ entities: 1, changed: 0 });
+      const history = await store.getHistory('component:default/web');
+      expect(history).toHaveLength(1);
+      const stored = await store.getEntityStatus('component:default/web');
+      expect(stored?.status.checkedAt).toBe(T1.toISOString()); // the workload's own time
+    });
+
+    it('writes a history row when the status changes, newest first', async () => {
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+      });
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [web('static-secret')],
+      });
+      const history = await store.getHistory('component:default/web');
+      expect(history).toEqual([
+        expect.objectContaining({
+          changedAt: T2.toISOString(),
+          health: 'error',
+          mechanisms: ['static-secret'],
+          findingCodes: ['SECRET_EXPIRED'],
+          stale: false,
+        }),
+        expect.objectContaining({
+          changedAt: T1.toISOString(),
+          health: 'ok',
+          mechanisms: ['node-role'],
+          findingCodes: [],
+        }),
+      ]);
+      expect(
+        await store.getHistory('component:default/web', { limit: 1 }),
+      ).toHaveLength(1);
+    });
+
+    it('aggregates the results of every cluster of an entity', async () => {
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+      });
+      await store.writeClusterResults({
+        cluster: 'staging',
+        checkedAt: T2,
+        entities: [
+          entityResult('web', [
+            workload({
+              cluster: 'staging',
+              name: 'web',
+              pullAuth: 'static-secret',
+              findings: ['SECRET_EXPIRED'],
+            }),
+          ]),
+        ],
+      });
+      const stored = await store.getEntityStatus('component:default/web');
+      expect(stored?.status.health).toBe('error');
+      expect(stored?.status.mechanisms).toEqual(['node-role', 'static-secret']);
+      expect(stored?.status.workloads.map(w => w.cluster)).toEqual([
+        'prod',
+        'staging',
+      ]);
+    });
+
+    it('drops the cluster rows of entities a full audit no longer lists', async () => {
+      const api = entityResult('api', [
+        workload({ cluster: 'prod', name: 'api' }),
+      ]);
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web(), api],
+      });
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [web()],
+      });
+      const stored = await store.getEntityStatus('component:default/api');
+      expect(stored?.status.workloads).toEqual([]);
+      expect(stored?.summary).toBe('No workloads found');
+    });
+
+    it('leaves the other entities alone on a partial write', async () => {
+      const api = entityResult('api', [
+        workload({ cluster: 'prod', name: 'api' }),
+      ]);
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web(), api],
+      });
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [web('static-secret')],
+        partial: true,
+      });
+      const stored = await store.getEntityStatus('component:default/api');
+      expect(stored?.status.workloads).toHaveLength(1);
+      const webStatus = await store.getEntityStatus('component:default/web');
+      expect(webStatus?.status.mechanisms).toEqual(['static-secret']);
+    });
+
+    it('keeps the last known status of an unreachable cluster, marked stale', async () => {
+      const other = entityResult('other', [
+        workload({ cluster: 'staging', name: 'other' }),
+      ]);
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+      });
+      await store.writeClusterResults({
+        cluster: 'staging',
+        checkedAt: T1,
+        entities: [other],
+      });
+      await store.markClusterUnreachable({
+        cluster: 'prod',
+        checkedAt: T2,
+        error: 'connect ECONNREFUSED',
+      });
+      await store.markClusterUnreachable({
+        cluster: 'prod',
+        checkedAt: T3,
+        error: 'connect ECONNREFUSED',
+      });
+      const stored = await store.getEntityStatus('component:default/web');
+      expect(stored?.status).toMatchObject({
+        stale: true,
+        health: 'unknown',
+        mechanisms: ['node-role'],
+        clusters: [
+          {
+            cluster: 'prod',
+            reachable: false,
+            checkedAt: T2.toISOString(), // unreachable since the first failure
+            error: 'connect ECONNREFUSED',
+          },
+        ],
+      });
+      expect(stored?.status.workloads).toHaveLength(1);
+      expect(stored?.status.findings.map(f => f.code)).toEqual([
+        'CLUSTER_UNREACHABLE',
+      ]);
+      expect(stored?.summary).toMatch(/stale/);
+      const otherStatus = await store.getEntityStatus('component:default/other');
+      expect(otherStatus?.status.stale).toBe(false);
+      // One change to stale, none for the second failure.
+      expect(await store.getHistory('component:default/web')).toHaveLength(2);
+
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T3,
+        entities: [web()],
+      });
+      const back = await store.getEntityStatus('component:default/web');
+      expect(back?.status).toMatchObject({ stale: false, health: 'ok' });
+    });
+
+    it('removes the entities that left the catalog', async () => {
+      const api = entityResult('api', [
+        workload({ cluster: 'prod', name: 'api' }),
+      ]);
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web(), api],
+      });
+      const removed = await store.removeEntitiesNotIn([
+        'Component:default/web',
+      ]);
+      expect(removed).toBe(1);
+      expect(await store.getEntityStatus('component:default/api')).toBe(
+        undefined,
+      );
+      expect(await store.getHistory('component:default/api')).toEqual([]);
+      const { totalCount } = await store.listAudit({});
+      expect(totalCount).toBe(1);
+      const rows = await knex('ecr_access_cluster_results').select(
+        'entity_ref',
+      );
+      expect(rows).toEqual([{ entity_ref: 'component:default/web' }]);
+    });
+
+    it('records audit runs and lists the newest first', async () => {
+      const run = {
+        status: 'succeeded' as const,
+        entityCount: 2,
+        workloadCount: 3,
+        counts: { byMechanism: { 'node-role': 2 }, byHealth: { ok: 2 } },
+        errors: [],
+        kubernetesRequests: 9,
+        awsRequests: 4,
+      };
+      const first = await store.recordRun({
+        ...run,
+        cluster: 'prod',
+        startedAt: T1,
+        finishedAt: T2,
+      });
+      expect(first).toEqual({
+        ...run,
+        id: expect.any(Number),
+        cluster: 'prod',
+        startedAt: T1.toISOString(),
+        finishedAt: T2.toISOString(),
+      });
+      await store.recordRun({
+        ...run,
+        cluster: 'staging',
+        startedAt: T2,
+        status: 'failed',
+        errors: [{ cluster: 'staging', message: 'unreachable' }],
+      });
+      const runs = await store.listRuns();
+      expect(runs.map(r => r.cluster)).toEqual(['staging', 'prod']);
+      expect(runs[0].finishedAt).toBeUndefined();
+      expect(await store.listRuns({ limit: 1 })).toHaveLength(1);
+      expect(
+        (await store.listRuns({ cluster: 'prod' })).map(r => r.id),
+      ).toEqual([first.id]);
+    });
+  },
+);

@@ -1,0 +1,89 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { Knex } from 'knex';
+import {
+  AuditCounts,
+  AuditFilter,
+  AuditItem,
+  AuditListOptions,
+  AuditRun,
+  AuditRunRecord,
+  ClusterResults,
+  EcrAccessStore,
+  HistoryEntry,
+  StoredEntityStatus,
+  WriteSummary,
+} from './EcrAccessStore';
+import * as audit from './auditQueries';
+import * as runs from './auditRuns';
+import * as reads from './entityReads';
+import * as writes from './clusterWrites';
+
+const migrationsDir = resolvePackagePath(
+  '@ecr-access/plugin-ecr-access-backend',
+  'migrations',
+);
+
+/** The {@link EcrAccessStore} on the plugin's database (PostgreSQL or SQLite). */
+export class DatabaseEcrAccessStore implements EcrAccessStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseEcrAccessStore> {
+    const { database } = options;
+    const client = await database.getClient();
+    if (!options.skipMigrations && !database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseEcrAccessStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  writeClusterResults(results: ClusterResults): Promise<WriteSummary> {
+    return writes.writeClusterResults(this.db, results);
+  }
+
+  markClusterUnreachable(options: {
+    cluster: string;
+    checkedAt: Date;
+    error: string;
+  }): Promise<WriteSummary> {
+    return writes.markClusterUnreachable(this.db, options);
+  }
+
+  removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number> {
+    return writes.removeEntitiesNotIn(this.db, entityRefs);
+  }
+
+  recordRun(run: AuditRunRecord): Promise<AuditRun> {
+    return runs.recordRun(this.db, run);
+  }
+
+  listRuns(options?: { limit?: number; cluster?: string }): Promise<AuditRun[]> {
+    return runs.listRuns(this.db, { ...options, limit: options?.limit ?? 20 });
+  }
+
+  getEntityStatus(entityRef: string): Promise<StoredEntityStatus | undefined> {
+    return reads.getEntityStatus(this.db, entityRef);
+  }
+
+  getHistory(
+    entityRef: string,
+    options?: { limit?: number },
+  ): Promise<HistoryEntry[]> {
+    return reads.getHistory(this.db, entityRef, options?.limit ?? 50);
+  }
+
+  listAudit(
+    options: AuditListOptions,
+  ): Promise<{ items: AuditItem[]; totalCount: number }> {
+    return audit.listAudit(this.db, options);
+  }
+
+  summarize(filter: AuditFilter): Promise<AuditCounts> {
+    return audit.summarize(this.db, filter);
+  }
+}

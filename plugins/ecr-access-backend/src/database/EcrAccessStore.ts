@@ -1,0 +1,179 @@
+import type {
+  EntityStatus,
+  FindingCode,
+  Health,
+  PullAuth,
+  WorkloadStatus,
+} from '@ecr-access/plugin-ecr-access-common';
+
+/** The catalog facts of an entity that the audit list shows and filters on. */
+export interface AuditedEntity {
+  /** e.g. `component:default/payments-api`; compared case-insensitively. */
+  entityRef: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  /** The owner's entity ref (`spec.owner`, resolved to a ref). */
+  owner?: string;
+  title?: string;
+}
+
+/** What one audit of one cluster found for one entity. */
+export interface EntityClusterResult extends AuditedEntity {
+  /** The entity's workloads in this cluster; empty when none matched its selector. */
+  workloads: WorkloadStatus[];
+}
+
+/** The results of one audit (or one on-demand refresh) of one cluster. */
+export interface ClusterResults {
+  cluster: string;
+  /** When the cluster was read. */
+  checkedAt: Date;
+  entities: EntityClusterResult[];
+  /**
+   * `false` (the default) for a scheduled audit, whose results are the whole cluster: rows
+   * of this cluster for entities not listed are removed. `true` for an on-demand refresh of
+   * some entities, which leaves the cluster's other rows alone.
+   */
+  partial?: boolean;
+}
+
+/** What a write changed, for the audit's log line and run record. */
+export interface WriteSummary {
+  /** Entities whose aggregate was recomputed. */
+  entities: number;
+  /** Entities whose status changed, i.e. that got a history row. */
+  changed: number;
+}
+
+/** Per-cluster error of an audit run. Must not hold tokens or secret content. */
+export interface AuditRunError {
+  cluster?: string;
+  message: string;
+}
+
+/** Counts by mechanism and by health. */
+export interface AuditCounts {
+  byMechanism: Partial<Record<PullAuth, number>>;
+  byHealth: Partial<Record<Health, number>>;
+}
+
+/** One audit run of one cluster, as the audit records it. */
+export interface AuditRunRecord {
+  cluster: string;
+  startedAt: Date;
+  finishedAt?: Date;
+  status: 'succeeded' | 'failed' | 'partial';
+  entityCount: number;
+  workloadCount: number;
+  counts: AuditCounts;
+  errors: AuditRunError[];
+  kubernetesRequests: number;
+  awsRequests: number;
+}
+
+/** A stored audit run. Times are ISO strings. */
+export interface AuditRun
+  extends Omit<AuditRunRecord, 'startedAt' | 'finishedAt'> {
+  id: number;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** The stored status of one entity. */
+export interface StoredEntityStatus {
+  entity: AuditedEntity;
+  status: EntityStatus;
+  /** The sentence for people, as of `status.checkedAt`. */
+  summary: string;
+}
+
+/** One change of an entity's status. */
+export interface HistoryEntry {
+  changedAt: string;
+  health: Health;
+  stale: boolean;
+  mechanisms: PullAuth[];
+  findingCodes: FindingCode[];
+  summary: string;
+}
+
+/** Filters of the audit list and its summary. Every given filter must match. */
+export interface AuditFilter {
+  mechanism?: PullAuth;
+  health?: Health;
+  owner?: string;
+  cluster?: string;
+  findingCode?: FindingCode;
+  stale?: boolean;
+  /** Case-insensitive text in the entity ref, title or sentence. */
+  search?: string;
+  /** Only these entities (the caller's visibility); absent means no restriction. */
+  entityRefs?: string[];
+}
+
+export type AuditOrderField = 'entityRef' | 'health' | 'checkedAt' | 'owner';
+
+export interface AuditListOptions extends AuditFilter {
+  orderBy?: AuditOrderField;
+  order?: 'asc' | 'desc';
+  offset?: number;
+  limit?: number;
+}
+
+/** One row of the audit list. */
+export interface AuditItem {
+  entityRef: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  title?: string;
+  owner?: string;
+  health: Health;
+  mechanisms: PullAuth[];
+  findingCodes: FindingCode[];
+  clusters: string[];
+  stale: boolean;
+  checkedAt: string;
+  summary: string;
+}
+
+/**
+ * Stores what the audit finds and serves it. The scheduled audit writes one cluster at a
+ * time (DESIGN.md "Scale-out"); the API only reads.
+ */
+export interface EcrAccessStore {
+  /**
+   * Stores a cluster's results, recomputes the aggregate of every entity they touch and
+   * writes a history row for each entity whose status changed.
+   */
+  writeClusterResults(results: ClusterResults): Promise<WriteSummary>;
+
+  /**
+   * Marks a cluster's last known rows stale, with a CLUSTER_UNREACHABLE finding in the
+   * aggregates; never erases them.
+   */
+  markClusterUnreachable(options: {
+    cluster: string;
+    checkedAt: Date;
+    /** A short reason, without tokens or secret content. */
+    error: string;
+  }): Promise<WriteSummary>;
+
+  /** Removes every entity not listed (the catalog sweep); returns how many went. */
+  removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number>;
+
+  recordRun(run: AuditRunRecord): Promise<AuditRun>;
+  listRuns(options?: { limit?: number; cluster?: string }): Promise<AuditRun[]>;
+
+  getEntityStatus(entityRef: string): Promise<StoredEntityStatus | undefined>;
+  getHistory(
+    entityRef: string,
+    options?: { limit?: number },
+  ): Promise<HistoryEntry[]>;
+
+  listAudit(
+    options: AuditListOptions,
+  ): Promise<{ items: AuditItem[]; totalCount: number }>;
+  summarize(filter: AuditFilter): Promise<AuditCounts>;
+}

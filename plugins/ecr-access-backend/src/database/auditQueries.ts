@@ -1,0 +1,196 @@
+import type { Knex } from 'knex';
+import {
+  FindingCode,
+  Health,
+  HEALTHS,
+  PULL_AUTHS,
+  PullAuth,
+} from '@ecr-access/plugin-ecr-access-common';
+import {
+  AuditCounts,
+  AuditFilter,
+  AuditItem,
+  AuditListOptions,
+  AuditOrderField,
+} from './EcrAccessStore';
+import {
+  ENTITIES,
+  EntityRow,
+  FACETS,
+  FacetName,
+  isPostgres,
+  refKey,
+  toBool,
+  toIso,
+} from './rows';
+
+/** Up to this many refs go in a plain IN list; more go as one array parameter. */
+const IN_LIST_LIMIT = 500;
+
+function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, c => `!${c}`);
+}
+
+function whereFacet(
+  knex: Knex,
+  query: Knex.QueryBuilder,
+  facet: FacetName,
+  value: string | undefined,
+) {
+  if (value === undefined) return;
+  query.whereExists(
+    knex
+      .select(knex.raw('1'))
+      .from({ f: FACETS })
+      .whereRaw('f.entity_ref = e.entity_ref')
+      .where({ 'f.facet': facet, 'f.value': value }),
+  );
+}
+
+/**
+ * Restricts to the caller's visible entities. A visibility list can hold every entity of a
+ * large catalog, beyond the bound-parameter limits, so a long one is passed as a single
+ * array (PostgreSQL) or JSON (SQLite) parameter.
+ */
+function whereVisible(knex: Knex, query: Knex.QueryBuilder, refs: string[]) {
+  const keys = [...new Set(refs.map(refKey))];
+  if (keys.length === 0) {
+    query.whereRaw('1 = 0');
+  } else if (keys.length <= IN_LIST_LIMIT) {
+    query.whereIn('e.entity_ref', keys);
+  } else if (isPostgres(knex)) {
+    query.whereRaw('e.entity_ref = ANY(?::text[])', [keys]);
+  } else {
+    query.whereRaw('e.entity_ref IN (SELECT value FROM json_each(?))', [
+      JSON.stringify(keys),
+    ]);
+  }
+}
+
+/** `FROM ecr_access_entities e WHERE …` for the given filter. */
+function filtered(knex: Knex, filter: AuditFilter): Knex.QueryBuilder {
+  const query = knex.from({ e: ENTITIES });
+  if (filter.health) query.where('e.health', filter.health);
+  if (filter.owner) query.where('e.owner', refKey(filter.owner));
+  if (filter.stale !== undefined) query.where('e.stale', filter.stale);
+  whereFacet(knex, query, 'mechanism', filter.mechanism);
+  whereFacet(knex, query, 'finding', filter.findingCode);
+  whereFacet(knex, query, 'cluster', filter.cluster);
+  if (filter.search) {
+    const term = `%${escapeLike(filter.search.toLocaleLowerCase('en-US'))}%`;
+    query.where(q =>
+      ['e.entity_ref', "COALESCE(e.title, '')", 'e.summary'].forEach(column =>
+        q.orWhereRaw(`LOWER(${column}) LIKE ? ESCAPE '!'`, [term]),
+      ),
+    );
+  }
+  if (filter.entityRefs) whereVisible(knex, query, filter.entityRefs);
+  return query;
+}
+
+const HEALTH_RANK_SQL = `CASE e.health ${HEALTHS.map(
+  (h, i) => `WHEN '${h}' THEN ${i}`,
+).join(' ')} END`;
+
+function orderBy(
+  query: Knex.QueryBuilder,
+  field: AuditOrderField,
+  order: 'asc' | 'desc',
+) {
+  if (field === 'health') query.orderByRaw(`${HEALTH_RANK_SQL} ${order}`);
+  if (field === 'checkedAt') query.orderBy('e.checked_at', order);
+  if (field === 'owner') query.orderBy('e.owner', order);
+  // Ties ordered by ref so that pages neither repeat nor skip entities.
+  query.orderBy('e.entity_ref', field === 'entityRef' ? order : 'asc');
+}
+
+async function facetsOf(knex: Knex, refs: string[]) {
+  const result = new Map<string, Record<FacetName, string[]>>();
+  for (const ref of refs) {
+    result.set(ref, { mechanism: [], finding: [], cluster: [], runtime: [] });
+  }
+  if (refs.length === 0) return result;
+  const rows = await knex(FACETS)
+    .whereIn('entity_ref', refs)
+    .orderBy(['entity_ref', 'facet', 'value']);
+  for (const row of rows) {
+    result.get(row.entity_ref)?.[row.facet as FacetName].push(row.value);
+  }
+  return result;
+}
+
+function toItem(row: EntityRow, facets: Record<FacetName, string[]>): AuditItem {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    namespace: row.namespace,
+    name: row.name,
+    ...(row.title ? { title: row.title } : {}),
+    ...(row.owner ? { owner: row.owner } : {}),
+    health: row.health as Health,
+    mechanisms: PULL_AUTHS.filter(p => facets.mechanism.includes(p)),
+    findingCodes: facets.finding as FindingCode[],
+    clusters: facets.cluster,
+    stale: toBool(row.stale),
+    checkedAt: toIso(row.checked_at),
+    summary: row.summary,
+  };
+}
+
+export async function listAudit(
+  knex: Knex,
+  options: AuditListOptions,
+): Promise<{ items: AuditItem[]; totalCount: number }> {
+  const [{ count }] = await filtered(knex, options).count({ count: '*' });
+  const page = filtered(knex, options)
+    .select<EntityRow[]>(
+      'e.entity_ref',
+      'e.kind',
+      'e.namespace',
+      'e.name',
+      'e.title',
+      'e.owner',
+      'e.health',
+      'e.stale',
+      'e.checked_at',
+      'e.summary',
+    )
+    .offset(options.offset ?? 0)
+    .limit(options.limit ?? 50);
+  orderBy(page, options.orderBy ?? 'entityRef', options.order ?? 'asc');
+  const rows: EntityRow[] = await page;
+  const facets = await facetsOf(
+    knex,
+    rows.map(r => r.entity_ref),
+  );
+  return {
+    items: rows.map(r => toItem(r, facets.get(r.entity_ref)!)),
+    totalCount: Number(count),
+  };
+}
+
+/** Counts over every entity matching the filter; an entity counts once per mechanism. */
+export async function summarize(
+  knex: Knex,
+  filter: AuditFilter,
+): Promise<AuditCounts> {
+  const byHealthRows = await filtered(knex, filter)
+    .select('e.health')
+    .count({ count: '*' })
+    .groupBy('e.health');
+  const byMechanismRows = await knex
+    .from({ m: FACETS })
+    .where('m.facet', 'mechanism')
+    .whereIn('m.entity_ref', filtered(knex, filter).select('e.entity_ref'))
+    .select('m.value')
+    .count({ count: '*' })
+    .groupBy('m.value');
+  const counts: AuditCounts = { byMechanism: {}, byHealth: {} };
+  for (const row of byHealthRows) {
+    counts.byHealth[row.health as Health] = Number(row.count);
+  }
+  for (const row of byMechanismRows) {
+    counts.byMechanism[row.value as PullAuth] = Number(row.count);
+  }
+  return counts;
+}

@@ -1,0 +1,54 @@
+import type { Knex } from 'knex';
+import { AuditRun, AuditRunRecord } from './EcrAccessStore';
+import { RunRow, RUNS, toIso } from './rows';
+
+function toRun(row: RunRow): AuditRun {
+  return {
+    id: Number(row.id),
+    cluster: row.cluster,
+    startedAt: toIso(row.started_at),
+    ...(row.finished_at ? { finishedAt: toIso(row.finished_at) } : {}),
+    status: row.status as AuditRun['status'],
+    entityCount: row.entity_count,
+    workloadCount: row.workload_count,
+    counts: JSON.parse(row.counts),
+    errors: JSON.parse(row.errors),
+    kubernetesRequests: row.kubernetes_requests,
+    awsRequests: row.aws_requests,
+  };
+}
+
+export async function recordRun(
+  knex: Knex,
+  run: AuditRunRecord,
+): Promise<AuditRun> {
+  const [inserted] = await knex(RUNS)
+    .insert({
+      cluster: run.cluster,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt ?? null,
+      status: run.status,
+      entity_count: run.entityCount,
+      workload_count: run.workloadCount,
+      counts: JSON.stringify(run.counts),
+      errors: JSON.stringify(run.errors),
+      kubernetes_requests: run.kubernetesRequests,
+      aws_requests: run.awsRequests,
+    })
+    .returning('*');
+  return toRun(inserted);
+}
+
+export async function listRuns(
+  knex: Knex,
+  options: { limit: number; cluster?: string },
+): Promise<AuditRun[]> {
+  const query = knex<RunRow>(RUNS)
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(options.limit);
+  if (options.cluster) query.where('cluster', options.cluster);
+  return (await query).map(toRun);
+}

@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import { AuditedEntity, WriteSummary } from './EcrAccessStore';
+import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
+import {
+  chunk,
+  CLUSTER_RESULTS,
+  ClusterResultRow,
+  ENTITIES,
+  EntityRow,
+  FACETS,
+  HISTORY,
+  isPostgres,
+} from './rows';
+
+/**
+ * Locks the entities' rows, creating placeholders for new ones, and returns the current
+ * rows.
+ *
+ * Why: two replicas may audit two clusters of the same entity at once. Each writes its own
+ * cluster rows and then recomputes the aggregate from all of them; holding the entity row
+ * lock while reading the cluster rows makes the second writer wait until the first has
+ * committed, so it sees both clusters. Rows are locked in ref order, hence no deadlock.
+ * SQLite has a single writer, so the transaction alone serializes.
+ */
+async function lockEntities(
+  tx: Knex.Transaction,
+  refs: string[],
+  entities: Map<string, AuditedEntity>,
+): Promise<Map<string, EntityRow>> {
+  const placeholders = refs.flatMap(ref => {
+    const e = entities.get(ref);
+    if (!e) return [];
+    return [
+      {
+        entity_ref: ref,
+        kind: e.kind,
+        namespace: e.namespace,
+        name: e.name,
+        health: 'unknown',
+        stale: false,
+        checked_at: new Date(0),
+        summary: '',
+        status: '{}',
+        status_hash: '', // matches no hash: the first real status gets a history row
+      },
+    ];
+  });
+  if (placeholders.length) {
+    await tx(ENTITIES).insert(placeholders).onConflict('entity_ref').ignore();
+  }
+  let query = tx<EntityRow>(ENTITIES)
+    .whereIn('entity_ref', refs)
+    .orderBy('entity_ref');
+  if (isPostgres(tx)) query = query.forUpdate();
+  const rows = await query;
+  return new Map(rows.map(r => [r.entity_ref, r]));
+}
+
+async function writeRecords(
+  tx: Knex.Transaction,
+  records: EntityRecord[],
+  changed: EntityRecord[],
+): Promise<void> {
+  if (records.length) {
+    await tx(ENTITIES)
+      .insert(records.map(r => r.row))
+      .onConflict('entity_ref')
+      .merge();
+  }
+  if (!changed.length) return;
+  // Facets derive only from what the hash covers, so they change only with it.
+  await tx(FACETS)
+    .whereIn(
+      'entity_ref',
+      changed.map(r => r.row.entity_ref),
+    )
+    .delete();
+  for (const facets of chunk(changed.flatMap(r => r.facets))) {
+    await tx(FACETS).insert(facets);
+  }
+  await tx(HISTORY).insert(changed.map(r => r.history));
+}
+
+/**
+ * Recomputes the aggregate of each given entity (at most a batch) from all its cluster
+ * rows, inside the caller's transaction. `entities` holds the catalog facts of entities
+ * the write names; others keep the facts stored with them.
+ */
+export async function recomputeEntities(
+  tx: Knex.Transaction,
+  refs: string[],
+  entities: Map<string, AuditedEntity>,
+  now: Date,
+): Promise<WriteSummary> {
+  const sorted = [...new Set(refs)].sort();
+  const current = await lockEntities(tx, sorted, entities);
+  const clusterRows = await tx<ClusterResultRow>(CLUSTER_RESULTS)
+    .whereIn('entity_ref', sorted)
+    .orderBy(['entity_ref', 'cluster']);
+  const rowsByRef = new Map<string, ClusterResultRow[]>();
+  for (const row of clusterRows) {
+    const list = rowsByRef.get(row.entity_ref) ?? [];
+    list.push(row);
+    rowsByRef.set(row.entity_ref, list);
+  }
+  const records: EntityRecord[] = [];
+  const changed: EntityRecord[] = [];
+  for (const ref of sorted) {
+    const previous = current.get(ref);
+    const entity = entities.get(ref) ?? (previous && entityOfRow(previous));
+    if (!entity) continue; // removed meanwhile by the catalog sweep
+    const record = buildEntityRecord(entity, rowsByRef.get(ref) ?? [], now);
+    records.push(record);
+    if (record.row.status_hash !== previous?.status_hash) changed.push(record);
+  }
+  await writeRecords(tx, records, changed);
+  return { entities: records.length, changed: changed.length };
+}
+
+export function addSummaries(a: WriteSummary, b: WriteSummary): WriteSummary {
+  return { entities: a.entities + b.entities, changed: a.changed + b.changed };
+}

@@ -1,0 +1,100 @@
+import type { Knex } from 'knex';
+
+export const CLUSTER_RESULTS = 'ecr_access_cluster_results';
+export const ENTITIES = 'ecr_access_entities';
+export const FACETS = 'ecr_access_entity_facets';
+export const HISTORY = 'ecr_access_history';
+export const RUNS = 'ecr_access_audit_runs';
+
+/** A time as the drivers hand it back: Date (pg), epoch millis or text (SQLite). */
+export type DbTime = Date | number | string;
+
+export interface ClusterResultRow {
+  entity_ref: string;
+  cluster: string;
+  workloads: string;
+  health: string;
+  checked_at: DbTime;
+  stale: boolean | number;
+  unreachable_since: DbTime | null;
+  error: string | null;
+}
+
+export interface EntityRow {
+  entity_ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  owner: string | null;
+  title: string | null;
+  health: string;
+  stale: boolean | number;
+  checked_at: DbTime;
+  summary: string;
+  status: string;
+  status_hash: string;
+}
+
+export type FacetName = 'mechanism' | 'finding' | 'cluster' | 'runtime';
+
+export interface FacetRow {
+  entity_ref: string;
+  facet: FacetName;
+  value: string;
+}
+
+export interface HistoryRow {
+  entity_ref: string;
+  changed_at: Date;
+  health: string;
+  stale: boolean;
+  mechanisms: string;
+  finding_codes: string;
+  summary: string;
+  status_hash: string;
+}
+
+export interface RunRow {
+  id: number | string;
+  cluster: string;
+  started_at: DbTime;
+  finished_at: DbTime | null;
+  status: string;
+  entity_count: number;
+  workload_count: number;
+  counts: string;
+  errors: string;
+  kubernetes_requests: number;
+  aws_requests: number;
+}
+
+/** Entity refs are keys in lower case: the catalog compares them case-insensitively. */
+export function refKey(entityRef: string): string {
+  return entityRef.toLocaleLowerCase('en-US');
+}
+
+export function toIso(time: DbTime): string {
+  return (time instanceof Date ? time : new Date(time)).toISOString();
+}
+
+export function toBool(value: boolean | number | string): boolean {
+  return value === true || value === 1 || value === '1' || value === 'true';
+}
+
+/**
+ * Rows per INSERT. SQLite allows 32,766 bound values per statement and PostgreSQL 65,535;
+ * a few hundred rows of about ten columns stay far below both.
+ */
+export const BATCH_SIZE = 250;
+
+export function chunk<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    chunks.push(items.slice(i, i + size));
+  }
+  return chunks;
+}
+
+export function isPostgres(knex: Knex): boolean {
+  return knex.client.config.client === 'pg';
+}

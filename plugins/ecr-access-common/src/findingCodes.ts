@@ -92,7 +92,7 @@ const CATALOG: Catalog = {
     severity: 'warning',
     title: 'The pull secret is broken but the node role hides it',
     remediation:
-      'The kubelet tries the secret, fails, then pulls with the node role: pulls work silently and break on nodes whose role cannot pull. Fix or remove the secret.',
+      'The kubelet tries the secret, fails, then pulls with its credential provider (the node role, or the ServiceAccount role where pulls use service-account tokens): pulls work silently and break where that credential cannot pull. Fix or remove the secret.',
   },
   SA_MISSING: {
     severity: 'error',

@@ -18,6 +18,8 @@ import {
   ClassifyFixture,
   noNodeRoles,
   ok,
+  pullSa,
+  tokenCluster,
   regcredWorld,
   withRegcred,
 } from './classify.fixtures.shared';
@@ -69,6 +71,22 @@ export const secretCases: ClassifyFixture[] = [
       codes: ['SECRET_EXPIRED'],
     },
     nearMissOf: ['SECRET_MASKED_BY_NODE_ROLE'],
+  },
+  {
+    name: 'expired secret masked by the IRSA pull role on a token cluster',
+    snapshot: withRegcred({
+      cluster: tokenCluster,
+      serviceAccounts: [pullSa],
+      deployments: [deployment({ sa: 'web', pullSecrets: ['regcred'] })],
+      secrets: [secret({ writtenHoursAgo: 30 })],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'service-account-role',
+      runtimeIdentity: 'node-role',
+      health: 'warning',
+      codes: ['SECRET_MASKED_BY_NODE_ROLE'],
+    },
   },
   {
     name: 'static secret written 3 h ago expires within the day',

@@ -110,42 +110,58 @@ function nodePull(
   return anyRolePullCheck(ctx.iam, arns, target, label);
 }
 
-/** No usable pull secret: the kubelet's node credentials (or the KEP-4412 provider) pull. */
+interface Fallback {
+  pullAuth: PullAuth;
+  pullRoleArn?: string;
+  label: string;
+  ability: PullAbility;
+  findings: Finding[];
+}
+
+/**
+ * What pulls when no pull secret works: on Fargate the pod execution role;
+ * with service-account-token providers (KEP-4412) the ServiceAccount's
+ * ecr-role-arn; otherwise the node role through ecr-credential-provider.
+ */
+function fallbackPull(ctx: WorkloadContext, target: PullTarget): Fallback {
+  const sa = ctx.serviceAccount;
+  const tokenPulls = ctx.cluster.imagePullAuth === 'service-account-token';
+  if (!ctx.onFargate && tokenPulls && sa.ecrRoleArn) {
+    const label = 'ECR pull role';
+    const opts = { checkBreadth: true, label };
+    const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, opts);
+    return {
+      pullAuth: 'service-account-role',
+      pullRoleArn: sa.ecrRoleArn,
+      label,
+      ...check,
+    };
+  }
+  const { arns, label } = nodeRoles(ctx);
+  const pullAuth = ctx.onFargate ? 'fargate-role' : 'node-role';
+  const pullRoleArn = arns.length === 1 ? arns[0] : undefined;
+  return { pullAuth, pullRoleArn, label, ...nodePull(ctx, target) };
+}
+
+/** No usable pull secret: the credential provider pulls. */
 function credentialProviderPull(
   ctx: WorkloadContext,
   draft: Draft,
   target: PullTarget,
   hadSecrets: boolean,
 ): void {
-  const sa = ctx.serviceAccount;
-  if (ctx.onFargate) {
-    draft.status.pullAuth = 'fargate-role';
-    draft.findings.add(...nodePull(ctx, target).findings);
-    return;
-  }
-  if (ctx.cluster.imagePullAuth === 'service-account-token' && sa.ecrRoleArn) {
-    draft.status.pullAuth = 'service-account-role';
-    draft.status.pullRoleArn = sa.ecrRoleArn;
-    const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, {
-      checkBreadth: true,
-      label: 'ECR pull role',
-    });
-    draft.findings.add(...check.findings);
-    return;
-  }
-  draft.status.pullAuth = 'node-role';
-  const node = nodePull(ctx, target);
-  if (nodeRoles(ctx).arns.length === 1)
-    draft.status.pullRoleArn = nodeRoles(ctx).arns[0];
-  draft.findings.add(...node.findings);
-  if (hadSecrets && node.ability === 'yes') {
-    draft.findings.add(
-      createFinding(
-        'SECRET_MASKED_BY_NODE_ROLE',
-        ctx.subject,
-        `the pull secrets of ${ctx.subject} do not work for ${target.name}; the node role pulls instead`,
-      ),
+  const fb = fallbackPull(ctx, target);
+  draft.status.pullAuth = fb.pullAuth;
+  draft.status.pullRoleArn = fb.pullRoleArn;
+  draft.findings.add(...fb.findings);
+  if (hadSecrets && fb.ability === 'yes') {
+    const text = `the pull secrets of ${ctx.subject} do not work for ${target.name}; the ${fb.label} pulls instead`;
+    const finding = createFinding(
+      'SECRET_MASKED_BY_NODE_ROLE',
+      ctx.subject,
+      text,
     );
+    draft.findings.add(finding);
   }
 }
 
@@ -173,28 +189,23 @@ function expiryFindings(
   const left = times.expiresAt - ctx.now.getTime();
   const hours = (ms: number) => `${Math.floor(Math.abs(ms) / 3600_000)} h`;
   if (left <= 0) {
-    const node = nodePull(ctx, target);
-    if (node.ability === 'yes') {
-      draft.status.pullAuth = 'node-role';
+    // The kubelet tries the secret, fails, then the credential provider.
+    const fb = fallbackPull(ctx, target);
+    if (fb.ability === 'yes') {
+      draft.status.pullAuth = fb.pullAuth;
+      draft.status.pullRoleArn = fb.pullRoleArn;
+      draft.findings.add(...fb.findings);
+      const text = `the ECR token in ${s.name} expired ${hours(
+        left,
+      )} ago; pulls silently fall back to the ${fb.label}`;
       draft.findings.add(
-        createFinding(
-          'SECRET_MASKED_BY_NODE_ROLE',
-          subject,
-          `the ECR token in ${s.name} expired ${hours(
-            left,
-          )} ago; pulls silently fall back to the node role`,
-        ),
+        createFinding('SECRET_MASKED_BY_NODE_ROLE', subject, text),
       );
     } else {
-      draft.findings.add(
-        createFinding(
-          'SECRET_EXPIRED',
-          subject,
-          `the ECR token in ${s.name} expired ${hours(
-            left,
-          )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)`,
-        ),
-      );
+      const text = `the ECR token in ${s.name} expired ${hours(
+        left,
+      )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)`;
+      draft.findings.add(createFinding('SECRET_EXPIRED', subject, text));
     }
   } else if (refreshed === false || left < EXPIRES_SOON_MS) {
     const by = refreshed === false ? ' and nothing refreshes it' : '';

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
+import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { awsClients } from './__fixtures__/awsClients';
+import { kubeConfigFor } from './__fixtures__/kubeClients';
+import { appConfigFor } from './appConfig';
+import { Sandbox, startSandbox } from './startSandbox';
+
+const ROOT = resolve(__dirname, '../../..');
+const DEMO = resolve(ROOT, 'examples/sandbox/demo.yaml');
+
+interface Component {
+  metadata: { name: string; annotations: Record<string, string> };
+  spec: { owner: string; system: string };
+}
+
+const entities = parseAllDocuments(readFileSync(resolve(ROOT, 'examples/entities/demo-services.yaml'), 'utf8'))
+  .map(doc => doc.toJS() as Component)
+  .filter(Boolean);
+
+async function workloadsMatching(kc: KubeConfig, labelSelector: string): Promise<string[]> {
+  const apps = kc.makeApiClient(AppsV1Api);
+  const batch = kc.makeApiClient(BatchV1Api);
+  const lists = await Promise.all([
+    apps.listDeploymentForAllNamespaces({ labelSelector }),
+    apps.listStatefulSetForAllNamespaces({ labelSelector }),
+    apps.listDaemonSetForAllNamespaces({ labelSelector }),
+    batch.listCronJobForAllNamespaces({ labelSelector }),
+  ]);
+  return lists.flatMap(list => list.items.map(item => `${item.metadata?.namespace}/${item.metadata?.name}`));
+}
+
+describe('the demo scenario and its catalog entities', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ scenario: DEMO });
+  });
+  afterAll(() => sandbox.stop());
+
+  it('has a workload for every demo entity, found by its annotation', async () => {
+    expect(entities.length).toBeGreaterThanOrEqual(25);
+    const reachable = sandbox.clusters.filter(c => c.name !== 'edge-euw1');
+    for (const entity of entities) {
+      const annotations = entity.metadata.annotations;
+      const selector = annotations['backstage.io/kubernetes-label-selector'] ?? `backstage.io/kubernetes-id=${annotations['backstage.io/kubernetes-id']}`;
+      const found = (await Promise.all(reachable.map(c => workloadsMatching(kubeConfigFor(c), selector)))).flat();
+      expect({ entity: entity.metadata.name, found: found.length > 0 }).toEqual({ entity: entity.metadata.name, found: true });
+      expect(['team-payments', 'team-platform', 'team-data']).toContain(entity.spec.owner);
+      expect(entity.spec.system).toBe('ecr-access-demo');
+    }
+  });
+
+  it('lists every entity in the header comment of demo.yaml', () => {
+    const header = readFileSync(DEMO, 'utf8').split('\nname:')[0];
+    for (const entity of entities) {
+      expect(header).toContain(`#   ${entity.metadata.name} `);
+    }
+  });
+
+  it('starts with edge-euw1 down and the other clusters up', async () => {
+    const edge = kubeConfigFor(sandbox.clusters.find(c => c.name === 'edge-euw1')!).makeApiClient(CoreV1Api);
+    const error = await edge.listNamespace().catch(e => e);
+    expect(`${error.message} ${error.cause?.code ?? ''}`).toMatch(/ECONNREFUSED/);
+    await sandbox.setFaults([]);
+    expect((await workloadsMatching(kubeConfigFor(sandbox.clusters[2]), 'backstage.io/kubernetes-id=search-api'))).toEqual(['search/search-api']);
+  });
+
+  it('has the IAM roles the ServiceAccounts name, except the deliberately missing one', async () => {
+    const { iam } = awsClients(sandbox, { accessKeyId: 'AKIAECRACCESSDEMO0001' });
+    const sas = sandbox.scenario.clusters.flatMap(c => c.serviceAccounts);
+    const arns = sas.flatMap(sa => Object.values(sa.annotations)).filter(v => v.startsWith('arn:aws:iam::111122223333:role/'));
+    for (const arn of new Set(arns)) {
+      const name = arn.split('/').pop()!;
+      const result = await iam.send(new GetRoleCommand({ RoleName: name })).catch(e => e);
+      if (name === 'irsa-recommendations') expect(result).toBeInstanceOf(NoSuchEntityException);
+      else expect(result.Role?.Arn).toBe(arn);
+    }
+  });
+
+  it('has an ECR repository for every ECR image', async () => {
+    const images = sandbox.scenario.clusters.flatMap(c => c.workloads.flatMap(w => w.images));
+    for (const image of images) {
+      const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:]+):/.exec(image);
+      if (!match) continue;
+      const { ecr } = awsClients(sandbox, { region: match[2], accessKeyId: match[1] === '111122223333' ? 'AKIAECRACCESSDEMO0001' : 'AKIAECRACCESSDEMO0002' });
+      const result = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [match[3]] }));
+      expect(result.repositories?.[0].repositoryUri).toBe(image.split(':')[0]);
+    }
+  });
+
+  it('renders an app-config fragment for the running sandbox', () => {
+    const config = appConfigFor(sandbox);
+    expect(config).toContain(`url: ${sandbox.clusters[0].url}`);
+    expect(config).toContain('serviceAccountToken: demo-token-prod-use1');
+    expect(config).toContain('imagePullAuth: service-account-token');
+    expect(config).toContain('- arn:aws:iam::111122223333:role/eks-node-shared-usw2');
+  });
+});

@@ -9,8 +9,10 @@ import { Sandbox } from './startSandbox';
  */
 export function appConfigFor(sandbox: Sandbox): string {
   const specs = new Map(sandbox.scenario.clusters.map(c => [c.name, c]));
-  const toArn = (account: string, role?: string) =>
-    role === undefined ? undefined : role.startsWith('arn:') ? role : roleArn(account, '/', role);
+  const toArn = (account: string, role?: string) => {
+    if (role === undefined) return undefined;
+    return role.startsWith('arn:') ? role : roleArn(account, '/', role);
+  };
   const config = {
     kubernetes: {
       serviceLocatorMethod: { type: 'multiTenant' },

@@ -25,15 +25,18 @@ simulated AWS endpoint (IAM, STS, EKS, ECR). Not real AWS, not a real cluster.`;
 export function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {};
   const value = (i: number, flag: string) => {
-    if (argv[i + 1] === undefined) throw new Error(`${flag} needs a value\n\n${USAGE}`);
+    if (argv[i + 1] === undefined)
+      throw new Error(`${flag} needs a value\n\n${USAGE}`);
     return argv[i + 1];
   };
   const integer = (i: number, flag: string) => {
     const n = Number(value(i, flag));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} expects a whole number, got "${argv[i + 1]}"`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new Error(`${flag} expects a whole number, got "${argv[i + 1]}"`);
     return n;
   };
-  const generate = () => (options.generate ??= { entities: 100, clusters: 3, seed: 1 });
+  const generate = () =>
+    (options.generate ??= { entities: 100, clusters: 3, seed: 1 });
   let i = 0;
   while (i < argv.length) {
     const flag = argv[i];
@@ -60,25 +63,54 @@ export function describeSandbox(sandbox: Sandbox): string {
     `ecr-access sandbox: SIMULATED APIs, not real AWS or Kubernetes (scenario "${sandbox.scenario.name}")`,
     '',
     `AWS (IAM, STS, EKS, ECR)  ${sandbox.awsEndpoint}`,
-    `  export AWS_ENDPOINT_URL=${sandbox.awsEndpoint} AWS_ACCESS_KEY_ID=${sandbox.scenario.accounts[0]?.credentials[0]?.accessKeyId ?? 'AKIASANDBOX000000001'} AWS_SECRET_ACCESS_KEY=sandbox`,
+    `  export AWS_ENDPOINT_URL=${sandbox.awsEndpoint} AWS_ACCESS_KEY_ID=${
+      sandbox.scenario.accounts[0]?.credentials[0]?.accessKeyId ??
+      'AKIASANDBOX000000001'
+    } AWS_SECRET_ACCESS_KEY=sandbox`,
     `  control: GET ${sandbox.awsEndpoint}/_sandbox/counts, PUT ${sandbox.awsEndpoint}/_sandbox/faults (JSON array of rules)`,
     '',
   ];
   for (const cluster of sandbox.clusters) {
     const spec = sandbox.scenario.clusters.find(c => c.name === cluster.name)!;
-    const down = spec && sandbox.scenario.faults.some(f => f.down && (f.api === 'kubernetes' || f.api === '*') && (!f.cluster || f.cluster === cluster.name));
-    lines.push(`cluster ${cluster.name}  ${cluster.url}  (${cluster.account} ${cluster.region}, ${cluster.imagePullAuth})${down ? '  DOWN (scenario fault)' : ''}`);
-    lines.push(`  curl -H 'Authorization: Bearer ${cluster.token}' ${cluster.url}/apis/apps/v1/deployments`);
+    const down =
+      spec &&
+      sandbox.scenario.faults.some(
+        f =>
+          f.down &&
+          (f.api === 'kubernetes' || f.api === '*') &&
+          (!f.cluster || f.cluster === cluster.name),
+      );
+    lines.push(
+      `cluster ${cluster.name}  ${cluster.url}  (${cluster.account} ${
+        cluster.region
+      }, ${cluster.imagePullAuth})${down ? '  DOWN (scenario fault)' : ''}`,
+    );
+    lines.push(
+      `  curl -H 'Authorization: Bearer ${cluster.token}' ${cluster.url}/apis/apps/v1/deployments`,
+    );
     // client-go sends no bearer token over plain HTTP: kubectl needs --anonymous.
-    lines.push(sandbox.anonymous ? `  kubectl --server ${cluster.url} get deploy -A` : `  kubectl: start with --anonymous (kubectl sends no token over plain HTTP)`);
+    lines.push(
+      sandbox.anonymous
+        ? `  kubectl --server ${cluster.url} get deploy -A`
+        : `  kubectl: start with --anonymous (kubectl sends no token over plain HTTP)`,
+    );
   }
   return lines.join('\n');
 }
 
-export async function main(argv: string[], log: (line: string) => void = console.log): Promise<Sandbox> {
+export async function main(
+  argv: string[],
+  log: (line: string) => void = console.log,
+): Promise<Sandbox> {
   const options = parseArgs(argv);
-  const scenario = options.generate ? generateScenario(options.generate) : options.scenario!;
-  const sandbox = await startSandbox({ scenario, port: options.port, allowAnonymous: options.anonymous });
+  const scenario = options.generate
+    ? generateScenario(options.generate)
+    : options.scenario!;
+  const sandbox = await startSandbox({
+    scenario,
+    port: options.port,
+    allowAnonymous: options.anonymous,
+  });
   log(describeSandbox(sandbox));
   if (options.appConfig) {
     writeFileSync(options.appConfig, appConfigFor(sandbox));

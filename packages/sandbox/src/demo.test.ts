@@ -2,10 +2,15 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
-import { AppsV1Api, BatchV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  BatchV1Api,
+  CoreV1Api,
+  KubeConfig,
+} from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
-import { awsClients } from './__fixtures__/awsClients';
-import { kubeConfigFor } from './__fixtures__/kubeClients';
+import { awsClients } from './__testUtils__/awsClients';
+import { kubeConfigFor } from './__testUtils__/kubeClients';
 import { appConfigFor } from './appConfig';
 import { Sandbox, startSandbox } from './startSandbox';
 
@@ -17,11 +22,16 @@ interface Component {
   spec: { owner: string; system: string };
 }
 
-const entities = parseAllDocuments(readFileSync(resolve(ROOT, 'examples/entities/demo-services.yaml'), 'utf8'))
+const entities = parseAllDocuments(
+  readFileSync(resolve(ROOT, 'examples/entities/demo-services.yaml'), 'utf8'),
+)
   .map(doc => doc.toJS() as Component)
   .filter(Boolean);
 
-async function workloadsMatching(kc: KubeConfig, labelSelector: string): Promise<string[]> {
+async function workloadsMatching(
+  kc: KubeConfig,
+  labelSelector: string,
+): Promise<string[]> {
   const apps = kc.makeApiClient(AppsV1Api);
   const batch = kc.makeApiClient(BatchV1Api);
   const lists = await Promise.all([
@@ -30,7 +40,11 @@ async function workloadsMatching(kc: KubeConfig, labelSelector: string): Promise
     apps.listDaemonSetForAllNamespaces({ labelSelector }),
     batch.listCronJobForAllNamespaces({ labelSelector }),
   ]);
-  return lists.flatMap(list => list.items.map(item => `${item.metadata?.namespace}/${item.metadata?.name}`));
+  return lists.flatMap(list =>
+    list.items.map(
+      item => `${item.metadata?.namespace}/${item.metadata?.name}`,
+    ),
+  );
 }
 
 describe('the demo scenario and its catalog entities', () => {
@@ -46,10 +60,20 @@ describe('the demo scenario and its catalog entities', () => {
     const reachable = sandbox.clusters.filter(c => c.name !== 'edge-euw1');
     for (const entity of entities) {
       const annotations = entity.metadata.annotations;
-      const selector = annotations['backstage.io/kubernetes-label-selector'] ?? `backstage.io/kubernetes-id=${annotations['backstage.io/kubernetes-id']}`;
-      const found = (await Promise.all(reachable.map(c => workloadsMatching(kubeConfigFor(c), selector)))).flat();
-      expect({ entity: entity.metadata.name, found: found.length > 0 }).toEqual({ entity: entity.metadata.name, found: true });
-      expect(['team-payments', 'team-platform', 'team-data']).toContain(entity.spec.owner);
+      const selector =
+        annotations['backstage.io/kubernetes-label-selector'] ??
+        `backstage.io/kubernetes-id=${annotations['backstage.io/kubernetes-id']}`;
+      const found = (
+        await Promise.all(
+          reachable.map(c => workloadsMatching(kubeConfigFor(c), selector)),
+        )
+      ).flat();
+      expect({ entity: entity.metadata.name, found: found.length > 0 }).toEqual(
+        { entity: entity.metadata.name, found: true },
+      );
+      expect(['team-payments', 'team-platform', 'team-data']).toContain(
+        entity.spec.owner,
+      );
       expect(entity.spec.system).toBe('ecr-access-demo');
     }
   });
@@ -62,32 +86,68 @@ describe('the demo scenario and its catalog entities', () => {
   });
 
   it('starts with edge-euw1 down and the other clusters up', async () => {
-    const edge = kubeConfigFor(sandbox.clusters.find(c => c.name === 'edge-euw1')!).makeApiClient(CoreV1Api);
+    const edge = kubeConfigFor(
+      sandbox.clusters.find(c => c.name === 'edge-euw1')!,
+    ).makeApiClient(CoreV1Api);
     const error = await edge.listNamespace().catch(e => e);
-    expect(`${error.message} ${error.cause?.code ?? ''}`).toMatch(/ECONNREFUSED/);
+    expect(`${error.message} ${error.cause?.code ?? ''}`).toMatch(
+      /ECONNREFUSED/,
+    );
     await sandbox.setFaults([]);
-    expect((await workloadsMatching(kubeConfigFor(sandbox.clusters[2]), 'backstage.io/kubernetes-id=search-api'))).toEqual(['search/search-api']);
+    expect(
+      await workloadsMatching(
+        kubeConfigFor(sandbox.clusters[2]),
+        'backstage.io/kubernetes-id=search-api',
+      ),
+    ).toEqual(['search/search-api']);
   });
 
   it('has the IAM roles the ServiceAccounts name, except the deliberately missing one', async () => {
-    const { iam } = awsClients(sandbox, { accessKeyId: 'AKIAECRACCESSDEMO0001' });
+    const { iam } = awsClients(sandbox, {
+      accessKeyId: 'AKIAECRACCESSDEMO0001',
+    });
     const sas = sandbox.scenario.clusters.flatMap(c => c.serviceAccounts);
-    const arns = sas.flatMap(sa => Object.values(sa.annotations)).filter(v => v.startsWith('arn:aws:iam::111122223333:role/'));
-    for (const arn of new Set(arns)) {
-      const name = arn.split('/').pop()!;
-      const result = await iam.send(new GetRoleCommand({ RoleName: name })).catch(e => e);
-      if (name === 'irsa-recommendations') expect(result).toBeInstanceOf(NoSuchEntityException);
-      else expect(result.Role?.Arn).toBe(arn);
-    }
+    const arns = sas
+      .flatMap(sa => Object.values(sa.annotations))
+      .filter(v => v.startsWith('arn:aws:iam::111122223333:role/'));
+    const unique = [...new Set(arns)];
+    const answers = await Promise.all(
+      unique.map(arn =>
+        iam
+          .send(new GetRoleCommand({ RoleName: arn.split('/').pop()! }))
+          .then(result => result.Role?.Arn)
+          .catch(e =>
+            e instanceof NoSuchEntityException ? `missing ${arn}` : String(e),
+          ),
+      ),
+    );
+    const missingArn =
+      'arn:aws:iam::111122223333:role/irsa/irsa-recommendations';
+    expect(answers).toEqual(
+      unique.map(arn => (arn === missingArn ? `missing ${arn}` : arn)),
+    );
   });
 
   it('has an ECR repository for every ECR image', async () => {
-    const images = sandbox.scenario.clusters.flatMap(c => c.workloads.flatMap(w => w.images));
+    const images = sandbox.scenario.clusters.flatMap(c =>
+      c.workloads.flatMap(w => w.images),
+    );
     for (const image of images) {
-      const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:]+):/.exec(image);
+      const match =
+        /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:]+):/.exec(
+          image,
+        );
       if (!match) continue;
-      const { ecr } = awsClients(sandbox, { region: match[2], accessKeyId: match[1] === '111122223333' ? 'AKIAECRACCESSDEMO0001' : 'AKIAECRACCESSDEMO0002' });
-      const result = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [match[3]] }));
+      const { ecr } = awsClients(sandbox, {
+        region: match[2],
+        accessKeyId:
+          match[1] === '111122223333'
+            ? 'AKIAECRACCESSDEMO0001'
+            : 'AKIAECRACCESSDEMO0002',
+      });
+      const result = await ecr.send(
+        new DescribeRepositoriesCommand({ repositoryNames: [match[3]] }),
+      );
       expect(result.repositories?.[0].repositoryUri).toBe(image.split(':')[0]);
     }
   });
@@ -97,6 +157,8 @@ describe('the demo scenario and its catalog entities', () => {
     expect(config).toContain(`url: ${sandbox.clusters[0].url}`);
     expect(config).toContain('serviceAccountToken: demo-token-prod-use1');
     expect(config).toContain('imagePullAuth: service-account-token');
-    expect(config).toContain('- arn:aws:iam::111122223333:role/eks-node-shared-usw2');
+    expect(config).toContain(
+      '- arn:aws:iam::111122223333:role/eks-node-shared-usw2',
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { awsClients } from './__fixtures__/awsClients';
-import { kubeConfigFor } from './__fixtures__/kubeClients';
-import { smallScenario } from './__fixtures__/smallScenario';
+import { awsClients } from './__testUtils__/awsClients';
+import { kubeConfigFor } from './__testUtils__/kubeClients';
+import { smallScenario } from './__testUtils__/smallScenario';
 import { Sandbox, startSandbox } from './startSandbox';
 
 describe('fault injection', () => {
@@ -16,7 +16,9 @@ describe('fault injection', () => {
   afterAll(() => sandbox.stop());
 
   it('throttles IAM and the SDK retries until it succeeds', async () => {
-    await sandbox.setFaults([{ api: 'iam', operation: 'GetRole', error: 'throttle', times: 1 }]);
+    await sandbox.setFaults([
+      { api: 'iam', operation: 'GetRole', error: 'throttle', times: 1 },
+    ]);
     sandbox.resetRequestCounts();
     const { iam } = awsClients(sandbox);
     const result = await iam.send(new GetRoleCommand({ RoleName: 'eks-node' }));
@@ -28,47 +30,74 @@ describe('fault injection', () => {
   it('fails with the typed error once retries run out', async () => {
     await sandbox.setFaults([{ api: 'ecr', error: 'unavailable' }]);
     const { ecr } = awsClients(sandbox, { maxAttempts: 2 });
-    const error = await ecr.send(new DescribeRepositoriesCommand({})).catch(e => e);
+    const error = await ecr
+      .send(new DescribeRepositoriesCommand({}))
+      .catch(e => e);
     expect(error.name).toBe('ServiceUnavailableException');
     expect(error.$metadata.attempts).toBe(2);
   });
 
   it('answers Kubernetes 429 with Retry-After', async () => {
-    await sandbox.setFaults([{ api: 'kubernetes', cluster: 'prod', operation: 'list:deployments', error: 'throttle', retryAfterSeconds: 7 }]);
+    await sandbox.setFaults([
+      {
+        api: 'kubernetes',
+        cluster: 'prod',
+        operation: 'list:deployments',
+        error: 'throttle',
+        retryAfterSeconds: 7,
+      },
+    ]);
     const apps = kubeConfigFor(sandbox.clusters[0]).makeApiClient(AppsV1Api);
     const error = await apps.listDeploymentForAllNamespaces().catch(e => e);
     expect(error.code).toBe(429);
     expect(error.headers['retry-after']).toBe('7');
-    expect(JSON.parse(error.body)).toMatchObject({ reason: 'TooManyRequests', details: { retryAfterSeconds: 7 } });
+    expect(JSON.parse(error.body)).toMatchObject({
+      reason: 'TooManyRequests',
+      details: { retryAfterSeconds: 7 },
+    });
     // Other operations and clusters are untouched.
     const core = kubeConfigFor(sandbox.clusters[0]).makeApiClient(CoreV1Api);
-    expect((await core.listServiceAccountForAllNamespaces()).items.length).toBeGreaterThan(0);
+    expect(
+      (await core.listServiceAccountForAllNamespaces()).items.length,
+    ).toBeGreaterThan(0);
   });
 
   it('adds latency and 5xx by error rate', async () => {
-    await sandbox.setFaults([{ api: 'kubernetes', operation: 'list:*', latency: '150ms' }]);
+    await sandbox.setFaults([
+      { api: 'kubernetes', operation: 'list:*', latency: '150ms' },
+    ]);
     const core = kubeConfigFor(sandbox.clusters[0]).makeApiClient(CoreV1Api);
     const started = Date.now();
     await core.listNamespace();
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
-    await sandbox.setFaults([{ api: 'kubernetes', error: 'internal', errorRate: 1 }]);
+    await sandbox.setFaults([
+      { api: 'kubernetes', error: 'internal', errorRate: 1 },
+    ]);
     expect((await core.listNamespace().catch(e => e)).code).toBe(500);
   });
 
   it('drops connections', async () => {
-    await sandbox.setFaults([{ api: 'kubernetes', cluster: 'prod', dropRate: 1 }]);
+    await sandbox.setFaults([
+      { api: 'kubernetes', cluster: 'prod', dropRate: 1 },
+    ]);
     const core = kubeConfigFor(sandbox.clusters[0]).makeApiClient(CoreV1Api);
     const error = await core.listNamespace().catch(e => e);
-    expect(String(error.message ?? error)).toMatch(/socket hang up|ECONNRESET|other side closed|fetch failed/i);
+    expect(String(error.message ?? error)).toMatch(
+      /socket hang up|ECONNRESET|other side closed|fetch failed/i,
+    );
   });
 
   it('takes a cluster down: connections are refused fast, and it comes back', async () => {
-    await sandbox.setFaults([{ api: 'kubernetes', cluster: 'edge', down: true }]);
+    await sandbox.setFaults([
+      { api: 'kubernetes', cluster: 'edge', down: true },
+    ]);
     const core = kubeConfigFor(sandbox.clusters[1]).makeApiClient(CoreV1Api);
     const started = Date.now();
     const error = await core.listNamespace().catch(e => e);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(`${error.message} ${error.code} ${error.cause?.code ?? ''}`).toMatch(/ECONNREFUSED/);
+    expect(`${error.message} ${error.code} ${error.cause?.code ?? ''}`).toMatch(
+      /ECONNREFUSED/,
+    );
     // The other cluster still answers.
     const prod = kubeConfigFor(sandbox.clusters[0]).makeApiClient(CoreV1Api);
     expect((await prod.listNamespace()).items.length).toBeGreaterThan(0);
@@ -81,7 +110,10 @@ describe('fault injection', () => {
     const core = kubeConfigFor(sandbox.clusters[0]).makeApiClient(CoreV1Api);
     await core.listNamespace();
     await core.listNamespace();
-    await core.readNamespacedServiceAccount({ namespace: 'payments', name: 'payments-api' });
+    await core.readNamespacedServiceAccount({
+      namespace: 'payments',
+      name: 'payments-api',
+    });
     expect(sandbox.requestCounts()).toEqual({
       'kubernetes:prod/get:serviceaccounts': 1,
       'kubernetes:prod/list:namespaces': 2,
@@ -89,6 +121,8 @@ describe('fault injection', () => {
   });
 
   it('rejects an invalid fault rule naming the field', async () => {
-    await expect(sandbox.setFaults([{ api: 'kubernetes', errorRate: 2 }])).rejects.toThrow('faults[0].errorRate');
+    await expect(
+      sandbox.setFaults([{ api: 'kubernetes', errorRate: 2 }]),
+    ).rejects.toThrow('faults[0].errorRate');
   });
 });

@@ -35,7 +35,9 @@ interface ActiveRule {
 
 function glob(pattern: string | undefined): RegExp {
   if (!pattern) return /^.*$/;
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  const escaped = pattern
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -67,13 +69,23 @@ export class FaultController {
       const parsed = faultRuleSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new Error(`faults[${index}].${issue.path.join('.')}: ${issue.message}`);
+        throw new Error(
+          `faults[${index}].${issue.path.join('.')}: ${issue.message}`,
+        );
       }
-      return { rule: parsed.data, operation: glob(parsed.data.operation), hits: 0 };
+      return {
+        rule: parsed.data,
+        operation: glob(parsed.data.operation),
+        hits: 0,
+      };
     });
   }
 
-  private matching(api: FaultApi, operation: string | undefined, cluster?: string) {
+  private matching(
+    api: FaultApi,
+    operation: string | undefined,
+    cluster?: string,
+  ) {
     return this.rules.filter(
       ({ rule, operation: pattern }) =>
         (rule.api === '*' || rule.api === api) &&
@@ -89,7 +101,9 @@ export class FaultController {
 
   /** Counts the request and decides its fate. */
   decide(api: FaultApi, operation: string, cluster?: string): FaultDecision {
-    const counterKey = cluster ? `${api}:${cluster}/${operation}` : `${api}/${operation}`;
+    const counterKey = cluster
+      ? `${api}:${cluster}/${operation}`
+      : `${api}/${operation}`;
     this.counters.set(counterKey, (this.counters.get(counterKey) ?? 0) + 1);
     const decision: FaultDecision = { latencyMs: 0, drop: false };
     for (const active of this.matching(api, operation, cluster)) {
@@ -100,7 +114,10 @@ export class FaultController {
         decision.drop = true;
       } else if (rule.dropRate && this.random() < rule.dropRate) {
         decision.drop = true;
-      } else if (rule.error !== undefined && this.random() < (rule.errorRate ?? 1)) {
+      } else if (
+        rule.error !== undefined &&
+        this.random() < (rule.errorRate ?? 1)
+      ) {
         decision.error = toInjected(rule);
       } else {
         continue;

@@ -1,4 +1,10 @@
-import { createServer, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  RequestListener,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 
 /** Small helpers around node:http shared by the simulated APIs. */
@@ -16,7 +22,10 @@ export function send(
   body: string,
   headers: Record<string, string>,
 ): void {
-  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.writeHead(status, {
+    ...headers,
+    'content-length': String(Buffer.byteLength(body)),
+  });
   res.end(body);
 }
 
@@ -26,7 +35,10 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  send(res, status, JSON.stringify(body), { 'content-type': 'application/json', ...headers });
+  send(res, status, JSON.stringify(body), {
+    'content-type': 'application/json',
+    ...headers,
+  });
 }
 
 /**

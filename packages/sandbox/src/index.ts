@@ -6,8 +6,27 @@
  * @packageDocumentation
  */
 export { startSandbox } from './startSandbox';
-export type { StartSandboxOptions, Sandbox, SandboxCluster } from './startSandbox';
+export type {
+  StartSandboxOptions,
+  Sandbox,
+  SandboxCluster,
+} from './startSandbox';
 export type { FaultRule, FaultApi } from './faults';
-export { loadScenarioFile, parseScenario, parseScenarioYaml, ScenarioError } from './scenario/load';
-export type { Scenario, ScenarioInput, ScenarioCluster, ScenarioAccount } from './scenario/schema';
-export { clusterIssuer, ecrHost, oidcProviderArn, roleArn } from './scenario/derived';
+export {
+  loadScenarioFile,
+  parseScenario,
+  parseScenarioYaml,
+  ScenarioError,
+} from './scenario/load';
+export type {
+  Scenario,
+  ScenarioInput,
+  ScenarioCluster,
+  ScenarioAccount,
+} from './scenario/schema';
+export {
+  clusterIssuer,
+  ecrHost,
+  oidcProviderArn,
+  roleArn,
+} from './scenario/derived';

@@ -67,18 +67,31 @@ interface RunningCluster {
   info: SandboxCluster;
 }
 
-export async function startSandbox(options: StartSandboxOptions): Promise<Sandbox> {
+export async function startSandbox(
+  options: StartSandboxOptions,
+): Promise<Sandbox> {
   const scenario = toScenario(options.scenario);
   const now = options.now ?? new Date();
   const offset = now.getTime() - Date.now();
   const clock = () => new Date(Date.now() + offset);
   const canary = `ECR_ACCESS_CANARY_${randomBytes(8).toString('hex')}`;
-  const faults = new FaultController([...scenario.faults, ...(options.faults ?? [])], options.random);
+  const faults = new FaultController(
+    [...scenario.faults, ...(options.faults ?? [])],
+    options.random,
+  );
   const awsState = buildAwsState(scenario, now, clock);
 
   const running: RunningCluster[] = scenario.clusters.map(spec => {
-    const token = spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
-    const cluster = new SimulatedCluster(spec.name, token, new Set(spec.forbidden), spec.version, clock, options.allowAnonymous);
+    const token =
+      spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
+    const cluster = new SimulatedCluster(
+      spec.name,
+      token,
+      new Set(spec.forbidden),
+      spec.version,
+      clock,
+      options.allowAnonymous,
+    );
     seedCluster(cluster, spec, { now, canary });
     const server = new RestartableServer(createK8sHandler(cluster, faults));
     const info: SandboxCluster = {
@@ -93,24 +106,30 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     return { cluster, server, info };
   });
 
-  let sandbox: Sandbox | undefined;
-  const awsServer = new RestartableServer(withControl(createAwsHandler(awsState, faults), () => sandbox!));
+  const handle: { sandbox?: Sandbox } = {};
+  const awsServer = new RestartableServer(
+    withControl(createAwsHandler(awsState, faults), () => handle.sandbox!),
+  );
   const awsPort = await awsServer.start(options.port ?? 0);
   for (const [i, entry] of running.entries()) {
-    const port = await entry.server.start(options.port ? options.port + 1 + i : 0);
+    const port = await entry.server.start(
+      options.port ? options.port + 1 + i : 0,
+    );
     entry.info.url = `http://127.0.0.1:${port}`;
-    awsState.clusters.find(c => c.name === entry.info.name)!.endpoint = entry.info.url;
+    awsState.clusters.find(c => c.name === entry.info.name)!.endpoint =
+      entry.info.url;
   }
 
   const applyDownState = async () => {
     for (const entry of running) {
-      if (faults.isDown('kubernetes', entry.info.name)) await entry.server.stop();
+      if (faults.isDown('kubernetes', entry.info.name))
+        await entry.server.stop();
       else await entry.server.start();
     }
   };
   await applyDownState();
 
-  sandbox = {
+  const sandbox: Sandbox = {
     clusters: running.map(r => r.info),
     awsEndpoint: `http://127.0.0.1:${awsPort}`,
     scenario,
@@ -131,9 +150,13 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       awsState.propagationMs = ms;
     },
     async stop() {
-      await Promise.all([awsServer.stop(), ...running.map(r => r.server.stop())]);
+      await Promise.all([
+        awsServer.stop(),
+        ...running.map(r => r.server.stop()),
+      ]);
     },
   };
+  handle.sandbox = sandbox;
   return sandbox;
 }
 
@@ -142,7 +165,10 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
  * `GET /_sandbox/clusters`, `GET /_sandbox/counts`, `PUT /_sandbox/faults`
  * (a JSON array of fault rules). No AWS path starts with `/_sandbox`.
  */
-function withControl(aws: RequestListener, sandbox: () => Sandbox): RequestListener {
+function withControl(
+  aws: RequestListener,
+  sandbox: () => Sandbox,
+): RequestListener {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (!path.startsWith('/_sandbox/')) {
@@ -157,7 +183,9 @@ function withControl(aws: RequestListener, sandbox: () => Sandbox): RequestListe
       readBody(req)
         .then(body => sandbox().setFaults(JSON.parse(body || '[]')))
         .then(() => sendJson(res, 200, { ok: true }))
-        .catch(error => sendJson(res, 400, { error: String(error.message ?? error) }));
+        .catch(error =>
+          sendJson(res, 400, { error: String(error.message ?? error) }),
+        );
     } else {
       sendJson(res, 404, { error: `unknown control path ${path}` });
     }

@@ -33,13 +33,20 @@ function repositoryView(repo: Repository) {
 }
 
 function notFound(name: string, registryId: string) {
-  return new AwsError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${registryId}'`, 400);
+  return new AwsError(
+    'RepositoryNotFoundException',
+    `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
+    400,
+  );
 }
 
 function describeRepositories(ctx: AwsContext, input: any) {
   const registryId = input.registryId ?? ctx.caller.account;
   const all = repositoriesOf(ctx, registryId);
-  if (Array.isArray(input.repositoryNames) && input.repositoryNames.length > 0) {
+  if (
+    Array.isArray(input.repositoryNames) &&
+    input.repositoryNames.length > 0
+  ) {
     return {
       repositories: (input.repositoryNames as string[]).map(name => {
         const repo = all.find(r => r.name === name);
@@ -50,20 +57,38 @@ function describeRepositories(ctx: AwsContext, input: any) {
   }
   const maxResults = input.maxResults ?? 100;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) {
-    throw new AwsError('InvalidParameterException', 'Invalid parameter at \'maxResults\' failed to satisfy constraint: \'Member must have value less than or equal to 1000\'', 400);
+    throw new AwsError(
+      'InvalidParameterException',
+      "Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value less than or equal to 1000'",
+      400,
+    );
   }
-  const start = input.nextToken ? Number(Buffer.from(input.nextToken, 'base64').toString()) : 0;
+  const start = input.nextToken
+    ? Number(Buffer.from(input.nextToken, 'base64').toString())
+    : 0;
   const page = all.slice(start, start + maxResults);
-  const next = start + maxResults < all.length ? Buffer.from(String(start + maxResults)).toString('base64') : undefined;
-  return { repositories: page.map(repositoryView), ...(next ? { nextToken: next } : {}) };
+  const next =
+    start + maxResults < all.length
+      ? Buffer.from(String(start + maxResults)).toString('base64')
+      : undefined;
+  return {
+    repositories: page.map(repositoryView),
+    ...(next ? { nextToken: next } : {}),
+  };
 }
 
 function getRepositoryPolicy(ctx: AwsContext, input: any) {
   const registryId = input.registryId ?? ctx.caller.account;
   if (typeof input.repositoryName !== 'string') {
-    throw new AwsError('InvalidParameterException', 'repositoryName must be specified', 400);
+    throw new AwsError(
+      'InvalidParameterException',
+      'repositoryName must be specified',
+      400,
+    );
   }
-  const repo = repositoriesOf(ctx, registryId).find(r => r.name === input.repositoryName);
+  const repo = repositoriesOf(ctx, registryId).find(
+    r => r.name === input.repositoryName,
+  );
   if (!repo) throw notFound(input.repositoryName, registryId);
   if (!repo.policy) {
     throw new AwsError(
@@ -76,7 +101,9 @@ function getRepositoryPolicy(ctx: AwsContext, input: any) {
 }
 
 function getAuthorizationToken(ctx: AwsContext) {
-  const token = Buffer.from(`AWS:${randomBytes(48).toString('base64')}`).toString('base64');
+  const token = Buffer.from(
+    `AWS:${randomBytes(48).toString('base64')}`,
+  ).toString('base64');
   return {
     authorizationData: [
       {
@@ -88,7 +115,11 @@ function getAuthorizationToken(ctx: AwsContext) {
   };
 }
 
-export function runEcr(operation: string, ctx: AwsContext, input: unknown): unknown {
+export function runEcr(
+  operation: string,
+  ctx: AwsContext,
+  input: unknown,
+): unknown {
   switch (operation) {
     case 'DescribeRepositories':
       return describeRepositories(ctx, input ?? {});
@@ -97,6 +128,10 @@ export function runEcr(operation: string, ctx: AwsContext, input: unknown): unkn
     case 'GetAuthorizationToken':
       return getAuthorizationToken(ctx);
     default:
-      throw new AwsError('UnknownOperationException', `Unknown operation ${operation}`, 400);
+      throw new AwsError(
+        'UnknownOperationException',
+        `Unknown operation ${operation}`,
+        400,
+      );
   }
 }

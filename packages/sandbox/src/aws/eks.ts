@@ -20,7 +20,12 @@ function notFound(message: string) {
 }
 
 function findCluster(ctx: AwsContext, name: string): EksCluster {
-  const cluster = ctx.state.clusters.find(c => c.name === name && c.account === ctx.caller.account && c.region === ctx.region);
+  const cluster = ctx.state.clusters.find(
+    c =>
+      c.name === name &&
+      c.account === ctx.caller.account &&
+      c.region === ctx.region,
+  );
   if (!cluster) throw notFound(`No cluster found for name: ${name}.`);
   return cluster;
 }
@@ -45,20 +50,35 @@ function describeCluster(ctx: AwsContext, name: string) {
   };
 }
 
-function listAssociations(ctx: AwsContext, name: string, query: URLSearchParams) {
+function listAssociations(
+  ctx: AwsContext,
+  name: string,
+  query: URLSearchParams,
+) {
   const cluster = findCluster(ctx, name);
   const maxResults = Number(query.get('maxResults') ?? 100);
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
-    throw new AwsError('InvalidParameterException', 'maxResults must be between 1 and 100', 400);
+    throw new AwsError(
+      'InvalidParameterException',
+      'maxResults must be between 1 and 100',
+      400,
+    );
   }
   const namespace = query.get('namespace');
   const serviceAccount = query.get('serviceAccount');
   const all = cluster.podIdentityAssociations.filter(
-    a => (!namespace || a.namespace === namespace) && (!serviceAccount || a.serviceAccount === serviceAccount),
+    a =>
+      (!namespace || a.namespace === namespace) &&
+      (!serviceAccount || a.serviceAccount === serviceAccount),
   );
-  const start = query.get('nextToken') ? Number(Buffer.from(query.get('nextToken')!, 'base64').toString()) : 0;
+  const start = query.get('nextToken')
+    ? Number(Buffer.from(query.get('nextToken')!, 'base64').toString())
+    : 0;
   const page = all.slice(start, start + maxResults);
-  const next = start + maxResults < all.length ? Buffer.from(String(start + maxResults)).toString('base64') : undefined;
+  const next =
+    start + maxResults < all.length
+      ? Buffer.from(String(start + maxResults)).toString('base64')
+      : undefined;
   return {
     associations: page.map(a => ({
       clusterName: a.clusterName,
@@ -72,8 +92,13 @@ function listAssociations(ctx: AwsContext, name: string, query: URLSearchParams)
 }
 
 function describeAssociation(ctx: AwsContext, name: string, id: string) {
-  const association = findCluster(ctx, name).podIdentityAssociations.find(a => a.associationId === id);
-  if (!association) throw notFound(`No Pod Identity Association found for association id: ${id}`);
+  const association = findCluster(ctx, name).podIdentityAssociations.find(
+    a => a.associationId === id,
+  );
+  if (!association)
+    throw notFound(
+      `No Pod Identity Association found for association id: ${id}`,
+    );
   return {
     association: {
       ...association,
@@ -85,17 +110,32 @@ function describeAssociation(ctx: AwsContext, name: string, id: string) {
 }
 
 /** Routes an EKS REST request; undefined when the path is not one the sandbox serves. */
-export function routeEks(ctx: AwsContext, method: string, url: URL): EksResponse | undefined {
+export function routeEks(
+  ctx: AwsContext,
+  method: string,
+  url: URL,
+): EksResponse | undefined {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  if (method !== 'GET' || parts[0] !== 'clusters' || parts.length < 2) return undefined;
+  if (method !== 'GET' || parts[0] !== 'clusters' || parts.length < 2)
+    return undefined;
   const name = parts[1];
-  if (parts.length === 2) return { operation: 'DescribeCluster', run: () => describeCluster(ctx, name) };
+  if (parts.length === 2)
+    return {
+      operation: 'DescribeCluster',
+      run: () => describeCluster(ctx, name),
+    };
   if (parts[2] !== 'pod-identity-associations') return undefined;
   if (parts.length === 3) {
-    return { operation: 'ListPodIdentityAssociations', run: () => listAssociations(ctx, name, url.searchParams) };
+    return {
+      operation: 'ListPodIdentityAssociations',
+      run: () => listAssociations(ctx, name, url.searchParams),
+    };
   }
   if (parts.length === 4) {
-    return { operation: 'DescribePodIdentityAssociation', run: () => describeAssociation(ctx, name, parts[3]) };
+    return {
+      operation: 'DescribePodIdentityAssociation',
+      run: () => describeAssociation(ctx, name, parts[3]),
+    };
   }
   return undefined;
 }

@@ -9,7 +9,9 @@ export class AwsError extends Error {
     readonly code: string,
     message: string,
     readonly status: number = 400,
-    readonly type: 'Sender' | 'Receiver' = status >= 500 ? 'Receiver' : 'Sender',
+    readonly type: 'Sender' | 'Receiver' = status >= 500
+      ? 'Receiver'
+      : 'Sender',
   ) {
     super(message);
   }
@@ -18,12 +20,17 @@ export class AwsError extends Error {
 /** IAM's error codes with the HTTP status IAM answers them with. */
 export const iamErrors = {
   noSuchEntity: (message: string) => new AwsError('NoSuchEntity', message, 404),
-  alreadyExists: (message: string) => new AwsError('EntityAlreadyExists', message, 409),
-  malformedPolicy: (message: string) => new AwsError('MalformedPolicyDocument', message, 400),
-  limitExceeded: (message: string) => new AwsError('LimitExceeded', message, 409),
-  deleteConflict: (message: string) => new AwsError('DeleteConflict', message, 409),
+  alreadyExists: (message: string) =>
+    new AwsError('EntityAlreadyExists', message, 409),
+  malformedPolicy: (message: string) =>
+    new AwsError('MalformedPolicyDocument', message, 400),
+  limitExceeded: (message: string) =>
+    new AwsError('LimitExceeded', message, 409),
+  deleteConflict: (message: string) =>
+    new AwsError('DeleteConflict', message, 409),
   invalidInput: (message: string) => new AwsError('InvalidInput', message, 400),
-  validation: (message: string) => new AwsError('ValidationError', message, 400),
+  validation: (message: string) =>
+    new AwsError('ValidationError', message, 400),
 };
 
 /** The error a fault rule injects, per protocol family. */
@@ -40,14 +47,36 @@ export function throttlingError(service: string): AwsError {
 }
 
 export function internalError(service: string): AwsError {
-  if (service === 'iam') return new AwsError('ServiceFailure', 'Service failure (sandbox fault injection)', 500);
-  if (service === 'sts') return new AwsError('InternalFailure', 'Internal failure (sandbox fault injection)', 500);
-  return new AwsError('ServerException', 'Internal server error (sandbox fault injection)', 500);
+  if (service === 'iam')
+    return new AwsError(
+      'ServiceFailure',
+      'Service failure (sandbox fault injection)',
+      500,
+    );
+  if (service === 'sts')
+    return new AwsError(
+      'InternalFailure',
+      'Internal failure (sandbox fault injection)',
+      500,
+    );
+  return new AwsError(
+    'ServerException',
+    'Internal server error (sandbox fault injection)',
+    500,
+  );
 }
 
 export function unavailableError(service: string): AwsError {
   if (service === 'iam' || service === 'sts') {
-    return new AwsError('ServiceUnavailable', 'Service is unavailable (sandbox fault injection)', 503);
+    return new AwsError(
+      'ServiceUnavailable',
+      'Service is unavailable (sandbox fault injection)',
+      503,
+    );
   }
-  return new AwsError('ServiceUnavailableException', 'Service is unavailable (sandbox fault injection)', 503);
+  return new AwsError(
+    'ServiceUnavailableException',
+    'Service is unavailable (sandbox fault injection)',
+    503,
+  );
 }

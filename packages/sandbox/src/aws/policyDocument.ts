@@ -44,10 +44,18 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
     throw iamErrors.malformedPolicy('Syntax errors in policy.');
   }
-  if (doc.Version !== undefined && doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') {
-    throw iamErrors.malformedPolicy('The policy must contain a valid version string');
+  if (
+    doc.Version !== undefined &&
+    doc.Version !== '2012-10-17' &&
+    doc.Version !== '2008-10-17'
+  ) {
+    throw iamErrors.malformedPolicy(
+      'The policy must contain a valid version string',
+    );
   }
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
+  // A single statement may be given as an object instead of a list.
+  let statements = doc.Statement ?? [];
+  if (!Array.isArray(statements)) statements = [statements];
   if (statements.length === 0) {
     throw iamErrors.malformedPolicy('Syntax errors in policy.');
   }
@@ -62,30 +70,49 @@ function checkStatement(statement: any, kind: PolicyKind): void {
     throw iamErrors.malformedPolicy('Syntax errors in policy.');
   }
   if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') {
-    throw iamErrors.malformedPolicy('Invalid effect: ' + String(statement.Effect));
+    throw iamErrors.malformedPolicy(
+      `Invalid effect: ${String(statement.Effect)}`,
+    );
   }
   if (statement.Action === undefined && statement.NotAction === undefined) {
     throw iamErrors.malformedPolicy('Policy statement must contain actions.');
   }
   for (const action of toList(statement.Action ?? statement.NotAction)) {
     if (action !== '*' && !/^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/.test(action)) {
-      throw iamErrors.malformedPolicy(`Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.`);
+      throw iamErrors.malformedPolicy(
+        `Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.`,
+      );
     }
   }
   if (kind === 'trust') {
-    if (statement.Principal === undefined && statement.NotPrincipal === undefined) {
-      throw iamErrors.malformedPolicy('AssumeRolepolicy contained an invalid principal: missing Principal.');
+    if (
+      statement.Principal === undefined &&
+      statement.NotPrincipal === undefined
+    ) {
+      throw iamErrors.malformedPolicy(
+        'AssumeRolepolicy contained an invalid principal: missing Principal.',
+      );
     }
     if (statement.Resource !== undefined) {
       throw iamErrors.malformedPolicy('Has prohibited field Resource');
     }
     checkPrincipal(statement.Principal);
   } else {
-    if (statement.Principal !== undefined || statement.NotPrincipal !== undefined) {
-      throw iamErrors.malformedPolicy('Policy document should not specify a principal.');
+    if (
+      statement.Principal !== undefined ||
+      statement.NotPrincipal !== undefined
+    ) {
+      throw iamErrors.malformedPolicy(
+        'Policy document should not specify a principal.',
+      );
     }
-    if (statement.Resource === undefined && statement.NotResource === undefined) {
-      throw iamErrors.malformedPolicy('Policy statement must contain resources.');
+    if (
+      statement.Resource === undefined &&
+      statement.NotResource === undefined
+    ) {
+      throw iamErrors.malformedPolicy(
+        'Policy statement must contain resources.',
+      );
     }
   }
 }
@@ -93,15 +120,27 @@ function checkStatement(statement: any, kind: PolicyKind): void {
 function checkPrincipal(principal: unknown) {
   if (principal === '*') return;
   if (!principal || typeof principal !== 'object') {
-    throw iamErrors.malformedPolicy('Invalid principal in policy: ' + JSON.stringify(principal));
+    throw iamErrors.malformedPolicy(
+      `Invalid principal in policy: ${JSON.stringify(principal)}`,
+    );
   }
-  for (const [type, values] of Object.entries(principal as Record<string, unknown>)) {
+  for (const [type, values] of Object.entries(
+    principal as Record<string, unknown>,
+  )) {
     if (!['AWS', 'Service', 'Federated', 'CanonicalUser'].includes(type)) {
       throw iamErrors.malformedPolicy(`Invalid principal in policy: "${type}"`);
     }
     for (const value of toList(values as string | string[])) {
-      if (type === 'Federated' && value.startsWith('arn:') && !/^arn:aws[a-z-]*:iam::\d{12}:(oidc-provider|saml-provider)\/.+$/.test(value)) {
-        throw iamErrors.malformedPolicy(`Invalid principal in policy: "Federated":"${value}"`);
+      if (
+        type === 'Federated' &&
+        value.startsWith('arn:') &&
+        !/^arn:aws[a-z-]*:iam::\d{12}:(oidc-provider|saml-provider)\/.+$/.test(
+          value,
+        )
+      ) {
+        throw iamErrors.malformedPolicy(
+          `Invalid principal in policy: "Federated":"${value}"`,
+        );
       }
     }
   }
@@ -122,9 +161,12 @@ export function conditionsHold(
       const actual = context[key];
       const values = toList(expected);
       let ok: boolean;
-      if (operator === 'StringEquals') ok = actual !== undefined && values.includes(actual);
-      else if (operator === 'StringLike') ok = actual !== undefined && values.some(v => globMatch(v, actual));
-      else if (operator === 'StringNotEquals') ok = actual === undefined || !values.includes(actual);
+      if (operator === 'StringEquals')
+        ok = actual !== undefined && values.includes(actual);
+      else if (operator === 'StringLike')
+        ok = actual !== undefined && values.some(v => globMatch(v, actual));
+      else if (operator === 'StringNotEquals')
+        ok = actual === undefined || !values.includes(actual);
       else ok = false; // operators the sandbox does not evaluate deny, as unknown operators do in IAM.
       if (!ok) return false;
     }
@@ -133,6 +175,9 @@ export function conditionsHold(
 }
 
 function globMatch(pattern: string, text: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(text);
 }

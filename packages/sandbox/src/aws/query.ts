@@ -36,7 +36,8 @@ export function isoTime(date: Date): string {
 function toXml(value: XmlValue): string {
   if (value === undefined) return '';
   if (value instanceof Date) return isoTime(value);
-  if (Array.isArray(value)) return value.map(item => `<member>${toXml(item)}</member>`).join('');
+  if (Array.isArray(value))
+    return value.map(item => `<member>${toXml(item)}</member>`).join('');
   if (typeof value === 'object') {
     return Object.entries(value)
       .filter(([, child]) => child !== undefined)
@@ -46,13 +47,24 @@ function toXml(value: XmlValue): string {
   return escapeXml(String(value));
 }
 
-export function queryResponse(action: string, xmlns: string, result: { [element: string]: XmlValue } | undefined): string {
-  const body = result === undefined ? '' : `<${action}Result>${toXml(result)}</${action}Result>`;
+export function queryResponse(
+  action: string,
+  xmlns: string,
+  result: { [element: string]: XmlValue } | undefined,
+): string {
+  const body =
+    result === undefined
+      ? ''
+      : `<${action}Result>${toXml(result)}</${action}Result>`;
   return `<${action}Response xmlns="${xmlns}">${body}<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
 }
 
 export function queryError(error: AwsError, xmlns: string): string {
-  return `<ErrorResponse xmlns="${xmlns}"><Error><Type>${error.type}</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+  return `<ErrorResponse xmlns="${xmlns}"><Error><Type>${
+    error.type
+  }</Type><Code>${escapeXml(error.code)}</Code><Message>${escapeXml(
+    error.message,
+  )}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }
 
 export type QueryParams = Map<string, string>;
@@ -65,7 +77,15 @@ export function required(params: QueryParams, name: string): string {
   const value = params.get(name);
   if (value === undefined || value === '') {
     // The wording IAM and STS use for a missing required parameter.
-    throw new AwsError('ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`, 400);
+    throw new AwsError(
+      'ValidationError',
+      `1 validation error detected: Value null at '${name
+        .charAt(0)
+        .toLowerCase()}${name.slice(
+        1,
+      )}' failed to satisfy constraint: Member must not be null`,
+      400,
+    );
   }
   return value;
 }
@@ -73,14 +93,23 @@ export function required(params: QueryParams, name: string): string {
 /** `Name.member.1=a&Name.member.2=b` → `['a','b']`. */
 export function memberList(params: QueryParams, name: string): string[] {
   const out: string[] = [];
-  for (let i = 1; params.has(`${name}.member.${i}`); i++) out.push(params.get(`${name}.member.${i}`)!);
+  for (let i = 1; params.has(`${name}.member.${i}`); i++)
+    out.push(params.get(`${name}.member.${i}`)!);
   return out;
 }
 
 /** `Tags.member.1.Key=k&Tags.member.1.Value=v` → `[{Key:'k',Value:'v'}]`. */
-export function memberStructs(params: QueryParams, name: string, fields: string[]): Record<string, string>[] {
+export function memberStructs(
+  params: QueryParams,
+  name: string,
+  fields: string[],
+): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  for (let i = 1; fields.some(f => params.has(`${name}.member.${i}.${f}`)); i++) {
+  for (
+    let i = 1;
+    fields.some(f => params.has(`${name}.member.${i}.${f}`));
+    i++
+  ) {
     const item: Record<string, string> = {};
     for (const field of fields) {
       const value = params.get(`${name}.member.${i}.${field}`);
@@ -92,15 +121,32 @@ export function memberStructs(params: QueryParams, name: string, fields: string[
 }
 
 /** Marker/MaxItems paging of IAM list calls; the marker is opaque to clients. */
-export function pageOf<T>(items: T[], params: QueryParams): { page: T[]; marker?: string } {
+export function pageOf<T>(
+  items: T[],
+  params: QueryParams,
+): { page: T[]; marker?: string } {
   const maxItems = Math.min(Number(params.get('MaxItems') ?? 100) || 100, 1000);
-  const start = params.has('Marker') ? Number(Buffer.from(params.get('Marker')!, 'base64').toString('utf8')) : 0;
-  if (!Number.isInteger(start) || start < 0) throw new AwsError('InvalidInput', 'Invalid Marker', 400);
+  const start = params.has('Marker')
+    ? Number(Buffer.from(params.get('Marker')!, 'base64').toString('utf8'))
+    : 0;
+  if (!Number.isInteger(start) || start < 0)
+    throw new AwsError('InvalidInput', 'Invalid Marker', 400);
   const page = items.slice(start, start + maxItems);
   const next = start + maxItems;
-  return { page, marker: next < items.length ? Buffer.from(String(next)).toString('base64') : undefined };
+  return {
+    page,
+    marker:
+      next < items.length
+        ? Buffer.from(String(next)).toString('base64')
+        : undefined,
+  };
 }
 
-export function truncation(marker: string | undefined): { IsTruncated: boolean; Marker?: string } {
-  return marker ? { IsTruncated: true, Marker: marker } : { IsTruncated: false };
+export function truncation(marker: string | undefined): {
+  IsTruncated: boolean;
+  Marker?: string;
+} {
+  return marker
+    ? { IsTruncated: true, Marker: marker }
+    : { IsTruncated: false };
 }

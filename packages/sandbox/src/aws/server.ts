@@ -5,10 +5,21 @@ import { readBody, send, sendJson } from '../http';
 import { AwsContext } from './context';
 import { runEcr } from './ecr';
 import { routeEks } from './eks';
-import { AwsError, internalError, throttlingError, unavailableError } from './errors';
+import {
+  AwsError,
+  internalError,
+  throttlingError,
+  unavailableError,
+} from './errors';
 import { runIam } from './iam';
 import { AwsState, CallerIdentity } from './model';
-import { IAM_XMLNS, parseQueryBody, queryError, queryResponse, STS_XMLNS } from './query';
+import {
+  IAM_XMLNS,
+  parseQueryBody,
+  queryError,
+  queryResponse,
+  STS_XMLNS,
+} from './query';
 import { runSts } from './sts';
 
 /**
@@ -25,14 +36,29 @@ interface Signing {
 }
 
 function signingOf(req: IncomingMessage): Signing {
-  const match = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(req.headers.authorization ?? '');
-  return match ? { accessKeyId: match[1], region: match[2], service: match[3] } : {};
+  const match =
+    /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+      req.headers.authorization ?? '',
+    );
+  return match
+    ? { accessKeyId: match[1], region: match[2], service: match[3] }
+    : {};
 }
 
-function serviceOf(req: IncomingMessage, signing: Signing, body: string): FaultApi | undefined {
+function serviceOf(
+  req: IncomingMessage,
+  signing: Signing,
+  body: string,
+): FaultApi | undefined {
   const known: FaultApi[] = ['iam', 'sts', 'eks', 'ecr'];
-  if (signing.service && known.includes(signing.service as FaultApi)) return signing.service as FaultApi;
-  if (String(req.headers['x-amz-target'] ?? '').startsWith('AmazonEC2ContainerRegistry_V20150921.')) return 'ecr';
+  if (signing.service && known.includes(signing.service as FaultApi))
+    return signing.service as FaultApi;
+  if (
+    String(req.headers['x-amz-target'] ?? '').startsWith(
+      'AmazonEC2ContainerRegistry_V20150921.',
+    )
+  )
+    return 'ecr';
   if ((req.url ?? '').startsWith('/clusters')) return 'eks';
   const version = new URLSearchParams(body).get('Version');
   if (version === '2011-06-15') return 'sts';
@@ -40,12 +66,19 @@ function serviceOf(req: IncomingMessage, signing: Signing, body: string): FaultA
   return undefined;
 }
 
-function callerOf(state: AwsState, accessKeyId: string | undefined): CallerIdentity {
+function callerOf(
+  state: AwsState,
+  accessKeyId: string | undefined,
+): CallerIdentity {
   const known = accessKeyId ? state.credentials.get(accessKeyId) : undefined;
   if (known) return known;
   // Any other key is accepted as a user of the first account, so that plain
   // `AWS_ACCESS_KEY_ID=AKIA… AWS_ENDPOINT_URL=…` setups work without configuration.
-  return { account: state.defaultAccount, arn: `arn:aws:iam::${state.defaultAccount}:user/sandbox`, userId: 'AIDASANDBOXUSER000001' };
+  return {
+    account: state.defaultAccount,
+    arn: `arn:aws:iam::${state.defaultAccount}:user/sandbox`,
+    userId: 'AIDASANDBOXUSER000001',
+  };
 }
 
 function injected(service: string, error: InjectedError): AwsError {
@@ -57,38 +90,77 @@ function injected(service: string, error: InjectedError): AwsError {
 
 interface Dispatch {
   operation: string;
-  run: (ctx: AwsContext) => unknown;
+  run: () => unknown;
 }
 
-function dispatchOf(service: FaultApi, req: IncomingMessage, body: string, url: URL, ctx: AwsContext): Dispatch | undefined {
+function dispatchOf(
+  service: FaultApi,
+  req: IncomingMessage,
+  body: string,
+  url: URL,
+  ctx: AwsContext,
+): Dispatch | undefined {
   if (service === 'iam' || service === 'sts') {
     const params = parseQueryBody(body);
     const action = params.get('Action') ?? 'Unknown';
-    return { operation: action, run: ctx => (service === 'iam' ? runIam : runSts)(action, ctx, params) };
+    return {
+      operation: action,
+      run: () => (service === 'iam' ? runIam : runSts)(action, ctx, params),
+    };
   }
   if (service === 'ecr') {
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? 'Unknown';
-    return { operation, run: ctx => runEcr(operation, ctx, body ? JSON.parse(body) : {}) };
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? 'Unknown';
+    return {
+      operation,
+      run: () => runEcr(operation, ctx, parseJsonBody(body)),
+    };
   }
   const route = routeEks(ctx, req.method ?? 'GET', url);
   return route && { operation: route.operation, run: () => route.run() };
 }
 
-export function createAwsHandler(state: AwsState, faults: FaultController): RequestListener {
+function parseJsonBody(body: string): unknown {
+  try {
+    return body ? JSON.parse(body) : {};
+  } catch {
+    // What the JSON protocols answer for a body they cannot read.
+    throw new AwsError(
+      'SerializationException',
+      'Could not parse the request body',
+      400,
+    );
+  }
+}
+
+export function createAwsHandler(
+  state: AwsState,
+  faults: FaultController,
+): RequestListener {
   return (req, res) => {
     handle(state, faults, req, res).catch(error => {
-      if (!res.headersSent) send(res, 500, String(error), { 'content-type': 'text/plain' });
+      if (!res.headersSent)
+        send(res, 500, String(error), { 'content-type': 'text/plain' });
     });
   };
 }
 
-async function handle(state: AwsState, faults: FaultController, req: IncomingMessage, res: ServerResponse) {
+async function handle(
+  state: AwsState,
+  faults: FaultController,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const body = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const signing = signingOf(req);
   const service = serviceOf(req, signing, body);
   if (!service) {
-    sendJson(res, 400, { message: 'sandbox: cannot tell which AWS service this request is for' });
+    sendJson(res, 400, {
+      message: 'sandbox: cannot tell which AWS service this request is for',
+    });
     return;
   }
   const ctx: AwsContext = {
@@ -106,21 +178,44 @@ async function handle(state: AwsState, faults: FaultController, req: IncomingMes
   }
   try {
     if (decision.error) throw injected(service, decision.error);
-    if (!dispatch) throw new AwsError('NotFoundException', `No route for ${req.method} ${url.pathname}`, 404);
-    respond(res, service, dispatch.operation, dispatch.run(ctx));
+    if (!dispatch)
+      throw new AwsError(
+        'NotFoundException',
+        `No route for ${req.method} ${url.pathname}`,
+        404,
+      );
+    respond(res, service, dispatch.operation, dispatch.run());
   } catch (error) {
-    const failure = error instanceof AwsError ? error : new AwsError('InternalFailure', String(error), 500);
+    const failure =
+      error instanceof AwsError
+        ? error
+        : new AwsError('InternalFailure', String(error), 500);
     respondError(res, service, failure);
   }
 }
 
-function respond(res: ServerResponse, service: FaultApi, operation: string, result: unknown) {
+function respond(
+  res: ServerResponse,
+  service: FaultApi,
+  operation: string,
+  result: unknown,
+) {
   const requestId = randomUUID();
   if (service === 'iam' || service === 'sts') {
-    const xml = queryResponse(operation, service === 'iam' ? IAM_XMLNS : STS_XMLNS, result as any);
-    send(res, 200, xml, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+    const xml = queryResponse(
+      operation,
+      service === 'iam' ? IAM_XMLNS : STS_XMLNS,
+      result as any,
+    );
+    send(res, 200, xml, {
+      'content-type': 'text/xml',
+      'x-amzn-requestid': requestId,
+    });
   } else if (service === 'ecr') {
-    send(res, 200, JSON.stringify(result), { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId });
+    send(res, 200, JSON.stringify(result), {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-requestid': requestId,
+    });
   } else {
     sendJson(res, 200, result, { 'x-amzn-requestid': requestId });
   }
@@ -133,9 +228,17 @@ function respondError(res: ServerResponse, service: FaultApi, error: AwsError) {
     send(res, error.status, xml, { ...headers, 'content-type': 'text/xml' });
   } else if (service === 'ecr') {
     const json = JSON.stringify({ __type: error.code, message: error.message });
-    send(res, error.status, json, { ...headers, 'content-type': 'application/x-amz-json-1.1' });
+    send(res, error.status, json, {
+      ...headers,
+      'content-type': 'application/x-amz-json-1.1',
+    });
   } else {
     // REST-JSON names the error in the x-amzn-ErrorType header.
-    sendJson(res, error.status, { message: error.message }, { ...headers, 'x-amzn-errortype': error.code });
+    sendJson(
+      res,
+      error.status,
+      { message: error.message },
+      { ...headers, 'x-amzn-errortype': error.code },
+    );
   }
 }

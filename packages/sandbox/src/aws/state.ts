@@ -1,18 +1,37 @@
 import { createHash } from 'node:crypto';
-import { clusterIssuer, ecrHost, iamUniqueId, oidcProviderArn, repositoryArn, roleArn } from '../scenario/derived';
-import { PolicyDocumentInput, Scenario, ScenarioAccount, ScenarioRole } from '../scenario/schema';
+import {
+  clusterIssuer,
+  ecrHost,
+  iamUniqueId,
+  oidcProviderArn,
+  repositoryArn,
+  roleArn,
+} from '../scenario/derived';
+import {
+  PolicyDocumentInput,
+  Scenario,
+  ScenarioAccount,
+  ScenarioRole,
+} from '../scenario/schema';
 import { parseDurationMs, resolveTime } from '../time';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import { AwsAccount, AwsState, EksCluster, ManagedPolicy } from './model';
 
 /** Builds the simulated AWS accounts from a scenario. */
-export function buildAwsState(scenario: Scenario, now: Date, clock: () => Date): AwsState {
+export function buildAwsState(
+  scenario: Scenario,
+  now: Date,
+  clock: () => Date,
+): AwsState {
   const state: AwsState = {
     accounts: new Map(),
     awsManagedPolicies: new Map(),
     clusters: [],
     credentials: new Map(),
-    defaultAccount: scenario.accounts[0]?.id ?? scenario.clusters[0]?.account ?? '123456789012',
+    defaultAccount:
+      scenario.accounts[0]?.id ??
+      scenario.clusters[0]?.account ??
+      '123456789012',
     propagationMs: parseDurationMs(scenario.iamPropagation),
     clock,
   };
@@ -28,10 +47,18 @@ export function buildAwsState(scenario: Scenario, now: Date, clock: () => Date):
     });
   }
   const accountSpecs = new Map<string, ScenarioAccount>();
-  for (const account of scenario.accounts) accountSpecs.set(account.id, account);
+  for (const account of scenario.accounts)
+    accountSpecs.set(account.id, account);
   for (const cluster of scenario.clusters) {
     if (!accountSpecs.has(cluster.account)) {
-      accountSpecs.set(cluster.account, { id: cluster.account, credentials: [], roles: [], policies: [], oidcProviders: [], repositories: [] });
+      accountSpecs.set(cluster.account, {
+        id: cluster.account,
+        credentials: [],
+        roles: [],
+        policies: [],
+        oidcProviders: [],
+        repositories: [],
+      });
     }
   }
   for (const spec of accountSpecs.values()) {
@@ -56,7 +83,13 @@ export function buildAwsState(scenario: Scenario, now: Date, clock: () => Date):
 }
 
 export function emptyAccount(id: string): AwsAccount {
-  return { id, roles: new Map(), policies: new Map(), oidcProviders: new Map(), repositories: new Map() };
+  return {
+    id,
+    roles: new Map(),
+    policies: new Map(),
+    oidcProviders: new Map(),
+    repositories: new Map(),
+  };
 }
 
 function addRepositories(state: AwsState, spec: ScenarioAccount, now: Date) {
@@ -67,12 +100,20 @@ function addRepositories(state: AwsState, spec: ScenarioAccount, now: Date) {
     if (!policy && repo.allowPullFrom) {
       policy = JSON.stringify({
         Version: '2012-10-17',
-        Statement: [{
-          Sid: 'AllowCrossAccountPull',
-          Effect: 'Allow',
-          Principal: { AWS: repo.allowPullFrom.map(id => `arn:aws:iam::${id}:root`) },
-          Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
-        }],
+        Statement: [
+          {
+            Sid: 'AllowCrossAccountPull',
+            Effect: 'Allow',
+            Principal: {
+              AWS: repo.allowPullFrom.map(id => `arn:aws:iam::${id}:root`),
+            },
+            Action: [
+              'ecr:BatchGetImage',
+              'ecr:GetDownloadUrlForLayer',
+              'ecr:BatchCheckLayerAvailability',
+            ],
+          },
+        ],
       });
     }
     account.repositories.set(`${repo.region}/${repo.name}`, {
@@ -88,21 +129,43 @@ function addRepositories(state: AwsState, spec: ScenarioAccount, now: Date) {
 }
 
 /** Turns a scenario policy (JSON text, object or `ecrPull` shortcut) into IAM's JSON text. */
-export function resolvePolicy(state: AwsState, input: PolicyDocumentInput): string {
+export function resolvePolicy(
+  state: AwsState,
+  input: PolicyDocumentInput,
+): string {
   if (typeof input === 'string') return input;
   if ('ecrPull' in input && Array.isArray(input.ecrPull)) {
     const resources = (input.ecrPull as string[]).flatMap(ref => {
       if (ref === '*' || ref.startsWith('arn:')) return [ref];
-      const matches = [...state.accounts.values()].flatMap(a => [...a.repositories.values()]).filter(r => r.name === ref);
-      if (matches.length === 0) throw new Error(`ecrPull: no repository named "${ref}" in the scenario`);
+      const matches = [...state.accounts.values()]
+        .flatMap(a => [...a.repositories.values()])
+        .filter(r => r.name === ref);
+      if (matches.length === 0)
+        throw new Error(
+          `ecrPull: no repository named "${ref}" in the scenario`,
+        );
       return matches.map(r => r.arn);
     });
     // ecr:GetAuthorizationToken cannot be scoped to a repository (ECR user guide).
     return JSON.stringify({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'EcrAuth', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-        { Sid: 'EcrPull', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: resources },
+        {
+          Sid: 'EcrAuth',
+          Effect: 'Allow',
+          Action: 'ecr:GetAuthorizationToken',
+          Resource: '*',
+        },
+        {
+          Sid: 'EcrPull',
+          Effect: 'Allow',
+          Action: [
+            'ecr:BatchGetImage',
+            'ecr:GetDownloadUrlForLayer',
+            'ecr:BatchCheckLayerAvailability',
+          ],
+          Resource: resources,
+        },
       ],
     });
   }
@@ -140,7 +203,10 @@ function addClusters(state: AwsState, scenario: Scenario, now: Date) {
       createdAt: resolveTime('400d ago', now),
       endpoint: '',
       podIdentityAssociations: cluster.podIdentityAssociations.map(a => {
-        const associationId = `a-${createHash('sha1').update(`${cluster.name}/${a.namespace}/${a.serviceAccount}`).digest('hex').slice(0, 17)}`;
+        const associationId = `a-${createHash('sha1')
+          .update(`${cluster.name}/${a.namespace}/${a.serviceAccount}`)
+          .digest('hex')
+          .slice(0, 17)}`;
         return {
           associationId,
           associationArn: `arn:aws:eks:${cluster.region}:${cluster.account}:podidentityassociation/${cluster.name}/${associationId}`,
@@ -156,17 +222,31 @@ function addClusters(state: AwsState, scenario: Scenario, now: Date) {
   }
 }
 
-function addOidcProviders(state: AwsState, spec: ScenarioAccount, scenario: Scenario, now: Date) {
+function addOidcProviders(
+  state: AwsState,
+  spec: ScenarioAccount,
+  scenario: Scenario,
+  now: Date,
+) {
   const account = state.accounts.get(spec.id)!;
-  const urls: Array<{ url: string; clientIds: string[]; createdAt: string }> = [];
+  const urls: Array<{ url: string; clientIds: string[]; createdAt: string }> =
+    [];
   for (const cluster of scenario.clusters) {
     if (cluster.account === spec.id && cluster.oidcProvider) {
-      urls.push({ url: clusterIssuer(cluster), clientIds: ['sts.amazonaws.com'], createdAt: '300d ago' });
+      urls.push({
+        url: clusterIssuer(cluster),
+        clientIds: ['sts.amazonaws.com'],
+        createdAt: '300d ago',
+      });
     }
   }
   for (const provider of spec.oidcProviders) {
     const cluster = scenario.clusters.find(c => c.name === provider.cluster);
-    urls.push({ url: provider.url ?? clusterIssuer(cluster!), clientIds: provider.clientIds, createdAt: provider.createdAt });
+    urls.push({
+      url: provider.url ?? clusterIssuer(cluster!),
+      clientIds: provider.clientIds,
+      createdAt: provider.createdAt,
+    });
   }
   for (const { url, clientIds, createdAt } of urls) {
     const arn = oidcProviderArn(spec.id, url);
@@ -182,14 +262,37 @@ function addOidcProviders(state: AwsState, spec: ScenarioAccount, scenario: Scen
 }
 
 /** The trust policy shortcuts of the scenario, written out as IAM documents. */
-export function trustDocument(account: string, trust: ScenarioRole['trust'], scenario: Scenario, state: AwsState): string {
+export function trustDocument(
+  account: string,
+  trust: ScenarioRole['trust'],
+  scenario: Scenario,
+  state: AwsState,
+): string {
   if ('document' in trust) return resolvePolicy(state, trust.document);
   if ('service' in trust) {
-    return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: trust.service }, Action: 'sts:AssumeRole' }] });
+    return JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: trust.service },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    });
   }
   if ('podIdentity' in trust) {
     // EKS Pod Identity: the pods.eks.amazonaws.com service assumes the role and tags the session.
-    return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] });
+    return JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+        },
+      ],
+    });
   }
   const statements = trust.irsa.map(entry => {
     const cluster = scenario.clusters.find(c => c.name === entry.cluster)!;
@@ -212,10 +315,17 @@ export function trustDocument(account: string, trust: ScenarioRole['trust'], sce
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-function addRole(state: AwsState, accountId: string, role: ScenarioRole, scenario: Scenario, now: Date) {
+function addRole(
+  state: AwsState,
+  accountId: string,
+  role: ScenarioRole,
+  scenario: Scenario,
+  now: Date,
+) {
   const arn = roleArn(accountId, role.path, role.name);
   const inline = new Map<string, string>();
-  for (const [name, doc] of Object.entries(role.inlinePolicies)) inline.set(name, resolvePolicy(state, doc));
+  for (const [name, doc] of Object.entries(role.inlinePolicies))
+    inline.set(name, resolvePolicy(state, doc));
   state.accounts.get(accountId)!.roles.set(role.name, {
     name: role.name,
     path: role.path,
@@ -225,7 +335,9 @@ function addRole(state: AwsState, accountId: string, role: ScenarioRole, scenari
     description: role.description,
     trustPolicy: trustDocument(accountId, role.trust, scenario, state),
     inlinePolicies: inline,
-    attachedPolicyArns: role.managedPolicies.map(p => (p.startsWith('arn:') ? p : `arn:aws:iam::aws:policy/${p}`)),
+    attachedPolicyArns: role.managedPolicies.map(p =>
+      p.startsWith('arn:') ? p : `arn:aws:iam::aws:policy/${p}`,
+    ),
     permissionsBoundaryArn: role.permissionsBoundary,
     tags: new Map(Object.entries(role.tags)),
     maxSessionDuration: 3600,

@@ -22,14 +22,33 @@ function randomKey(prefix: string, length: number): string {
   return prefix + [...bytes].map(b => ALNUM[b % ALNUM.length]).join('');
 }
 
-function accessDenied(ctx: AwsContext, action: string, roleArn: string): AwsError {
-  return new AwsError('AccessDenied', `User: ${ctx.caller.arn} is not authorized to perform: sts:${action} on resource: ${roleArn}`, 403);
+function accessDenied(
+  ctx: AwsContext,
+  action: string,
+  roleArn: string,
+): AwsError {
+  return new AwsError(
+    'AccessDenied',
+    `User: ${ctx.caller.arn} is not authorized to perform: sts:${action} on resource: ${roleArn}`,
+    403,
+  );
 }
 
-function issueCredentials(ctx: AwsContext, role: IamRole, session: string, seconds: number) {
+function issueCredentials(
+  ctx: AwsContext,
+  role: IamRole,
+  session: string,
+  seconds: number,
+) {
   const accessKeyId = randomKey('ASIA', 16);
-  const arn = `arn:aws:sts::${role.arn.split(':')[4]}:assumed-role/${role.name}/${session}`;
-  ctx.state.credentials.set(accessKeyId, { account: role.arn.split(':')[4], arn, userId: `${role.roleId}:${session}` });
+  const arn = `arn:aws:sts::${role.arn.split(':')[4]}:assumed-role/${
+    role.name
+  }/${session}`;
+  ctx.state.credentials.set(accessKeyId, {
+    account: role.arn.split(':')[4],
+    arn,
+    userId: `${role.roleId}:${session}`,
+  });
   return {
     Credentials: {
       AccessKeyId: accessKeyId,
@@ -43,14 +62,26 @@ function issueCredentials(ctx: AwsContext, role: IamRole, session: string, secon
 
 function durationOf(params: QueryParams, role: IamRole): number {
   const seconds = Number(params.get('DurationSeconds') ?? 3600);
-  if (!Number.isInteger(seconds) || seconds < 900 || seconds > role.maxSessionDuration) {
-    throw new AwsError('ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`, 400);
+  if (
+    !Number.isInteger(seconds) ||
+    seconds < 900 ||
+    seconds > role.maxSessionDuration
+  ) {
+    throw new AwsError(
+      'ValidationError',
+      `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
+      400,
+    );
   }
   return seconds;
 }
 
 export function getCallerIdentity(ctx: AwsContext): Result {
-  return { UserId: ctx.caller.userId, Account: ctx.caller.account, Arn: ctx.caller.arn };
+  return {
+    UserId: ctx.caller.userId,
+    Account: ctx.caller.account,
+    Arn: ctx.caller.arn,
+  };
 }
 
 export function assumeRole(ctx: AwsContext, params: QueryParams): Result {
@@ -58,11 +89,28 @@ export function assumeRole(ctx: AwsContext, params: QueryParams): Result {
   const session = required(params, 'RoleSessionName');
   const role = findRoleByArn(ctx, roleArn);
   if (!role) throw accessDenied(ctx, 'AssumeRole', roleArn);
-  const trusted = parsePolicy(role.trustPolicy, 'trust').Statement.some(statement => {
-    if (statement.Effect !== 'Allow' || !toList(statement.Action).some(a => a === 'sts:AssumeRole' || a === 'sts:*')) return false;
-    const principals = statement.Principal === '*' ? ['*'] : toList((statement.Principal as { AWS?: string | string[] })?.AWS);
-    return principals.some(p => p === '*' || p === ctx.caller.account || p === `arn:aws:iam::${ctx.caller.account}:root` || p === ctx.caller.arn);
-  });
+  const trusted = parsePolicy(role.trustPolicy, 'trust').Statement.some(
+    statement => {
+      if (
+        statement.Effect !== 'Allow' ||
+        !toList(statement.Action).some(
+          a => a === 'sts:AssumeRole' || a === 'sts:*',
+        )
+      )
+        return false;
+      const principals =
+        statement.Principal === '*'
+          ? ['*']
+          : toList((statement.Principal as { AWS?: string | string[] })?.AWS);
+      return principals.some(
+        p =>
+          p === '*' ||
+          p === ctx.caller.account ||
+          p === `arn:aws:iam::${ctx.caller.account}:root` ||
+          p === ctx.caller.arn,
+      );
+    },
+  );
   if (!trusted) throw accessDenied(ctx, 'AssumeRole', roleArn);
   return issueCredentials(ctx, role, session, durationOf(params, role));
 }
@@ -73,40 +121,68 @@ function decodeJwt(token: string): Record<string, unknown> {
     if (parts.length !== 3) throw new Error('not a JWT');
     return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
   } catch {
-    throw new AwsError('InvalidIdentityToken', 'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.', 400);
+    throw new AwsError(
+      'InvalidIdentityToken',
+      'The web identity token that was passed could not be validated by AWS. Get a new identity token from the identity provider and then retry the request.',
+      400,
+    );
   }
 }
 
-export function assumeRoleWithWebIdentity(ctx: AwsContext, params: QueryParams): Result {
+export function assumeRoleWithWebIdentity(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
   const roleArn = required(params, 'RoleArn');
   const session = required(params, 'RoleSessionName');
   const claims = decodeJwt(required(params, 'WebIdentityToken'));
   const issuer = String(claims.iss ?? '');
-  const audience = Array.isArray(claims.aud) ? String(claims.aud[0]) : String(claims.aud ?? '');
+  const audience = Array.isArray(claims.aud)
+    ? String(claims.aud[0])
+    : String(claims.aud ?? '');
   const subject = String(claims.sub ?? '');
   if (typeof claims.exp === 'number' && claims.exp * 1000 < ctx.now.getTime()) {
-    throw new AwsError('ExpiredTokenException', 'Token expired: current date/time is after the token exp claim', 400);
+    throw new AwsError(
+      'ExpiredTokenException',
+      'Token expired: current date/time is after the token exp claim',
+      400,
+    );
   }
   const role = findRoleByArn({ ...ctx }, roleArn);
   const roleAccount = roleArn.split(':')[4];
   const providerArn = oidcProviderArn(roleAccount, issuer);
-  const provider = ctx.state.accounts.get(roleAccount)?.oidcProviders.get(providerArn);
+  const provider = ctx.state.accounts
+    .get(roleAccount)
+    ?.oidcProviders.get(providerArn);
   if (!provider) {
-    throw new AwsError('InvalidIdentityToken', `No OpenIDConnect provider found in your account for ${issuer}`, 400);
+    throw new AwsError(
+      'InvalidIdentityToken',
+      `No OpenIDConnect provider found in your account for ${issuer}`,
+      400,
+    );
   }
   if (provider.clientIds.length > 0 && !provider.clientIds.includes(audience)) {
     throw new AwsError('InvalidIdentityToken', 'Incorrect token audience', 400);
   }
   const host = issuer.replace(/^https:\/\//, '');
   const context = { [`${host}:sub`]: subject, [`${host}:aud`]: audience };
-  const trusted = role && parsePolicy(role.trustPolicy, 'trust').Statement.some(statement =>
-    statement.Effect === 'Allow' &&
-    toList(statement.Action).includes('sts:AssumeRoleWithWebIdentity') &&
-    toList((statement.Principal as { Federated?: string | string[] })?.Federated).includes(providerArn) &&
-    conditionsHold(statement.Condition, context),
-  );
+  const trusted =
+    role &&
+    parsePolicy(role.trustPolicy, 'trust').Statement.some(
+      statement =>
+        statement.Effect === 'Allow' &&
+        toList(statement.Action).includes('sts:AssumeRoleWithWebIdentity') &&
+        toList(
+          (statement.Principal as { Federated?: string | string[] })?.Federated,
+        ).includes(providerArn) &&
+        conditionsHold(statement.Condition, context),
+    );
   if (!role || !trusted) {
-    throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+    throw new AwsError(
+      'AccessDenied',
+      'Not authorized to perform sts:AssumeRoleWithWebIdentity',
+      403,
+    );
   }
   return {
     ...issueCredentials(ctx, role, session, durationOf(params, role)),
@@ -116,7 +192,11 @@ export function assumeRoleWithWebIdentity(ctx: AwsContext, params: QueryParams):
   };
 }
 
-export function runSts(action: string, ctx: AwsContext, params: QueryParams): Result {
+export function runSts(
+  action: string,
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
   switch (action) {
     case 'GetCallerIdentity':
       return getCallerIdentity(ctx);
@@ -125,6 +205,10 @@ export function runSts(action: string, ctx: AwsContext, params: QueryParams): Re
     case 'AssumeRoleWithWebIdentity':
       return assumeRoleWithWebIdentity(ctx, params);
     default:
-      throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`, 400);
+      throw new AwsError(
+        'InvalidAction',
+        `Could not find operation ${action} for version 2011-06-15`,
+        400,
+      );
   }
 }

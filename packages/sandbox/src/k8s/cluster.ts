@@ -27,6 +27,8 @@ export class SimulatedCluster {
   }
 
   isForbidden(verb: string, plural: string): boolean {
-    return this.forbidden.has(plural) || this.forbidden.has(`${verb}:${plural}`);
+    return (
+      this.forbidden.has(plural) || this.forbidden.has(`${verb}:${plural}`)
+    );
   }
 }

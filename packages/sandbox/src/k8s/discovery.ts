@@ -19,7 +19,10 @@ function groupVersions(): Map<string, string[]> {
   return groups;
 }
 
-export function discoveryDocument(path: string, version: string): unknown | undefined {
+export function discoveryDocument(
+  path: string,
+  version: string,
+): unknown | undefined {
   if (path === '/version') {
     const [major, minor] = version.split('.');
     return {
@@ -30,20 +33,32 @@ export function discoveryDocument(path: string, version: string): unknown | unde
     };
   }
   if (path === '/api') {
-    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] };
+    return {
+      kind: 'APIVersions',
+      versions: ['v1'],
+      serverAddressByClientCIDRs: [],
+    };
   }
   if (path === '/apis') {
     const groups = [...groupVersions()].map(([name, versions]) => ({
       name,
-      versions: versions.map(v => ({ groupVersion: `${name}/${v}`, version: v })),
-      preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+      versions: versions.map(v => ({
+        groupVersion: `${name}/${v}`,
+        version: v,
+      })),
+      preferredVersion: {
+        groupVersion: `${name}/${versions[0]}`,
+        version: versions[0],
+      },
     }));
     return { kind: 'APIGroupList', apiVersion: 'v1', groups };
   }
   const match = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
   if (!match) return undefined;
   const groupVersion = match[1] ?? `${match[2]}/${match[3]}`;
-  const resources = RESOURCE_TYPES.filter(t => apiVersionOf(t) === groupVersion).map(t => ({
+  const resources = RESOURCE_TYPES.filter(
+    t => apiVersionOf(t) === groupVersion,
+  ).map(t => ({
     name: t.plural,
     singularName: t.kind.toLowerCase(),
     namespaced: t.namespaced,

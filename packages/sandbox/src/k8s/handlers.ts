@@ -1,8 +1,19 @@
 import { SimulatedCluster } from './cluster';
 import { paginate, Page } from './pagination';
-import { jsonPatch, JsonPatchError, mergePatch, strategicMergePatch } from './patch';
+import {
+  jsonPatch,
+  JsonPatchError,
+  mergePatch,
+  strategicMergePatch,
+} from './patch';
 import { ResourceType, resourceTypeOfKind } from './resources';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import {
+  matchesFields,
+  matchesLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+} from './selectors';
 import { statusErrors, successStatus } from './status';
 import { K8sObject } from './types';
 import { validateLabels, validateName } from './validation';
@@ -25,14 +36,19 @@ export function listObjects(
   let fields;
   try {
     labels = query.labelSelector ? parseLabelSelector(query.labelSelector) : [];
-    fields = query.fieldSelector ? parseFieldSelector(query.fieldSelector, type.kind) : [];
+    fields = query.fieldSelector
+      ? parseFieldSelector(query.fieldSelector, type.kind)
+      : [];
   } catch (error) {
-    if (error instanceof SelectorError) throw statusErrors.badRequest(error.message);
+    if (error instanceof SelectorError)
+      throw statusErrors.badRequest(error.message);
     throw error;
   }
   const selected = cluster.store
     .list(type, namespace)
-    .filter(o => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o));
+    .filter(
+      o => matchesLabels(labels, o.metadata.labels) && matchesFields(fields, o),
+    );
   return paginate(selected, {
     limit: query.limit,
     continueToken: query.continueToken,
@@ -53,8 +69,14 @@ export function getObject(
   return found;
 }
 
-function requireNamespace(cluster: SimulatedCluster, namespace: string | undefined) {
-  if (namespace !== undefined && !cluster.store.get(resourceTypeOfKind('Namespace'), undefined, namespace)) {
+function requireNamespace(
+  cluster: SimulatedCluster,
+  namespace: string | undefined,
+) {
+  if (
+    namespace !== undefined &&
+    !cluster.store.get(resourceTypeOfKind('Namespace'), undefined, namespace)
+  ) {
     throw statusErrors.notFound(resourceTypeOfKind('Namespace'), namespace);
   }
 }
@@ -67,18 +89,30 @@ export function createObject(
   manager: string,
 ): K8sObject {
   if (!body || typeof body !== 'object' || typeof body.metadata !== 'object') {
-    throw statusErrors.badRequest('the body of the request was in an unknown format');
+    throw statusErrors.badRequest(
+      'the body of the request was in an unknown format',
+    );
   }
   let name = body.metadata.name;
   if (!name && body.metadata.generateName) {
     name = body.metadata.generateName + Math.random().toString(36).slice(2, 7);
   }
   if (!name) {
-    throw statusErrors.invalid(type, '', 'metadata.name', '', 'name or generateName is required');
+    throw statusErrors.invalid(
+      type,
+      '',
+      'metadata.name',
+      '',
+      'name or generateName is required',
+    );
   }
   validateName(type, name);
   validateLabels(type, name, body.metadata.labels);
-  if (body.metadata.namespace && namespace && body.metadata.namespace !== namespace) {
+  if (
+    body.metadata.namespace &&
+    namespace &&
+    body.metadata.namespace !== namespace
+  ) {
     throw statusErrors.badRequest(
       'the namespace of the provided object does not match the namespace sent on the request',
     );
@@ -87,7 +121,13 @@ export function createObject(
   if (cluster.store.get(type, namespace, name)) {
     throw statusErrors.alreadyExists(type, name);
   }
-  const { uid: _u, resourceVersion: _r, creationTimestamp: _c, managedFields: _m, ...metadata } = body.metadata;
+  const {
+    uid: _u,
+    resourceVersion: _r,
+    creationTimestamp: _c,
+    managedFields: _m,
+    ...metadata
+  } = body.metadata;
   return cluster.store.insert(
     type,
     { ...body, metadata: { ...metadata, name, namespace } },
@@ -106,7 +146,9 @@ export function replaceObject(
 ): K8sObject {
   const existing = getObject(cluster, type, namespace, name);
   if (body?.metadata?.name !== name) {
-    throw statusErrors.badRequest(`the name of the object (${body?.metadata?.name}) does not match the name on the URL (${name})`);
+    throw statusErrors.badRequest(
+      `the name of the object (${body?.metadata?.name}) does not match the name on the URL (${name})`,
+    );
   }
   checkResourceVersion(type, existing, body.metadata.resourceVersion);
   validateLabels(type, name, body.metadata.labels);
@@ -114,7 +156,11 @@ export function replaceObject(
 }
 
 // Optimistic concurrency: a stale resourceVersion in the body is a 409 Conflict.
-function checkResourceVersion(type: ResourceType, existing: K8sObject, sent: string | undefined) {
+function checkResourceVersion(
+  type: ResourceType,
+  existing: K8sObject,
+  sent: string | undefined,
+) {
   if (sent && sent !== existing.metadata.resourceVersion) {
     throw statusErrors.conflict(type, existing.metadata.name ?? '');
   }
@@ -135,28 +181,52 @@ export function patchObject(
   try {
     patch = JSON.parse(patchText);
   } catch (error) {
-    throw statusErrors.badRequest(`error decoding patch: ${(error as Error).message}`);
+    throw statusErrors.badRequest(
+      `error decoding patch: ${(error as Error).message}`,
+    );
   }
   let next: unknown;
   try {
-    if (mediaType === 'application/merge-patch+json') next = mergePatch(existing, patch);
-    else if (mediaType === 'application/strategic-merge-patch+json') next = strategicMergePatch(existing, patch);
-    else if (mediaType === 'application/json-patch+json') next = jsonPatch(existing, patch);
+    if (mediaType === 'application/merge-patch+json')
+      next = mergePatch(existing, patch);
+    else if (mediaType === 'application/strategic-merge-patch+json')
+      next = strategicMergePatch(existing, patch);
+    else if (mediaType === 'application/json-patch+json')
+      next = jsonPatch(existing, patch);
     else throw statusErrors.unsupportedMediaType(mediaType);
   } catch (error) {
     if (error instanceof JsonPatchError) {
-      throw statusErrors.custom(422, 'Invalid', `the server rejected our request due to an error in our request: ${error.message}`);
+      throw statusErrors.custom(
+        422,
+        'Invalid',
+        `the server rejected our request due to an error in our request: ${error.message}`,
+      );
     }
     throw error;
   }
   const object = next as K8sObject;
   if (!object || typeof object.metadata !== 'object') {
-    throw statusErrors.custom(422, 'Invalid', `${type.kind} "${name}" is invalid: metadata: Required value`);
+    throw statusErrors.custom(
+      422,
+      'Invalid',
+      `${type.kind} "${name}" is invalid: metadata: Required value`,
+    );
   }
-  const patchMeta = (patch as { metadata?: { resourceVersion?: string } })?.metadata;
-  checkResourceVersion(type, existing, Array.isArray(patch) ? undefined : patchMeta?.resourceVersion);
+  const patchMeta = (patch as { metadata?: { resourceVersion?: string } })
+    ?.metadata;
+  checkResourceVersion(
+    type,
+    existing,
+    Array.isArray(patch) ? undefined : patchMeta?.resourceVersion,
+  );
   validateLabels(type, name, object.metadata.labels);
-  return cluster.store.replace(type, existing, object, manager, cluster.clock());
+  return cluster.store.replace(
+    type,
+    existing,
+    object,
+    manager,
+    cluster.clock(),
+  );
 }
 
 /** Core v1 kinds answer DELETE with the deleted object; the others with a Success Status. */
@@ -168,5 +238,7 @@ export function deleteObject(
 ): unknown {
   const removed = cluster.store.remove(type, namespace, name);
   if (!removed) throw statusErrors.notFound(type, name);
-  return type.group === '' ? removed : successStatus(type, name, removed.metadata.uid);
+  return type.group === ''
+    ? removed
+    : successStatus(type, name, removed.metadata.uid);
 }

@@ -16,14 +16,22 @@ interface ContinueToken {
 }
 
 export function encodeContinue(rv: number, lastKey: string): string {
-  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000` };
+  const token: ContinueToken = {
+    v: 'meta.k8s.io/v1',
+    rv,
+    start: `${lastKey}\u0000`,
+  };
   return Buffer.from(JSON.stringify(token)).toString('base64');
 }
 
 function decodeContinue(text: string): ContinueToken {
   try {
     const token = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
-    if (token.v !== 'meta.k8s.io/v1' || typeof token.rv !== 'number' || typeof token.start !== 'string') {
+    if (
+      token.v !== 'meta.k8s.io/v1' ||
+      typeof token.rv !== 'number' ||
+      typeof token.start !== 'string'
+    ) {
       throw new Error('bad token');
     }
     return token;
@@ -56,7 +64,9 @@ export function paginate(
     const start = token.start;
     if (token.rv < options.compactedRevision) {
       const fresh = { v: 'meta.k8s.io/v1', rv: options.currentRevision, start };
-      throw statusErrors.expired(Buffer.from(JSON.stringify(fresh)).toString('base64'));
+      throw statusErrors.expired(
+        Buffer.from(JSON.stringify(fresh)).toString('base64'),
+      );
     }
     rv = token.rv;
     items = sorted.filter(o => storeKey(o) >= start);
@@ -70,7 +80,9 @@ export function paginate(
     items: page,
     continueToken: encodeContinue(rv, last),
     // The API server reports the count only when no selector filtered the list.
-    remainingItemCount: options.selectorsUsed ? undefined : items.length - page.length,
+    remainingItemCount: options.selectorsUsed
+      ? undefined
+      : items.length - page.length,
     resourceVersion: String(rv),
   };
 }

@@ -60,9 +60,17 @@ export function strategicMergePatch(target: Json, patch: Json): Json {
     }
     if (value === null || (isObject(value) && value.$patch === 'delete')) {
       delete result[key];
-    } else if (Array.isArray(value) && MERGE_KEYS[key] && Array.isArray(result[key])) {
+    } else if (
+      Array.isArray(value) &&
+      MERGE_KEYS[key] &&
+      Array.isArray(result[key])
+    ) {
       result[key] = mergeList(result[key] as Json[], value, MERGE_KEYS[key]);
-    } else if (Array.isArray(value) && MERGED_PRIMITIVE_LISTS.has(key) && Array.isArray(result[key])) {
+    } else if (
+      Array.isArray(value) &&
+      MERGED_PRIMITIVE_LISTS.has(key) &&
+      Array.isArray(result[key])
+    ) {
       result[key] = [...new Set([...(result[key] as Json[]), ...value])];
     } else {
       result[key] = strategicMergePatch(result[key], value);
@@ -77,7 +85,9 @@ function mergeList(current: Json[], patch: Json[], mergeKey: string): Json[] {
     if (!isObject(item)) {
       continue;
     }
-    const index = result.findIndex(existing => isObject(existing) && existing[mergeKey] === item[mergeKey]);
+    const index = result.findIndex(
+      existing => isObject(existing) && existing[mergeKey] === item[mergeKey],
+    );
     if (item.$patch === 'delete') {
       if (index >= 0) result.splice(index, 1);
     } else if (index >= 0) {
@@ -130,7 +140,10 @@ function applyOne(doc: Json, operation: JsonPatchOperation): Json {
   if (operation.op === 'move' || operation.op === 'copy') {
     const fromParts = parsePointer(operation.from ?? '');
     const value = structuredClone(getAt(doc, fromParts));
-    const base = operation.op === 'move' ? applyOne(doc, { op: 'remove', path: operation.from ?? '' }) : doc;
+    const base =
+      operation.op === 'move'
+        ? applyOne(doc, { op: 'remove', path: operation.from ?? '' })
+        : doc;
     return applyOne(base, { op: 'add', path: operation.path, value });
   }
   if (parts.length === 0) {
@@ -141,7 +154,10 @@ function applyOne(doc: Json, operation: JsonPatchOperation): Json {
   if (Array.isArray(parent)) {
     const index = last === '-' ? parent.length : Number(last);
     if (operation.op === 'add') parent.splice(index, 0, operation.value);
-    else if (index >= parent.length) throw new JsonPatchError(`index ${last} out of range in ${operation.path}`);
+    else if (index >= parent.length)
+      throw new JsonPatchError(
+        `index ${last} out of range in ${operation.path}`,
+      );
     else if (operation.op === 'remove') parent.splice(index, 1);
     else parent[index] = operation.value;
   } else if (isObject(parent)) {
@@ -152,7 +168,9 @@ function applyOne(doc: Json, operation: JsonPatchOperation): Json {
     if (operation.op === 'remove') delete parent[last];
     else parent[last] = operation.value;
   } else {
-    throw new JsonPatchError(`doc is missing path: "${operation.path}": missing value`);
+    throw new JsonPatchError(
+      `doc is missing path: "${operation.path}": missing value`,
+    );
   }
   return doc;
 }

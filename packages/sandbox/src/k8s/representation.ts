@@ -15,7 +15,10 @@ export function negotiate(accept: string | undefined): Representation {
     const params = mediaType.split(';').map(p => p.trim());
     const as = params.find(p => p.startsWith('as='))?.slice(3);
     const group = params.find(p => p.startsWith('g='))?.slice(2);
-    if (group === 'meta.k8s.io' && (as === 'PartialObjectMetadataList' || as === 'PartialObjectMetadata')) {
+    if (
+      group === 'meta.k8s.io' &&
+      (as === 'PartialObjectMetadataList' || as === 'PartialObjectMetadata')
+    ) {
       return 'metadata';
     }
     if (group === 'meta.k8s.io' && as === 'Table') {
@@ -29,18 +32,29 @@ export function negotiate(accept: string | undefined): Representation {
 }
 
 function partial(object: K8sObject) {
-  return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata };
+  return {
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: object.metadata,
+  };
 }
 
 function listMetadata(page: Page) {
   return {
     resourceVersion: page.resourceVersion,
     ...(page.continueToken ? { continue: page.continueToken } : {}),
-    ...(page.remainingItemCount !== undefined ? { remainingItemCount: page.remainingItemCount } : {}),
+    ...(page.remainingItemCount !== undefined
+      ? { remainingItemCount: page.remainingItemCount }
+      : {}),
   };
 }
 
-export function renderList(type: ResourceType, page: Page, representation: Representation, now: Date): unknown {
+export function renderList(
+  type: ResourceType,
+  page: Page,
+  representation: Representation,
+  now: Date,
+): unknown {
   if (representation === 'metadata') {
     return {
       kind: 'PartialObjectMetadataList',
@@ -60,9 +74,18 @@ export function renderList(type: ResourceType, page: Page, representation: Repre
   };
 }
 
-export function renderObject(object: K8sObject, representation: Representation, now: Date): unknown {
+export function renderObject(
+  object: K8sObject,
+  representation: Representation,
+  now: Date,
+): unknown {
   if (representation === 'metadata') return partial(object);
-  if (representation === 'table') return table([object], { resourceVersion: object.metadata.resourceVersion }, now);
+  if (representation === 'table')
+    return table(
+      [object],
+      { resourceVersion: object.metadata.resourceVersion },
+      now,
+    );
   return object;
 }
 
@@ -75,14 +98,30 @@ function age(created: string | undefined, now: Date): string {
   return `${Math.floor(seconds / 86400)}d`;
 }
 
-function table(items: K8sObject[], metadata: Record<string, unknown>, now: Date) {
+function table(
+  items: K8sObject[],
+  metadata: Record<string, unknown>,
+  now: Date,
+) {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata,
     columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name', description: 'Name of the object', priority: 0 },
-      { name: 'Age', type: 'string', format: '', description: 'Time since creation', priority: 0 },
+      {
+        name: 'Name',
+        type: 'string',
+        format: 'name',
+        description: 'Name of the object',
+        priority: 0,
+      },
+      {
+        name: 'Age',
+        type: 'string',
+        format: '',
+        description: 'Time since creation',
+        priority: 0,
+      },
     ],
     rows: items.map(item => ({
       cells: [item.metadata.name, age(item.metadata.creationTimestamp, now)],

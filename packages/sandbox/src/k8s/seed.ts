@@ -19,9 +19,22 @@ export interface SeedContext {
   canary: string;
 }
 
-export function seedCluster(cluster: SimulatedCluster, spec: ScenarioCluster, context: SeedContext): void {
-  const add = (kind: string, object: K8sObject, manager = 'kube-controller-manager') =>
-    cluster.store.insert(resourceTypeOfKind(kind), object, manager, context.now);
+export function seedCluster(
+  cluster: SimulatedCluster,
+  spec: ScenarioCluster,
+  context: SeedContext,
+): void {
+  const add = (
+    kind: string,
+    object: K8sObject,
+    manager = 'kube-controller-manager',
+  ) =>
+    cluster.store.insert(
+      resourceTypeOfKind(kind),
+      object,
+      manager,
+      context.now,
+    );
   for (const ns of namespacesOf(spec)) {
     add('Namespace', {
       metadata: {
@@ -38,31 +51,51 @@ export function seedCluster(cluster: SimulatedCluster, spec: ScenarioCluster, co
     add('ServiceAccount', serviceAccountObject(sa, context.now));
   }
   for (const ns of namespacesOf(spec)) {
-    if (!spec.serviceAccounts.some(sa => sa.namespace === ns.name && sa.name === 'default')) {
-      add('ServiceAccount', { metadata: { name: 'default', namespace: ns.name, creationTimestamp: k8sTime(resolveTime('90d ago', context.now)) } });
+    if (
+      !spec.serviceAccounts.some(
+        sa => sa.namespace === ns.name && sa.name === 'default',
+      )
+    ) {
+      add('ServiceAccount', {
+        metadata: {
+          name: 'default',
+          namespace: ns.name,
+          creationTimestamp: k8sTime(resolveTime('90d ago', context.now)),
+        },
+      });
     }
   }
   for (const secret of spec.pullSecrets) {
-    const created = resolveTime(secret.createdAt ?? secret.lastWritten, context.now);
+    const created = resolveTime(
+      secret.createdAt ?? secret.lastWritten,
+      context.now,
+    );
     const written = resolveTime(secret.lastWritten, context.now);
     add('Secret', pullSecretObject(secret, created, written, context));
   }
   seedWorkloads(spec, context, add);
   for (const role of spec.roles) {
-    add('Role', { metadata: { name: role.name, namespace: role.namespace }, rules: role.rules });
+    add('Role', {
+      metadata: { name: role.name, namespace: role.namespace },
+      rules: role.rules,
+    });
   }
   for (const binding of spec.roleBindings) {
     add('RoleBinding', {
       metadata: { name: binding.name, namespace: binding.namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...binding.roleRef },
       subjects: binding.subjects.map(s =>
-        s.kind === 'ServiceAccount' ? { ...s, namespace: s.namespace ?? binding.namespace } : { apiGroup: 'rbac.authorization.k8s.io', ...s },
+        s.kind === 'ServiceAccount'
+          ? { ...s, namespace: s.namespace ?? binding.namespace }
+          : { apiGroup: 'rbac.authorization.k8s.io', ...s },
       ),
     });
   }
 }
 
-export function namespacesOf(spec: ScenarioCluster): Array<{ name: string; labels: Record<string, string> }> {
+export function namespacesOf(
+  spec: ScenarioCluster,
+): Array<{ name: string; labels: Record<string, string> }> {
   const byName = new Map<string, Record<string, string>>();
   for (const ns of spec.namespaces) {
     if (typeof ns === 'string') byName.set(ns, {});
@@ -82,22 +115,34 @@ export function namespacesOf(spec: ScenarioCluster): Array<{ name: string; label
   return [...byName].map(([name, labels]) => ({ name, labels }));
 }
 
-function serviceAccountObject(sa: ScenarioCluster['serviceAccounts'][number], now: Date): K8sObject {
+function serviceAccountObject(
+  sa: ScenarioCluster['serviceAccounts'][number],
+  now: Date,
+): K8sObject {
   return {
     metadata: {
       name: sa.name,
       namespace: sa.namespace,
       labels: Object.keys(sa.labels).length ? sa.labels : undefined,
-      annotations: Object.keys(sa.annotations).length ? sa.annotations : undefined,
+      annotations: Object.keys(sa.annotations).length
+        ? sa.annotations
+        : undefined,
       creationTimestamp: k8sTime(resolveTime(sa.createdAt, now)),
     },
-    ...(sa.imagePullSecrets.length ? { imagePullSecrets: sa.imagePullSecrets.map(name => ({ name })) } : {}),
+    ...(sa.imagePullSecrets.length
+      ? { imagePullSecrets: sa.imagePullSecrets.map(name => ({ name })) }
+      : {}),
   };
 }
 
 /** A fake ECR token: shaped like one (base64 of a JSON envelope) and holding the canary. */
 export function fakeEcrToken(canary: string, registry: string): string {
-  const payload = JSON.stringify({ payload: canary, datakey: registry, version: '2', type: 'DATA_KEY' });
+  const payload = JSON.stringify({
+    payload: canary,
+    datakey: registry,
+    version: '2',
+    type: 'DATA_KEY',
+  });
   return Buffer.from(payload).toString('base64');
 }
 
@@ -110,14 +155,13 @@ function pullSecretObject(
   const auths: Record<string, unknown> = {};
   for (const registry of secret.registries) {
     const password = fakeEcrToken(context.canary, registry);
-    auths[registry] = { username: 'AWS', password, auth: Buffer.from(`AWS:${password}`).toString('base64') };
+    auths[registry] = {
+      username: 'AWS',
+      password,
+      auth: Buffer.from(`AWS:${password}`).toString('base64'),
+    };
   }
-  const data =
-    secret.type === 'kubernetes.io/dockerconfigjson'
-      ? { '.dockerconfigjson': Buffer.from(JSON.stringify({ auths })).toString('base64') }
-      : secret.type === 'kubernetes.io/dockercfg'
-        ? { '.dockercfg': Buffer.from(JSON.stringify(auths)).toString('base64') }
-        : { token: Buffer.from(context.canary).toString('base64') };
+  const data = secretData(secret.type, auths, context.canary);
   const object: K8sObject = {
     metadata: {
       name: secret.name,
@@ -129,7 +173,9 @@ function pullSecretObject(
     data,
   };
   // The last write is what tells a token's age: managedFields[].time of the writer.
-  object.metadata.managedFields = [managedEntry(resourceTypeOfKind('Secret'), secret.manager, written, object)];
+  object.metadata.managedFields = [
+    managedEntry(resourceTypeOfKind('Secret'), secret.manager, written, object),
+  ];
   return object;
 }
 
@@ -153,7 +199,24 @@ function seedNodes(spec: ScenarioCluster, context: SeedContext, add: Add) {
         creationTimestamp: k8sTime(resolveTime('7d ago', context.now)),
       },
       spec: { providerID: `aws:///${spec.region}a/i-0${instance}` },
-      status: { nodeInfo: { kubeletVersion: `v${spec.version}.0-eks-sandbox` } },
+      status: {
+        nodeInfo: { kubeletVersion: `v${spec.version}.0-eks-sandbox` },
+      },
     });
   }
+}
+
+function secretData(
+  type: string,
+  auths: Record<string, unknown>,
+  canary: string,
+): Record<string, string> {
+  const base64 = (text: string) => Buffer.from(text).toString('base64');
+  if (type === 'kubernetes.io/dockerconfigjson') {
+    return { '.dockerconfigjson': base64(JSON.stringify({ auths })) };
+  }
+  if (type === 'kubernetes.io/dockercfg') {
+    return { '.dockercfg': base64(JSON.stringify(auths)) };
+  }
+  return { token: base64(canary) };
 }

@@ -34,12 +34,19 @@ const KEY = '[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?';
 
 export function parseLabelSelector(text: string): LabelRequirement[] {
   return splitTerms(text).map(term => {
-    let match = new RegExp(`^(${KEY})\\s+(in|notin)\\s+\\(([^)]*)\\)$`).exec(term);
+    let match = new RegExp(`^(${KEY})\\s+(in|notin)\\s+\\(([^)]*)\\)$`).exec(
+      term,
+    );
     if (match) {
-      const values = match[4].split(',').map(v => v.trim()).filter(Boolean);
+      const values = match[4]
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean);
       return { key: match[1], op: match[3] as 'in' | 'notin', values };
     }
-    match = new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(term);
+    match = new RegExp(`^(${KEY})\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(
+      term,
+    );
     if (match) {
       const op = match[3] === '!=' ? 'notin' : 'in';
       return { key: match[1], op, values: [match[4]] };
@@ -82,22 +89,32 @@ export interface FieldRequirement {
 }
 
 /** Fields each kind supports in field selectors (apiserver registry `GetAttrs`). */
-const FIELDS_BY_KIND: Record<string, Record<string, (o: K8sObject) => string | undefined>> = {
+const FIELDS_BY_KIND: Record<
+  string,
+  Record<string, (o: K8sObject) => string | undefined>
+> = {
   Secret: { type: o => o.type as string | undefined },
   Pod: {
     'spec.nodeName': o => (o.spec as any)?.nodeName,
     'spec.serviceAccountName': o => (o.spec as any)?.serviceAccountName,
     'status.phase': o => (o.status as any)?.phase,
   },
-  Node: { 'spec.unschedulable': o => String(Boolean((o.spec as any)?.unschedulable)) },
+  Node: {
+    'spec.unschedulable': o => String(Boolean((o.spec as any)?.unschedulable)),
+  },
   Namespace: { 'status.phase': o => (o.status as any)?.phase },
 };
 
-export function parseFieldSelector(text: string, kind: string): FieldRequirement[] {
+export function parseFieldSelector(
+  text: string,
+  kind: string,
+): FieldRequirement[] {
   return splitTerms(text).map(term => {
     const match = /^([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
     if (!match) {
-      throw new SelectorError(`invalid selector: '${text}'; can't understand '${term}'`);
+      throw new SelectorError(
+        `invalid selector: '${text}'; can't understand '${term}'`,
+      );
     }
     const field = match[1];
     const known =
@@ -112,7 +129,10 @@ export function parseFieldSelector(text: string, kind: string): FieldRequirement
   });
 }
 
-export function matchesFields(requirements: FieldRequirement[], object: K8sObject): boolean {
+export function matchesFields(
+  requirements: FieldRequirement[],
+  object: K8sObject,
+): boolean {
   return requirements.every(req => {
     const actual = fieldValue(req.field, object);
     return req.negate ? actual !== req.value : actual === req.value;

@@ -3,7 +3,14 @@ import { FaultController, InjectedError, sleep } from '../faults';
 import { readBody, sendJson } from '../http';
 import { SimulatedCluster } from './cluster';
 import { discoveryDocument } from './discovery';
-import { createObject, deleteObject, getObject, listObjects, patchObject, replaceObject } from './handlers';
+import {
+  createObject,
+  deleteObject,
+  getObject,
+  listObjects,
+  patchObject,
+  replaceObject,
+} from './handlers';
 import { negotiate, renderList, renderObject } from './representation';
 import { parseRoute } from './routes';
 import { K8sError, statusErrors } from './status';
@@ -14,11 +21,18 @@ import { K8sError, statusErrors } from './status';
  * then the resource handler; faults are injected first, as a load balancer
  * or an overloaded server would.
  */
-export function createK8sHandler(cluster: SimulatedCluster, faults: FaultController): RequestListener {
+export function createK8sHandler(
+  cluster: SimulatedCluster,
+  faults: FaultController,
+): RequestListener {
   return (req, res) => {
     handle(cluster, faults, req, res).catch(error => {
-      const failure = error instanceof K8sError ? error : statusErrors.internal(String(error));
-      if (!res.headersSent) sendJson(res, failure.status.code, failure.status, failure.headers);
+      const failure =
+        error instanceof K8sError
+          ? error
+          : statusErrors.internal(String(error));
+      if (!res.headersSent)
+        sendJson(res, failure.status.code, failure.status, failure.headers);
     });
   };
 }
@@ -49,7 +63,11 @@ function injectedError(error: InjectedError): K8sError {
     case 'unavailable':
       return statusErrors.unavailable();
     default:
-      return statusErrors.custom(error.status, error.code, error.message ?? error.code);
+      return statusErrors.custom(
+        error.status,
+        error.code,
+        error.message ?? error.code,
+      );
   }
 }
 
@@ -70,8 +88,12 @@ async function handle(
   const url = new URL(req.url ?? '/', 'http://sandbox');
   const route = parseRoute(url.pathname);
   const method = req.method ?? 'GET';
-  const verb = route.kind === 'resource' ? verbOf(method, Boolean(route.name)) : 'discovery';
-  const operation = route.kind === 'resource' ? `${verb}:${route.type.plural}` : 'discovery';
+  const verb =
+    route.kind === 'resource'
+      ? verbOf(method, Boolean(route.name))
+      : 'discovery';
+  const operation =
+    route.kind === 'resource' ? `${verb}:${route.type.plural}` : 'discovery';
   const decision = faults.decide('kubernetes', operation, cluster.name);
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   if (decision.drop) {
@@ -79,7 +101,8 @@ async function handle(
     return;
   }
   if (decision.error) throw injectedError(decision.error);
-  if (!cluster.isAuthenticated(req.headers.authorization)) throw statusErrors.unauthorized();
+  if (!cluster.isAuthenticated(req.headers.authorization))
+    throw statusErrors.unauthorized();
 
   if (route.kind === 'discovery') {
     const doc = discoveryDocument(route.path, cluster.version);
@@ -95,18 +118,25 @@ async function handle(
   const representation = negotiate(req.headers.accept);
   const now = cluster.clock();
   const manager = managerOf(req, url);
-  const body = ['POST', 'PUT', 'PATCH'].includes(method) ? await readBody(req) : '';
+  const body = ['POST', 'PUT', 'PATCH'].includes(method)
+    ? await readBody(req)
+    : '';
   const parseBody = () => {
     try {
       return JSON.parse(body);
     } catch {
-      throw statusErrors.badRequest('the body of the request was in an unknown format');
+      throw statusErrors.badRequest(
+        'the body of the request was in an unknown format',
+      );
     }
   };
 
   switch (verb) {
     case 'list': {
-      if (url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1') {
+      if (
+        url.searchParams.get('watch') === 'true' ||
+        url.searchParams.get('watch') === '1'
+      ) {
         throw statusErrors.methodNotAllowed('watch is not simulated');
       }
       const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
@@ -120,17 +150,45 @@ async function handle(
       return;
     }
     case 'get':
-      sendJson(res, 200, renderObject(getObject(cluster, type, namespace, name!), representation, now));
+      sendJson(
+        res,
+        200,
+        renderObject(
+          getObject(cluster, type, namespace, name!),
+          representation,
+          now,
+        ),
+      );
       return;
     case 'create':
-      sendJson(res, 201, createObject(cluster, type, namespace, parseBody(), manager));
+      sendJson(
+        res,
+        201,
+        createObject(cluster, type, namespace, parseBody(), manager),
+      );
       return;
     case 'update':
-      sendJson(res, 200, replaceObject(cluster, type, namespace, name!, parseBody(), manager));
+      sendJson(
+        res,
+        200,
+        replaceObject(cluster, type, namespace, name!, parseBody(), manager),
+      );
       return;
     case 'patch': {
       const contentType = req.headers['content-type'] ?? '';
-      sendJson(res, 200, patchObject(cluster, type, namespace, name!, body, contentType, manager));
+      sendJson(
+        res,
+        200,
+        patchObject(
+          cluster,
+          type,
+          namespace,
+          name!,
+          body,
+          contentType,
+          manager,
+        ),
+      );
       return;
     }
     case 'delete':

@@ -32,34 +32,90 @@ function failure(
   details?: Record<string, unknown>,
   metadata: Record<string, unknown> = {},
 ): K8sStatus {
-  return { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, details, code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata,
+    status: 'Failure',
+    message,
+    reason,
+    details,
+    code,
+  };
 }
 
 export const statusErrors = {
-  unauthorized: () => new K8sError(failure(401, 'Unauthorized', 'Unauthorized')),
+  unauthorized: () =>
+    new K8sError(failure(401, 'Unauthorized', 'Unauthorized')),
 
-  forbidden(type: ResourceType, verb: string, namespace: string | undefined, user: string) {
-    const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
-    const message = `${qualifiedResource(type)} is forbidden: User "${user}" cannot ${verb} resource "${type.plural}" in API group "${type.group}" ${scope}`;
-    return new K8sError(failure(403, 'Forbidden', message, { group: type.group, kind: type.plural }));
+  forbidden(
+    type: ResourceType,
+    verb: string,
+    namespace: string | undefined,
+    user: string,
+  ) {
+    const scope = namespace
+      ? `in the namespace "${namespace}"`
+      : 'at the cluster scope';
+    const message = `${qualifiedResource(
+      type,
+    )} is forbidden: User "${user}" cannot ${verb} resource "${
+      type.plural
+    }" in API group "${type.group}" ${scope}`;
+    return new K8sError(
+      failure(403, 'Forbidden', message, {
+        group: type.group,
+        kind: type.plural,
+      }),
+    );
   },
 
   notFound(type: ResourceType, name: string) {
     return new K8sError(
-      failure(404, 'NotFound', `${qualifiedResource(type)} "${name}" not found`, {
-        name,
-        group: type.group,
-        kind: type.plural,
-      }),
+      failure(
+        404,
+        'NotFound',
+        `${qualifiedResource(type)} "${name}" not found`,
+        {
+          name,
+          group: type.group,
+          kind: type.plural,
+        },
+      ),
     );
   },
 
   noSuchPath: () =>
-    new K8sError(failure(404, 'NotFound', 'the server could not find the requested resource', {})),
+    new K8sError(
+      failure(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+        {},
+      ),
+    ),
 
   alreadyExists(type: ResourceType, name: string) {
     return new K8sError(
-      failure(409, 'AlreadyExists', `${qualifiedResource(type)} "${name}" already exists`, {
+      failure(
+        409,
+        'AlreadyExists',
+        `${qualifiedResource(type)} "${name}" already exists`,
+        {
+          name,
+          group: type.group,
+          kind: type.plural,
+        },
+      ),
+    );
+  },
+
+  conflict(type: ResourceType, name: string) {
+    const message = `Operation cannot be fulfilled on ${qualifiedResource(
+      type,
+    )} "${name}": the object has been modified; please apply your changes to the latest version and try again`;
+    return new K8sError(
+      failure(409, 'Conflict', message, {
         name,
         group: type.group,
         kind: type.plural,
@@ -67,30 +123,49 @@ export const statusErrors = {
     );
   },
 
-  conflict(type: ResourceType, name: string) {
-    const message = `Operation cannot be fulfilled on ${qualifiedResource(type)} "${name}": the object has been modified; please apply your changes to the latest version and try again`;
-    return new K8sError(failure(409, 'Conflict', message, { name, group: type.group, kind: type.plural }));
-  },
-
-  invalid(type: ResourceType, name: string, field: string, value: string, detail: string) {
+  invalid(
+    type: ResourceType,
+    name: string,
+    field: string,
+    value: string,
+    detail: string,
+  ) {
     const cause = `Invalid value: "${value}": ${detail}`;
     return new K8sError(
-      failure(422, 'Invalid', `${type.kind} "${name}" is invalid: ${field}: ${cause}`, {
-        name,
-        group: type.group,
-        kind: type.kind,
-        causes: [{ reason: 'FieldValueInvalid', message: cause, field }],
-      }),
+      failure(
+        422,
+        'Invalid',
+        `${type.kind} "${name}" is invalid: ${field}: ${cause}`,
+        {
+          name,
+          group: type.group,
+          kind: type.kind,
+          causes: [{ reason: 'FieldValueInvalid', message: cause, field }],
+        },
+      ),
     );
   },
 
-  badRequest: (message: string) => new K8sError(failure(400, 'BadRequest', message)),
+  badRequest: (message: string) =>
+    new K8sError(failure(400, 'BadRequest', message)),
 
   methodNotAllowed: (method: string) =>
-    new K8sError(failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource (${method})`)),
+    new K8sError(
+      failure(
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource (${method})`,
+      ),
+    ),
 
   unsupportedMediaType: (mediaType: string) =>
-    new K8sError(failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${mediaType})`)),
+    new K8sError(
+      failure(
+        415,
+        'UnsupportedMediaType',
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${mediaType})`,
+      ),
+    ),
 
   /** 410 for a continue token whose revision was compacted; carries a fresh token. */
   expired: (inconsistentContinue?: string) =>
@@ -106,23 +181,41 @@ export const statusErrors = {
 
   tooManyRequests(retryAfterSeconds: number) {
     return new K8sError(
-      failure(429, 'TooManyRequests', 'Too many requests, please try again later.', {
-        retryAfterSeconds,
-      }),
+      failure(
+        429,
+        'TooManyRequests',
+        'Too many requests, please try again later.',
+        {
+          retryAfterSeconds,
+        },
+      ),
       { 'retry-after': String(retryAfterSeconds) },
     );
   },
 
   internal: (message = 'Internal error occurred: sandbox fault injection') =>
-    new K8sError(failure(500, 'InternalError', message, { causes: [{ message }] })),
+    new K8sError(
+      failure(500, 'InternalError', message, { causes: [{ message }] }),
+    ),
 
   unavailable: () =>
-    new K8sError(failure(503, 'ServiceUnavailable', 'the server is currently unable to handle the request')),
+    new K8sError(
+      failure(
+        503,
+        'ServiceUnavailable',
+        'the server is currently unable to handle the request',
+      ),
+    ),
 
-  custom: (code: number, reason: string, message: string) => new K8sError(failure(code, reason, message)),
+  custom: (code: number, reason: string, message: string) =>
+    new K8sError(failure(code, reason, message)),
 };
 
-export function successStatus(type: ResourceType, name: string, uid?: string): K8sStatus {
+export function successStatus(
+  type: ResourceType,
+  name: string,
+  uid?: string,
+): K8sStatus {
   return {
     kind: 'Status',
     apiVersion: 'v1',

@@ -22,16 +22,27 @@ export class ObjectStore {
   list(type: ResourceType, namespace?: string): K8sObject[] {
     const objects = [...(this.byPlural.get(type.plural)?.values() ?? [])];
     return objects
-      .filter(o => namespace === undefined || o.metadata.namespace === namespace)
+      .filter(
+        o => namespace === undefined || o.metadata.namespace === namespace,
+      )
       .sort((a, b) => (storeKey(a) < storeKey(b) ? -1 : 1));
   }
 
-  get(type: ResourceType, namespace: string | undefined, name: string): K8sObject | undefined {
+  get(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): K8sObject | undefined {
     return this.byPlural.get(type.plural)?.get(key(namespace, name));
   }
 
   /** Inserts a new object, filling the fields the API server owns. */
-  insert(type: ResourceType, object: K8sObject, manager: string, at: Date): K8sObject {
+  insert(
+    type: ResourceType,
+    object: K8sObject,
+    manager: string,
+    at: Date,
+  ): K8sObject {
     const stored: K8sObject = {
       ...object,
       apiVersion: apiVersionOf(type),
@@ -41,8 +52,9 @@ export class ObjectStore {
         uid: randomUUID(),
         resourceVersion: String(++this.revision),
         creationTimestamp: object.metadata.creationTimestamp ?? k8sTime(at),
-        managedFields:
-          object.metadata.managedFields ?? [managedEntry(type, manager, at, object)],
+        managedFields: object.metadata.managedFields ?? [
+          managedEntry(type, manager, at, object),
+        ],
       },
     };
     if ('spec' in stored && stored.metadata.generation === undefined) {
@@ -60,7 +72,8 @@ export class ObjectStore {
     manager: string,
     at: Date,
   ): K8sObject {
-    const specChanged = JSON.stringify(previous.spec) !== JSON.stringify(next.spec);
+    const specChanged =
+      JSON.stringify(previous.spec) !== JSON.stringify(next.spec);
     const others = (previous.metadata.managedFields ?? []).filter(
       entry => entry.manager !== manager,
     );
@@ -80,13 +93,18 @@ export class ObjectStore {
       },
     };
     if (previous.metadata.generation !== undefined) {
-      stored.metadata.generation = previous.metadata.generation + (specChanged ? 1 : 0);
+      stored.metadata.generation =
+        previous.metadata.generation + (specChanged ? 1 : 0);
     }
     this.bucket(type).set(storeKey(stored), stored);
     return stored;
   }
 
-  remove(type: ResourceType, namespace: string | undefined, name: string): K8sObject | undefined {
+  remove(
+    type: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): K8sObject | undefined {
     const bucket = this.bucket(type);
     const existing = bucket.get(key(namespace, name));
     if (existing) {

@@ -2,7 +2,8 @@ import { ResourceType } from './resources';
 import { statusErrors } from './status';
 
 // apimachinery/pkg/util/validation: IsDNS1123Subdomain / IsDNS1123Label.
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1123_SUBDOMAIN =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const SUBDOMAIN_MESSAGE =
@@ -17,17 +18,37 @@ export function validateName(type: ResourceType, name: string): void {
   const max = label ? 63 : 253;
   const pattern = label ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
   if (!pattern.test(name)) {
-    throw statusErrors.invalid(type, name, 'metadata.name', name, label ? LABEL_MESSAGE : SUBDOMAIN_MESSAGE);
+    throw statusErrors.invalid(
+      type,
+      name,
+      'metadata.name',
+      name,
+      label ? LABEL_MESSAGE : SUBDOMAIN_MESSAGE,
+    );
   }
   if (name.length > max) {
-    throw statusErrors.invalid(type, name, 'metadata.name', name, `must be no more than ${max} characters`);
+    throw statusErrors.invalid(
+      type,
+      name,
+      'metadata.name',
+      name,
+      `must be no more than ${max} characters`,
+    );
   }
 }
 
 /** Label values: at most 63 characters of `[A-Za-z0-9_.-]`, alphanumeric at both ends. */
-export function validateLabels(type: ResourceType, name: string, labels: Record<string, string> | undefined): void {
+export function validateLabels(
+  type: ResourceType,
+  name: string,
+  labels: Record<string, string> | undefined,
+): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    if (typeof value !== 'string' || (value !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value))) {
+    if (
+      typeof value !== 'string' ||
+      (value !== '' &&
+        !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(value))
+    ) {
       throw statusErrors.invalid(
         type,
         name,

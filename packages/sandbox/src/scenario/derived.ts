@@ -4,7 +4,9 @@ import { ScenarioCluster } from './schema';
 /** Values the scenario leaves implicit, derived the way EKS and IAM form them. */
 
 /** EKS issuers look like https://oidc.eks.<region>.amazonaws.com/id/<32 upper-case hex>. */
-export function clusterIssuer(cluster: Pick<ScenarioCluster, 'name' | 'region' | 'oidcIssuer'>): string {
+export function clusterIssuer(
+  cluster: Pick<ScenarioCluster, 'name' | 'region' | 'oidcIssuer'>,
+): string {
   if (cluster.oidcIssuer) return cluster.oidcIssuer;
   const id = createHash('md5').update(cluster.name).digest('hex').toUpperCase();
   return `https://oidc.eks.${cluster.region}.amazonaws.com/id/${id}`;
@@ -12,7 +14,10 @@ export function clusterIssuer(cluster: Pick<ScenarioCluster, 'name' | 'region' |
 
 /** IAM names an OIDC provider by its issuer without the scheme. */
 export function oidcProviderArn(account: string, issuer: string): string {
-  return `arn:aws:iam::${account}:oidc-provider/${issuer.replace(/^https:\/\//, '')}`;
+  return `arn:aws:iam::${account}:oidc-provider/${issuer.replace(
+    /^https:\/\//,
+    '',
+  )}`;
 }
 
 export function roleArn(account: string, path: string, name: string): string {
@@ -23,7 +28,11 @@ export function ecrHost(account: string, region: string): string {
   return `${account}.dkr.ecr.${region}.amazonaws.com`;
 }
 
-export function repositoryArn(account: string, region: string, name: string): string {
+export function repositoryArn(
+  account: string,
+  region: string,
+  name: string,
+): string {
   return `arn:aws:ecr:${region}:${account}:repository/${name}`;
 }
 

@@ -28,7 +28,9 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function describeIssues(error: z.ZodError): string[] {
-  return error.issues.map(issue => `${formatPath(issue.path)}: ${issue.message}`);
+  return error.issues.map(
+    issue => `${formatPath(issue.path)}: ${issue.message}`,
+  );
 }
 
 /** Validates a scenario given as an object (already parsed YAML or built in code). */
@@ -50,7 +52,9 @@ export function parseScenarioYaml(text: string, source = '(inline)'): Scenario {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new ScenarioError(source, [`not valid YAML: ${(error as Error).message}`]);
+    throw new ScenarioError(source, [
+      `not valid YAML: ${(error as Error).message}`,
+    ]);
   }
   return parseScenario(raw, source);
 }
@@ -61,7 +65,9 @@ export function loadScenarioFile(path: string): Scenario {
 }
 
 /** Accepts what `startSandbox({ scenario })` takes: a parsed scenario, raw input or a file path. */
-export function toScenario(scenario: Scenario | ScenarioInput | string): Scenario {
+export function toScenario(
+  scenario: Scenario | ScenarioInput | string,
+): Scenario {
   if (typeof scenario === 'string') {
     return loadScenarioFile(scenario);
   }

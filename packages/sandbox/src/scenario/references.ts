@@ -48,7 +48,10 @@ export function checkReferences(scenario: Scenario): string[] {
   return problems;
 }
 
-function checkCluster(cluster: Scenario['clusters'][number], at: string): string[] {
+function checkCluster(
+  cluster: Scenario['clusters'][number],
+  at: string,
+): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   const unique = (kind: string, ns: string, name: string, path: string) => {
@@ -59,24 +62,49 @@ function checkCluster(cluster: Scenario['clusters'][number], at: string): string
     seen.add(key);
   };
   cluster.serviceAccounts.forEach((sa, i) =>
-    unique('ServiceAccount', sa.namespace, sa.name, `${at}.serviceAccounts[${i}]`),
+    unique(
+      'ServiceAccount',
+      sa.namespace,
+      sa.name,
+      `${at}.serviceAccounts[${i}]`,
+    ),
   );
   cluster.pullSecrets.forEach((secret, i) =>
     unique('Secret', secret.namespace, secret.name, `${at}.pullSecrets[${i}]`),
   );
   cluster.workloads.forEach((workload, i) => {
-    unique(workload.kind, workload.namespace, workload.name, `${at}.workloads[${i}]`);
+    unique(
+      workload.kind,
+      workload.namespace,
+      workload.name,
+      `${at}.workloads[${i}]`,
+    );
     if (workload.kind === 'CronJob' && !workload.schedule) {
-      problems.push(`${at}.workloads[${i}].schedule: a CronJob needs a schedule`);
+      problems.push(
+        `${at}.workloads[${i}].schedule: a CronJob needs a schedule`,
+      );
     }
   });
   cluster.refreshers.forEach((refresher, i) => {
-    unique('CronJob', refresher.namespace, refresher.name, `${at}.refreshers[${i}]`);
-    checkSchedule(refresher.schedule, `${at}.refreshers[${i}].schedule`, problems);
+    unique(
+      'CronJob',
+      refresher.namespace,
+      refresher.name,
+      `${at}.refreshers[${i}]`,
+    );
+    checkSchedule(
+      refresher.schedule,
+      `${at}.refreshers[${i}].schedule`,
+      problems,
+    );
   });
   cluster.workloads.forEach((workload, i) => {
     if (workload.schedule) {
-      checkSchedule(workload.schedule, `${at}.workloads[${i}].schedule`, problems);
+      checkSchedule(
+        workload.schedule,
+        `${at}.workloads[${i}].schedule`,
+        problems,
+      );
     }
   });
   return problems;
@@ -84,11 +112,21 @@ function checkCluster(cluster: Scenario['clusters'][number], at: string): string
 
 // batch/v1 CronJob accepts five cron fields or the @hourly/@daily… macros (robfig/cron).
 function checkSchedule(schedule: string, path: string, problems: string[]) {
-  const macros = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
+  const macros = [
+    '@yearly',
+    '@annually',
+    '@monthly',
+    '@weekly',
+    '@daily',
+    '@midnight',
+    '@hourly',
+  ];
   if (macros.includes(schedule.trim())) {
     return;
   }
   if (schedule.trim().split(/\s+/).length !== 5) {
-    problems.push(`${path}: expected five cron fields or a macro such as @hourly, got "${schedule}"`);
+    problems.push(
+      `${path}: expected five cron fields or a macro such as @hourly, got "${schedule}"`,
+    );
   }
 }

@@ -9,7 +9,10 @@ import { isTimeExpression, parseDurationMs } from '../time';
 
 const timeExpr = z
   .string()
-  .refine(isTimeExpression, 'expected "now", "<n><s|m|h|d|w|y> ago" or ISO time');
+  .refine(
+    isTimeExpression,
+    'expected "now", "<n><s|m|h|d|w|y> ago" or ISO time',
+  );
 
 const duration = z.union([
   z.number().nonnegative(),
@@ -23,7 +26,9 @@ const duration = z.union([
   }, 'expected a duration such as "500ms", "2s" or "1m"'),
 ]);
 
-const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 const region = z
   .string()
   .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as us-east-1');
@@ -44,7 +49,10 @@ const dnsLabel = z
 const stringMap = z.record(z.string(), z.string());
 const image = z
   .string()
-  .regex(/^[^\s@:/][^\s]*$/, 'expected an image reference such as host/repo:tag');
+  .regex(
+    /^[^\s@:/][^\s]*$/,
+    'expected an image reference such as host/repo:tag',
+  );
 
 /** A policy document: a JSON string, an object, or the `ecrPull` shortcut. */
 const policyDocument = z.union([
@@ -125,7 +133,9 @@ const repository = z
 
 const credential = z
   .object({
-    accessKeyId: z.string().regex(/^(AKIA|ASIA)[A-Z0-9]{12,}$/, 'expected AKIA…'),
+    accessKeyId: z
+      .string()
+      .regex(/^(AKIA|ASIA)[A-Z0-9]{12,}$/, 'expected AKIA…'),
     secretAccessKey: z.string().optional(),
     user: z.string().default('sandbox'),
   })
@@ -164,7 +174,11 @@ const pullSecret = z
     namespace: dnsLabel,
     name: dnsSubdomain,
     type: z
-      .enum(['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg', 'Opaque'])
+      .enum([
+        'kubernetes.io/dockerconfigjson',
+        'kubernetes.io/dockercfg',
+        'Opaque',
+      ])
       .default('kubernetes.io/dockerconfigjson'),
     registries: z.array(z.string().min(1)).default([]),
     lastWritten: timeExpr,
@@ -176,7 +190,14 @@ const pullSecret = z
 
 const workload = z
   .object({
-    kind: z.enum(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Pod']),
+    kind: z.enum([
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'CronJob',
+      'Job',
+      'Pod',
+    ]),
     namespace: dnsLabel,
     name: dnsSubdomain,
     /** Shortcut for the `backstage.io/kubernetes-id` label. */
@@ -189,7 +210,9 @@ const workload = z
     replicas: z.number().int().nonnegative().default(1),
     /** Pods run on Fargate nodes (the pod execution role pulls). */
     fargate: z.boolean().default(false),
-    podPhase: z.enum(['Running', 'ImagePullBackOff', 'Pending']).default('Running'),
+    podPhase: z
+      .enum(['Running', 'ImagePullBackOff', 'Pending'])
+      .default('Running'),
     schedule: z.string().optional(),
     lastSuccess: timeExpr.optional(),
     suspended: z.boolean().default(false),
@@ -224,7 +247,11 @@ const policyRule = z
   .strict();
 
 const rbacRole = z
-  .object({ namespace: dnsLabel, name: dnsSubdomain, rules: z.array(policyRule) })
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    rules: z.array(policyRule),
+  })
   .strict();
 
 const roleBinding = z
@@ -247,12 +274,18 @@ const roleBinding = z
   .strict();
 
 const podIdentityAssociation = z
-  .object({ namespace: dnsLabel, serviceAccount: z.string(), roleArn: z.string() })
+  .object({
+    namespace: dnsLabel,
+    serviceAccount: z.string(),
+    roleArn: z.string(),
+  })
   .strict();
 
 const cluster = z
   .object({
-    name: z.string().regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, 'expected an EKS cluster name'),
+    name: z
+      .string()
+      .regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, 'expected an EKS cluster name'),
     account: accountId,
     region,
     /** Defaults to https://oidc.eks.<region>.amazonaws.com/id/<hash of the name>. */
@@ -283,12 +316,18 @@ const faultRule = z
     api: z.enum(['kubernetes', 'iam', 'sts', 'eks', 'ecr', '*']).default('*'),
     cluster: z.string().optional(),
     operation: z.string().optional(),
-    latency: z.union([duration, z.object({ min: duration, max: duration })]).optional(),
+    latency: z
+      .union([duration, z.object({ min: duration, max: duration })])
+      .optional(),
     errorRate: z.number().min(0).max(1).optional(),
     error: z
       .union([
         z.enum(['throttle', 'internal', 'unavailable']),
-        z.object({ status: z.number().int(), code: z.string(), message: z.string().optional() }),
+        z.object({
+          status: z.number().int(),
+          code: z.string(),
+          message: z.string().optional(),
+        }),
       ])
       .optional(),
     retryAfterSeconds: z.number().int().nonnegative().optional(),

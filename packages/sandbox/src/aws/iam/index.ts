@@ -1,9 +1,27 @@
 import { AwsContext } from '../context';
 import { AwsError } from '../errors';
 import { QueryParams, XmlValue } from '../query';
-import { createOpenIdConnectProvider, deleteOpenIdConnectProvider, getOpenIdConnectProvider, listOpenIdConnectProviders } from './oidc';
-import { createPolicy, deletePolicy, getPolicy, getPolicyVersion } from './policies';
-import { attachRolePolicy, deleteRolePolicy, detachRolePolicy, getRolePolicy, listAttachedRolePolicies, listRolePolicies, putRolePolicy } from './rolePolicies';
+import {
+  createOpenIdConnectProvider,
+  deleteOpenIdConnectProvider,
+  getOpenIdConnectProvider,
+  listOpenIdConnectProviders,
+} from './oidc';
+import {
+  createPolicy,
+  deletePolicy,
+  getPolicy,
+  getPolicyVersion,
+} from './policies';
+import {
+  attachRolePolicy,
+  deleteRolePolicy,
+  detachRolePolicy,
+  getRolePolicy,
+  listAttachedRolePolicies,
+  listRolePolicies,
+  putRolePolicy,
+} from './rolePolicies';
 import {
   createRole,
   deleteRole,
@@ -17,7 +35,10 @@ import {
   updateAssumeRolePolicy,
 } from './roles';
 
-type IamOperation = (ctx: AwsContext, params: QueryParams) => Record<string, XmlValue> | undefined;
+type IamOperation = (
+  ctx: AwsContext,
+  params: QueryParams,
+) => Record<string, XmlValue> | undefined;
 
 /** The IAM actions the sandbox implements, by Query `Action` name. */
 export const IAM_OPERATIONS: Record<string, IamOperation> = {
@@ -51,7 +72,11 @@ export const IAM_OPERATIONS: Record<string, IamOperation> = {
 export function runIam(action: string, ctx: AwsContext, params: QueryParams) {
   const operation = IAM_OPERATIONS[action];
   if (!operation) {
-    throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`, 400);
+    throw new AwsError(
+      'InvalidAction',
+      `Could not find operation ${action} for version 2010-05-08`,
+      400,
+    );
   }
   return operation(ctx, params);
 }

@@ -1,7 +1,13 @@
 import { oidcProviderArn } from '../../scenario/derived';
 import { AwsContext, callerAccount } from '../context';
 import { iamErrors } from '../errors';
-import { memberList, memberStructs, QueryParams, required, XmlValue } from '../query';
+import {
+  memberList,
+  memberStructs,
+  QueryParams,
+  required,
+  XmlValue,
+} from '../query';
 import { oidcView } from './views';
 
 type Result = Record<string, XmlValue> | undefined;
@@ -9,10 +15,15 @@ type Result = Record<string, XmlValue> | undefined;
 /** IAM quota: 100 OIDC providers per account. */
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 
-export function createOpenIdConnectProvider(ctx: AwsContext, params: QueryParams): Result {
+export function createOpenIdConnectProvider(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
   const url = required(params, 'Url');
   if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
-    throw iamErrors.invalidInput(`Invalid Url: ${url}. The URL must begin with https://`);
+    throw iamErrors.invalidInput(
+      `Invalid Url: ${url}. The URL must begin with https://`,
+    );
   }
   const account = callerAccount(ctx);
   const arn = oidcProviderArn(account.id, url);
@@ -20,9 +31,16 @@ export function createOpenIdConnectProvider(ctx: AwsContext, params: QueryParams
     throw iamErrors.alreadyExists(`Provider with url ${url} already exists.`);
   }
   if (account.oidcProviders.size >= OIDC_PROVIDERS_PER_ACCOUNT) {
-    throw iamErrors.limitExceeded(`Cannot exceed quota for OpenIdIdpsPerAccount: ${OIDC_PROVIDERS_PER_ACCOUNT}`);
+    throw iamErrors.limitExceeded(
+      `Cannot exceed quota for OpenIdIdpsPerAccount: ${OIDC_PROVIDERS_PER_ACCOUNT}`,
+    );
   }
-  const tags = new Map(memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [t.Key, t.Value ?? '']));
+  const tags = new Map(
+    memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [
+      t.Key,
+      t.Value ?? '',
+    ]),
+  );
   account.oidcProviders.set(arn, {
     arn,
     url: url.replace(/^https:\/\//, ''),
@@ -32,19 +50,29 @@ export function createOpenIdConnectProvider(ctx: AwsContext, params: QueryParams
     createDate: ctx.now,
     tags,
   });
-  return { OpenIDConnectProviderArn: arn, Tags: [...tags].map(([Key, Value]) => ({ Key, Value })) };
+  return {
+    OpenIDConnectProviderArn: arn,
+    Tags: [...tags].map(([Key, Value]) => ({ Key, Value })),
+  };
 }
 
 function findProvider(ctx: AwsContext, arn: string) {
   const provider = callerAccount(ctx).oidcProviders.get(arn);
   if (!provider) {
-    throw iamErrors.noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
+    throw iamErrors.noSuchEntity(
+      `OpenIDConnect Provider not found for arn ${arn}`,
+    );
   }
   return provider;
 }
 
-export function getOpenIdConnectProvider(ctx: AwsContext, params: QueryParams): Result {
-  return oidcView(findProvider(ctx, required(params, 'OpenIDConnectProviderArn')));
+export function getOpenIdConnectProvider(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
+  return oidcView(
+    findProvider(ctx, required(params, 'OpenIDConnectProviderArn')),
+  );
 }
 
 export function listOpenIdConnectProviders(ctx: AwsContext): Result {
@@ -52,7 +80,10 @@ export function listOpenIdConnectProviders(ctx: AwsContext): Result {
   return { OpenIDConnectProviderList: arns.map(Arn => ({ Arn })) };
 }
 
-export function deleteOpenIdConnectProvider(ctx: AwsContext, params: QueryParams): Result {
+export function deleteOpenIdConnectProvider(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
   const arn = required(params, 'OpenIDConnectProviderArn');
   findProvider(ctx, arn);
   callerAccount(ctx).oidcProviders.delete(arn);

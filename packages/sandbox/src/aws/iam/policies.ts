@@ -10,11 +10,19 @@ import { encodeDocument, policyView } from './views';
 type Result = Record<string, XmlValue> | undefined;
 
 /** A managed policy (AWS managed or the caller account's) by ARN. */
-export function findPolicy(ctx: AwsContext, arn: string, use: 'read' | 'boundary' = 'read'): ManagedPolicy {
-  const policy = ctx.state.awsManagedPolicies.get(arn) ?? callerAccount(ctx).policies.get(arn);
+export function findPolicy(
+  ctx: AwsContext,
+  arn: string,
+  use: 'read' | 'boundary' = 'read',
+): ManagedPolicy {
+  const policy =
+    ctx.state.awsManagedPolicies.get(arn) ??
+    callerAccount(ctx).policies.get(arn);
   if (!policy) {
     if (use === 'boundary') {
-      throw iamErrors.noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+      throw iamErrors.noSuchEntity(
+        `Scope ARN: ${arn} does not exist or is not attachable.`,
+      );
     }
     throw iamErrors.noSuchEntity(`Policy ${arn} was not found.`);
   }
@@ -38,12 +46,20 @@ export function createPolicy(ctx: AwsContext, params: QueryParams): Result {
   checkDescription(params.get('Description'));
   const account = callerAccount(ctx);
   const arn = `arn:aws:iam::${account.id}:policy${path}${name}`;
-  if ([...account.policies.values()].some(p => p.name.toLowerCase() === name.toLowerCase())) {
-    throw iamErrors.alreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+  if (
+    [...account.policies.values()].some(
+      p => p.name.toLowerCase() === name.toLowerCase(),
+    )
+  ) {
+    throw iamErrors.alreadyExists(
+      `A policy called ${name} already exists. Duplicate names are not allowed.`,
+    );
   }
   parsePolicy(document, 'identity');
   if (policySize(document) > MANAGED_POLICY_MAX) {
-    throw iamErrors.limitExceeded(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`);
+    throw iamErrors.limitExceeded(
+      `Cannot exceed quota for PolicySize: ${MANAGED_POLICY_MAX}`,
+    );
   }
   const policy: ManagedPolicy = {
     name,
@@ -70,7 +86,9 @@ export function getPolicyVersion(ctx: AwsContext, params: QueryParams): Result {
   const policy = findPolicy(ctx, required(params, 'PolicyArn'));
   const versionId = required(params, 'VersionId');
   if (versionId !== 'v1') {
-    throw iamErrors.noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+    throw iamErrors.noSuchEntity(
+      `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
+    );
   }
   return {
     PolicyVersion: {
@@ -93,7 +111,9 @@ export function deletePolicy(ctx: AwsContext, params: QueryParams): Result {
   }
   const { attachments, boundaries } = usage(ctx, arn);
   if (attachments + boundaries > 0) {
-    throw iamErrors.deleteConflict('Cannot delete a policy attached to entities.');
+    throw iamErrors.deleteConflict(
+      'Cannot delete a policy attached to entities.',
+    );
   }
   callerAccount(ctx).policies.delete(arn);
   return undefined;

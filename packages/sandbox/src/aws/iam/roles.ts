@@ -3,7 +3,15 @@ import { AwsContext, callerAccount } from '../context';
 import { iamErrors } from '../errors';
 import { IamRole } from '../model';
 import { parsePolicy, policySize, TRUST_POLICY_MAX } from '../policyDocument';
-import { memberList, memberStructs, pageOf, QueryParams, required, truncation, XmlValue } from '../query';
+import {
+  memberList,
+  memberStructs,
+  pageOf,
+  QueryParams,
+  required,
+  truncation,
+  XmlValue,
+} from '../query';
 import { checkDescription, checkName, checkPath, checkTags } from './names';
 import { findPolicy } from './policies';
 import { roleView, tagList } from './views';
@@ -15,7 +23,11 @@ function isVisible(role: IamRole): boolean {
 }
 
 /** A role by name; eventually consistent reads do not see a role created moments ago. */
-export function findRole(ctx: AwsContext, name: string, options: { consistent?: boolean } = {}): IamRole {
+export function findRole(
+  ctx: AwsContext,
+  name: string,
+  options: { consistent?: boolean } = {},
+): IamRole {
   const role = callerAccount(ctx).roles.get(name);
   if (!role || (!options.consistent && !isVisible(role))) {
     throw iamErrors.noSuchEntity(`The role with name ${name} cannot be found.`);
@@ -24,8 +36,13 @@ export function findRole(ctx: AwsContext, name: string, options: { consistent?: 
 }
 
 /** Every role of every account, for STS (which looks a role up by ARN in its own account). */
-export function findRoleByArn(ctx: AwsContext, arn: string): IamRole | undefined {
-  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+export function findRoleByArn(
+  ctx: AwsContext,
+  arn: string,
+): IamRole | undefined {
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(
+    arn,
+  );
   if (!match) return undefined;
   const role = ctx.state.accounts.get(match[1])?.roles.get(match[2]);
   return role && isVisible(role) && role.arn === arn ? role : undefined;
@@ -35,12 +52,19 @@ export function checkTrustPolicy(text: string): void {
   parsePolicy(text, 'trust');
   if (policySize(text) > TRUST_POLICY_MAX) {
     // IAM's quota name and wording; the default quota is 2,048 characters without whitespace.
-    throw iamErrors.limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_MAX}`);
+    throw iamErrors.limitExceeded(
+      `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_MAX}`,
+    );
   }
 }
 
 function tagsFrom(params: QueryParams): Map<string, string> {
-  return new Map(memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [t.Key, t.Value ?? '']));
+  return new Map(
+    memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [
+      t.Key,
+      t.Value ?? '',
+    ]),
+  );
 }
 
 export function createRole(ctx: AwsContext, params: QueryParams): Result {
@@ -52,7 +76,11 @@ export function createRole(ctx: AwsContext, params: QueryParams): Result {
   checkDescription(params.get('Description'));
   const account = callerAccount(ctx);
   // Role names are unique per account regardless of case or path.
-  if ([...account.roles.keys()].some(existing => existing.toLowerCase() === name.toLowerCase())) {
+  if (
+    [...account.roles.keys()].some(
+      existing => existing.toLowerCase() === name.toLowerCase(),
+    )
+  ) {
     throw iamErrors.alreadyExists(`Role with name ${name} already exists.`);
   }
   checkTrustPolicy(trust);
@@ -90,23 +118,37 @@ export function listRoles(ctx: AwsContext, params: QueryParams): Result {
     .filter(role => isVisible(role) && role.path.startsWith(prefix))
     .sort((a, b) => a.name.localeCompare(b.name));
   const { page, marker } = pageOf(roles, params);
-  return { Roles: page.map(role => roleView(role, false)), ...truncation(marker) };
+  return {
+    Roles: page.map(role => roleView(role, false)),
+    ...truncation(marker),
+  };
 }
 
 export function deleteRole(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   if (role.inlinePolicies.size > 0) {
-    throw iamErrors.deleteConflict('Cannot delete entity, must delete policies first.');
+    throw iamErrors.deleteConflict(
+      'Cannot delete entity, must delete policies first.',
+    );
   }
   if (role.attachedPolicyArns.length > 0) {
-    throw iamErrors.deleteConflict('Cannot delete entity, must detach all policies first.');
+    throw iamErrors.deleteConflict(
+      'Cannot delete entity, must detach all policies first.',
+    );
   }
   callerAccount(ctx).roles.delete(role.name);
   return undefined;
 }
 
-export function updateAssumeRolePolicy(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+export function updateAssumeRolePolicy(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   const document = required(params, 'PolicyDocument');
   checkTrustPolicy(document);
   role.trustPolicy = document;
@@ -114,7 +156,9 @@ export function updateAssumeRolePolicy(ctx: AwsContext, params: QueryParams): Re
 }
 
 export function tagRole(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   const merged = new Map([...role.tags, ...tagsFrom(params)]);
   checkTags(merged, role.name);
   role.tags = merged;
@@ -122,27 +166,41 @@ export function tagRole(ctx: AwsContext, params: QueryParams): Result {
 }
 
 export function untagRole(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   for (const key of memberList(params, 'TagKeys')) role.tags.delete(key);
   return undefined;
 }
 
 export function listRoleTags(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   const { page, marker } = pageOf(tagList(role.tags), params);
   return { Tags: page, ...truncation(marker) };
 }
 
-export function putRolePermissionsBoundary(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+export function putRolePermissionsBoundary(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   const arn = required(params, 'PermissionsBoundary');
   findPolicy(ctx, arn, 'boundary');
   role.permissionsBoundaryArn = arn;
   return undefined;
 }
 
-export function deleteRolePermissionsBoundary(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), { consistent: true });
+export function deleteRolePermissionsBoundary(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
+  const role = findRole(ctx, required(params, 'RoleName'), {
+    consistent: true,
+  });
   role.permissionsBoundaryArn = undefined;
   return undefined;
 }

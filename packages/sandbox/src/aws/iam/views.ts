@@ -26,14 +26,21 @@ export function roleView(role: IamRole, full: boolean): XmlValue {
     // ListRoles leaves out the boundary, tags and last use (IAM API reference).
     PermissionsBoundary:
       full && role.permissionsBoundaryArn
-        ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: role.permissionsBoundaryArn }
+        ? {
+            PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+            PermissionsBoundaryArn: role.permissionsBoundaryArn,
+          }
         : undefined,
     Tags: full && role.tags.size > 0 ? tagList(role.tags) : undefined,
     RoleLastUsed: full ? {} : undefined,
   };
 }
 
-export function policyView(policy: ManagedPolicy, attachmentCount: number, boundaryCount: number): XmlValue {
+export function policyView(
+  policy: ManagedPolicy,
+  attachmentCount: number,
+  boundaryCount: number,
+): XmlValue {
   return {
     PolicyName: policy.name,
     PolicyId: policy.policyId,

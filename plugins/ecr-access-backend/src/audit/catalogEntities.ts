@@ -3,10 +3,12 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
   getCompoundEntityRef,
+  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { EntitySelector } from '@ecr-access/plugin-ecr-access-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { AuditedEntity } from '../database';
 
 // The Kubernetes plugin's annotations: an entity set up for its Kubernetes tab is audited.
 export const KUBERNETES_ID = 'backstage.io/kubernetes-id';
@@ -14,14 +16,8 @@ export const KUBERNETES_LABEL_SELECTOR =
   'backstage.io/kubernetes-label-selector';
 export const KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
 
-/** A catalog entity the audit covers, with what the store and the audit page show of it. */
-export interface AuditedEntity {
-  entityRef: string;
-  kind: string;
-  namespace: string;
-  name: string;
-  title?: string;
-  owner?: string;
+/** A catalog entity the audit covers, with the selector that finds its workloads. */
+export interface CatalogEntity extends AuditedEntity {
   selector: EntitySelector;
 }
 
@@ -34,7 +30,22 @@ const FIELDS = [
   'spec.owner',
 ];
 
-function toAuditedEntity(entity: Entity): AuditedEntity {
+/** `spec.owner` as a full ref (`team-a` → `group:default/team-a`), so filters compare refs. */
+function ownerRef(owner: unknown, namespace: string): string | undefined {
+  if (typeof owner !== 'string' || !owner.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: namespace,
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function toCatalogEntity(entity: Entity): CatalogEntity {
   const annotations = entity.metadata.annotations ?? {};
   const entityRef = stringifyEntityRef(entity);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
@@ -45,7 +56,7 @@ function toAuditedEntity(entity: Entity): AuditedEntity {
     namespace,
     name,
     title: entity.metadata.title,
-    owner: typeof owner === 'string' ? owner : undefined,
+    owner: ownerRef(owner, namespace),
     selector: {
       entityRef,
       kubernetesId: annotations[KUBERNETES_ID]?.trim() || undefined,
@@ -65,8 +76,8 @@ export async function readAuditedEntities(
   catalog: CatalogService,
   credentials: BackstageCredentials,
   pageSize = 500,
-): Promise<AuditedEntity[]> {
-  const entities: AuditedEntity[] = [];
+): Promise<CatalogEntity[]> {
+  const entities: CatalogEntity[] = [];
   let cursor: string | undefined;
   do {
     const page = await catalog.queryEntities(
@@ -89,7 +100,7 @@ export async function readAuditedEntities(
       { credentials },
     );
     for (const entity of page.items) {
-      const audited = toAuditedEntity(entity);
+      const audited = toCatalogEntity(entity);
       if (audited.selector.kubernetesId || audited.selector.labelSelector) {
         entities.push(audited);
       }

@@ -1,0 +1,188 @@
+import {
+  mockCredentials,
+  mockServices,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { SdkAwsClients } from '../collect/awsClients';
+import type { EcrAccessCluster } from '../config/clusters';
+import { DatabaseEcrAccessStore } from '../database';
+import { readAuditedEntities } from './catalogEntities';
+import { ClusterAuditor } from './ClusterAuditor';
+
+jest.setTimeout(60_000);
+
+// The whole audit path over real HTTP: the sandbox's demo clusters and AWS account, the real
+// Kubernetes and AWS clients, the pure engine, and the store on each database engine.
+const examples = path.resolve(__dirname, '../../../../examples');
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+function demoEntities() {
+  const text = fs.readFileSync(
+    path.join(examples, 'entities/demo-services.yaml'),
+    'utf8',
+  );
+  return parseAllDocuments(text)
+    .map(doc => doc.toJS())
+    .filter(e => e?.kind === 'Component');
+}
+
+describe.each(databases.eachSupportedId())(
+  'ClusterAuditor (%s)',
+  databaseId => {
+    let sandbox: Sandbox;
+    let store: DatabaseEcrAccessStore;
+    let auditor: ClusterAuditor;
+    let clusters: EcrAccessCluster[];
+    const savedEnv = { ...process.env };
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({
+        scenario: path.join(examples, 'sandbox/demo.yaml'),
+      });
+      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+      const knex = await databases.init(databaseId);
+      store = await DatabaseEcrAccessStore.create({
+        database: mockServices.database({ knex }),
+      });
+      clusters = sandbox.clusters.map(c => ({
+        name: c.name,
+        accountId: c.account,
+        region: c.region,
+        partition: 'aws',
+        imagePullAuth: c.imagePullAuth,
+        nodeRoleArns: [`arn:aws:iam::${c.account}:role/eks-node-${c.name}`],
+      }));
+      auditor = new ClusterAuditor({
+        store,
+        logger: mockServices.logger.mock(),
+        aws: SdkAwsClients.fromConfig(
+          new ConfigReader({
+            aws: {
+              accounts: ['111122223333', '444455556666'].map(
+                (accountId, i) => ({
+                  accountId,
+                  accessKeyId: `AKIAECRACCESSDEMO000${i + 1}`,
+                  secretAccessKey: 'sandbox',
+                }),
+              ),
+            },
+          }),
+        ),
+        kubernetesClusters: new Map(
+          sandbox.clusters.map(c => [
+            c.name,
+            { name: c.name, url: c.url, authMetadata: {} },
+          ]),
+        ),
+        resolveEndpoint: async details => ({
+          name: details.name,
+          url: details.url,
+          token: sandbox.clusters.find(c => c.name === details.name)!.token,
+        }),
+      });
+    });
+
+    afterAll(async () => {
+      process.env = savedEnv;
+      await sandbox?.stop();
+    });
+
+    async function auditAll() {
+      const entities = await readAuditedEntities(
+        catalogServiceMock({ entities: demoEntities() }),
+        mockCredentials.service(),
+      );
+      const runs = [];
+      for (const cluster of clusters) {
+        runs.push(await auditor.audit(cluster, entities));
+      }
+      return runs;
+    }
+
+    it('audits every reachable cluster and stores what each entity pulls with', async () => {
+      const runs = await auditAll();
+      expect(runs.map(r => [r.cluster, r.status])).toEqual([
+        ['prod-use1', expect.stringMatching(/succeeded|partial/)],
+        ['shared-usw2', expect.stringMatching(/succeeded|partial/)],
+        ['edge-euw1', 'failed'],
+      ]);
+      const mechanism = async (name: string) =>
+        (await store.getEntityStatus(`component:default/${name}`))?.status
+          .mechanisms;
+      expect(await mechanism('payments-api')).toEqual(['service-account-role']);
+      expect(await mechanism('orders-worker')).toEqual(['rotating-secret']);
+      expect(await mechanism('legacy-billing')).toEqual(['static-secret']);
+      expect(await mechanism('docs-site')).toEqual(['anonymous']);
+      expect(await mechanism('catalog-web')).toEqual(['node-role']);
+
+      const legacy = await store.getEntityStatus(
+        'component:default/legacy-billing',
+      );
+      expect(legacy?.status.findings.map(f => f.code)).toContain(
+        'SECRET_EXPIRED',
+      );
+      expect(legacy?.status.health).toBe('error');
+    });
+
+    it('reads each cluster with the same number of Kubernetes requests, whatever the entities', async () => {
+      const [prod] = await auditAll();
+      const entities = await readAuditedEntities(
+        catalogServiceMock({ entities: demoEntities().slice(0, 2) }),
+        mockCredentials.service(),
+      );
+      const fewer = await auditor.audit(clusters[0], entities);
+      expect(fewer.kubernetesRequests).toBe(prod.kubernetesRequests);
+    });
+
+    it('keeps the last status of a cluster that went down, marked stale', async () => {
+      // The demo starts with edge-euw1 down; bring it up, audit, then take it down again.
+      await sandbox.setFaults([]);
+      await auditAll();
+      const before = await store.getEntityStatus(
+        'component:default/search-api',
+      );
+      expect(before?.status.stale).toBe(false);
+      expect(before?.status.workloads.map(w => w.cluster).sort()).toEqual([
+        'edge-euw1',
+        'prod-use1',
+      ]);
+
+      await sandbox.setFaults([
+        { api: 'kubernetes', cluster: 'edge-euw1', down: true },
+      ]);
+      const runs = await auditAll();
+      expect(runs.find(r => r.cluster === 'edge-euw1')?.status).toBe('failed');
+      const after = await store.getEntityStatus('component:default/search-api');
+      expect(after?.status.stale).toBe(true);
+      expect(after?.status.findings.map(f => f.code)).toContain(
+        'CLUSTER_UNREACHABLE',
+      );
+      // The last known workloads of the unreachable cluster are kept.
+      expect(after?.status.workloads.map(w => w.cluster).sort()).toEqual([
+        'edge-euw1',
+        'prod-use1',
+      ]);
+      // Entities only on reachable clusters stay fresh.
+      const payments = await store.getEntityStatus(
+        'component:default/payments-api',
+      );
+      expect(payments?.status.stale).toBe(false);
+    });
+
+    it('stores no secret content', async () => {
+      await auditAll();
+      const { items } = await store.listAudit({ limit: 500, offset: 0 });
+      expect(items.length).toBeGreaterThan(20);
+      for (const item of items) {
+        const stored = await store.getEntityStatus(item.entityRef);
+        expect(JSON.stringify(stored)).not.toContain(sandbox.canary);
+      }
+    });
+  },
+);

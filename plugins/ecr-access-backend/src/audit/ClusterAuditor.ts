@@ -1,0 +1,218 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
+import {
+  classifyCluster,
+  ClusterConfig,
+  ClusterSnapshot,
+} from '@ecr-access/plugin-ecr-access-node';
+import type { EcrAccessCluster } from '../config/clusters';
+import type {
+  AuditRunError,
+  AuditRunRecord,
+  EcrAccessStore,
+} from '../database';
+import type { AwsClients } from '../collect/awsClients';
+import { readAwsFacts } from '../collect/awsFacts';
+import { referencedAwsResources } from '../collect/awsResources';
+import {
+  describeIssuer,
+  readPodIdentityAssociations,
+} from '../collect/clusterAwsFacts';
+import { collectCluster } from '../collect/collectCluster';
+import type { ClusterEndpoint } from '../collect/kubernetesClient';
+import { createKubernetesGet } from '../collect/kubernetesClient';
+import { CatalogEntity } from './catalogEntities';
+import { countWorkloads, groupByEntity } from './groupByEntity';
+
+export interface ClusterAuditorOptions {
+  store: EcrAccessStore;
+  logger: LoggerService;
+  aws: AwsClients;
+  /** The Kubernetes plugin's details of each cluster, by name. */
+  kubernetesClusters: Map<string, ClusterDetails>;
+  resolveEndpoint(details: ClusterDetails): Promise<ClusterEndpoint>;
+  now?: () => Date;
+  kubernetes?: { timeoutMs?: number; requestsPerSecond?: number };
+}
+
+function engineConfig(
+  cluster: EcrAccessCluster,
+  issuer?: string,
+): ClusterConfig {
+  return {
+    name: cluster.name,
+    accountId: cluster.accountId,
+    region: cluster.region,
+    partition: cluster.partition,
+    oidcIssuer: issuer,
+    imagePullAuth: cluster.imagePullAuth,
+    nodeRoleArns: cluster.nodeRoleArns,
+    ...(cluster.fargatePodExecutionRoleArn && {
+      fargate: { podExecutionRoleArns: [cluster.fargatePodExecutionRoleArn] },
+    }),
+  };
+}
+
+function message(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+}
+
+/**
+ * One audit of one cluster: read it (a fixed number of LISTs), read the AWS facts it refers
+ * to (each once), classify with the pure engine, store per (entity, cluster). A cluster that
+ * cannot be reached keeps its last results, marked stale; other clusters are other tasks.
+ */
+export class ClusterAuditor {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ClusterAuditorOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async audit(
+    cluster: EcrAccessCluster,
+    entities: CatalogEntity[],
+  ): Promise<AuditRunRecord> {
+    const startedAt = this.now();
+    const errors: AuditRunError[] = [];
+    let kubernetesRequests = 0;
+    let snapshot: ClusterSnapshot;
+    try {
+      const details = this.options.kubernetesClusters.get(cluster.name);
+      if (!details) {
+        throw new Error(
+          `no cluster named '${cluster.name}' in kubernetes.clusterLocatorMethods`,
+        );
+      }
+      const endpoint = await this.options.resolveEndpoint(details);
+      const collection = await collectCluster(
+        engineConfig(cluster, cluster.oidcIssuer),
+        createKubernetesGet(endpoint, this.options.kubernetes),
+      );
+      kubernetesRequests = collection.requests;
+      snapshot = collection.snapshot;
+      collection.errors.forEach(e =>
+        errors.push({
+          cluster: cluster.name,
+          message: `${e.kind}: ${e.message}`,
+        }),
+      );
+    } catch (error) {
+      return this.unreachable(
+        cluster,
+        startedAt,
+        message(error),
+        kubernetesRequests,
+      );
+    }
+
+    const checkedAt = this.now();
+    const aws = await this.readAws(cluster, snapshot, errors);
+    snapshot.entities = entities.map(e => e.selector);
+    const statuses = classifyCluster(snapshot, aws.facts, checkedAt);
+    const byEntity = groupByEntity(statuses);
+    const written = await this.options.store.writeClusterResults({
+      cluster: cluster.name,
+      checkedAt,
+      entities: entities
+        .filter(e => byEntity.has(e.entityRef))
+        .map(({ selector, ...entity }) => ({
+          ...entity,
+          workloads: byEntity.get(entity.entityRef)!,
+        })),
+    });
+    const run: AuditRunRecord = {
+      cluster: cluster.name,
+      startedAt,
+      finishedAt: this.now(),
+      status: errors.length ? 'partial' : 'succeeded',
+      entityCount: byEntity.size,
+      workloadCount: statuses.length,
+      counts: countWorkloads(statuses),
+      errors,
+      kubernetesRequests,
+      awsRequests: aws.requests,
+    };
+    await this.options.store.recordRun(run);
+    this.options.logger.info(
+      `ecr-access audit of ${cluster.name}: ${run.workloadCount} workloads of ${run.entityCount} entities, ${written.changed} changed; ${kubernetesRequests} Kubernetes and ${aws.requests} AWS requests; ${errors.length} errors`,
+      {
+        cluster: cluster.name,
+        byMechanism: JSON.stringify(run.counts.byMechanism),
+        byHealth: JSON.stringify(run.counts.byHealth),
+      },
+    );
+    return run;
+  }
+
+  /** AWS facts for this cluster; failures leave facts unknown and are recorded. */
+  private async readAws(
+    cluster: EcrAccessCluster,
+    snapshot: ClusterSnapshot,
+    errors: AuditRunError[],
+  ) {
+    let requests = 0;
+    const count = () => {
+      requests++;
+    };
+    try {
+      const eks = await this.options.aws.eks(cluster.accountId, cluster.region);
+      if (!snapshot.cluster.oidcIssuer) {
+        snapshot.cluster.oidcIssuer = await describeIssuer(
+          eks,
+          cluster.name,
+          count,
+        );
+      }
+      snapshot.podIdentityAssociations = await readPodIdentityAssociations(
+        eks,
+        cluster.name,
+        count,
+      );
+    } catch (error) {
+      errors.push({ cluster: cluster.name, message: `EKS: ${message(error)}` });
+    }
+    const result = await readAwsFacts(
+      referencedAwsResources([snapshot]),
+      this.options.aws,
+      { clusterAccounts: new Set([cluster.accountId]) },
+    );
+    result.errors.forEach(m =>
+      errors.push({ cluster: cluster.name, message: m }),
+    );
+    requests += Object.values(result.operations).reduce((a, b) => a + b, 0);
+    return { facts: result.facts, requests };
+  }
+
+  private async unreachable(
+    cluster: EcrAccessCluster,
+    startedAt: Date,
+    error: string,
+    kubernetesRequests: number,
+  ): Promise<AuditRunRecord> {
+    const checkedAt = this.now();
+    await this.options.store.markClusterUnreachable({
+      cluster: cluster.name,
+      checkedAt,
+      error,
+    });
+    const run: AuditRunRecord = {
+      cluster: cluster.name,
+      startedAt,
+      finishedAt: checkedAt,
+      status: 'failed',
+      entityCount: 0,
+      workloadCount: 0,
+      counts: { byMechanism: {}, byHealth: {} },
+      errors: [{ cluster: cluster.name, message: error }],
+      kubernetesRequests,
+      awsRequests: 0,
+    };
+    await this.options.store.recordRun(run);
+    this.options.logger.warn(
+      `ecr-access audit of ${cluster.name} failed; its entities keep their last status, marked stale: ${error}`,
+    );
+    return run;
+  }
+}

@@ -120,6 +120,43 @@ describe('fault injection', () => {
     });
   });
 
+  it('takes an AWS service down: the connection drops and the SDK gives up', async () => {
+    await sandbox.setFaults([{ api: 'ecr', down: true }]);
+    const { ecr, iam } = awsClients(sandbox, { maxAttempts: 1 });
+    const error = await ecr
+      .send(new DescribeRepositoriesCommand({}))
+      .catch(e => e);
+    expect(`${error.name} ${error.code ?? ''} ${error.message}`).toMatch(
+      /ECONNRESET|socket hang up/i,
+    );
+    expect(
+      (await iam.send(new GetRoleCommand({ RoleName: 'eks-node' }))).Role,
+    ).toBeDefined();
+  });
+
+  it('changes faults and reads counters through the control endpoint', async () => {
+    const put = await fetch(`${sandbox.awsEndpoint}/_sandbox/faults`, {
+      method: 'PUT',
+      body: JSON.stringify([
+        { api: 'kubernetes', cluster: 'edge', down: true },
+      ]),
+    });
+    expect(put.status).toBe(200);
+    const edge = kubeConfigFor(sandbox.clusters[1]).makeApiClient(CoreV1Api);
+    expect(String((await edge.listNamespace().catch(e => e)).message)).toMatch(
+      /ECONNREFUSED/,
+    );
+    const bad = await fetch(`${sandbox.awsEndpoint}/_sandbox/faults`, {
+      method: 'PUT',
+      body: '[{"errorRate": 5}]',
+    });
+    expect(bad.status).toBe(400);
+    const counts = await (
+      await fetch(`${sandbox.awsEndpoint}/_sandbox/counts`)
+    ).json();
+    expect(counts).toEqual(sandbox.requestCounts());
+  });
+
   it('rejects an invalid fault rule naming the field', async () => {
     await expect(
       sandbox.setFaults([{ api: 'kubernetes', errorRate: 2 }]),

@@ -90,6 +90,7 @@ export interface AwsState {
   clusters: EksCluster[];
   credentials: Map<string, CallerIdentity>;
   defaultAccount: string;
+  strictCredentials: boolean;
   /** Delay before a role created through the API becomes visible (ms). */
   propagationMs: number;
   clock: () => Date;

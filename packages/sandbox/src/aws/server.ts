@@ -66,12 +66,14 @@ function serviceOf(
   return undefined;
 }
 
+/** The caller of a request; undefined for a key the scenario does not know, in strict mode. */
 function callerOf(
   state: AwsState,
   accessKeyId: string | undefined,
-): CallerIdentity {
+): CallerIdentity | undefined {
   const known = accessKeyId ? state.credentials.get(accessKeyId) : undefined;
   if (known) return known;
+  if (state.strictCredentials && accessKeyId) return undefined;
   // Any other key is accepted as a user of the first account, so that plain
   // `AWS_ACCESS_KEY_ID=AKIA… AWS_ENDPOINT_URL=…` setups work without configuration.
   return {
@@ -122,6 +124,14 @@ function dispatchOf(
   return route && { operation: route.operation, run: () => route.run() };
 }
 
+// IAM and STS say InvalidClientTokenId; the JSON services UnrecognizedClientException.
+function invalidToken(service: FaultApi): AwsError {
+  const message = 'The security token included in the request is invalid.';
+  return service === 'iam' || service === 'sts'
+    ? new AwsError('InvalidClientTokenId', message, 403)
+    : new AwsError('UnrecognizedClientException', message, 403);
+}
+
 function parseJsonBody(body: string): unknown {
   try {
     return body ? JSON.parse(body) : {};
@@ -163,9 +173,10 @@ async function handle(
     });
     return;
   }
+  const caller = callerOf(state, signing.accessKeyId);
   const ctx: AwsContext = {
     state,
-    caller: callerOf(state, signing.accessKeyId),
+    caller: caller ?? { account: '', arn: '', userId: '' },
     region: signing.region ?? 'us-east-1',
     now: state.clock(),
   };
@@ -178,6 +189,7 @@ async function handle(
   }
   try {
     if (decision.error) throw injected(service, decision.error);
+    if (!caller) throw invalidToken(service);
     if (!dispatch)
       throw new AwsError(
         'NotFoundException',

@@ -33,6 +33,7 @@ export function buildAwsState(
       scenario.clusters[0]?.account ??
       '123456789012',
     propagationMs: parseDurationMs(scenario.iamPropagation),
+    strictCredentials: scenario.strictCredentials,
     clock,
   };
   for (const policy of AWS_MANAGED_POLICIES) {

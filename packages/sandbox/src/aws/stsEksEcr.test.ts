@@ -52,6 +52,31 @@ describe('STS, EKS and ECR through the AWS SDK', () => {
   });
   afterAll(() => sandbox.stop());
 
+  it('rejects unknown access keys in strict mode', async () => {
+    const strict = await startSandbox({
+      scenario: { ...smallScenario, strictCredentials: true },
+    });
+    try {
+      const unknown = awsClients(strict, {
+        accessKeyId: 'AKIAUNKNOWNKEY000001',
+      });
+      const sts = await unknown.sts
+        .send(new GetCallerIdentityCommand({}))
+        .catch(e => e);
+      expect(sts.name).toBe('InvalidClientTokenId');
+      const ecr = await unknown.ecr
+        .send(new DescribeRepositoriesCommand({}))
+        .catch(e => e);
+      expect(ecr.name).toBe('UnrecognizedClientException');
+      const known = awsClients(strict);
+      expect(
+        (await known.sts.send(new GetCallerIdentityCommand({}))).Account,
+      ).toBe('111122223333');
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('answers GetCallerIdentity for the scenario credentials', async () => {
     const me = await clients.sts.send(new GetCallerIdentityCommand({}));
     expect(me).toMatchObject({

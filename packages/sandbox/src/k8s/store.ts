@@ -149,7 +149,10 @@ export function managedEntry(
 ): ManagedFieldsEntry {
   const { apiVersion: _a, kind: _k, metadata, ...rest } = written;
   const { labels, annotations } = metadata;
-  const fields = toFieldsV1({ ...rest, metadata: { labels, annotations } });
+  const { '.': _root, ...fields } = toFieldsV1({
+    ...rest,
+    metadata: { labels, annotations },
+  }) as Record<string, unknown>;
   return {
     manager,
     operation: 'Update',

@@ -40,6 +40,22 @@ export function checkReferences(scenario: Scenario): string[] {
       }
     });
   });
+  scenario.clusters.forEach((cluster, i) => {
+    const roles =
+      scenario.accounts.find(a => a.id === cluster.account)?.roles ?? [];
+    for (const field of ['nodeRole', 'fargatePodExecutionRole'] as const) {
+      const name = cluster[field];
+      if (
+        name &&
+        !name.startsWith('arn:') &&
+        !roles.some(r => r.name === name)
+      ) {
+        problems.push(
+          `clusters[${i}].${field}: no role "${name}" in account ${cluster.account} (give a role name of that account or an ARN)`,
+        );
+      }
+    }
+  });
   scenario.faults.forEach((fault, f) => {
     if (fault.cluster && !clusterNames.has(fault.cluster)) {
       problems.push(`faults[${f}].cluster: unknown cluster "${fault.cluster}"`);

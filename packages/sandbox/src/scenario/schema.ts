@@ -297,6 +297,10 @@ const cluster = z
     token: z.string().min(8).optional(),
     /** Resource plurals answered with 403 Forbidden (RBAC denies the plugin). */
     forbidden: z.array(z.string()).default([]),
+    /**
+     * The kubelets' instance role (name in the cluster's account, or ARN). Not visible
+     * through the Kubernetes API, as on EKS; the CLI's app-config lists it as nodeRoleArns.
+     */
     nodeRole: z.string().optional(),
     fargatePodExecutionRole: z.string().optional(),
     nodes: z.number().int().nonnegative().default(2),
@@ -345,6 +349,8 @@ export const scenarioSchema = z
     clusters: z.array(cluster).default([]),
     /** IAM eventual consistency: a role created through the API stays invisible this long. */
     iamPropagation: duration.default(0),
+    /** Answer unknown access keys with InvalidClientTokenId instead of acting as the first account. */
+    strictCredentials: z.boolean().default(false),
     faults: z.array(faultRule).default([]),
   })
   .strict();

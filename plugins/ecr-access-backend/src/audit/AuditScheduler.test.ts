@@ -1,0 +1,68 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { EcrAccessCluster } from '../config/clusters';
+import type { EcrAccessStore } from '../database';
+import { AuditScheduler } from './AuditScheduler';
+import type { ClusterAuditor } from './ClusterAuditor';
+
+const cluster = (name: string): EcrAccessCluster => ({
+  name,
+  accountId: '111122223333',
+  region: 'us-east-1',
+  partition: 'aws',
+  imagePullAuth: 'node-role',
+  nodeRoleArns: [],
+});
+
+describe('AuditScheduler', () => {
+  const scheduler = mockServices.scheduler.mock();
+  const store = { removeEntitiesNotIn: jest.fn(async () => 2) };
+  const auditor = { audit: jest.fn(async () => ({} as any)) };
+  const audits = new AuditScheduler({
+    scheduler,
+    schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 } },
+    logger: mockServices.logger.mock(),
+    auth: mockServices.auth(),
+    catalog: catalogServiceMock({
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'payments-api',
+            annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+          },
+          spec: { owner: 'team-payments' },
+        },
+      ],
+    }),
+    store: store as unknown as EcrAccessStore,
+    auditor: auditor as unknown as ClusterAuditor,
+    clusters: [cluster('prod-use1'), cluster('shared-usw2')],
+  });
+
+  it('schedules one global task per cluster and a catalog sweep', async () => {
+    await audits.start();
+    const tasks = scheduler.scheduleTask.mock.calls.map(([task]) => task);
+    expect(tasks.map(t => [t.id, t.scope, t.frequency])).toEqual([
+      ['ecr-access-audit:prod-use1', 'global', { minutes: 30 }],
+      ['ecr-access-audit:shared-usw2', 'global', { minutes: 30 }],
+      ['ecr-access-catalog-sweep', 'global', { minutes: 30 }],
+    ]);
+
+    await tasks[1].fn(new AbortController().signal);
+    expect(auditor.audit).toHaveBeenCalledWith(
+      expect.objectContaining({ name: 'shared-usw2' }),
+      [
+        expect.objectContaining({
+          entityRef: 'component:default/payments-api',
+        }),
+      ],
+    );
+
+    await tasks[2].fn(new AbortController().signal);
+    expect(store.removeEntitiesNotIn).toHaveBeenCalledWith([
+      'component:default/payments-api',
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import {
   ENTITIES,
   FACETS,
   HISTORY,
+  INSERT_SIZE,
   refKey,
 } from './rows';
 
@@ -83,10 +84,12 @@ export async function writeClusterResults(
           error: null,
         };
       });
-      await tx(CLUSTER_RESULTS)
-        .insert(rows)
-        .onConflict(['entity_ref', 'cluster'])
-        .merge();
+      for (const batch of chunk(rows, INSERT_SIZE)) {
+        await tx(CLUSTER_RESULTS)
+          .insert(batch)
+          .onConflict(['entity_ref', 'cluster'])
+          .merge();
+      }
     },
     entities,
   );

@@ -9,8 +9,36 @@ import {
   EntityRow,
   FACETS,
   HISTORY,
+  INSERT_SIZE,
   isPostgres,
 } from './rows';
+
+const CURRENT_COLUMNS = [
+  'entity_ref',
+  'kind',
+  'namespace',
+  'name',
+  'owner',
+  'title',
+  'status_hash',
+] as const;
+
+function placeholder(ref: string, e: AuditedEntity): EntityRow {
+  return {
+    entity_ref: ref,
+    kind: e.kind,
+    namespace: e.namespace,
+    name: e.name,
+    owner: null,
+    title: null,
+    health: 'unknown',
+    stale: false,
+    checked_at: new Date(0),
+    summary: '',
+    status: '{}',
+    status_hash: '', // matches no hash: the first real status gets a history row
+  };
+}
 
 /**
  * Locks the entities' rows, creating placeholders for new ones, and returns the current
@@ -27,32 +55,24 @@ async function lockEntities(
   refs: string[],
   entities: Map<string, AuditedEntity>,
 ): Promise<Map<string, EntityRow>> {
-  const placeholders = refs.flatMap(ref => {
-    const e = entities.get(ref);
-    if (!e) return [];
-    return [
-      {
-        entity_ref: ref,
-        kind: e.kind,
-        namespace: e.namespace,
-        name: e.name,
-        health: 'unknown',
-        stale: false,
-        checked_at: new Date(0),
-        summary: '',
-        status: '{}',
-        status_hash: '', // matches no hash: the first real status gets a history row
-      },
-    ];
-  });
-  if (placeholders.length) {
-    await tx(ENTITIES).insert(placeholders).onConflict('entity_ref').ignore();
+  const select = () => {
+    // Not the status JSON: the hash tells whether it changed.
+    const query = tx<EntityRow>(ENTITIES)
+      .select(...CURRENT_COLUMNS)
+      .whereIn('entity_ref', refs)
+      .orderBy('entity_ref');
+    return isPostgres(tx) ? query.forUpdate() : query;
+  };
+  let rows = await select();
+  const found = new Set(rows.map(r => r.entity_ref));
+  const missing = refs.filter(ref => entities.has(ref) && !found.has(ref));
+  if (missing.length) {
+    const placeholders = missing.map(ref => placeholder(ref, entities.get(ref)!));
+    for (const batch of chunk(placeholders, INSERT_SIZE)) {
+      await tx(ENTITIES).insert(batch).onConflict('entity_ref').ignore();
+    }
+    rows = await select();
   }
-  let query = tx<EntityRow>(ENTITIES)
-    .whereIn('entity_ref', refs)
-    .orderBy('entity_ref');
-  if (isPostgres(tx)) query = query.forUpdate();
-  const rows = await query;
   return new Map(rows.map(r => [r.entity_ref, r]));
 }
 
@@ -61,11 +81,8 @@ async function writeRecords(
   records: EntityRecord[],
   changed: EntityRecord[],
 ): Promise<void> {
-  if (records.length) {
-    await tx(ENTITIES)
-      .insert(records.map(r => r.row))
-      .onConflict('entity_ref')
-      .merge();
+  for (const rows of chunk(records.map(r => r.row), INSERT_SIZE)) {
+    await tx(ENTITIES).insert(rows).onConflict('entity_ref').merge();
   }
   if (!changed.length) return;
   // Facets derive only from what the hash covers, so they change only with it.
@@ -75,10 +92,12 @@ async function writeRecords(
       changed.map(r => r.row.entity_ref),
     )
     .delete();
-  for (const facets of chunk(changed.flatMap(r => r.facets))) {
+  for (const facets of chunk(changed.flatMap(r => r.facets), INSERT_SIZE)) {
     await tx(FACETS).insert(facets);
   }
-  await tx(HISTORY).insert(changed.map(r => r.history));
+  for (const history of chunk(changed.map(r => r.history), INSERT_SIZE)) {
+    await tx(HISTORY).insert(history);
+  }
 }
 
 /**

@@ -81,11 +81,14 @@ export function toBool(value: boolean | number | string): boolean {
   return value === true || value === 1 || value === '1' || value === 'true';
 }
 
+/** Entities per transaction: 50,000 entities take 50 short transactions. */
+export const BATCH_SIZE = 1000;
+
 /**
- * Rows per INSERT. SQLite allows 32,766 bound values per statement and PostgreSQL 65,535;
- * a few hundred rows of about ten columns stay far below both.
+ * Rows per INSERT. Knex writes a multi-row insert on SQLite as a compound SELECT, limited
+ * to 500 terms, and SQLite binds at most 32,766 values per statement (PostgreSQL 65,535).
  */
-export const BATCH_SIZE = 250;
+export const INSERT_SIZE = 400;
 
 export function chunk<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
   const chunks: T[][] = [];

@@ -1,0 +1,207 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { entityResult, workload } from '../__testUtils__/fixtures';
+import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const T1 = new Date('2026-11-23T10:00:00.000Z');
+const T2 = new Date('2026-11-23T10:30:00.000Z');
+
+/**
+ * prod: web (node role, ok), shop (static secret expired, error, team-b, title "Shop front"),
+ *       batch (rotating secret + anonymous, ok)
+ * staging: api (IRSA with a too broad trust, warning); staging is then unreachable.
+ */
+async function seed(store: DatabaseEcrAccessStore) {
+  await store.writeClusterResults({
+    cluster: 'prod',
+    checkedAt: T1,
+    entities: [
+      entityResult('web', [workload({ cluster: 'prod', name: 'web' })]),
+      entityResult(
+        'shop',
+        [
+          workload({
+            cluster: 'prod',
+            name: 'shop',
+            pullAuth: 'static-secret',
+            findings: ['SECRET_EXPIRED'],
+          }),
+        ],
+        { owner: 'Group:default/Team-B', title: 'Shop front' },
+      ),
+      entityResult('batch', [
+        workload({ cluster: 'prod', name: 'batch', pullAuth: 'rotating-secret' }),
+        workload({ cluster: 'prod', name: 'batch-2', pullAuth: 'anonymous' }),
+      ]),
+    ],
+  });
+  await store.writeClusterResults({
+    cluster: 'staging',
+    checkedAt: T1,
+    entities: [
+      entityResult('api', [
+        workload({
+          cluster: 'staging',
+          name: 'api',
+          pullAuth: 'service-account-role',
+          findings: ['TRUST_POLICY_TOO_BROAD'],
+        }),
+      ]),
+    ],
+  });
+  await store.markClusterUnreachable({
+    cluster: 'staging',
+    checkedAt: T2,
+    error: 'timeout',
+  });
+}
+
+const refs = (result: { items: Array<{ entityRef: string }> }) =>
+  result.items.map(i => i.entityRef);
+
+describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
+  let knex: Knex;
+  let store: DatabaseEcrAccessStore;
+
+  beforeAll(async () => {
+    knex = await databases.init(databaseId);
+    store = await DatabaseEcrAccessStore.create({
+      database: mockServices.database({ knex }),
+    });
+    await seed(store);
+  });
+
+  it('lists every entity with its facets, ordered by ref', async () => {
+    const result = await store.listAudit({});
+    expect(result.totalCount).toBe(4);
+    expect(refs(result)).toEqual([
+      'component:default/api',
+      'component:default/batch',
+      'component:default/shop',
+      'component:default/web',
+    ]);
+    expect(result.items[1]).toEqual({
+      entityRef: 'component:default/batch',
+      kind: 'Component',
+      namespace: 'default',
+      name: 'batch',
+      owner: 'group:default/team-a',
+      health: 'ok',
+      mechanisms: ['rotating-secret', 'anonymous'],
+      findingCodes: [],
+      clusters: ['prod'],
+      stale: false,
+      checkedAt: T1.toISOString(),
+      summary: expect.stringContaining('rotating secret'),
+    });
+    expect(result.items[2]).toMatchObject({
+      title: 'Shop front',
+      owner: 'group:default/team-b',
+      findingCodes: ['SECRET_EXPIRED'],
+    });
+  });
+
+  it.each([
+    [{ mechanism: 'static-secret' as const }, ['component:default/shop']],
+    [{ health: 'error' as const }, ['component:default/shop']],
+    [{ health: 'unknown' as const }, ['component:default/api']],
+    [{ owner: 'group:default/team-b' }, ['component:default/shop']],
+    [{ owner: 'Group:Default/Team-B' }, ['component:default/shop']],
+    [{ cluster: 'staging' }, ['component:default/api']],
+    [{ findingCode: 'CLUSTER_UNREACHABLE' as const }, ['component:default/api']],
+    [{ findingCode: 'SECRET_EXPIRED' as const }, ['component:default/shop']],
+    [{ stale: true }, ['component:default/api']],
+    [{ stale: false, cluster: 'prod', mechanism: 'anonymous' as const }, ['component:default/batch']],
+    [{ search: 'FRONT' }, ['component:default/shop']],
+    [{ search: 'web' }, ['component:default/web']],
+    [{ search: '_' }, []], // a LIKE wildcard unless escaped
+    [{ entityRefs: ['Component:default/web', 'component:default/api'] }, ['component:default/api', 'component:default/web']],
+    [{ entityRefs: [] }, []],
+  ])('filters by %j', async (filter, expected) => {
+    const result = await store.listAudit(filter);
+    expect(refs(result)).toEqual(expected);
+    expect(result.totalCount).toBe(expected.length);
+  });
+
+  it('paginates with the total count of the filtered set', async () => {
+    const page = await store.listAudit({ offset: 1, limit: 2 });
+    expect(refs(page)).toEqual([
+      'component:default/batch',
+      'component:default/shop',
+    ]);
+    expect(page.totalCount).toBe(4);
+    const last = await store.listAudit({ offset: 4, limit: 2 });
+    expect(last.items).toEqual([]);
+    expect(last.totalCount).toBe(4);
+  });
+
+  it('orders by health, worst first when descending', async () => {
+    const result = await store.listAudit({ orderBy: 'health', order: 'desc' });
+    expect(result.items.map(i => i.health)).toEqual([
+      'error',
+      'unknown',
+      'ok',
+      'ok',
+    ]);
+    const byRefDesc = await store.listAudit({
+      orderBy: 'entityRef',
+      order: 'desc',
+      limit: 1,
+    });
+    expect(refs(byRefDesc)).toEqual(['component:default/web']);
+  });
+
+  it('counts by mechanism and health over the filtered set', async () => {
+    expect(await store.summarize({})).toEqual({
+      byMechanism: {
+        'node-role': 1,
+        'static-secret': 1,
+        'rotating-secret': 1,
+        anonymous: 1,
+        'service-account-role': 1,
+      },
+      byHealth: { ok: 2, error: 1, unknown: 1 },
+    });
+    expect(await store.summarize({ cluster: 'prod', health: 'ok' })).toEqual({
+      byMechanism: { 'node-role': 1, 'rotating-secret': 1, anonymous: 1 },
+      byHealth: { ok: 2 },
+    });
+    expect(
+      await store.summarize({ entityRefs: ['component:default/shop'] }),
+    ).toEqual({ byMechanism: { 'static-secret': 1 }, byHealth: { error: 1 } });
+  });
+});
+
+describe.each(databases.eachSupportedId())(
+  'audit queries at batch scale (%s)',
+  databaseId => {
+    it('writes more entities than a batch and filters by a long visibility list', async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseEcrAccessStore.create({
+        database: mockServices.database({ knex }),
+      });
+      const names = Array.from({ length: 1200 }, (_, i) => `svc-${i}`);
+      const written = await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: names.map(n =>
+          entityResult(n, [workload({ cluster: 'prod', name: n })]),
+        ),
+      });
+      expect(written).toEqual({ entities: 1200, changed: 1200 });
+
+      const visible = names
+        .filter((_, i) => i % 2 === 0)
+        .map(n => `component:default/${n}`);
+      const result = await store.listAudit({ entityRefs: visible, limit: 10 });
+      expect(result.totalCount).toBe(600);
+      expect(result.items).toHaveLength(10);
+      expect(
+        (await store.summarize({ entityRefs: visible })).byMechanism,
+      ).toEqual({ 'node-role': 600 });
+    });
+  },
+);

@@ -30,3 +30,11 @@ export {
   oidcProviderArn,
   roleArn,
 } from './scenario/derived';
+export {
+  generateScenario,
+  generateCatalogEntities,
+  generatedEntityName,
+} from './generate';
+export type { GenerateOptions } from './generate';
+export { appConfigFor } from './appConfig';
+export { main as runSandboxCli } from './cli';

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { appConfigFor } from './appConfig';
 import { generateScenario } from './generate';
 import { Sandbox, startSandbox } from './startSandbox';
@@ -103,9 +104,12 @@ export async function main(
   log: (line: string) => void = console.log,
 ): Promise<Sandbox> {
   const options = parseArgs(argv);
+  // `yarn sandbox` runs in the package folder; Yarn keeps the caller's folder in INIT_CWD.
+  const fromCaller = (path: string) =>
+    resolvePath(process.env.INIT_CWD ?? process.cwd(), path);
   const scenario = options.generate
     ? generateScenario(options.generate)
-    : options.scenario!;
+    : fromCaller(options.scenario!);
   const sandbox = await startSandbox({
     scenario,
     port: options.port,
@@ -113,7 +117,7 @@ export async function main(
   });
   log(describeSandbox(sandbox));
   if (options.appConfig) {
-    writeFileSync(options.appConfig, appConfigFor(sandbox));
+    writeFileSync(fromCaller(options.appConfig), appConfigFor(sandbox));
     log(`\napp-config for this sandbox written to ${options.appConfig}`);
   }
   return sandbox;

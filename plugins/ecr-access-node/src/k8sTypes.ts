@@ -208,3 +208,49 @@ export function metaOf(obj: unknown): {
     raw,
   };
 }
+
+type NamespaceIndex = Map<string, Map<string, unknown>>;
+const NAMED_INDEX = new WeakMap<unknown[], NamespaceIndex>();
+
+/**
+ * Objects of a LIST by namespace and name, built once per list (the engine
+ * treats its inputs as immutable) so that lookups stay cheap on clusters
+ * with thousands of objects.
+ *
+ * @internal
+ */
+export function namespaceIndex(list: unknown[] | undefined): NamespaceIndex {
+  if (!Array.isArray(list)) return new Map();
+  let index = NAMED_INDEX.get(list);
+  if (!index) {
+    index = new Map();
+    for (const item of list) {
+      const raw = asRecord(asRecord(item)?.metadata);
+      const ns = asString(raw?.namespace) ?? '';
+      const name = asString(raw?.name);
+      if (name === undefined) continue;
+      if (!index.has(ns)) index.set(ns, new Map());
+      const byName = index.get(ns)!;
+      if (!byName.has(name)) byName.set(name, item);
+    }
+    NAMED_INDEX.set(list, index);
+  }
+  return index;
+}
+
+/** The object of a LIST with this namespace and name. @internal */
+export function findNamed(
+  list: unknown[] | undefined,
+  namespace: string,
+  name: string,
+): unknown {
+  return namespaceIndex(list).get(namespace)?.get(name);
+}
+
+/** Every object of a LIST in one namespace. @internal */
+export function inNamespace(
+  list: unknown[] | undefined,
+  namespace: string,
+): unknown[] {
+  return [...(namespaceIndex(list).get(namespace)?.values() ?? [])];
+}

@@ -50,6 +50,8 @@ export interface PolicyRequest {
   absentKeys?: string[];
 }
 
+const PATTERNS = new Map<string, RegExp>();
+
 /**
  * IAM wildcard match: `*` any run of characters, `?` exactly one.
  *
@@ -60,11 +62,19 @@ export function wildcardMatch(
   value: string,
   ignoreCase = false,
 ): boolean {
-  const re = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, ignoreCase ? 'is' : 's').test(value);
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let re = PATTERNS.get(key);
+  if (!re) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    // Policies repeat the same few patterns; bound the cache all the same.
+    if (PATTERNS.size > 5000) PATTERNS.clear();
+    PATTERNS.set(key, re);
+  }
+  return re.test(value);
 }
 
 function matchesAny(

@@ -9,7 +9,7 @@ import {
   secretHostMatchesImage,
 } from './dockerConfig';
 import { ImageRef } from './imageRef';
-import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import { asArray, asRecord, asString, findNamed } from './k8sTypes';
 import { WorkloadContext } from './classifyContext';
 
 /** A named pull secret as found in the snapshot. @internal */
@@ -58,10 +58,7 @@ function resolveSecret(
   name: string,
   image: ImageRef,
 ): ResolvedSecret {
-  const object = (ctx.snapshot.secrets ?? []).find(s => {
-    const m = metaOf(s);
-    return m.name === name && m.namespace === ctx.namespace;
-  });
+  const object = findNamed(ctx.snapshot.secrets, ctx.namespace, name);
   if (!object) return { name };
   const rec = asRecord(object);
   // The kubelet reads only dockerconfigjson and dockercfg secrets (credentialprovider/secrets).

@@ -1,4 +1,4 @@
-import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import { asArray, asRecord, asString, findNamed, metaOf } from './k8sTypes';
 
 /**
  * How far a ServiceAccount may rewrite one Secret: `scoped` when a rule
@@ -45,38 +45,65 @@ function roleAccess(role: unknown, secretName: string): SecretWriteAccess {
   return best;
 }
 
-function bindsServiceAccount(
-  binding: unknown,
-  bindingNs: string | undefined,
-  saNs: string,
-  sa: string,
-): boolean {
-  return asArray(asRecord(binding)?.subjects).some(s => {
-    const subj = asRecord(s);
-    return (
-      subj?.kind === 'ServiceAccount' &&
-      subj.name === sa &&
-      (asString(subj.namespace) ?? bindingNs) === saNs
-    );
-  });
+/** A role a ServiceAccount is bound to; `namespace` undefined for cluster-wide bindings. */
+interface Grant {
+  namespace?: string;
+  role: unknown;
 }
 
-function byName(
-  objects: unknown[] | undefined,
-  name: string,
+const GRANTS = new WeakMap<RbacObjects, Map<string, Grant[]>>();
+
+function subjectKeys(
+  binding: unknown,
+  bindingNs: string | undefined,
+): string[] {
+  return asArray(asRecord(binding)?.subjects)
+    .map(asRecord)
+    .filter(s => s?.kind === 'ServiceAccount' && typeof s.name === 'string')
+    .map(s => `${asString(s!.namespace) ?? bindingNs ?? ''}/${s!.name}`);
+}
+
+function referencedRole(
+  rbac: RbacObjects,
+  binding: unknown,
   namespace?: string,
 ): unknown {
-  return (objects ?? []).find(o => {
-    const m = metaOf(o);
-    return (
-      m.name === name && (namespace === undefined || m.namespace === namespace)
-    );
-  });
+  const ref = asRecord(asRecord(binding)?.roleRef);
+  const name = asString(ref?.name) ?? '';
+  if (ref?.kind === 'ClusterRole')
+    return findNamed(rbac.clusterRoles, '', name);
+  return namespace === undefined
+    ? undefined
+    : findNamed(rbac.roles, namespace, name);
+}
+
+/** Every ServiceAccount's grants, built once per set of RBAC objects. */
+function grantsBySubject(rbac: RbacObjects): Map<string, Grant[]> {
+  let grants = GRANTS.get(rbac);
+  if (grants) return grants;
+  grants = new Map();
+  const add = (key: string, grant: Grant) => {
+    if (!grants!.has(key)) grants!.set(key, []);
+    grants!.get(key)!.push(grant);
+  };
+  for (const b of asArray(rbac.roleBindings)) {
+    const ns = metaOf(b).namespace;
+    if (ns === undefined) continue;
+    const role = referencedRole(rbac, b, ns);
+    for (const key of subjectKeys(b, ns)) add(key, { namespace: ns, role });
+  }
+  for (const b of asArray(rbac.clusterRoleBindings)) {
+    const role = referencedRole(rbac, b);
+    for (const key of subjectKeys(b, undefined)) add(key, { role });
+  }
+  GRANTS.set(rbac, grants);
+  return grants;
 }
 
 /**
  * The access a ServiceAccount has to rewrite a Secret through RoleBindings
  * in the secret's namespace and ClusterRoleBindings (Kubernetes RBAC).
+ * The RBAC objects are indexed once and treated as immutable.
  *
  * @public
  */
@@ -85,47 +112,14 @@ export function secretWriteAccess(
   serviceAccount: { namespace: string; name: string },
   secret: { namespace: string; name: string },
 ): SecretWriteAccess {
+  const key = `${serviceAccount.namespace}/${serviceAccount.name}`;
   let best: SecretWriteAccess = 'none';
-  const consider = (role: unknown) => {
-    const a = roleAccess(role, secret.name);
-    if (a === 'scoped' || (a === 'broad' && best === 'none')) best = a;
-  };
-  for (const b of rbac.roleBindings ?? []) {
-    const m = metaOf(b);
-    if (m.namespace !== secret.namespace) continue;
-    if (
-      !bindsServiceAccount(
-        b,
-        m.namespace,
-        serviceAccount.namespace,
-        serviceAccount.name,
-      )
-    )
+  for (const grant of grantsBySubject(rbac).get(key) ?? []) {
+    if (grant.namespace !== undefined && grant.namespace !== secret.namespace)
       continue;
-    const ref = asRecord(asRecord(b)?.roleRef);
-    const refName = asString(ref?.name) ?? '';
-    consider(
-      ref?.kind === 'ClusterRole'
-        ? byName(rbac.clusterRoles, refName)
-        : byName(rbac.roles, refName, secret.namespace),
-    );
-  }
-  for (const b of rbac.clusterRoleBindings ?? []) {
-    if (
-      !bindsServiceAccount(
-        b,
-        undefined,
-        serviceAccount.namespace,
-        serviceAccount.name,
-      )
-    )
-      continue;
-    consider(
-      byName(
-        rbac.clusterRoles,
-        asString(asRecord(asRecord(b)?.roleRef)?.name) ?? '',
-      ),
-    );
+    const a = roleAccess(grant.role, secret.name);
+    if (a === 'scoped') return 'scoped';
+    if (a === 'broad') best = 'broad';
   }
   return best;
 }

@@ -5,7 +5,14 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { cronMaxInterval, parseGoDuration } from './cron';
 import { ECR_TOKEN_LIFETIME_MS, secretLastWrite } from './dockerConfig';
-import { asArray, asRecord, asString, metaOf, parseTime } from './k8sTypes';
+import {
+  asArray,
+  asRecord,
+  asString,
+  inNamespace,
+  metaOf,
+  parseTime,
+} from './k8sTypes';
 import { RbacObjects, secretWriteAccess } from './rbac';
 
 /**
@@ -49,71 +56,93 @@ function podSpecOfCronJob(cj: unknown): Record<string, unknown> | undefined {
   return asRecord(asRecord(jobSpec?.template)?.spec);
 }
 
-/** Whether any container of the job mentions the secret as a whole word. */
-function namesSecret(
-  podSpec: Record<string, unknown> | undefined,
-  name: string,
-): boolean {
-  const word = new RegExp(
-    `(^|[^A-Za-z0-9._-])${name.replace(/[.]/g, '\\.')}($|[^A-Za-z0-9._-])`,
-  );
-  const containers = [
-    ...asArray(podSpec?.containers),
-    ...asArray(podSpec?.initContainers),
-  ];
-  return containers.some(c => {
-    const rec = asRecord(c);
-    const texts = [
-      ...asArray(rec?.command),
-      ...asArray(rec?.args),
-      ...asArray(rec?.env).map(e => asRecord(e)?.value),
-    ];
-    return texts.some(t => typeof t === 'string' && word.test(t));
-  });
+/** What the refresher search needs of one CronJob, read once per list. */
+interface CronJobEntry {
+  namespace: string;
+  name: string;
+  serviceAccount: string;
+  /** command, args and env values of every container. */
+  texts: string[];
+  job: Omit<Extract<RefresherJob, { kind: 'CronJob' }>, 'evidence'>;
 }
 
-function cronJobCandidate(
-  cj: unknown,
-  secret: { namespace: string; name: string },
-  rbac: RbacObjects,
-) {
+const CRONJOB_ENTRIES = new WeakMap<unknown[], CronJobEntry[]>();
+
+function cronJobEntry(cj: unknown): CronJobEntry | undefined {
   const m = metaOf(cj);
   if (!m.name || !m.namespace) return undefined;
   const podSpec = podSpecOfCronJob(cj);
-  const sa =
-    asString(podSpec?.serviceAccountName) ??
-    asString(podSpec?.serviceAccount) ??
-    'default';
-  const access = secretWriteAccess(
-    rbac,
-    { namespace: m.namespace, name: sa },
-    secret,
-  );
-  const names =
-    m.namespace === secret.namespace && namesSecret(podSpec, secret.name);
-  const evidence: Array<'rbac-scoped' | 'rbac-broad' | 'names-secret'> = [];
-  if (access !== 'none')
-    evidence.push(access === 'scoped' ? 'rbac-scoped' : 'rbac-broad');
-  if (names) evidence.push('names-secret');
-  // A broad "update any secret" grant alone does not make a job a refresher.
-  if (access !== 'scoped' && !names) return undefined;
-  const rbacScore = { scoped: 2, broad: 0.5, none: 0 }[access];
-  const score = rbacScore + (names ? 1 : 0);
+  const containers = [
+    ...asArray(podSpec?.containers),
+    ...asArray(podSpec?.initContainers),
+  ].map(asRecord);
+  const texts = containers
+    .flatMap(c => [
+      ...asArray(c?.command),
+      ...asArray(c?.args),
+      ...asArray(c?.env).map(e => asRecord(e)?.value),
+    ])
+    .filter((t): t is string => typeof t === 'string');
   const spec = asRecord(asRecord(cj)?.spec);
-  const job: RefresherJob = {
-    kind: 'CronJob',
+  return {
     namespace: m.namespace,
     name: m.name,
-    schedule: typeof spec?.schedule === 'string' ? spec.schedule : undefined,
-    timeZone: asString(spec?.timeZone),
-    suspended: spec?.suspend === true,
-    lastSuccessAt: parseTime(
-      asRecord(asRecord(cj)?.status)?.lastSuccessfulTime,
-    ),
-    createdAt: parseTime(m.raw.creationTimestamp),
-    evidence,
+    serviceAccount:
+      asString(podSpec?.serviceAccountName) ??
+      asString(podSpec?.serviceAccount) ??
+      'default',
+    texts,
+    job: {
+      kind: 'CronJob',
+      namespace: m.namespace,
+      name: m.name,
+      schedule: typeof spec?.schedule === 'string' ? spec.schedule : undefined,
+      timeZone: asString(spec?.timeZone),
+      suspended: spec?.suspend === true,
+      lastSuccessAt: parseTime(
+        asRecord(asRecord(cj)?.status)?.lastSuccessfulTime,
+      ),
+      createdAt: parseTime(m.raw.creationTimestamp),
+    },
   };
-  return { job, score };
+}
+
+function cronJobEntries(list: unknown[] | undefined): CronJobEntry[] {
+  if (!Array.isArray(list)) return [];
+  let entries = CRONJOB_ENTRIES.get(list);
+  if (!entries) {
+    entries = list.map(cronJobEntry).filter((e): e is CronJobEntry => !!e);
+    CRONJOB_ENTRIES.set(list, entries);
+  }
+  return entries;
+}
+
+/** Whether a text mentions the secret as a whole word (names are DNS subdomains). */
+function wordMatcher(name: string): RegExp {
+  const escaped = name.replace(/[.]/g, '\\.');
+  return new RegExp(`(^|[^A-Za-z0-9._-])${escaped}($|[^A-Za-z0-9._-])`);
+}
+
+function cronJobCandidate(
+  entry: CronJobEntry,
+  secret: { namespace: string; name: string },
+  word: RegExp,
+  rbac: RbacObjects,
+) {
+  const sa = { namespace: entry.namespace, name: entry.serviceAccount };
+  const access = secretWriteAccess(rbac, sa, secret);
+  const names =
+    entry.namespace === secret.namespace && entry.texts.some(t => word.test(t));
+  // A broad "update any secret" grant alone does not make a job a refresher.
+  if (access !== 'scoped' && !names) return undefined;
+  const evidence: Array<'rbac-scoped' | 'rbac-broad' | 'names-secret'> = [];
+  if (access !== 'none') {
+    evidence.push(access === 'scoped' ? 'rbac-scoped' : 'rbac-broad');
+  }
+  if (names) evidence.push('names-secret');
+  const rbacScore = { scoped: 2, broad: 0.5, none: 0 }[access];
+  const job: RefresherJob = { ...entry.job, evidence };
+  return { job, score: rbacScore + (names ? 1 : 0) };
 }
 
 function usesEcrGenerator(es: unknown): boolean {
@@ -130,9 +159,9 @@ function externalSecretFor(
 ): RefresherJob | undefined {
   const s = metaOf(secret);
   const owners = asArray(s.raw.ownerReferences).map(asRecord);
-  const es = (objects.externalSecrets ?? []).find(e => {
+  const es = inNamespace(objects.externalSecrets, s.namespace!).find(e => {
     const m = metaOf(e);
-    if (m.namespace !== s.namespace || !usesEcrGenerator(e)) return false;
+    if (!usesEcrGenerator(e)) return false;
     const target =
       asString(asRecord(asRecord(asRecord(e)?.spec)?.target)?.name) ?? m.name;
     return (
@@ -175,8 +204,9 @@ export function findRefresher(
   const es = externalSecretFor(secret, objects);
   if (es) return es;
   const ref = { namespace: s.namespace, name: s.name };
-  const candidates = (objects.cronJobs ?? [])
-    .map(cj => cronJobCandidate(cj, ref, objects))
+  const word = wordMatcher(s.name);
+  const candidates = cronJobEntries(objects.cronJobs)
+    .map(entry => cronJobCandidate(entry, ref, word, objects))
     .filter((c): c is NonNullable<typeof c> => c !== undefined)
     .sort((a, b) => b.score - a.score || a.job.name.localeCompare(b.job.name));
   if (candidates.length) return candidates[0].job;

@@ -3,7 +3,14 @@ import {
   Finding,
   RuntimeIdentity,
 } from '@ecr-access/plugin-ecr-access-common';
-import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import {
+  asArray,
+  asRecord,
+  asString,
+  findNamed,
+  inNamespace,
+  metaOf,
+} from './k8sTypes';
 import { matchesLabelSelector } from './labelSelector';
 import { ClusterSnapshot } from './snapshot';
 import {
@@ -61,10 +68,7 @@ export function resolveServiceAccount(
     asString(podSpec?.serviceAccountName) ??
     asString(podSpec?.serviceAccount) ??
     'default';
-  const object = (snapshot.serviceAccounts ?? []).find(sa => {
-    const m = metaOf(sa);
-    return m.name === name && m.namespace === namespace;
-  });
+  const object = findNamed(snapshot.serviceAccounts, namespace, name);
   if (!object) {
     // Every namespace has a "default" ServiceAccount (token controller), even if a list omitted it.
     let state: ResolvedServiceAccount['state'] = 'missing';
@@ -130,9 +134,13 @@ export function serviceAccountFindings(
   }
   if (sa.roleArn || sa.ecrRoleArn) return findings;
   const keys = entityKeys(ctx.snapshot, ctx.namespace, workloadLabels);
-  const intended = (ctx.snapshot.serviceAccounts ?? []).filter(other => {
+  const sameNamespace = inNamespace(
+    ctx.snapshot.serviceAccounts,
+    ctx.namespace,
+  );
+  const intended = sameNamespace.filter(other => {
     const m = metaOf(other);
-    if (m.namespace !== ctx.namespace || m.name === sa.name) return false;
+    if (m.name === sa.name) return false;
     if (
       !m.annotations[ROLE_ARN_ANNOTATION] &&
       !m.annotations[ECR_ROLE_ARN_ANNOTATION]

@@ -122,6 +122,33 @@ export const nodeRoleCases: ClassifyFixture[] = [
     },
   },
   {
+    name: "repository created in another region than the image's (common mistake)",
+    snapshot: snapshot(),
+    iam: {
+      ...iam(),
+      repositories: [
+        {
+          accountId: ACCT,
+          region: 'us-east-1',
+          name: 'shop/web',
+          exists: false,
+        },
+        {
+          accountId: ACCT,
+          region: 'us-west-2',
+          name: 'shop/web',
+          exists: true,
+        },
+      ],
+    },
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['ECR_REGION_MISMATCH'],
+    },
+  },
+  {
     name: 'cross-region pull from an existing repository',
     snapshot: snapshot({
       deployments: [

@@ -37,7 +37,12 @@ function oidcFindings(
   ];
 }
 
-const MISMATCH_KINDS = ['other-issuer', 'sub-mismatch', 'no-web-identity'];
+const MISMATCH_KINDS = [
+  'other-issuer',
+  'sub-mismatch',
+  'aud-mismatch',
+  'no-web-identity',
+];
 const BREADTH_KINDS = [
   'principal-star',
   'missing-sub',

@@ -107,7 +107,8 @@ function principalListMatches(
 ): boolean {
   if (p === '*') return true;
   const list = p[who.type] ?? [];
-  if (who.type === 'Federated') return list.includes(who.arn);
+  if (who.type === 'Federated')
+    return list.some(v => v === '*' || v === who.arn);
   const root = who.arn.replace(/:(role|user)\/.*$/, ':root');
   return list.some(
     v => v === '*' || v === who.arn || v === who.accountId || v === root,

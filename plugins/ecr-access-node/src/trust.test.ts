@@ -115,6 +115,41 @@ describe('analyseTrust', () => {
     ).toEqual(['missing-sub', 'missing-aud']);
   });
 
+  it('explains a wrong audience', () => {
+    const a = analyseTrust(
+      trust({
+        StringEquals: {
+          [`${ISSUER}:sub`]: 'system:serviceaccount:shop:web',
+          [`${ISSUER}:aud`]: 'sts.amazonaws.com.cn',
+        },
+      }),
+      subject,
+    );
+    expect(a.decision).toBe('implicit-deny');
+    expect(a.problems).toEqual([
+      {
+        kind: 'aud-mismatch',
+        detail: 'requires :aud sts.amazonaws.com.cn, not sts.amazonaws.com',
+      },
+    ]);
+  });
+
+  it('does not blame the namespace when a StringLike sub accepts it', () => {
+    const a = analyseTrust(
+      trust({
+        StringLike: {
+          [`${ISSUER}:sub`]: 'system:serviceaccount:shop:*',
+          [`${ISSUER}:aud`]: 'other',
+        },
+      }),
+      subject,
+    );
+    expect(a.problems.map(p => p.kind)).toEqual([
+      'wildcard-sub',
+      'aud-mismatch',
+    ]);
+  });
+
   it('flags Principal "*"', () => {
     const a = analyseTrust(trust(exact, '*'), subject);
     expect(a.decision).toBe('allow');

@@ -18,6 +18,7 @@ export type TrustProblemKind =
   | 'missing-aud'
   | 'other-issuer'
   | 'sub-mismatch'
+  | 'aud-mismatch'
   | 'no-web-identity';
 
 /** @public */
@@ -136,42 +137,61 @@ function breadthProblems(
   return problems;
 }
 
+/** Whether any value of a :sub or :aud condition accepts the wanted value. */
+function conditionAccepts(
+  conditions: Array<{ op: string; values: string[] }>,
+  wanted: string,
+): boolean {
+  return conditions.some(({ op, values }) =>
+    values.some(v =>
+      /like/i.test(op) ? wildcardMatch(v, wanted) : v === wanted,
+    ),
+  );
+}
+
+/** What one web-identity statement requires that this ServiceAccount lacks. */
+function statementMismatch(
+  s: PolicyStatement,
+  subject: TrustSubject,
+): TrustProblem | undefined {
+  const issuer = normalizeIssuer(subject.issuer);
+  const provider = oidcProviderArn(subject);
+  const federated = federatedOf(s);
+  if (federated.length && !federated.includes(provider)) {
+    const detail = `trusts ${federated.join(', ')}, not ${provider}`;
+    return { kind: 'other-issuer', detail };
+  }
+  const sub = `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`;
+  const subs = conditionValues(s, `${issuer}:sub`);
+  if (subs.length && !conditionAccepts(subs, sub)) {
+    const detail = `admits ${subs.flatMap(c => c.values).join(', ')}`;
+    return { kind: 'sub-mismatch', detail };
+  }
+  const auds = conditionValues(s, `${issuer}:aud`);
+  if (auds.length && !conditionAccepts(auds, IRSA_AUDIENCE)) {
+    const detail = `requires :aud ${auds
+      .flatMap(c => c.values)
+      .join(', ')}, not ${IRSA_AUDIENCE}`;
+    return { kind: 'aud-mismatch', detail };
+  }
+  return undefined;
+}
+
 /** Why no statement admits this ServiceAccount, for the finding message. */
 function mismatchProblems(
   doc: PolicyDocument,
   subject: TrustSubject,
 ): TrustProblem[] {
-  const issuer = normalizeIssuer(subject.issuer);
-  const provider = oidcProviderArn(subject);
   const web = doc.statements.filter(
     s => s.effect === 'Allow' && isWebIdentity(s),
   );
   if (web.length === 0) {
-    return [
-      {
-        kind: 'no-web-identity',
-        detail: 'no statement allows sts:AssumeRoleWithWebIdentity',
-      },
-    ];
+    const detail = 'no statement allows sts:AssumeRoleWithWebIdentity';
+    return [{ kind: 'no-web-identity', detail }];
   }
-  const problems: TrustProblem[] = [];
-  for (const s of web) {
-    const others = federatedOf(s).filter(f => f !== provider);
-    if (others.length && !federatedOf(s).includes(provider)) {
-      problems.push({
-        kind: 'other-issuer',
-        detail: `trusts ${others.join(', ')}, not ${provider}`,
-      });
-      continue;
-    }
-    const subs = conditionValues(s, `${issuer}:sub`).flatMap(c => c.values);
-    if (subs.length)
-      problems.push({
-        kind: 'sub-mismatch',
-        detail: `admits ${subs.join(', ')}`,
-      });
-  }
-  return problems;
+  return web
+    .map(s => statementMismatch(s, subject))
+    .filter((p): p is TrustProblem => p !== undefined);
 }
 
 /**

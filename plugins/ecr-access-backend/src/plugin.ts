@@ -2,8 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ecrAccessPermissions } from '@ecr-access/plugin-ecr-access-common';
 import { readEcrAccessClusters } from './config/clusters';
 import { readAuditSchedule } from './config/schedule';
+import { DatabaseEcrAccessStore } from './database';
+import { createRouter } from './service/router';
 
 /**
  * The ecr-access backend plugin: audits how the workloads of every catalog entity
@@ -18,8 +22,18 @@ export const ecrAccessPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
       },
-      async init({ config, logger }) {
+      async init(deps) {
+        const { config, logger, database, httpRouter, permissionsRegistry } =
+          deps;
         // Read eagerly: a configuration mistake stops start-up with the key to fix, rather
         // than surfacing as a failed audit half an hour later.
         const clusters = readEcrAccessClusters(config);
@@ -30,6 +44,10 @@ export const ecrAccessPlugin = createBackendPlugin({
             'none'
           }; audit every ${JSON.stringify(schedule.frequency)}`,
         );
+
+        const store = await DatabaseEcrAccessStore.create({ database });
+        permissionsRegistry.addPermissions(ecrAccessPermissions);
+        httpRouter.use(await createRouter({ ...deps, store }));
       },
     });
   },

@@ -136,7 +136,12 @@ export function buildEntityRecord(
   return { row, facets: facetsOf(status), history };
 }
 
-export function entityOfRow(row: EntityRow): AuditedEntity {
+export function entityOfRow(
+  row: Pick<
+    EntityRow,
+    'entity_ref' | 'kind' | 'namespace' | 'name' | 'owner' | 'title'
+  >,
+): AuditedEntity {
   return {
     entityRef: row.entity_ref,
     kind: row.kind,

@@ -23,6 +23,8 @@ const CURRENT_COLUMNS = [
   'status_hash',
 ] as const;
 
+type CurrentEntity = Pick<EntityRow, (typeof CURRENT_COLUMNS)[number]>;
+
 function placeholder(ref: string, e: AuditedEntity): EntityRow {
   return {
     entity_ref: ref,
@@ -54,8 +56,8 @@ async function lockEntities(
   tx: Knex.Transaction,
   refs: string[],
   entities: Map<string, AuditedEntity>,
-): Promise<Map<string, EntityRow>> {
-  const select = () => {
+): Promise<Map<string, CurrentEntity>> {
+  const select = (): Promise<CurrentEntity[]> => {
     // Not the status JSON: the hash tells whether it changed.
     const query = tx<EntityRow>(ENTITIES)
       .select(...CURRENT_COLUMNS)

@@ -1,0 +1,103 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ecrAccessAuditExportPermission } from '@ecr-access/plugin-ecr-access-common';
+import { Request, Response, Router } from 'express';
+import { AuditFilter, EcrAccessStore } from '../database';
+import { CatalogVisibility } from './CatalogVisibility';
+import { CSV_HEADER, csvLine } from './csv';
+import { AuditQuery, parseAuditQuery, parseRunsQuery } from './queryParams';
+
+export interface AuditRoutesOptions {
+  store: EcrAccessStore;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  visibility: CatalogVisibility;
+}
+
+const EXPORT_PAGE = 500;
+
+function filterOf(query: AuditQuery, entityRefs?: string[]): AuditFilter {
+  const { mechanism, health, owner, cluster, findingCode, stale, search } =
+    query;
+  return { mechanism, health, owner, cluster, findingCode, stale, search, entityRefs };
+}
+
+/** The audit list and its summary, plus the CSV export and the recent runs. */
+export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
+  const { store, httpAuth, permissions, auditor, visibility } = options;
+
+  async function exportCsv(
+    req: Request,
+    res: Response,
+    query: AuditQuery,
+    filter: AuditFilter,
+    credentials: BackstageCredentials,
+  ) {
+    const event = await auditor.createEvent({
+      eventId: 'audit-export',
+      request: req,
+      meta: { filter: { ...filter, entityRefs: undefined } },
+    });
+    const [decision] = await permissions.authorize(
+      [{ permission: ecrAccessAuditExportPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      const error = new NotAllowedError('You may not export the audit');
+      await event.fail({ error });
+      throw error;
+    }
+    res.type('text/csv; charset=utf-8');
+    res.attachment('ecr-access-audit.csv');
+    res.write(CSV_HEADER);
+    // Page through the store rather than loading 50,000 rows at once.
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const { items } = await store.listAudit({
+        ...filter,
+        orderBy: query.orderBy,
+        order: query.order,
+        offset,
+        limit: EXPORT_PAGE,
+      });
+      res.write(items.map(csvLine).join(''));
+      if (items.length < EXPORT_PAGE) break;
+    }
+    res.end();
+    await event.success();
+  }
+
+  router.get('/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = parseAuditQuery(req.query);
+    const entityRefs = await visibility.visibleEntityRefs(credentials);
+    const filter = filterOf(query, entityRefs);
+    if (query.format === 'csv') {
+      await exportCsv(req, res, query, filter, credentials);
+      return;
+    }
+    const [page, summary] = await Promise.all([
+      store.listAudit({ ...filter, ...query }),
+      store.summarize(filter),
+    ]);
+    res.json({
+      items: page.items.map(({ kind, namespace, name, ...item }) => item),
+      totalCount: page.totalCount,
+      summary,
+    });
+  });
+
+  router.get('/audit/runs', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const { limit, cluster } = parseRunsQuery(req.query);
+    res.json({ items: await store.listRuns({ limit, cluster }) });
+  });
+}

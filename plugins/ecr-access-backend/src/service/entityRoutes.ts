@@ -1,0 +1,117 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
+import { Request, Router } from 'express';
+import { EcrAccessStore, StoredEntityStatus } from '../database';
+import { EntityRefresher } from './EntityRefresher';
+import { parseHistoryQuery } from './queryParams';
+
+export interface EntityRoutesOptions {
+  store: EcrAccessStore;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+  refresher?: EntityRefresher;
+}
+
+type EntityRequest = Request<{ kind: string; namespace: string; name: string }>;
+
+function entityRefOf(req: EntityRequest): string {
+  const { kind, namespace, name } = req.params;
+  return stringifyEntityRef({ kind, namespace, name });
+}
+
+const statusBody = (stored: StoredEntityStatus) => ({
+  ...stored.status,
+  summary: stored.summary,
+});
+
+/** Routes about one entity: its status, its history and an on-demand refresh. */
+export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
+  const { store, httpAuth, permissions, catalog, auditor, refresher } = options;
+
+  /**
+   * The same 404 for "never audited" and "not yours to read", so that the API does not tell
+   * a caller which entities exist in the catalog.
+   */
+  async function readableEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new NotFoundError(`No ECR access status for ${entityRef}`);
+  }
+
+  async function storedStatus(entityRef: string) {
+    const stored = await store.getEntityStatus(entityRef);
+    if (!stored) throw new NotFoundError(`No ECR access status for ${entityRef}`);
+    return stored;
+  }
+
+  router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = entityRefOf(req);
+    await readableEntity(entityRef, credentials);
+    res.json(statusBody(await storedStatus(entityRef)));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const { limit } = parseHistoryQuery(req.query);
+    const entityRef = entityRefOf(req);
+    await readableEntity(entityRef, credentials);
+    res.json({ items: await store.getHistory(entityRef, { limit }) });
+  });
+
+  router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const entityRef = entityRefOf(req);
+    await readableEntity(entityRef, credentials);
+    const event = await auditor.createEvent({
+      eventId: 'entity-refresh',
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const [decision] = await permissions.authorize(
+        [{ permission: ecrAccessEntityRefreshPermission, resourceRef: entityRef }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(`You may not refresh ${entityRef}`);
+      }
+      if (!refresher) {
+        throw new ServiceUnavailableError(
+          'On-demand refresh is not available on this backend: no refresher is installed; the status is updated by the scheduled audit',
+        );
+      }
+      await refresher.refreshEntity(entityRef);
+      const body = statusBody(await storedStatus(entityRef));
+      await event.success();
+      res.json(body);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+}

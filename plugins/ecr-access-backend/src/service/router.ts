@@ -1,0 +1,46 @@
+import {
+  AuditorService,
+  AuthService,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import Router from 'express-promise-router';
+import express from 'express';
+import { EcrAccessStore } from '../database';
+import { addAuditRoutes } from './auditRoutes';
+import { CatalogVisibility } from './CatalogVisibility';
+import { addEntityRoutes } from './entityRoutes';
+import { EntityRefresher } from './EntityRefresher';
+
+export interface RouterOptions {
+  store: EcrAccessStore;
+  auth: AuthService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auditor: AuditorService;
+  /** Absent until the audit provides one: refresh then answers 503. */
+  refresher?: EntityRefresher;
+  /** How long a caller's visible entities are reused under a conditional decision. */
+  visibilityTtlMs?: number;
+}
+
+/**
+ * The plugin's REST API, as documented in `src/schema/openapi.yaml`. Errors are thrown as
+ * `@backstage/errors` types and rendered by the backend's error handler.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const router = Router();
+  const visibility = new CatalogVisibility({
+    auth: options.auth,
+    permissions: options.permissions,
+    catalog: options.catalog,
+    ttlMs: options.visibilityTtlMs,
+  });
+  addEntityRoutes(router, options);
+  addAuditRoutes(router, { ...options, visibility });
+  return router;
+}

@@ -4,10 +4,11 @@ import type {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EcrAccessCluster } from '../config/clusters';
 import type { EcrAccessStore } from '../database';
-import { readAuditedEntities } from './catalogEntities';
+import { readAuditedEntities, toCatalogEntity } from './catalogEntities';
 import { ClusterAuditor } from './ClusterAuditor';
 
 export interface AuditSchedulerOptions {
@@ -63,6 +64,31 @@ export class AuditScheduler {
       await this.options.auth.getOwnServiceCredentials(),
     );
     return this.options.auditor.audit(cluster, entities);
+  }
+
+  /**
+   * Re-checks one entity on every cluster now (the refresh button). Read permission was
+   * checked by the caller; the catalog is read here with the plugin's own credentials.
+   */
+  async refreshEntity(entityRef: string) {
+    const found = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials: await this.options.auth.getOwnServiceCredentials(),
+    });
+    const entity = found && toCatalogEntity(found);
+    if (!entity?.selector.kubernetesId && !entity?.selector.labelSelector) {
+      throw new NotFoundError(
+        `${entityRef} has no backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation`,
+      );
+    }
+    const results = await Promise.all(
+      this.options.clusters.map(cluster =>
+        this.options.auditor.refresh(cluster, entity),
+      ),
+    );
+    return {
+      workloads: results.reduce((sum, r) => sum + r.workloads, 0),
+      errors: results.flatMap(r => r.errors),
+    };
   }
 
   /** Removes the stored status of entities that are no longer in the catalog. */

@@ -175,6 +175,31 @@ describe.each(databases.eachSupportedId())(
       expect(payments?.status.stale).toBe(false);
     });
 
+    it('refreshes one entity with a few label-selected and namespace-scoped requests', async () => {
+      await auditAll();
+      const [payments] = (
+        await readAuditedEntities(
+          catalogServiceMock({ entities: demoEntities() }),
+          mockCredentials.service(),
+        )
+      ).filter(e => e.name === 'payments-api');
+      sandbox.resetRequestCounts();
+      const result = await auditor.refresh(clusters[0], payments);
+      expect(result).toEqual({ workloads: 1, errors: [] });
+      const kubernetes = Object.entries(sandbox.requestCounts()).filter(([k]) =>
+        k.startsWith('kubernetes:'),
+      );
+      // 5 workload kinds by label, then 6 supporting kinds in its one namespace, plus
+      // cluster-wide RBAC: no list of the whole cluster's objects.
+      expect(kubernetes.reduce((sum, [, n]) => sum + n, 0)).toBeLessThanOrEqual(
+        13,
+      );
+      const stored = await store.getEntityStatus(
+        'component:default/payments-api',
+      );
+      expect(stored?.status.mechanisms).toEqual(['service-account-role']);
+    });
+
     it('stores no secret content', async () => {
       await auditAll();
       const { items } = await store.listAudit({ limit: 500, offset: 0 });

@@ -18,7 +18,8 @@ import {
   describeIssuer,
   readPodIdentityAssociations,
 } from '../collect/clusterAwsFacts';
-import { collectCluster } from '../collect/collectCluster';
+import { ClusterCollection, collectCluster } from '../collect/collectCluster';
+import { collectForEntity } from '../collect/collectForEntity';
 import type { ClusterEndpoint } from '../collect/kubernetesClient';
 import { createKubernetesGet } from '../collect/kubernetesClient';
 import { CatalogEntity } from './catalogEntities';
@@ -79,13 +80,7 @@ export class ClusterAuditor {
     let kubernetesRequests = 0;
     let snapshot: ClusterSnapshot;
     try {
-      const details = this.options.kubernetesClusters.get(cluster.name);
-      if (!details) {
-        throw new Error(
-          `no cluster named '${cluster.name}' in kubernetes.clusterLocatorMethods`,
-        );
-      }
-      const endpoint = await this.options.resolveEndpoint(details);
+      const endpoint = await this.endpointOf(cluster);
       const collection = await collectCluster(
         engineConfig(cluster, cluster.oidcIssuer),
         createKubernetesGet(endpoint, this.options.kubernetes),
@@ -144,6 +139,59 @@ export class ClusterAuditor {
       },
     );
     return run;
+  }
+
+  /**
+   * Re-checks one entity on one cluster now, with label-selected calls for its workloads and
+   * namespace-scoped calls for what they use: a handful of requests, for the refresh button.
+   * Writes only this entity's row; an unreachable cluster changes nothing and is reported.
+   */
+  async refresh(
+    cluster: EcrAccessCluster,
+    entity: CatalogEntity,
+  ): Promise<{ workloads: number; errors: AuditRunError[] }> {
+    const errors: AuditRunError[] = [];
+    let collection: ClusterCollection;
+    try {
+      const endpoint = await this.endpointOf(cluster);
+      collection = await collectForEntity(
+        engineConfig(cluster, cluster.oidcIssuer),
+        createKubernetesGet(endpoint, this.options.kubernetes),
+        entity.selector,
+      );
+    } catch (error) {
+      return {
+        workloads: 0,
+        errors: [{ cluster: cluster.name, message: message(error) }],
+      };
+    }
+    const checkedAt = this.now();
+    const snapshot = { ...collection.snapshot, entities: [entity.selector] };
+    const aws = await this.readAws(cluster, snapshot, errors);
+    const statuses = classifyCluster(snapshot, aws.facts, checkedAt);
+    const { selector, ...audited } = entity;
+    await this.options.store.writeClusterResults({
+      cluster: cluster.name,
+      checkedAt,
+      partial: true,
+      entities: [
+        {
+          ...audited,
+          workloads: groupByEntity(statuses).get(entity.entityRef) ?? [],
+        },
+      ],
+    });
+    return { workloads: statuses.length, errors };
+  }
+
+  private async endpointOf(cluster: EcrAccessCluster) {
+    const details = this.options.kubernetesClusters.get(cluster.name);
+    if (!details) {
+      throw new Error(
+        `no cluster named '${cluster.name}' in kubernetes.clusterLocatorMethods`,
+      );
+    }
+    return this.options.resolveEndpoint(details);
   }
 
   /** AWS facts for this cluster; failures leave facts unknown and are recorded. */

@@ -45,7 +45,8 @@ function ownerRef(owner: unknown, namespace: string): string | undefined {
   }
 }
 
-function toCatalogEntity(entity: Entity): CatalogEntity {
+/** The audit's view of a catalog entity. */
+export function toCatalogEntity(entity: Entity): CatalogEntity {
   const annotations = entity.metadata.annotations ?? {};
   const entityRef = stringifyEntityRef(entity);
   const { kind, namespace, name } = getCompoundEntityRef(entity);

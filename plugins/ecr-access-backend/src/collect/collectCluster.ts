@@ -74,9 +74,11 @@ export async function collectCluster(
       limit(async () => {
         try {
           const result = await listAll(get, kind, { ...options, onRequest });
-          snapshot[kind.key] = WORKLOAD_KEYS.has(kind.key)
+          const items = WORKLOAD_KEYS.has(kind.key)
             ? result.items.map(withoutEnvValues)
             : result.items;
+          // Appended: a refresh lists the same kind once per namespace.
+          snapshot[kind.key] = [...(snapshot[kind.key] ?? []), ...items];
         } catch (error) {
           const degradable = DEGRADABLE[kind.key];
           const unreadable =

@@ -12,6 +12,8 @@ export interface ListedKind {
   /** The cluster-wide collection path, e.g. `/apis/apps/v1/deployments`. */
   path: string;
   fieldSelector?: string;
+  /** Set for an on-demand refresh of one entity: its workloads alone. */
+  labelSelector?: string;
   /**
    * Ask for `PartialObjectMetadataList`: the API server then returns metadata only. Used for
    * Secrets so that no token ever reaches the plugin, and so the RBAC it needs can be `list`

@@ -50,6 +50,7 @@ const defaultSleep = (ms: number) =>
 function pageQuery(kind: ListedKind, limit: number, continueToken?: string) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (kind.fieldSelector) query.set('fieldSelector', kind.fieldSelector);
+  if (kind.labelSelector) query.set('labelSelector', kind.labelSelector);
   if (continueToken) query.set('continue', continueToken);
   return `${kind.path}?${query}`;
 }

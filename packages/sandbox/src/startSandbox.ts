@@ -84,14 +84,18 @@ export async function startSandbox(
   const running: RunningCluster[] = scenario.clusters.map(spec => {
     const token =
       spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
-    const cluster = new SimulatedCluster(
-      spec.name,
+    const cluster = new SimulatedCluster({
+      name: spec.name,
       token,
-      new Set(spec.forbidden),
-      spec.version,
+      forbidden: spec.forbidden,
+      version: spec.version,
       clock,
-      options.allowAnonymous,
-    );
+      allowAnonymous: options.allowAnonymous,
+      crds:
+        spec.externalSecretsInstalled ?? spec.externalSecrets.length > 0
+          ? ['external-secrets']
+          : [],
+    });
     seedCluster(cluster, spec, { now, canary });
     const server = new RestartableServer(createK8sHandler(cluster, faults));
     const info: SandboxCluster = {

@@ -105,6 +105,29 @@ export const smallScenario: ScenarioInput = {
           lastWritten: '2d ago',
         },
       ],
+      externalSecrets: [
+        {
+          namespace: 'orders',
+          name: 'ecr-token',
+          secret: 'eso-regcred',
+          registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+          refreshInterval: '1h',
+          lastRefresh: '20m ago',
+        },
+      ],
+      clusterRoleBindings: [
+        {
+          name: 'ecr-access-view',
+          roleRef: { kind: 'ClusterRole', name: 'view' },
+          subjects: [
+            {
+              kind: 'ServiceAccount',
+              name: 'ecr-access',
+              namespace: 'backstage',
+            },
+          ],
+        },
+      ],
       refreshers: [
         {
           namespace: 'orders',

@@ -1,4 +1,4 @@
-import { apiVersionOf, RESOURCE_TYPES } from './resources';
+import { apiVersionOf, RESOURCE_TYPES, ResourceType } from './resources';
 
 /**
  * The legacy discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/<g>/<v>`,
@@ -8,9 +8,9 @@ import { apiVersionOf, RESOURCE_TYPES } from './resources';
  */
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
 
-function groupVersions(): Map<string, string[]> {
+function groupVersions(types: ResourceType[]): Map<string, string[]> {
   const groups = new Map<string, string[]>();
-  for (const type of RESOURCE_TYPES) {
+  for (const type of types) {
     if (!type.group) continue;
     const versions = groups.get(type.group) ?? [];
     if (!versions.includes(type.version)) versions.push(type.version);
@@ -22,7 +22,9 @@ function groupVersions(): Map<string, string[]> {
 export function discoveryDocument(
   path: string,
   version: string,
+  serves: (type: ResourceType) => boolean = () => true,
 ): unknown | undefined {
+  const types = RESOURCE_TYPES.filter(serves);
   if (path === '/version') {
     const [major, minor] = version.split('.');
     return {
@@ -40,7 +42,7 @@ export function discoveryDocument(
     };
   }
   if (path === '/apis') {
-    const groups = [...groupVersions()].map(([name, versions]) => ({
+    const groups = [...groupVersions(types)].map(([name, versions]) => ({
       name,
       versions: versions.map(v => ({
         groupVersion: `${name}/${v}`,
@@ -56,16 +58,16 @@ export function discoveryDocument(
   const match = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
   if (!match) return undefined;
   const groupVersion = match[1] ?? `${match[2]}/${match[3]}`;
-  const resources = RESOURCE_TYPES.filter(
-    t => apiVersionOf(t) === groupVersion,
-  ).map(t => ({
-    name: t.plural,
-    singularName: t.kind.toLowerCase(),
-    namespaced: t.namespaced,
-    kind: t.kind,
-    verbs: VERBS,
-    shortNames: t.shortNames.length ? t.shortNames : undefined,
-  }));
+  const resources = types
+    .filter(t => apiVersionOf(t) === groupVersion)
+    .map(t => ({
+      name: t.plural,
+      singularName: t.kind.toLowerCase(),
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: VERBS,
+      shortNames: t.shortNames.length ? t.shortNames : undefined,
+    }));
   if (resources.length === 0) return undefined;
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion, resources };
 }

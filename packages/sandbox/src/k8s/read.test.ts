@@ -1,5 +1,6 @@
 import {
   AppsV1Api,
+  CustomObjectsApi,
   BatchV1Api,
   CoreV1Api,
   RbacAuthorizationV1Api,
@@ -152,6 +153,7 @@ describe('Kubernetes reads through @kubernetes/client-node', () => {
       fieldSelector: 'type=kubernetes.io/dockerconfigjson',
     });
     expect(secrets.items.map(s => s.metadata!.name).sort()).toEqual([
+      'eso-regcred',
       'orders-regcred',
       'regcred',
     ]);
@@ -159,6 +161,7 @@ describe('Kubernetes reads through @kubernetes/client-node', () => {
       fieldSelector: 'metadata.namespace=orders,type!=Opaque',
     });
     expect(inOrders.items.map(s => s.metadata!.name)).toEqual([
+      'eso-regcred',
       'orders-regcred',
     ]);
     const byName = await core.listServiceAccountForAllNamespaces({
@@ -180,7 +183,7 @@ describe('Kubernetes reads through @kubernetes/client-node', () => {
       setHeaderOptions('Accept', METADATA_ONLY),
     );
     expect(list.kind).toBe('PartialObjectMetadataList');
-    expect(list.items).toHaveLength(2);
+    expect(list.items).toHaveLength(3);
     expect(list.items.every(item => item.data === undefined)).toBe(true);
     const regcred = list.items.find(s => s.metadata?.name === 'regcred')!;
     expect(regcred.metadata?.managedFields?.[0]).toMatchObject({
@@ -250,6 +253,60 @@ describe('Kubernetes reads through @kubernetes/client-node', () => {
       reason: 'NotFound',
       message: 'deployments.apps "nope" not found',
     });
+  });
+
+  it('serves External Secrets only where the CRD is installed, and ClusterRoles', async () => {
+    const prod = kubeConfigFor(sandbox.clusters[0]);
+    const objects = prod.makeApiClient(CustomObjectsApi);
+    for (const version of ['v1', 'v1beta1']) {
+      const list = await objects.listClusterCustomObject({
+        group: 'external-secrets.io',
+        version,
+        plural: 'externalsecrets',
+      });
+      expect(list.apiVersion).toBe(`external-secrets.io/${version}`);
+      expect(list.items[0]).toMatchObject({
+        metadata: { name: 'ecr-token', namespace: 'orders' },
+        spec: {
+          refreshInterval: '1h',
+          target: { name: 'eso-regcred' },
+          dataFrom: [
+            { sourceRef: { generatorRef: { kind: 'ECRAuthorizationToken' } } },
+          ],
+        },
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      });
+    }
+    const secret = await prod
+      .makeApiClient(CoreV1Api)
+      .readNamespacedSecret({ namespace: 'orders', name: 'eso-regcred' });
+    expect(secret.metadata?.managedFields?.[0].manager).toBe(
+      'external-secrets',
+    );
+    expect(secret.metadata?.ownerReferences?.[0]).toMatchObject({
+      kind: 'ExternalSecret',
+      name: 'ecr-token',
+    });
+
+    const edge = kubeConfigFor(sandbox.clusters[1]).makeApiClient(
+      CustomObjectsApi,
+    );
+    const absent = await edge
+      .listClusterCustomObject({
+        group: 'external-secrets.io',
+        version: 'v1',
+        plural: 'externalsecrets',
+      })
+      .catch(e => e);
+    expect(absent.code).toBe(404);
+
+    const rbac = prod.makeApiClient(RbacAuthorizationV1Api);
+    expect(
+      (await rbac.listClusterRole()).items.map(r => r.metadata?.name),
+    ).toEqual(expect.arrayContaining(['cluster-admin', 'edit', 'view']));
+    expect((await rbac.listClusterRoleBinding()).items[0].roleRef.name).toBe(
+      'view',
+    );
   });
 
   it('tells Fargate nodes and pods apart', async () => {

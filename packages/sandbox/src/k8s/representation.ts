@@ -70,11 +70,13 @@ export function renderList(
     kind: `${type.kind}List`,
     apiVersion: apiVersionOf(type),
     metadata: listMetadata(page),
-    items: page.items,
+    // The API server leaves kind and apiVersion out of list items.
+    items: page.items.map(({ kind: _k, apiVersion: _a, ...item }) => item),
   };
 }
 
 export function renderObject(
+  type: ResourceType,
   object: K8sObject,
   representation: Representation,
   now: Date,
@@ -86,7 +88,8 @@ export function renderObject(
       { resourceVersion: object.metadata.resourceVersion },
       now,
     );
-  return object;
+  // The version asked for, for kinds served at several (ExternalSecret v1 and v1beta1).
+  return { ...object, apiVersion: apiVersionOf(type) };
 }
 
 function age(created: string | undefined, now: Date): string {

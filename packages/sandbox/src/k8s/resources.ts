@@ -9,109 +9,85 @@ export interface ResourceType {
   kind: string;
   namespaced: boolean;
   shortNames: string[];
+  /** Served only on clusters where this CustomResourceDefinition is installed. */
+  crd?: 'external-secrets';
 }
 
+function type(
+  groupVersion: string,
+  plural: string,
+  kind: string,
+  scope: 'Namespaced' | 'Cluster',
+  extra: Partial<ResourceType> = {},
+): ResourceType {
+  const [group, version] = groupVersion.includes('/')
+    ? groupVersion.split('/')
+    : ['', groupVersion];
+  return {
+    group,
+    version,
+    plural,
+    kind,
+    namespaced: scope === 'Namespaced',
+    shortNames: [],
+    ...extra,
+  };
+}
+
+const RBAC = 'rbac.authorization.k8s.io/v1';
+
 export const RESOURCE_TYPES: ResourceType[] = [
-  {
-    group: '',
-    version: 'v1',
-    plural: 'namespaces',
-    kind: 'Namespace',
-    namespaced: false,
-    shortNames: ['ns'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    plural: 'nodes',
-    kind: 'Node',
-    namespaced: false,
-    shortNames: ['no'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    plural: 'serviceaccounts',
-    kind: 'ServiceAccount',
-    namespaced: true,
+  type('v1', 'namespaces', 'Namespace', 'Cluster', { shortNames: ['ns'] }),
+  type('v1', 'nodes', 'Node', 'Cluster', { shortNames: ['no'] }),
+  type('v1', 'serviceaccounts', 'ServiceAccount', 'Namespaced', {
     shortNames: ['sa'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    plural: 'secrets',
-    kind: 'Secret',
-    namespaced: true,
-    shortNames: [],
-  },
-  {
-    group: '',
-    version: 'v1',
-    plural: 'pods',
-    kind: 'Pod',
-    namespaced: true,
-    shortNames: ['po'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    plural: 'deployments',
-    kind: 'Deployment',
-    namespaced: true,
+  }),
+  type('v1', 'secrets', 'Secret', 'Namespaced'),
+  type('v1', 'pods', 'Pod', 'Namespaced', { shortNames: ['po'] }),
+  type('apps/v1', 'deployments', 'Deployment', 'Namespaced', {
     shortNames: ['deploy'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    plural: 'statefulsets',
-    kind: 'StatefulSet',
-    namespaced: true,
+  }),
+  type('apps/v1', 'statefulsets', 'StatefulSet', 'Namespaced', {
     shortNames: ['sts'],
-  },
-  {
-    group: 'apps',
-    version: 'v1',
-    plural: 'daemonsets',
-    kind: 'DaemonSet',
-    namespaced: true,
+  }),
+  type('apps/v1', 'daemonsets', 'DaemonSet', 'Namespaced', {
     shortNames: ['ds'],
-  },
-  {
-    group: 'batch',
-    version: 'v1',
-    plural: 'cronjobs',
-    kind: 'CronJob',
-    namespaced: true,
+  }),
+  type('batch/v1', 'cronjobs', 'CronJob', 'Namespaced', {
     shortNames: ['cj'],
-  },
-  {
-    group: 'batch',
-    version: 'v1',
-    plural: 'jobs',
-    kind: 'Job',
-    namespaced: true,
-    shortNames: [],
-  },
-  {
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    plural: 'roles',
-    kind: 'Role',
-    namespaced: true,
-    shortNames: [],
-  },
-  {
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    plural: 'rolebindings',
-    kind: 'RoleBinding',
-    namespaced: true,
-    shortNames: [],
-  },
+  }),
+  type('batch/v1', 'jobs', 'Job', 'Namespaced'),
+  type(RBAC, 'roles', 'Role', 'Namespaced'),
+  type(RBAC, 'rolebindings', 'RoleBinding', 'Namespaced'),
+  type(RBAC, 'clusterroles', 'ClusterRole', 'Cluster'),
+  type(RBAC, 'clusterrolebindings', 'ClusterRoleBinding', 'Cluster'),
+  // External Secrets Operator serves its CRD at v1 and, deprecated, v1beta1.
+  type(
+    'external-secrets.io/v1',
+    'externalsecrets',
+    'ExternalSecret',
+    'Namespaced',
+    {
+      shortNames: ['es'],
+      crd: 'external-secrets',
+    },
+  ),
+  type(
+    'external-secrets.io/v1beta1',
+    'externalsecrets',
+    'ExternalSecret',
+    'Namespaced',
+    {
+      shortNames: ['es'],
+      crd: 'external-secrets',
+    },
+  ),
 ];
 
-export function apiVersionOf(type: ResourceType): string {
-  return type.group ? `${type.group}/${type.version}` : type.version;
+export function apiVersionOf(resource: ResourceType): string {
+  return resource.group
+    ? `${resource.group}/${resource.version}`
+    : resource.version;
 }
 
 export function findResourceType(
@@ -124,15 +100,18 @@ export function findResourceType(
   );
 }
 
+/** The first (preferred) version of a kind. */
 export function resourceTypeOfKind(kind: string): ResourceType {
-  const type = RESOURCE_TYPES.find(t => t.kind === kind);
-  if (!type) {
+  const found = RESOURCE_TYPES.find(t => t.kind === kind);
+  if (!found) {
     throw new Error(`No resource type for kind ${kind}`);
   }
-  return type;
+  return found;
 }
 
 /** The `<plural>.<group>` name the API server uses in messages, e.g. `deployments.apps`. */
-export function qualifiedResource(type: ResourceType): string {
-  return type.group ? `${type.plural}.${type.group}` : type.plural;
+export function qualifiedResource(resource: ResourceType): string {
+  return resource.group
+    ? `${resource.plural}.${resource.group}`
+    : resource.plural;
 }

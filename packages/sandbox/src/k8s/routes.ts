@@ -17,7 +17,10 @@ export type K8sRoute =
  * `/apis/<group>/<version>/[namespaces/<ns>/]<plural>[/<name>]`, and the
  * cluster-scoped `/api/v1/namespaces[/<name>]`, `/api/v1/nodes[/<name>]`.
  */
-export function parseRoute(pathname: string): K8sRoute {
+export function parseRoute(
+  pathname: string,
+  serves: (type: ResourceType) => boolean = () => true,
+): K8sRoute {
   const parts = pathname.split('/').filter(Boolean).map(decodeURIComponent);
   let group: string;
   let version: string;
@@ -42,7 +45,7 @@ export function parseRoute(pathname: string): K8sRoute {
     return { kind: 'unknown' };
   }
   const type = findResourceType(group, version, rest[0]);
-  if (!type || (namespace !== undefined && !type.namespaced)) {
+  if (!type || !serves(type) || (namespace !== undefined && !type.namespaced)) {
     return { kind: 'unknown' };
   }
   return { kind: 'resource', type, namespace, name: rest[1] };

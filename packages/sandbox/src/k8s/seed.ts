@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { ScenarioCluster } from '../scenario/schema';
 import { k8sTime, resolveTime } from '../time';
 import { SimulatedCluster } from './cluster';
+import { seedExternalSecrets } from './seedExternalSecrets';
+import { seedRbac } from './seedRbac';
 import { nodeName, seedWorkloads } from './seedWorkloads';
 import { resourceTypeOfKind } from './resources';
 import { managedEntry } from './store';
@@ -74,23 +76,8 @@ export function seedCluster(
     add('Secret', pullSecretObject(secret, created, written, context));
   }
   seedWorkloads(spec, context, add);
-  for (const role of spec.roles) {
-    add('Role', {
-      metadata: { name: role.name, namespace: role.namespace },
-      rules: role.rules,
-    });
-  }
-  for (const binding of spec.roleBindings) {
-    add('RoleBinding', {
-      metadata: { name: binding.name, namespace: binding.namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', ...binding.roleRef },
-      subjects: binding.subjects.map(s =>
-        s.kind === 'ServiceAccount'
-          ? { ...s, namespace: s.namespace ?? binding.namespace }
-          : { apiGroup: 'rbac.authorization.k8s.io', ...s },
-      ),
-    });
-  }
+  seedRbac(spec, add);
+  seedExternalSecrets(spec, context, add);
 }
 
 export function namespacesOf(
@@ -110,6 +97,7 @@ export function namespacesOf(
     ...spec.refreshers.map(x => x.namespace),
     ...spec.roles.map(x => x.namespace),
     ...spec.roleBindings.map(x => x.namespace),
+    ...spec.externalSecrets.map(x => x.namespace),
   ];
   for (const name of referenced) if (!byName.has(name)) byName.set(name, {});
   return [...byName].map(([name, labels]) => ({ name, labels }));
@@ -179,7 +167,11 @@ function pullSecretObject(
   return object;
 }
 
-type Add = (kind: string, object: K8sObject, manager?: string) => K8sObject;
+export type Add = (
+  kind: string,
+  object: K8sObject,
+  manager?: string,
+) => K8sObject;
 
 function seedNodes(spec: ScenarioCluster, context: SeedContext, add: Add) {
   for (let i = 0; i < spec.nodes; i++) {

@@ -86,7 +86,7 @@ async function handle(
   res: ServerResponse,
 ) {
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  const route = parseRoute(url.pathname);
+  const route = parseRoute(url.pathname, type => cluster.serves(type));
   const method = req.method ?? 'GET';
   const verb =
     route.kind === 'resource'
@@ -105,7 +105,9 @@ async function handle(
     throw statusErrors.unauthorized();
 
   if (route.kind === 'discovery') {
-    const doc = discoveryDocument(route.path, cluster.version);
+    const doc = discoveryDocument(route.path, cluster.version, type =>
+      cluster.serves(type),
+    );
     if (!doc) throw statusErrors.noSuchPath();
     sendJson(res, 200, doc);
     return;
@@ -154,6 +156,7 @@ async function handle(
         res,
         200,
         renderObject(
+          type,
           getObject(cluster, type, namespace, name!),
           representation,
           now,

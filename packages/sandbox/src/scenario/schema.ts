@@ -273,6 +273,48 @@ const roleBinding = z
   })
   .strict();
 
+const subject = z
+  .object({
+    kind: z.enum(['ServiceAccount', 'User', 'Group']),
+    name: z.string(),
+    namespace: z.string().optional(),
+  })
+  .strict();
+
+const clusterRole = z
+  .object({ name: dnsSubdomain, rules: z.array(policyRule) })
+  .strict();
+
+const clusterRoleBinding = z
+  .object({
+    name: dnsSubdomain,
+    roleRef: z
+      .object({ kind: z.literal('ClusterRole'), name: z.string() })
+      .strict(),
+    subjects: z.array(subject),
+  })
+  .strict();
+
+/** An External Secrets Operator ExternalSecret that writes a pull secret. */
+const externalSecret = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    /** The Secret it writes (target.name), as kubernetes.io/dockerconfigjson. */
+    secret: z.string(),
+    registry: z.string(),
+    /** ESO duration, e.g. `1h`, `30m`, `24h`; `0` disables refresh. */
+    refreshInterval: z
+      .string()
+      .regex(/^(0|(\d+(h|m|s))+)$/, 'expected a duration such as 1h or 30m'),
+    /** The generator kind: ECRAuthorizationToken is the ECR token generator. */
+    generator: z.string().default('ECRAuthorizationToken'),
+    lastRefresh: timeExpr,
+    ready: z.boolean().default(true),
+    createdAt: timeExpr.default('60d ago'),
+  })
+  .strict();
+
 const podIdentityAssociation = z
   .object({
     namespace: dnsLabel,
@@ -312,6 +354,11 @@ const cluster = z
     roles: z.array(rbacRole).default([]),
     roleBindings: z.array(roleBinding).default([]),
     podIdentityAssociations: z.array(podIdentityAssociation).default([]),
+    clusterRoles: z.array(clusterRole).default([]),
+    clusterRoleBindings: z.array(clusterRoleBinding).default([]),
+    externalSecrets: z.array(externalSecret).default([]),
+    /** Serve the external-secrets.io API (default: when externalSecrets are listed). */
+    externalSecretsInstalled: z.boolean().optional(),
   })
   .strict();
 

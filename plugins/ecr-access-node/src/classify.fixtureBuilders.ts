@@ -38,6 +38,7 @@ export function podSpec(opts: {
   image?: string;
   pullSecrets?: string[];
   initImage?: string;
+  sidecarImage?: string;
 }) {
   return {
     ...(opts.sa ? { serviceAccountName: opts.sa } : {}),
@@ -47,7 +48,12 @@ export function podSpec(opts: {
     ...(opts.initImage
       ? { initContainers: [{ name: 'migrate', image: opts.initImage }] }
       : {}),
-    containers: [{ name: 'web', image: opts.image ?? IMAGE }],
+    containers: [
+      { name: 'web', image: opts.image ?? IMAGE },
+      ...(opts.sidecarImage
+        ? [{ name: 'agent', image: opts.sidecarImage }]
+        : []),
+    ],
   };
 }
 
@@ -59,6 +65,7 @@ export function deployment(
     image?: string;
     pullSecrets?: string[];
     initImage?: string;
+    sidecarImage?: string;
   } = {},
 ) {
   return {

@@ -301,6 +301,18 @@ export const secretCases: ClassifyFixture[] = [
     },
   },
   {
+    name: 'Docker Hub secret for the sidecar is no mismatch for the ECR image',
+    snapshot: snapshot({
+      deployments: [
+        deployment({ sidecarImage: 'acme/agent:2', pullSecrets: ['regcred'] }),
+      ],
+      secrets: [secret({ writtenHoursAgo: 900, hosts: ['docker.io'] })],
+    }),
+    iam: iam(),
+    expected: { ...ok('node-role'), pullAuths: ['node-role', 'static-secret'] },
+    nearMissOf: ['SECRET_REGISTRY_MISMATCH', 'SECRET_MASKED_BY_NODE_ROLE'],
+  },
+  {
     name: 'pull secret key with a scheme matches the registry',
     snapshot: withRegcred({
       secrets: [secret({ writtenHoursAgo: 1, hosts: [`https://${REGISTRY}`] })],

@@ -9,6 +9,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { asArray, asRecord, asString, metaOf } from './k8sTypes';
 import { IamFacts, normalizeIamFacts } from './iamFacts';
+import { ImageRef, parseImageRef } from './imageRef';
 import { ClusterSnapshot } from './snapshot';
 import { FindingList, WorkloadContext } from './classifyContext';
 import { classifyContainer } from './classifyContainer';
@@ -35,6 +36,12 @@ function podSpecOf(
   let spec = asRecord(asRecord(workload)?.spec);
   if (kind === 'CronJob') spec = asRecord(asRecord(spec?.jobTemplate)?.spec);
   return asRecord(asRecord(spec?.template)?.spec);
+}
+
+function podImagesOf(podSpec: Record<string, unknown> | undefined): ImageRef[] {
+  return [...asArray(podSpec?.initContainers), ...asArray(podSpec?.containers)]
+    .map(c => parseImageRef(asRecord(c)?.image))
+    .flatMap(r => (r.ok ? [r.ref] : []));
 }
 
 function runsOnFargate(
@@ -112,6 +119,7 @@ function contextFor(
     podSpec,
     serviceAccount: resolveServiceAccount(snapshot, namespace, podSpec),
     onFargate: runsOnFargate(snapshot, kind, namespace),
+    podImages: podImagesOf(podSpec),
   };
 }
 

@@ -29,7 +29,7 @@ import {
 } from './pullSecrets';
 import { FindingList, WorkloadContext } from './classifyContext';
 
-/** A static token with less than this left is about to break pulls. */
+/** An ECR token with less than this left breaks pulls soon, whatever refreshes it. */
 const EXPIRES_SOON_MS = 2 * 3600_000;
 
 type PrivateEcr = Extract<EcrHost, { kind: 'private' }>;
@@ -186,6 +186,11 @@ function expiryFindings(
     );
     return;
   }
+  // Metadata-only reads do not see the hosts: say what is assumed.
+  const assumed =
+    s.hosts === undefined
+      ? ' (its hosts were not read; assumed to hold the ECR token)'
+      : '';
   const left = times.expiresAt - ctx.now.getTime();
   const hours = (ms: number) => `${Math.floor(Math.abs(ms) / 3600_000)} h`;
   if (left <= 0) {
@@ -197,14 +202,14 @@ function expiryFindings(
       draft.findings.add(...fb.findings);
       const text = `the ECR token in ${s.name} expired ${hours(
         left,
-      )} ago; pulls silently fall back to the ${fb.label}`;
+      )} ago${assumed}; pulls silently fall back to the ${fb.label}`;
       draft.findings.add(
         createFinding('SECRET_MASKED_BY_NODE_ROLE', subject, text),
       );
     } else {
       const text = `the ECR token in ${s.name} expired ${hours(
         left,
-      )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)`;
+      )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)${assumed}`;
       draft.findings.add(createFinding('SECRET_EXPIRED', subject, text));
     }
   } else if (refreshed === false || left < EXPIRES_SOON_MS) {
@@ -213,7 +218,7 @@ function expiryFindings(
       createFinding(
         'SECRET_EXPIRES_SOON',
         subject,
-        `the ECR token in ${s.name} expires in ${hours(left)}${by}`,
+        `the ECR token in ${s.name} expires in ${hours(left)}${by}${assumed}`,
       ),
     );
   }
@@ -305,7 +310,9 @@ function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
   if (selection.candidates.length) {
     secretPull(ctx, draft, selection.candidates[0], target);
   } else if (target) {
-    credentialProviderPull(ctx, draft, target, names.length > 0);
+    // Broken secrets only: a secret for another image of the pod is no mistake.
+    const broken = selection.missing.length + selection.mismatched.length > 0;
+    credentialProviderPull(ctx, draft, target, broken);
   } else {
     // Not ECR and no usable secret: the registry is pulled without credentials.
     draft.status.pullAuth = 'anonymous';

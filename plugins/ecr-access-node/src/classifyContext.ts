@@ -1,5 +1,6 @@
 import { Finding } from '@ecr-access/plugin-ecr-access-common';
 import { IamFacts } from './iamFacts';
+import { ImageRef } from './imageRef';
 import { ClusterConfig, ClusterSnapshot } from './snapshot';
 
 /** eks.amazonaws.com/role-arn: the pod's own AWS calls (IRSA webhook). */
@@ -28,6 +29,8 @@ export interface WorkloadContext {
   kind: string;
   podSpec: Record<string, unknown> | undefined;
   serviceAccount: ResolvedServiceAccount;
+  /** Parsed images of every container of the pod (pull secrets serve them all). */
+  podImages: ImageRef[];
   /** The pod runs on Fargate (pulls with the pod execution role). */
   onFargate: boolean;
 }

@@ -84,11 +84,38 @@ function lastWrite(s: ResolvedSecret, now: Date): number {
   return ecrTokenTimes(s.object, now).lastWriteAt ?? -Infinity;
 }
 
+/** Whether a secret's known hosts serve another image of the same pod. */
+function servesOtherImage(ctx: WorkloadContext, s: ResolvedSecret): boolean {
+  if (s.wrongType || !s.hosts) return false;
+  return ctx.podImages.some(other =>
+    s.hosts!.some(h => secretHostMatchesImage(h, other)),
+  );
+}
+
+function mismatchFinding(
+  ctx: WorkloadContext,
+  s: ResolvedSecret,
+  image: ImageRef,
+): Finding {
+  const text = s.wrongType
+    ? `pull secret ${s.name} is of type ${s.wrongType}, which the kubelet does not use for pulls`
+    : `pull secret ${s.name} has entries for ${
+        s.hosts!.join(', ') || 'no registry'
+      }, none for ${image.registry}/${image.repository} or another image of ${
+        ctx.subject
+      }`;
+  return createFinding(
+    'SECRET_REGISTRY_MISMATCH',
+    `Secret ${ctx.namespace}/${s.name}`,
+    text,
+  );
+}
+
 /**
  * Resolve the pull secrets for one image: which are missing, which have no
- * entry for its registry, and which the kubelet would use. Secrets with
- * unknown hosts stay candidates: the engine does not claim a mismatch it
- * could not see.
+ * entry for it, and which the kubelet would use. Secrets with unknown hosts
+ * stay candidates (the engine does not claim a mismatch it could not see);
+ * a secret for another image of the same pod is not a mistake.
  *
  * @internal
  */
@@ -105,20 +132,20 @@ export function selectPullSecrets(
   };
   for (const name of names) {
     const s = resolveSecret(ctx, name, image);
-    const subject = `Secret ${ctx.namespace}/${name}`;
     if (!s.object) {
       selection.missing.push(name);
+      const text = `${ctx.subject} names pull secret ${name}, which does not exist in ${ctx.namespace}`;
       selection.findings.push(
         createFinding(
           'SECRET_MISSING',
-          subject,
-          `${ctx.subject} names pull secret ${name}, which does not exist in ${ctx.namespace}`,
+          `Secret ${ctx.namespace}/${name}`,
+          text,
         ),
       );
-    } else if (s.matches === false) {
-      selection.mismatched.push(s);
-    } else {
+    } else if (s.matches !== false) {
       selection.candidates.push(s);
+    } else if (!servesOtherImage(ctx, s)) {
+      selection.mismatched.push(s);
     }
   }
   // Known matches first, then the freshest: the kubelet tries them all.
@@ -128,17 +155,9 @@ export function selectPullSecrets(
       lastWrite(b, ctx.now) - lastWrite(a, ctx.now),
   );
   if (selection.candidates.length === 0) {
-    for (const s of selection.mismatched) {
-      const text = s.wrongType
-        ? `pull secret ${s.name} is of type ${s.wrongType}, which the kubelet does not use for pulls`
-        : `pull secret ${s.name} has entries for ${
-            s.hosts!.join(', ') || 'no registry'
-          }, not for ${image.registry}/${image.repository}`;
-      const subject = `Secret ${ctx.namespace}/${s.name}`;
-      selection.findings.push(
-        createFinding('SECRET_REGISTRY_MISMATCH', subject, text),
-      );
-    }
+    selection.findings.push(
+      ...selection.mismatched.map(s => mismatchFinding(ctx, s, image)),
+    );
   }
   return selection;
 }

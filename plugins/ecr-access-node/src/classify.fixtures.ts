@@ -3,7 +3,8 @@ import { ClassifyFixture } from './classify.fixtures.shared';
 import { nodeRoleCases } from './classify.fixtures.nodeRole';
 import { irsaCases } from './classify.fixtures.irsa';
 import { pullRoleCases } from './classify.fixtures.pullRole';
-import { malformedCases, secretCases } from './classify.fixtures.secrets';
+import { secretCases } from './classify.fixtures.secrets';
+import { malformedCases } from './classify.fixtures.malformed';
 
 export type { ClassifyFixture } from './classify.fixtures.shared';
 

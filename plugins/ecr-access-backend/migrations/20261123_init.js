@@ -8,7 +8,9 @@ exports.up = async function up(knex) {
   // The audit is one scheduled task per cluster (DESIGN.md "Scale-out"), so results are
   // kept per (entity, cluster) and an unreachable cluster keeps its last known rows.
   await knex.schema.createTable('ecr_access_cluster_results', table => {
-    table.comment('The workloads of one entity in one cluster, as last audited');
+    table.comment(
+      'The workloads of one entity in one cluster, as last audited',
+    );
     table.string('entity_ref').notNullable();
     table.string('cluster').notNullable();
     table.text('workloads').notNullable().comment('WorkloadStatus[] as JSON');
@@ -95,7 +97,10 @@ exports.up = async function up(knex) {
       .text('counts')
       .notNullable()
       .comment('{ byMechanism, byHealth } as JSON');
-    table.text('errors').notNullable().comment('[{ cluster, message }] as JSON');
+    table
+      .text('errors')
+      .notNullable()
+      .comment('[{ cluster, message }] as JSON');
     table.integer('kubernetes_requests').notNullable().defaultTo(0);
     table.integer('aws_requests').notNullable().defaultTo(0);
     table.index(['started_at'], 'ecr_access_audit_runs_started_idx');

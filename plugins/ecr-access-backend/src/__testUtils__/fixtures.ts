@@ -32,6 +32,9 @@ export function workload(options: {
     name: options.name,
     entityRefs: [options.entityRef ?? `component:default/${options.name}`],
     serviceAccount: 'default',
+    ...(pullAuth === 'service-account-role'
+      ? { ecrRoleArn: `arn:aws:iam::123456789012:role/${options.name}-pull` }
+      : {}),
     runtimeIdentity: 'none',
     pullAuth,
     pullAuths: [pullAuth],

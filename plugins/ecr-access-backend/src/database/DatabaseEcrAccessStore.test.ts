@@ -246,7 +246,9 @@ describe.each(databases.eachSupportedId())(
         'CLUSTER_UNREACHABLE',
       ]);
       expect(stored?.summary).toMatch(/stale/);
-      const otherStatus = await store.getEntityStatus('component:default/other');
+      const otherStatus = await store.getEntityStatus(
+        'component:default/other',
+      );
       expect(otherStatus?.status.stale).toBe(false);
       // One change to stale, none for the second failure.
       expect(await store.getHistory('component:default/web')).toHaveLength(2);

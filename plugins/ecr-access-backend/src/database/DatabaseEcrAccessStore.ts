@@ -62,7 +62,10 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     return runs.recordRun(this.db, run);
   }
 
-  listRuns(options?: { limit?: number; cluster?: string }): Promise<AuditRun[]> {
+  listRuns(options?: {
+    limit?: number;
+    cluster?: string;
+  }): Promise<AuditRun[]> {
     return runs.listRuns(this.db, { ...options, limit: options?.limit ?? 20 });
   }
 

@@ -33,7 +33,11 @@ async function seed(store: DatabaseEcrAccessStore) {
         { owner: 'Group:default/Team-B', title: 'Shop front' },
       ),
       entityResult('batch', [
-        workload({ cluster: 'prod', name: 'batch', pullAuth: 'rotating-secret' }),
+        workload({
+          cluster: 'prod',
+          name: 'batch',
+          pullAuth: 'rotating-secret',
+        }),
         workload({ cluster: 'prod', name: 'batch-2', pullAuth: 'anonymous' }),
       ]),
     ],
@@ -111,14 +115,23 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
     [{ owner: 'group:default/team-b' }, ['component:default/shop']],
     [{ owner: 'Group:Default/Team-B' }, ['component:default/shop']],
     [{ cluster: 'staging' }, ['component:default/api']],
-    [{ findingCode: 'CLUSTER_UNREACHABLE' as const }, ['component:default/api']],
+    [
+      { findingCode: 'CLUSTER_UNREACHABLE' as const },
+      ['component:default/api'],
+    ],
     [{ findingCode: 'SECRET_EXPIRED' as const }, ['component:default/shop']],
     [{ stale: true }, ['component:default/api']],
-    [{ stale: false, cluster: 'prod', mechanism: 'anonymous' as const }, ['component:default/batch']],
+    [
+      { stale: false, cluster: 'prod', mechanism: 'anonymous' as const },
+      ['component:default/batch'],
+    ],
     [{ search: 'FRONT' }, ['component:default/shop']],
     [{ search: 'web' }, ['component:default/web']],
     [{ search: '_' }, []], // a LIKE wildcard unless escaped
-    [{ entityRefs: ['Component:default/web', 'component:default/api'] }, ['component:default/api', 'component:default/web']],
+    [
+      { entityRefs: ['Component:default/web', 'component:default/api'] },
+      ['component:default/api', 'component:default/web'],
+    ],
     [{ entityRefs: [] }, []],
   ])('filters by %j', async (filter, expected) => {
     const result = await store.listAudit(filter);

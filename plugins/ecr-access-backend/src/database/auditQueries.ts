@@ -119,7 +119,10 @@ async function facetsOf(knex: Knex, refs: string[]) {
   return result;
 }
 
-function toItem(row: EntityRow, facets: Record<FacetName, string[]>): AuditItem {
+function toItem(
+  row: EntityRow,
+  facets: Record<FacetName, string[]>,
+): AuditItem {
   return {
     entityRef: row.entity_ref,
     kind: row.kind,

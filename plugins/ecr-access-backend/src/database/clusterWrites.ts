@@ -84,9 +84,9 @@ export async function writeClusterResults(
           error: null,
         };
       });
-      for (const batch of chunk(rows, INSERT_SIZE)) {
+      for (const insert of chunk(rows, INSERT_SIZE)) {
         await tx(CLUSTER_RESULTS)
-          .insert(batch)
+          .insert(insert)
           .onConflict(['entity_ref', 'cluster'])
           .merge();
       }

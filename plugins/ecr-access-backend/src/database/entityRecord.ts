@@ -25,7 +25,11 @@ export interface EntityRecord {
 
 function clusterState(row: ClusterResultRow): ClusterAuditState {
   if (!toBool(row.stale)) {
-    return { cluster: row.cluster, reachable: true, checkedAt: toIso(row.checked_at) };
+    return {
+      cluster: row.cluster,
+      reachable: true,
+      checkedAt: toIso(row.checked_at),
+    };
   }
   return {
     cluster: row.cluster,
@@ -65,7 +69,10 @@ export function statusHash(status: EntityStatus): string {
     findings: status.findings
       .map(f => `${f.code}|${f.severity}|${f.subject}`)
       .sort(),
-    workloads: status.workloads.map(workload).map(w => JSON.stringify(w)).sort(),
+    workloads: status.workloads
+      .map(workload)
+      .map(w => JSON.stringify(w))
+      .sort(),
   };
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }

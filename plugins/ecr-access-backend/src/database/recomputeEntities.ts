@@ -69,7 +69,9 @@ async function lockEntities(
   const found = new Set(rows.map(r => r.entity_ref));
   const missing = refs.filter(ref => entities.has(ref) && !found.has(ref));
   if (missing.length) {
-    const placeholders = missing.map(ref => placeholder(ref, entities.get(ref)!));
+    const placeholders = missing.map(ref =>
+      placeholder(ref, entities.get(ref)!),
+    );
     for (const batch of chunk(placeholders, INSERT_SIZE)) {
       await tx(ENTITIES).insert(batch).onConflict('entity_ref').ignore();
     }
@@ -83,7 +85,10 @@ async function writeRecords(
   records: EntityRecord[],
   changed: EntityRecord[],
 ): Promise<void> {
-  for (const rows of chunk(records.map(r => r.row), INSERT_SIZE)) {
+  for (const rows of chunk(
+    records.map(r => r.row),
+    INSERT_SIZE,
+  )) {
     await tx(ENTITIES).insert(rows).onConflict('entity_ref').merge();
   }
   if (!changed.length) return;
@@ -94,10 +99,16 @@ async function writeRecords(
       changed.map(r => r.row.entity_ref),
     )
     .delete();
-  for (const facets of chunk(changed.flatMap(r => r.facets), INSERT_SIZE)) {
+  for (const facets of chunk(
+    changed.flatMap(r => r.facets),
+    INSERT_SIZE,
+  )) {
     await tx(FACETS).insert(facets);
   }
-  for (const history of chunk(changed.map(r => r.history), INSERT_SIZE)) {
+  for (const history of chunk(
+    changed.map(r => r.history),
+    INSERT_SIZE,
+  )) {
     await tx(HISTORY).insert(history);
   }
 }

@@ -26,7 +26,16 @@ const EXPORT_PAGE = 500;
 function filterOf(query: AuditQuery, entityRefs?: string[]): AuditFilter {
   const { mechanism, health, owner, cluster, findingCode, stale, search } =
     query;
-  return { mechanism, health, owner, cluster, findingCode, stale, search, entityRefs };
+  return {
+    mechanism,
+    health,
+    owner,
+    cluster,
+    findingCode,
+    stale,
+    search,
+    entityRefs,
+  };
 }
 
 /** The audit list and its summary, plus the CSV export and the recent runs. */

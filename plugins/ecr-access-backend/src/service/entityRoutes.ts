@@ -52,12 +52,14 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     credentials: BackstageCredentials,
   ): Promise<void> {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity) throw new NotFoundError(`No ECR access status for ${entityRef}`);
+    if (!entity)
+      throw new NotFoundError(`No ECR access status for ${entityRef}`);
   }
 
   async function storedStatus(entityRef: string) {
     const stored = await store.getEntityStatus(entityRef);
-    if (!stored) throw new NotFoundError(`No ECR access status for ${entityRef}`);
+    if (!stored)
+      throw new NotFoundError(`No ECR access status for ${entityRef}`);
     return stored;
   }
 
@@ -94,7 +96,12 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     });
     try {
       const [decision] = await permissions.authorize(
-        [{ permission: ecrAccessEntityRefreshPermission, resourceRef: entityRef }],
+        [
+          {
+            permission: ecrAccessEntityRefreshPermission,
+            resourceRef: entityRef,
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {

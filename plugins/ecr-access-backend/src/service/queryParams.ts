@@ -50,7 +50,9 @@ function parse<T extends z.ZodType>(schema: T, query: unknown): z.output<T> {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue.code === 'unrecognized_keys') {
-    throw new InputError(`Unknown query parameter(s): ${issue.keys.join(', ')}`);
+    throw new InputError(
+      `Unknown query parameter(s): ${issue.keys.join(', ')}`,
+    );
   }
   throw new InputError(
     `Invalid query parameter '${issue.path.join('.')}': ${issue.message}`,

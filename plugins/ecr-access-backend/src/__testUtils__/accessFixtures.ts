@@ -1,0 +1,146 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { EcrAccessStore } from '../database';
+import { entityResult, workload } from './fixtures';
+
+export const ALICE = 'user:default/alice'; // reads everything, may refresh and export
+export const BOB = 'user:default/bob'; // reads only web (conditional), may export
+export const CAROL = 'user:default/carol'; // reads nothing
+
+export const CHECKED_AT = new Date('2026-11-23T10:00:00.000Z');
+
+function component(name: string, annotated = true): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      annotations: annotated ? { 'backstage.io/kubernetes-id': name } : {},
+    },
+    spec: { type: 'service', owner: 'team-a' },
+  };
+}
+
+/** web, shop and api are audited; ghost is in the catalog but never audited. */
+export const CATALOG_ENTITIES = [
+  component('web'),
+  component('shop'),
+  component('api'),
+  component('ghost'),
+  component('docs', false),
+];
+
+function userOf(options?: object): string | undefined {
+  const credentials = (options as { credentials?: BackstageCredentials })
+    ?.credentials;
+  const principal = credentials?.principal as
+    | { userEntityRef?: string }
+    | undefined;
+  return principal?.userEntityRef;
+}
+
+function visibleTo(options?: object): Entity[] {
+  const user = userOf(options);
+  if (user === ALICE) return CATALOG_ENTITIES;
+  if (user === BOB)
+    return CATALOG_ENTITIES.filter(e => e.metadata.name === 'web');
+  return [];
+}
+
+/** A catalog that, like the real one, returns only what the caller may read. */
+export function permissionAwareCatalog() {
+  return catalogServiceMock.mock({
+    getEntityByRef: async (ref, options) =>
+      catalogServiceMock({
+        entities: visibleTo(options),
+      }).getEntityByRef(ref),
+    streamEntities: (request, options) =>
+      catalogServiceMock({
+        entities: visibleTo(options),
+      }).streamEntities(request),
+  });
+}
+
+const CONDITIONAL: PolicyDecision = {
+  result: AuthorizeResult.CONDITIONAL,
+  pluginId: 'catalog',
+  resourceType: 'catalog-entity',
+  conditions: {
+    rule: 'IS_ENTITY_OWNER',
+    resourceType: 'catalog-entity',
+    params: { claims: [BOB] },
+  },
+};
+
+/** alice: all allowed; bob: conditional read, export only; carol: all denied. */
+export function userPermissions() {
+  const allowed: Record<string, string[]> = {
+    [ALICE]: ['ecr-access.entity.refresh', 'ecr-access.audit.export'],
+    [BOB]: ['ecr-access.audit.export'],
+  };
+  return mockServices.permissions.mock({
+    authorize: (async (requests, { credentials }) =>
+      requests.map(r => ({
+        result: allowed[userOf({ credentials }) ?? '']?.includes(
+          r.permission.name,
+        )
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      }))) as PermissionsService['authorize'],
+    authorizeConditional: (async (requests, { credentials }) =>
+      requests.map(() => {
+        const user = userOf({ credentials });
+        if (user === ALICE) return { result: AuthorizeResult.ALLOW };
+        if (user === BOB) return CONDITIONAL;
+        return { result: AuthorizeResult.DENY };
+      })) as PermissionsService['authorizeConditional'],
+  });
+}
+
+/**
+ * web: node role, ok (prod). shop: static secret expired, error, title with a comma and a
+ * quote (prod). api: IRSA, ok (staging).
+ */
+export async function seedStatuses(store: EcrAccessStore) {
+  await store.writeClusterResults({
+    cluster: 'prod',
+    checkedAt: CHECKED_AT,
+    entities: [
+      entityResult('web', [workload({ cluster: 'prod', name: 'web' })]),
+      entityResult(
+        'shop',
+        [
+          workload({
+            cluster: 'prod',
+            name: 'shop',
+            pullAuth: 'static-secret',
+            findings: ['SECRET_EXPIRED'],
+          }),
+        ],
+        { title: 'Shop, "the" front' },
+      ),
+    ],
+  });
+  await store.writeClusterResults({
+    cluster: 'staging',
+    checkedAt: CHECKED_AT,
+    entities: [
+      entityResult('api', [
+        workload({
+          cluster: 'staging',
+          name: 'api',
+          pullAuth: 'service-account-role',
+        }),
+      ]),
+    ],
+  });
+}

@@ -120,6 +120,16 @@ describe('describePullStatus', () => {
     );
   });
 
+  it('names the mechanisms of the other containers', () => {
+    const w = workload({
+      pullAuth: 'anonymous',
+      pullAuths: ['node-role', 'anonymous'],
+    });
+    expect(describePullStatus(w, now)).toBe(
+      'Pulls are anonymous (public images) (other containers: the node role)',
+    );
+  });
+
   it('gives the reason of an unknown status', () => {
     const w = workload({
       pullAuth: 'unknown',

@@ -1,4 +1,5 @@
 import { ContainerStatus, EntityStatus, WorkloadStatus } from './model';
+import { PullAuth } from './status';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -55,7 +56,30 @@ function primaryContainer(w: WorkloadStatus): ContainerStatus | undefined {
   );
 }
 
+const MECHANISM_NAMES: Record<PullAuth, string> = {
+  'service-account-role': 'IRSA',
+  'node-role': 'the node role',
+  'fargate-role': 'the Fargate pod execution role',
+  'rotating-secret': 'a rotating secret',
+  'static-secret': 'a static secret',
+  anonymous: 'no credentials',
+  unknown: 'an unknown mechanism',
+};
+
+/** Other containers (often init containers) may pull another way. */
+function otherMechanisms(w: WorkloadStatus): string {
+  const others = (w.pullAuths ?? []).filter(p => p !== w.pullAuth);
+  if (others.length === 0) return '';
+  return ` (other containers: ${others
+    .map(p => MECHANISM_NAMES[p] ?? p)
+    .join(', ')})`;
+}
+
 function describeWorkload(w: WorkloadStatus, now: Date): string {
+  return primarySentence(w, now) + otherMechanisms(w);
+}
+
+function primarySentence(w: WorkloadStatus, now: Date): string {
   const c = primaryContainer(w);
   switch (w.pullAuth) {
     case 'service-account-role':

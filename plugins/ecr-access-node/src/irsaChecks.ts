@@ -25,9 +25,11 @@ function oidcFindings(
       ),
     ];
   }
-  const wanted = normalizeIssuer(issuer).toLowerCase();
-  if (providers.some(p => normalizeIssuer(p).toLowerCase() === wanted))
-    return [];
+  // Hosts are case-insensitive; compare loosely, report as configured.
+  const wanted = normalizeIssuer(issuer);
+  const same = (p: string) =>
+    normalizeIssuer(p).toLowerCase() === wanted.toLowerCase();
+  if (providers.some(same)) return [];
   return [
     createFinding(
       'OIDC_PROVIDER_MISSING',

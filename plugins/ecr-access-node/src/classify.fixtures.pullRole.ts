@@ -152,6 +152,21 @@ export const pullRoleCases: ClassifyFixture[] = [
     },
   },
   {
+    name: 'IRSA pull role that does not exist is reported once',
+    snapshot: snapshot({
+      cluster: tokenCluster,
+      serviceAccounts: [pullSa],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(role(PULL_ROLE, { exists: false })),
+    expected: {
+      pullAuth: 'service-account-role',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['ROLE_NOT_FOUND'],
+    },
+  },
+  {
     name: 'IRSA pull role whose policy JSON is broken',
     snapshot: snapshot({
       cluster: tokenCluster,

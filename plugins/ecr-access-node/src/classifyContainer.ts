@@ -249,6 +249,7 @@ function secretPull(
     !refresher &&
     Boolean(
       forbidden?.cronJobs ||
+        forbidden?.roles ||
         forbidden?.roleBindings ||
         forbidden?.externalSecrets,
     );

@@ -6,6 +6,7 @@ import {
   partitionOfArn,
 } from './iamFacts';
 import { analyseTrust, TrustAnalysis } from './trust';
+import { roleNotFoundText, roleNotReadText } from './pullPrincipal';
 import { WorkloadContext } from './classifyContext';
 
 function oidcFindings(
@@ -129,19 +130,11 @@ export function irsaRoleFindings(
   const role = findRole(ctx.iam, roleArn);
   if (!role)
     return [
-      createFinding(
-        'IAM_FACTS_MISSING',
-        subject,
-        `${roleArn} was not read from IAM`,
-      ),
+      createFinding('IAM_FACTS_MISSING', subject, roleNotReadText(roleArn)),
     ];
   if (!role.exists) {
     return [
-      createFinding(
-        'ROLE_NOT_FOUND',
-        subject,
-        `${roleArn}, named by ${annotation} on ServiceAccount ${ctx.namespace}/${ctx.serviceAccount.name}, does not exist`,
-      ),
+      createFinding('ROLE_NOT_FOUND', subject, roleNotFoundText(roleArn)),
     ];
   }
   const issuer = ctx.cluster.oidcIssuer;

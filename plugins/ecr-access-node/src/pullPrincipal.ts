@@ -29,6 +29,21 @@ export interface PullTarget {
   name: string;
 }
 
+/**
+ * The same fact gets the same text wherever it is found, so that a role
+ * checked for trust and for pulls is reported once.
+ *
+ * @internal
+ */
+export function roleNotFoundText(roleArn: string): string {
+  return `IAM role ${roleArn} does not exist`;
+}
+
+/** @internal */
+export function roleNotReadText(roleArn: string): string {
+  return `IAM role ${roleArn} was not read from IAM`;
+}
+
 function one(
   ability: PullAbility,
   code: FindingCode,
@@ -116,11 +131,11 @@ export function rolePullCheck(
   const subject = `IAM role ${roleArn}`;
   const role = findRole(iam, roleArn);
   if (!role) {
-    const text = `the ${opts.label} ${roleArn} was not read from IAM`;
+    const text = roleNotReadText(roleArn);
     return one('unknown', 'IAM_FACTS_MISSING', subject, text);
   }
   if (!role.exists) {
-    const text = `the ${opts.label} ${roleArn} does not exist`;
+    const text = roleNotFoundText(roleArn);
     return one('no', 'ROLE_NOT_FOUND', subject, text);
   }
   const policies = rolePolicies(role);

@@ -38,7 +38,7 @@ exports.up = async function up(knex) {
     table.string('namespace').notNullable();
     table.string('name').notNullable();
     table.string('owner').nullable();
-    table.string('title').nullable();
+    table.text('title').nullable(); // free text, may exceed 255 characters
     table.string('health', 16).notNullable();
     table.boolean('stale').notNullable().defaultTo(false);
     table.timestamp('checked_at', { useTz: true }).notNullable();

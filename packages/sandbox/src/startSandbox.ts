@@ -9,7 +9,8 @@ import { seedCluster } from './k8s/seed';
 import { createK8sHandler } from './k8s/server';
 import { clusterIssuer } from './scenario/derived';
 import { toScenario } from './scenario/load';
-import { Scenario, ScenarioInput } from './scenario/schema';
+import { Scenario, ScenarioCluster, ScenarioInput } from './scenario/schema';
+import { AwsState } from './aws/model';
 
 /** Options of {@link startSandbox}. */
 export interface StartSandboxOptions {
@@ -67,78 +68,110 @@ interface RunningCluster {
   info: SandboxCluster;
 }
 
+interface Shared {
+  options: StartSandboxOptions;
+  faults: FaultController;
+  clock: () => Date;
+  now: Date;
+  canary: string;
+}
+
+function buildCluster(spec: ScenarioCluster, shared: Shared): RunningCluster {
+  const token =
+    spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
+  const esoInstalled =
+    spec.externalSecretsInstalled ?? spec.externalSecrets.length > 0;
+  const cluster = new SimulatedCluster({
+    name: spec.name,
+    token,
+    forbidden: spec.forbidden,
+    version: spec.version,
+    clock: shared.clock,
+    allowAnonymous: shared.options.allowAnonymous,
+    crds: esoInstalled ? ['external-secrets'] : [],
+  });
+  seedCluster(cluster, spec, { now: shared.now, canary: shared.canary });
+  const server = new RestartableServer(
+    createK8sHandler(cluster, shared.faults),
+  );
+  const info: SandboxCluster = {
+    name: spec.name,
+    url: '',
+    token,
+    account: spec.account,
+    region: spec.region,
+    oidcIssuer: clusterIssuer(spec),
+    imagePullAuth: spec.imagePullAuth,
+  };
+  return { cluster, server, info };
+}
+
+/** AWS on `port`, cluster i on `port + 1 + i`, or all on random ports. */
+async function listenAll(
+  awsServer: RestartableServer,
+  running: RunningCluster[],
+  awsState: AwsState,
+  port: number | undefined,
+): Promise<number> {
+  try {
+    const awsPort = await awsServer.start(port ?? 0);
+    for (const [i, entry] of running.entries()) {
+      const clusterPort = await entry.server.start(port ? port + 1 + i : 0);
+      entry.info.url = `http://127.0.0.1:${clusterPort}`;
+      const eks = awsState.clusters.find(c => c.name === entry.info.name)!;
+      eks.endpoint = entry.info.url;
+    }
+    return awsPort;
+  } catch (error) {
+    // A port in use: release whatever did start before reporting it.
+    await Promise.all([awsServer.stop(), ...running.map(r => r.server.stop())]);
+    throw error;
+  }
+}
+
 export async function startSandbox(
   options: StartSandboxOptions,
 ): Promise<Sandbox> {
   const scenario = toScenario(options.scenario);
   const now = options.now ?? new Date();
   const offset = now.getTime() - Date.now();
-  const clock = () => new Date(Date.now() + offset);
-  const canary = `ECR_ACCESS_CANARY_${randomBytes(8).toString('hex')}`;
-  const faults = new FaultController(
-    [...scenario.faults, ...(options.faults ?? [])],
-    options.random,
-  );
-  const awsState = buildAwsState(scenario, now, clock);
-
-  const running: RunningCluster[] = scenario.clusters.map(spec => {
-    const token =
-      spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
-    const cluster = new SimulatedCluster({
-      name: spec.name,
-      token,
-      forbidden: spec.forbidden,
-      version: spec.version,
-      clock,
-      allowAnonymous: options.allowAnonymous,
-      crds:
-        spec.externalSecretsInstalled ?? spec.externalSecrets.length > 0
-          ? ['external-secrets']
-          : [],
-    });
-    seedCluster(cluster, spec, { now, canary });
-    const server = new RestartableServer(createK8sHandler(cluster, faults));
-    const info: SandboxCluster = {
-      name: spec.name,
-      url: '',
-      token,
-      account: spec.account,
-      region: spec.region,
-      oidcIssuer: clusterIssuer(spec),
-      imagePullAuth: spec.imagePullAuth,
-    };
-    return { cluster, server, info };
-  });
-
+  const shared: Shared = {
+    options,
+    now,
+    clock: () => new Date(Date.now() + offset),
+    canary: `ECR_ACCESS_CANARY_${randomBytes(8).toString('hex')}`,
+    faults: new FaultController(
+      [...scenario.faults, ...(options.faults ?? [])],
+      options.random,
+    ),
+  };
+  const { faults } = shared;
+  const awsState = buildAwsState(scenario, now, shared.clock);
+  const running = scenario.clusters.map(spec => buildCluster(spec, shared));
   const handle: { sandbox?: Sandbox } = {};
   const awsServer = new RestartableServer(
     withControl(createAwsHandler(awsState, faults), () => handle.sandbox!),
   );
-  const awsPort = await awsServer.start(options.port ?? 0);
-  for (const [i, entry] of running.entries()) {
-    const port = await entry.server.start(
-      options.port ? options.port + 1 + i : 0,
-    );
-    entry.info.url = `http://127.0.0.1:${port}`;
-    awsState.clusters.find(c => c.name === entry.info.name)!.endpoint =
-      entry.info.url;
-  }
+  const awsPort = await listenAll(awsServer, running, awsState, options.port);
 
+  // A down cluster stops listening, so that clients get a real ECONNREFUSED.
   const applyDownState = async () => {
     for (const entry of running) {
-      if (faults.isDown('kubernetes', entry.info.name))
+      if (faults.isDown('kubernetes', entry.info.name)) {
         await entry.server.stop();
-      else await entry.server.start();
+      } else {
+        await entry.server.start();
+      }
     }
   };
   await applyDownState();
 
-  const sandbox: Sandbox = {
+  handle.sandbox = {
     clusters: running.map(r => r.info),
     awsEndpoint: `http://127.0.0.1:${awsPort}`,
     scenario,
     anonymous: Boolean(options.allowAnonymous),
-    canary,
+    canary: shared.canary,
     requestCounts: () => faults.counts(),
     resetRequestCounts: () => faults.resetCounts(),
     async setFaults(rules) {
@@ -160,8 +193,7 @@ export async function startSandbox(
       ]);
     },
   };
-  handle.sandbox = sandbox;
-  return sandbox;
+  return handle.sandbox;
 }
 
 /**

@@ -4,9 +4,10 @@ import { k8sTime, resolveTime } from '../time';
 import { SimulatedCluster } from './cluster';
 import { seedExternalSecrets } from './seedExternalSecrets';
 import { seedRbac } from './seedRbac';
-import { nodeName, seedWorkloads } from './seedWorkloads';
+import { pullSecretObject } from './pullSecret';
+import { nodeName } from './seedPods';
+import { seedWorkloads } from './seedWorkloads';
 import { resourceTypeOfKind } from './resources';
-import { managedEntry } from './store';
 import { K8sObject } from './types';
 
 /**
@@ -68,12 +69,22 @@ export function seedCluster(
     }
   }
   for (const secret of spec.pullSecrets) {
-    const created = resolveTime(
-      secret.createdAt ?? secret.lastWritten,
-      context.now,
+    const labels = Object.keys(secret.labels).length
+      ? secret.labels
+      : undefined;
+    add(
+      'Secret',
+      pullSecretObject({
+        ...secret,
+        canary: context.canary,
+        created: resolveTime(
+          secret.createdAt ?? secret.lastWritten,
+          context.now,
+        ),
+        written: resolveTime(secret.lastWritten, context.now),
+        metadata: { labels },
+      }),
     );
-    const written = resolveTime(secret.lastWritten, context.now);
-    add('Secret', pullSecretObject(secret, created, written, context));
   }
   seedWorkloads(spec, context, add);
   seedRbac(spec, add);
@@ -123,50 +134,6 @@ function serviceAccountObject(
   };
 }
 
-/** A fake ECR token: shaped like one (base64 of a JSON envelope) and holding the canary. */
-export function fakeEcrToken(canary: string, registry: string): string {
-  const payload = JSON.stringify({
-    payload: canary,
-    datakey: registry,
-    version: '2',
-    type: 'DATA_KEY',
-  });
-  return Buffer.from(payload).toString('base64');
-}
-
-function pullSecretObject(
-  secret: ScenarioCluster['pullSecrets'][number],
-  created: Date,
-  written: Date,
-  context: SeedContext,
-): K8sObject {
-  const auths: Record<string, unknown> = {};
-  for (const registry of secret.registries) {
-    const password = fakeEcrToken(context.canary, registry);
-    auths[registry] = {
-      username: 'AWS',
-      password,
-      auth: Buffer.from(`AWS:${password}`).toString('base64'),
-    };
-  }
-  const data = secretData(secret.type, auths, context.canary);
-  const object: K8sObject = {
-    metadata: {
-      name: secret.name,
-      namespace: secret.namespace,
-      labels: Object.keys(secret.labels).length ? secret.labels : undefined,
-      creationTimestamp: k8sTime(created),
-    },
-    type: secret.type,
-    data,
-  };
-  // The last write is what tells a token's age: managedFields[].time of the writer.
-  object.metadata.managedFields = [
-    managedEntry(resourceTypeOfKind('Secret'), secret.manager, written, object),
-  ];
-  return object;
-}
-
 export type Add = (
   kind: string,
   object: K8sObject,
@@ -196,19 +163,4 @@ function seedNodes(spec: ScenarioCluster, context: SeedContext, add: Add) {
       },
     });
   }
-}
-
-function secretData(
-  type: string,
-  auths: Record<string, unknown>,
-  canary: string,
-): Record<string, string> {
-  const base64 = (text: string) => Buffer.from(text).toString('base64');
-  if (type === 'kubernetes.io/dockerconfigjson') {
-    return { '.dockerconfigjson': base64(JSON.stringify({ auths })) };
-  }
-  if (type === 'kubernetes.io/dockercfg') {
-    return { '.dockercfg': base64(JSON.stringify(auths)) };
-  }
-  return { token: base64(canary) };
 }

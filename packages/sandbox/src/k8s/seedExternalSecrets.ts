@@ -1,7 +1,6 @@
 import { ScenarioCluster } from '../scenario/schema';
 import { k8sTime, resolveTime } from '../time';
-import { resourceTypeOfKind } from './resources';
-import { managedEntry } from './store';
+import { pullSecretObject } from './pullSecret';
 import { K8sObject } from './types';
 import type { Add, SeedContext } from './seed';
 
@@ -95,20 +94,15 @@ function targetSecret(
   written: Date,
   context: SeedContext,
 ): K8sObject {
-  const password = Buffer.from(
-    JSON.stringify({ payload: context.canary, version: '2' }),
-  ).toString('base64');
-  const auths = {
-    [es.registry]: {
-      username: 'AWS',
-      password,
-      auth: Buffer.from(`AWS:${password}`).toString('base64'),
-    },
-  };
-  const object: K8sObject = {
+  return pullSecretObject({
+    namespace: es.namespace,
+    name: es.secret,
+    registries: [es.registry],
+    canary: context.canary,
+    created: new Date(owner.metadata.creationTimestamp!),
+    written,
+    manager: 'external-secrets',
     metadata: {
-      name: es.secret,
-      namespace: es.namespace,
       labels: { 'reconcile.external-secrets.io/created-by': es.name },
       ownerReferences: [
         {
@@ -120,22 +114,6 @@ function targetSecret(
           blockOwnerDeletion: true,
         },
       ],
-      creationTimestamp: owner.metadata.creationTimestamp,
     },
-    type: 'kubernetes.io/dockerconfigjson',
-    data: {
-      '.dockerconfigjson': Buffer.from(JSON.stringify({ auths })).toString(
-        'base64',
-      ),
-    },
-  };
-  object.metadata.managedFields = [
-    managedEntry(
-      resourceTypeOfKind('Secret'),
-      'external-secrets',
-      written,
-      object,
-    ),
-  ];
-  return object;
+  });
 }

@@ -12,6 +12,7 @@ import {
   replaceObject,
 } from './handlers';
 import { negotiate, renderList, renderObject } from './representation';
+import { ResourceType } from './resources';
 import { parseRoute } from './routes';
 import { K8sError, statusErrors } from './status';
 
@@ -79,6 +80,16 @@ function managerOf(req: IncomingMessage, url: URL): string {
   return agent ? agent.split('/')[0] : 'unknown';
 }
 
+/** A resource request after routing, authentication and authorization. */
+interface ResourceRequest {
+  cluster: SimulatedCluster;
+  req: IncomingMessage;
+  url: URL;
+  type: ResourceType;
+  namespace?: string;
+  name?: string;
+}
+
 async function handle(
   cluster: SimulatedCluster,
   faults: FaultController,
@@ -101,9 +112,9 @@ async function handle(
     return;
   }
   if (decision.error) throw injectedError(decision.error);
-  if (!cluster.isAuthenticated(req.headers.authorization))
+  if (!cluster.isAuthenticated(req.headers.authorization)) {
     throw statusErrors.unauthorized();
-
+  }
   if (route.kind === 'discovery') {
     const doc = discoveryDocument(route.path, cluster.version, type =>
       cluster.serves(type),
@@ -113,91 +124,96 @@ async function handle(
     return;
   }
   if (route.kind === 'unknown') throw statusErrors.noSuchPath();
-  const { type, namespace, name } = route;
-  if (cluster.isForbidden(verb, type.plural)) {
-    throw statusErrors.forbidden(type, verb, namespace, cluster.user);
+  if (cluster.isForbidden(verb, route.type.plural)) {
+    throw statusErrors.forbidden(
+      route.type,
+      verb,
+      route.namespace,
+      cluster.user,
+    );
   }
-  const representation = negotiate(req.headers.accept);
-  const now = cluster.clock();
-  const manager = managerOf(req, url);
-  const body = ['POST', 'PUT', 'PATCH'].includes(method)
-    ? await readBody(req)
-    : '';
-  const parseBody = () => {
-    try {
-      return JSON.parse(body);
-    } catch {
-      throw statusErrors.badRequest(
-        'the body of the request was in an unknown format',
-      );
-    }
-  };
+  const request: ResourceRequest = { cluster, req, url, ...route };
+  const [status, body] = await runVerb(verb, request);
+  sendJson(res, status, body);
+}
 
+async function jsonBody(req: IncomingMessage): Promise<any> {
+  const text = await readBody(req);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw statusErrors.badRequest(
+      'the body of the request was in an unknown format',
+    );
+  }
+}
+
+async function runVerb(
+  verb: string,
+  request: ResourceRequest,
+): Promise<[number, unknown]> {
+  const { cluster, req, url, type, namespace, name } = request;
+  const representation = negotiate(req.headers.accept);
+  const manager = managerOf(req, url);
   switch (verb) {
-    case 'list': {
-      if (
-        url.searchParams.get('watch') === 'true' ||
-        url.searchParams.get('watch') === '1'
-      ) {
-        throw statusErrors.methodNotAllowed('watch is not simulated');
-      }
-      const limit = Number(url.searchParams.get('limit') ?? 0) || undefined;
-      const page = listObjects(cluster, type, namespace, {
-        labelSelector: url.searchParams.get('labelSelector') ?? undefined,
-        fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
-        limit,
-        continueToken: url.searchParams.get('continue') ?? undefined,
-      });
-      sendJson(res, 200, renderList(type, page, representation, now));
-      return;
+    case 'list':
+      return [
+        200,
+        renderList(type, listPage(request), representation, cluster.clock()),
+      ];
+    case 'get': {
+      const object = getObject(cluster, type, namespace, name!);
+      return [200, renderObject(type, object, representation, cluster.clock())];
     }
-    case 'get':
-      sendJson(
-        res,
-        200,
-        renderObject(
-          type,
-          getObject(cluster, type, namespace, name!),
-          representation,
-          now,
-        ),
-      );
-      return;
     case 'create':
-      sendJson(
-        res,
+      return [
         201,
-        createObject(cluster, type, namespace, parseBody(), manager),
-      );
-      return;
+        createObject(cluster, type, namespace, await jsonBody(req), manager),
+      ];
     case 'update':
-      sendJson(
-        res,
+      return [
         200,
-        replaceObject(cluster, type, namespace, name!, parseBody(), manager),
-      );
-      return;
+        replaceObject(
+          cluster,
+          type,
+          namespace,
+          name!,
+          await jsonBody(req),
+          manager,
+        ),
+      ];
     case 'patch': {
       const contentType = req.headers['content-type'] ?? '';
-      sendJson(
-        res,
+      const patch = await readBody(req);
+      return [
         200,
         patchObject(
           cluster,
           type,
           namespace,
           name!,
-          body,
+          patch,
           contentType,
           manager,
         ),
-      );
-      return;
+      ];
     }
     case 'delete':
-      sendJson(res, 200, deleteObject(cluster, type, namespace, name!));
-      return;
+      return [200, deleteObject(cluster, type, namespace, name!)];
     default:
-      throw statusErrors.methodNotAllowed(method);
+      throw statusErrors.methodNotAllowed(req.method ?? verb);
   }
+}
+
+function listPage({ cluster, url, type, namespace }: ResourceRequest) {
+  const query = url.searchParams;
+  if (query.get('watch') === 'true' || query.get('watch') === '1') {
+    throw statusErrors.methodNotAllowed('watch is not simulated');
+  }
+  return listObjects(cluster, type, namespace, {
+    labelSelector: query.get('labelSelector') ?? undefined,
+    fieldSelector: query.get('fieldSelector') ?? undefined,
+    limit: Number(query.get('limit') ?? 0) || undefined,
+    continueToken: query.get('continue') ?? undefined,
+  });
 }

@@ -25,3 +25,5 @@ export * from './labelSelector';
 export type * from './snapshot';
 export { classifyCluster, classifyWorkload } from './classify';
 export { aggregateEntityStatus } from './aggregate';
+export { awsFactsNeeded } from './factsNeeded';
+export type { AwsFactsNeeded } from './factsNeeded';

@@ -1,4 +1,5 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { ecrAccessPermissions } from '@ecr-access/plugin-ecr-access-common';
 import { ecrAccessPlugin } from './plugin';
 
 describe('ecrAccessPlugin', () => {
@@ -26,6 +27,17 @@ describe('ecrAccessPlugin', () => {
     });
     expect(logger.info).toHaveBeenCalledWith(
       expect.stringContaining('prod-use1 (service-account-token)'),
+    );
+    await backend.stop();
+  });
+
+  it('registers its permissions', async () => {
+    const permissionsRegistry = mockServices.permissionsRegistry.mock();
+    const backend = await startTestBackend({
+      features: [ecrAccessPlugin, permissionsRegistry.factory],
+    });
+    expect(permissionsRegistry.addPermissions).toHaveBeenCalledWith(
+      ecrAccessPermissions,
     );
     await backend.stop();
   });

@@ -27,8 +27,12 @@ export interface EntityClusterResult extends AuditedEntity {
 /** The results of one audit (or one on-demand refresh) of one cluster. */
 export interface ClusterResults {
   cluster: string;
-  /** When the cluster was read. */
+  /** When the cluster was read; also dates the sentence and any history row. */
   checkedAt: Date;
+  /**
+   * Every audited entity, with `workloads: []` where none matched in this cluster: an entity
+   * never written has no status (404), one without workloads reads "No workloads found".
+   */
   entities: EntityClusterResult[];
   /**
    * `false` (the default) for a scheduled audit, whose results are the whole cluster: rows

@@ -94,7 +94,13 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
       return;
     }
     const [page, summary] = await Promise.all([
-      store.listAudit({ ...filter, ...query }),
+      store.listAudit({
+        ...filter,
+        orderBy: query.orderBy,
+        order: query.order,
+        offset: query.offset,
+        limit: query.limit,
+      }),
       store.summarize(filter),
     ]);
     res.json({

@@ -152,75 +152,88 @@ interface FlavourContext {
   random: () => number;
 }
 
-function addFlavour(flavour: Flavour, ctx: FlavourContext) {
-  const { name, namespace, cluster, workload, roles, random } = ctx;
+/** A role trusting the entity's ServiceAccount, and that ServiceAccount annotated with it. */
+function addIrsa(
+  ctx: FlavourContext,
+  trustNamespace: string,
+  annotation: string,
+) {
+  const { name, namespace, cluster, workload, roles } = ctx;
+  roles.push({
+    name: `irsa-${name}`,
+    trust: {
+      irsa: [
+        {
+          cluster: cluster.name,
+          namespace: trustNamespace,
+          serviceAccount: name,
+        },
+      ],
+    },
+    inlinePolicies: { 'ecr-pull': { ecrPull: [`${name}/app`] } },
+  });
+  cluster.serviceAccounts.push({
+    namespace,
+    name,
+    annotations: { [annotation]: roleArn(ACCOUNT, '/', `irsa-${name}`) },
+  });
+  workload.serviceAccount = name;
+}
+
+/** A pull secret, static or kept fresh by a regcred CronJob refresher. */
+function addPullSecret(ctx: FlavourContext, rotating: boolean) {
+  const { name, namespace, cluster, workload, random } = ctx;
   const registry = ecrHost(ACCOUNT, cluster.region);
-  const irsaRole = (trustNamespace: string, annotation: string) => {
-    roles.push({
-      name: `irsa-${name}`,
-      trust: {
-        irsa: [
-          {
-            cluster: cluster.name,
-            namespace: trustNamespace,
-            serviceAccount: name,
-          },
-        ],
-      },
-      inlinePolicies: { 'ecr-pull': { ecrPull: [`${name}/app`] } },
-    });
-    cluster.serviceAccounts.push({
+  const secret = `${name}-regcred`;
+  if (rotating) {
+    cluster.refreshers.push({
       namespace,
-      name,
-      annotations: { [annotation]: roleArn(ACCOUNT, '/', `irsa-${name}`) },
+      name: `${name}-ecr-refresher`,
+      secret,
+      registry,
+      schedule: '0 */6 * * *',
+      lastSuccess: `${1 + Math.floor(random() * 5)}h ago`,
+      suspended: random() < 0.1,
     });
-    workload.serviceAccount = name;
-  };
+  } else {
+    cluster.pullSecrets.push({
+      namespace,
+      name: secret,
+      registries: [registry],
+      lastWritten: `${2 + Math.floor(random() * 60)}h ago`,
+    });
+  }
+  workload.imagePullSecrets = [secret];
+}
+
+function addFlavour(flavour: Flavour, ctx: FlavourContext) {
+  const pullAnnotation =
+    ctx.cluster.imagePullAuth === 'service-account-token'
+      ? 'eks.amazonaws.com/ecr-role-arn'
+      : 'eks.amazonaws.com/role-arn';
   switch (flavour) {
     case 'irsa':
-      irsaRole(
-        namespace,
-        cluster.imagePullAuth === 'service-account-token'
-          ? 'eks.amazonaws.com/ecr-role-arn'
-          : 'eks.amazonaws.com/role-arn',
-      );
-      break;
+      return addIrsa(ctx, ctx.namespace, pullAnnotation);
     case 'runtime-only':
-      irsaRole(namespace, 'eks.amazonaws.com/role-arn');
-      break;
+      return addIrsa(ctx, ctx.namespace, 'eks.amazonaws.com/role-arn');
     case 'wrong-trust':
-      irsaRole(`${namespace}-staging`, 'eks.amazonaws.com/ecr-role-arn');
-      break;
+      return addIrsa(
+        ctx,
+        `${ctx.namespace}-staging`,
+        'eks.amazonaws.com/ecr-role-arn',
+      );
     case 'missing-sa':
-      workload.serviceAccount = `${name}-sa`;
-      break;
+      ctx.workload.serviceAccount = `${ctx.name}-sa`;
+      return undefined;
     case 'rotating':
-      cluster.refreshers.push({
-        namespace,
-        name: `${name}-ecr-refresher`,
-        secret: `${name}-regcred`,
-        registry,
-        schedule: '0 */6 * * *',
-        lastSuccess: `${1 + Math.floor(random() * 5)}h ago`,
-        suspended: random() < 0.1,
-      });
-      workload.imagePullSecrets = [`${name}-regcred`];
-      break;
     case 'static':
-      cluster.pullSecrets.push({
-        namespace,
-        name: `${name}-regcred`,
-        registries: [registry],
-        lastWritten: `${2 + Math.floor(random() * 60)}h ago`,
-      });
-      workload.imagePullSecrets = [`${name}-regcred`];
-      break;
+      return addPullSecret(ctx, flavour === 'rotating');
     case 'fargate':
-      workload.fargate = true;
-      workload.kind = 'Deployment';
-      break;
+      ctx.workload.fargate = true;
+      ctx.workload.kind = 'Deployment';
+      return undefined;
     default:
-      break;
+      return undefined;
   }
 }
 

@@ -129,18 +129,14 @@ function decodeJwt(token: string): Record<string, unknown> {
   }
 }
 
-export function assumeRoleWithWebIdentity(
-  ctx: AwsContext,
-  params: QueryParams,
-): Result {
-  const roleArn = required(params, 'RoleArn');
-  const session = required(params, 'RoleSessionName');
-  const claims = decodeJwt(required(params, 'WebIdentityToken'));
-  const issuer = String(claims.iss ?? '');
-  const audience = Array.isArray(claims.aud)
-    ? String(claims.aud[0])
-    : String(claims.aud ?? '');
-  const subject = String(claims.sub ?? '');
+interface WebIdentityClaims {
+  issuer: string;
+  audience: string;
+  subject: string;
+}
+
+function claimsOf(ctx: AwsContext, token: string): WebIdentityClaims {
+  const claims = decodeJwt(token);
   if (typeof claims.exp === 'number' && claims.exp * 1000 < ctx.now.getTime()) {
     throw new AwsError(
       'ExpiredTokenException',
@@ -148,36 +144,72 @@ export function assumeRoleWithWebIdentity(
       400,
     );
   }
-  const role = findRoleByArn({ ...ctx }, roleArn);
+  const aud = Array.isArray(claims.aud) ? claims.aud[0] : claims.aud;
+  return {
+    issuer: String(claims.iss ?? ''),
+    audience: String(aud ?? ''),
+    subject: String(claims.sub ?? ''),
+  };
+}
+
+/** STS first needs an IAM OIDC provider for the issuer in the role's account, with the audience as a client id. */
+function providerFor(
+  ctx: AwsContext,
+  roleArn: string,
+  claims: WebIdentityClaims,
+): string {
   const roleAccount = roleArn.split(':')[4];
-  const providerArn = oidcProviderArn(roleAccount, issuer);
+  const providerArn = oidcProviderArn(roleAccount, claims.issuer);
   const provider = ctx.state.accounts
     .get(roleAccount)
     ?.oidcProviders.get(providerArn);
   if (!provider) {
     throw new AwsError(
       'InvalidIdentityToken',
-      `No OpenIDConnect provider found in your account for ${issuer}`,
+      `No OpenIDConnect provider found in your account for ${claims.issuer}`,
       400,
     );
   }
-  if (provider.clientIds.length > 0 && !provider.clientIds.includes(audience)) {
+  if (
+    provider.clientIds.length > 0 &&
+    !provider.clientIds.includes(claims.audience)
+  ) {
     throw new AwsError('InvalidIdentityToken', 'Incorrect token audience', 400);
   }
-  const host = issuer.replace(/^https:\/\//, '');
-  const context = { [`${host}:sub`]: subject, [`${host}:aud`]: audience };
-  const trusted =
-    role &&
-    parsePolicy(role.trustPolicy, 'trust').Statement.some(
-      statement =>
-        statement.Effect === 'Allow' &&
-        toList(statement.Action).includes('sts:AssumeRoleWithWebIdentity') &&
-        toList(
-          (statement.Principal as { Federated?: string | string[] })?.Federated,
-        ).includes(providerArn) &&
-        conditionsHold(statement.Condition, context),
-    );
-  if (!role || !trusted) {
+  return providerArn;
+}
+
+function trustsWebIdentity(
+  role: IamRole,
+  providerArn: string,
+  claims: WebIdentityClaims,
+): boolean {
+  const host = claims.issuer.replace(/^https:\/\//, '');
+  const context = {
+    [`${host}:sub`]: claims.subject,
+    [`${host}:aud`]: claims.audience,
+  };
+  return parsePolicy(role.trustPolicy, 'trust').Statement.some(
+    statement =>
+      statement.Effect === 'Allow' &&
+      toList(statement.Action).includes('sts:AssumeRoleWithWebIdentity') &&
+      toList(
+        (statement.Principal as { Federated?: string | string[] })?.Federated,
+      ).includes(providerArn) &&
+      conditionsHold(statement.Condition, context),
+  );
+}
+
+export function assumeRoleWithWebIdentity(
+  ctx: AwsContext,
+  params: QueryParams,
+): Result {
+  const roleArn = required(params, 'RoleArn');
+  const session = required(params, 'RoleSessionName');
+  const claims = claimsOf(ctx, required(params, 'WebIdentityToken'));
+  const providerArn = providerFor(ctx, roleArn, claims);
+  const role = findRoleByArn(ctx, roleArn);
+  if (!role || !trustsWebIdentity(role, providerArn, claims)) {
     throw new AwsError(
       'AccessDenied',
       'Not authorized to perform sts:AssumeRoleWithWebIdentity',
@@ -186,9 +218,9 @@ export function assumeRoleWithWebIdentity(
   }
   return {
     ...issueCredentials(ctx, role, session, durationOf(params, role)),
-    SubjectFromWebIdentityToken: subject,
+    SubjectFromWebIdentityToken: claims.subject,
     Provider: providerArn,
-    Audience: audience,
+    Audience: claims.audience,
   };
 }
 

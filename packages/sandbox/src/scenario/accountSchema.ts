@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import {
+  accountId,
+  policyDocument,
+  region,
+  stringMap,
+  timeExpr,
+} from './fields';
+
+/** An AWS account of the scenario: credentials, IAM roles and policies, OIDC providers, ECR repositories. */
+
+const irsaTrust = z
+  .object({
+    cluster: z.string(),
+    namespace: z.string(),
+    serviceAccount: z.string(),
+    /** `null` leaves out the `aud` condition (a TRUST_POLICY_TOO_BROAD case). */
+    audience: z.string().nullable().default('sts.amazonaws.com'),
+  })
+  .strict();
+
+const trust = z.union([
+  z.object({ irsa: z.array(irsaTrust).min(1) }).strict(),
+  z.object({ service: z.array(z.string()).min(1) }).strict(),
+  z.object({ podIdentity: z.literal(true) }).strict(),
+  z.object({ document: policyDocument }).strict(),
+]);
+
+export const role = z
+  .object({
+    name: z.string(),
+    path: z.string().default('/'),
+    description: z.string().optional(),
+    trust,
+    inlinePolicies: z.record(z.string(), policyDocument).default({}),
+    managedPolicies: z.array(z.string()).default([]),
+    permissionsBoundary: z.string().optional(),
+    tags: stringMap.default({}),
+    createdAt: timeExpr.default('30d ago'),
+  })
+  .strict();
+
+const managedPolicy = z
+  .object({
+    name: z.string(),
+    path: z.string().default('/'),
+    description: z.string().optional(),
+    document: policyDocument,
+    createdAt: timeExpr.default('90d ago'),
+  })
+  .strict();
+
+const oidcProvider = z
+  .object({
+    /** Either the issuer URL, or the name of a scenario cluster. */
+    url: z.string().url().optional(),
+    cluster: z.string().optional(),
+    clientIds: z.array(z.string()).default(['sts.amazonaws.com']),
+    createdAt: timeExpr.default('60d ago'),
+  })
+  .strict()
+  .refine(p => Boolean(p.url) !== Boolean(p.cluster), {
+    message: 'give exactly one of url or cluster',
+  });
+
+const repository = z
+  .object({
+    name: z
+      .string()
+      .regex(
+        /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/,
+        'expected an ECR repository name',
+      ),
+    region,
+    policy: policyDocument.optional(),
+    /** Shortcut for a repository policy allowing pulls from these account ids. */
+    allowPullFrom: z.array(accountId).optional(),
+    createdAt: timeExpr.default('180d ago'),
+  })
+  .strict();
+
+const credential = z
+  .object({
+    accessKeyId: z
+      .string()
+      .regex(/^(AKIA|ASIA)[A-Z0-9]{12,}$/, 'expected AKIA…'),
+    secretAccessKey: z.string().optional(),
+    user: z.string().default('sandbox'),
+  })
+  .strict();
+
+export const account = z
+  .object({
+    id: accountId,
+    name: z.string().optional(),
+    credentials: z.array(credential).default([]),
+    roles: z.array(role).default([]),
+    policies: z.array(managedPolicy).default([]),
+    oidcProviders: z.array(oidcProvider).default([]),
+    repositories: z.array(repository).default([]),
+  })
+  .strict();

@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import {
+  accountId,
+  dnsLabel,
+  dnsSubdomain,
+  image,
+  region,
+  stringMap,
+  timeExpr,
+} from './fields';
+
+/** A simulated EKS cluster of the scenario and the Kubernetes objects in it. */
+
+const namespace = z.union([
+  dnsLabel,
+  z.object({ name: dnsLabel, labels: stringMap.default({}) }).strict(),
+]);
+
+const serviceAccount = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    annotations: stringMap.default({}),
+    labels: stringMap.default({}),
+    imagePullSecrets: z.array(z.string()).default([]),
+    createdAt: timeExpr.default('30d ago'),
+  })
+  .strict();
+
+const pullSecret = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    type: z
+      .enum([
+        'kubernetes.io/dockerconfigjson',
+        'kubernetes.io/dockercfg',
+        'Opaque',
+      ])
+      .default('kubernetes.io/dockerconfigjson'),
+    registries: z.array(z.string().min(1)).default([]),
+    lastWritten: timeExpr,
+    manager: z.string().default('kubectl-create'),
+    createdAt: timeExpr.optional(),
+    labels: stringMap.default({}),
+  })
+  .strict();
+
+const workload = z
+  .object({
+    kind: z.enum([
+      'Deployment',
+      'StatefulSet',
+      'DaemonSet',
+      'CronJob',
+      'Job',
+      'Pod',
+    ]),
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    /** Shortcut for the `backstage.io/kubernetes-id` label. */
+    kubernetesId: z.string().optional(),
+    labels: stringMap.default({}),
+    images: z.array(image).min(1),
+    initImages: z.array(image).default([]),
+    serviceAccount: z.string().optional(),
+    imagePullSecrets: z.array(z.string()).default([]),
+    replicas: z.number().int().nonnegative().default(1),
+    /** Pods run on Fargate nodes (the pod execution role pulls). */
+    fargate: z.boolean().default(false),
+    podPhase: z
+      .enum(['Running', 'ImagePullBackOff', 'Pending'])
+      .default('Running'),
+    schedule: z.string().optional(),
+    lastSuccess: timeExpr.optional(),
+    suspended: z.boolean().default(false),
+    createdAt: timeExpr.default('20d ago'),
+  })
+  .strict();
+
+const refresher = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    /** The pull secret this CronJob rewrites with `aws ecr get-login-password`. */
+    secret: z.string(),
+    registry: z.string(),
+    schedule: z.string(),
+    lastSuccess: timeExpr.optional(),
+    suspended: z.boolean().default(false),
+    /** Also create the ServiceAccount, Role (update only that secret) and RoleBinding. */
+    rbac: z.boolean().default(true),
+    image: image.default('public.ecr.aws/aws-cli/aws-cli:2.17.0'),
+    createdAt: timeExpr.default('60d ago'),
+  })
+  .strict();
+
+export const policyRule = z
+  .object({
+    apiGroups: z.array(z.string()).default(['']),
+    resources: z.array(z.string()),
+    resourceNames: z.array(z.string()).optional(),
+    verbs: z.array(z.string()),
+  })
+  .strict();
+
+const rbacRole = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    rules: z.array(policyRule),
+  })
+  .strict();
+
+const roleBinding = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    roleRef: z
+      .object({ kind: z.enum(['Role', 'ClusterRole']), name: z.string() })
+      .strict(),
+    subjects: z.array(
+      z
+        .object({
+          kind: z.enum(['ServiceAccount', 'User', 'Group']),
+          name: z.string(),
+          namespace: z.string().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const subject = z
+  .object({
+    kind: z.enum(['ServiceAccount', 'User', 'Group']),
+    name: z.string(),
+    namespace: z.string().optional(),
+  })
+  .strict();
+
+const clusterRole = z
+  .object({ name: dnsSubdomain, rules: z.array(policyRule) })
+  .strict();
+
+const clusterRoleBinding = z
+  .object({
+    name: dnsSubdomain,
+    roleRef: z
+      .object({ kind: z.literal('ClusterRole'), name: z.string() })
+      .strict(),
+    subjects: z.array(subject),
+  })
+  .strict();
+
+/** An External Secrets Operator ExternalSecret that writes a pull secret. */
+const externalSecret = z
+  .object({
+    namespace: dnsLabel,
+    name: dnsSubdomain,
+    /** The Secret it writes (target.name), as kubernetes.io/dockerconfigjson. */
+    secret: z.string(),
+    registry: z.string(),
+    /** ESO duration, e.g. `1h`, `30m`, `24h`; `0` disables refresh. */
+    refreshInterval: z
+      .string()
+      .regex(/^(0|(\d+(h|m|s))+)$/, 'expected a duration such as 1h or 30m'),
+    /** The generator kind: ECRAuthorizationToken is the ECR token generator. */
+    generator: z.string().default('ECRAuthorizationToken'),
+    lastRefresh: timeExpr,
+    ready: z.boolean().default(true),
+    createdAt: timeExpr.default('60d ago'),
+  })
+  .strict();
+
+const podIdentityAssociation = z
+  .object({
+    namespace: dnsLabel,
+    serviceAccount: z.string(),
+    roleArn: z.string(),
+  })
+  .strict();
+
+export const cluster = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[0-9A-Za-z][A-Za-z0-9\-_]*$/, 'expected an EKS cluster name'),
+    account: accountId,
+    region,
+    /** Defaults to https://oidc.eks.<region>.amazonaws.com/id/<hash of the name>. */
+    oidcIssuer: z.string().url().optional(),
+    /** Register the issuer as an IAM OIDC provider in the cluster's account. */
+    oidcProvider: z.boolean().default(true),
+    imagePullAuth: z.enum(['service-account-token', 'node-role']),
+    version: z.string().default('1.34'),
+    token: z.string().min(8).optional(),
+    /** Resource plurals answered with 403 Forbidden (RBAC denies the plugin). */
+    forbidden: z.array(z.string()).default([]),
+    /**
+     * The kubelets' instance role (name in the cluster's account, or ARN). Not visible
+     * through the Kubernetes API, as on EKS; the CLI's app-config lists it as nodeRoleArns.
+     */
+    nodeRole: z.string().optional(),
+    fargatePodExecutionRole: z.string().optional(),
+    nodes: z.number().int().nonnegative().default(2),
+    namespaces: z.array(namespace).default([]),
+    serviceAccounts: z.array(serviceAccount).default([]),
+    pullSecrets: z.array(pullSecret).default([]),
+    workloads: z.array(workload).default([]),
+    refreshers: z.array(refresher).default([]),
+    roles: z.array(rbacRole).default([]),
+    roleBindings: z.array(roleBinding).default([]),
+    podIdentityAssociations: z.array(podIdentityAssociation).default([]),
+    clusterRoles: z.array(clusterRole).default([]),
+    clusterRoleBindings: z.array(clusterRoleBinding).default([]),
+    externalSecrets: z.array(externalSecret).default([]),
+    /** Serve the external-secrets.io API (default: when externalSecrets are listed). */
+    externalSecretsInstalled: z.boolean().optional(),
+  })
+  .strict();

@@ -90,6 +90,16 @@ describe('findRefresher', () => {
     });
   });
 
+  it('takes the external-secrets writer for a refresher only when ExternalSecrets were not listed', () => {
+    const written = secret({ writtenHoursAgo: 1, manager: 'external-secrets' });
+    expect(findRefresher(written, {})).toEqual({
+      kind: 'Controller',
+      namespace: 'shop',
+      name: 'external-secrets',
+    });
+    expect(findRefresher(written, { externalSecrets: [] })).toBeUndefined();
+  });
+
   it('returns undefined for a static secret and for malformed input', () => {
     expect(
       findRefresher(secret({ writtenHoursAgo: 1 }), {

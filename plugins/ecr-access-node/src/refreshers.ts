@@ -48,6 +48,8 @@ export type RefresherJob =
 export interface RefresherObjects extends RbacObjects {
   cronJobs?: unknown[];
   externalSecrets?: unknown[];
+  /** Kinds whose LIST was forbidden. */
+  forbidden?: { externalSecrets?: boolean };
 }
 
 function podSpecOfCronJob(cj: unknown): Record<string, unknown> | undefined {
@@ -210,9 +212,29 @@ export function findRefresher(
     .filter((c): c is NonNullable<typeof c> => c !== undefined)
     .sort((a, b) => b.score - a.score || a.job.name.localeCompare(b.job.name));
   if (candidates.length) return candidates[0].job;
+  return controllerRefresher(secret, s.namespace, objects);
+}
+
+/**
+ * A controller named by the last write (`managedFields[].manager`):
+ * registry-creds, or external-secrets when the ExternalSecrets themselves
+ * could not be listed (CRD absent or forbidden) to check their generator.
+ */
+function controllerRefresher(
+  secret: unknown,
+  namespace: string,
+  objects: RefresherObjects,
+): RefresherJob | undefined {
   const writer = secretLastWrite(secret).writer;
-  if (writer && /registry-creds/i.test(writer)) {
-    return { kind: 'Controller', namespace: s.namespace, name: writer };
+  if (!writer) return undefined;
+  const esUnlisted =
+    !Array.isArray(objects.externalSecrets) ||
+    asRecord(objects.forbidden)?.externalSecrets === true;
+  if (
+    /registry-creds/i.test(writer) ||
+    (writer === 'external-secrets' && esUnlisted)
+  ) {
+    return { kind: 'Controller', namespace, name: writer };
   }
   return undefined;
 }

@@ -5,7 +5,8 @@ import { Sandbox } from './startSandbox';
 /**
  * An app-config fragment that points Backstage at a running sandbox: the
  * Kubernetes plugin's cluster locator (service-account token auth over plain
- * HTTP) and the `ecrAccess.clusters` facts the Kubernetes API cannot tell.
+ * HTTP), `aws.accounts` credentials, and the `ecrAccess.clusters` facts the
+ * Kubernetes API cannot tell. The SDK also needs `AWS_ENDPOINT_URL`.
  */
 export function appConfigFor(sandbox: Sandbox): string {
   const specs = new Map(sandbox.scenario.clusters.map(c => [c.name, c]));
@@ -29,6 +30,16 @@ export function appConfigFor(sandbox: Sandbox): string {
           })),
         },
       ],
+    },
+    // Static keys per account for @backstage/integration-aws-node; the sandbox accepts any secret.
+    aws: {
+      accounts: sandbox.scenario.accounts
+        .filter(a => a.credentials.length > 0)
+        .map(a => ({
+          accountId: a.id,
+          accessKeyId: a.credentials[0].accessKeyId,
+          secretAccessKey: 'sandbox',
+        })),
     },
     ecrAccess: {
       clusters: sandbox.clusters.map(c => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GetRoleCommand, NoSuchEntityException } from '@aws-sdk/client-iam';
 import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import {
   AppsV1Api,
   BatchV1Api,
@@ -159,6 +160,22 @@ describe('the demo scenario and its catalog entities', () => {
     expect(config).toContain('imagePullAuth: service-account-token');
     expect(config).toContain(
       '- arn:aws:iam::111122223333:role/eks-node-shared-usw2',
+    );
+    expect(config).toContain('accessKeyId: AKIAECRACCESSDEMO0002');
+  });
+
+  it('lets the main account assume the reader role of the data account', async () => {
+    const { sts } = awsClients(sandbox, {
+      accessKeyId: 'AKIAECRACCESSDEMO0001',
+    });
+    const assumed = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::444455556666:role/ecr-access-reader',
+        RoleSessionName: 'backstage',
+      }),
+    );
+    expect(assumed.AssumedRoleUser?.Arn).toBe(
+      'arn:aws:sts::444455556666:assumed-role/ecr-access-reader/backstage',
     );
   });
 });

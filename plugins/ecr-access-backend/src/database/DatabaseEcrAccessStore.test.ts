@@ -1,4 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import { Knex } from 'knex';
 import { entityResult, workload } from '../__testUtils__/fixtures';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
@@ -285,6 +286,37 @@ describe.each(databases.eachSupportedId())(
         'entity_ref',
       );
       expect(rows).toEqual([{ entity_ref: 'component:default/web' }]);
+    });
+
+    it('aggregates both clusters when two replicas write them at once', async () => {
+      const names = Array.from({ length: 30 }, (_, i) => `svc-${i}`);
+      const resultsOf = (cluster: string, pullAuth: PullAuth) => ({
+        cluster,
+        checkedAt: T1,
+        entities: names.map(n =>
+          entityResult(n, [workload({ cluster, name: n, pullAuth })]),
+        ),
+      });
+      await store.writeClusterResults(resultsOf('prod', 'node-role'));
+      await store.writeClusterResults(resultsOf('staging', 'node-role'));
+      // Each store has its own connection on PostgreSQL; SQLite serializes writers. The
+      // entities exist already, so only the row locks keep each writer from aggregating
+      // the other cluster's old rows.
+      const other = await DatabaseEcrAccessStore.create({
+        database: mockServices.database({ knex }),
+        skipMigrations: true,
+      });
+      await Promise.all([
+        store.writeClusterResults(resultsOf('prod', 'static-secret')),
+        other.writeClusterResults(resultsOf('staging', 'anonymous')),
+      ]);
+      for (const name of names) {
+        const stored = await store.getEntityStatus(`component:default/${name}`);
+        expect(stored?.status.mechanisms).toEqual([
+          'static-secret',
+          'anonymous',
+        ]);
+      }
     });
 
     it('records audit runs and lists the newest first', async () => {

@@ -38,49 +38,51 @@ function filterOf(query: AuditQuery, entityRefs?: string[]): AuditFilter {
   };
 }
 
+async function exportCsv(
+  options: AuditRoutesOptions,
+  req: Request,
+  res: Response,
+  query: AuditQuery,
+  filter: AuditFilter,
+  credentials: BackstageCredentials,
+) {
+  const { store, permissions, auditor } = options;
+  const event = await auditor.createEvent({
+    eventId: 'audit-export',
+    request: req,
+    meta: { filter: { ...filter, entityRefs: undefined } },
+  });
+  const [decision] = await permissions.authorize(
+    [{ permission: ecrAccessAuditExportPermission }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    const error = new NotAllowedError('You may not export the audit');
+    await event.fail({ error });
+    throw error;
+  }
+  res.type('text/csv; charset=utf-8');
+  res.attachment('ecr-access-audit.csv');
+  res.write(CSV_HEADER);
+  // Page through the store rather than loading 50,000 rows at once.
+  for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const { items } = await store.listAudit({
+      ...filter,
+      orderBy: query.orderBy,
+      order: query.order,
+      offset,
+      limit: EXPORT_PAGE,
+    });
+    res.write(items.map(csvLine).join(''));
+    if (items.length < EXPORT_PAGE) break;
+  }
+  res.end();
+  await event.success();
+}
+
 /** The audit list and its summary, plus the CSV export and the recent runs. */
 export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
-  const { store, httpAuth, permissions, auditor, visibility } = options;
-
-  async function exportCsv(
-    req: Request,
-    res: Response,
-    query: AuditQuery,
-    filter: AuditFilter,
-    credentials: BackstageCredentials,
-  ) {
-    const event = await auditor.createEvent({
-      eventId: 'audit-export',
-      request: req,
-      meta: { filter: { ...filter, entityRefs: undefined } },
-    });
-    const [decision] = await permissions.authorize(
-      [{ permission: ecrAccessAuditExportPermission }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      const error = new NotAllowedError('You may not export the audit');
-      await event.fail({ error });
-      throw error;
-    }
-    res.type('text/csv; charset=utf-8');
-    res.attachment('ecr-access-audit.csv');
-    res.write(CSV_HEADER);
-    // Page through the store rather than loading 50,000 rows at once.
-    for (let offset = 0; ; offset += EXPORT_PAGE) {
-      const { items } = await store.listAudit({
-        ...filter,
-        orderBy: query.orderBy,
-        order: query.order,
-        offset,
-        limit: EXPORT_PAGE,
-      });
-      res.write(items.map(csvLine).join(''));
-      if (items.length < EXPORT_PAGE) break;
-    }
-    res.end();
-    await event.success();
-  }
+  const { store, httpAuth, visibility } = options;
 
   router.get('/audit', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -90,7 +92,7 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
     const entityRefs = await visibility.visibleEntityRefs(credentials);
     const filter = filterOf(query, entityRefs);
     if (query.format === 'csv') {
-      await exportCsv(req, res, query, filter, credentials);
+      await exportCsv(options, req, res, query, filter, credentials);
       return;
     }
     const [page, summary] = await Promise.all([

@@ -39,86 +39,95 @@ const statusBody = (stored: StoredEntityStatus) => ({
   summary: stored.summary,
 });
 
+const notFound = (entityRef: string) =>
+  new NotFoundError(`No ECR access status for ${entityRef}`);
+
+/**
+ * The same 404 for "never audited" and "not yours to read", so that the API does not tell
+ * a caller which entities exist in the catalog.
+ */
+async function assertReadable(
+  catalog: CatalogService,
+  entityRef: string,
+  credentials: BackstageCredentials,
+): Promise<void> {
+  const entity = await catalog.getEntityByRef(entityRef, { credentials });
+  if (!entity) throw notFound(entityRef);
+}
+
+async function storedStatus(store: EcrAccessStore, entityRef: string) {
+  const stored = await store.getEntityStatus(entityRef);
+  if (!stored) throw notFound(entityRef);
+  return statusBody(stored);
+}
+
+/** Checks the refresh permission, refreshes, and records the attempt with the auditor. */
+async function refresh(
+  options: EntityRoutesOptions,
+  req: EntityRequest,
+  entityRef: string,
+  credentials: BackstageCredentials,
+) {
+  const { store, permissions, auditor, refresher } = options;
+  const event = await auditor.createEvent({
+    eventId: 'entity-refresh',
+    severityLevel: 'medium',
+    request: req,
+    meta: { entityRef },
+  });
+  try {
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: ecrAccessEntityRefreshPermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You may not refresh ${entityRef}`);
+    }
+    if (!refresher) {
+      throw new ServiceUnavailableError(
+        'On-demand refresh is not available on this backend: no refresher is installed; the status is updated by the scheduled audit',
+      );
+    }
+    await refresher.refreshEntity(entityRef);
+    const body = await storedStatus(store, entityRef);
+    await event.success();
+    return body;
+  } catch (error) {
+    await event.fail({ error: error as Error });
+    throw error;
+  }
+}
+
 /** Routes about one entity: its status, its history and an on-demand refresh. */
 export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
-  const { store, httpAuth, permissions, catalog, auditor, refresher } = options;
-
-  /**
-   * The same 404 for "never audited" and "not yours to read", so that the API does not tell
-   * a caller which entities exist in the catalog.
-   */
-  async function readableEntity(
-    entityRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<void> {
-    const entity = await catalog.getEntityByRef(entityRef, { credentials });
-    if (!entity)
-      throw new NotFoundError(`No ECR access status for ${entityRef}`);
-  }
-
-  async function storedStatus(entityRef: string) {
-    const stored = await store.getEntityStatus(entityRef);
-    if (!stored)
-      throw new NotFoundError(`No ECR access status for ${entityRef}`);
-    return stored;
-  }
+  const { store, httpAuth, catalog } = options;
+  const caller = (req: EntityRequest) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await caller(req);
     const entityRef = entityRefOf(req);
-    await readableEntity(entityRef, credentials);
-    res.json(statusBody(await storedStatus(entityRef)));
+    await assertReadable(catalog, entityRef, credentials);
+    res.json(await storedStatus(store, entityRef));
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await caller(req);
     const { limit } = parseHistoryQuery(req.query);
     const entityRef = entityRefOf(req);
-    await readableEntity(entityRef, credentials);
+    await assertReadable(catalog, entityRef, credentials);
     res.json({ items: await store.getHistory(entityRef, { limit }) });
   });
 
   router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await caller(req);
     const entityRef = entityRefOf(req);
-    await readableEntity(entityRef, credentials);
-    const event = await auditor.createEvent({
-      eventId: 'entity-refresh',
-      severityLevel: 'medium',
-      request: req,
-      meta: { entityRef },
-    });
-    try {
-      const [decision] = await permissions.authorize(
-        [
-          {
-            permission: ecrAccessEntityRefreshPermission,
-            resourceRef: entityRef,
-          },
-        ],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(`You may not refresh ${entityRef}`);
-      }
-      if (!refresher) {
-        throw new ServiceUnavailableError(
-          'On-demand refresh is not available on this backend: no refresher is installed; the status is updated by the scheduled audit',
-        );
-      }
-      await refresher.refreshEntity(entityRef);
-      const body = statusBody(await storedStatus(entityRef));
-      await event.success();
-      res.json(body);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    await assertReadable(catalog, entityRef, credentials);
+    res.json(await refresh(options, req, entityRef, credentials));
   });
 }

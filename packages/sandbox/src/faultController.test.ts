@@ -1,0 +1,61 @@
+import { FaultController } from './faults';
+
+describe('FaultController', () => {
+  it('draws latency from a range and applies error rates with the given randomness', () => {
+    const rolls = [0.5, 0.1, 0.5, 0.9]; // latency, error, latency, error
+    const faults = new FaultController(
+      [
+        {
+          api: 'iam',
+          latency: { min: '100ms', max: '300ms' },
+          error: 'throttle',
+          errorRate: 0.5,
+        },
+      ],
+      () => rolls.shift() ?? 0,
+    );
+    const first = faults.decide('iam', 'GetRole');
+    expect(first.latencyMs).toBe(200); // 100 + 0.5 × 200
+    expect(first.error).toEqual({ kind: 'throttle', retryAfterSeconds: 1 });
+    const second = faults.decide('iam', 'GetRole');
+    expect(second.error).toBeUndefined(); // roll 0.9 ≥ rate 0.5
+  });
+
+  it('matches by API, cluster and operation glob, and stops after `times`', () => {
+    const faults = new FaultController([
+      {
+        api: 'kubernetes',
+        cluster: 'a',
+        operation: 'list:*',
+        error: 'internal',
+        times: 1,
+      },
+    ]);
+    expect(
+      faults.decide('kubernetes', 'get:secrets', 'a').error,
+    ).toBeUndefined();
+    expect(
+      faults.decide('kubernetes', 'list:secrets', 'b').error,
+    ).toBeUndefined();
+    expect(faults.decide('kubernetes', 'list:secrets', 'a').error).toEqual({
+      kind: 'internal',
+    });
+    expect(
+      faults.decide('kubernetes', 'list:secrets', 'a').error,
+    ).toBeUndefined();
+    expect(faults.counts()).toEqual({
+      'kubernetes:a/get:secrets': 1,
+      'kubernetes:a/list:secrets': 2,
+      'kubernetes:b/list:secrets': 1,
+    });
+  });
+
+  it('treats down rules without an operation as the whole cluster or service', () => {
+    const faults = new FaultController([
+      { api: 'kubernetes', cluster: 'a', down: true },
+    ]);
+    expect(faults.isDown('kubernetes', 'a')).toBe(true);
+    expect(faults.isDown('kubernetes', 'b')).toBe(false);
+    expect(faults.decide('kubernetes', 'list:pods', 'a').drop).toBe(true);
+  });
+});

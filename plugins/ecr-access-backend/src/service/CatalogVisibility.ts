@@ -25,7 +25,11 @@ const AUDITED_ENTITIES: CatalogQuery = {
 };
 
 const DEFAULT_TTL_MS = 30_000;
-const MAX_CALLERS = 200;
+/**
+ * Callers kept. A list of 50,000 refs takes a few megabytes, so this bounds the cache to
+ * some hundred megabytes in the worst case, and far less when conditions are narrow.
+ */
+const MAX_CALLERS = 50;
 
 interface CacheEntry {
   expiresAt: number;
@@ -86,10 +90,13 @@ export class CatalogVisibility {
   async #cached(key: string, read: () => Promise<string[]>) {
     const now = (this.options.now ?? Date.now)();
     const hit = this.#cache.get(key);
-    if (hit && hit.expiresAt > now) return hit.refs;
     this.#cache.delete(key);
+    if (hit && hit.expiresAt > now) {
+      this.#cache.set(key, hit); // most recently used last
+      return hit.refs;
+    }
     if (this.#cache.size >= MAX_CALLERS) {
-      // Maps iterate in insertion order: the first key is the oldest entry.
+      // Maps iterate in insertion order: the first key is the least recently used.
       this.#cache.delete(this.#cache.keys().next().value!);
     }
     const refs = read();

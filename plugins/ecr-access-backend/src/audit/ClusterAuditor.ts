@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import {
+  awsFactsNeeded,
   classifyCluster,
   ClusterConfig,
   ClusterSnapshot,
@@ -13,7 +14,6 @@ import type {
 } from '../database';
 import type { AwsClients } from '../collect/awsClients';
 import { readAwsFacts } from '../collect/awsFacts';
-import { referencedAwsResources } from '../collect/awsResources';
 import {
   describeIssuer,
   readPodIdentityAssociations,
@@ -222,7 +222,7 @@ export class ClusterAuditor {
       errors.push({ cluster: cluster.name, message: `EKS: ${message(error)}` });
     }
     const result = await readAwsFacts(
-      referencedAwsResources([snapshot]),
+      awsFactsNeeded(snapshot),
       this.options.aws,
       { clusterAccounts: new Set([cluster.accountId]) },
     );

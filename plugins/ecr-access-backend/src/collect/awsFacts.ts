@@ -1,12 +1,12 @@
 import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import type {
+  AwsFactsNeeded,
   EcrRepositoryFacts,
   IamFacts,
   IamRoleFacts,
 } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
 import { AwsClients } from './awsClients';
-import { ReferencedAwsResources } from './awsResources';
 import { readRegistryFacts } from './ecrFacts';
 import { ManagedPolicyDocuments, readRoleFacts } from './roleFacts';
 
@@ -50,7 +50,7 @@ async function oidcIssuers(
  * cannot be read is left out, so the engine says `unknown` instead of guessing.
  */
 export async function readAwsFacts(
-  resources: ReferencedAwsResources,
+  needed: AwsFactsNeeded,
   clients: AwsClients,
   options: { clusterAccounts: Set<string>; concurrency?: number },
 ): Promise<AwsFactsResult> {
@@ -74,7 +74,7 @@ export async function readAwsFacts(
   };
 
   const roles = await Promise.all(
-    [...resources.roleArns].map(arn =>
+    needed.roleArns.map(arn =>
       limit(async (): Promise<IamRoleFacts | undefined> => {
         try {
           const accountId = accountOf(arn);
@@ -95,7 +95,7 @@ export async function readAwsFacts(
 
   const oidcProviders: Record<string, string[]> = {};
   await Promise.all(
-    [...resources.accounts].map(accountId =>
+    needed.oidcProviderAccounts.map(accountId =>
       limit(async () => {
         try {
           oidcProviders[accountId] = await oidcIssuers(
@@ -114,14 +114,14 @@ export async function readAwsFacts(
     string,
     { accountId: string; region: string; names: string[] }
   >();
-  for (const repo of resources.repositories.values()) {
+  for (const repo of needed.repositories) {
     const key = `${repo.accountId}/${repo.region}`;
     const registry = registries.get(key) ?? {
       accountId: repo.accountId,
       region: repo.region,
       names: [],
     };
-    registry.names.push(repo.name);
+    if (!registry.names.includes(repo.name)) registry.names.push(repo.name);
     registries.set(key, registry);
   }
   const repositories = await Promise.all(

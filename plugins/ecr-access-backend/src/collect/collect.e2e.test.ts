@@ -1,10 +1,12 @@
 import { ConfigReader } from '@backstage/config';
-import type { ClusterConfig } from '@ecr-access/plugin-ecr-access-node';
+import {
+  awsFactsNeeded,
+  ClusterConfig,
+} from '@ecr-access/plugin-ecr-access-node';
 import { startSandbox, Sandbox } from '@ecr-access/sandbox';
 import path from 'node:path';
 import { SdkAwsClients } from './awsClients';
 import { readAwsFacts } from './awsFacts';
-import { referencedAwsResources } from './awsResources';
 import { collectCluster, ClusterCollection } from './collectCluster';
 import { ClusterUnreachableError } from './errors';
 import { createKubernetesGet } from './kubernetesClient';
@@ -90,11 +92,7 @@ describe('collection from the demo scenario', () => {
   });
 
   it('reads each referenced role, account and repository once through the AWS SDK', async () => {
-    const snapshots = [
-      (await collect('prod-use1')).snapshot,
-      (await collect('shared-usw2')).snapshot,
-    ];
-    const resources = referencedAwsResources(snapshots);
+    const needed = awsFactsNeeded((await collect('prod-use1')).snapshot);
     // The sandbox's two accounts, as `aws.accounts` would name them in app-config.
     const clients = SdkAwsClients.fromConfig(
       new ConfigReader({
@@ -114,13 +112,11 @@ describe('collection from the demo scenario', () => {
         },
       }),
     );
-    const { facts, operations, errors } = await readAwsFacts(
-      resources,
-      clients,
-      { clusterAccounts: new Set(['111122223333']) },
-    );
+    const { facts, operations, errors } = await readAwsFacts(needed, clients, {
+      clusterAccounts: new Set(['111122223333']),
+    });
     expect(errors).toEqual([]);
-    expect(operations['iam:GetRole']).toBe(resources.roleArns.size);
+    expect(operations['iam:GetRole']).toBe(needed.roleArns.length);
     const payments = facts.roles!.find(r =>
       r.arn.endsWith('/irsa-payments-api'),
     )!;

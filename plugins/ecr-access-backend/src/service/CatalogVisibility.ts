@@ -118,6 +118,7 @@ export class CatalogVisibility {
         query: AUDITED_ENTITIES,
         fields: ['kind', 'metadata.namespace', 'metadata.name'],
         pageSize: 1000,
+        totalItems: 'exclude', // only the refs are needed, not a count per page
       },
       { credentials },
     );

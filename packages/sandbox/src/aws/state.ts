@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   clusterIssuer,
+  fargateProfilesOf,
   ecrHost,
   iamUniqueId,
   oidcProviderArn,
@@ -203,6 +204,16 @@ function addClusters(state: AwsState, scenario: Scenario, now: Date) {
       version: cluster.version,
       createdAt: resolveTime('400d ago', now),
       endpoint: '',
+      fargateProfiles: fargateProfilesOf(cluster).map(profile => ({
+        ...profile,
+        arn: `arn:aws:eks:${cluster.region}:${cluster.account}:fargateprofile/${
+          cluster.name
+        }/${profile.name}/${createHash('sha1')
+          .update(profile.name)
+          .digest('hex')
+          .slice(0, 36)}`,
+        createdAt: resolveTime('200d ago', now),
+      })),
       podIdentityAssociations: cluster.podIdentityAssociations.map(a => {
         const associationId = `a-${createHash('sha1')
           .update(`${cluster.name}/${a.namespace}/${a.serviceAccount}`)

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import {
   DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  ListFargateProfilesCommand,
   DescribePodIdentityAssociationCommand,
   ListPodIdentityAssociationsCommand,
   ResourceNotFoundException,
@@ -202,6 +204,33 @@ describe('STS, EKS and ECR through the AWS SDK', () => {
     expect(detail.association?.roleArn).toBe(
       'arn:aws:iam::111122223333:role/orders-runtime',
     );
+  });
+
+  it('lists and describes Fargate profiles', async () => {
+    const { eks } = awsClients(sandbox, { region: 'eu-west-1' });
+    const list = await eks.send(
+      new ListFargateProfilesCommand({ clusterName: 'edge' }),
+    );
+    expect(list.fargateProfileNames).toEqual(['fp-default']);
+    const { fargateProfile } = await eks.send(
+      new DescribeFargateProfileCommand({
+        clusterName: 'edge',
+        fargateProfileName: 'fp-default',
+      }),
+    );
+    expect(fargateProfile).toMatchObject({
+      podExecutionRoleArn: 'arn:aws:iam::111122223333:role/edge-fargate-pods',
+      selectors: [{ namespace: 'edge', labels: {} }],
+      status: 'ACTIVE',
+    });
+    await expect(
+      eks.send(
+        new DescribeFargateProfileCommand({
+          clusterName: 'edge',
+          fargateProfileName: 'nope',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('describes repositories and their policies, and issues 12-hour tokens', async () => {

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { appConfigFor } from './appConfig';
-import { generateScenario } from './generate';
+import { stringify } from 'yaml';
+import { generateCatalogEntities, generateScenario } from './generate';
 import { Sandbox, startSandbox } from './startSandbox';
 
 /**
@@ -13,12 +14,14 @@ export interface CliOptions {
   scenario?: string;
   port?: number;
   appConfig?: string;
+  /** With --generate: write the matching catalog Components here. */
+  entitiesOut?: string;
   anonymous?: boolean;
   generate?: { entities: number; clusters: number; seed: number };
 }
 
 const USAGE = `Usage: sandbox --scenario <file.yaml> [--port <n>] [--app-config <out.yaml>] [--anonymous]
-       sandbox --generate <entities> [--clusters <n>] [--seed <n>] [--port <n>]
+       sandbox --generate <entities> [--clusters <n>] [--seed <n>] [--entities-out <catalog.yaml>] [--port <n>]
 
 Starts SIMULATED Kubernetes API servers (one per scenario cluster) and one
 simulated AWS endpoint (IAM, STS, EKS, ECR). Not real AWS, not a real cluster.`;
@@ -49,6 +52,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (flag === '--scenario') options.scenario = value(i, flag);
     else if (flag === '--port') options.port = integer(i, flag);
     else if (flag === '--app-config') options.appConfig = value(i, flag);
+    else if (flag === '--entities-out') options.entitiesOut = value(i, flag);
     else if (flag === '--generate') generate().entities = integer(i, flag);
     else if (flag === '--clusters') generate().clusters = integer(i, flag);
     else if (flag === '--seed') generate().seed = integer(i, flag);
@@ -119,6 +123,16 @@ export async function main(
   if (options.appConfig) {
     writeFileSync(fromCaller(options.appConfig), appConfigFor(sandbox));
     log(`\napp-config for this sandbox written to ${options.appConfig}`);
+  }
+  if (options.generate && options.entitiesOut) {
+    const entities = generateCatalogEntities(options.generate);
+    writeFileSync(
+      fromCaller(options.entitiesOut),
+      entities.map(e => stringify(e)).join('---\n'),
+    );
+    log(
+      `${entities.length} catalog entities written to ${options.entitiesOut}`,
+    );
   }
   return sandbox;
 }

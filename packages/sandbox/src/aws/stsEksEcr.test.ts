@@ -18,6 +18,7 @@ import {
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   InvalidIdentityTokenException,
+  STSClient,
 } from '@aws-sdk/client-sts';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { awsClients } from '../__testUtils__/awsClients';
@@ -76,6 +77,21 @@ describe('STS, EKS and ECR through the AWS SDK', () => {
       ).toBe('111122223333');
     } finally {
       await strict.stop();
+    }
+  });
+
+  it('is found through AWS_ENDPOINT_URL and the default credential chain', async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+      process.env.AWS_ACCESS_KEY_ID = 'AKIASANDBOXDATA00001';
+      process.env.AWS_SECRET_ACCESS_KEY = 'anything';
+      const sts = new STSClient({ region: 'eu-west-1' });
+      expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(
+        '444455556666',
+      );
+    } finally {
+      process.env = saved;
     }
   });
 

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { appConfigFor } from './appConfig';
 import { stringify } from 'yaml';
 import { generateCatalogEntities, generateScenario } from './generate';
@@ -103,17 +103,44 @@ export function describeSandbox(sandbox: Sandbox): string {
   return lines.join('\n');
 }
 
+/** The monorepo root: the nearest folder up from `dir` whose package.json declares workspaces. */
+function repoRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const manifest = join(current, 'package.json');
+    if (
+      existsSync(manifest) &&
+      readFileSync(manifest, 'utf8').includes('"workspaces"')
+    ) {
+      return current;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/**
+ * A scenario path as the caller meant it: `yarn workspace … sandbox` runs in the
+ * package folder, so relative paths are also tried from Yarn's INIT_CWD and
+ * from the repository root (`examples/sandbox/demo.yaml` works from anywhere).
+ */
+function findInput(path: string): string {
+  const bases = [process.env.INIT_CWD, process.cwd(), repoRoot(process.cwd())];
+  for (const base of bases) {
+    if (base && existsSync(resolvePath(base, path)))
+      return resolvePath(base, path);
+  }
+  return resolvePath(path);
+}
+
 export async function main(
   argv: string[],
   log: (line: string) => void = console.log,
 ): Promise<Sandbox> {
   const options = parseArgs(argv);
-  // `yarn sandbox` runs in the package folder; Yarn keeps the caller's folder in INIT_CWD.
   const fromCaller = (path: string) =>
     resolvePath(process.env.INIT_CWD ?? process.cwd(), path);
   const scenario = options.generate
     ? generateScenario(options.generate)
-    : fromCaller(options.scenario!);
+    : findInput(options.scenario!);
   const sandbox = await startSandbox({
     scenario,
     port: options.port,

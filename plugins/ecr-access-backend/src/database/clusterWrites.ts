@@ -57,6 +57,30 @@ async function recomputeInBatches(
   return summary;
 }
 
+/** Upserts one batch of a cluster's rows, fresh and reachable. */
+async function upsertClusterRows(
+  tx: Knex.Transaction,
+  results: ClusterResults,
+  batch: Array<[string, EntityClusterResult]>,
+) {
+  const rows = batch.map(([ref, { workloads }]) => ({
+    entity_ref: ref,
+    cluster: results.cluster,
+    workloads: JSON.stringify(workloads),
+    health: worstHealth(workloads.map(w => w.health)),
+    checked_at: results.checkedAt,
+    stale: false,
+    unreachable_since: null,
+    error: null,
+  }));
+  for (const insert of chunk(rows, INSERT_SIZE)) {
+    await tx(CLUSTER_RESULTS)
+      .insert(insert)
+      .onConflict(['entity_ref', 'cluster'])
+      .merge();
+  }
+}
+
 export async function writeClusterResults(
   knex: Knex,
   results: ClusterResults,
@@ -70,27 +94,12 @@ export async function writeClusterResults(
     knex,
     [...byRef.keys()].sort(),
     checkedAt,
-    async (tx, batch) => {
-      const rows = batch.map(ref => {
-        const workloads = byRef.get(ref)!.workloads;
-        return {
-          entity_ref: ref,
-          cluster,
-          workloads: JSON.stringify(workloads),
-          health: worstHealth(workloads.map(w => w.health)),
-          checked_at: checkedAt,
-          stale: false,
-          unreachable_since: null,
-          error: null,
-        };
-      });
-      for (const insert of chunk(rows, INSERT_SIZE)) {
-        await tx(CLUSTER_RESULTS)
-          .insert(insert)
-          .onConflict(['entity_ref', 'cluster'])
-          .merge();
-      }
-    },
+    (tx, batch) =>
+      upsertClusterRows(
+        tx,
+        results,
+        batch.map(ref => [ref, byRef.get(ref)!]),
+      ),
     entities,
   );
   if (results.partial) return written;

@@ -70,19 +70,33 @@ export class ObjectStore {
     return stored;
   }
 
-  /** Replaces an existing object after a patch or update by `manager`. */
+  /**
+   * Replaces an existing object after a patch, update or apply by `manager`,
+   * who then owns the fields it changed on top of those it owned before.
+   */
   replace(
     type: ResourceType,
     previous: K8sObject,
     next: K8sObject,
     manager: string,
     at: Date,
+    operation: ManagedFieldsEntry['operation'] = 'Update',
   ): K8sObject {
     const specChanged =
       JSON.stringify(previous.spec) !== JSON.stringify(next.spec);
-    const others = (previous.metadata.managedFields ?? []).filter(
-      entry => entry.manager !== manager,
+    const fields = previous.metadata.managedFields ?? [];
+    const mine = fields.find(
+      e => e.manager === manager && e.operation === operation,
     );
+    const others = fields.filter(e => e !== mine);
+    const entry = managedEntry(
+      type,
+      manager,
+      at,
+      changedFields(previous, next),
+      operation,
+    );
+    entry.fieldsV1 = mergeFields(mine?.fieldsV1 ?? {}, entry.fieldsV1);
     const stored: K8sObject = {
       ...next,
       apiVersion: previous.apiVersion,
@@ -95,7 +109,7 @@ export class ObjectStore {
         uid: previous.metadata.uid,
         creationTimestamp: previous.metadata.creationTimestamp,
         resourceVersion: String(++this.revision),
-        managedFields: [...others, managedEntry(type, manager, at, next)],
+        managedFields: [...others, entry],
       },
     };
     if (previous.metadata.generation !== undefined) {
@@ -153,16 +167,17 @@ export function managedEntry(
   manager: string,
   at: Date,
   written: K8sObject,
+  operation: ManagedFieldsEntry['operation'] = 'Update',
 ): ManagedFieldsEntry {
   const { apiVersion: _a, kind: _k, metadata, ...rest } = written;
-  const { labels, annotations } = metadata;
+  const { labels, annotations } = metadata ?? {};
   const { '.': _root, ...fields } = toFieldsV1({
     ...rest,
     metadata: { labels, annotations },
   }) as Record<string, unknown>;
   return {
     manager,
-    operation: 'Update',
+    operation,
     apiVersion: apiVersionOf(type),
     time: k8sTime(at),
     fieldsType: 'FieldsV1',
@@ -181,4 +196,41 @@ function toFieldsV1(value: unknown): unknown {
     }
   }
   return Object.keys(out).length > 0 ? { '.': {}, ...out } : {};
+}
+
+/** The parts of `next` that differ from `previous` (lists compare whole), as an object of the same shape. */
+export function changedFields(previous: unknown, next: unknown): K8sObject {
+  const { apiVersion: _a, kind: _k, ...rest } = next as K8sObject;
+  return (diff(previous, rest) ?? { metadata: {} }) as K8sObject;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function diff(previous: unknown, next: unknown): unknown {
+  if (isPlainObject(next)) {
+    const before = isPlainObject(previous) ? previous : {};
+    const out: Record<string, unknown> = {};
+    for (const [field, value] of Object.entries(next)) {
+      const changed = diff(before[field], value);
+      if (changed !== undefined) out[field] = changed;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return JSON.stringify(previous) === JSON.stringify(next) ? undefined : next;
+}
+
+function mergeFields(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...a };
+  for (const [field, value] of Object.entries(b)) {
+    out[field] =
+      isPlainObject(out[field]) && isPlainObject(value)
+        ? mergeFields(out[field] as Record<string, unknown>, value)
+        : value;
+  }
+  return out;
 }

@@ -24,7 +24,19 @@ describe('the demo backend', () => {
             auth: { providers: { guest: {} } },
             kubernetes: {
               serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [{ type: 'config', clusters: [] }],
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: [
+                    {
+                      name: 'prod-use1',
+                      url: 'https://127.0.0.1:1',
+                      authProvider: 'serviceAccount',
+                      serviceAccountToken: 'token',
+                    },
+                  ],
+                },
+              ],
             },
             ecrAccess: {
               clusters: [

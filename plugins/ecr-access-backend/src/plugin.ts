@@ -8,6 +8,7 @@ import { readEcrAccessClusters } from './config/clusters';
 import { readAuditSchedule } from './config/schedule';
 import { DatabaseEcrAccessStore } from './database';
 import { createRouter } from './service/router';
+import { createAudit } from './audit/createAudit';
 
 /**
  * The ecr-access backend plugin: audits how the workloads of every catalog entity
@@ -29,6 +30,7 @@ export const ecrAccessPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -46,8 +48,20 @@ export const ecrAccessPlugin = createBackendPlugin({
         );
 
         const store = await DatabaseEcrAccessStore.create({ database });
+        const audit = createAudit({ ...deps, clusters, store });
+        await audit.start();
         permissionsRegistry.addPermissions(ecrAccessPermissions);
-        httpRouter.use(await createRouter({ ...deps, store }));
+        httpRouter.use(
+          await createRouter({
+            ...deps,
+            store,
+            refresher: {
+              refreshEntity: async ref => {
+                await audit.refreshEntity(ref);
+              },
+            },
+          }),
+        );
       },
     });
   },

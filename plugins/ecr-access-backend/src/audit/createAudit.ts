@@ -1,0 +1,64 @@
+import type {
+  AuthService,
+  LoggerService,
+  RootConfigService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { SdkAwsClients } from '../collect/awsClients';
+import {
+  ClusterEndpointResolver,
+  readKubernetesClusters,
+} from '../collect/clusterEndpoints';
+import type { EcrAccessCluster } from '../config/clusters';
+import { readAuditSchedule } from '../config/schedule';
+import type { EcrAccessStore } from '../database';
+import { AuditScheduler } from './AuditScheduler';
+import { ClusterAuditor } from './ClusterAuditor';
+
+/**
+ * Builds the audit from configuration: each `ecrAccess.clusters` entry joined with its
+ * connection in `kubernetes.clusterLocatorMethods` (configured once, for both plugins), AWS
+ * clients from `aws.accounts`, and the scheduler tasks. A cluster missing from the
+ * Kubernetes config stops start-up with the key to fix.
+ */
+export function createAudit(options: {
+  config: RootConfigService;
+  clusters: EcrAccessCluster[];
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  auth: AuthService;
+  catalog: CatalogService;
+  store: EcrAccessStore;
+}): AuditScheduler {
+  const { config, clusters } = options;
+  const kubernetesClusters = new Map(
+    readKubernetesClusters(config).map(c => [c.name, c]),
+  );
+  clusters.forEach((cluster, index) => {
+    if (!kubernetesClusters.has(cluster.name)) {
+      throw new InputError(
+        `Invalid config at 'ecrAccess.clusters[${index}].name': no cluster named '${cluster.name}' in kubernetes.clusterLocatorMethods (type: config)`,
+      );
+    }
+  });
+  const endpoints = new ClusterEndpointResolver(config);
+  const auditor = new ClusterAuditor({
+    store: options.store,
+    logger: options.logger,
+    aws: SdkAwsClients.fromConfig(config, clusters[0]?.partition),
+    kubernetesClusters,
+    resolveEndpoint: details => endpoints.resolve(details),
+  });
+  return new AuditScheduler({
+    scheduler: options.scheduler,
+    schedule: readAuditSchedule(config),
+    logger: options.logger,
+    auth: options.auth,
+    catalog: options.catalog,
+    store: options.store,
+    auditor,
+    clusters,
+  });
+}

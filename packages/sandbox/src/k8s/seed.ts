@@ -41,7 +41,7 @@ export function seedCluster(
   seedNamespaces(spec, context, add);
   seedNodes(spec, context, add);
   for (const sa of spec.serviceAccounts) {
-    add('ServiceAccount', serviceAccountObject(sa, context.now));
+    add('ServiceAccount', serviceAccountObject(sa, context.now), sa.manager);
   }
   for (const secret of spec.pullSecrets) {
     const labels = Object.keys(secret.labels).length

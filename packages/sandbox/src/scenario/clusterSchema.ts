@@ -23,6 +23,8 @@ const serviceAccount = z
     annotations: stringMap.default({}),
     labels: stringMap.default({}),
     imagePullSecrets: z.array(z.string()).default([]),
+    /** Who wrote it last (managedFields), e.g. kubectl-client-side-apply, helm, argocd-controller. */
+    manager: z.string().default('kubectl-client-side-apply'),
     createdAt: timeExpr.default('30d ago'),
   })
   .strict();

@@ -39,8 +39,16 @@ export interface Config {
        * role can pull a repository, e.g. when it silently masks an expired pull secret.
        */
       nodeRoleArns?: string[];
-      /** The Fargate pod execution role, for clusters that run pods on Fargate. */
-      fargatePodExecutionRoleArn?: string;
+      /**
+       * Fargate profiles of the cluster, for clusters that run pods on Fargate: there the
+       * pod execution role pulls images, not a node role.
+       */
+      fargate?: {
+        /** Namespaces the Fargate profiles select; all namespaces when absent. */
+        namespaces?: string[];
+        /** The profiles' pod execution roles. */
+        podExecutionRoleArns: string[];
+      };
     }>;
   };
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { ScenarioCluster, ScenarioWorkload } from '../scenario/schema';
-import { fargateProfileFor } from '../scenario/derived';
 import { k8sTime, resolveTime } from '../time';
 import type { Add, SeedContext } from './seed';
 import { podSpec } from './templates';
@@ -85,11 +84,7 @@ export function seedPods(
     let node = nodeName(spec, spec.nodes > 0 ? i % spec.nodes : 0);
     if (workload.fargate) {
       node = fargateNode(spec, name, i, add);
-      podLabels['eks.amazonaws.com/fargate-profile'] = fargateProfileFor(
-        spec,
-        workload.namespace,
-        labels,
-      );
+      podLabels['eks.amazonaws.com/fargate-profile'] = 'fp-default';
     }
     add('Pod', {
       metadata: {
@@ -102,8 +97,6 @@ export function seedPods(
         ...podSpec(workload),
         serviceAccountName: saName,
         nodeName: node,
-        // EKS's Fargate admission webhook hands Fargate pods to its own scheduler.
-        ...(workload.fargate ? { schedulerName: 'fargate-scheduler' } : {}),
         ...(pullSecrets.length
           ? { imagePullSecrets: pullSecrets.map(n => ({ name: n })) }
           : {}),
@@ -133,15 +126,6 @@ function containerState(phase: ScenarioWorkload['podPhase'], image: string) {
       waiting: {
         reason: 'ImagePullBackOff',
         message: `Back-off pulling image "${image}"`,
-      },
-    };
-  }
-  if (phase === 'InvalidImageName') {
-    // The kubelet's wording when the image reference does not parse.
-    return {
-      waiting: {
-        reason: 'InvalidImageName',
-        message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format: repository name must be lowercase`,
       },
     };
   }

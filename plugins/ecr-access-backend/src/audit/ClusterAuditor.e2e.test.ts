@@ -57,6 +57,14 @@ describe.each(databases.eachSupportedId())(
         partition: 'aws',
         imagePullAuth: c.imagePullAuth,
         nodeRoleArns: [`arn:aws:iam::${c.account}:role/eks-node-${c.name}`],
+        ...(c.name === 'prod-use1' && {
+          fargate: {
+            namespaces: ['reports'],
+            podExecutionRoleArns: [
+              'arn:aws:iam::111122223333:role/eks-fargate-pods-prod-use1',
+            ],
+          },
+        }),
       }));
       auditor = new ClusterAuditor({
         store,
@@ -120,6 +128,7 @@ describe.each(databases.eachSupportedId())(
       expect(await mechanism('legacy-billing')).toEqual(['static-secret']);
       expect(await mechanism('docs-site')).toEqual(['anonymous']);
       expect(await mechanism('catalog-web')).toEqual(['node-role']);
+      expect(await mechanism('reports-batch')).toEqual(['fargate-role']);
 
       const legacy = await store.getEntityStatus(
         'component:default/legacy-billing',

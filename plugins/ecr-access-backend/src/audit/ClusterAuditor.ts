@@ -48,9 +48,7 @@ function engineConfig(
     oidcIssuer: issuer,
     imagePullAuth: cluster.imagePullAuth,
     nodeRoleArns: cluster.nodeRoleArns,
-    ...(cluster.fargatePodExecutionRoleArn && {
-      fargate: { podExecutionRoleArns: [cluster.fargatePodExecutionRoleArn] },
-    }),
+    ...(cluster.fargate && { fargate: cluster.fargate }),
   };
 }
 

@@ -27,7 +27,6 @@ describe('readEcrAccessClusters', () => {
           imagePullAuth: 'node-role',
           nodeRoleArns: [],
           oidcIssuer: undefined,
-          fargatePodExecutionRoleArn: undefined,
         },
         expect.objectContaining({ name: 'cn', partition: 'aws-cn' }),
       ],
@@ -41,14 +40,20 @@ describe('readEcrAccessClusters', () => {
         oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC/',
         imagePullAuth: 'service-account-token',
         nodeRoleArns: ['arn:aws:iam::123456789012:role/eks-node'],
-        fargatePodExecutionRoleArn:
-          'arn:aws:iam::123456789012:role/fargate-pods',
+        fargate: {
+          namespaces: ['batch'],
+          podExecutionRoleArns: ['arn:aws:iam::123456789012:role/fargate-pods'],
+        },
       },
     ]);
     expect(cluster).toMatchObject({
       oidcIssuer: 'https://oidc.eks.us-east-1.amazonaws.com/id/ABC',
       imagePullAuth: 'service-account-token',
       nodeRoleArns: ['arn:aws:iam::123456789012:role/eks-node'],
+      fargate: {
+        namespaces: ['batch'],
+        podExecutionRoleArns: ['arn:aws:iam::123456789012:role/fargate-pods'],
+      },
     });
   });
 
@@ -72,8 +77,8 @@ describe('readEcrAccessClusters', () => {
       "'ecrAccess.clusters[0].nodeRoleArns[0]'",
     ],
     [
-      { ...prod, fargatePodExecutionRoleArn: 'fargate' },
-      "'ecrAccess.clusters[0].fargatePodExecutionRoleArn'",
+      { ...prod, fargate: { podExecutionRoleArns: ['fargate'] } },
+      "'ecrAccess.clusters[0].fargate.podExecutionRoleArns[0]'",
     ],
   ])('rejects %j with an error naming %s', (cluster, key) => {
     expect(() => read([cluster])).toThrow(key);

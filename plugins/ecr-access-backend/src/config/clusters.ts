@@ -13,7 +13,7 @@ export interface EcrAccessCluster {
   oidcIssuer?: string;
   imagePullAuth: ImagePullAuth;
   nodeRoleArns: string[];
-  fargatePodExecutionRoleArn?: string;
+  fargate?: { namespaces?: string[]; podExecutionRoleArns: string[] };
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -52,6 +52,26 @@ function readOidcIssuer(cluster: Config, key: string): string | undefined {
   return issuer.replace(/\/+$/, '');
 }
 
+function readFargate(
+  cluster: Config,
+  at: (field: string) => string,
+): EcrAccessCluster['fargate'] {
+  const fargate = cluster.getOptionalConfig('fargate');
+  if (!fargate) return undefined;
+  const podExecutionRoleArns = fargate.getStringArray('podExecutionRoleArns');
+  podExecutionRoleArns.forEach((arn, i) => {
+    if (!ROLE_ARN.test(arn)) {
+      throw invalid(
+        at(`fargate.podExecutionRoleArns[${i}]`),
+        arn,
+        'an IAM role ARN',
+      );
+    }
+  });
+  const namespaces = fargate.getOptionalStringArray('namespaces');
+  return { podExecutionRoleArns, ...(namespaces && { namespaces }) };
+}
+
 function readCluster(cluster: Config, index: number): EcrAccessCluster {
   const at = (field: string) => `ecrAccess.clusters[${index}].${field}`;
   const name = cluster.getString('name');
@@ -78,10 +98,7 @@ function readCluster(cluster: Config, index: number): EcrAccessCluster {
       throw invalid(at(`nodeRoleArns[${i}]`), arn, 'an IAM role ARN');
     }
   });
-  const fargate = cluster.getOptionalString('fargatePodExecutionRoleArn');
-  if (fargate !== undefined && !ROLE_ARN.test(fargate)) {
-    throw invalid(at('fargatePodExecutionRoleArn'), fargate, 'an IAM role ARN');
-  }
+  const fargate = readFargate(cluster, at);
   return {
     name,
     accountId,
@@ -90,7 +107,7 @@ function readCluster(cluster: Config, index: number): EcrAccessCluster {
     oidcIssuer: readOidcIssuer(cluster, at('oidcIssuer')),
     imagePullAuth,
     nodeRoleArns,
-    fargatePodExecutionRoleArn: fargate,
+    ...(fargate && { fargate }),
   };
 }
 

@@ -68,6 +68,22 @@ describe('sandbox CLI', () => {
     });
   });
 
+  it('generates a scenario and writes its catalog entities', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'sandbox-')), 'entities.yaml');
+    const sandbox = await main(
+      ['--generate', '30', '--clusters', '2', '--entities-out', out],
+      () => {},
+    );
+    try {
+      expect(sandbox.clusters).toHaveLength(2);
+      const entities = readFileSync(out, 'utf8').split('---\n');
+      expect(entities).toHaveLength(30);
+      expect(entities[0]).toContain('backstage.io/kubernetes-id: svc-00000');
+    } finally {
+      await sandbox.stop();
+    }
+  });
+
   it('explains bad arguments', () => {
     expect(() => parseArgs([])).toThrow(/Usage: sandbox --scenario/);
     expect(() => parseArgs(['--port', 'x', '--scenario', 'a'])).toThrow(

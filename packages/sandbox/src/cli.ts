@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { resolve as resolvePath } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { appConfigFor } from './appConfig';
-import { generateScenario } from './generate';
+import { stringify } from 'yaml';
+import { generateCatalogEntities, generateScenario } from './generate';
 import { Sandbox, startSandbox } from './startSandbox';
 
 /**
@@ -13,12 +14,14 @@ export interface CliOptions {
   scenario?: string;
   port?: number;
   appConfig?: string;
+  /** With --generate: write the matching catalog Components here. */
+  entitiesOut?: string;
   anonymous?: boolean;
   generate?: { entities: number; clusters: number; seed: number };
 }
 
 const USAGE = `Usage: sandbox --scenario <file.yaml> [--port <n>] [--app-config <out.yaml>] [--anonymous]
-       sandbox --generate <entities> [--clusters <n>] [--seed <n>] [--port <n>]
+       sandbox --generate <entities> [--clusters <n>] [--seed <n>] [--entities-out <catalog.yaml>] [--port <n>]
 
 Starts SIMULATED Kubernetes API servers (one per scenario cluster) and one
 simulated AWS endpoint (IAM, STS, EKS, ECR). Not real AWS, not a real cluster.`;
@@ -49,6 +52,7 @@ export function parseArgs(argv: string[]): CliOptions {
     if (flag === '--scenario') options.scenario = value(i, flag);
     else if (flag === '--port') options.port = integer(i, flag);
     else if (flag === '--app-config') options.appConfig = value(i, flag);
+    else if (flag === '--entities-out') options.entitiesOut = value(i, flag);
     else if (flag === '--generate') generate().entities = integer(i, flag);
     else if (flag === '--clusters') generate().clusters = integer(i, flag);
     else if (flag === '--seed') generate().seed = integer(i, flag);
@@ -99,17 +103,44 @@ export function describeSandbox(sandbox: Sandbox): string {
   return lines.join('\n');
 }
 
+/** The monorepo root: the nearest folder up from `dir` whose package.json declares workspaces. */
+function repoRoot(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const manifest = join(current, 'package.json');
+    if (
+      existsSync(manifest) &&
+      readFileSync(manifest, 'utf8').includes('"workspaces"')
+    ) {
+      return current;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/**
+ * A scenario path as the caller meant it: `yarn workspace … sandbox` runs in the
+ * package folder, so relative paths are also tried from Yarn's INIT_CWD and
+ * from the repository root (`examples/sandbox/demo.yaml` works from anywhere).
+ */
+function findInput(path: string): string {
+  const bases = [process.env.INIT_CWD, process.cwd(), repoRoot(process.cwd())];
+  for (const base of bases) {
+    if (base && existsSync(resolvePath(base, path)))
+      return resolvePath(base, path);
+  }
+  return resolvePath(path);
+}
+
 export async function main(
   argv: string[],
   log: (line: string) => void = console.log,
 ): Promise<Sandbox> {
   const options = parseArgs(argv);
-  // `yarn sandbox` runs in the package folder; Yarn keeps the caller's folder in INIT_CWD.
   const fromCaller = (path: string) =>
     resolvePath(process.env.INIT_CWD ?? process.cwd(), path);
   const scenario = options.generate
     ? generateScenario(options.generate)
-    : fromCaller(options.scenario!);
+    : findInput(options.scenario!);
   const sandbox = await startSandbox({
     scenario,
     port: options.port,
@@ -119,6 +150,16 @@ export async function main(
   if (options.appConfig) {
     writeFileSync(fromCaller(options.appConfig), appConfigFor(sandbox));
     log(`\napp-config for this sandbox written to ${options.appConfig}`);
+  }
+  if (options.generate && options.entitiesOut) {
+    const entities = generateCatalogEntities(options.generate);
+    writeFileSync(
+      fromCaller(options.entitiesOut),
+      entities.map(e => stringify(e)).join('---\n'),
+    );
+    log(
+      `${entities.length} catalog entities written to ${options.entitiesOut}`,
+    );
   }
   return sandbox;
 }

@@ -218,6 +218,8 @@ export const smallScenario: ScenarioInput = {
       account: '111122223333',
       region: 'eu-west-1',
       imagePullAuth: 'node-role',
+      fargatePodExecutionRole:
+        'arn:aws:iam::111122223333:role/edge-fargate-pods',
       forbidden: ['secrets'],
       workloads: [
         {

@@ -4,8 +4,8 @@ import { EksCluster } from './model';
 
 /**
  * EKS, REST-JSON: DescribeCluster (`GET /clusters/{name}`),
- * ListPodIdentityAssociations (`GET /clusters/{name}/pod-identity-associations`)
- * and DescribePodIdentityAssociation (`…/pod-identity-associations/{id}`).
+ * List/DescribePodIdentityAssociation(s) (`…/pod-identity-associations[/{id}]`)
+ * and List/DescribeFargateProfile(s) (`…/fargate-profiles[/{name}]`).
  * Timestamps in the body are epoch seconds, the REST-JSON default.
  */
 export interface EksResponse {
@@ -55,30 +55,14 @@ function listAssociations(
   name: string,
   query: URLSearchParams,
 ) {
-  const cluster = findCluster(ctx, name);
-  const maxResults = Number(query.get('maxResults') ?? 100);
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
-    throw new AwsError(
-      'InvalidParameterException',
-      'maxResults must be between 1 and 100',
-      400,
-    );
-  }
   const namespace = query.get('namespace');
   const serviceAccount = query.get('serviceAccount');
-  const all = cluster.podIdentityAssociations.filter(
+  const all = findCluster(ctx, name).podIdentityAssociations.filter(
     a =>
       (!namespace || a.namespace === namespace) &&
       (!serviceAccount || a.serviceAccount === serviceAccount),
   );
-  const start = query.get('nextToken')
-    ? Number(Buffer.from(query.get('nextToken')!, 'base64').toString())
-    : 0;
-  const page = all.slice(start, start + maxResults);
-  const next =
-    start + maxResults < all.length
-      ? Buffer.from(String(start + maxResults)).toString('base64')
-      : undefined;
+  const { page, nextToken } = paged(all, query);
   return {
     associations: page.map(a => ({
       clusterName: a.clusterName,
@@ -87,7 +71,7 @@ function listAssociations(
       associationArn: a.associationArn,
       associationId: a.associationId,
     })),
-    ...(next ? { nextToken: next } : {}),
+    ...(nextToken ? { nextToken } : {}),
   };
 }
 
@@ -109,6 +93,94 @@ function describeAssociation(ctx: AwsContext, name: string, id: string) {
   };
 }
 
+/** maxResults/nextToken paging of EKS list calls (the token is opaque to clients). */
+function paged<T>(
+  items: T[],
+  query: URLSearchParams,
+): { page: T[]; nextToken?: string } {
+  const maxResults = Number(query.get('maxResults') ?? 100);
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 100) {
+    throw new AwsError(
+      'InvalidParameterException',
+      'maxResults must be between 1 and 100',
+      400,
+    );
+  }
+  const token = query.get('nextToken');
+  const start = token ? Number(Buffer.from(token, 'base64').toString()) : 0;
+  const end = start + maxResults;
+  return {
+    page: items.slice(start, end),
+    nextToken:
+      end < items.length
+        ? Buffer.from(String(end)).toString('base64')
+        : undefined,
+  };
+}
+
+function listFargateProfiles(
+  ctx: AwsContext,
+  name: string,
+  query: URLSearchParams,
+) {
+  const { page, nextToken } = paged(
+    findCluster(ctx, name).fargateProfiles,
+    query,
+  );
+  return {
+    fargateProfileNames: page.map(p => p.name),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+function describeFargateProfile(
+  ctx: AwsContext,
+  name: string,
+  profileName: string,
+) {
+  const profile = findCluster(ctx, name).fargateProfiles.find(
+    p => p.name === profileName,
+  );
+  if (!profile)
+    throw notFound(`No Fargate Profile found with name: ${profileName}.`);
+  return {
+    fargateProfile: {
+      fargateProfileName: profile.name,
+      fargateProfileArn: profile.arn,
+      clusterName: name,
+      createdAt: epoch(profile.createdAt),
+      podExecutionRoleArn: profile.podExecutionRoleArn,
+      subnets: [],
+      selectors: profile.selectors,
+      status: 'ACTIVE',
+      tags: {},
+    },
+  };
+}
+
+type EksRoute = (
+  ctx: AwsContext,
+  cluster: string,
+  url: URL,
+  id?: string,
+) => unknown;
+
+/** `<sub-collection>` → [list operation, describe operation]. */
+const SUB_RESOURCES: Record<string, [string, EksRoute, string, EksRoute]> = {
+  'pod-identity-associations': [
+    'ListPodIdentityAssociations',
+    (ctx, cluster, url) => listAssociations(ctx, cluster, url.searchParams),
+    'DescribePodIdentityAssociation',
+    (ctx, cluster, _url, id) => describeAssociation(ctx, cluster, id!),
+  ],
+  'fargate-profiles': [
+    'ListFargateProfiles',
+    (ctx, cluster, url) => listFargateProfiles(ctx, cluster, url.searchParams),
+    'DescribeFargateProfile',
+    (ctx, cluster, _url, id) => describeFargateProfile(ctx, cluster, id!),
+  ],
+};
+
 /** Routes an EKS REST request; undefined when the path is not one the sandbox serves. */
 export function routeEks(
   ctx: AwsContext,
@@ -118,24 +190,17 @@ export function routeEks(
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   if (method !== 'GET' || parts[0] !== 'clusters' || parts.length < 2)
     return undefined;
-  const name = parts[1];
-  if (parts.length === 2)
+  const [, cluster, collection, id] = parts;
+  if (parts.length === 2) {
     return {
       operation: 'DescribeCluster',
-      run: () => describeCluster(ctx, name),
-    };
-  if (parts[2] !== 'pod-identity-associations') return undefined;
-  if (parts.length === 3) {
-    return {
-      operation: 'ListPodIdentityAssociations',
-      run: () => listAssociations(ctx, name, url.searchParams),
+      run: () => describeCluster(ctx, cluster),
     };
   }
-  if (parts.length === 4) {
-    return {
-      operation: 'DescribePodIdentityAssociation',
-      run: () => describeAssociation(ctx, name, parts[3]),
-    };
-  }
-  return undefined;
+  const routes = SUB_RESOURCES[collection];
+  if (!routes || parts.length > 4) return undefined;
+  const [listOp, list, describeOp, describe] = routes;
+  return id === undefined
+    ? { operation: listOp, run: () => list(ctx, cluster, url) }
+    : { operation: describeOp, run: () => describe(ctx, cluster, url, id) };
 }

@@ -7,6 +7,8 @@ import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DeleteConflictException,
+  DeleteOpenIDConnectProviderCommand,
+  DeleteRolePermissionsBoundaryCommand,
   DetachRolePolicyCommand,
   EntityAlreadyExistsException,
   GetOpenIDConnectProviderCommand,
@@ -416,6 +418,49 @@ describe('IAM through @aws-sdk/client-iam', () => {
         new GetOpenIDConnectProviderCommand({
           OpenIDConnectProviderArn: 'arn:aws:iam::111122223333:oidc-provider/x',
         }),
+      ),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
+  });
+
+  it('removes permissions boundaries and OIDC providers', async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'bounded',
+        AssumeRolePolicyDocument: trust('a', 'b'),
+        PermissionsBoundary:
+          'arn:aws:iam::111122223333:policy/platform-boundary',
+      }),
+    );
+    await iam.send(
+      new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded' }),
+    );
+    const { Role } = await iam.send(
+      new GetRoleCommand({ RoleName: 'bounded' }),
+    );
+    expect(Role?.PermissionsBoundary).toBeUndefined();
+    const missingBoundary = await iam
+      .send(
+        new PutRolePermissionsBoundaryCommand({
+          RoleName: 'bounded',
+          PermissionsBoundary: 'arn:aws:iam::111122223333:policy/nope',
+        }),
+      )
+      .catch(e => e);
+    expect(missingBoundary).toBeInstanceOf(NoSuchEntityException);
+
+    const arn = `arn:aws:iam::111122223333:oidc-provider/oidc.example.com/gone`;
+    await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: 'https://oidc.example.com/gone',
+        ClientIDList: ['sts.amazonaws.com'],
+      }),
+    );
+    await iam.send(
+      new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }),
+    );
+    await expect(
+      iam.send(
+        new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }),
       ),
     ).rejects.toBeInstanceOf(NoSuchEntityException);
   });

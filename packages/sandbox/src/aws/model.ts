@@ -57,6 +57,15 @@ export interface EksCluster {
   /** Filled once the cluster's Kubernetes server listens. */
   endpoint: string;
   podIdentityAssociations: PodIdentityAssociation[];
+  fargateProfiles: EksFargateProfile[];
+}
+
+export interface EksFargateProfile {
+  name: string;
+  arn: string;
+  podExecutionRoleArn: string;
+  selectors: Array<{ namespace: string; labels: Record<string, string> }>;
+  createdAt: Date;
 }
 
 export interface PodIdentityAssociation {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   clusterIssuer,
+  fargateProfilesOf,
   ecrHost,
   iamUniqueId,
   oidcProviderArn,
@@ -36,6 +37,30 @@ export function buildAwsState(
     strictCredentials: scenario.strictCredentials,
     clock,
   };
+  addAwsManagedPolicies(state);
+  const accountSpecs = accountsOf(scenario);
+  for (const spec of accountSpecs) {
+    state.accounts.set(spec.id, emptyAccount(spec.id));
+    for (const credential of spec.credentials) {
+      state.credentials.set(credential.accessKeyId, {
+        account: spec.id,
+        arn: `arn:aws:iam::${spec.id}:user/${credential.user}`,
+        userId: iamUniqueId('AIDA', `${spec.id}/${credential.user}`),
+      });
+    }
+  }
+  // Repositories first: `ecrPull` policy shortcuts refer to them by name.
+  for (const spec of accountSpecs) addRepositories(state, spec, now);
+  for (const spec of accountSpecs) addPolicies(state, spec, now);
+  addClusters(state, scenario, now);
+  for (const spec of accountSpecs) {
+    addOidcProviders(state, spec, scenario, now);
+    for (const role of spec.roles) addRole(state, spec.id, role, scenario, now);
+  }
+  return state;
+}
+
+function addAwsManagedPolicies(state: AwsState) {
   for (const policy of AWS_MANAGED_POLICIES) {
     const arn = `arn:aws:iam::aws:policy${policy.path}${policy.name}`;
     state.awsManagedPolicies.set(arn, {
@@ -47,12 +72,15 @@ export function buildAwsState(
       awsManaged: true,
     });
   }
-  const accountSpecs = new Map<string, ScenarioAccount>();
-  for (const account of scenario.accounts)
-    accountSpecs.set(account.id, account);
+}
+
+/** The scenario's accounts, plus an empty one for each cluster account it does not list. */
+function accountsOf(scenario: Scenario): ScenarioAccount[] {
+  const specs = new Map<string, ScenarioAccount>();
+  for (const account of scenario.accounts) specs.set(account.id, account);
   for (const cluster of scenario.clusters) {
-    if (!accountSpecs.has(cluster.account)) {
-      accountSpecs.set(cluster.account, {
+    if (!specs.has(cluster.account)) {
+      specs.set(cluster.account, {
         id: cluster.account,
         credentials: [],
         roles: [],
@@ -62,25 +90,7 @@ export function buildAwsState(
       });
     }
   }
-  for (const spec of accountSpecs.values()) {
-    state.accounts.set(spec.id, emptyAccount(spec.id));
-    for (const credential of spec.credentials) {
-      state.credentials.set(credential.accessKeyId, {
-        account: spec.id,
-        arn: `arn:aws:iam::${spec.id}:user/${credential.user}`,
-        userId: iamUniqueId('AIDA', `${spec.id}/${credential.user}`),
-      });
-    }
-  }
-  // Repositories first: `ecrPull` policy shortcuts refer to them by name.
-  for (const spec of accountSpecs.values()) addRepositories(state, spec, now);
-  for (const spec of accountSpecs.values()) addPolicies(state, spec, now);
-  addClusters(state, scenario, now);
-  for (const spec of accountSpecs.values()) {
-    addOidcProviders(state, spec, scenario, now);
-    for (const role of spec.roles) addRole(state, spec.id, role, scenario, now);
-  }
-  return state;
+  return [...specs.values()];
 }
 
 export function emptyAccount(id: string): AwsAccount {
@@ -203,6 +213,16 @@ function addClusters(state: AwsState, scenario: Scenario, now: Date) {
       version: cluster.version,
       createdAt: resolveTime('400d ago', now),
       endpoint: '',
+      fargateProfiles: fargateProfilesOf(cluster).map(profile => ({
+        ...profile,
+        arn: `arn:aws:eks:${cluster.region}:${cluster.account}:fargateprofile/${
+          cluster.name
+        }/${profile.name}/${createHash('sha1')
+          .update(profile.name)
+          .digest('hex')
+          .slice(0, 36)}`,
+        createdAt: resolveTime('200d ago', now),
+      })),
       podIdentityAssociations: cluster.podIdentityAssociations.map(a => {
         const associationId = `a-${createHash('sha1')
           .update(`${cluster.name}/${a.namespace}/${a.serviceAccount}`)

@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import {
   DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  ListFargateProfilesCommand,
   DescribePodIdentityAssociationCommand,
   ListPodIdentityAssociationsCommand,
   ResourceNotFoundException,
@@ -16,6 +18,7 @@ import {
   AssumeRoleWithWebIdentityCommand,
   GetCallerIdentityCommand,
   InvalidIdentityTokenException,
+  STSClient,
 } from '@aws-sdk/client-sts';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { awsClients } from '../__testUtils__/awsClients';
@@ -74,6 +77,21 @@ describe('STS, EKS and ECR through the AWS SDK', () => {
       ).toBe('111122223333');
     } finally {
       await strict.stop();
+    }
+  });
+
+  it('is found through AWS_ENDPOINT_URL and the default credential chain', async () => {
+    const saved = { ...process.env };
+    try {
+      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+      process.env.AWS_ACCESS_KEY_ID = 'AKIASANDBOXDATA00001';
+      process.env.AWS_SECRET_ACCESS_KEY = 'anything';
+      const sts = new STSClient({ region: 'eu-west-1' });
+      expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(
+        '444455556666',
+      );
+    } finally {
+      process.env = saved;
     }
   });
 
@@ -202,6 +220,33 @@ describe('STS, EKS and ECR through the AWS SDK', () => {
     expect(detail.association?.roleArn).toBe(
       'arn:aws:iam::111122223333:role/orders-runtime',
     );
+  });
+
+  it('lists and describes Fargate profiles', async () => {
+    const { eks } = awsClients(sandbox, { region: 'eu-west-1' });
+    const list = await eks.send(
+      new ListFargateProfilesCommand({ clusterName: 'edge' }),
+    );
+    expect(list.fargateProfileNames).toEqual(['fp-default']);
+    const { fargateProfile } = await eks.send(
+      new DescribeFargateProfileCommand({
+        clusterName: 'edge',
+        fargateProfileName: 'fp-default',
+      }),
+    );
+    expect(fargateProfile).toMatchObject({
+      podExecutionRoleArn: 'arn:aws:iam::111122223333:role/edge-fargate-pods',
+      selectors: [{ namespace: 'edge', labels: {} }],
+      status: 'ACTIVE',
+    });
+    await expect(
+      eks.send(
+        new DescribeFargateProfileCommand({
+          clusterName: 'edge',
+          fargateProfileName: 'nope',
+        }),
+      ),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('describes repositories and their policies, and issues 12-hour tokens', async () => {

@@ -69,7 +69,7 @@ export function paginate(
       );
     }
     rv = token.rv;
-    items = sorted.filter(o => storeKey(o) >= start);
+    items = sorted.slice(firstAtOrAfter(sorted, start));
   }
   if (!options.limit || options.limit <= 0 || items.length <= options.limit) {
     return { items, resourceVersion: String(rv) };
@@ -85,4 +85,16 @@ export function paginate(
       : items.length - page.length,
     resourceVersion: String(rv),
   };
+}
+
+/** Binary search in key order: the index of the first object whose key is ≥ `key`. */
+function firstAtOrAfter(sorted: K8sObject[], key: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (storeKey(sorted[mid]) < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }

@@ -317,5 +317,9 @@ describe('Kubernetes reads through @kubernetes/client-node', () => {
     expect(fargate.items).toHaveLength(1);
     const pods = await edge.listNamespacedPod({ namespace: 'edge' });
     expect(pods.items[0].spec?.nodeName).toBe(fargate.items[0].metadata?.name);
+    expect(pods.items[0].spec?.schedulerName).toBe('fargate-scheduler');
+    expect(
+      pods.items[0].metadata?.labels?.['eks.amazonaws.com/fargate-profile'],
+    ).toBe('fp-default');
   });
 });

@@ -38,35 +38,10 @@ export function seedCluster(
       manager,
       context.now,
     );
-  for (const ns of namespacesOf(spec)) {
-    add('Namespace', {
-      metadata: {
-        name: ns.name,
-        labels: { 'kubernetes.io/metadata.name': ns.name, ...ns.labels },
-        creationTimestamp: k8sTime(resolveTime('90d ago', context.now)),
-      },
-      spec: { finalizers: ['kubernetes'] },
-      status: { phase: 'Active' },
-    });
-  }
+  seedNamespaces(spec, context, add);
   seedNodes(spec, context, add);
   for (const sa of spec.serviceAccounts) {
-    add('ServiceAccount', serviceAccountObject(sa, context.now));
-  }
-  for (const ns of namespacesOf(spec)) {
-    if (
-      !spec.serviceAccounts.some(
-        sa => sa.namespace === ns.name && sa.name === 'default',
-      )
-    ) {
-      add('ServiceAccount', {
-        metadata: {
-          name: 'default',
-          namespace: ns.name,
-          creationTimestamp: k8sTime(resolveTime('90d ago', context.now)),
-        },
-      });
-    }
+    add('ServiceAccount', serviceAccountObject(sa, context.now), sa.manager);
   }
   for (const secret of spec.pullSecrets) {
     const labels = Object.keys(secret.labels).length
@@ -89,6 +64,34 @@ export function seedCluster(
   seedWorkloads(spec, context, add);
   seedRbac(spec, add);
   seedExternalSecrets(spec, context, add);
+}
+
+/** Namespaces, each with the `default` ServiceAccount its controller creates. */
+function seedNamespaces(spec: ScenarioCluster, context: SeedContext, add: Add) {
+  const created = k8sTime(resolveTime('90d ago', context.now));
+  for (const ns of namespacesOf(spec)) {
+    add('Namespace', {
+      metadata: {
+        name: ns.name,
+        labels: { 'kubernetes.io/metadata.name': ns.name, ...ns.labels },
+        creationTimestamp: created,
+      },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
+    const declared = spec.serviceAccounts.some(
+      sa => sa.namespace === ns.name && sa.name === 'default',
+    );
+    if (!declared) {
+      add('ServiceAccount', {
+        metadata: {
+          name: 'default',
+          namespace: ns.name,
+          creationTimestamp: created,
+        },
+      });
+    }
+  }
 }
 
 export function namespacesOf(

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ScenarioCluster, ScenarioWorkload } from '../scenario/schema';
+import { fargateProfileFor } from '../scenario/derived';
 import { k8sTime, resolveTime } from '../time';
 import type { Add, SeedContext } from './seed';
 import { podSpec } from './templates';
@@ -84,7 +85,11 @@ export function seedPods(
     let node = nodeName(spec, spec.nodes > 0 ? i % spec.nodes : 0);
     if (workload.fargate) {
       node = fargateNode(spec, name, i, add);
-      podLabels['eks.amazonaws.com/fargate-profile'] = 'fp-default';
+      podLabels['eks.amazonaws.com/fargate-profile'] = fargateProfileFor(
+        spec,
+        workload.namespace,
+        labels,
+      );
     }
     add('Pod', {
       metadata: {
@@ -97,6 +102,8 @@ export function seedPods(
         ...podSpec(workload),
         serviceAccountName: saName,
         nodeName: node,
+        // EKS's Fargate admission webhook hands Fargate pods to its own scheduler.
+        ...(workload.fargate ? { schedulerName: 'fargate-scheduler' } : {}),
         ...(pullSecrets.length
           ? { imagePullSecrets: pullSecrets.map(n => ({ name: n })) }
           : {}),
@@ -126,6 +133,15 @@ function containerState(phase: ScenarioWorkload['podPhase'], image: string) {
       waiting: {
         reason: 'ImagePullBackOff',
         message: `Back-off pulling image "${image}"`,
+      },
+    };
+  }
+  if (phase === 'InvalidImageName') {
+    // The kubelet's wording when the image reference does not parse.
+    return {
+      waiting: {
+        reason: 'InvalidImageName',
+        message: `Failed to apply default image tag "${image}": couldn't parse image name "${image}": invalid reference format: repository name must be lowercase`,
       },
     };
   }

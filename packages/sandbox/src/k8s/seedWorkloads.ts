@@ -94,7 +94,8 @@ export function seedWorkloads(
   for (const workload of spec.workloads) {
     const labels = labelsOf(workload);
     const object = workloadObject(spec, workload, labels, context.now);
-    if (object) add(workload.kind, object);
+    // Workloads come from manifests; their pods from the controllers.
+    if (object) add(workload.kind, object, 'kubectl-client-side-apply');
     seedPods(spec, workload, labels, context, add);
   }
   for (const refresher of spec.refreshers) {

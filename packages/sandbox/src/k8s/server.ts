@@ -2,6 +2,7 @@ import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { FaultController, InjectedError, sleep } from '../faults';
 import { readBody, sendJson } from '../http';
 import { SimulatedCluster } from './cluster';
+import { applyObject } from './apply';
 import { discoveryDocument } from './discovery';
 import {
   createObject,
@@ -185,6 +186,18 @@ async function runVerb(
     case 'patch': {
       const contentType = req.headers['content-type'] ?? '';
       const patch = await readBody(req);
+      if (contentType.startsWith('application/apply-patch+yaml')) {
+        const result = applyObject({
+          cluster,
+          type,
+          namespace,
+          name: name!,
+          body: patch,
+          fieldManager: url.searchParams.get('fieldManager') ?? undefined,
+          force: url.searchParams.get('force') === 'true',
+        });
+        return [result.status, result.object];
+      }
       return [
         200,
         patchObject(

@@ -161,6 +161,70 @@ describe('Kubernetes writes through @kubernetes/client-node', () => {
     expect(JSON.parse(stale.body).reason).toBe('Conflict');
   });
 
+  it('applies server-side: creates, merges, and reports conflicts unless forced', async () => {
+    const apply = (body: object, fieldManager?: string, force?: boolean) =>
+      core.patchNamespacedServiceAccount(
+        { namespace: 'payments', name: 'ssa-demo', body, fieldManager, force },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      );
+    const config = (annotations: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'ssa-demo', annotations },
+    });
+    const created = await apply(
+      config({
+        'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/a',
+      }),
+      'ecr-access',
+    );
+    expect(created.metadata?.managedFields?.[0]).toMatchObject({
+      manager: 'ecr-access',
+      operation: 'Apply',
+    });
+
+    // Another manager takes over the annotation with a merge patch…
+    await core.patchNamespacedServiceAccount(
+      {
+        namespace: 'payments',
+        name: 'ssa-demo',
+        body: {
+          metadata: {
+            annotations: {
+              'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/b',
+            },
+          },
+        },
+        fieldManager: 'kubectl-edit',
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    // …so applying another value conflicts with it, unless forced.
+    const conflict = await apply(
+      config({
+        'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/c',
+      }),
+      'ecr-access',
+    ).catch(e => e);
+    expect(conflict.code).toBe(409);
+    expect(JSON.parse(conflict.body).message).toBe(
+      'Apply failed with 1 conflict: conflict with "kubectl-edit" using v1: .metadata.annotations.eks.amazonaws.com/role-arn',
+    );
+    const forced = await apply(
+      config({
+        'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/c',
+      }),
+      'ecr-access',
+      true,
+    );
+    expect(forced.metadata?.annotations?.['eks.amazonaws.com/role-arn']).toBe(
+      'arn:aws:iam::111122223333:role/c',
+    );
+
+    const noManager = await apply(config({}), undefined).catch(e => e);
+    expect(noManager.code).toBe(422);
+  });
+
   it('deletes and then answers 404', async () => {
     await core.createNamespacedServiceAccount({
       namespace: 'payments',

@@ -23,6 +23,8 @@ const serviceAccount = z
     annotations: stringMap.default({}),
     labels: stringMap.default({}),
     imagePullSecrets: z.array(z.string()).default([]),
+    /** Who wrote it last (managedFields), e.g. kubectl-client-side-apply, helm, argocd-controller. */
+    manager: z.string().default('kubectl-client-side-apply'),
     createdAt: timeExpr.default('30d ago'),
   })
   .strict();
@@ -69,7 +71,7 @@ const workload = z
     /** Pods run on Fargate nodes (the pod execution role pulls). */
     fargate: z.boolean().default(false),
     podPhase: z
-      .enum(['Running', 'ImagePullBackOff', 'Pending'])
+      .enum(['Running', 'ImagePullBackOff', 'InvalidImageName', 'Pending'])
       .default('Running'),
     schedule: z.string().optional(),
     lastSuccess: timeExpr.optional(),
@@ -173,6 +175,22 @@ const externalSecret = z
   })
   .strict();
 
+/** An EKS Fargate profile: pods matching a selector run on Fargate with its execution role. */
+const fargateProfile = z
+  .object({
+    name: z.string(),
+    /** Role name in the cluster's account, or an ARN. */
+    podExecutionRole: z.string(),
+    selectors: z
+      .array(
+        z
+          .object({ namespace: z.string(), labels: stringMap.default({}) })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+
 const podIdentityAssociation = z
   .object({
     namespace: dnsLabel,
@@ -202,7 +220,9 @@ export const cluster = z
      * through the Kubernetes API, as on EKS; the CLI's app-config lists it as nodeRoleArns.
      */
     nodeRole: z.string().optional(),
+    /** Shortcut: a profile `fp-default` selecting the namespaces of `fargate: true` workloads. */
     fargatePodExecutionRole: z.string().optional(),
+    fargateProfiles: z.array(fargateProfile).default([]),
     nodes: z.number().int().nonnegative().default(2),
     namespaces: z.array(namespace).default([]),
     serviceAccounts: z.array(serviceAccount).default([]),

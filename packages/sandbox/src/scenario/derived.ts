@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ScenarioCluster } from './schema';
+import type { ScenarioCluster } from './schema';
 
 /** Values the scenario leaves implicit, derived the way EKS and IAM form them. */
 
@@ -43,4 +43,63 @@ export function iamUniqueId(prefix: string, seed: string): string {
   let id = prefix;
   for (let i = 0; i < 17; i++) id += alphabet[digest[i] % alphabet.length];
   return id;
+}
+
+export interface FargateProfile {
+  name: string;
+  podExecutionRoleArn: string;
+  selectors: Array<{ namespace: string; labels: Record<string, string> }>;
+}
+
+function roleRefToArn(account: string, role: string): string {
+  return role.startsWith('arn:') ? role : roleArn(account, '/', role);
+}
+
+/**
+ * The cluster's Fargate profiles: the declared ones, or with the
+ * `fargatePodExecutionRole` shortcut a profile `fp-default` selecting the
+ * namespaces of its `fargate: true` workloads.
+ */
+export function fargateProfilesOf(cluster: ScenarioCluster): FargateProfile[] {
+  const declared = cluster.fargateProfiles.map(p => ({
+    name: p.name,
+    podExecutionRoleArn: roleRefToArn(cluster.account, p.podExecutionRole),
+    selectors: p.selectors,
+  }));
+  const namespaces = [
+    ...new Set(cluster.workloads.filter(w => w.fargate).map(w => w.namespace)),
+  ];
+  if (
+    declared.length > 0 ||
+    !cluster.fargatePodExecutionRole ||
+    !namespaces.length
+  ) {
+    return declared;
+  }
+  return [
+    {
+      name: 'fp-default',
+      podExecutionRoleArn: roleRefToArn(
+        cluster.account,
+        cluster.fargatePodExecutionRole,
+      ),
+      selectors: namespaces.map(namespace => ({ namespace, labels: {} })),
+    },
+  ];
+}
+
+/** The profile that schedules a pod (EKS matches namespace and every selector label). */
+export function fargateProfileFor(
+  cluster: ScenarioCluster,
+  namespace: string,
+  labels: Record<string, string>,
+): string {
+  const profile = fargateProfilesOf(cluster).find(p =>
+    p.selectors.some(
+      s =>
+        s.namespace === namespace &&
+        Object.entries(s.labels).every(([k, v]) => labels[k] === v),
+    ),
+  );
+  return profile?.name ?? 'fp-default';
 }

@@ -40,22 +40,9 @@ export function checkReferences(scenario: Scenario): string[] {
       }
     });
   });
-  scenario.clusters.forEach((cluster, i) => {
-    const roles =
-      scenario.accounts.find(a => a.id === cluster.account)?.roles ?? [];
-    for (const field of ['nodeRole', 'fargatePodExecutionRole'] as const) {
-      const name = cluster[field];
-      if (
-        name &&
-        !name.startsWith('arn:') &&
-        !roles.some(r => r.name === name)
-      ) {
-        problems.push(
-          `clusters[${i}].${field}: no role "${name}" in account ${cluster.account} (give a role name of that account or an ARN)`,
-        );
-      }
-    }
-  });
+  scenario.clusters.forEach((cluster, i) =>
+    problems.push(...checkClusterRoles(scenario, cluster, `clusters[${i}]`)),
+  );
   scenario.faults.forEach((fault, f) => {
     if (fault.cluster && !clusterNames.has(fault.cluster)) {
       problems.push(`faults[${f}].cluster: unknown cluster "${fault.cluster}"`);
@@ -145,4 +132,31 @@ function checkSchedule(schedule: string, path: string, problems: string[]) {
       `${path}: expected five cron fields or a macro such as @hourly, got "${schedule}"`,
     );
   }
+}
+
+/** Role names (not ARNs) given for node and Fargate roles must exist in the cluster's account. */
+function checkClusterRoles(
+  scenario: Scenario,
+  cluster: Scenario['clusters'][number],
+  at: string,
+): string[] {
+  const roles =
+    scenario.accounts.find(a => a.id === cluster.account)?.roles ?? [];
+  const refs: Array<[string, string | undefined]> = [
+    [`${at}.nodeRole`, cluster.nodeRole],
+    [`${at}.fargatePodExecutionRole`, cluster.fargatePodExecutionRole],
+    ...cluster.fargateProfiles.map((p, j): [string, string] => [
+      `${at}.fargateProfiles[${j}].podExecutionRole`,
+      p.podExecutionRole,
+    ]),
+  ];
+  return refs
+    .filter(
+      ([, name]) =>
+        name && !name.startsWith('arn:') && !roles.some(r => r.name === name),
+    )
+    .map(
+      ([path, name]) =>
+        `${path}: no role "${name}" in account ${cluster.account} (give a role name of that account or an ARN)`,
+    );
 }

@@ -152,7 +152,12 @@ describe.each(databases.eachSupportedId())(
     it('keeps the last status of a cluster that went down, marked stale', async () => {
       // The demo starts with edge-euw1 down; bring it up, audit, then take it down again.
       await sandbox.setFaults([]);
-      await auditAll();
+      const upRuns = await auditAll();
+      expect(upRuns.map(r => [r.cluster, r.status])).toEqual([
+        ['prod-use1', 'succeeded'],
+        ['shared-usw2', 'succeeded'],
+        ['edge-euw1', 'succeeded'],
+      ]);
       const before = await store.getEntityStatus(
         'component:default/search-api',
       );

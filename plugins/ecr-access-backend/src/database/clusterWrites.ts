@@ -127,8 +127,10 @@ export async function markClusterUnreachable(
   const { cluster, checkedAt } = options;
   const error = options.error.slice(0, MAX_ERROR_LENGTH);
   // Keep the workloads and their checked_at: the last known status stays, marked stale.
+  // Only the cluster's own entities: an entity that had no workloads there is not affected.
   await knex(CLUSTER_RESULTS)
     .where({ cluster })
+    .whereNot('workloads', '[]')
     .update({
       stale: true,
       error,

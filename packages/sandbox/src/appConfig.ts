@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
-import { roleArn } from './scenario/derived';
+import { fargateProfilesOf, roleArn } from './scenario/derived';
+import { ScenarioCluster } from './scenario/schema';
 import { Sandbox } from './startSandbox';
 
 /**
@@ -52,9 +53,25 @@ export function appConfigFor(sandbox: Sandbox): string {
           oidcIssuer: c.oidcIssuer,
           imagePullAuth: c.imagePullAuth,
           ...(nodeRole ? { nodeRoleArns: [nodeRole] } : {}),
+          ...fargateConfig(spec),
         };
       }),
     },
   };
   return stringify(config);
+}
+
+/** `ecrAccess.clusters[].fargate`: the namespaces the Fargate profiles select and their roles. */
+function fargateConfig(spec: ScenarioCluster) {
+  const profiles = fargateProfilesOf(spec);
+  if (profiles.length === 0) return {};
+  const namespaces = profiles.flatMap(p => p.selectors.map(s => s.namespace));
+  return {
+    fargate: {
+      namespaces: [...new Set(namespaces)],
+      podExecutionRoleArns: [
+        ...new Set(profiles.map(p => p.podExecutionRoleArn)),
+      ],
+    },
+  };
 }

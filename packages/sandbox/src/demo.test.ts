@@ -162,6 +162,10 @@ describe('the demo scenario and its catalog entities', () => {
       '- arn:aws:iam::111122223333:role/eks-node-shared-usw2',
     );
     expect(config).toContain('accessKeyId: AKIAECRACCESSDEMO0002');
+    // The same Fargate facts as the demo's app-config.yaml.
+    expect(config).toMatch(
+      /fargate:\n\s+namespaces:\n\s+- reports\n\s+podExecutionRoleArns:\n\s+- arn:aws:iam::111122223333:role\/eks-fargate-pods-prod-use1/,
+    );
   });
 
   it('lets the main account assume the reader role of the data account', async () => {

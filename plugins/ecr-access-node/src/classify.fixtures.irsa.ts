@@ -69,6 +69,22 @@ export const irsaCases: ClassifyFixture[] = [
     },
   },
   {
+    name: 'unlabelled IRSA ServiceAccount named after the service, not used (eksctl-made)',
+    snapshot: snapshot({
+      serviceAccounts: [
+        serviceAccount({ name: 'web', roleArn: WEB_ROLE, labels: {} }),
+      ],
+      deployments: [deployment()],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['SA_NOT_USED_BY_WORKLOAD'],
+    },
+  },
+  {
     name: "another entity's IRSA ServiceAccount in the namespace",
     snapshot: snapshot({
       serviceAccounts: [

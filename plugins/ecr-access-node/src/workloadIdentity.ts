@@ -138,6 +138,10 @@ export function serviceAccountFindings(
     ctx.snapshot.serviceAccounts,
     ctx.namespace,
   );
+  // The workload's own Kubernetes id: `eksctl create iamserviceaccount --name <service>`
+  // makes an unlabelled ServiceAccount named after the service, the commonest way to end up
+  // with one the Deployment never uses.
+  const workloadId = workloadLabels[KUBERNETES_ID_LABEL];
   const intended = sameNamespace.filter(other => {
     const m = metaOf(other);
     if (m.name === sa.name) return false;
@@ -146,6 +150,7 @@ export function serviceAccountFindings(
       !m.annotations[ECR_ROLE_ARN_ANNOTATION]
     )
       return false;
+    if (workloadId && m.name === workloadId) return true;
     return entityKeys(ctx.snapshot, ctx.namespace, m.labels).some(k =>
       keys.includes(k),
     );

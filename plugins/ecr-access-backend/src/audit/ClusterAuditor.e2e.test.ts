@@ -6,12 +6,16 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import fs from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { SdkAwsClients } from '../collect/awsClients';
 import type { EcrAccessCluster } from '../config/clusters';
+import { readEcrAccessClusters } from '../config/clusters';
 import { DatabaseEcrAccessStore } from '../database';
+import {
+  DEMO_AWS_ACCOUNTS,
+  DEMO_SCENARIO,
+  demoEntities,
+  sandboxConfig,
+} from '../__testUtils__/demo';
 import { readAuditedEntities } from './catalogEntities';
 import { ClusterAuditor } from './ClusterAuditor';
 
@@ -19,18 +23,7 @@ jest.setTimeout(60_000);
 
 // The whole audit path over real HTTP: the sandbox's demo clusters and AWS account, the real
 // Kubernetes and AWS clients, the pure engine, and the store on each database engine.
-const examples = path.resolve(__dirname, '../../../../examples');
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
-
-function demoEntities() {
-  const text = fs.readFileSync(
-    path.join(examples, 'entities/demo-services.yaml'),
-    'utf8',
-  );
-  return parseAllDocuments(text)
-    .map(doc => doc.toJS())
-    .filter(e => e?.kind === 'Component');
-}
 
 describe.each(databases.eachSupportedId())(
   'ClusterAuditor (%s)',
@@ -43,44 +36,21 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       sandbox = await startSandbox({
-        scenario: path.join(examples, 'sandbox/demo.yaml'),
+        scenario: DEMO_SCENARIO,
       });
       process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
       const knex = await databases.init(databaseId);
       store = await DatabaseEcrAccessStore.create({
         database: mockServices.database({ knex }),
       });
-      clusters = sandbox.clusters.map(c => ({
-        name: c.name,
-        accountId: c.account,
-        region: c.region,
-        partition: 'aws',
-        imagePullAuth: c.imagePullAuth,
-        nodeRoleArns: [`arn:aws:iam::${c.account}:role/eks-node-${c.name}`],
-        ...(c.name === 'prod-use1' && {
-          fargate: {
-            namespaces: ['reports'],
-            podExecutionRoleArns: [
-              'arn:aws:iam::111122223333:role/eks-fargate-pods-prod-use1',
-            ],
-          },
-        }),
-      }));
+      clusters = readEcrAccessClusters(
+        new ConfigReader(sandboxConfig(sandbox)),
+      );
       auditor = new ClusterAuditor({
         store,
         logger: mockServices.logger.mock(),
         aws: SdkAwsClients.fromConfig(
-          new ConfigReader({
-            aws: {
-              accounts: ['111122223333', '444455556666'].map(
-                (accountId, i) => ({
-                  accountId,
-                  accessKeyId: `AKIAECRACCESSDEMO000${i + 1}`,
-                  secretAccessKey: 'sandbox',
-                }),
-              ),
-            },
-          }),
+          new ConfigReader({ aws: { accounts: DEMO_AWS_ACCOUNTS } }),
         ),
         kubernetesClusters: new Map(
           sandbox.clusters.map(c => [

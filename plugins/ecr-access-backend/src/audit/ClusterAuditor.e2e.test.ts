@@ -184,6 +184,41 @@ describe.each(databases.eachSupportedId())(
       expect(stored?.status.mechanisms).toEqual(['service-account-role']);
     });
 
+    it('degrades only secret-based findings when Secrets are forbidden', async () => {
+      await sandbox.setFaults([
+        {
+          api: 'kubernetes',
+          cluster: 'prod-use1',
+          operation: 'list:secrets',
+          error: { status: 403, code: 'Forbidden' },
+        },
+      ]);
+      try {
+        const [prod] = await auditAll();
+        expect(prod.status).toBe('partial');
+        expect(prod.errors.map(e => e.message).join()).toMatch(/secrets/);
+        const legacy = await store.getEntityStatus(
+          'component:default/legacy-billing',
+        );
+        // The expired-secret verdict needs the Secret's metadata: now unknown, and says why.
+        expect(legacy?.status.findings.map(f => f.code)).toContain(
+          'SECRETS_NOT_READABLE',
+        );
+        expect(legacy?.status.findings.map(f => f.code)).not.toContain(
+          'SECRET_EXPIRED',
+        );
+        expect(legacy?.status.health).toBe('unknown');
+        // What needs no Secret is unaffected.
+        const payments = await store.getEntityStatus(
+          'component:default/payments-api',
+        );
+        expect(payments?.status.mechanisms).toEqual(['service-account-role']);
+        expect(payments?.status.health).toBe('ok');
+      } finally {
+        await sandbox.setFaults([]);
+      }
+    });
+
     it('stores no secret content', async () => {
       await auditAll();
       const { items } = await store.listAudit({ limit: 500, offset: 0 });

@@ -1,0 +1,46 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  AuditFilter,
+  AuditQuery,
+  AuditResponse,
+  AuditRun,
+  EntityHistoryEntry,
+  EntityStatusResponse,
+} from './types';
+
+/**
+ * The ecr-access backend, as the frontend uses it.
+ *
+ * @public
+ */
+export interface EcrAccessApi {
+  /** The entity's current status; `undefined` when it was never audited (or is not visible). */
+  getEntityStatus(
+    entity: CompoundEntityRef,
+  ): Promise<EntityStatusResponse | undefined>;
+  /** The changes of an entity's status, newest first. */
+  getEntityHistory(
+    entity: CompoundEntityRef,
+    options?: { limit?: number },
+  ): Promise<EntityHistoryEntry[]>;
+  /** Re-checks one entity now; needs `ecr-access.entity.refresh`. */
+  refreshEntity(entity: CompoundEntityRef): Promise<EntityStatusResponse>;
+  /** A page of the audit of every entity the user may read. */
+  getAudit(query?: AuditQuery): Promise<AuditResponse>;
+  /** The whole filtered audit as CSV; needs `ecr-access.audit.export`. */
+  exportAuditCsv(filter?: AuditFilter): Promise<Blob>;
+  /** The most recent audit runs, newest first. */
+  getAuditRuns(options?: { limit?: number }): Promise<AuditRun[]>;
+}
+
+/**
+ * The ref of {@link EcrAccessApi}. Created with the new frontend system's `createApiRef`, which
+ * the legacy `@backstage/core-plugin-api` re-exports, so the same ref serves both systems.
+ *
+ * @public
+ */
+export const ecrAccessApiRef = createApiRef<EcrAccessApi>().with({
+  id: 'plugin.ecr-access.service',
+  pluginId: 'ecr-access',
+});

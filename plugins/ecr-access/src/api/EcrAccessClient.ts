@@ -1,0 +1,111 @@
+import type { CompoundEntityRef } from '@backstage/catalog-model';
+import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { EcrAccessApi } from './EcrAccessApi';
+import type {
+  AuditFilter,
+  AuditQuery,
+  AuditResponse,
+  AuditRun,
+  EntityHistoryEntry,
+  EntityStatusResponse,
+} from './types';
+
+const PLUGIN_ID = 'ecr-access';
+
+function entityPath(entity: CompoundEntityRef): string {
+  // Kind is case-insensitive in the catalog; the backend stores refs lower-cased.
+  return [entity.kind.toLocaleLowerCase('en-US'), entity.namespace, entity.name]
+    .map(encodeURIComponent)
+    .join('/');
+}
+
+function queryString(params: object): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * {@link EcrAccessApi} over HTTP: the backend's base URL from `discoveryApi`, the user's
+ * Backstage token added by `fetchApi`.
+ *
+ * @public
+ */
+export class EcrAccessClient implements EcrAccessApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getEntityStatus(
+    entity: CompoundEntityRef,
+  ): Promise<EntityStatusResponse | undefined> {
+    const response = await this.request(`/entities/${entityPath(entity)}/status`);
+    // 404 means "not audited yet" (or not readable: the backend does not tell them apart).
+    if (response.status === 404) return undefined;
+    return this.json(response);
+  }
+
+  async getEntityHistory(
+    entity: CompoundEntityRef,
+    options?: { limit?: number },
+  ): Promise<EntityHistoryEntry[]> {
+    const response = await this.request(
+      `/entities/${entityPath(entity)}/history${queryString({
+        limit: options?.limit,
+      })}`,
+    );
+    const body = await this.json<{ items: EntityHistoryEntry[] }>(response);
+    return body.items;
+  }
+
+  async refreshEntity(
+    entity: CompoundEntityRef,
+  ): Promise<EntityStatusResponse> {
+    const response = await this.request(
+      `/entities/${entityPath(entity)}/refresh`,
+      { method: 'POST' },
+    );
+    return this.json(response);
+  }
+
+  async getAudit(query: AuditQuery = {}): Promise<AuditResponse> {
+    const response = await this.request(`/audit${queryString(query)}`);
+    return this.json(response);
+  }
+
+  async exportAuditCsv(filter: AuditFilter = {}): Promise<Blob> {
+    const response = await this.request(
+      `/audit${queryString({ ...filter, format: 'csv' })}`,
+      { headers: { accept: 'text/csv' } },
+    );
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return response.blob();
+  }
+
+  async getAuditRuns(options?: { limit?: number }): Promise<AuditRun[]> {
+    const response = await this.request(
+      `/audit/runs${queryString({ limit: options?.limit })}`,
+    );
+    const body = await this.json<{ items: AuditRun[] }>(response);
+    return body.items;
+  }
+
+  private async request(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
+    return this.fetchApi.fetch(`${baseUrl}${path}`, init);
+  }
+
+  private async json<T>(response: Response): Promise<T> {
+    if (!response.ok) throw await ResponseError.fromResponse(response);
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,125 @@
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityInfoCard, useEntity } from '@backstage/plugin-catalog-react';
+import { Flex, Text } from '@backstage/ui';
+import { useCallback, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ecrAccessApiRef } from '../../api/EcrAccessApi';
+import type { EntityStatusResponse } from '../../api/types';
+import {
+  ErrorState,
+  LoadingState,
+  NoWorkloadsState,
+  NotAuditedState,
+} from './CardStates';
+import { CheckedAt } from './CheckedAt';
+import { FindingList } from './FindingList';
+import { PullHeadline } from './PullHeadline';
+import { RefreshButton } from './RefreshButton';
+import { WorkloadDetails } from './WorkloadDetails';
+
+function StatusBody(props: { status: EntityStatusResponse }) {
+  const { status } = props;
+  return (
+    <Flex direction="column" gap="3">
+      <PullHeadline mechanisms={status.mechanisms} health={status.health} />
+      <Text as="p" variant="body-medium">
+        {status.summary}
+      </Text>
+      <CheckedAt
+        checkedAt={status.checkedAt}
+        stale={status.stale}
+        clusters={status.clusters}
+      />
+      {status.workloads.length === 0 ? (
+        <NoWorkloadsState />
+      ) : (
+        <>
+          <FindingList findings={status.findings} />
+          <section aria-label="Workloads">
+            {status.workloads.map(w => (
+              <WorkloadDetails
+                key={`${w.cluster}/${w.namespace}/${w.kind}/${w.name}`}
+                workload={w}
+              />
+            ))}
+          </section>
+        </>
+      )}
+    </Flex>
+  );
+}
+
+/**
+ * How the entity's workloads authenticate their ECR image pulls, for the entity overview page.
+ *
+ * @public
+ */
+export function EntityEcrAccessCard() {
+  const { entity } = useEntity();
+  const api = useApi(ecrAccessApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const loaded = useAsyncRetry(
+    () => api.getEntityStatus(getCompoundEntityRef(entity)),
+    [api, entityRef],
+  );
+  // A refresh answers with the new status; keep it until the entity changes.
+  const [refreshed, setRefreshed] = useState<{
+    entityRef: string;
+    status: EntityStatusResponse;
+  }>();
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<Error>();
+
+  const refresh = useCallback(async () => {
+    setRefreshing(true);
+    setRefreshError(undefined);
+    try {
+      const status = await api.refreshEntity(getCompoundEntityRef(entity));
+      setRefreshed({ entityRef, status });
+    } catch (e) {
+      setRefreshError(e as Error);
+    } finally {
+      setRefreshing(false);
+    }
+  }, [api, entity, entityRef]);
+
+  const status =
+    refreshed?.entityRef === entityRef ? refreshed.status : loaded.value;
+
+  let body;
+  if (loaded.loading && !status) body = <LoadingState />;
+  else if (loaded.error && !status)
+    body = (
+      <ErrorState
+        title="Could not load the ECR access status"
+        error={loaded.error}
+        onRetry={loaded.retry}
+      />
+    );
+  else if (!status) body = <NotAuditedState />;
+  else body = <StatusBody status={status} />;
+
+  return (
+    <EntityInfoCard
+      title="ECR image pulls"
+      headerActions={
+        <RefreshButton
+          entityRef={entityRef}
+          isPending={refreshing}
+          onRefresh={refresh}
+        />
+      }
+    >
+      <Flex direction="column" gap="3">
+        {refreshError && (
+          <ErrorState title="Refresh failed" error={refreshError} />
+        )}
+        {body}
+      </Flex>
+    </EntityInfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { EntityEcrAccessCard } from './EntityEcrAccessCard';

@@ -1,12 +1,6 @@
-import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
-
 /**
  * The ecr-access plugin for apps on the new frontend system.
  *
- * @alpha
+ * @packageDocumentation
  */
-export default createFrontendPlugin({
-  pluginId: 'ecr-access',
-  info: { packageJson: () => import('../package.json') },
-  extensions: [],
-});
+export { default } from './alpha/plugin';

@@ -4,9 +4,15 @@
  *
  * @packageDocumentation
  */
-export { ecrAccessPlugin } from './plugin';
+export {
+  ecrAccessPlugin,
+  EntityEcrAccessCard,
+  EcrAccessAuditPage,
+} from './plugin';
+export { rootRouteRef } from './routes';
 export {
   isEcrAccessAvailable,
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
 } from './conditions';
+export * from './api';

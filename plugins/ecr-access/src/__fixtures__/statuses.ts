@@ -67,7 +67,9 @@ function entityStatus(
     runtimeIdentities: [w.runtimeIdentity],
     workloads: [w],
     findings: w.findings,
-    clusters: [{ cluster: 'prod-use1', reachable: true, checkedAt: w.checkedAt }],
+    clusters: [
+      { cluster: 'prod-use1', reachable: true, checkedAt: w.checkedAt },
+    ],
     checkedAt: w.checkedAt,
     stale: false,
     summary,

@@ -27,7 +27,11 @@ function setup(response: Response) {
   return { client, fetch };
 }
 
-const entity = { kind: 'Component', namespace: 'default', name: 'payments-api' };
+const entity = {
+  kind: 'Component',
+  namespace: 'default',
+  name: 'payments-api',
+};
 
 describe('EcrAccessClient', () => {
   it('reads an entity status from the lower-cased entity path', async () => {
@@ -73,7 +77,11 @@ describe('EcrAccessClient', () => {
   });
 
   it('sends the audit filters and paging as query parameters, skipping empty ones', async () => {
-    const page = { items: [], totalCount: 0, summary: { byMechanism: {}, byHealth: {} } };
+    const page = {
+      items: [],
+      totalCount: 0,
+      summary: { byMechanism: {}, byHealth: {} },
+    };
     const { client, fetch } = setup(jsonResponse(200, page));
     await expect(
       client.getAudit({
@@ -120,7 +128,9 @@ describe('EcrAccessClient', () => {
 
   it('reads the audit runs and the history as their item lists', async () => {
     const { client, fetch } = setup(jsonResponse(200, { items: [{ id: 1 }] }));
-    await expect(client.getAuditRuns({ limit: 5 })).resolves.toEqual([{ id: 1 }]);
+    await expect(client.getAuditRuns({ limit: 5 })).resolves.toEqual([
+      { id: 1 },
+    ]);
     expect(fetch.mock.calls[0][0]).toBe(`${BASE}/audit/runs?limit=5`);
   });
 });

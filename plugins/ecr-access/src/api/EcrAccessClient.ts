@@ -48,7 +48,9 @@ export class EcrAccessClient implements EcrAccessApi {
   async getEntityStatus(
     entity: CompoundEntityRef,
   ): Promise<EntityStatusResponse | undefined> {
-    const response = await this.request(`/entities/${entityPath(entity)}/status`);
+    const response = await this.request(
+      `/entities/${entityPath(entity)}/status`,
+    );
     // 404 means "not audited yet" (or not readable: the backend does not tell them apart).
     if (response.status === 404) return undefined;
     return this.json(response);

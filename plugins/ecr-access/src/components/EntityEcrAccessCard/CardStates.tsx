@@ -4,7 +4,12 @@ import { ResponseError } from '@backstage/errors';
 /** Shown while the status loads. */
 export function LoadingState() {
   return (
-    <Flex direction="column" gap="2" role="status" aria-label="Loading ECR access status">
+    <Flex
+      direction="column"
+      gap="2"
+      role="status"
+      aria-label="Loading ECR access status"
+    >
       <Skeleton width="60%" height={24} />
       <Skeleton width="90%" height={16} />
       <Skeleton width="80%" height={16} />

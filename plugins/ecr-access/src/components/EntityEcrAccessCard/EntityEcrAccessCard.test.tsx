@@ -17,7 +17,9 @@ import {
 } from '../../__fixtures__/statuses';
 import { EntityEcrAccessCard } from './EntityEcrAccessCard';
 
-function fakeApi(overrides: Partial<EcrAccessApi> = {}): jest.Mocked<EcrAccessApi> {
+function fakeApi(
+  overrides: Partial<EcrAccessApi> = {},
+): jest.Mocked<EcrAccessApi> {
   return {
     getEntityStatus: jest.fn(async () => undefined),
     getEntityHistory: jest.fn(async () => []),
@@ -62,17 +64,20 @@ describe('EntityEcrAccessCard', () => {
     ['fargate-role', 'Fargate role'],
     ['anonymous', 'Anonymous'],
     ['unknown', 'Unknown'],
-  ])('headlines %s as "%s" with the summary sentence', async (mechanism, label) => {
-    const status = STATUS_BY_MECHANISM[mechanism];
-    await renderCard(
-      fakeApi({ getEntityStatus: jest.fn(async () => status) }),
-    );
-    expect(
-      await screen.findByRole('heading', { level: 4, name: label }),
-    ).toBeInTheDocument();
-    expect(screen.getByText(status.summary)).toBeInTheDocument();
-    expect(screen.getByText(/^Checked/)).toHaveTextContent(/5 minutes ago/);
-  });
+  ])(
+    'headlines %s as "%s" with the summary sentence',
+    async (mechanism, label) => {
+      const status = STATUS_BY_MECHANISM[mechanism];
+      await renderCard(
+        fakeApi({ getEntityStatus: jest.fn(async () => status) }),
+      );
+      expect(
+        await screen.findByRole('heading', { level: 4, name: label }),
+      ).toBeInTheDocument();
+      expect(screen.getByText(status.summary)).toBeInTheDocument();
+      expect(screen.getByText(/^Checked/)).toHaveTextContent(/5 minutes ago/);
+    },
+  );
 
   it('shows an IRSA workload with its service account and a console link to the role', async () => {
     await renderCard(
@@ -85,7 +90,9 @@ describe('EntityEcrAccessCard', () => {
     const workload = await screen.findByRole('region', {
       name: 'Deployment shop/payments-api',
     });
-    expect(within(workload).getByText('payments-api', { selector: 'span' })).toBeInTheDocument();
+    expect(
+      within(workload).getByText('payments-api', { selector: 'span' }),
+    ).toBeInTheDocument();
     const links = within(workload).getAllByRole('link', {
       name: 'Role irsa-payments-api in the IAM console',
     });
@@ -93,7 +100,9 @@ describe('EntityEcrAccessCard', () => {
       'href',
       'https://console.aws.amazon.com/iam/home#/roles/details/irsa-payments-api',
     );
-    const runtime = within(workload).getByText('Runtime identity').closest('dt');
+    const runtime = within(workload)
+      .getByText('Runtime identity')
+      .closest('dt');
     expect(runtime?.nextElementSibling).toHaveTextContent(
       'IRSA (irsa-payments-api)',
     );
@@ -102,21 +111,33 @@ describe('EntityEcrAccessCard', () => {
   it('shows a rotating secret with its age, a live expiry countdown and its refresher', async () => {
     await renderCard(
       fakeApi({
-        getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM['rotating-secret']),
+        getEntityStatus: jest.fn(
+          async () => STATUS_BY_MECHANISM['rotating-secret'],
+        ),
       }),
       { name: 'orders-worker' },
     );
-    expect(await screen.findByText(/written 2 hours ago by kubectl-client-side-apply/)).toBeInTheDocument();
-    expect(screen.getByText(/^expires in (9|10) h \d\d min \d\d s$/)).toBeInTheDocument();
     expect(
-      screen.getByText(/CronJob shop\/ecr-cred-refresher \(0 \*\/6 \* \* \*, every 6 h\); last success 2 hours ago/),
+      await screen.findByText(
+        /written 2 hours ago by kubectl-client-side-apply/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/^expires in (9|10) h \d\d min \d\d s$/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /CronJob shop\/ecr-cred-refresher \(0 \*\/6 \* \* \*, every 6 h\); last success 2 hours ago/,
+      ),
     ).toBeInTheDocument();
   });
 
   it('shows an expired static secret as broken, with the finding and its remediation', async () => {
     await renderCard(
       fakeApi({
-        getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM['static-secret']),
+        getEntityStatus: jest.fn(
+          async () => STATUS_BY_MECHANISM['static-secret'],
+        ),
       }),
       { name: 'legacy-billing' },
     );
@@ -124,14 +145,22 @@ describe('EntityEcrAccessCard', () => {
     expect(screen.getByText('expired 2 days ago')).toBeInTheDocument();
     const findings = screen.getByRole('region', { name: 'Findings' });
     expect(
-      within(findings).getByText(/Error: The pull secret holds an expired ECR token/),
+      within(findings).getByText(
+        /Error: The pull secret holds an expired ECR token/,
+      ),
     ).toBeInTheDocument();
-    expect(within(findings).getByText(/ECR tokens live 12 hours/)).toBeInTheDocument();
-    expect(screen.getByText('none: nothing rewrites this secret')).toBeInTheDocument();
+    expect(
+      within(findings).getByText(/ECR tokens live 12 hours/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('none: nothing rewrites this secret'),
+    ).toBeInTheDocument();
   });
 
   it('says what to do while loading', async () => {
-    await renderCard(fakeApi({ getEntityStatus: jest.fn(() => new Promise(() => {})) }));
+    await renderCard(
+      fakeApi({ getEntityStatus: jest.fn(() => new Promise(() => {})) }),
+    );
     expect(
       await screen.findByRole('status', { name: 'Loading ECR access status' }),
     ).toBeInTheDocument();
@@ -140,7 +169,9 @@ describe('EntityEcrAccessCard', () => {
   it('says when the entity was not audited yet, and what to do', async () => {
     await renderCard(fakeApi());
     expect(await screen.findByText('Not audited yet')).toBeInTheDocument();
-    expect(screen.getByText(/check back after the next run, or press Refresh/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/check back after the next run, or press Refresh/),
+    ).toBeInTheDocument();
   });
 
   it('says when no workloads were found, and how to label them', async () => {
@@ -151,8 +182,14 @@ describe('EntityEcrAccessCard', () => {
       summary: 'No workloads found',
     };
     await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
-    expect(await screen.findByText('No workloads found', { selector: '.bui-AlertTitle, .bui-AlertTitle *' })).toBeInTheDocument();
-    expect(screen.getByText(/Check that the workloads carry the label/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('No workloads found', {
+        selector: '.bui-AlertTitle, .bui-AlertTitle *',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Check that the workloads carry the label/),
+    ).toBeInTheDocument();
   });
 
   it('says what went wrong on an error, and retries', async () => {
@@ -170,10 +207,16 @@ describe('EntityEcrAccessCard', () => {
       .mockRejectedValueOnce(error)
       .mockResolvedValueOnce(STATUS_BY_MECHANISM['node-role']);
     await renderCard(fakeApi({ getEntityStatus }));
-    expect(await screen.findByText('Could not load the ECR access status')).toBeInTheDocument();
-    expect(screen.getByText(/answered 500: database is down\. Try again/)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Could not load the ECR access status'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/answered 500: database is down\. Try again/),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
-    expect(await screen.findByRole('heading', { name: 'Node role' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'Node role' }),
+    ).toBeInTheDocument();
   });
 
   it('shows a stale badge naming the unreachable cluster', async () => {
@@ -189,18 +232,24 @@ describe('EntityEcrAccessCard', () => {
 
   it('disables Refresh, and says why, without the refresh permission', async () => {
     await renderCard(
-      fakeApi({ getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM['node-role']) }),
+      fakeApi({
+        getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM['node-role']),
+      }),
       // usePermission caches answers per permission and resource (SWR) across renders, so
       // this test uses an entity that no other test asks about.
       { allowRefresh: false, name: 'locked-service' },
     );
     const button = await screen.findByRole('button', { name: 'Refresh' });
     await waitFor(() => expect(button).toBeDisabled());
-    expect(button).toHaveAccessibleDescription(/ecr-access\.entity\.refresh permission/);
+    expect(button).toHaveAccessibleDescription(
+      /ecr-access\.entity\.refresh permission/,
+    );
   });
 
   it('refreshes with the permission and shows the new status', async () => {
-    const refreshEntity = jest.fn(async () => STATUS_BY_MECHANISM['service-account-role']);
+    const refreshEntity = jest.fn(
+      async () => STATUS_BY_MECHANISM['service-account-role'],
+    );
     await renderCard(
       fakeApi({
         getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM['node-role']),
@@ -211,7 +260,9 @@ describe('EntityEcrAccessCard', () => {
     const button = screen.getByRole('button', { name: 'Refresh' });
     await waitFor(() => expect(button).toBeEnabled());
     await userEvent.click(button);
-    expect(await screen.findByRole('heading', { name: 'IRSA for pulls' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('heading', { name: 'IRSA for pulls' }),
+    ).toBeInTheDocument();
     expect(refreshEntity).toHaveBeenCalledWith({
       kind: 'Component',
       namespace: 'default',

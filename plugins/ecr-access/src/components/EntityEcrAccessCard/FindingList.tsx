@@ -46,7 +46,9 @@ export function FindingList(props: { findings: Finding[] }) {
             key={`${f.code}:${f.subject}`}
             status={ALERT_STATUS[f.severity] ?? 'info'}
             icon
-            title={`${SEVERITY_LABELS[f.severity] ?? f.severity}: ${titleOf(f)}`}
+            title={`${SEVERITY_LABELS[f.severity] ?? f.severity}: ${titleOf(
+              f,
+            )}`}
             description={
               <>
                 <Text as="p" variant="body-small">

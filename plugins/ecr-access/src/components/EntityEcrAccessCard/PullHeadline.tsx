@@ -7,7 +7,10 @@ import { healthTone, pullAuthTone } from '../common/tones';
 /**
  * The one-glance answer: each pull mechanism in words with its colour, then the health in words.
  */
-export function PullHeadline(props: { mechanisms: PullAuth[]; health: Health }) {
+export function PullHeadline(props: {
+  mechanisms: PullAuth[];
+  health: Health;
+}) {
   const { health } = props;
   const mechanisms: PullAuth[] =
     props.mechanisms.length > 0 ? props.mechanisms : ['unknown'];
@@ -23,7 +26,9 @@ export function PullHeadline(props: { mechanisms: PullAuth[]; health: Health }) 
         ))}
       </Text>
       <Text as="span" variant="body-medium">
-        <StatusLabel tone={healthTone(health)}>{HEALTH_LABELS[health]}</StatusLabel>
+        <StatusLabel tone={healthTone(health)}>
+          {HEALTH_LABELS[health]}
+        </StatusLabel>
       </Text>
     </Flex>
   );

@@ -13,7 +13,11 @@ export function SecretExpiry(props: { expiresAt: string }) {
   return (
     <time dateTime={props.expiresAt} title={props.expiresAt}>
       {left > 0 ? (
-        <Text as="span" variant="body-small" color={left < 3_600_000 ? 'warning' : 'primary'}>
+        <Text
+          as="span"
+          variant="body-small"
+          color={left < 3_600_000 ? 'warning' : 'primary'}
+        >
           expires in {countdown(left)}
         </Text>
       ) : (

@@ -26,7 +26,8 @@ function secretsOf(containers: ContainerStatus[]): PullSecretStatus[] {
 function pullRoleOf(w: WorkloadStatus): string | undefined {
   return (
     w.containers.find(c => c.pullAuth === w.pullAuth && c.pullRoleArn)
-      ?.pullRoleArn ?? (w.ecrRoleArn || undefined)
+      ?.pullRoleArn ??
+    (w.ecrRoleArn || undefined)
   );
 }
 
@@ -114,7 +115,8 @@ export function WorkloadDetails(props: { workload: WorkloadStatus }) {
             label: 'Runtime identity',
             value: (
               <>
-                {RUNTIME_IDENTITY_LABELS[w.runtimeIdentity] ?? w.runtimeIdentity}
+                {RUNTIME_IDENTITY_LABELS[w.runtimeIdentity] ??
+                  w.runtimeIdentity}
                 {w.runtimeRoleArn ? (
                   <>
                     {' ('}

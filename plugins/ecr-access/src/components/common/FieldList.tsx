@@ -19,7 +19,9 @@ export function FieldList(props: {
   return (
     <dl style={listStyle}>
       {props.fields
-        .filter(f => f.value !== undefined && f.value !== null && f.value !== '')
+        .filter(
+          f => f.value !== undefined && f.value !== null && f.value !== '',
+        )
         .map(f => (
           <div key={f.label} style={{ display: 'contents' }}>
             <dt style={{ margin: 0 }}>

@@ -15,7 +15,9 @@ export function roleNameOf(roleArn: string): string {
 
 /** A link to the role in the IAM console, or undefined for something that is not a role ARN. */
 export function iamConsoleRoleUrl(roleArn: string): string | undefined {
-  const match = /^arn:([^:]+):iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
+  const match = /^arn:([^:]+):iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(
+    roleArn,
+  );
   if (!match) return undefined;
   const host = CONSOLE_HOSTS[match[1]];
   if (!host) return undefined;

@@ -1,0 +1,80 @@
+import type { AuditResponse, AuditRun } from '../api/types';
+
+const checkedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+
+/** A page of the audit shaped like the demo's. */
+export const AUDIT_PAGE: AuditResponse = {
+  items: [
+    {
+      entityRef: 'component:default/legacy-billing',
+      owner: 'group:default/team-billing',
+      health: 'error',
+      mechanisms: ['static-secret'],
+      findingCodes: ['SECRET_EXPIRED'],
+      clusters: ['prod-use1'],
+      stale: false,
+      checkedAt,
+      summary: 'Pulls use a static secret that expired 2 days ago',
+    },
+    {
+      entityRef: 'component:default/payments-api',
+      title: 'Payments API',
+      owner: 'group:default/team-payments',
+      health: 'ok',
+      mechanisms: ['service-account-role'],
+      findingCodes: [],
+      clusters: ['prod-use1'],
+      stale: false,
+      checkedAt,
+      summary: 'Pulls use IRSA (role irsa-payments-api) on prod-use1',
+    },
+  ],
+  totalCount: 29,
+  summary: {
+    byMechanism: {
+      'service-account-role': 10,
+      'node-role': 9,
+      'rotating-secret': 4,
+      'static-secret': 3,
+      anonymous: 1,
+      'fargate-role': 1,
+      unknown: 1,
+    },
+    byHealth: { ok: 10, warning: 7, error: 11, unknown: 1 },
+  },
+};
+
+/** Two runs: one cluster fine, one unreachable. */
+export const AUDIT_RUNS: AuditRun[] = [
+  {
+    id: 2,
+    cluster: 'edge-euw1',
+    startedAt: checkedAt,
+    finishedAt: checkedAt,
+    status: 'failed',
+    entityCount: 0,
+    workloadCount: 0,
+    counts: { byMechanism: {}, byHealth: {} },
+    errors: [
+      {
+        cluster: 'edge-euw1',
+        message: 'ClusterUnreachableError: connect ECONNREFUSED 127.0.0.1:7103',
+      },
+    ],
+    kubernetesRequests: 0,
+    awsRequests: 0,
+  },
+  {
+    id: 1,
+    cluster: 'prod-use1',
+    startedAt: checkedAt,
+    finishedAt: checkedAt,
+    status: 'succeeded',
+    entityCount: 29,
+    workloadCount: 27,
+    counts: { byMechanism: { 'node-role': 5 }, byHealth: { ok: 11 } },
+    errors: [],
+    kubernetesRequests: 12,
+    awsRequests: 88,
+  },
+];

@@ -1,0 +1,134 @@
+import { Flex, Text } from '@backstage/ui';
+import {
+  HEALTHS,
+  PULL_AUTHS,
+  type Health,
+  type PullAuth,
+} from '@ecr-access/plugin-ecr-access-common';
+import {
+  Bar,
+  BarChart,
+  Cell,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { AuditCounts } from '../../api/types';
+import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
+import { StatusLabel, type StatusTone } from '../common/StatusLabel';
+import { healthTone, pullAuthTone } from '../common/tones';
+
+/** Chart colours; every bar also carries its label, so colour is not the only signal. */
+const TONE_COLOURS = {
+  ok: '#1f8a4c',
+  warning: '#c77700',
+  error: '#c62828',
+  unknown: '#757575',
+  neutral: '#9e9e9e',
+};
+
+interface Bucket {
+  label: string;
+  count: number;
+  colour: string;
+}
+
+function CountChart(props: { title: string; buckets: Bucket[] }) {
+  const { title, buckets } = props;
+  return (
+    <figure style={{ margin: 0, flex: '1 1 320px', minWidth: 280 }}>
+      <Text as="h3" variant="title-x-small" weight="bold">
+        <figcaption>{title}</figcaption>
+      </Text>
+      {/* The chart is a picture of the list below it; screen readers read the list. */}
+      <div aria-hidden style={{ width: '100%', height: 200 }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={buckets} layout="vertical" margin={{ left: 24 }}>
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="label" width={110} />
+            <Tooltip />
+            <Bar dataKey="count" name="Entities" isAnimationActive={false}>
+              {buckets.map(b => (
+                <Cell key={b.label} fill={b.colour} />
+              ))}
+            </Bar>
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
+
+function CountList(props: {
+  label: string;
+  items: Array<{ key: string; label: string; count: number; tone: StatusTone }>;
+}) {
+  return (
+    <ul
+      aria-label={props.label}
+      style={{
+        listStyle: 'none',
+        margin: 0,
+        padding: 0,
+        display: 'flex',
+        flexWrap: 'wrap',
+        gap: 16,
+      }}
+    >
+      {props.items.map(i => (
+        <li key={i.key}>
+          <Text as="span" variant="body-small">
+            <StatusLabel tone={i.tone}>
+              {i.label}: <strong>{i.count}</strong>
+            </StatusLabel>
+          </Text>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Counts by mechanism and by health over every entity matching the filters. */
+export function AuditSummary(props: { counts: AuditCounts }) {
+  const { byMechanism, byHealth } = props.counts;
+  const mechanisms = PULL_AUTHS.filter(m => byMechanism[m]).map(
+    (m: PullAuth) => ({
+      key: m,
+      label: pullAuthLabel(m),
+      count: byMechanism[m] ?? 0,
+      tone: pullAuthTone(m, 'ok'),
+    }),
+  );
+  const healths = HEALTHS.filter(h => byHealth[h]).map((h: Health) => ({
+    key: h,
+    label: HEALTH_LABELS[h],
+    count: byHealth[h] ?? 0,
+    tone: healthTone(h),
+  }));
+  const buckets = (
+    items: Array<{ label: string; count: number; tone: StatusTone }>,
+  ) =>
+    items.map(i => ({
+      label: i.label,
+      count: i.count,
+      colour: TONE_COLOURS[i.tone],
+    }));
+  return (
+    <section aria-label="Summary">
+      <Flex gap="6" style={{ flexWrap: 'wrap' }}>
+        <Flex direction="column" gap="2" style={{ flex: '1 1 320px' }}>
+          <CountChart
+            title="Entities by pull mechanism"
+            buckets={buckets(mechanisms)}
+          />
+          <CountList label="Entities by pull mechanism" items={mechanisms} />
+        </Flex>
+        <Flex direction="column" gap="2" style={{ flex: '1 1 320px' }}>
+          <CountChart title="Entities by health" buckets={buckets(healths)} />
+          <CountList label="Entities by health" items={healths} />
+        </Flex>
+      </Flex>
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Flex, Text } from '@backstage/ui';
+import { useCallback, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ecrAccessApiRef } from '../../api/EcrAccessApi';
+import type { AuditCounts, AuditFilter, AuditResponse } from '../../api/types';
+import { ErrorState } from '../EntityEcrAccessCard/CardStates';
+import { AuditFilters } from './AuditFilters';
+import { AuditRunList } from './AuditRunList';
+import { AuditSummary } from './AuditSummary';
+import { AuditTable } from './AuditTable';
+import { CsvExportButton } from './CsvExportButton';
+
+const RECENT_RUNS = 10;
+
+/**
+ * The audit of the whole catalog: counts, the filterable list, the CSV export and the last runs.
+ * Draws no page or header of its own, so that both frontend systems can frame it.
+ *
+ * @public
+ */
+export function EcrAccessAuditContent() {
+  const api = useApi(ecrAccessApiRef);
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const [counts, setCounts] = useState<AuditCounts>();
+  const [error, setError] = useState<Error>();
+  const runs = useAsyncRetry(
+    () => api.getAuditRuns({ limit: RECENT_RUNS }),
+    [api],
+  );
+
+  const onResponse = useCallback((response: AuditResponse) => {
+    setCounts(response.summary);
+    setError(undefined);
+  }, []);
+
+  return (
+    <Flex direction="column" gap="6">
+      <Text as="p" variant="body-medium">
+        How every audited entity's EKS workloads authenticate their ECR image
+        pulls. Static secrets expire 12 hours after they were written; IRSA for
+        pulls, the node role and rotating secrets keep working.
+      </Text>
+      <Flex justify="between" align="end" gap="3" style={{ flexWrap: 'wrap' }}>
+        <AuditFilters filter={filter} onChange={setFilter} />
+        <CsvExportButton filter={filter} onError={setError} />
+      </Flex>
+      {error && (
+        <ErrorState title="The audit could not be loaded" error={error} />
+      )}
+      {counts && <AuditSummary counts={counts} />}
+      <section aria-label="Entities">
+        <AuditTable
+          filter={filter}
+          onResponse={onResponse}
+          onError={setError}
+        />
+      </section>
+      <Box as="section" aria-label="Recent audit runs">
+        <Text as="h3" variant="title-x-small" weight="bold">
+          Recent audit runs
+        </Text>
+        {runs.error ? (
+          <ErrorState
+            title="The audit runs could not be loaded"
+            error={runs.error}
+            onRetry={runs.retry}
+          />
+        ) : (
+          <AuditRunList runs={runs.value ?? []} />
+        )}
+      </Box>
+    </Flex>
+  );
+}

@@ -1,0 +1,152 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ecrAccessAuditExportPermission } from '@ecr-access/plugin-ecr-access-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
+import { AUDIT_PAGE, AUDIT_RUNS } from '../../__fixtures__/audit';
+import { EcrAccessAuditPage } from './EcrAccessAuditPage';
+
+// usePermission caches its answer per permission for the whole test file (SWR), and the
+// export permission has no resource to tell the tests apart, so each test sets the answer.
+jest.mock('@backstage/plugin-permission-react', () => ({
+  ...jest.requireActual('@backstage/plugin-permission-react'),
+  usePermission: jest.fn(),
+}));
+const usePermissionMock = usePermission as jest.MockedFunction<
+  typeof usePermission
+>;
+
+function fakeApi(): jest.Mocked<EcrAccessApi> {
+  return {
+    getEntityStatus: jest.fn(),
+    getEntityHistory: jest.fn(),
+    refreshEntity: jest.fn(),
+    getAudit: jest.fn(async () => AUDIT_PAGE),
+    exportAuditCsv: jest.fn(async () => new Blob(['entityRef\n'])),
+    getAuditRuns: jest.fn(async () => AUDIT_RUNS),
+  };
+}
+
+async function renderPage(api: EcrAccessApi, allowExport = true) {
+  usePermissionMock.mockReturnValue({ loading: false, allowed: allowExport });
+  await renderInTestApp(
+    <TestApiProvider apis={[[ecrAccessApiRef, api]]}>
+      <EcrAccessAuditPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('EcrAccessAuditPage', () => {
+  it('shows the counts by mechanism and by health', async () => {
+    await renderPage(fakeApi());
+    const byMechanism = await screen.findByRole('list', {
+      name: 'Entities by pull mechanism',
+    });
+    expect(within(byMechanism).getByText('IRSA for pulls:')).toHaveTextContent(
+      'IRSA for pulls: 10',
+    );
+    expect(within(byMechanism).getByText('Static secret:')).toHaveTextContent(
+      'Static secret: 3',
+    );
+    const byHealth = screen.getByRole('list', { name: 'Entities by health' });
+    expect(within(byHealth).getByText('Broken:')).toHaveTextContent(
+      'Broken: 11',
+    );
+  });
+
+  it('lists entities with links to their catalog pages', async () => {
+    await renderPage(fakeApi());
+    const link = await screen.findByRole('link', { name: /Payments API/ });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api',
+    );
+    const row = screen.getByRole('row', { name: /legacy-billing/ });
+    expect(within(row).getByText('Static secret')).toBeInTheDocument();
+    expect(within(row).getByText('Broken')).toBeInTheDocument();
+    expect(within(row).getByText('SECRET_EXPIRED')).toBeInTheDocument();
+  });
+
+  it('asks the server for the first page, then filters by mechanism', async () => {
+    const api = fakeApi();
+    await renderPage(api);
+    await screen.findByRole('link', { name: /Payments API/ });
+    expect(api.getAudit).toHaveBeenLastCalledWith({ offset: 0, limit: 20 });
+
+    await userEvent.click(screen.getByRole('button', { name: /Mechanism/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Static secret' }),
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ mechanism: 'static-secret', offset: 0 }),
+      ),
+    );
+  });
+
+  it('filters by health and by text', async () => {
+    const api = fakeApi();
+    await renderPage(api);
+    await screen.findByRole('link', { name: /Payments API/ });
+    await userEvent.click(screen.getByRole('button', { name: /Health/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Broken' }),
+    );
+    await userEvent.type(
+      screen.getByRole('searchbox', { name: 'Search' }),
+      'billing',
+    );
+    await waitFor(
+      () =>
+        expect(api.getAudit).toHaveBeenLastCalledWith(
+          expect.objectContaining({ health: 'error', q: 'billing' }),
+        ),
+      { timeout: 3000 },
+    );
+  });
+
+  it('exports the filtered audit as CSV', async () => {
+    const api = fakeApi();
+    URL.createObjectURL = jest.fn(() => 'blob:csv');
+    URL.revokeObjectURL = jest.fn();
+    // jsdom cannot navigate; the click on the download link is what matters.
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    await renderPage(api);
+    const button = await screen.findByRole('button', { name: 'Export CSV' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    await waitFor(() => expect(api.exportAuditCsv).toHaveBeenCalledWith({}));
+    expect(URL.createObjectURL).toHaveBeenCalled();
+    expect(click).toHaveBeenCalledTimes(1);
+    expect(click.mock.contexts[0]).toHaveAttribute(
+      'download',
+      'ecr-access-audit.csv',
+    );
+    click.mockRestore();
+  });
+
+  it('disables the CSV export, and says why, without the export permission', async () => {
+    await renderPage(fakeApi(), false);
+    const button = await screen.findByRole('button', { name: 'Export CSV' });
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(button).toHaveAccessibleDescription(/ecr-access\.audit\.export/);
+    expect(usePermissionMock).toHaveBeenCalledWith({
+      permission: ecrAccessAuditExportPermission,
+    });
+  });
+
+  it('shows the last audit runs with each cluster error', async () => {
+    await renderPage(fakeApi());
+    const runs = await screen.findByRole('region', {
+      name: 'Recent audit runs',
+    });
+    const failed = await within(runs).findByRole('row', { name: /edge-euw1/ });
+    expect(within(failed).getByText('failed')).toBeInTheDocument();
+    expect(within(failed).getByText(/ECONNREFUSED/)).toBeInTheDocument();
+  });
+});

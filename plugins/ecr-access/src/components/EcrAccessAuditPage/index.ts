@@ -1,0 +1,2 @@
+export { EcrAccessAuditContent } from './EcrAccessAuditContent';
+export { EcrAccessAuditPage } from './EcrAccessAuditPage';

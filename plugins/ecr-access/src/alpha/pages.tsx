@@ -1,4 +1,5 @@
 import { createRouteRef, PageBlueprint } from '@backstage/frontend-plugin-api';
+import { Container } from '@backstage/ui';
 import VerifiedUserIcon from '@material-ui/icons/VerifiedUser';
 
 /** The audit page's route in the new frontend system. */
@@ -16,7 +17,9 @@ export const ecrAccessAuditPage = PageBlueprint.make({
     routeRef: auditPageRouteRef,
     loader: () =>
       import('../components/EcrAccessAuditPage').then(m => (
-        <m.EcrAccessAuditContent />
+        <Container my="4">
+          <m.EcrAccessAuditContent />
+        </Container>
       )),
   },
 });

@@ -57,6 +57,7 @@ function columns(now: Date): ColumnConfig<AuditRun>[] {
     {
       id: 'errors',
       label: 'Errors',
+      defaultWidth: '3fr',
       cell: r => (
         <Cell>
           {r.errors.length === 0

@@ -40,6 +40,11 @@ function orderOf(sort: SortDescriptor | null) {
   };
 }
 
+/** `component:default/payments-api` → `payments-api`; the full ref stays in the cell. */
+function shortRef(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
+}
+
 function useColumns(): ColumnConfig<AuditRow>[] {
   const entityLink = useEntityRefLink();
   return useMemo(() => {
@@ -50,10 +55,10 @@ function useColumns(): ColumnConfig<AuditRow>[] {
         label: 'Entity',
         isRowHeader: true,
         isSortable: true,
+        defaultWidth: '1.3fr',
         cell: item => (
           <CellText
-            title={item.title || item.entityRef}
-            description={item.title ? item.entityRef : undefined}
+            title={item.title || shortRef(item.entityRef)}
             href={entityLink(item.entityRef)}
           />
         ),
@@ -92,6 +97,7 @@ function useColumns(): ColumnConfig<AuditRow>[] {
       {
         id: 'summary',
         label: 'Summary',
+        defaultWidth: '2.5fr',
         cell: item => (
           <CellText
             title={item.summary}
@@ -103,7 +109,9 @@ function useColumns(): ColumnConfig<AuditRow>[] {
         id: 'owner',
         label: 'Owner',
         isSortable: true,
-        cell: item => <CellText title={item.owner ?? '—'} />,
+        cell: item => (
+          <CellText title={item.owner ? shortRef(item.owner) : '—'} />
+        ),
       },
       {
         id: 'clusters',

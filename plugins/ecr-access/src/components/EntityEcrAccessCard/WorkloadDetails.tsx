@@ -52,31 +52,35 @@ function SecretFields(props: { secret: PullSecretStatus; now: Date }) {
   const { secret, now } = props;
   const written = timeAgo(secret.lastWriteAt, now);
   return (
-    <FieldList
-      fields={[
-        { label: 'Pull secret', value: `${secret.namespace}/${secret.name}` },
-        {
-          label: 'Secret age',
-          value: written
-            ? `written ${written}${secret.writer ? ` by ${secret.writer}` : ''}`
-            : undefined,
-        },
-        {
-          label: 'Token expiry',
-          value: secret.expiresAt ? (
-            <SecretExpiry expiresAt={secret.expiresAt} />
-          ) : undefined,
-        },
-        {
-          label: 'Refresher',
-          value: secret.refresher ? (
-            <RefresherText refresher={secret.refresher} now={now} />
-          ) : (
-            'none: nothing rewrites this secret'
-          ),
-        },
-      ]}
-    />
+    <Box mt="2">
+      <FieldList
+        fields={[
+          { label: 'Pull secret', value: `${secret.namespace}/${secret.name}` },
+          {
+            label: 'Secret age',
+            value: written
+              ? `written ${written}${
+                  secret.writer ? ` by ${secret.writer}` : ''
+                }`
+              : undefined,
+          },
+          {
+            label: 'Token expiry',
+            value: secret.expiresAt ? (
+              <SecretExpiry expiresAt={secret.expiresAt} />
+            ) : undefined,
+          },
+          {
+            label: 'Refresher',
+            value: secret.refresher ? (
+              <RefresherText refresher={secret.refresher} now={now} />
+            ) : (
+              'none: nothing rewrites this secret'
+            ),
+          },
+        ]}
+      />
+    </Box>
   );
 }
 

@@ -28,6 +28,9 @@ const TONE_COLOURS = {
   neutral: '#9e9e9e',
 };
 
+/** Height of one bar's row: the chart grows with the number of buckets, bars stay thin. */
+const BAR_ROW = 28;
+
 interface Bucket {
   label: string;
   count: number;
@@ -42,13 +45,21 @@ function CountChart(props: { title: string; buckets: Bucket[] }) {
         <figcaption>{title}</figcaption>
       </Text>
       {/* The chart is a picture of the list below it; screen readers read the list. */}
-      <div aria-hidden style={{ width: '100%', height: 200 }}>
+      <div
+        aria-hidden
+        style={{ width: '100%', height: buckets.length * BAR_ROW + 40 }}
+      >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={buckets} layout="vertical" margin={{ left: 24 }}>
             <XAxis type="number" allowDecimals={false} />
             <YAxis type="category" dataKey="label" width={110} />
             <Tooltip />
-            <Bar dataKey="count" name="Entities" isAnimationActive={false}>
+            <Bar
+              dataKey="count"
+              name="Entities"
+              barSize={BAR_ROW - 10}
+              isAnimationActive={false}
+            >
               {buckets.map(b => (
                 <Cell key={b.label} fill={b.colour} />
               ))}

@@ -1,0 +1,170 @@
+// Browser checks of the ecr-access demo: the entity card for three ways of pulling and the audit
+// page. Run by scripts/e2e.mjs, which starts the demo first; each check is independent, so one
+// failure does not hide the others.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The entities of examples/ and the headline each one must show. */
+export const ENTITY_HEADLINES = [
+  { name: 'payments-api', headline: 'IRSA for pulls', health: 'Healthy' },
+  { name: 'orders-worker', headline: 'Rotating secret', health: 'Healthy' },
+  {
+    name: 'legacy-billing',
+    headline: 'Static secret',
+    health: 'Broken',
+    text: /expired .* ago/,
+  },
+];
+
+function card(page) {
+  return page.locator('article', {
+    has: page.getByRole('heading', { name: 'ECR image pulls' }),
+  });
+}
+
+async function signIn(page, appUrl) {
+  await page.goto(appUrl);
+  const enter = page.getByRole('button', { name: /enter/i });
+  await enter.waitFor({ timeout: 60_000 });
+  await enter.click();
+  await page
+    .getByRole('link', { name: 'ECR access' })
+    .waitFor({ timeout: 30_000 });
+}
+
+function entityCheck(appUrl, artifacts, { name, headline, health, text }) {
+  return {
+    name: `${name}: the card headlines "${headline}" (${health})`,
+    async run(page) {
+      await page.goto(`${appUrl}/catalog/default/component/${name}`);
+      const c = card(page);
+      await c
+        .getByRole('heading', { level: 4, name: headline })
+        .waitFor({ timeout: 30_000 });
+      await c.getByText(health, { exact: true }).first().waitFor();
+      await c.getByText(/^Checked /).waitFor();
+      if (text) await c.getByText(text).first().waitFor();
+      await c.scrollIntoViewIfNeeded();
+      await c.screenshot({ path: join(artifacts, `card-${name}.png`) });
+    },
+  };
+}
+
+function auditChecks(appUrl, artifacts) {
+  return [
+    {
+      name: 'audit page: in the sidebar, with counts and a table',
+      async run(page) {
+        await page.goto(`${appUrl}/catalog`);
+        await page.getByRole('link', { name: 'ECR access' }).click();
+        await page.waitForURL(/\/ecr-access$/);
+        await page
+          .getByRole('list', { name: 'Entities by pull mechanism' })
+          .waitFor({ timeout: 30_000 });
+        const link = page.getByRole('link', { name: 'legacy-billing' });
+        await link.waitFor({ timeout: 30_000 });
+        const href = await link.getAttribute('href');
+        if (href !== '/catalog/default/component/legacy-billing') {
+          throw new Error(`the entity link points to ${href}`);
+        }
+        await page.screenshot({
+          path: join(artifacts, 'audit-page.png'),
+          fullPage: true,
+        });
+      },
+    },
+    {
+      name: 'audit page: filtering by mechanism shows only static secrets',
+      async run(page) {
+        await page.goto(`${appUrl}/ecr-access`);
+        // The first page, sorted by entity ref, starts with a rotating secret.
+        const first = page.getByRole('link', { name: 'analytics-etl' });
+        await first.waitFor({ timeout: 30_000 });
+        const expected = await page
+          .getByRole('list', { name: 'Entities by pull mechanism' })
+          .getByText(/^Static secret:/)
+          .textContent();
+        const count = Number(/(\d+)/.exec(expected ?? '')?.[1]);
+        await page.getByRole('button', { name: /Mechanism/ }).click();
+        await page.getByRole('option', { name: 'Static secret' }).click();
+        await first.waitFor({ state: 'detached', timeout: 30_000 });
+        const table = page
+          .getByRole('region', { name: 'Entities' })
+          .locator('table');
+        await table.getByRole('link', { name: 'legacy-billing' }).waitFor();
+        const rows = table.getByRole('row');
+        const dataRows = (await rows.count()) - 1; // the header row
+        if (dataRows !== count) {
+          throw new Error(
+            `expected ${count} static-secret rows (the summary count), saw ${dataRows}`,
+          );
+        }
+        const mechanisms = await table
+          .locator('tbody tr td:nth-child(2)')
+          .allTextContents();
+        const others = mechanisms.filter(m => !m.includes('Static secret'));
+        if (others.length)
+          throw new Error(`rows with other mechanisms: ${others.join(', ')}`);
+        await page.screenshot({
+          path: join(artifacts, 'audit-static-secrets.png'),
+          fullPage: true,
+        });
+      },
+    },
+  ];
+}
+
+/**
+ * Runs every check in one signed-in browser; returns `{ passed, failed }` and writes a
+ * screenshot per check (and per failure) to `artifacts`.
+ */
+export async function runDemoChecks({ appUrl, artifacts, log = console.log }) {
+  await mkdir(artifacts, { recursive: true });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  const results = { passed: 0, failed: 0 };
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
+    const checks = [
+      { name: 'sign in as guest', run: p => signIn(p, appUrl) },
+      ...ENTITY_HEADLINES.map(e => entityCheck(appUrl, artifacts, e)),
+      ...auditChecks(appUrl, artifacts),
+    ];
+    for (const [i, check] of checks.entries()) {
+      try {
+        await check.run(page);
+        results.passed += 1;
+        log(`ok   ${check.name}`);
+      } catch (error) {
+        results.failed += 1;
+        log(`FAIL ${check.name}: ${error.message.split('\n')[0]}`);
+        await page
+          .screenshot({
+            path: join(artifacts, `failure-${i}.png`),
+            fullPage: true,
+          })
+          .catch(() => {});
+        if (i === 0) break; // nothing else can pass without signing in
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}

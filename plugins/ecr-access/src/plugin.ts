@@ -6,6 +6,7 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import type { JSX } from 'react';
 import { ecrAccessApiRef } from './api/EcrAccessApi';
 import { EcrAccessClient } from './api/EcrAccessClient';
 import { rootRouteRef } from './routes';
@@ -35,7 +36,7 @@ export const ecrAccessPlugin = createPlugin({
  *
  * @public
  */
-export const EntityEcrAccessCard = ecrAccessPlugin.provide(
+export const EntityEcrAccessCard: () => JSX.Element = ecrAccessPlugin.provide(
   createComponentExtension({
     name: 'EntityEcrAccessCard',
     component: {
@@ -53,7 +54,7 @@ export const EntityEcrAccessCard = ecrAccessPlugin.provide(
  *
  * @public
  */
-export const EcrAccessAuditPage = ecrAccessPlugin.provide(
+export const EcrAccessAuditPage: () => JSX.Element = ecrAccessPlugin.provide(
   createRoutableExtension({
     name: 'EcrAccessAuditPage',
     component: () =>

@@ -3,7 +3,6 @@ import { isEcrAccessAvailable } from '../conditions';
 
 /** The card on the overview page of every entity whose workloads the audit can find. */
 export const ecrAccessEntityCard = EntityCardBlueprint.make({
-  name: 'ecr-access',
   params: {
     filter: isEcrAccessAvailable,
     loader: () =>

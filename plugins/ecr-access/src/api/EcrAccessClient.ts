@@ -45,6 +45,7 @@ export class EcrAccessClient implements EcrAccessApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc EcrAccessApi.getEntityStatus} */
   async getEntityStatus(
     entity: CompoundEntityRef,
   ): Promise<EntityStatusResponse | undefined> {
@@ -56,6 +57,7 @@ export class EcrAccessClient implements EcrAccessApi {
     return this.json(response);
   }
 
+  /** {@inheritDoc EcrAccessApi.getEntityHistory} */
   async getEntityHistory(
     entity: CompoundEntityRef,
     options?: { limit?: number },
@@ -69,6 +71,7 @@ export class EcrAccessClient implements EcrAccessApi {
     return body.items;
   }
 
+  /** {@inheritDoc EcrAccessApi.refreshEntity} */
   async refreshEntity(
     entity: CompoundEntityRef,
   ): Promise<EntityStatusResponse> {
@@ -79,11 +82,13 @@ export class EcrAccessClient implements EcrAccessApi {
     return this.json(response);
   }
 
+  /** {@inheritDoc EcrAccessApi.getAudit} */
   async getAudit(query: AuditQuery = {}): Promise<AuditResponse> {
     const response = await this.request(`/audit${queryString(query)}`);
     return this.json(response);
   }
 
+  /** {@inheritDoc EcrAccessApi.exportAuditCsv} */
   async exportAuditCsv(filter: AuditFilter = {}): Promise<Blob> {
     const response = await this.request(
       `/audit${queryString({ ...filter, format: 'csv' })}`,
@@ -93,6 +98,7 @@ export class EcrAccessClient implements EcrAccessApi {
     return response.blob();
   }
 
+  /** {@inheritDoc EcrAccessApi.getAuditRuns} */
   async getAuditRuns(options?: { limit?: number }): Promise<AuditRun[]> {
     const response = await this.request(
       `/audit/runs${queryString({ limit: options?.limit })}`,

@@ -21,11 +21,17 @@ export interface EntityStatusResponse extends EntityStatus {
  * @public
  */
 export interface EntityHistoryEntry {
+  /** ISO time of the change. */
   changedAt: string;
+  /** Health after the change. */
   health: Health;
+  /** Pull mechanisms after the change. */
   mechanisms: PullAuth[];
+  /** Finding codes after the change. */
   findingCodes: FindingCode[];
+  /** Whether the status was stale after the change. */
   stale: boolean;
+  /** The sentence for people after the change. */
   summary: string;
 }
 
@@ -35,13 +41,17 @@ export interface EntityHistoryEntry {
  * @public
  */
 export interface AuditFilter {
+  /** Entities with at least one workload pulling this way. */
   mechanism?: PullAuth;
+  /** Entities of this health. */
   health?: Health;
   /** The owner's entity ref, e.g. `group:default/team-a`. */
   owner?: string;
+  /** Entities with workloads in this cluster. */
   cluster?: string;
   /** Entities with at least one finding of this code. */
   finding?: FindingCode;
+  /** Only stale (`true`) or only fresh (`false`) statuses. */
   stale?: boolean;
   /** Case-insensitive text in the entity ref, title or sentence. */
   q?: string;
@@ -60,9 +70,13 @@ export type AuditOrderField = 'entityRef' | 'health' | 'checkedAt' | 'owner';
  * @public
  */
 export interface AuditQuery extends AuditFilter {
+  /** Rows to skip (default 0). */
   offset?: number;
+  /** Page size, 1-500 (default 50). */
   limit?: number;
+  /** Sort field (default `entityRef`). */
   orderBy?: AuditOrderField;
+  /** Sort direction (default `asc`); `health` with `desc` sorts worst first. */
   order?: 'asc' | 'desc';
 }
 
@@ -72,15 +86,25 @@ export interface AuditQuery extends AuditFilter {
  * @public
  */
 export interface AuditItem {
+  /** The entity, e.g. `component:default/payments-api`. */
   entityRef: string;
+  /** The entity's title, when it has one. */
   title?: string;
+  /** The owner's entity ref. */
   owner?: string;
+  /** Worst health of the entity's workloads. */
   health: Health;
+  /** Every pull mechanism among the entity's workloads. */
   mechanisms: PullAuth[];
+  /** Codes of the entity's findings. */
   findingCodes: FindingCode[];
+  /** Clusters the entity's workloads run in. */
   clusters: string[];
+  /** True when the last audit could not reach one of the clusters. */
   stale: boolean;
+  /** ISO time of the oldest cluster result included. */
   checkedAt: string;
+  /** The sentence for people. */
   summary: string;
 }
 
@@ -90,7 +114,9 @@ export interface AuditItem {
  * @public
  */
 export interface AuditCounts {
+  /** Entities per pull mechanism (an entity with two mechanisms counts in both). */
   byMechanism: Partial<Record<PullAuth, number>>;
+  /** Entities per health. */
   byHealth: Partial<Record<Health, number>>;
 }
 
@@ -100,8 +126,11 @@ export interface AuditCounts {
  * @public
  */
 export interface AuditResponse {
+  /** The page. */
   items: AuditItem[];
+  /** Entities matching the filters, over all pages. */
   totalCount: number;
+  /** Counts over every matching entity. */
   summary: AuditCounts;
 }
 
@@ -111,15 +140,26 @@ export interface AuditResponse {
  * @public
  */
 export interface AuditRun {
+  /** The run's id. */
   id: number;
+  /** The cluster this run audited. */
   cluster: string;
+  /** ISO start time. */
   startedAt: string;
+  /** ISO end time; absent while running. */
   finishedAt?: string;
+  /** How the run ended. */
   status: 'succeeded' | 'failed' | 'partial';
+  /** Catalog entities the run looked for. */
   entityCount: number;
+  /** Workloads the run classified. */
   workloadCount: number;
+  /** Counts of the run's results. */
   counts: AuditCounts;
+  /** Errors, per cluster where known; never tokens or secret content. */
   errors: Array<{ cluster?: string; message: string }>;
+  /** Kubernetes API requests the run made. */
   kubernetesRequests: number;
+  /** AWS API requests the run made. */
   awsRequests: number;
 }

@@ -124,8 +124,7 @@ export function WorkloadDetails(props: { workload: WorkloadStatus }) {
                 {w.runtimeRoleArn ? (
                   <>
                     {' ('}
-                    <RoleLink roleArn={w.runtimeRoleArn} />
-                    {')'}
+                    <RoleLink roleArn={w.runtimeRoleArn} />)
                   </>
                 ) : null}
               </>

@@ -55,11 +55,14 @@ export const ecrAccessPlugin = createBackendPlugin({
           await createRouter({
             ...deps,
             store,
-            refresher: {
-              refreshEntity: async ref => {
-                await audit.refreshEntity(ref);
-              },
-            },
+            // With no cluster configured there is nothing to re-check: refresh answers 503.
+            refresher: clusters.length
+              ? {
+                  refreshEntity: async ref => {
+                    await audit.refreshEntity(ref);
+                  },
+                }
+              : undefined,
           }),
         );
       },

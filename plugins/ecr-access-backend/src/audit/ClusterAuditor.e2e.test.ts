@@ -6,7 +6,7 @@ import {
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { SdkAwsClients } from '../collect/awsClients';
+import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '../config/clusters';
 import { readEcrAccessClusters } from '../config/clusters';
 import { DatabaseEcrAccessStore } from '../database';

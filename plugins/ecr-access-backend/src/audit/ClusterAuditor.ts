@@ -12,7 +12,7 @@ import type {
   AuditRunRecord,
   EcrAccessStore,
 } from '../database';
-import type { AwsClients } from '../collect/awsClients';
+import type { AwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readAwsFacts } from '../collect/awsFacts';
 import {
   describeIssuer,
@@ -20,7 +20,7 @@ import {
 } from '../collect/clusterAwsFacts';
 import { ClusterCollection, collectCluster } from '../collect/collectCluster';
 import { collectForEntity } from '../collect/collectForEntity';
-import type { ClusterEndpoint } from '../collect/kubernetesClient';
+import type { ClusterEndpoint } from '@ecr-access/plugin-ecr-access-node/clients';
 import { createKubernetesGet } from '../collect/kubernetesClient';
 import { CatalogEntity } from './catalogEntities';
 import { countWorkloads, groupByEntity } from './groupByEntity';

@@ -6,11 +6,11 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { SdkAwsClients } from '../collect/awsClients';
+import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import {
   ClusterEndpointResolver,
   readKubernetesClusters,
-} from '../collect/clusterEndpoints';
+} from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '../config/clusters';
 import { readAuditSchedule } from '../config/schedule';
 import type { EcrAccessStore } from '../database';

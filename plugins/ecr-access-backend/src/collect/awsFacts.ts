@@ -6,7 +6,7 @@ import type {
   IamRoleFacts,
 } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
-import { AwsClients } from './awsClients';
+import { AwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readRegistryFacts } from './ecrFacts';
 import { ManagedPolicyDocuments, readRoleFacts } from './roleFacts';
 

@@ -5,7 +5,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-node';
 import { startSandbox, Sandbox } from '@ecr-access/sandbox';
 import path from 'node:path';
-import { SdkAwsClients } from './awsClients';
+import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readAwsFacts } from './awsFacts';
 import { collectCluster, ClusterCollection } from './collectCluster';
 import { ClusterUnreachableError } from './errors';

@@ -12,11 +12,13 @@ import {
 } from '@backstage/plugin-kubernetes-common';
 import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import fs from 'node:fs';
-import { ClusterEndpoint } from './kubernetesClient';
+import { ClusterEndpoint } from './kubeConfig';
 
 /**
  * The clusters of the Kubernetes plugin's `kubernetes.clusterLocatorMethods` of `type: config`,
  * read the way that plugin reads them, so that a cluster is configured once for both plugins.
+ *
+ * @public
  */
 export function readKubernetesClusters(config: Config): ClusterDetails[] {
   const methods =
@@ -54,6 +56,8 @@ export function readKubernetesClusters(config: Config): ClusterDetails[] {
  * plugin's own auth strategies: `serviceAccount` (a static token) and `aws` (an EKS token signed
  * through STS with the credentials of `aws.accounts`). EKS tokens live 15 minutes, so a token
  * is obtained per audit, never cached across audits.
+ *
+ * @public
  */
 export class ClusterEndpointResolver {
   private readonly strategy: DispatchStrategy;

@@ -4,7 +4,11 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import type { Config } from '@backstage/config';
 import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
 
-/** SDK clients per account (and region), with the account's credentials. */
+/**
+ * SDK clients per account (and region), with the account's credentials.
+ *
+ * @public
+ */
 export interface AwsClients {
   iam(accountId: string): Promise<IAMClient>;
   ecr(accountId: string, region: string): Promise<ECRClient>;
@@ -24,6 +28,8 @@ function iamRegion(partition: string) {
  * mode retries throttling with backoff; adaptive mode is meant for single-tenant clients, and
  * one backend serves many accounts. Endpoints follow the SDK's own `AWS_ENDPOINT_URL*`
  * variables, which is how development points them at the sandbox.
+ *
+ * @public
  */
 export class SdkAwsClients implements AwsClients {
   private readonly cache = new Map<string, Promise<unknown>>();

@@ -1,0 +1,15 @@
+/**
+ * The I/O side of ecr-access, shared by the backend plugin and the scaffolder module: AWS SDK
+ * clients per account, and cluster connections from the Kubernetes plugin's configuration.
+ * Kept apart from the package's main entry point so that the status engine stays pure.
+ *
+ * @packageDocumentation
+ */
+export { SdkAwsClients } from './awsClients';
+export type { AwsClients } from './awsClients';
+export {
+  ClusterEndpointResolver,
+  readKubernetesClusters,
+} from './clusterEndpoints';
+export { kubeConfigFor } from './kubeConfig';
+export type { ClusterEndpoint } from './kubeConfig';

@@ -1,4 +1,5 @@
 import { Flex, Text } from '@backstage/ui';
+import type { ReactNode } from 'react';
 import {
   HEALTHS,
   PULL_AUTHS,
@@ -37,13 +38,18 @@ interface Bucket {
   colour: string;
 }
 
-function CountChart(props: { title: string; buckets: Bucket[] }) {
-  const { title, buckets } = props;
+function CountChart(props: {
+  title: string;
+  buckets: Bucket[];
+  children: ReactNode;
+}) {
+  const { title, buckets, children } = props;
   return (
     <figure style={{ margin: 0, flex: '1 1 320px', minWidth: 280 }}>
       <Text as="h3" variant="title-x-small" weight="bold">
         <figcaption>{title}</figcaption>
       </Text>
+      {children}
       {/* The chart is a picture of the list below it; screen readers read the list. */}
       <div
         aria-hidden
@@ -80,7 +86,7 @@ function CountList(props: {
       aria-label={props.label}
       style={{
         listStyle: 'none',
-        margin: 0,
+        margin: '8px 0',
         padding: 0,
         display: 'flex',
         flexWrap: 'wrap',
@@ -127,18 +133,16 @@ export function AuditSummary(props: { counts: AuditCounts }) {
     }));
   return (
     <section aria-label="Summary">
-      <Flex gap="6" style={{ flexWrap: 'wrap' }}>
-        <Flex direction="column" gap="2" style={{ flex: '1 1 320px' }}>
-          <CountChart
-            title="Entities by pull mechanism"
-            buckets={buckets(mechanisms)}
-          />
+      <Flex gap="6" align="start" style={{ flexWrap: 'wrap' }}>
+        <CountChart
+          title="Entities by pull mechanism"
+          buckets={buckets(mechanisms)}
+        >
           <CountList label="Entities by pull mechanism" items={mechanisms} />
-        </Flex>
-        <Flex direction="column" gap="2" style={{ flex: '1 1 320px' }}>
-          <CountChart title="Entities by health" buckets={buckets(healths)} />
+        </CountChart>
+        <CountChart title="Entities by health" buckets={buckets(healths)}>
           <CountList label="Entities by health" items={healths} />
-        </Flex>
+        </CountChart>
       </Flex>
     </section>
   );

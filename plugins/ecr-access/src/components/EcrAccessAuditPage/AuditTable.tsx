@@ -66,6 +66,7 @@ function useColumns(): ColumnConfig<AuditRow>[] {
       {
         id: 'mechanisms',
         label: 'Pulls with',
+        minWidth: 160,
         cell: item => (
           <Cell>
             {(item.mechanisms.length
@@ -84,6 +85,7 @@ function useColumns(): ColumnConfig<AuditRow>[] {
       {
         id: 'health',
         label: 'Health',
+        minWidth: 120,
         isSortable: true,
         cell: item => (
           <Cell>

@@ -8,47 +8,7 @@ export interface Config {
      * Default: every 30 minutes, 10-minute timeout, first run 15 seconds after start-up.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-
-    /**
-     * The EKS clusters to audit. Each name must match a cluster of the Kubernetes plugin's
-     * `kubernetes.clusterLocatorMethods`, which holds its URL and credentials; this adds what
-     * the Kubernetes API does not tell.
-     */
-    clusters?: Array<{
-      /** The cluster's name in `kubernetes.clusterLocatorMethods`. */
-      name: string;
-      /** The 12-digit AWS account that owns the cluster. */
-      accountId: string;
-      /** The AWS region of the cluster, e.g. `us-east-1`. */
-      region: string;
-      /**
-       * The cluster's IAM OIDC issuer URL (`https://oidc.eks.<region>.amazonaws.com/id/<id>`).
-       * When absent it is read with `eks:DescribeCluster`.
-       */
-      oidcIssuer?: string;
-      /**
-       * What the kubelets authenticate ECR pulls with. `node-role` (the EKS default): the
-       * node's instance role, whatever the pod's ServiceAccount says. `service-account-token`:
-       * the nodes' credential provider config has `tokenAttributes` (KEP-4412), so a
-       * ServiceAccount's `eks.amazonaws.com/ecr-role-arn` is used for its pods' pulls.
-       * This is not visible through the Kubernetes API, hence configured. Default `node-role`.
-       */
-      imagePullAuth?: 'node-role' | 'service-account-token';
-      /**
-       * The IAM roles of the cluster's nodes (optional): lets the audit say whether the node
-       * role can pull a repository, e.g. when it silently masks an expired pull secret.
-       */
-      nodeRoleArns?: string[];
-      /**
-       * Fargate profiles of the cluster, for clusters that run pods on Fargate: there the
-       * pod execution role pulls images, not a node role.
-       */
-      fargate?: {
-        /** Namespaces the Fargate profiles select; all namespaces when absent. */
-        namespaces?: string[];
-        /** The profiles' pod execution roles. */
-        podExecutionRoleArns: string[];
-      };
-    }>;
+    // The clusters (`ecrAccess.clusters`) are declared by @ecr-access/plugin-ecr-access-node,
+    // which the scaffolder module shares.
   };
 }

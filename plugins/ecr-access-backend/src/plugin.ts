@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ecrAccessPermissions } from '@ecr-access/plugin-ecr-access-common';
-import { readEcrAccessClusters } from './config/clusters';
+import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readAuditSchedule } from './config/schedule';
 import { DatabaseEcrAccessStore } from './database';
 import { createRouter } from './service/router';

@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import type { EcrAccessCluster } from '../config/clusters';
+import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
 import { AuditScheduler } from './AuditScheduler';
 import type { ClusterAuditor } from './ClusterAuditor';

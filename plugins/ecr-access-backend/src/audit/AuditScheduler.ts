@@ -6,7 +6,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { EcrAccessCluster } from '../config/clusters';
+import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
 import { readAuditedEntities, toCatalogEntity } from './catalogEntities';
 import { ClusterAuditor } from './ClusterAuditor';

@@ -7,8 +7,8 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
-import type { EcrAccessCluster } from '../config/clusters';
-import { readEcrAccessClusters } from '../config/clusters';
+import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
+import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 import { DatabaseEcrAccessStore } from '../database';
 import {
   DEMO_AWS_ACCOUNTS,

@@ -6,7 +6,7 @@ import {
   ClusterConfig,
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
-import type { EcrAccessCluster } from '../config/clusters';
+import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type {
   AuditRunError,
   AuditRunRecord,

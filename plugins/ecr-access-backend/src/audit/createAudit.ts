@@ -11,7 +11,7 @@ import {
   ClusterEndpointResolver,
   readKubernetesClusters,
 } from '@ecr-access/plugin-ecr-access-node/clients';
-import type { EcrAccessCluster } from '../config/clusters';
+import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readAuditSchedule } from '../config/schedule';
 import type { EcrAccessStore } from '../database';
 import { AuditScheduler } from './AuditScheduler';

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readEcrAccessClusters } from './clusters';
+import { readEcrAccessClusters } from './clusterConfig';
 
 const prod = {
   name: 'prod-use1',

@@ -1,10 +1,18 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
-/** How the kubelets of a cluster authenticate ECR pulls (see config.d.ts). */
+/**
+ * How the kubelets of a cluster authenticate ECR pulls (see config.d.ts).
+ *
+ * @public
+ */
 export type ImagePullAuth = 'node-role' | 'service-account-token';
 
-/** One audited cluster, as configured under `ecrAccess.clusters`. */
+/**
+ * One cluster, as configured under `ecrAccess.clusters`.
+ *
+ * @public
+ */
 export interface EcrAccessCluster {
   name: string;
   accountId: string;
@@ -114,6 +122,8 @@ function readCluster(cluster: Config, index: number): EcrAccessCluster {
 /**
  * Reads and validates `ecrAccess.clusters`. Errors name the offending key, so a typo in
  * app-config stops the backend at start-up with a message that says where to look.
+ *
+ * @public
  */
 export function readEcrAccessClusters(config: Config): EcrAccessCluster[] {
   const clusters = config.getOptionalConfigArray('ecrAccess.clusters') ?? [];

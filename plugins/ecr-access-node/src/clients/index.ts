@@ -13,3 +13,5 @@ export {
 } from './clusterEndpoints';
 export { kubeConfigFor } from './kubeConfig';
 export type { ClusterEndpoint } from './kubeConfig';
+export { readEcrAccessClusters } from './clusterConfig';
+export type { EcrAccessCluster, ImagePullAuth } from './clusterConfig';

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Prints the closing line CI reads, `N passed, N failed[, N skipped]`, from jest's JSON results
-// rather than from its human summary. Exits 1 when a test or a whole suite failed (a suite that
-// fails to load has no failing test of its own, so it is counted as one failure), or when no
-// test ran at all.
+// rather than from its human summary, plus, when a second file is given, the counts of the
+// browser test's own closing line in its log. Exits 1 when a test or a whole suite failed (a
+// suite that fails to load has no failing test of its own, so it is counted as one failure), or
+// when no test ran at all.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -23,8 +24,31 @@ for (const suite of brokenSuites) {
     `summarize-jest: suite failed to run: ${suite.name}\n${suite.message}`,
   );
 }
-const passed = results.numPassedTests;
-const failed = results.numFailedTests + brokenSuites.length;
+let passed = results.numPassedTests;
+let failed = results.numFailedTests + brokenSuites.length;
+
+const browserLog = process.argv[3];
+if (browserLog) {
+  let counts;
+  try {
+    const lines = readFileSync(browserLog, 'utf8').split('\n');
+    counts = lines
+      .map(line => line.match(/^(\d+) passed, (\d+) failed$/))
+      .filter(Boolean)
+      .pop();
+  } catch {
+    counts = undefined;
+  }
+  if (counts) {
+    passed += Number(counts[1]);
+    failed += Number(counts[2]);
+  } else {
+    console.error(
+      `summarize-jest: no closing line in ${browserLog}: the browser test did not finish`,
+    );
+    failed += 1;
+  }
+}
 const skipped = results.numPendingTests + results.numTodoTests;
 console.log(
   `${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`,

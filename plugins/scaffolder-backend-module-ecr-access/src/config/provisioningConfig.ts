@@ -17,7 +17,8 @@ export interface ProvisioningConfig {
 const ROLE_PATH = /^\/([\x21-\x7E]{0,510}\/)?$/;
 // IAM CreateRole RoleName characters ([\w+=,.@-]); the prefix must leave room for a name.
 const ROLE_NAME_PREFIX = /^[\w+=,.@-]{0,32}$/;
-const POLICY_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy\/[\x21-\x7E]+$/;
+const POLICY_ARN =
+  /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|aws):policy\/[\x21-\x7E]+$/;
 // IAM tag rules: key 1-128, value 0-256, letters, spaces, digits and _.:/=+-@; no aws: prefix.
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 

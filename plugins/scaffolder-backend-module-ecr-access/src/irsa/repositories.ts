@@ -46,9 +46,7 @@ export function repositoryArns(
       );
     }
     if (!isRepositoryName(name)) {
-      throw new InputError(
-        `${field}: '${name}' is not an ECR repository name`,
-      );
+      throw new InputError(`${field}: '${name}' is not an ECR repository name`);
     }
     return repository;
   });

@@ -148,7 +148,7 @@ describe('role names', () => {
     ).toThrow(/^roleName: /);
   });
 
-  it("refuses characters IAM does not allow", () => {
+  it('refuses characters IAM does not allow', () => {
     expect(() =>
       irsaRoleName({
         prefix: '',

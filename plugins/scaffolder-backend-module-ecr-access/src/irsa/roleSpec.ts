@@ -13,7 +13,10 @@ import { iamRoleArn } from './roleName';
 /** Name of the inline policy that holds the ECR pull permissions. @public */
 export const PULL_POLICY_NAME = 'ecr-pull';
 /** The tag that marks a role as created by this plugin. @public */
-export const MANAGED_BY_TAG = { key: 'managed-by', value: 'backstage-ecr-access' };
+export const MANAGED_BY_TAG = {
+  key: 'managed-by',
+  value: 'backstage-ecr-access',
+};
 /** The tag that names the catalog entity a role serves. @public */
 export const ENTITY_REF_TAG = 'backstage.io/entity-ref';
 
@@ -102,7 +105,9 @@ export function engineProblems(
     accountId: spec.accountId,
   });
   if (trust.decision !== 'allow') {
-    problems.push(`trust does not admit the ServiceAccount (${trust.decision})`);
+    problems.push(
+      `trust does not admit the ServiceAccount (${trust.decision})`,
+    );
   }
   problems.push(...trust.problems.map(p => `trust: ${p.detail}`));
   const parsed = parsePolicy(spec.pullPolicy);

@@ -1,0 +1,236 @@
+import {
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  analyseTrust,
+  canPullRepository,
+  parsePolicy,
+  pullPolicyBreadth,
+} from '@ecr-access/plugin-ecr-access-node';
+import { Sandbox } from '@ecr-access/sandbox';
+import {
+  BOUNDARY,
+  PLATFORM,
+  fakePermissions,
+  mockContext,
+  sandboxOptions,
+  startProvisioningSandbox,
+  writes,
+} from '../__testUtils__/sandbox';
+import { createIrsaRoleAction } from './createIrsaRole';
+
+// End to end: the real AWS SDK against the sandbox's simulated IAM and EKS.
+describe('ecr-access:irsa:role:create over the sandbox', () => {
+  let sandbox: Sandbox;
+  let iam: IAMClient;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startProvisioningSandbox();
+    iam = new IAMClient({
+      endpoint: sandbox.awsEndpoint,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: 'AKIAPROVISIONING0001',
+        secretAccessKey: 'x',
+      },
+    });
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await sandbox?.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.setFaults([]);
+    await sandbox.setIamPropagation(0);
+    sandbox.resetRequestCounts();
+  });
+
+  const input = {
+    cluster: 'prod-use1',
+    namespace: 'payments',
+    serviceAccountName: 'payments-api',
+    repositories: ['payments/api'],
+    entityRef: 'component:default/payments-api',
+  };
+  const issuer = () =>
+    sandbox.clusters.find(c => c.name === 'prod-use1')!.oidcIssuer;
+
+  async function run(extra: object = {}, dryRun = false, options = {}) {
+    const action = createIrsaRoleAction(sandboxOptions(sandbox, options));
+    const ctx = mockContext({ ...input, ...extra }, dryRun);
+    await action.handler(ctx as any);
+    const outputs = Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+    );
+    return { ctx, outputs };
+  }
+
+  it('dry run makes zero writes and says what it would create', async () => {
+    const { outputs } = await run({}, true);
+    expect(outputs).toMatchObject({
+      outcome: 'would-create',
+      roleArn: `arn:aws:iam::${PLATFORM}:role/backstage/irsa-payments-payments-api`,
+    });
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('creates the role with the trust, pull policy, path, boundary and tags as specified', async () => {
+    await sandbox.setIamPropagation(300);
+    const { outputs } = await run();
+    expect(outputs.outcome).toBe('created');
+    const { Role } = await iam.send(
+      new GetRoleCommand({ RoleName: 'irsa-payments-payments-api' }),
+    );
+    const host = issuer().replace(/^https:\/\//, '');
+    const trust = JSON.parse(
+      decodeURIComponent(Role!.AssumeRolePolicyDocument!),
+    );
+    expect(trust).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            Federated: `arn:aws:iam::${PLATFORM}:oidc-provider/${host}`,
+          },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringEquals: {
+              [`${host}:sub`]: 'system:serviceaccount:payments:payments-api',
+              [`${host}:aud`]: 'sts.amazonaws.com',
+            },
+          },
+        },
+      ],
+    });
+    const repo = `arn:aws:ecr:us-east-1:${PLATFORM}:repository/payments/api`;
+    const { PolicyDocument } = await iam.send(
+      new GetRolePolicyCommand({
+        RoleName: 'irsa-payments-payments-api',
+        PolicyName: 'ecr-pull',
+      }),
+    );
+    const policy = JSON.parse(decodeURIComponent(PolicyDocument!));
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'EcrAuthorizationToken',
+        Effect: 'Allow',
+        Action: 'ecr:GetAuthorizationToken',
+        Resource: '*',
+      },
+      {
+        Sid: 'EcrPull',
+        Effect: 'Allow',
+        Action: [
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
+          'ecr:BatchCheckLayerAvailability',
+        ],
+        Resource: [repo],
+      },
+    ]);
+    expect(Role!.Path).toBe('/backstage/');
+    expect(Role!.PermissionsBoundary?.PermissionsBoundaryArn).toBe(BOUNDARY);
+    expect(Object.fromEntries(Role!.Tags!.map(t => [t.Key, t.Value]))).toEqual({
+      'cost-center': 'platform',
+      'backstage.io/entity-ref': 'component:default/payments-api',
+      'managed-by': 'backstage-ecr-access',
+    });
+
+    // What IAM holds passes the status engine's checks
+    const subject = {
+      accountId: PLATFORM,
+      partition: 'aws',
+      issuer: issuer(),
+      namespace: 'payments',
+      serviceAccount: 'payments-api',
+    };
+    expect(
+      analyseTrust(Role!.AssumeRolePolicyDocument!, subject),
+    ).toMatchObject({
+      decision: 'allow',
+      problems: [],
+    });
+    const parsed = parsePolicy(PolicyDocument!);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(
+      canPullRepository({ identity: [parsed.policy] }, repo).decision,
+    ).toBe('allow');
+    expect(pullPolicyBreadth({ identity: [parsed.policy] }, repo)).toEqual([]);
+  });
+
+  it('a second run reuses the role with zero writes', async () => {
+    const { outputs } = await run();
+    expect(outputs.outcome).toBe('reused');
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('refuses a role of ours that differs, and leaves it untouched', async () => {
+    await expect(
+      run({ repositories: ['payments/api', 'shop/web'] }),
+    ).rejects.toThrow(
+      /roleName: .*differs .*inline policy ecr-pull differs.*left untouched/,
+    );
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('refuses a foreign role of the same name, and leaves it untouched', async () => {
+    const before = await iam.send(
+      new GetRoleCommand({ RoleName: 'irsa-shop-web' }),
+    );
+    await expect(
+      run({
+        namespace: 'shop',
+        serviceAccountName: 'web',
+        repositories: ['shop/web'],
+        entityRef: 'component:default/web',
+      }),
+    ).rejects.toThrow(
+      /irsa-shop-web already exists and was not created by ecr-access/,
+    );
+    expect(writes(sandbox)).toEqual({});
+    const after = await iam.send(
+      new GetRoleCommand({ RoleName: 'irsa-shop-web' }),
+    );
+    expect(after.Role).toEqual(before.Role);
+  });
+
+  it('retries throttling during creation and succeeds', async () => {
+    await sandbox.setFaults([
+      { api: 'iam', operation: 'CreateRole', error: 'throttle', times: 2 },
+      { api: 'iam', operation: 'PutRolePolicy', error: 'throttle', times: 1 },
+    ]);
+    const { outputs } = await run({
+      cluster: 'shared-usw2',
+      serviceAccountName: 'payments-west',
+      repositories: ['payments/api'],
+    });
+    expect(outputs.outcome).toBe('created');
+    expect(sandbox.requestCounts()['iam/CreateRole']).toBe(3);
+    expect(sandbox.requestCounts()['iam/PutRolePolicy']).toBe(2);
+  });
+
+  it('says how to create a missing OIDC provider', async () => {
+    await expect(
+      run({
+        cluster: 'data-use1',
+        namespace: 'etl',
+        serviceAccountName: 'loader',
+      }),
+    ).rejects.toThrow(
+      /cluster: account 444455556666 has no IAM OIDC provider .*eksctl utils associate-iam-oidc-provider --cluster data-use1/,
+    );
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('refuses without the provisioning permission, before any AWS call', async () => {
+    await expect(
+      run({}, false, { permissions: fakePermissions(AuthorizeResult.DENY) }),
+    ).rejects.toThrow(/needs the permission ecr-access.irsa.provision/);
+    expect(sandbox.requestCounts()).toEqual({});
+  });
+});

@@ -1,0 +1,171 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  ApiException,
+  CoreV1Api,
+  PatchStrategy,
+  V1ServiceAccount,
+  setHeaderOptions,
+} from '@kubernetes/client-node';
+import { BackoffOptions, retryWithBackoff } from '../irsa/backoff';
+import { foreignManager } from './ownership';
+
+/** The field manager our writes are recorded under in `managedFields`. */
+const FIELD_MANAGER = 'backstage-ecr-access';
+
+/**
+ * The labels and annotations provisioning sets on a ServiceAccount.
+ *
+ * @public
+ */
+export interface ServiceAccountSpec {
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** @public */
+export type ServiceAccountOutcome =
+  | 'created'
+  | 'patched'
+  | 'unchanged'
+  | 'would-create'
+  | 'would-patch';
+
+// The API server answers 429 under API Priority and Fairness and 5xx when it is overloaded;
+// both are safe to retry for a read, a create (409 if it landed) or an idempotent merge patch.
+const retryable = (error: unknown) =>
+  error instanceof ApiException && (error.code === 429 || error.code >= 500);
+
+const KUBERNETES_BACKOFF: BackoffOptions = {
+  attempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 3_000,
+};
+
+async function readServiceAccount(
+  api: CoreV1Api,
+  spec: ServiceAccountSpec,
+): Promise<V1ServiceAccount | undefined> {
+  try {
+    return await retryWithBackoff(
+      () =>
+        api.readNamespacedServiceAccount({
+          name: spec.name,
+          namespace: spec.namespace,
+        }),
+      retryable,
+      KUBERNETES_BACKOFF,
+    );
+  } catch (error) {
+    if (error instanceof ApiException && error.code === 404) return undefined;
+    throw error;
+  }
+}
+
+function alreadySet(sa: V1ServiceAccount, spec: ServiceAccountSpec): boolean {
+  const has = (
+    actual: Record<string, string> | undefined,
+    wanted: Record<string, string>,
+  ) => Object.entries(wanted).every(([k, v]) => actual?.[k] === v);
+  return (
+    has(sa.metadata?.labels, spec.labels) &&
+    has(sa.metadata?.annotations, spec.annotations)
+  );
+}
+
+/**
+ * Creates the ServiceAccount, or merge-patches our labels and annotations onto an existing one
+ * (never replaces it: its secrets, imagePullSecrets and other annotations stay). One managed by
+ * Helm or eksctl is refused unless `adopt`.
+ *
+ * @public
+ */
+export async function applyServiceAccount(opts: {
+  api: CoreV1Api;
+  spec: ServiceAccountSpec;
+  adopt: boolean;
+  dryRun: boolean;
+  auditor: AuditorService;
+  auditMeta: Record<string, string>;
+}): Promise<ServiceAccountOutcome> {
+  const { api, spec } = opts;
+  const existing = await readServiceAccount(api, spec);
+  const subject = `ServiceAccount ${spec.namespace}/${spec.name}`;
+  if (existing) {
+    const manager = foreignManager(existing.metadata);
+    if (manager && !opts.adopt) {
+      throw new ConflictError(
+        `serviceAccountName: ${subject} is managed by ${manager}; set its annotations there, or pass adopt: true to patch it anyway`,
+      );
+    }
+    if (alreadySet(existing, spec)) return 'unchanged';
+    if (opts.dryRun) return 'would-patch';
+  } else if (opts.dryRun) {
+    return 'would-create';
+  }
+  const event = await opts.auditor.createEvent({
+    eventId: existing ? 'serviceaccount-patch' : 'serviceaccount-create',
+    severityLevel: 'medium',
+    meta: {
+      ...opts.auditMeta,
+      serviceAccount: `${spec.namespace}/${spec.name}`,
+    },
+  });
+  try {
+    const metadata = { labels: spec.labels, annotations: spec.annotations };
+    await retryWithBackoff(
+      () =>
+        existing
+          ? api.patchNamespacedServiceAccount(
+              {
+                name: spec.name,
+                namespace: spec.namespace,
+                body: { metadata },
+                fieldManager: FIELD_MANAGER,
+              },
+              setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+            )
+          : api.createNamespacedServiceAccount({
+              namespace: spec.namespace,
+              fieldManager: FIELD_MANAGER,
+              body: {
+                apiVersion: 'v1',
+                kind: 'ServiceAccount',
+                metadata: {
+                  name: spec.name,
+                  namespace: spec.namespace,
+                  ...metadata,
+                },
+              },
+            }),
+      retryable,
+      KUBERNETES_BACKOFF,
+    );
+    await event.success();
+    return existing ? 'patched' : 'created';
+  } catch (error) {
+    await event.fail({ error: error as Error });
+    throw error;
+  }
+}
+
+/**
+ * Deletes a ServiceAccount this run created (rollback); a missing one is fine.
+ *
+ * @public
+ */
+export async function deleteServiceAccount(
+  api: CoreV1Api,
+  spec: Pick<ServiceAccountSpec, 'namespace' | 'name'>,
+): Promise<void> {
+  try {
+    await api.deleteNamespacedServiceAccount({
+      name: spec.name,
+      namespace: spec.namespace,
+    });
+  } catch (error) {
+    if (!(error instanceof ApiException && error.code === 404)) throw error;
+  }
+}

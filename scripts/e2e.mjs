@@ -12,6 +12,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +22,8 @@ const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 const artifacts = resolve(root, process.env.E2E_ARTIFACTS ?? 'e2e-artifacts');
 const startDemo = !process.argv.includes('--no-start');
 const AUDITED = ['payments-api', 'orders-worker', 'legacy-billing'];
+/** The demo's fixed ports: the app, the backend and the sandbox's simulated APIs. */
+const DEMO_PORTS = [3000, 7007, 7100, 7101, 7102, 7103];
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 const log = message => console.log(`[e2e] ${message}`);
@@ -34,13 +37,33 @@ async function reachable(url) {
   }
 }
 
+let demoExited = false;
+
 async function waitFor(what, predicate, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (demoExited)
+      throw new Error(`the demo exited while waiting for ${what}`);
     if (await predicate()) return;
     await sleep(2000);
   }
   throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+}
+
+function portInUse(port) {
+  return new Promise(resolvePort => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolvePort(true);
+    });
+    socket.once('error', () => resolvePort(false));
+  });
+}
+
+async function busyPorts() {
+  const busy = await Promise.all(DEMO_PORTS.map(portInUse));
+  return DEMO_PORTS.filter((_, i) => busy[i]);
 }
 
 async function guestToken() {
@@ -128,6 +151,9 @@ async function main() {
     }
     log('starting the demo (log in e2e-artifacts/demo.log)');
     demo = start();
+    demo.once('exit', () => {
+      demoExited = true;
+    });
   }
   try {
     await waitFor(

@@ -1,0 +1,158 @@
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Sandbox } from '@ecr-access/sandbox';
+import {
+  PLATFORM,
+  mockContext,
+  sandboxOptions,
+  startProvisioningSandbox,
+  writes,
+} from '../__testUtils__/sandbox';
+import { createApplyServiceAccountAction } from './applyServiceAccount';
+
+// End to end: real client-node against the sandbox's simulated API servers.
+describe('ecr-access:serviceaccount:apply over the sandbox', () => {
+  let sandbox: Sandbox;
+  const savedEnv = { ...process.env };
+  const roleArn = `arn:aws:iam::${PLATFORM}:role/backstage/irsa-payments-payments-api`;
+
+  beforeAll(async () => {
+    sandbox = await startProvisioningSandbox();
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await sandbox?.stop();
+  });
+  beforeEach(async () => {
+    await sandbox.setFaults([]);
+    sandbox.resetRequestCounts();
+  });
+
+  function core(clusterName: string) {
+    const c = sandbox.clusters.find(x => x.name === clusterName)!;
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
+      users: [{ name: 'test', token: c.token }],
+      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
+      currentContext: 'test',
+    });
+    return kc.makeApiClient(CoreV1Api);
+  }
+
+  async function run(input: object, dryRun = false) {
+    const action = createApplyServiceAccountAction(sandboxOptions(sandbox));
+    const ctx = mockContext(
+      {
+        cluster: 'prod-use1',
+        namespace: 'payments',
+        serviceAccountName: 'payments-api',
+        roleArn,
+        entityRef: 'component:default/payments-api',
+        ...input,
+      },
+      dryRun,
+    );
+    await action.handler(ctx as any);
+    return Object.fromEntries(
+      (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+    );
+  }
+
+  it('dry run makes zero writes', async () => {
+    expect(await run({}, true)).toMatchObject({
+      serviceAccountOutcome: 'would-create',
+    });
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('creates the ServiceAccount with role-arn and ecr-role-arn on a service-account-token cluster', async () => {
+    expect(await run({})).toEqual({
+      serviceAccount: 'payments/payments-api',
+      serviceAccountOutcome: 'created',
+      annotations: {
+        'eks.amazonaws.com/role-arn': roleArn,
+        'eks.amazonaws.com/ecr-role-arn': roleArn,
+      },
+    });
+    const sa = await core('prod-use1').readNamespacedServiceAccount({
+      name: 'payments-api',
+      namespace: 'payments',
+    });
+    expect(sa.metadata?.labels).toEqual({
+      'backstage.io/kubernetes-id': 'payments-api',
+    });
+    expect(sa.metadata?.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': roleArn,
+      'eks.amazonaws.com/ecr-role-arn': roleArn,
+    });
+  });
+
+  it('a second run makes zero writes', async () => {
+    expect(await run({})).toMatchObject({ serviceAccountOutcome: 'unchanged' });
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('writes role-arn only on a node-role cluster', async () => {
+    const outputs = await run({ cluster: 'shared-usw2' });
+    expect(outputs.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': roleArn,
+    });
+  });
+
+  it('merge-patches an existing ServiceAccount, keeping its other annotations and pull secrets', async () => {
+    const outputs = await run({
+      namespace: 'legacy',
+      serviceAccountName: 'legacy-api',
+      entityRef: 'component:default/legacy-api',
+    });
+    expect(outputs.serviceAccountOutcome).toBe('patched');
+    const sa = await core('prod-use1').readNamespacedServiceAccount({
+      name: 'legacy-api',
+      namespace: 'legacy',
+    });
+    expect(sa.metadata?.annotations).toEqual({
+      'example.com/owner': 'legacy-team',
+      'eks.amazonaws.com/role-arn': roleArn,
+      'eks.amazonaws.com/ecr-role-arn': roleArn,
+    });
+    expect(sa.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(sandbox.requestCounts()).toMatchObject({
+      'kubernetes:prod-use1/patch:serviceaccounts': 1,
+    });
+  });
+
+  it('refuses a Helm-managed ServiceAccount unless adopt is set', async () => {
+    const input = { namespace: 'charts', serviceAccountName: 'chart-sa' };
+    await expect(run(input)).rejects.toThrow(
+      /serviceAccountName: ServiceAccount charts\/chart-sa is managed by Helm.*adopt: true/,
+    );
+    expect(writes(sandbox)).toEqual({});
+    expect(await run({ ...input, adopt: true })).toMatchObject({
+      serviceAccountOutcome: 'patched',
+    });
+  });
+
+  it('retries an API server that throttles', async () => {
+    await sandbox.setFaults([
+      {
+        api: 'kubernetes',
+        cluster: 'prod-use1',
+        operation: 'create:serviceaccounts',
+        error: 'throttle',
+        times: 2,
+      },
+    ]);
+    expect(await run({ serviceAccountName: 'payments-worker' })).toMatchObject({
+      serviceAccountOutcome: 'created',
+    });
+    expect(sandbox.requestCounts()).toMatchObject({
+      'kubernetes:prod-use1/create:serviceaccounts': 3,
+    });
+  });
+
+  it('refuses a cluster that is not configured, naming the field', async () => {
+    await expect(run({ cluster: 'nowhere' })).rejects.toThrow(
+      /^cluster: 'nowhere' is not configured in ecrAccess.clusters \(configured: prod-use1, shared-usw2, data-use1\)/,
+    );
+  });
+});

@@ -1,5 +1,11 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createApplyServiceAccountAction } from './actions/applyServiceAccount';
+import { createIrsaRoleAction } from './actions/createIrsaRole';
+import { createProvisionIrsaAction } from './actions/provisionIrsa';
 import { createRenderManifestsAction } from './actions/renderManifests';
 
 /**
@@ -12,9 +18,24 @@ export const scaffolderModule = createBackendModule({
   moduleId: 'ecr-access',
   register({ registerInit }) {
     registerInit({
-      deps: { scaffolderActions: scaffolderActionsExtensionPoint },
-      async init({ scaffolderActions }) {
-        scaffolderActions.addActions(createRenderManifestsAction());
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+      },
+      async init({ scaffolderActions, config, logger, permissions, auditor }) {
+        const options = { config, permissions, auditor };
+        scaffolderActions.addActions(
+          createIrsaRoleAction(options),
+          createApplyServiceAccountAction(options),
+          createProvisionIrsaAction(options),
+          createRenderManifestsAction(),
+        );
+        logger.info(
+          'Registered ecr-access:irsa:role:create, ecr-access:serviceaccount:apply, ecr-access:irsa:provision and ecr-access:manifests:render',
+        );
       },
     });
   },

@@ -8,6 +8,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { BackoffOptions, retryWithBackoff } from '../irsa/backoff';
+import { kubernetesError } from './apiErrors';
 import { foreignManager } from './ownership';
 
 /** The field manager our writes are recorded under in `managedFields`. */
@@ -60,7 +61,10 @@ async function readServiceAccount(
     );
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) return undefined;
-    throw error;
+    throw kubernetesError(
+      error,
+      `read ServiceAccount ${spec.namespace}/${spec.name}`,
+    );
   }
 }
 
@@ -146,8 +150,12 @@ export async function applyServiceAccount(opts: {
     await event.success();
     return existing ? 'patched' : 'created';
   } catch (error) {
-    await event.fail({ error: error as Error });
-    throw error;
+    const described = kubernetesError(
+      error,
+      `${existing ? 'patch' : 'create'} ${subject}`,
+    );
+    await event.fail({ error: described });
+    throw described;
   }
 }
 

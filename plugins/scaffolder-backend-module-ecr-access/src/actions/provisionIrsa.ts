@@ -1,0 +1,158 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import { deleteRole, inspectRole } from '../irsa/iamRole';
+import { RoleResult, ensureIrsaRole } from '../irsa/ensureRole';
+import { applyIrsaServiceAccount } from './applyServiceAccount';
+import { authorizeProvisioning } from './authorize';
+import {
+  ProvisioningActionOptions,
+  ProvisioningDeps,
+  resolveDeps,
+} from './deps';
+import { examples } from './provisionIrsa.examples';
+import { inputFields } from './inputFields';
+import { roleOutputFields } from './outputFields';
+import { RolePlan, planRole } from './planRole';
+import { serviceAccountOutputFields } from './serviceAccountOutputFields';
+
+const ID = 'ecr-access:irsa:provision';
+
+/**
+ * Removes the role this run created after a later step failed, and says what happened so the
+ * error reports both the cause and the cleanup.
+ */
+async function rollBack(
+  plan: RolePlan,
+  role: RoleResult,
+  logger: LoggerService,
+): Promise<string> {
+  if (role.outcome !== 'created') {
+    return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was`;
+  }
+  try {
+    await deleteRole(plan.iam, role.roleName);
+    logger.warn(`Rolled back: deleted IAM role ${role.roleArn}`);
+    return `rolled back: deleted IAM role ${role.roleArn}, which this run had created`;
+  } catch (cleanup) {
+    logger.error(`Rollback failed for IAM role ${role.roleArn}: ${cleanup}`);
+    return `ROLLBACK FAILED: IAM role ${role.roleArn} was created by this run and could not be deleted (${cleanup}); delete it by hand`;
+  }
+}
+
+/** The role step, checkpointed; a role rolled back after an earlier attempt is made again. */
+async function roleStep(
+  deps: ProvisioningDeps,
+  plan: RolePlan,
+  ctx: Pick<ActionContext<any>, 'checkpoint' | 'isDryRun' | 'logger'>,
+  entityRef: string,
+  description: string,
+): Promise<RoleResult> {
+  const run = () =>
+    ensureIrsaRole({
+      iam: plan.iam,
+      spec: plan.spec,
+      description,
+      dryRun: Boolean(ctx.isDryRun),
+      propagation: deps.iamPropagation,
+      logger: ctx.logger,
+      auditor: deps.auditor,
+      auditMeta: { cluster: plan.cluster.name, entityRef },
+    });
+  if (ctx.isDryRun) return run();
+  let ran = false;
+  const result = await ctx.checkpoint({
+    key: `irsa-role.${plan.spec.roleName}`,
+    fn: async () => {
+      ran = true;
+      return { ...(await run()) };
+    },
+  });
+  // A retried task skips the finished step, unless a rollback of the earlier attempt removed
+  // the role since; one read tells.
+  if (!ran && (await inspectRole(plan.iam, plan.spec)).state === 'absent') {
+    return run();
+  }
+  return result;
+}
+
+/**
+ * `ecr-access:irsa:provision`: the IAM role and the ServiceAccount together, all or nothing:
+ * when the ServiceAccount step fails, the role this run created is deleted again.
+ *
+ * @public
+ */
+export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
+  const deps = resolveDeps(options);
+  return createTemplateAction({
+    id: ID,
+    description:
+      'Provisions IRSA for a service: the IAM role (trust for one ServiceAccount, ECR pull on named repositories) and the annotated ServiceAccount; undoes the role if the ServiceAccount step fails',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: inputFields.cluster,
+        namespace: inputFields.namespace,
+        serviceAccountName: inputFields.serviceAccountName,
+        repositories: inputFields.repositories,
+        entityRef: inputFields.entityRef,
+        roleName: inputFields.roleName,
+        kubernetesId: inputFields.kubernetesId,
+        adopt: inputFields.adopt,
+      },
+      output: { ...roleOutputFields, ...serviceAccountOutputFields },
+    },
+    async handler(ctx) {
+      await authorizeProvisioning(deps.permissions, ctx, ID);
+      const { input } = ctx;
+      const plan = await planRole(deps, input);
+      const role = await roleStep(
+        deps,
+        plan,
+        ctx,
+        input.entityRef,
+        `IRSA for ${input.namespace}/${input.serviceAccountName} on ${plan.cluster.name} (${input.entityRef}), by Backstage`,
+      );
+      const applied = async () => {
+        const { spec, outcome } = await applyIrsaServiceAccount(
+          deps,
+          { ...input, roleArn: role.roleArn },
+          Boolean(ctx.isDryRun),
+        );
+        return { annotations: spec.annotations, outcome };
+      };
+      let serviceAccount;
+      try {
+        serviceAccount = ctx.isDryRun
+          ? await applied()
+          : await ctx.checkpoint({
+              key: `serviceaccount.${plan.cluster.name}.${input.namespace}.${input.serviceAccountName}`,
+              fn: applied,
+            });
+      } catch (cause) {
+        const cleanup = await rollBack(plan, role, ctx.logger);
+        throw new Error(
+          `${ID}: the ServiceAccount step failed: ${
+            (cause as Error).message ?? cause
+          }. Cleanup: ${cleanup}`,
+          { cause },
+        );
+      }
+      ctx.output('roleArn', role.roleArn);
+      ctx.output('roleName', role.roleName);
+      ctx.output('outcome', role.outcome);
+      ctx.output('oidcProviderArn', plan.oidcProviderArn);
+      ctx.output('trustPolicy', JSON.stringify(plan.spec.trustPolicy));
+      ctx.output('pullPolicy', JSON.stringify(plan.spec.pullPolicy));
+      ctx.output(
+        'serviceAccount',
+        `${input.namespace}/${input.serviceAccountName}`,
+      );
+      ctx.output('serviceAccountOutcome', serviceAccount.outcome);
+      ctx.output('annotations', serviceAccount.annotations);
+    },
+  });
+}

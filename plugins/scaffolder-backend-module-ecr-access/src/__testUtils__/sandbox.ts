@@ -93,7 +93,11 @@ export const provisioningScenario = {
 };
 
 /** The app-config of the actions for a running sandbox. */
-export function sandboxConfig(sandbox: Sandbox, provisioning: object = {}) {
+export function sandboxConfig(
+  sandbox: Sandbox,
+  provisioning: object = {},
+  keyPrefix = 'AKIAPROVISIONING000',
+) {
   return new ConfigReader({
     kubernetes: {
       clusterLocatorMethods: [
@@ -112,7 +116,7 @@ export function sandboxConfig(sandbox: Sandbox, provisioning: object = {}) {
     aws: {
       accounts: [PLATFORM, DATA].map((accountId, i) => ({
         accountId,
-        accessKeyId: `AKIAPROVISIONING000${i + 1}`,
+        accessKeyId: `${keyPrefix}${i + 1}`,
         secretAccessKey: 'sandbox',
       })),
     },
@@ -168,8 +172,9 @@ export function fakePermissions(
 export function sandboxOptions(
   sandbox: Sandbox,
   extra: Partial<ProvisioningActionOptions> = {},
+  keyPrefix?: string,
 ): ProvisioningActionOptions & { auditor: ReturnType<typeof fakeAuditor> } {
-  const config = sandboxConfig(sandbox);
+  const config = sandboxConfig(sandbox, {}, keyPrefix);
   return {
     config,
     permissions: fakePermissions() as any,

@@ -31,7 +31,7 @@ export const scaffolderModule = createBackendModule({
           createIrsaRoleAction(options),
           createApplyServiceAccountAction(options),
           createProvisionIrsaAction(options),
-          createRenderManifestsAction(),
+          createRenderManifestsAction({ config }),
         );
         logger.info(
           'Registered ecr-access:irsa:role:create, ecr-access:serviceaccount:apply, ecr-access:irsa:provision and ecr-access:manifests:render',

@@ -1,4 +1,5 @@
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { validate } from 'jsonschema';
 import { readFileSync } from 'node:fs';
@@ -77,6 +78,41 @@ describe('ecr-access:manifests:render', () => {
       'eks.amazonaws.com/role-arn': input.roleArn,
       'eks.amazonaws.com/ecr-role-arn': input.roleArn,
     });
+  });
+
+  it('takes imagePullAuth from the named cluster', async () => {
+    const configured = createRenderManifestsAction({
+      config: new ConfigReader({
+        ecrAccess: {
+          clusters: [
+            {
+              name: 'prod-use1',
+              accountId: '111122223333',
+              region: 'us-east-1',
+              imagePullAuth: 'service-account-token',
+            },
+          ],
+        },
+      }),
+    });
+    const ctx = createMockActionContext({
+      input: { ...input, cluster: 'prod-use1' } as any,
+      workspacePath: workspace.path,
+    });
+    await configured.handler(ctx as any);
+    const serviceAccount = parse(
+      readManifest('kubernetes/serviceaccount.yaml'),
+    );
+    expect(
+      serviceAccount.metadata.annotations['eks.amazonaws.com/ecr-role-arn'],
+    ).toBe(input.roleArn);
+    const unknown = createMockActionContext({
+      input: { ...input, cluster: 'staging' } as any,
+      workspacePath: workspace.path,
+    });
+    await expect(configured.handler(unknown as any)).rejects.toThrow(
+      "cluster: 'staging' is not configured",
+    );
   });
 
   it('refuses a target path outside the workspace', async () => {

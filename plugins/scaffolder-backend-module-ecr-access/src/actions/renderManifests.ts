@@ -1,4 +1,6 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +13,7 @@ import {
   dns1123SubdomainMessage,
 } from './kubernetesNames';
 import { examples } from './renderManifests.examples';
+import { readTargetClusters } from '../config/targetClusters';
 
 // IRSA: the pod's own AWS SDK calls assume this role (EKS pod identity webhook).
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -27,7 +30,11 @@ const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
  *
  * @public
  */
-export function createRenderManifestsAction() {
+export function createRenderManifestsAction(options?: {
+  /** The app config, to read `imagePullAuth` of the cluster named by the `cluster` input. */
+  config?: Config;
+}) {
+  const clusters = options?.config ? readTargetClusters(options.config) : [];
   return createTemplateAction({
     id: 'ecr-access:manifests:render',
     description:
@@ -83,13 +90,20 @@ export function createRenderManifestsAction() {
               message:
                 'roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
             }),
+        cluster: z =>
+          z
+            .string({
+              description:
+                'Cluster of ecrAccess.clusters the service runs on; its imagePullAuth decides whether ecr-role-arn is written (unless imagePullAuth is given)',
+            })
+            .optional(),
         imagePullAuth: z =>
           z
             .enum(['node-role', 'service-account-token'], {
               description:
-                "How the cluster's kubelets authenticate ECR pulls: node-role (EKS default) or service-account-token (KEP-4412 credential providers)",
+                "How the cluster's kubelets authenticate ECR pulls: node-role (EKS default) or service-account-token (KEP-4412 credential providers); default from the cluster, else node-role",
             })
-            .default('node-role'),
+            .optional(),
         replicas: z =>
           z
             .number({ description: 'Replicas of the Deployment' })
@@ -121,7 +135,17 @@ export function createRenderManifestsAction() {
       const annotations: Record<string, string> = {
         [ROLE_ARN_ANNOTATION]: roleArn,
       };
-      if (ctx.input.imagePullAuth === 'service-account-token') {
+      let imagePullAuth = ctx.input.imagePullAuth;
+      if (ctx.input.cluster && !imagePullAuth) {
+        const cluster = clusters.find(c => c.name === ctx.input.cluster);
+        if (!cluster) {
+          throw new InputError(
+            `cluster: '${ctx.input.cluster}' is not configured in ecrAccess.clusters`,
+          );
+        }
+        imagePullAuth = cluster.imagePullAuth;
+      }
+      if (imagePullAuth === 'service-account-token') {
         annotations[ECR_ROLE_ARN_ANNOTATION] = roleArn;
       }
       const labels = {

@@ -1,0 +1,207 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+// @backstage/plugin-catalog-node is hoisted in the workspace; its devDependency is requested.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Sandbox } from '@ecr-access/sandbox';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { parse } from 'yaml';
+import {
+  sandboxConfig,
+  startProvisioningSandbox,
+  writes,
+} from '../__testUtils__/sandbox';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { scaffolderModule } from '../module';
+
+const TEMPLATES = path.resolve(__dirname, '../../../../examples/templates');
+
+const ordersWorker = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders-worker',
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'orders-worker' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
+};
+
+async function dryRun(
+  baseUrl: string,
+  templateName: string,
+  values: Record<string, unknown>,
+) {
+  const folder = path.join(TEMPLATES, templateName);
+  const template = parse(
+    fs.readFileSync(path.join(folder, 'template.yaml'), 'utf8'),
+  );
+  const response = await fetch(`${baseUrl}/v2/dry-run`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: mockCredentials.service.header(),
+    },
+    body: JSON.stringify({
+      template,
+      values,
+      directoryContents: [
+        { path: 'template.yaml', base64Content: '' },
+        ...directoryContents(path.join(folder, 'skeleton'), 'skeleton'),
+      ],
+    }),
+  });
+  const body = await response.json();
+  expect(response.status).toBe(200);
+  expect(body.log.filter((l: any) => l.body.status === 'failed')).toEqual([]);
+  const files: Record<string, string> = Object.fromEntries(
+    body.directoryContents.map((f: any) => [
+      f.path,
+      Buffer.from(f.base64Content, 'base64').toString('utf8'),
+    ]),
+  );
+  return { body, files };
+}
+
+function directoryContents(
+  folder: string,
+  prefix = '',
+): Array<{ path: string; base64Content: string }> {
+  return fs.readdirSync(folder, { withFileTypes: true }).flatMap(entry => {
+    const full = path.join(folder, entry.name);
+    const relative = path.posix.join(prefix, entry.name);
+    return entry.isDirectory()
+      ? directoryContents(full, relative)
+      : [
+          {
+            path: relative,
+            base64Content: fs.readFileSync(full).toString('base64'),
+          },
+        ];
+  });
+}
+
+// The template as the scaffolder runs it (its dry run, as the template editor does): every
+// expression, step input and skeleton file, with the actions over the sandbox.
+describe('the ecr-access templates', () => {
+  let sandbox: Sandbox;
+  let baseUrl: string;
+  let stop: () => Promise<void>;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startProvisioningSandbox();
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModule,
+        mockServices.rootConfig.factory({
+          data: sandboxConfig(sandbox).get() as any,
+        }),
+        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+        catalogServiceMock.factory({ entities: [ordersWorker] }),
+      ],
+    });
+    const { port } = backend.server.address() as AddressInfo;
+    baseUrl = `http://localhost:${port}/api/scaffolder`;
+    stop = () => backend.stop();
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await stop?.();
+    await sandbox?.stop();
+  });
+
+  it('"New service with IRSA" dry-runs end to end with zero writes, rendering the manifests and the entity', async () => {
+    sandbox.resetRequestCounts();
+    const { body, files } = await dryRun(baseUrl, 'new-service-with-irsa', {
+      name: 'billing-api',
+      owner: 'group:default/team-payments',
+      cluster: 'prod-use1',
+      namespace: 'payments',
+      repository: 'payments/api',
+    });
+    expect(Object.keys(files).sort()).toEqual([
+      'README.md',
+      'catalog-info.yaml',
+      'kubernetes/deployment.yaml',
+      'kubernetes/serviceaccount.yaml',
+    ]);
+    const entity = parse(files['catalog-info.yaml']);
+    expect(entity.metadata.annotations).toEqual({
+      'backstage.io/kubernetes-id': 'billing-api',
+      'backstage.io/kubernetes-namespace': 'payments',
+    });
+    const serviceAccount = parse(files['kubernetes/serviceaccount.yaml']);
+    expect(serviceAccount.metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn':
+        'arn:aws:iam::111122223333:role/backstage/irsa-payments-billing-api',
+      'eks.amazonaws.com/ecr-role-arn':
+        'arn:aws:iam::111122223333:role/backstage/irsa-payments-billing-api',
+    });
+    const deployment = parse(files['kubernetes/deployment.yaml']);
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(
+      'billing-api',
+    );
+    expect(deployment.spec.template.spec.imagePullSecrets).toBeUndefined();
+    expect(body.output.text[0].content).toContain('would-create');
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('"Migrate a service off its rotating pull secret" dry-runs with zero writes and renders the change', async () => {
+    sandbox.resetRequestCounts();
+    const { files } = await dryRun(baseUrl, 'migrate-off-pull-secret', {
+      entity: 'component:default/orders-worker',
+      cluster: 'shared-usw2',
+      namespace: 'payments',
+      deployment: 'orders-worker',
+      serviceAccountName: 'orders-worker',
+      repositories: ['payments/api'],
+      pullSecret: 'regcred',
+      refresherCronJob: 'ecr-cred-refresher',
+    });
+    expect(Object.keys(files).sort()).toEqual([
+      'MIGRATION.md',
+      'kubernetes/deployment-patch.yaml',
+      'kubernetes/removed.yaml',
+      'kubernetes/serviceaccount.yaml',
+    ]);
+    const roleArn =
+      'arn:aws:iam::111122223333:role/backstage/irsa-payments-orders-worker';
+    // shared-usw2 pulls with the node role: role-arn only, no ecr-role-arn
+    expect(parse(files['kubernetes/serviceaccount.yaml'])).toEqual({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: 'orders-worker',
+        namespace: 'payments',
+        labels: { 'backstage.io/kubernetes-id': 'orders-worker' },
+        annotations: { 'eks.amazonaws.com/role-arn': roleArn },
+      },
+    });
+    const patch = parse(files['kubernetes/deployment-patch.yaml']);
+    expect(patch.spec.template.spec).toEqual({
+      serviceAccountName: 'orders-worker',
+      imagePullSecrets: null,
+    });
+    expect(
+      parse(files['kubernetes/removed.yaml']).items.map(
+        (i: any) => `${i.kind}/${i.metadata.name}`,
+      ),
+    ).toEqual([
+      'CronJob/ecr-cred-refresher',
+      'RoleBinding/ecr-cred-refresher',
+      'Role/ecr-cred-refresher',
+      'ServiceAccount/ecr-cred-refresher',
+      'Secret/regcred',
+    ]);
+    expect(files['MIGRATION.md']).toContain(roleArn);
+    expect(writes(sandbox)).toEqual({});
+  });
+});

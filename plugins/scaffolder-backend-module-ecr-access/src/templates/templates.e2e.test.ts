@@ -33,6 +33,18 @@ const ordersWorker = {
   spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
 };
 
+/** A template as the catalog holds it: read from its file location, as in the demo. */
+function templateEntity(name: string) {
+  const file = path.join(TEMPLATES, name, 'template.yaml');
+  const entity = parse(fs.readFileSync(file, 'utf8'));
+  entity.metadata.namespace = 'default';
+  entity.metadata.annotations = {
+    'backstage.io/managed-by-location': `file:${file}`,
+    'backstage.io/managed-by-origin-location': `file:${file}`,
+  };
+  return entity;
+}
+
 async function dryRun(
   baseUrl: string,
   templateName: string,
@@ -105,7 +117,9 @@ describe('the ecr-access templates', () => {
           data: sandboxConfig(sandbox).get() as any,
         }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        catalogServiceMock.factory({ entities: [ordersWorker] }),
+        catalogServiceMock.factory({
+          entities: [ordersWorker, templateEntity('new-service-with-irsa')],
+        }),
       ],
     });
     const { port } = backend.server.address() as AddressInfo;
@@ -203,5 +217,65 @@ describe('the ecr-access templates', () => {
     ]);
     expect(files['MIGRATION.md']).toContain(roleArn);
     expect(writes(sandbox)).toEqual({});
+  });
+
+  it('"New service with IRSA" runs as a task, as from the wizard, and provisions in the sandbox', async () => {
+    const headers = {
+      'Content-Type': 'application/json',
+      Authorization: mockCredentials.user.header(),
+    };
+    const created = await fetch(`${baseUrl}/v2/tasks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        templateRef: 'template:default/new-service-with-irsa',
+        values: {
+          name: 'tax-api',
+          owner: 'group:default/team-payments',
+          cluster: 'prod-use1',
+          namespace: 'payments',
+          repository: 'payments/api',
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    let task: any;
+    for (let i = 0; i < 100; i++) {
+      task = await (
+        await fetch(`${baseUrl}/v2/tasks/${id}`, { headers })
+      ).json();
+      if (task.status === 'completed' || task.status === 'failed') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    if (task.status !== 'completed') {
+      const events = await (
+        await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })
+      ).json();
+      throw new Error(
+        `task ${task.status}: ${JSON.stringify(
+          events.map((e: any) => e.body.message),
+        )}`,
+      );
+    }
+    const roleArn =
+      'arn:aws:iam::111122223333:role/backstage/irsa-payments-tax-api';
+    const c = sandbox.clusters.find(x => x.name === 'prod-use1')!;
+    const sa = await (
+      await fetch(
+        `${c.url}/api/v1/namespaces/payments/serviceaccounts/tax-api`,
+        {
+          headers: { Authorization: `Bearer ${c.token}` },
+        },
+      )
+    ).json();
+    expect(sa.metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': roleArn,
+      'eks.amazonaws.com/ecr-role-arn': roleArn,
+    });
+    expect(sa.metadata.labels).toEqual({
+      'backstage.io/kubernetes-id': 'tax-api',
+    });
+    expect(sandbox.requestCounts()).toMatchObject({ 'iam/CreateRole': 1 });
   });
 });

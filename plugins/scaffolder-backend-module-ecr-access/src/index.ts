@@ -8,6 +8,9 @@ export { createRenderManifestsAction } from './actions/renderManifests';
 export { createIrsaRoleAction } from './actions/createIrsaRole';
 export { createApplyServiceAccountAction } from './actions/applyServiceAccount';
 export { createProvisionIrsaAction } from './actions/provisionIrsa';
-export type { ProvisioningActionOptions } from './actions/deps';
+export type {
+  ProvisioningActionOptions,
+  ProvisioningAwsClients,
+} from './actions/deps';
 export type { KubernetesConnector } from './kubernetes/connector';
 export type { BackoffOptions } from './irsa/backoff';

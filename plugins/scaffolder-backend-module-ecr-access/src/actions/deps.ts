@@ -4,10 +4,9 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import {
-  AwsClients,
-  SdkAwsClients,
-} from '@ecr-access/plugin-ecr-access-node/clients';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import {
   ProvisioningConfig,
   readProvisioningConfig,
@@ -20,17 +19,32 @@ import {
 } from '../kubernetes/connector';
 
 /**
+ * AWS SDK clients per account, with that account's credentials.
+ *
+ * @public
+ */
+export interface ProvisioningAwsClients {
+  /** IAM client for the account (IAM is global: one endpoint per partition). */
+  iam(accountId: string): Promise<IAMClient>;
+  /** EKS client for the account and region, to read a cluster's OIDC issuer. */
+  eks(accountId: string, region: string): Promise<EKSClient>;
+}
+
+/**
  * What the provisioning actions are built from. `aws` and `clusters` default to clients from
  * config; tests pass sandbox-backed ones.
  *
  * @public
  */
 export interface ProvisioningActionOptions {
+  /** The app config: `ecrAccess.clusters`, `ecrAccess.provisioning`, `aws`, `kubernetes`. */
   config: Config;
+  /** Checks the provisioning permission of the task's initiator. */
   permissions: PermissionsService;
+  /** Records each write (role created, ServiceAccount created or patched). */
   auditor: AuditorService;
   /** AWS SDK clients per account (default: from `aws.accounts` and the SDK's chain). */
-  aws?: Pick<AwsClients, 'iam' | 'eks'>;
+  aws?: ProvisioningAwsClients;
   /** Kubernetes API per cluster (default: from `kubernetes.clusterLocatorMethods`). */
   clusters?: KubernetesConnector;
   /** How long to wait for IAM's eventual consistency (default about 30 s in all). */
@@ -41,7 +55,7 @@ export interface ProvisioningActionOptions {
 export interface ProvisioningDeps {
   permissions: PermissionsService;
   auditor: AuditorService;
-  aws: Pick<AwsClients, 'iam' | 'eks'>;
+  aws: ProvisioningAwsClients;
   kubernetes: KubernetesConnector;
   provisioning: ProvisioningConfig;
   targetClusters: TargetCluster[];

@@ -5,8 +5,11 @@
  * @public
  */
 export interface BackoffOptions {
+  /** Tries in all, the first included. */
   attempts: number;
+  /** Wait after the first try; doubled after each further one. */
   baseDelayMs: number;
+  /** Upper bound of one wait. */
   maxDelayMs: number;
 }
 

@@ -13,6 +13,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
  * @public
  */
 export interface KubernetesConnector {
+  /** The core/v1 API of the named cluster, authenticated. */
   coreV1(clusterName: string): Promise<CoreV1Api>;
 }
 

@@ -158,22 +158,3 @@ export async function applyServiceAccount(opts: {
     throw described;
   }
 }
-
-/**
- * Deletes a ServiceAccount this run created (rollback); a missing one is fine.
- *
- * @public
- */
-export async function deleteServiceAccount(
-  api: CoreV1Api,
-  spec: Pick<ServiceAccountSpec, 'namespace' | 'name'>,
-): Promise<void> {
-  try {
-    await api.deleteNamespacedServiceAccount({
-      name: spec.name,
-      namespace: spec.namespace,
-    });
-  } catch (error) {
-    if (!(error instanceof ApiException && error.code === 404)) throw error;
-  }
-}

@@ -11,7 +11,7 @@
 //   E2E_ARTIFACTS (e2e-artifacts), CHROMIUM_PATH (/usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,30 +110,79 @@ function start() {
   return child;
 }
 
-async function stop(child) {
-  const group = -child.pid;
-  const alive = () => {
+/** Every process as `{ pid, ppid, pgrp }`, from /proc (Linux). */
+async function processTable() {
+  const rows = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
     try {
-      process.kill(group, 0);
-      return true;
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      // The command name is in parentheses and may hold spaces: read the fields after it.
+      const [, , ppid, pgrp] = stat.slice(stat.lastIndexOf(')') + 1).split(' ');
+      rows.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp) });
     } catch {
-      return false;
+      // the process ended meanwhile
     }
-  };
-  // start-demo.mjs stops its children on SIGINT; SIGKILL only if it does not.
+  }
+  return rows;
+}
+
+/**
+ * The process groups of `rootPid` and its descendants. start-demo.mjs puts the sandbox and
+ * `backstage-cli repo start` in groups of their own, and the CLI restarts the backend when files
+ * change, so signalling the demo's own group is not enough to stop everything it started.
+ */
+async function demoGroups(rootPid, known) {
+  const table = await processTable();
+  const pids = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of table) {
+      if (pids.has(p.ppid) && !pids.has(p.pid)) {
+        pids.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  const own = table.find(p => p.pid === process.pid)?.pgrp;
+  for (const p of table) {
+    if (pids.has(p.pid) && p.pgrp !== own) known.add(p.pgrp);
+  }
+  return known;
+}
+
+function groupAlive(group) {
+  try {
+    process.kill(-group, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function stop(child) {
+  const groups = new Set([child.pid]);
+  // start-demo.mjs stops its children on SIGINT; then SIGTERM, and SIGKILL for what remains.
   for (const [signal, waitMs] of [
     ['SIGINT', 10_000],
-    ['SIGTERM', 5_000],
-    ['SIGKILL', 0],
+    ['SIGTERM', 10_000],
+    ['SIGKILL', 2_000],
   ]) {
-    if (!alive()) return;
-    try {
-      process.kill(group, signal);
-    } catch {
-      return;
+    await demoGroups(child.pid, groups);
+    const alive = [...groups].filter(groupAlive);
+    if (alive.length === 0) return;
+    for (const group of alive) {
+      try {
+        process.kill(-group, signal);
+      } catch {
+        // gone meanwhile
+      }
     }
     const deadline = Date.now() + waitMs;
-    while (alive() && Date.now() < deadline) await sleep(250);
+    while ([...groups].some(groupAlive) && Date.now() < deadline) {
+      await sleep(250);
+      await demoGroups(child.pid, groups);
+    }
   }
 }
 

@@ -21,7 +21,7 @@ export function CheckedAt(props: {
       {props.stale && (
         <>
           <Badge aria-label="Stale status">Stale</Badge>
-          <Text as="span" variant="body-small" color="warning">
+          <Text as="span" variant="body-small">
             {unreachable.length > 0
               ? `The last audit could not reach ${unreachable
                   .map(c => c.cluster)

@@ -1,30 +1,35 @@
 import { Text } from '@backstage/ui';
+import { StatusLabel } from '../common/StatusLabel';
 import { countdown, humanDuration, useNow } from '../common/time';
+
+const HOUR = 3_600_000;
 
 /**
  * A live countdown to the moment the ECR token in a pull secret expires (12 hours after the
- * secret was last written), or how long ago it expired.
+ * secret was last written), or how long ago it expired. The colour is on the icon: BUI's
+ * danger and warning text colours are below WCAG AA contrast on a card.
  */
 export function SecretExpiry(props: { expiresAt: string }) {
   const now = useNow(1000);
   const expiresAt = Date.parse(props.expiresAt);
   if (Number.isNaN(expiresAt)) return null;
   const left = expiresAt - now.getTime();
+  let tone: 'ok' | 'warning' | 'error' = 'ok';
+  if (left <= 0) tone = 'error';
+  else if (left < HOUR) tone = 'warning';
   return (
     <time dateTime={props.expiresAt} title={props.expiresAt}>
-      {left > 0 ? (
+      <StatusLabel tone={tone}>
         <Text
           as="span"
           variant="body-small"
-          color={left < 3_600_000 ? 'warning' : 'primary'}
+          weight={tone === 'ok' ? 'regular' : 'bold'}
         >
-          expires in {countdown(left)}
+          {left > 0
+            ? `expires in ${countdown(left)}`
+            : `expired ${humanDuration(left)} ago`}
         </Text>
-      ) : (
-        <Text as="span" variant="body-small" color="danger" weight="bold">
-          expired {humanDuration(left)} ago
-        </Text>
-      )}
+      </StatusLabel>
     </time>
   );
 }

@@ -87,6 +87,24 @@ describe('EcrAccessAuditPage', () => {
     );
   });
 
+  it('pages and sorts on the server', async () => {
+    const api = fakeApi();
+    await renderPage(api);
+    await screen.findByRole('link', { name: /Payments API/ });
+    await userEvent.click(screen.getByRole('button', { name: /next/i }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ offset: 20, limit: 20 }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('columnheader', { name: /Health/ }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ orderBy: 'health', order: 'asc' }),
+      ),
+    );
+  });
+
   it('filters by health and by text', async () => {
     const api = fakeApi();
     await renderPage(api);

@@ -269,4 +269,41 @@ describe('EntityEcrAccessCard', () => {
       name: 'payments-api',
     });
   });
+
+  it('says why a refresh failed, keeping the last status', async () => {
+    const error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'ServiceUnavailableError',
+            message:
+              'On-demand refresh is not available on this backend: no refresher is installed; the status is updated by the scheduled audit',
+          },
+          request: { method: 'POST', url: '/' },
+          response: { statusCode: 503 },
+        }),
+        { status: 503, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await renderCard(
+      fakeApi({
+        getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM.anonymous),
+        refreshEntity: jest.fn(async () => {
+          throw error;
+        }),
+      }),
+      { name: 'docs-site' },
+    );
+    await screen.findByRole('heading', { name: 'Anonymous' });
+    const button = screen.getByRole('button', { name: 'Refresh' });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+    expect(await screen.findByText('Refresh failed')).toBeInTheDocument();
+    expect(
+      screen.getByText(/the status is updated by the scheduled audit/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { name: 'Anonymous' }),
+    ).toBeInTheDocument();
+  });
 });

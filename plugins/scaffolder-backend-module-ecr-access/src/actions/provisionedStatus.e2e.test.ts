@@ -1,0 +1,187 @@
+import {
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
+import { ConfigReader } from '@backstage/config';
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import {
+  IamFacts,
+  classifyWorkload,
+  normalizeIssuer,
+} from '@ecr-access/plugin-ecr-access-node';
+import { Sandbox } from '@ecr-access/sandbox';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import {
+  BOUNDARY,
+  PLATFORM,
+  mockContext,
+  sandboxConfig,
+  sandboxOptions,
+  startProvisioningSandbox,
+} from '../__testUtils__/sandbox';
+import { createProvisionIrsaAction } from './provisionIrsa';
+import { createRenderManifestsAction } from './renderManifests';
+
+// What the status engine says about a service provisioned by these actions: the ServiceAccount
+// as the cluster holds it, the Deployment as rendered, the role as IAM holds it.
+describe('status of a provisioned service', () => {
+  let sandbox: Sandbox;
+  let iam: IAMClient;
+  const workspace = createMockDirectory();
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startProvisioningSandbox();
+    iam = new IAMClient({
+      endpoint: sandbox.awsEndpoint,
+      region: 'us-east-1',
+      credentials: {
+        accessKeyId: 'AKIAPROVISIONING0001',
+        secretAccessKey: 'x',
+      },
+    });
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await sandbox?.stop();
+  });
+
+  async function read<T>(text: string | undefined): Promise<T> {
+    return JSON.parse(decodeURIComponent(text!));
+  }
+
+  async function iamFacts(
+    roleName: string,
+    issuer: string,
+    region: string,
+  ): Promise<IamFacts> {
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
+    const { PolicyDocument } = await iam.send(
+      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'ecr-pull' }),
+    );
+    const { Policy } = await iam.send(
+      new GetPolicyCommand({ PolicyArn: BOUNDARY }),
+    );
+    const { PolicyVersion } = await iam.send(
+      new GetPolicyVersionCommand({
+        PolicyArn: BOUNDARY,
+        VersionId: Policy!.DefaultVersionId!,
+      }),
+    );
+    return {
+      roles: [
+        {
+          arn: Role!.Arn!,
+          exists: true,
+          trustPolicy: await read(Role!.AssumeRolePolicyDocument),
+          inlinePolicies: [await read(PolicyDocument)],
+          managedPolicies: [],
+          permissionsBoundary: await read(PolicyVersion!.Document),
+        },
+      ],
+      oidcProviders: { [PLATFORM]: [normalizeIssuer(issuer)] },
+      repositories: [
+        { accountId: PLATFORM, region, name: 'payments/api', exists: true },
+      ],
+    };
+  }
+
+  async function provisionAndClassify(clusterName: string, name: string) {
+    const c = sandbox.clusters.find(x => x.name === clusterName)!;
+    const input = {
+      cluster: clusterName,
+      namespace: 'payments',
+      serviceAccountName: name,
+      repositories: ['payments/api'],
+      entityRef: `component:default/${name}`,
+    };
+    await createProvisionIrsaAction(sandboxOptions(sandbox)).handler(
+      mockContext(input) as any,
+    );
+    workspace.clear();
+    await createRenderManifestsAction({
+      config: sandboxConfig(sandbox),
+    }).handler(
+      createMockActionContext({
+        input: {
+          name,
+          namespace: 'payments',
+          serviceAccountName: name,
+          image: `${PLATFORM}.dkr.ecr.${c.region}.amazonaws.com/payments/api:1.0.0`,
+          roleArn: `arn:aws:iam::${PLATFORM}:role/backstage/irsa-payments-${name}`,
+          cluster: clusterName,
+        },
+        workspacePath: workspace.path,
+      }) as any,
+    );
+    const deployment = parse(
+      fs.readFileSync(
+        path.join(workspace.path, 'kubernetes/deployment.yaml'),
+        'utf8',
+      ),
+    );
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
+      users: [{ name: 'test', token: c.token }],
+      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
+      currentContext: 'test',
+    });
+    const serviceAccount = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedServiceAccount({ name, namespace: 'payments' });
+    return classifyWorkload(
+      {
+        cluster: {
+          name: c.name,
+          accountId: c.account,
+          region: c.region,
+          partition: 'aws',
+          oidcIssuer: c.oidcIssuer,
+          imagePullAuth: c.imagePullAuth,
+        },
+        deployments: [deployment],
+        serviceAccounts: [JSON.parse(JSON.stringify(serviceAccount))],
+        secrets: [],
+        entities: [
+          { entityRef: `component:default/${name}`, kubernetesId: name },
+        ],
+      },
+      await iamFacts(`irsa-payments-${name}`, c.oidcIssuer, c.region),
+      new Date(),
+      'Deployment',
+      deployment,
+    );
+  }
+
+  it('says pulls use IRSA on a service-account-token cluster, healthy', async () => {
+    const status = await provisionAndClassify('prod-use1', 'status-api');
+    expect(status).toMatchObject({
+      entityRefs: ['component:default/status-api'],
+      pullAuth: 'service-account-role',
+      runtimeIdentity: 'irsa',
+      health: 'ok',
+      findings: [],
+    });
+  });
+
+  it('says honestly that the node role pulls on a node-role cluster', async () => {
+    const status = await provisionAndClassify('shared-usw2', 'status-west');
+    expect(status).toMatchObject({
+      pullAuth: 'node-role',
+      runtimeIdentity: 'irsa',
+      health: 'ok',
+    });
+    // The role serves the pods' own AWS calls; the kubelets pull with the node role.
+    expect(status.findings.map(f => f.code)).toEqual([
+      'IRSA_NOT_USED_FOR_PULLS',
+    ]);
+  });
+});

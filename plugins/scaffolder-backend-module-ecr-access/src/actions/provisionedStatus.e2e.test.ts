@@ -5,7 +5,6 @@ import {
   GetRolePolicyCommand,
   IAMClient,
 } from '@aws-sdk/client-iam';
-import { ConfigReader } from '@backstage/config';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import {

@@ -60,13 +60,14 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
     sandbox.clusters.find(c => c.name === 'prod-use1')!.oidcIssuer;
 
   async function run(extra: object = {}, dryRun = false, options = {}) {
-    const action = createIrsaRoleAction(sandboxOptions(sandbox, options));
+    const actionOptions = sandboxOptions(sandbox, options);
+    const action = createIrsaRoleAction(actionOptions);
     const ctx = mockContext({ ...input, ...extra }, dryRun);
     await action.handler(ctx as any);
     const outputs = Object.fromEntries(
       (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
     );
-    return { ctx, outputs };
+    return { ctx, outputs, audit: actionOptions.auditor.events };
   }
 
   it('dry run makes zero writes and says what it would create', async () => {
@@ -80,8 +81,11 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
 
   it('creates the role with the trust, pull policy, path, boundary and tags as specified', async () => {
     await sandbox.setIamPropagation(300);
-    const { outputs } = await run();
+    const { outputs, audit } = await run();
     expect(outputs.outcome).toBe('created');
+    expect(audit).toEqual([
+      { eventId: 'irsa-role-create', outcome: 'success' },
+    ]);
     const { Role } = await iam.send(
       new GetRoleCommand({ RoleName: 'irsa-payments-payments-api' }),
     );
@@ -164,8 +168,9 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
   });
 
   it('a second run reuses the role with zero writes', async () => {
-    const { outputs } = await run();
+    const { outputs, audit } = await run();
     expect(outputs.outcome).toBe('reused');
+    expect(audit).toEqual([]);
     expect(writes(sandbox)).toEqual({});
   });
 
@@ -212,6 +217,39 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
     expect(outputs.outcome).toBe('created');
     expect(sandbox.requestCounts()['iam/CreateRole']).toBe(3);
     expect(sandbox.requestCounts()['iam/PutRolePolicy']).toBe(2);
+  });
+
+  it('deletes a half-made role when the pull policy cannot be put', async () => {
+    await sandbox.setFaults([
+      {
+        api: 'iam',
+        operation: 'PutRolePolicy',
+        error: { status: 400, code: 'MalformedPolicyDocument' },
+      },
+    ]);
+    await expect(run({ serviceAccountName: 'half-made' })).rejects.toThrow(
+      /MalformedPolicyDocument|Malformed/,
+    );
+    expect(sandbox.requestCounts()).toMatchObject({
+      'iam/CreateRole': 1,
+      'iam/DeleteRole': 1,
+    });
+    await expect(
+      iam.send(new GetRoleCommand({ RoleName: 'irsa-payments-half-made' })),
+    ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+  });
+
+  it('gives up on IAM propagation after the bounded wait, and removes the role', async () => {
+    await sandbox.setIamPropagation(60_000);
+    await expect(
+      run({ serviceAccountName: 'never-visible' }, false, {
+        iamPropagation: { attempts: 3, baseDelayMs: 10, maxDelayMs: 20 },
+      }),
+    ).rejects.toThrow(/still not visible to IAM reads after the bounded wait/);
+    expect(sandbox.requestCounts()).toMatchObject({
+      'iam/CreateRole': 1,
+      'iam/DeleteRole': 1,
+    });
   });
 
   it('says how to create a missing OIDC provider', async () => {

@@ -124,6 +124,7 @@ describe('ecr-access:manifests:render', () => {
     ['namespace', 'a'.repeat(64)],
     ['serviceAccountName', '-sa'],
     ['image', '123456789012.dkr.ecr.us-east-1.amazonaws.com/*'],
+    ['image', '/payments/api:'],
     ['roleArn', 'arn:aws:iam::1234:role/x'],
     ['imagePullAuth', 'irsa'],
     ['replicas', 1.5],

@@ -23,6 +23,10 @@ const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 // clusters that pull with service-account tokens.
 const ECR_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
 const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+// distribution/reference grammar, simplified: optional registry host[:port], lowercase path
+// components, optional tag (up to 128 characters) and digest.
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 /**
  * `ecr-access:manifests:render`: writes a ServiceAccount annotated for IRSA and a Deployment
@@ -77,8 +81,9 @@ export function createRenderManifestsAction(options?: {
                 'Container image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0',
             })
             .min(1, { message: 'image must not be empty' })
-            .regex(/^[^\s*]+$/, {
-              message: 'image must not contain spaces or wildcards',
+            .regex(IMAGE_REFERENCE, {
+              message:
+                'image must be an image reference: [registry/]repository[:tag][@sha256:digest], no wildcards',
             }),
         roleArn: z =>
           z

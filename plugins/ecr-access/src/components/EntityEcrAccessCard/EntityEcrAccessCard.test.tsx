@@ -190,6 +190,9 @@ describe('EntityEcrAccessCard', () => {
     expect(
       screen.getByText(/Check that the workloads carry the label/),
     ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { level: 4, name: 'Unknown' }),
+    ).not.toBeInTheDocument();
   });
 
   it('says what went wrong on an error, and retries', async () => {

@@ -25,7 +25,10 @@ function StatusBody(props: { status: EntityStatusResponse }) {
   const { status } = props;
   return (
     <Flex direction="column" gap="3">
-      <PullHeadline mechanisms={status.mechanisms} health={status.health} />
+      {/* Without workloads there is no mechanism to name; the empty state says why. */}
+      {status.workloads.length > 0 && (
+        <PullHeadline mechanisms={status.mechanisms} health={status.health} />
+      )}
       <Text as="p" variant="body-medium">
         {status.summary}
       </Text>

@@ -6,12 +6,15 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { IAMClient } from '@aws-sdk/client-iam';
-import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
+import {
+  SdkAwsClients,
+  readEcrAccessClusters,
+} from '@ecr-access/plugin-ecr-access-node/clients';
 import {
   ProvisioningConfig,
   readProvisioningConfig,
 } from '../config/provisioningConfig';
-import { TargetCluster, readTargetClusters } from '../config/targetClusters';
+import type { TargetCluster } from '../config/targetClusters';
 import { BackoffOptions, IAM_PROPAGATION_BACKOFF } from '../irsa/backoff';
 import {
   KubernetesConnector,
@@ -72,7 +75,7 @@ export function resolveDeps(
     kubernetes:
       options.clusters ?? kubernetesConnectorFromConfig(options.config),
     provisioning: readProvisioningConfig(options.config),
-    targetClusters: readTargetClusters(options.config),
+    targetClusters: readEcrAccessClusters(options.config),
     iamPropagation: options.iamPropagation ?? IAM_PROPAGATION_BACKOFF,
   };
 }

@@ -13,7 +13,7 @@ import {
   dns1123SubdomainMessage,
 } from './kubernetesNames';
 import { examples } from './renderManifests.examples';
-import { readTargetClusters } from '../config/targetClusters';
+import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 
 // IRSA: the pod's own AWS SDK calls assume this role (EKS pod identity webhook).
 const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -38,7 +38,7 @@ export function createRenderManifestsAction(options?: {
   /** The app config, to read `imagePullAuth` of the cluster named by the `cluster` input. */
   config?: Config;
 }) {
-  const clusters = options?.config ? readTargetClusters(options.config) : [];
+  const clusters = options?.config ? readEcrAccessClusters(options.config) : [];
   return createTemplateAction({
     id: 'ecr-access:manifests:render',
     description:

@@ -1,6 +1,5 @@
 import { ConfigReader } from '@backstage/config';
 import { readProvisioningConfig } from '../config/provisioningConfig';
-import { readTargetClusters } from '../config/targetClusters';
 import { repositoryArns } from './repositories';
 import { irsaRoleName } from './roleName';
 import { buildIrsaRoleSpec, engineProblems } from './roleSpec';
@@ -10,7 +9,7 @@ const cluster = {
   name: 'prod-use1',
   accountId: '111122223333',
   region: 'us-east-1',
-  partition: 'aws',
+  partition: 'aws' as const,
   imagePullAuth: 'service-account-token' as const,
 };
 const provisioning = {
@@ -205,41 +204,5 @@ describe('config', () => {
         new ConfigReader({ ecrAccess: { provisioning: provisioningConfig } }),
       ),
     ).toThrow(message);
-  });
-
-  it('reads the clusters with their partition and pull auth', () => {
-    const clusters = readTargetClusters(
-      new ConfigReader({
-        ecrAccess: {
-          clusters: [
-            { name: 'a', accountId: '111122223333', region: 'cn-north-1' },
-            {
-              name: 'b',
-              accountId: '111122223333',
-              region: 'us-east-1',
-              imagePullAuth: 'service-account-token',
-              oidcIssuer: issuer,
-            },
-          ],
-        },
-      }),
-    );
-    expect(clusters).toEqual([
-      {
-        name: 'a',
-        accountId: '111122223333',
-        region: 'cn-north-1',
-        partition: 'aws-cn',
-        imagePullAuth: 'node-role',
-      },
-      {
-        name: 'b',
-        accountId: '111122223333',
-        region: 'us-east-1',
-        partition: 'aws',
-        imagePullAuth: 'service-account-token',
-        oidcIssuer: issuer,
-      },
-    ]);
   });
 });

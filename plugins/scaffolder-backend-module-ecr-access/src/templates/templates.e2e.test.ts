@@ -140,6 +140,9 @@ describe('the ecr-access templates', () => {
       cluster: 'prod-use1',
       namespace: 'payments',
       repository: 'payments/api',
+      // the wizard fills in the defaults; the API does not
+      registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+      imageTag: '1.0.0',
     });
     expect(Object.keys(files).sort()).toEqual([
       'README.md',
@@ -235,6 +238,9 @@ describe('the ecr-access templates', () => {
           cluster: 'prod-use1',
           namespace: 'payments',
           repository: 'payments/api',
+          // the wizard fills in the defaults; the API does not
+          registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+          imageTag: '1.0.0',
         },
       }),
     });

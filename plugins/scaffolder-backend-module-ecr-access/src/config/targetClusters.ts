@@ -1,11 +1,16 @@
-import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
-
 /**
- * What the provisioning actions need to know of a cluster of `ecrAccess.clusters` (read with
- * `readEcrAccessClusters` of `@ecr-access/plugin-ecr-access-node/clients`, shared with the
- * backend). Without `oidcIssuer`, the issuer is read with `eks:DescribeCluster`.
+ * What the provisioning actions need to know of a cluster of `ecrAccess.clusters`, as
+ * `readEcrAccessClusters` of `@ecr-access/plugin-ecr-access-node/clients` (shared with the
+ * backend) reads it. Declared here rather than imported so that this package's API report is
+ * built from compiled types only.
  */
-export type TargetCluster = Pick<
-  EcrAccessCluster,
-  'name' | 'accountId' | 'region' | 'partition' | 'oidcIssuer' | 'imagePullAuth'
->;
+export interface TargetCluster {
+  name: string;
+  accountId: string;
+  region: string;
+  /** `aws`, `aws-cn` or `aws-us-gov`, from the region. */
+  partition: string;
+  /** Without it, the issuer is read with `eks:DescribeCluster`. */
+  oidcIssuer?: string;
+  imagePullAuth: 'node-role' | 'service-account-token';
+}

@@ -9,7 +9,7 @@ const cluster = {
   name: 'prod-use1',
   accountId: '111122223333',
   region: 'us-east-1',
-  partition: 'aws' as const,
+  partition: 'aws',
   imagePullAuth: 'service-account-token' as const,
 };
 const provisioning = {

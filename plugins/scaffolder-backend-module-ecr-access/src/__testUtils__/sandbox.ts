@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -203,7 +204,11 @@ export function writes(sandbox: Sandbox): Record<string, number> {
   );
 }
 
-export function mockContext(input: Record<string, unknown>, dryRun = false) {
-  const ctx = createMockActionContext({ input: input as any });
+export function mockContext(
+  input: Record<string, unknown>,
+  dryRun = false,
+  logger?: LoggerService,
+) {
+  const ctx = createMockActionContext({ input: input as any, logger });
   return Object.assign(ctx, { isDryRun: dryRun });
 }

@@ -1,5 +1,6 @@
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { mockServices } from '@backstage/backend-test-utils';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
   PLATFORM,
@@ -107,6 +108,27 @@ describe('ecr-access:irsa:provision over the sandbox', () => {
     expect(sa.metadata?.labels?.['backstage.io/kubernetes-id']).toBe(
       'checkout',
     );
+  });
+
+  it('never logs or outputs a token', async () => {
+    const logger = mockServices.logger.mock();
+    const action = createProvisionIrsaAction(sandboxOptions(sandbox));
+    const ctx = mockContext(
+      { ...input, serviceAccountName: 'quiet' },
+      false,
+      logger,
+    );
+    await action.handler(ctx as any);
+    const said = JSON.stringify([
+      (ctx.output as jest.Mock).mock.calls,
+      logger.info.mock.calls,
+      logger.warn.mock.calls,
+      logger.error.mock.calls,
+      logger.debug.mock.calls,
+    ]);
+    expect(said).toContain('irsa-payments-quiet');
+    for (const c of sandbox.clusters) expect(said).not.toContain(c.token);
+    expect(said).not.toContain('sandbox'); // the AWS secret access key of the config
   });
 
   it('a second run makes zero writes', async () => {

@@ -1,7 +1,11 @@
 import {
+  AttachRolePolicyCommand,
+  DeleteRolePermissionsBoundaryCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -179,6 +183,58 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
       run({ repositories: ['payments/api', 'shop/web'] }),
     ).rejects.toThrow(
       /roleName: .*differs .*inline policy ecr-pull differs.*left untouched/,
+    );
+    expect(writes(sandbox)).toEqual({});
+  });
+
+  it('names every drift of a role of ours: tags, boundary, attached policies, trust', async () => {
+    const drifted = { serviceAccountName: 'drifted' };
+    await run(drifted);
+    const RoleName = 'irsa-payments-drifted';
+    await iam.send(
+      new TagRoleCommand({
+        RoleName,
+        Tags: [
+          { Key: 'backstage.io/entity-ref', Value: 'component:default/other' },
+        ],
+      }),
+    );
+    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName }));
+    await iam.send(
+      new AttachRolePolicyCommand({
+        RoleName,
+        PolicyArn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+      }),
+    );
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName,
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'ec2.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    sandbox.resetRequestCounts();
+    const error = await run(drifted).catch(e => e);
+    expect(error.message).toMatch(
+      /^roleName: IAM role .*irsa-payments-drifted was created by ecr-access but differs/,
+    );
+    expect(error.message).toContain('trust policy differs');
+    expect(error.message).toContain(
+      `permissions boundary is none, not ${BOUNDARY}`,
+    );
+    expect(error.message).toContain(
+      'tag backstage.io/entity-ref is "component:default/other", not "component:default/payments-api"',
+    );
+    expect(error.message).toContain(
+      'managed policies are attached (arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly)',
     );
     expect(writes(sandbox)).toEqual({});
   });

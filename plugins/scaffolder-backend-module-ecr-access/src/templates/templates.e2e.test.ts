@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 // @backstage/plugin-catalog-node is hoisted in the workspace; its devDependency is requested.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Sandbox } from '@ecr-access/sandbox';
 import fs from 'node:fs';

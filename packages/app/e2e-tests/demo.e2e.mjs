@@ -4,9 +4,8 @@
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-// playwright-core is a devDependency of the repository root, which runs this file through
+// playwright-core is a devDependency of this package, used only by this file, run through
 // scripts/e2e.mjs; the app's bundle never imports it.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { chromium } from 'playwright-core';
 
 const CHROMIUM_ARGS = [

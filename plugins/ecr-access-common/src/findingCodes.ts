@@ -33,7 +33,7 @@ export const FINDING_CODES = [
   'OBJECTS_NOT_READABLE',
 ] as const;
 
-/** @public */
+/** A stable finding code, one of {@link FINDING_CODES}. @public */
 export type FindingCode = (typeof FINDING_CODES)[number];
 
 /**
@@ -43,9 +43,13 @@ export type FindingCode = (typeof FINDING_CODES)[number];
  * @public
  */
 export interface FindingDefinition {
+  /** The finding code. */
   code: FindingCode;
+  /** Default severity. */
   severity: FindingSeverity;
+  /** One-line title. */
   title: string;
+  /** What a platform engineer should do about it. */
   remediation: string;
 }
 
@@ -209,7 +213,7 @@ export function findingDefinition(code: FindingCode): FindingDefinition {
   return { code, ...CATALOG[code] };
 }
 
-/** @public */
+/** Whether a value is a known finding code. @public */
 export function isFindingCode(value: unknown): value is FindingCode {
   return (
     typeof value === 'string' &&

@@ -7,10 +7,13 @@ import { FindingSeverity, Health, PullAuth, RuntimeIdentity } from './status';
  * @public
  */
 export interface Finding {
+  /** Stable finding code. */
   code: FindingCode;
+  /** Severity of this occurrence. */
   severity: FindingSeverity;
   /** What is wrong here, naming the objects involved. */
   message: string;
+  /** What to do about it, from the finding catalog. */
   remediation: string;
   /** The object the finding is about, e.g. `Secret shop/regcred`. */
   subject: string;
@@ -44,12 +47,17 @@ export function createFinding(
  * @public
  */
 export interface RefresherSummary {
+  /** Kind of refresher. */
   kind: 'CronJob' | 'ExternalSecret' | 'Controller';
+  /** Namespace of the refresher. */
   namespace: string;
+  /** Name of the refresher. */
   name: string;
+  /** Cron schedule or refresh interval, as written. */
   schedule?: string;
   /** Longest gap between two runs, in seconds. */
   intervalSeconds?: number;
+  /** Whether the CronJob is suspended. */
   suspended?: boolean;
   /** ISO time of the last successful run, when known. */
   lastSuccessAt?: string;
@@ -61,7 +69,9 @@ export interface RefresherSummary {
  * @public
  */
 export interface PullSecretStatus {
+  /** Namespace of the secret. */
   namespace: string;
+  /** Name of the secret. */
   name: string;
   /** ISO time of the last write (managedFields, else creationTimestamp). */
   lastWriteAt?: string;
@@ -71,6 +81,7 @@ export interface PullSecretStatus {
   writer?: string;
   /** Registry hosts of the secret, when they were read. */
   hosts?: string[];
+  /** What keeps the secret fresh, if anything was found. */
   refresher?: RefresherSummary;
 }
 
@@ -80,17 +91,25 @@ export interface PullSecretStatus {
  * @public
  */
 export interface ContainerStatus {
+  /** Container name. */
   name: string;
+  /** Whether it is an init container. */
   init: boolean;
+  /** Image reference, as in the pod spec. */
   image: string;
+  /** Registry host of the image. */
   registry?: string;
   /** Repository ARN for ECR private images. */
   repositoryArn?: string;
+  /** How the kubelet authenticates the pull. */
   pullAuth: PullAuth;
   /** The role the kubelet pulls with, when known. */
   pullRoleArn?: string;
+  /** The pull secret the pull relies on, if any. */
   secret?: PullSecretStatus;
+  /** Findings about this container. */
   findings: Finding[];
+  /** Health of this container's pull. */
   health: Health;
 }
 
@@ -112,26 +131,35 @@ export type WorkloadKind =
  * @public
  */
 export interface WorkloadStatus {
+  /** Cluster name. */
   cluster: string;
+  /** Namespace of the workload. */
   namespace: string;
+  /** Workload kind. */
   kind: WorkloadKind;
+  /** Workload name. */
   name: string;
   /** Entity refs whose Kubernetes selector matches the workload. */
   entityRefs: string[];
+  /** ServiceAccount the pods run as. */
   serviceAccount: string;
   /** `eks.amazonaws.com/role-arn` of the ServiceAccount. */
   runtimeRoleArn?: string;
   /** `eks.amazonaws.com/ecr-role-arn` of the ServiceAccount. */
   ecrRoleArn?: string;
+  /** The AWS identity the pods run with (IRSA, Pod Identity, node role…). */
   runtimeIdentity: RuntimeIdentity;
   /** The mechanism of the first regular container (else the first one). */
   pullAuth: PullAuth;
   /** Every distinct mechanism among the containers. */
   pullAuths: PullAuth[];
+  /** Status of each container and init container. */
   containers: ContainerStatus[];
   /** Workload-level and container findings, deduplicated. */
   findings: Finding[];
+  /** Health of the workload: the worst of its findings. */
   health: Health;
+  /** ISO time of the audit. */
   checkedAt: string;
 }
 
@@ -141,9 +169,13 @@ export interface WorkloadStatus {
  * @public
  */
 export interface ClusterAuditState {
+  /** Cluster name. */
   cluster: string;
+  /** Whether the audit reached the cluster. */
   reachable: boolean;
+  /** ISO time of the last audit. */
   checkedAt?: string;
+  /** Why the cluster could not be reached. */
   error?: string;
 }
 
@@ -153,12 +185,19 @@ export interface ClusterAuditState {
  * @public
  */
 export interface EntityStatus {
+  /** Ref of the catalog entity. */
   entityRef: string;
+  /** Health of the entity: the worst of its findings. */
   health: Health;
+  /** Every pull mechanism its workloads use. */
   mechanisms: PullAuth[];
+  /** Every runtime identity its workloads run with. */
   runtimeIdentities: RuntimeIdentity[];
+  /** Its workloads. */
   workloads: WorkloadStatus[];
+  /** Every finding once. */
   findings: Finding[];
+  /** Audit state of each cluster. */
   clusters: ClusterAuditState[];
   /** ISO time of the oldest cluster result included. */
   checkedAt: string;

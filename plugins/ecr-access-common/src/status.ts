@@ -35,7 +35,7 @@ export type Health = 'ok' | 'warning' | 'error' | 'unknown';
  */
 export type FindingSeverity = 'info' | 'warning' | 'error' | 'unknown';
 
-/** @public */
+/** Every pull mechanism. @public */
 export const PULL_AUTHS: readonly PullAuth[] = [
   'service-account-role',
   'node-role',
@@ -46,7 +46,7 @@ export const PULL_AUTHS: readonly PullAuth[] = [
   'unknown',
 ];
 
-/** @public */
+/** Every health value, from best to worst. @public */
 export const HEALTHS: readonly Health[] = ['ok', 'warning', 'unknown', 'error'];
 
 /**
@@ -60,7 +60,7 @@ export function healthRank(health: Health): number {
   return HEALTHS.indexOf(health);
 }
 
-/** @public */
+/** Health a finding severity implies (`info` is `ok`). @public */
 export function severityToHealth(severity: FindingSeverity): Health {
   return severity === 'info' ? 'ok' : severity;
 }

@@ -1,6 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 
-/** @public */
+/** Result of {@link cronMaxInterval}: the longest gap between runs, or why the schedule is invalid. @public */
 export type CronScheduleResult =
   | { ok: true; maxIntervalMs: number; timeZone?: string }
   | { ok: false; error: string };

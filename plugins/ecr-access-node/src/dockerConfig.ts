@@ -4,7 +4,7 @@ import { ImageRef } from './imageRef';
 /** An ECR token is valid for 12 hours (ECR GetAuthorizationToken). @public */
 export const ECR_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
-/** @public */
+/** Result of {@link parseDockerConfigHosts}: the registry hosts, or why the config is invalid. @public */
 export type DockerConfigHostsResult =
   | { ok: true; hosts: string[] }
   | { ok: false; error: string };

@@ -24,7 +24,7 @@ const ECR_WRITE_ACTIONS = [
   'ecr:PutLifecyclePolicy',
 ];
 
-/** @public */
+/** Result of {@link rolePolicies}: the role's parsed identity policies and permissions boundary, or a parse error. @public */
 export type RolePolicies =
   | { ok: true; identity: PolicyDocument[]; boundary?: PolicyDocument }
   | { ok: false; error: string };
@@ -63,11 +63,13 @@ export function rolePolicies(role: IamRoleFacts): RolePolicies {
   return { ok: true, identity, boundary: boundary.policy };
 }
 
-/** @public */
+/** Result of {@link canPullRepository}: whether an IAM role may pull from an ECR repository. @public */
 export interface PullCheck {
+  /** Combined decision over GetAuthorizationToken and the pull actions. */
   decision: PolicyDecision;
   /** Actions not allowed (implicitly or explicitly denied). */
   missing: string[];
+  /** Conditions that could not be decided. */
   undecided: string[];
 }
 

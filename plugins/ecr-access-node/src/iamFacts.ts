@@ -8,11 +8,17 @@ import { PolicyInput } from './policyDocument';
  * @public
  */
 export interface IamRoleFacts {
+  /** ARN of the IAM role. */
   arn: string;
+  /** Whether the role exists. */
   exists: boolean;
+  /** Trust (assume-role) policy, e.g. the IRSA web-identity trust. */
   trustPolicy?: PolicyInput;
+  /** Inline policies attached to the role. */
   inlinePolicies?: PolicyInput[];
+  /** Documents of the managed policies attached to the role. */
   managedPolicies?: PolicyInput[];
+  /** Permissions boundary, if set. */
   permissionsBoundary?: PolicyInput;
 }
 
@@ -23,10 +29,15 @@ export interface IamRoleFacts {
  * @public
  */
 export interface EcrRepositoryFacts {
+  /** AWS account that owns the repository. */
   accountId: string;
+  /** AWS region of the repository. */
   region: string;
+  /** Repository name. */
   name: string;
+  /** Whether the repository exists. */
   exists: boolean;
+  /** Repository policy, if any. */
   policy?: PolicyInput;
 }
 
@@ -36,12 +47,14 @@ export interface EcrRepositoryFacts {
  * @public
  */
 export interface IamFacts {
+  /** IAM roles read, by ARN. */
   roles?: IamRoleFacts[];
   /**
    * OIDC provider issuers per account id (host/path without https://, as in
    * the provider ARN). An account absent here was not read.
    */
   oidcProviders?: Record<string, string[]>;
+  /** ECR repositories read. */
   repositories?: EcrRepositoryFacts[];
 }
 

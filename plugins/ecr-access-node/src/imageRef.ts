@@ -8,13 +8,15 @@ export interface ImageRef {
   registry: string;
   /** Repository path without the registry, e.g. `library/nginx`. */
   repository: string;
+  /** Tag, if given. */
   tag?: string;
+  /** Digest (e.g. `sha256:…`), if given. */
   digest?: string;
   /** `registry/repository[:tag][@digest]`, with docker.io defaults applied. */
   normalized: string;
 }
 
-/** @public */
+/** Result of {@link parseImageRef}: the parsed reference, or why it is invalid. @public */
 export type ImageRefResult =
   | { ok: true; ref: ImageRef }
   | { ok: false; error: string };

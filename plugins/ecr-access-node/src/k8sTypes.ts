@@ -4,97 +4,140 @@
  * plain JSON from a LIST and checks each value before using it.
  */
 
-/** @public */
+/** One `metadata.managedFields` entry: which field manager wrote the object. @public */
 export interface K8sManagedFieldsEntry {
+  /** Name of the field manager (e.g. `kubectl`, `helm`). */
   manager?: string;
+  /** `Apply` or `Update`. */
   operation?: string;
+  /** When the manager last wrote its fields (ISO time). */
   time?: string;
+  /** Subresource written (e.g. `status`), if any. */
   subresource?: string;
 }
 
-/** @public */
+/** One `metadata.ownerReferences` entry: the object that owns this one. @public */
 export interface K8sOwnerReference {
+  /** API version of the owner. */
   apiVersion?: string;
+  /** Kind of the owner (e.g. `ReplicaSet`, `CronJob`). */
   kind?: string;
+  /** Name of the owner. */
   name?: string;
+  /** UID of the owner. */
   uid?: string;
+  /** Whether the owner is the managing controller. */
   controller?: boolean;
 }
 
-/** @public */
+/** Kubernetes object metadata. @public */
 export interface K8sObjectMeta {
+  /** Object name. */
   name?: string;
+  /** Namespace; absent for cluster-scoped objects. */
   namespace?: string;
+  /** Object UID. */
   uid?: string;
+  /** Labels. */
   labels?: Record<string, string>;
+  /** Annotations (e.g. `eks.amazonaws.com/role-arn` for IRSA). */
   annotations?: Record<string, string>;
+  /** Creation time (ISO). */
   creationTimestamp?: string;
+  /** Field managers that wrote the object. */
   managedFields?: K8sManagedFieldsEntry[];
+  /** Owners of the object. */
   ownerReferences?: K8sOwnerReference[];
 }
 
-/** @public */
+/** Reference to an object by name in the same namespace. @public */
 export interface K8sLocalObjectReference {
+  /** Name of the referenced object. */
   name?: string;
 }
 
-/** @public */
+/** A container environment variable. @public */
 export interface K8sEnvVar {
+  /** Variable name. */
   name?: string;
+  /** Literal value, if set directly. */
   value?: string;
 }
 
-/** @public */
+/** A container of a pod spec. @public */
 export interface K8sContainer {
+  /** Container name. */
   name?: string;
+  /** Image reference, e.g. an ECR image. */
   image?: string;
+  /** Entrypoint override. */
   command?: string[];
+  /** Arguments. */
   args?: string[];
+  /** Environment variables. */
   env?: K8sEnvVar[];
 }
 
-/** @public */
+/** Pod spec fields that decide identity and image pulls. @public */
 export interface K8sPodSpec {
+  /** Service account the pod runs as (its IRSA identity). */
   serviceAccountName?: string;
   /** Deprecated alias of serviceAccountName, still honoured by the API. */
   serviceAccount?: string;
+  /** Pull secrets set on the pod. */
   imagePullSecrets?: K8sLocalObjectReference[];
+  /** Main containers. */
   containers?: K8sContainer[];
+  /** Init containers. */
   initContainers?: K8sContainer[];
+  /** Node selector (e.g. to target Fargate or a node group). */
   nodeSelector?: Record<string, string>;
 }
 
-/** @public */
+/** Pod template of a controller. @public */
 export interface K8sPodTemplateSpec {
+  /** Template metadata. */
   metadata?: K8sObjectMeta;
+  /** Pod spec. */
   spec?: K8sPodSpec;
 }
 
 /** Deployment, StatefulSet, DaemonSet and Job share this shape. @public */
 export interface K8sPodController {
+  /** API version. */
   apiVersion?: string;
+  /** Kind (Deployment, StatefulSet, DaemonSet or Job). */
   kind?: string;
+  /** Object metadata. */
   metadata?: K8sObjectMeta;
+  /** Spec with the pod template. */
   spec?: { template?: K8sPodTemplateSpec };
 }
 
-/** @public */
+/** A CronJob: schedule and the pod template of its jobs. @public */
 export interface K8sCronJob {
+  /** API version. */
   apiVersion?: string;
+  /** Kind (`CronJob`). */
   kind?: string;
+  /** Object metadata. */
   metadata?: K8sObjectMeta;
+  /** Schedule, suspension and job template. */
   spec?: {
     schedule?: string;
     timeZone?: string;
     suspend?: boolean;
     jobTemplate?: { spec?: { template?: K8sPodTemplateSpec } };
   };
+  /** Last scheduled and last successful run times. */
   status?: { lastScheduleTime?: string; lastSuccessfulTime?: string };
 }
 
-/** @public */
+/** A ServiceAccount: its IRSA annotation and pull secrets. @public */
 export interface K8sServiceAccount {
+  /** Object metadata (annotations carry the IRSA role ARN). */
   metadata?: K8sObjectMeta;
+  /** Pull secrets added to pods that use this account. */
   imagePullSecrets?: K8sLocalObjectReference[];
 }
 
@@ -105,7 +148,9 @@ export interface K8sServiceAccount {
  * @public
  */
 export interface K8sSecretMetadata {
+  /** Object metadata. */
   metadata?: K8sObjectMeta;
+  /** Secret type, e.g. `kubernetes.io/dockerconfigjson`. */
   type?: string;
   /** Registry hosts of `.dockerconfigjson` `auths`, if known. */
   hosts?: string[];
@@ -113,30 +158,41 @@ export interface K8sSecretMetadata {
   dockerConfigJson?: string;
 }
 
-/** @public */
+/** One RBAC rule of a Role or ClusterRole. @public */
 export interface K8sPolicyRule {
+  /** API groups the rule applies to. */
   apiGroups?: string[];
+  /** Resources the rule applies to. */
   resources?: string[];
+  /** Specific object names, if restricted. */
   resourceNames?: string[];
+  /** Allowed verbs. */
   verbs?: string[];
 }
 
 /** Role or ClusterRole. @public */
 export interface K8sRole {
+  /** Object metadata. */
   metadata?: K8sObjectMeta;
+  /** RBAC rules. */
   rules?: K8sPolicyRule[];
 }
 
 /** RoleBinding or ClusterRoleBinding. @public */
 export interface K8sRoleBinding {
+  /** Object metadata. */
   metadata?: K8sObjectMeta;
+  /** The Role or ClusterRole granted. */
   roleRef?: { apiGroup?: string; kind?: string; name?: string };
+  /** Users, groups and service accounts granted the role. */
   subjects?: Array<{ kind?: string; name?: string; namespace?: string }>;
 }
 
 /** External Secrets Operator `ExternalSecret` (external-secrets.io/v1). @public */
 export interface ExternalSecret {
+  /** Object metadata. */
   metadata?: K8sObjectMeta;
+  /** Refresh interval, target secret and generator sources (e.g. ECR token generator). */
   spec?: {
     refreshInterval?: string;
     target?: { name?: string; template?: { type?: string } };
@@ -146,6 +202,7 @@ export interface ExternalSecret {
       };
     }>;
   };
+  /** Last refresh time and conditions. */
   status?: {
     refreshTime?: string;
     conditions?: Array<{

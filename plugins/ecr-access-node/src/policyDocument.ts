@@ -19,24 +19,33 @@ export type PolicyPrincipal = '*' | Record<string, string[]>;
  * @public
  */
 export interface PolicyStatement {
+  /** Statement id, if any. */
   sid?: string;
+  /** `Allow` or `Deny`. */
   effect: 'Allow' | 'Deny';
+  /** `Action` patterns. */
   actions?: string[];
+  /** `NotAction` patterns. */
   notActions?: string[];
+  /** `Resource` ARN patterns. */
   resources?: string[];
+  /** `NotResource` ARN patterns. */
   notResources?: string[];
+  /** `Principal` block. */
   principal?: PolicyPrincipal;
+  /** `NotPrincipal` block. */
   notPrincipal?: PolicyPrincipal;
   /** operator → condition key → values. */
   conditions: Record<string, Record<string, string[]>>;
 }
 
-/** @public */
+/** A parsed IAM policy document. @public */
 export interface PolicyDocument {
+  /** Its statements, normalised. */
   statements: PolicyStatement[];
 }
 
-/** @public */
+/** Result of parsing a policy document: the document, or why it is invalid. @public */
 export type PolicyParseResult =
   | { ok: true; policy: PolicyDocument }
   | { ok: false; error: string };

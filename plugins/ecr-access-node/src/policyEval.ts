@@ -19,8 +19,9 @@ export type PolicyDecision =
   | 'implicit-deny'
   | 'undecided';
 
-/** @public */
+/** Outcome of evaluating one request against policies. @public */
 export interface PolicyVerdict {
+  /** The IAM decision. */
   decision: PolicyDecision;
   /** Human descriptions of the conditions that could not be decided. */
   undecided: string[];
@@ -43,10 +44,15 @@ export type RequestPrincipal =
  * @public
  */
 export interface PolicyRequest {
+  /** IAM action, e.g. `ecr:BatchGetImage`. */
   action: string;
+  /** Resource ARN, or `*`. */
   resource?: string;
+  /** Calling principal, for resource and trust policies. */
   principal?: RequestPrincipal;
+  /** Known condition key values (lower-case key names). */
   context?: Record<string, string[]>;
+  /** Condition keys known to be absent. */
   absentKeys?: string[];
 }
 

@@ -9,11 +9,15 @@ import { asArray, asRecord, asString, findNamed, metaOf } from './k8sTypes';
  */
 export type SecretWriteAccess = 'scoped' | 'broad' | 'none';
 
-/** @public */
+/** The RBAC objects of a cluster, as LISTed (plain JSON). @public */
 export interface RbacObjects {
+  /** Roles. */
   roles?: unknown[];
+  /** ClusterRoles. */
   clusterRoles?: unknown[];
+  /** RoleBindings. */
   roleBindings?: unknown[];
+  /** ClusterRoleBindings. */
   clusterRoleBindings?: unknown[];
 }
 

@@ -44,9 +44,11 @@ export type RefresherJob =
     }
   | { kind: 'Controller'; namespace: string; name: string };
 
-/** @public */
+/** Cluster objects searched for the job that refreshes an ECR pull secret. @public */
 export interface RefresherObjects extends RbacObjects {
+  /** CronJobs, as LISTed. */
   cronJobs?: unknown[];
+  /** External Secrets Operator ExternalSecrets, as LISTed. */
   externalSecrets?: unknown[];
   /** Kinds whose LIST was forbidden. */
   forbidden?: { externalSecrets?: boolean };

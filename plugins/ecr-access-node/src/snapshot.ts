@@ -6,24 +6,31 @@
  */
 export type ImagePullAuthMode = 'service-account-token' | 'node-role';
 
-/** @public */
+/** Fargate profiles of a cluster, whose pods pull with the pod execution role. @public */
 export interface FargateConfig {
   /** Namespaces of the Fargate profiles; all namespaces when absent. */
   namespaces?: string[];
+  /** Pod execution roles of the Fargate profiles, which pull the images. */
   podExecutionRoleArns?: string[];
 }
 
-/** @public */
+/** Configuration of one EKS cluster to audit. @public */
 export interface ClusterConfig {
+  /** Cluster name, as in the Kubernetes plugin's config. */
   name: string;
+  /** AWS account of the cluster. */
   accountId: string;
+  /** AWS region of the cluster. */
   region: string;
+  /** AWS partition (e.g. `aws`, `aws-cn`). */
   partition?: string;
   /** OIDC issuer URL; without it IRSA trust cannot be checked. */
   oidcIssuer?: string;
+  /** How the kubelets authenticate ECR pulls. */
   imagePullAuth: ImagePullAuthMode;
   /** Node instance roles; lets the engine say whether the node role can pull. */
   nodeRoleArns?: string[];
+  /** Whether pods run on Fargate: true for all namespaces, or the profiles. */
   fargate?: boolean | FargateConfig;
 }
 
@@ -34,16 +41,23 @@ export interface ClusterConfig {
  * @public
  */
 export interface EntitySelector {
+  /** Ref of the catalog entity. */
   entityRef: string;
+  /** Value of `backstage.io/kubernetes-id`. */
   kubernetesId?: string;
+  /** Value of `backstage.io/kubernetes-label-selector`. */
   labelSelector?: string;
+  /** Value of `backstage.io/kubernetes-namespace`. */
   namespace?: string;
 }
 
-/** @public */
+/** An EKS Pod Identity association: a ServiceAccount bound to an IAM role. @public */
 export interface PodIdentityAssociation {
+  /** Namespace of the ServiceAccount. */
   namespace: string;
+  /** Name of the ServiceAccount. */
   serviceAccount: string;
+  /** ARN of the associated IAM role. */
   roleArn: string;
 }
 
@@ -64,21 +78,33 @@ export type SnapshotKind =
  * @public
  */
 export interface ClusterSnapshot {
+  /** The cluster's config. */
   cluster: ClusterConfig;
+  /** Deployments, as LISTed. */
   deployments?: unknown[];
+  /** StatefulSets, as LISTed. */
   statefulSets?: unknown[];
+  /** DaemonSets, as LISTed. */
   daemonSets?: unknown[];
+  /** Jobs, as LISTed. */
   jobs?: unknown[];
   /** CronJobs are both workloads and refreshers. */
   cronJobs?: unknown[];
+  /** ServiceAccounts, as LISTed. */
   serviceAccounts?: unknown[];
   /** Pull-secret metadata ({@link K8sSecretMetadata}), optionally with hosts. */
   secrets?: unknown[];
+  /** Roles, as LISTed. */
   roles?: unknown[];
+  /** ClusterRoles, as LISTed. */
   clusterRoles?: unknown[];
+  /** RoleBindings, as LISTed. */
   roleBindings?: unknown[];
+  /** ClusterRoleBindings, as LISTed. */
   clusterRoleBindings?: unknown[];
+  /** External Secrets Operator ExternalSecrets, as LISTed. */
   externalSecrets?: unknown[];
+  /** EKS Pod Identity associations of the cluster. */
   podIdentityAssociations?: PodIdentityAssociation[];
   /** Entities to map workloads and ServiceAccounts to. */
   entities?: EntitySelector[];

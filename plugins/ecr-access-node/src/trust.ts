@@ -10,7 +10,7 @@ import { evaluatePolicies, PolicyDecision, wildcardMatch } from './policyEval';
 /** The audience the IRSA webhook and the credential provider request (EKS user guide). @public */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
 
-/** @public */
+/** Kind of problem found in an IRSA trust policy. @public */
 export type TrustProblemKind =
   | 'principal-star'
   | 'missing-sub'
@@ -21,9 +21,11 @@ export type TrustProblemKind =
   | 'aud-mismatch'
   | 'no-web-identity';
 
-/** @public */
+/** A problem found in an IRSA trust policy. @public */
 export interface TrustProblem {
+  /** What kind of problem. */
   kind: TrustProblemKind;
+  /** Human-readable description. */
   detail: string;
 }
 
@@ -37,19 +39,23 @@ export interface TrustAnalysis {
   decision: PolicyDecision;
   /** Breadth problems (too broad) and, when not admitted, the reasons. */
   problems: TrustProblem[];
+  /** Conditions that could not be decided. */
   undecided: string[];
   /** Set when the document could not be parsed. */
   error?: string;
 }
 
-/** @public */
+/** The ServiceAccount and cluster an IRSA trust policy is checked for. @public */
 export interface TrustSubject {
   /** Account of the role, where the OIDC provider must exist. */
   accountId: string;
+  /** AWS partition of the role (e.g. `aws`). */
   partition: string;
   /** The cluster's OIDC issuer URL (with or without https://). */
   issuer: string;
+  /** Namespace of the ServiceAccount. */
   namespace: string;
+  /** Name of the ServiceAccount. */
   serviceAccount: string;
 }
 

@@ -10,8 +10,11 @@ import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
  * @public
  */
 export interface AwsClients {
+  /** IAM client for the account (IAM is global, so no region). */
   iam(accountId: string): Promise<IAMClient>;
+  /** ECR client for the account and region. */
   ecr(accountId: string, region: string): Promise<ECRClient>;
+  /** EKS client for the account and region. */
   eks(accountId: string, region: string): Promise<EKSClient>;
 }
 
@@ -24,7 +27,7 @@ function iamRegion(partition: string) {
 
 /**
  * Clients built with the credentials of `aws.accounts` / `aws.mainAccount`
- * (@backstage/integration-aws-node), cached per account and region. The SDK's standard retry
+ * (`@backstage/integration-aws-node`), cached per account and region. The SDK's standard retry
  * mode retries throttling with backoff; adaptive mode is meant for single-tenant clients, and
  * one backend serves many accounts. Endpoints follow the SDK's own `AWS_ENDPOINT_URL*`
  * variables, which is how development points them at the sandbox.
@@ -39,6 +42,7 @@ export class SdkAwsClients implements AwsClients {
     private readonly partition = 'aws',
   ) {}
 
+  /** Clients with the credentials configured under `aws` in the app config. */
   static fromConfig(config: Config, partition?: string): SdkAwsClients {
     return new SdkAwsClients(
       DefaultAwsCredentialsManager.fromConfig(config),
@@ -46,6 +50,7 @@ export class SdkAwsClients implements AwsClients {
     );
   }
 
+  /** IAM client for the account, in the partition's home region. */
   iam(accountId: string) {
     return this.cached(`iam/${accountId}`, async () => {
       const { sdkCredentialProvider } =
@@ -59,6 +64,7 @@ export class SdkAwsClients implements AwsClients {
     });
   }
 
+  /** ECR client for the account and region. */
   ecr(accountId: string, region: string) {
     return this.cached(`ecr/${accountId}/${region}`, async () => {
       const { sdkCredentialProvider } =
@@ -72,6 +78,7 @@ export class SdkAwsClients implements AwsClients {
     });
   }
 
+  /** EKS client for the account and region. */
   eks(accountId: string, region: string) {
     return this.cached(`eks/${accountId}/${region}`, async () => {
       const { sdkCredentialProvider } =

@@ -14,13 +14,21 @@ export type ImagePullAuth = 'node-role' | 'service-account-token';
  * @public
  */
 export interface EcrAccessCluster {
+  /** Cluster name. */
   name: string;
+  /** AWS account of the cluster. */
   accountId: string;
+  /** AWS region of the cluster. */
   region: string;
+  /** AWS partition. */
   partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+  /** OIDC issuer URL of the cluster, needed to check IRSA trust. */
   oidcIssuer?: string;
+  /** How the kubelets authenticate ECR pulls. */
   imagePullAuth: ImagePullAuth;
+  /** IAM roles of the cluster's nodes. */
   nodeRoleArns: string[];
+  /** Fargate profiles: namespaces and pod execution roles. */
   fargate?: { namespaces?: string[]; podExecutionRoleArns: string[] };
 }
 

@@ -71,6 +71,7 @@ export class ClusterEndpointResolver {
     });
   }
 
+  /** The cluster's API endpoint with a fresh bearer token. */
   async resolve(details: ClusterDetails): Promise<ClusterEndpoint> {
     const provider = details.authMetadata[ANNOTATION_KUBERNETES_AUTH_PROVIDER];
     if (provider !== 'serviceAccount' && provider !== 'aws') {

@@ -6,17 +6,21 @@ import { KubeConfig } from '@kubernetes/client-node';
  * @public
  */
 export interface ClusterEndpoint {
+  /** Cluster name. */
   name: string;
+  /** URL of the API server. */
   url: string;
   /** Bearer token (a ServiceAccount token, or an EKS token signed through STS). */
   token: string;
+  /** CA certificate of the API server (base64 PEM). */
   caData?: string;
+  /** Skip TLS verification of the API server. */
   skipTLSVerify?: boolean;
 }
 
 /**
  * A KubeConfig for one cluster, so that TLS (CA data, skip-verify) and bearer-token handling
- * are @kubernetes/client-node's, exactly as for any other Kubernetes client.
+ * are `@kubernetes/client-node`'s, exactly as for any other Kubernetes client.
  *
  * @public
  */

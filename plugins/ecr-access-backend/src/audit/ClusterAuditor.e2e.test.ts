@@ -173,10 +173,10 @@ describe.each(databases.eachSupportedId())(
       const kubernetes = Object.entries(sandbox.requestCounts()).filter(([k]) =>
         k.startsWith('kubernetes:'),
       );
-      // 5 workload kinds by label, then 6 supporting kinds in its one namespace, plus
+      // 5 workload kinds by label, then 7 supporting lists in its one namespace, plus
       // cluster-wide RBAC: no list of the whole cluster's objects.
       expect(kubernetes.reduce((sum, [, n]) => sum + n, 0)).toBeLessThanOrEqual(
-        13,
+        14,
       );
       const stored = await store.getEntityStatus(
         'component:default/payments-api',

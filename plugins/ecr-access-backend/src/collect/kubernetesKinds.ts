@@ -42,6 +42,13 @@ export const LISTED_KINDS: readonly ListedKind[] = [
     fieldSelector: 'type=kubernetes.io/dockerconfigjson',
     metadataOnly: true,
   },
+  {
+    // The legacy pull-secret type, which the kubelet still reads.
+    key: 'secrets',
+    path: '/api/v1/secrets',
+    fieldSelector: 'type=kubernetes.io/dockercfg',
+    metadataOnly: true,
+  },
   { key: 'roles', path: '/apis/rbac.authorization.k8s.io/v1/roles' },
   {
     key: 'roleBindings',

@@ -3,6 +3,9 @@ import { KubernetesResponse, listAll } from './listAll';
 
 const deployments = LISTED_KINDS.find(k => k.key === 'deployments')!;
 const secrets = LISTED_KINDS.find(k => k.key === 'secrets')!;
+const legacySecrets = LISTED_KINDS.find(
+  k => k.fieldSelector === 'type=kubernetes.io/dockercfg',
+)!;
 const externalSecrets = LISTED_KINDS.find(k => k.key === 'externalSecrets')!;
 
 function response(
@@ -159,6 +162,25 @@ describe('listAll', () => {
       },
     ]);
     expect(JSON.stringify(items)).not.toContain('c2VjcmV0');
+  });
+
+  it('lists legacy dockercfg pull secrets too, as metadata, since the kubelet reads them', async () => {
+    const { get, requests } = scripted(
+      response(200, {
+        items: [{ metadata: { name: 'old' }, data: { '.dockercfg': 'x' } }],
+        metadata: {},
+      }),
+    );
+    const { items } = await listAll(get, legacySecrets);
+    expect(requests[0].path).toContain('type%3Dkubernetes.io%2Fdockercfg');
+    expect(items).toEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        type: 'kubernetes.io/dockercfg',
+        metadata: { name: 'old' },
+      },
+    ]);
   });
 
   it.each(LISTED_KINDS.map(k => [k.key, k] as [string, ListedKind]))(

@@ -7,7 +7,8 @@ import {
   type Health,
   type PullAuth,
 } from '@ecr-access/plugin-ecr-access-common';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import useDebounce from 'react-use/esm/useDebounce';
 import type { AuditFilter } from '../../api/types';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
 
@@ -32,14 +33,12 @@ const STALE_OPTIONS = [
   { id: 'false', label: 'Fresh only' },
 ];
 
-/** Text typed into a filter reaches the API after a pause, not on every key. */
+/**
+ * Text typed into a filter reaches the API after a pause, not on every key. Re-armed by the
+ * value only: the parent's callback is a new function on each render.
+ */
 function useDebounced(value: string, onSettle: (v: string) => void) {
-  useEffect(() => {
-    const timer = setTimeout(() => onSettle(value), 400);
-    return () => clearTimeout(timer);
-    // onSettle changes on every render of the parent; the value is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
+  useDebounce(() => onSettle(value), 400, [value]);
 }
 
 /** Every filter the audit API offers. */

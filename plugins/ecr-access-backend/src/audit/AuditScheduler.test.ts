@@ -15,6 +15,19 @@ const cluster = (name: string): EcrAccessCluster => ({
 });
 
 describe('AuditScheduler', () => {
+  const catalog = catalogServiceMock({
+    entities: [
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: 'payments-api',
+          annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
+        },
+        spec: { owner: 'team-payments' },
+      },
+    ],
+  });
   const scheduler = mockServices.scheduler.mock();
   const store = { removeEntitiesNotIn: jest.fn(async () => 2) };
   const auditor = { audit: jest.fn(async () => ({} as any)) };
@@ -23,19 +36,7 @@ describe('AuditScheduler', () => {
     schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 } },
     logger: mockServices.logger.mock(),
     auth: mockServices.auth(),
-    catalog: catalogServiceMock({
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: 'payments-api',
-            annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
-          },
-          spec: { owner: 'team-payments' },
-        },
-      ],
-    }),
+    catalog,
     store: store as unknown as EcrAccessStore,
     auditor: auditor as unknown as ClusterAuditor,
     clusters: [cluster('prod-use1'), cluster('shared-usw2')],
@@ -59,6 +60,12 @@ describe('AuditScheduler', () => {
         }),
       ],
     );
+
+    // The cluster tasks of one cadence share one read of the catalog.
+    const queries = jest.spyOn(catalog, 'queryEntities');
+    await tasks[0].fn(new AbortController().signal);
+    expect(queries).not.toHaveBeenCalled();
+    expect(auditor.audit).toHaveBeenCalledTimes(2);
 
     await tasks[2].fn(new AbortController().signal);
     expect(store.removeEntitiesNotIn).toHaveBeenCalledWith([

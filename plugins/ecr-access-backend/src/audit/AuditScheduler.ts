@@ -8,7 +8,11 @@ import { NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
-import { readAuditedEntities, toCatalogEntity } from './catalogEntities';
+import {
+  CatalogEntity,
+  readAuditedEntities,
+  toCatalogEntity,
+} from './catalogEntities';
 import { ClusterAuditor } from './ClusterAuditor';
 
 export interface AuditSchedulerOptions {
@@ -25,6 +29,7 @@ export interface AuditSchedulerOptions {
 /** The scheduler task id of a cluster's audit. */
 export const auditTaskId = (cluster: string) => `ecr-access-audit:${cluster}`;
 export const SWEEP_TASK_ID = 'ecr-access-catalog-sweep';
+const ENTITIES_TTL_MS = 60_000;
 
 /**
  * Schedules the audit on Backstage's own scheduler: one global task per cluster, so that
@@ -33,7 +38,31 @@ export const SWEEP_TASK_ID = 'ecr-access-catalog-sweep';
  * entities that left the catalog (DESIGN.md, "Scale-out").
  */
 export class AuditScheduler {
+  private entities?: { readAt: number; list: Promise<CatalogEntity[]> };
+
   constructor(private readonly options: AuditSchedulerOptions) {}
+
+  /**
+   * The audited entities, read from the catalog at most once a minute per replica: the
+   * cluster tasks of one cadence start together, and each would otherwise page through the
+   * whole catalog again.
+   */
+  private auditedEntities(): Promise<CatalogEntity[]> {
+    const now = Date.now();
+    if (!this.entities || now - this.entities.readAt > ENTITIES_TTL_MS) {
+      const list = this.options.auth
+        .getOwnServiceCredentials()
+        .then(credentials =>
+          readAuditedEntities(this.options.catalog, credentials),
+        );
+      // A failed read is not kept: the next task tries again.
+      list.catch(() => {
+        if (this.entities?.list === list) this.entities = undefined;
+      });
+      this.entities = { readAt: now, list };
+    }
+    return this.entities.list;
+  }
 
   async start(): Promise<void> {
     const { scheduler, schedule, clusters } = this.options;
@@ -59,11 +88,7 @@ export class AuditScheduler {
 
   /** One cluster's audit, also what the task runs. Never throws: a failure is a run record. */
   async auditCluster(cluster: EcrAccessCluster) {
-    const entities = await readAuditedEntities(
-      this.options.catalog,
-      await this.options.auth.getOwnServiceCredentials(),
-    );
-    return this.options.auditor.audit(cluster, entities);
+    return this.options.auditor.audit(cluster, await this.auditedEntities());
   }
 
   /**
@@ -93,6 +118,7 @@ export class AuditScheduler {
 
   /** Removes the stored status of entities that are no longer in the catalog. */
   async sweep(): Promise<number> {
+    // Fresh, never cached: removing a status must not rest on an old view of the catalog.
     const entities = await readAuditedEntities(
       this.options.catalog,
       await this.options.auth.getOwnServiceCredentials(),

@@ -2,6 +2,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { ProvisioningActionOptions } from '../actions/deps';
@@ -191,6 +192,15 @@ export async function startProvisioningSandbox(): Promise<Sandbox> {
   process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
   process.env.AWS_REGION = 'us-east-1';
   return sandbox;
+}
+
+/** An IAM client of the platform account, for tests to read back what the actions wrote. */
+export function platformIamClient(sandbox: Sandbox): IAMClient {
+  return new IAMClient({
+    endpoint: sandbox.awsEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIAPROVISIONING0001', secretAccessKey: 'x' },
+  });
 }
 
 /** Writes counted by the sandbox: every IAM call but reads, and Kubernetes create/patch/delete. */

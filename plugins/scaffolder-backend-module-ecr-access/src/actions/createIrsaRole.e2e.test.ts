@@ -18,6 +18,7 @@ import { Sandbox } from '@ecr-access/sandbox';
 import {
   BOUNDARY,
   PLATFORM,
+  platformIamClient,
   fakePermissions,
   mockContext,
   sandboxOptions,
@@ -34,14 +35,7 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startProvisioningSandbox();
-    iam = new IAMClient({
-      endpoint: sandbox.awsEndpoint,
-      region: 'us-east-1',
-      credentials: {
-        accessKeyId: 'AKIAPROVISIONING0001',
-        secretAccessKey: 'x',
-      },
-    });
+    iam = platformIamClient(sandbox);
   });
   afterAll(async () => {
     process.env = savedEnv;

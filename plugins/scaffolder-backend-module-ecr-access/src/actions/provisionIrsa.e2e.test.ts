@@ -4,6 +4,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
   PLATFORM,
+  platformIamClient,
   mockContext,
   sandboxOptions,
   startProvisioningSandbox,
@@ -19,14 +20,7 @@ describe('ecr-access:irsa:provision over the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startProvisioningSandbox();
-    iam = new IAMClient({
-      endpoint: sandbox.awsEndpoint,
-      region: 'us-east-1',
-      credentials: {
-        accessKeyId: 'AKIAPROVISIONING0001',
-        secretAccessKey: 'x',
-      },
-    });
+    iam = platformIamClient(sandbox);
   });
   afterAll(async () => {
     process.env = savedEnv;

@@ -20,6 +20,7 @@ import { parse } from 'yaml';
 import {
   BOUNDARY,
   PLATFORM,
+  platformIamClient,
   mockContext,
   sandboxConfig,
   sandboxOptions,
@@ -38,14 +39,7 @@ describe('status of a provisioned service', () => {
 
   beforeAll(async () => {
     sandbox = await startProvisioningSandbox();
-    iam = new IAMClient({
-      endpoint: sandbox.awsEndpoint,
-      region: 'us-east-1',
-      credentials: {
-        accessKeyId: 'AKIAPROVISIONING0001',
-        secretAccessKey: 'x',
-      },
-    });
+    iam = platformIamClient(sandbox);
   });
   afterAll(async () => {
     process.env = savedEnv;

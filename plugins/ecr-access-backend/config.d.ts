@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the ecr-access plugins. */
@@ -8,6 +9,18 @@ export interface Config {
      * Default: every 30 minutes, 10-minute timeout, first run 15 seconds after start-up.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** How the audit talks to each cluster's Kubernetes API server. */
+    kubernetes?: {
+      /**
+       * Longest wait for one request (a page of a LIST). A cluster that does not answer in
+       * time is marked unreachable for this audit and its entities keep their last status,
+       * marked stale. A duration object (`{ seconds: 10 }`) or an ISO 8601 duration string.
+       * Default: 10 seconds.
+       */
+      requestTimeout?: HumanDuration | string;
+      /** Requests per second to one API server, so an audit never floods it. Default: 20. */
+      requestsPerSecond?: number;
+    };
     // The clusters (`ecrAccess.clusters`) are declared by @ecr-access/plugin-ecr-access-node,
     // which the scaffolder module shares.
   };

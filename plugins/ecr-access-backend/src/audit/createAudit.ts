@@ -12,6 +12,7 @@ import {
   readKubernetesClusters,
 } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
+import { readKubernetesClientOptions } from '../collect/kubernetesClientConfig';
 import { readAuditSchedule } from '../config/schedule';
 import type { EcrAccessStore } from '../database';
 import { AuditScheduler } from './AuditScheduler';
@@ -20,7 +21,8 @@ import { ClusterAuditor } from './ClusterAuditor';
 /**
  * Builds the audit from configuration: each `ecrAccess.clusters` entry joined with its
  * connection in `kubernetes.clusterLocatorMethods` (configured once, for both plugins), AWS
- * clients from `aws.accounts`, and the scheduler tasks. A cluster missing from the
+ * clients from `aws.accounts`, the Kubernetes request bound (`ecrAccess.kubernetes`), and the
+ * scheduler tasks. A cluster missing from the
  * Kubernetes config stops start-up with the key to fix.
  */
 export function createAudit(options: {
@@ -43,6 +45,8 @@ export function createAudit(options: {
       );
     }
   });
+  // Read here, before any task runs: a bad value stops start-up with its key.
+  const kubernetes = readKubernetesClientOptions(config);
   const endpoints = new ClusterEndpointResolver(config);
   const auditor = new ClusterAuditor({
     store: options.store,
@@ -50,6 +54,7 @@ export function createAudit(options: {
     aws: SdkAwsClients.fromConfig(config, clusters[0]?.partition),
     kubernetesClusters,
     resolveEndpoint: details => endpoints.resolve(details),
+    kubernetes,
   });
   return new AuditScheduler({
     scheduler: options.scheduler,

@@ -4,6 +4,10 @@ import {
 } from '@ecr-access/plugin-ecr-access-node/clients';
 import fetch from 'node-fetch';
 import pThrottle from 'p-throttle';
+import {
+  DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS,
+  DEFAULT_KUBERNETES_REQUESTS_PER_SECOND,
+} from './kubernetesClientConfig';
 import { KubernetesGet } from './listAll';
 
 export interface KubernetesClientOptions {
@@ -24,9 +28,9 @@ export function createKubernetesGet(
 ): KubernetesGet {
   const kc = kubeConfigFor(endpoint);
   const server = endpoint.url.replace(/\/+$/, '');
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS;
   const throttle = pThrottle({
-    limit: options.requestsPerSecond ?? 20,
+    limit: options.requestsPerSecond ?? DEFAULT_KUBERNETES_REQUESTS_PER_SECOND,
     interval: 1000,
   });
   return throttle(async (pathAndQuery: string, accept: string) => {

@@ -58,4 +58,53 @@ describe('FaultController', () => {
     expect(faults.isDown('kubernetes', 'b')).toBe(false);
     expect(faults.decide('kubernetes', 'list:pods', 'a').drop).toBe(true);
   });
+
+  it('rate-limits with a token bucket per cluster, refilling at `rps`', () => {
+    let now = 0;
+    const faults = new FaultController(
+      [{ api: 'kubernetes', rateLimit: { rps: 2, burst: 3 } }],
+      Math.random,
+      () => now,
+    );
+    const list = (cluster: string) =>
+      faults.decide('kubernetes', 'list:pods', cluster).error;
+    // The burst passes, the next is refused with the wait for one token (0.5 s → 1 s).
+    expect([list('a'), list('a'), list('a')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(list('a')).toEqual({ kind: 'throttle', retryAfterSeconds: 1 });
+    // Another cluster has its own bucket.
+    expect(list('b')).toBeUndefined();
+    // Half a second later one token is back, and only one.
+    now = 500;
+    expect(list('a')).toBeUndefined();
+    expect(list('a')).toEqual({ kind: 'throttle', retryAfterSeconds: 1 });
+    // Refused requests are still counted: the benchmarks count what reached the server.
+    expect(faults.counts()['kubernetes:a/list:pods']).toBe(6);
+  });
+
+  it('scopes AWS rate limits per account', () => {
+    const faults = new FaultController(
+      [{ api: 'iam', rateLimit: { rps: 1 } }],
+      Math.random,
+      () => 0,
+    );
+    expect(
+      faults.decide('iam', 'GetRole', undefined, '111111111111').error,
+    ).toBeUndefined();
+    expect(
+      faults.decide('iam', 'GetRole', undefined, '111111111111').error?.kind,
+    ).toBe('throttle');
+    expect(
+      faults.decide('iam', 'GetRole', undefined, '222222222222').error,
+    ).toBeUndefined();
+  });
+
+  it('rejects a rate limit without a positive rate', () => {
+    expect(
+      () => new FaultController([{ api: 'iam', rateLimit: { rps: 0 } } as any]),
+    ).toThrow('faults[0].rateLimit.rps');
+  });
 });

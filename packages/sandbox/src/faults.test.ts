@@ -162,4 +162,49 @@ describe('fault injection', () => {
       sandbox.setFaults([{ api: 'kubernetes', errorRate: 2 }]),
     ).rejects.toThrow('faults[0].errorRate');
   });
+
+  it('answers past a Kubernetes rate limit with 429 and Retry-After', async () => {
+    await sandbox.setFaults([
+      { api: 'kubernetes', cluster: 'prod', rateLimit: { rps: 1, burst: 2 } },
+    ]);
+    const core = kubeConfigFor(sandbox.clusters[0]).makeApiClient(CoreV1Api);
+    const results = await Promise.all(
+      [1, 2, 3].map(() => core.listNamespace().catch(e => e)),
+    );
+    const refused = results.filter(r => r?.code === 429);
+    expect(refused).toHaveLength(1);
+    expect(Number(refused[0].headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(refused[0].body).reason).toBe('TooManyRequests');
+  });
+
+  it('answers past the IAM rate limit with Throttling, which the SDK retries', async () => {
+    await sandbox.setFaults([{ api: 'iam', rateLimit: { rps: 5, burst: 1 } }]);
+    const once = awsClients(sandbox, { maxAttempts: 1 });
+    const [first, second] = await Promise.all(
+      [1, 2].map(() =>
+        once.iam
+          .send(new GetRoleCommand({ RoleName: 'eks-node' }))
+          .catch(e => e),
+      ),
+    );
+    const throttled = [first, second].find(r => r instanceof Error);
+    expect(throttled?.name).toBe('Throttling');
+    expect(throttled?.$metadata.httpStatusCode).toBe(400);
+    expect(throttled?.$fault).toBe('client');
+    // The standard retry mode treats Throttling as retryable, with backoff.
+    const { iam } = awsClients(sandbox, { maxAttempts: 6 });
+    const results = await Promise.all(
+      [1, 2, 3].map(() =>
+        iam.send(new GetRoleCommand({ RoleName: 'eks-node' })),
+      ),
+    );
+    expect(results.map(r => r.Role?.RoleName)).toEqual([
+      'eks-node',
+      'eks-node',
+      'eks-node',
+    ]);
+    expect(
+      Math.max(...results.map(r => r.$metadata.attempts ?? 1)),
+    ).toBeGreaterThan(1);
+  });
 });

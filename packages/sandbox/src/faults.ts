@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { faultRuleSchema } from './scenario/schema';
 import { parseDurationMs } from './time';
+import { TokenBucket } from './tokenBucket';
 
 /**
  * Fault injection and request counting, shared by the Kubernetes and AWS
@@ -31,6 +32,8 @@ interface ActiveRule {
   rule: z.output<typeof faultRuleSchema>;
   operation: RegExp;
   hits: number;
+  /** Rate-limit buckets by cluster (Kubernetes) or account (AWS). */
+  buckets: Map<string, TokenBucket>;
 }
 
 function glob(pattern: string | undefined): RegExp {
@@ -59,6 +62,7 @@ export class FaultController {
   constructor(
     rules: FaultRule[] = [],
     private readonly random: () => number = Math.random,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.set(rules);
   }
@@ -77,6 +81,7 @@ export class FaultController {
         rule: parsed.data,
         operation: glob(parsed.data.operation),
         hits: 0,
+        buckets: new Map(),
       };
     });
   }
@@ -99,8 +104,36 @@ export class FaultController {
     return this.matching(api, undefined, cluster).some(({ rule }) => rule.down);
   }
 
-  /** Counts the request and decides its fate. */
-  decide(api: FaultApi, operation: string, cluster?: string): FaultDecision {
+  /** Past a rate limit: the throttle error, with the wait until the next token (at least 1 s, as headers carry whole seconds). */
+  private rateLimited(
+    active: ActiveRule,
+    scope: string,
+  ): InjectedError | undefined {
+    const limit = active.rule.rateLimit;
+    if (!limit) return undefined;
+    let bucket = active.buckets.get(scope);
+    if (!bucket) {
+      bucket = new TokenBucket(limit.rps, limit.burst ?? limit.rps, this.clock);
+      active.buckets.set(scope, bucket);
+    }
+    const taken = bucket.take();
+    if (taken.ok) return undefined;
+    return {
+      kind: 'throttle',
+      retryAfterSeconds: Math.max(1, Math.ceil(taken.waitMs / 1000)),
+    };
+  }
+
+  /**
+   * Counts the request and decides its fate. `account` scopes AWS rate limits: IAM's
+   * request quota is per account, not per caller or per endpoint.
+   */
+  decide(
+    api: FaultApi,
+    operation: string,
+    cluster?: string,
+    account?: string,
+  ): FaultDecision {
     const counterKey = cluster
       ? `${api}:${cluster}/${operation}`
       : `${api}/${operation}`;
@@ -109,6 +142,14 @@ export class FaultController {
     for (const active of this.matching(api, operation, cluster)) {
       const { rule } = active;
       decision.latencyMs += latencyOf(rule, this.random);
+      const throttled = decision.error
+        ? undefined
+        : this.rateLimited(active, cluster ?? account ?? '');
+      if (throttled) {
+        decision.error = throttled;
+        active.hits++;
+        continue;
+      }
       if (rule.times !== undefined && active.hits >= rule.times) continue;
       if (rule.down) {
         decision.drop = true;

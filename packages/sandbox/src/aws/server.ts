@@ -181,7 +181,12 @@ async function handle(
     now: state.clock(),
   };
   const dispatch = dispatchOf(service, req, body, url, ctx);
-  const decision = faults.decide(service, dispatch?.operation ?? 'Unknown');
+  const decision = faults.decide(
+    service,
+    dispatch?.operation ?? 'Unknown',
+    undefined,
+    ctx.caller.account,
+  );
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   if (decision.drop) {
     req.socket.destroy();

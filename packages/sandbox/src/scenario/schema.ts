@@ -32,6 +32,18 @@ const faultRule = z
     dropRate: z.number().min(0).max(1).optional(),
     down: z.boolean().optional(),
     times: z.number().int().positive().optional(),
+    /**
+     * A token bucket per Kubernetes cluster, or per AWS account and service: past it,
+     * Kubernetes answers 429 with Retry-After and AWS its throttling error (IAM `Throttling`).
+     * `burst` defaults to `rps`.
+     */
+    rateLimit: z
+      .object({
+        rps: z.number().positive(),
+        burst: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

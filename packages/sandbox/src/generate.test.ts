@@ -1,6 +1,10 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { kubeConfigFor } from './__testUtils__/kubeClients';
-import { generateCatalogEntities, generateScenario } from './generate';
+import {
+  benchmarkAccessKeyId,
+  generateCatalogEntities,
+  generateScenario,
+} from './generate';
 import { parseScenario } from './scenario/load';
 import { startSandbox } from './startSandbox';
 
@@ -12,7 +16,10 @@ describe('generateScenario', () => {
     );
     const scenario = parseScenario(a);
     const workloads = scenario.clusters.flatMap(c => c.workloads);
-    expect(workloads).toHaveLength(400);
+    // About two workloads per entity: the service and, mostly, a worker.
+    expect(workloads.length).toBeGreaterThan(700);
+    expect(workloads.length).toBeLessThan(800);
+    expect(new Set(workloads.map(w => w.kubernetesId)).size).toBe(400);
     expect(scenario.clusters.map(c => c.imagePullAuth)).toEqual([
       'service-account-token',
       'node-role',
@@ -26,11 +33,51 @@ describe('generateScenario', () => {
     expect(scenario.clusters.flatMap(c => c.refreshers).length).toBeGreaterThan(
       20,
     );
-    expect(scenario.accounts[0].roles.length).toBeGreaterThan(100);
+    // Pull roles are shared by a team on a cluster; runtime roles are per service.
+    const roles = scenario.accounts[0].roles.map(r => r.name);
+    const pullRoles = roles.filter(r => r.startsWith('ecr-pull-'));
+    expect(pullRoles.length).toBeGreaterThan(50);
+    expect(pullRoles.length).toBeLessThanOrEqual(25 * 4);
+    const sharing = workloads.filter(w => w.serviceAccount === 'ecr-pull');
+    expect(sharing.length).toBeGreaterThan(2 * pullRoles.length);
+    expect(roles.filter(r => r.startsWith('irsa-svc-')).length).toBeGreaterThan(
+      20,
+    );
     expect(
       generateCatalogEntities({ entities: 3, clusters: 1 })[2].metadata
         .annotations['backstage.io/kubernetes-id'],
     ).toBe('svc-00002');
+  });
+
+  it('puts each cluster in its own account when asked, roles and images included', () => {
+    const scenario = parseScenario(
+      generateScenario({ entities: 300, clusters: 3, accountPerCluster: true }),
+    );
+    const accounts = scenario.clusters.map(c => c.account);
+    expect(new Set(accounts).size).toBe(3);
+    expect(scenario.accounts.map(a => a.id).sort()).toEqual(
+      [...accounts].sort(),
+    );
+    for (const cluster of scenario.clusters) {
+      const account = scenario.accounts.find(a => a.id === cluster.account)!;
+      expect(account.credentials[0].accessKeyId).toBe(
+        benchmarkAccessKeyId(cluster.account),
+      );
+      const annotated = cluster.serviceAccounts.flatMap(sa =>
+        Object.values(sa.annotations),
+      );
+      expect(annotated.length).toBeGreaterThan(0);
+      for (const arn of annotated) {
+        expect(arn).toContain(`:iam::${cluster.account}:role/`);
+      }
+      for (const workload of cluster.workloads) {
+        if (!workload.images[0].startsWith('public.ecr.aws')) {
+          expect(workload.images[0]).toMatch(
+            new RegExp(`^${cluster.account}\\.dkr\\.ecr\\.`),
+          );
+        }
+      }
+    }
   });
 
   it('serves a large scenario with paged lists', async () => {

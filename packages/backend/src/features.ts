@@ -11,6 +11,10 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleEcrAccess from '@ecr-access/plugin-scaffolder-backend-module-ecr-access';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
 import ecrAccessBackend from '@ecr-access/plugin-ecr-access-backend';
+import {
+  catalogModuleEcrAccessDemo,
+  scaffolderModuleEcrAccessDemo,
+} from './demo';
 /*
  * The features of the ecr-access demo backend: the catalog (with examples/), the scaffolder, the
  * Kubernetes plugin, guest sign-in and permissions, plus the two ecr-access backend features.
@@ -45,4 +49,9 @@ export const demoFeatures: BackendFeature[] = [
 
   // ecr-access: audits how every entity's workloads pull their images.
   ecrAccessBackend,
+
+  // Demo only, off unless ecrAccessDemo.sandbox.enabled: stand-ins for a Git host and a GitOps
+  // controller, so that the "New service with IRSA" template runs end to end on the sandbox.
+  scaffolderModuleEcrAccessDemo,
+  catalogModuleEcrAccessDemo,
 ];

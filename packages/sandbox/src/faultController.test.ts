@@ -83,6 +83,9 @@ describe('FaultController', () => {
     expect(list('a')).toEqual({ kind: 'throttle', retryAfterSeconds: 1 });
     // Refused requests are still counted: the benchmarks count what reached the server.
     expect(faults.counts()['kubernetes:a/list:pods']).toBe(6);
+    expect(faults.rateLimitedCounts()).toEqual({
+      'kubernetes:a/list:pods': 2,
+    });
   });
 
   it('scopes AWS rate limits per account', () => {

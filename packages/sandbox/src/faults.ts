@@ -58,6 +58,7 @@ function latencyOf(rule: ActiveRule['rule'], random: () => number): number {
 export class FaultController {
   private rules: ActiveRule[] = [];
   private readonly counters = new Map<string, number>();
+  private readonly refused = new Map<string, number>();
 
   constructor(
     rules: FaultRule[] = [],
@@ -146,6 +147,7 @@ export class FaultController {
         ? undefined
         : this.rateLimited(active, cluster ?? account ?? '');
       if (throttled) {
+        this.refused.set(counterKey, (this.refused.get(counterKey) ?? 0) + 1);
         decision.error = throttled;
         active.hits++;
         continue;
@@ -173,8 +175,14 @@ export class FaultController {
     return Object.fromEntries([...this.counters.entries()].sort());
   }
 
+  /** Requests refused by a `rateLimit` rule, keyed as {@link FaultController.counts}. */
+  rateLimitedCounts(): Record<string, number> {
+    return Object.fromEntries([...this.refused.entries()].sort());
+  }
+
   resetCounts(): void {
     this.counters.clear();
+    this.refused.clear();
   }
 }
 

@@ -34,6 +34,7 @@ export {
   generateScenario,
   generateCatalogEntities,
   generatedEntityName,
+  benchmarkAccessKeyId,
 } from './generate';
 export type { GenerateOptions } from './generate';
 export { appConfigFor } from './appConfig';

@@ -52,6 +52,8 @@ export interface Sandbox {
   /** The marker inside every secret value and CronJob credential of the scenario. */
   canary: string;
   requestCounts(): Record<string, number>;
+  /** Of those, the requests a `rateLimit` fault rule refused (429 / Throttling). */
+  rateLimitedCounts(): Record<string, number>;
   resetRequestCounts(): void;
   /** Replaces the fault rules; resolves once down clusters stopped listening (or came back). */
   setFaults(rules: FaultRule[]): Promise<void>;
@@ -173,6 +175,7 @@ export async function startSandbox(
     anonymous: Boolean(options.allowAnonymous),
     canary: shared.canary,
     requestCounts: () => faults.counts(),
+    rateLimitedCounts: () => faults.rateLimitedCounts(),
     resetRequestCounts: () => faults.resetCounts(),
     async setFaults(rules) {
       faults.set(rules);

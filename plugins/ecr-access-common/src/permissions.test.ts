@@ -1,6 +1,7 @@
 import { isResourcePermission } from '@backstage/plugin-permission-common';
 import {
   ecrAccessAuditExportPermission,
+  ecrAccessAuditRunsReadPermission,
   ecrAccessEntityRefreshPermission,
   ecrAccessPermissions,
   ecrAccessProvisionPermission,
@@ -17,6 +18,12 @@ describe('ecr-access permissions', () => {
     expect(isResourcePermission(ecrAccessAuditExportPermission)).toBe(false);
     expect(isResourcePermission(ecrAccessProvisionPermission)).toBe(false);
     expect(ecrAccessProvisionPermission.attributes.action).toBe('create');
+  });
+
+  it('keeps the audit runs a plain read permission, listed for registration', () => {
+    expect(isResourcePermission(ecrAccessAuditRunsReadPermission)).toBe(false);
+    expect(ecrAccessAuditRunsReadPermission.attributes.action).toBe('read');
+    expect(ecrAccessPermissions).toContain(ecrAccessAuditRunsReadPermission);
   });
 
   it('lists each permission once, under a name in the plugin namespace', () => {

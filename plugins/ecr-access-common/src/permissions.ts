@@ -30,6 +30,19 @@ export const ecrAccessAuditExportPermission = createPermission({
 });
 
 /**
+ * Read the recent audit runs: per cluster, when it was audited, what it counted and why it
+ * failed. Runs describe the clusters rather than any one entity, so the catalog's read
+ * permission cannot decide them; and their errors name clusters, which not every reader of
+ * the catalog needs to know.
+ *
+ * @public
+ */
+export const ecrAccessAuditRunsReadPermission = createPermission({
+  name: 'ecr-access.audit.runs.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Run the scaffolder actions that create IAM roles and ServiceAccounts. Required on top of the
  * scaffolder's own permissions, because these actions write to AWS and to clusters.
  *
@@ -48,5 +61,6 @@ export const ecrAccessProvisionPermission = createPermission({
 export const ecrAccessPermissions = [
   ecrAccessEntityRefreshPermission,
   ecrAccessAuditExportPermission,
+  ecrAccessAuditRunsReadPermission,
   ecrAccessProvisionPermission,
 ];

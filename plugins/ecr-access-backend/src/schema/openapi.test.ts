@@ -8,6 +8,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EcrAccessStore } from '../database';
+import { AUDIT_ERROR_CODES } from '../service/auditErrors';
 import { createRouter } from '../service/router';
 
 // The server stub generator needs a Java download this project cannot make, so the router
@@ -30,6 +31,7 @@ describe('openapi.yaml', () => {
     ['PullAuth', PULL_AUTHS],
     ['Health', HEALTHS],
     ['FindingCode', FINDING_CODES],
+    ['AuditRunError', AUDIT_ERROR_CODES],
   ])('lists exactly the %s values of -common', (schema, values) => {
     expect([...enumOf(schema)].sort()).toEqual([...values].sort());
   });

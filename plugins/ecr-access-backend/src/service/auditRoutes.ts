@@ -6,9 +6,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ecrAccessAuditExportPermission } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ecrAccessAuditExportPermission,
+  ecrAccessAuditRunsReadPermission,
+} from '@ecr-access/plugin-ecr-access-common';
 import { Request, Response, Router } from 'express';
 import { AuditFilter, EcrAccessStore } from '../database';
+import { serveAuditError } from './auditErrors';
 import { CatalogVisibility } from './CatalogVisibility';
 import { CSV_HEADER, csvLine } from './csv';
 import { AuditQuery, parseAuditQuery, parseRunsQuery } from './queryParams';
@@ -113,8 +117,23 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
   });
 
   router.get('/audit/runs', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const { limit, cluster } = parseRunsQuery(req.query);
-    res.json({ items: await store.listRuns({ limit, cluster }) });
+    const [decision] = await options.permissions.authorize(
+      [{ permission: ecrAccessAuditRunsReadPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not read the audit runs');
+    }
+    const runs = await store.listRuns({ limit, cluster });
+    res.json({
+      items: runs.map(run => ({
+        ...run,
+        errors: run.errors.map(serveAuditError),
+      })),
+    });
   });
 }

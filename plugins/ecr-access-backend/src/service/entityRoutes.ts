@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  CustomErrorBase,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -15,8 +16,13 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
 import { Request, Router } from 'express';
 import { EcrAccessStore, StoredEntityStatus } from '../database';
+import { redactEndpoints } from './auditErrors';
 import { EntityRefresher } from './EntityRefresher';
-import { parseHistoryQuery } from './queryParams';
+import {
+  parseEntityPath,
+  parseHistoryQuery,
+  parseNoQuery,
+} from './queryParams';
 
 export interface EntityRoutesOptions {
   store: EcrAccessStore;
@@ -29,15 +35,35 @@ export interface EntityRoutesOptions {
 
 type EntityRequest = Request<{ kind: string; namespace: string; name: string }>;
 
+/** Validated before anything else, so that a bad path reads and writes nothing. */
 function entityRefOf(req: EntityRequest): string {
-  const { kind, namespace, name } = req.params;
-  return stringifyEntityRef({ kind, namespace, name });
+  return stringifyEntityRef(parseEntityPath(req.params));
 }
 
-const statusBody = (stored: StoredEntityStatus) => ({
-  ...stored.status,
-  summary: stored.summary,
+/**
+ * The stored status, with cluster errors served without endpoints (see `auditErrors.ts`):
+ * they reach every reader of the entity, on its card.
+ */
+const statusBody = ({ status, summary }: StoredEntityStatus) => ({
+  ...status,
+  clusters: status.clusters.map(c =>
+    c.error === undefined ? c : { ...c, error: redactEndpoints(c.error) },
+  ),
+  findings: status.findings.map(f =>
+    f.code === 'CLUSTER_UNREACHABLE'
+      ? { ...f, message: redactEndpoints(f.message) }
+      : f,
+  ),
+  summary,
 });
+
+/**
+ * A failed refresh answers with its cause, and the cause of a cluster read names the API
+ * server; the auditor event keeps the original.
+ */
+class RefreshFailedError extends CustomErrorBase {
+  name = 'RefreshFailedError' as const;
+}
 
 const notFound = (entityRef: string) =>
   new NotFoundError(`No ECR access status for ${entityRef}`);
@@ -93,14 +119,25 @@ async function refresh(
         'On-demand refresh is not available on this backend: no refresher is installed; the status is updated by the scheduled audit',
       );
     }
-    await refresher.refreshEntity(entityRef);
-    const body = await storedStatus(store, entityRef);
-    await event.success();
-    return body;
+    try {
+      await refresher.refreshEntity(entityRef);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw new RefreshFailedError(
+        `Refresh of ${entityRef} failed: ${redactEndpoints(
+          String((error as Error)?.message ?? error),
+        )}`,
+      );
+    }
   } catch (error) {
-    await event.fail({ error: error as Error });
+    if (!(error instanceof RefreshFailedError)) {
+      await event.fail({ error: error as Error });
+    }
     throw error;
   }
+  // The refresh happened; an entity it found in no cluster's audit still has no status (404).
+  await event.success();
+  return storedStatus(store, entityRef);
 }
 
 /** Routes about one entity: its status, its history and an on-demand refresh. */
@@ -112,14 +149,15 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
   router.get('/entities/:kind/:namespace/:name/status', async (req, res) => {
     const credentials = await caller(req);
     const entityRef = entityRefOf(req);
+    parseNoQuery(req.query);
     await assertReadable(catalog, entityRef, credentials);
     res.json(await storedStatus(store, entityRef));
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const credentials = await caller(req);
-    const { limit } = parseHistoryQuery(req.query);
     const entityRef = entityRefOf(req);
+    const { limit } = parseHistoryQuery(req.query);
     await assertReadable(catalog, entityRef, credentials);
     res.json({ items: await store.getHistory(entityRef, { limit }) });
   });
@@ -127,6 +165,7 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
   router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {
     const credentials = await caller(req);
     const entityRef = entityRefOf(req);
+    parseNoQuery(req.query);
     await assertReadable(catalog, entityRef, credentials);
     res.json(await refresh(options, req, entityRef, credentials));
   });

@@ -1,0 +1,300 @@
+import {
+  BackstageCredentials,
+  coreServices,
+  createBackendPlugin,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+  permissionRules,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  AuthorizeResult,
+  Permission,
+  PolicyDecision,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
+import { Knex } from 'knex';
+import { entityResult, workload } from '../../__testUtils__/fixtures';
+import { DatabaseEcrAccessStore, EcrAccessStore } from '../../database';
+import { createRouter } from '../router';
+
+export const TEAM_A = 'group:default/team-a';
+export const TEAM_B = 'group:default/team-b';
+
+/** The callers of the authorization matrix, by what the permission policy grants them. */
+export const USERS = {
+  /** Every permission. */
+  allowed: 'user:default/allowed',
+  /** The catalog's read permission, nothing of ecr-access. */
+  reader: 'user:default/reader',
+  /** Reads and refreshes what team-a owns (catalog condition `isEntityOwner`). */
+  owner: 'user:default/owner',
+  /** Reads entities of kind API only (catalog condition `isEntityKind`). */
+  apiReader: 'user:default/api-reader',
+  /** No permission at all. */
+  denied: 'user:default/denied',
+} as const;
+
+function entity(kind: string, name: string, owner: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'backstage.io/kubernetes-id': name },
+    },
+    spec: { owner },
+    // The catalog's processors add this relation; the isEntityOwner rule reads it.
+    relations: [{ type: RELATION_OWNED_BY, targetRef: owner }],
+  };
+}
+
+/**
+ * web (team-a) and shop (team-b) are audited components, petstore an audited API of team-b,
+ * ghost a component of team-a that was never audited.
+ */
+export const CATALOG: Entity[] = [
+  entity('Component', 'web', TEAM_A),
+  entity('Component', 'shop', TEAM_B),
+  entity('API', 'petstore', TEAM_B),
+  entity('Component', 'ghost', TEAM_A),
+];
+
+const ownedByTeamA = catalogConditions.isEntityOwner({ claims: [TEAM_A] });
+const ofKindApi = catalogConditions.isEntityKind({ kinds: ['api'] });
+
+/** The permission policy under test, as a table: user → permission name → decision. */
+function policyDecision(
+  user: string | undefined,
+  permission: Permission,
+): PolicyDecision {
+  const allow = { result: AuthorizeResult.ALLOW } as const;
+  const deny = { result: AuthorizeResult.DENY } as const;
+  const isRead = permission.name === catalogEntityReadPermission.name;
+  switch (user) {
+    case USERS.allowed:
+      return allow;
+    case USERS.reader:
+      return isRead ? allow : deny;
+    case USERS.owner:
+      if (isRead || permission.name === ecrAccessEntityRefreshPermission.name) {
+        return createCatalogConditionalDecision(
+          permission as ResourcePermission<'catalog-entity'>,
+          ownedByTeamA,
+        );
+      }
+      return deny;
+    case USERS.apiReader:
+      return isRead
+        ? createCatalogConditionalDecision(
+            catalogEntityReadPermission,
+            ofKindApi,
+          )
+        : deny;
+    default:
+      return deny;
+  }
+}
+
+const appliesTo = createConditionAuthorizer(Object.values(permissionRules));
+
+function userOf(credentials: BackstageCredentials): string | undefined {
+  return (credentials.principal as { userEntityRef?: string }).userEntityRef;
+}
+
+const isService = (credentials: BackstageCredentials) =>
+  (credentials.principal as { type?: string }).type === 'service';
+
+/** The catalog entities a caller may read, filtered as the catalog does with its rules. */
+export function visibleEntities(credentials: BackstageCredentials): Entity[] {
+  if (isService(credentials)) return CATALOG;
+  const decision = policyDecision(
+    userOf(credentials),
+    catalogEntityReadPermission,
+  );
+  return CATALOG.filter(e => appliesTo(decision, e));
+}
+
+/**
+ * The permissions service as the real ServerPermissionClient behaves: service principals
+ * without access restrictions are allowed everything; a user's resource permission with a
+ * `resourceRef` comes back definitive (the permission backend applies the conditions through
+ * the catalog), and without one it may come back conditional.
+ */
+function permissionsOfPolicy() {
+  return mockServices.permissions.mock({
+    authorize: (async (requests, { credentials }) =>
+      requests.map(request => {
+        if (isService(credentials)) return { result: AuthorizeResult.ALLOW };
+        const decision = policyDecision(
+          userOf(credentials),
+          request.permission,
+        );
+        if (decision.result !== AuthorizeResult.CONDITIONAL) return decision;
+        const resourceRef = (request as { resourceRef?: string }).resourceRef;
+        const resource = CATALOG.find(
+          e => stringifyEntityRef(e) === resourceRef,
+        );
+        return {
+          result: appliesTo(decision, resource)
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
+        };
+      })) as PermissionsService['authorize'],
+    authorizeConditional: (async (requests, { credentials }) =>
+      requests.map(request =>
+        isService(credentials)
+          ? { result: AuthorizeResult.ALLOW }
+          : policyDecision(userOf(credentials), request.permission),
+      )) as PermissionsService['authorizeConditional'],
+  });
+}
+
+/** A catalog that, like the real one, returns only what the caller's credentials may read. */
+function catalogOfPolicy() {
+  // The catalog service always receives credentials; the client's token options never do.
+  const credentialsOf = (options?: object) =>
+    (options as { credentials?: BackstageCredentials } | undefined)
+      ?.credentials ?? mockCredentials.none();
+  return catalogServiceMock.mock({
+    getEntityByRef: async (ref, options) =>
+      catalogServiceMock({
+        entities: visibleEntities(credentialsOf(options)),
+      }).getEntityByRef(ref),
+    streamEntities: (request, options) =>
+      catalogServiceMock({
+        entities: visibleEntities(credentialsOf(options)),
+      }).streamEntities(request),
+  });
+}
+
+/** Stored statuses of web, shop and petstore, and one failed run whose error names a host. */
+async function seed(store: EcrAccessStore) {
+  await store.writeClusterResults({
+    cluster: 'prod',
+    checkedAt: new Date('2026-11-23T10:00:00.000Z'),
+    entities: [
+      entityResult('web', [workload({ cluster: 'prod', name: 'web' })]),
+      entityResult('shop', [workload({ cluster: 'prod', name: 'shop' })], {
+        owner: TEAM_B,
+      }),
+      entityResult(
+        'petstore',
+        [
+          workload({
+            cluster: 'prod',
+            name: 'petstore',
+            entityRef: 'api:default/petstore',
+          }),
+        ],
+        {
+          entityRef: 'api:default/petstore',
+          kind: 'API',
+          owner: TEAM_B,
+        },
+      ),
+    ],
+  });
+  await store.recordRun({
+    cluster: 'edge',
+    startedAt: new Date('2026-11-23T10:00:00.000Z'),
+    finishedAt: new Date('2026-11-23T10:00:05.000Z'),
+    status: 'failed',
+    entityCount: 0,
+    workloadCount: 0,
+    counts: { byMechanism: {}, byHealth: {} },
+    errors: [
+      {
+        cluster: 'edge',
+        message:
+          'request to https://10.0.0.1:443/apis/apps/v1/deployments?limit=500 failed, reason: connect ECONNREFUSED 10.0.0.1:443',
+      },
+    ],
+    kubernetesRequests: 1,
+    awsRequests: 0,
+  });
+}
+
+/**
+ * The plugin's router in a test backend, behind the backend's real authentication middleware,
+ * on the given database, with the permission policy above and a refresher that only records
+ * its calls (so that "refresh allowed" answers 200 without clusters).
+ */
+export async function startSecurityBackend(knex: Knex) {
+  const refreshEntity = jest.fn(async (_entityRef: string) => {});
+  const auditor = mockServices.auditor.mock();
+  auditor.createEvent.mockResolvedValue({
+    success: jest.fn(),
+    fail: jest.fn(),
+  });
+  const store = await DatabaseEcrAccessStore.create({
+    database: mockServices.database({ knex }),
+  });
+  const routerOnly = createBackendPlugin({
+    pluginId: 'ecr-access',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          auth: coreServices.auth,
+          httpAuth: coreServices.httpAuth,
+          permissions: coreServices.permissions,
+          auditor: coreServices.auditor,
+          catalog: catalogServiceRef,
+        },
+        async init(deps) {
+          deps.httpRouter.use(
+            await createRouter({
+              ...deps,
+              store,
+              refresher: { refreshEntity },
+              visibilityTtlMs: 0,
+            }),
+          );
+        },
+      });
+    },
+  });
+  const backend = await startTestBackend({
+    features: [
+      routerOnly,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      permissionsOfPolicy().factory,
+      catalogOfPolicy().factory,
+      auditor.factory,
+    ],
+  });
+  await seed(store);
+  return { backend, server: backend.server, store, refreshEntity };
+}
+
+/** The Authorization header of each kind of caller; none for "no token". */
+export function headersOf(
+  caller: keyof typeof USERS | 'none' | 'service',
+): Record<string, string> {
+  if (caller === 'none') return {};
+  if (caller === 'service') {
+    return { Authorization: mockCredentials.service.header() };
+  }
+  return { Authorization: mockCredentials.user.header(USERS[caller]) };
+}

@@ -6,10 +6,51 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { ProvisioningActionOptions } from '../actions/deps';
+import { AWS_SECRET_ACCESS_KEY, recordSaid } from './secrets';
 
 export const PLATFORM = '111122223333';
 export const DATA = '444455556666';
 export const BOUNDARY = `arn:aws:iam::${PLATFORM}:policy/boundaries/platform-boundary`;
+
+const PLATFORM_REGISTRY = `${PLATFORM}.dkr.ecr.us-east-1.amazonaws.com`;
+
+/**
+ * What the migrate-off-pull-secret flow starts from: a Deployment pulling with a pull secret
+ * that a CronJob refreshes. The sandbox puts its canary into the secret's `.dockerconfigjson`
+ * and into the CronJob's credentials, so the secrets check can tell if either ever leaks.
+ */
+function rotatingSecretService(namespace: string, name: string) {
+  return {
+    pullSecrets: [
+      {
+        namespace,
+        name: 'regcred',
+        registries: [PLATFORM_REGISTRY],
+        lastWritten: '2h ago',
+      },
+    ],
+    refreshers: [
+      {
+        namespace,
+        name: 'ecr-cred-refresher',
+        secret: 'regcred',
+        registry: PLATFORM_REGISTRY,
+        schedule: '0 */6 * * *',
+        lastSuccess: '2h ago',
+      },
+    ],
+    workloads: [
+      {
+        kind: 'Deployment',
+        namespace,
+        name,
+        kubernetesId: name,
+        images: [`${PLATFORM_REGISTRY}/payments/api:1.0.0`],
+        imagePullSecrets: ['regcred'],
+      },
+    ],
+  };
+}
 
 /** A small world: a foreign role, a Helm-managed ServiceAccount, an account without OIDC provider. */
 export const provisioningScenario = {
@@ -75,6 +116,7 @@ export const provisioningScenario = {
           annotations: { 'example.com/owner': 'legacy-team' },
         },
       ],
+      ...rotatingSecretService('legacy', 'legacy-api'),
     },
     {
       name: 'shared-usw2',
@@ -82,6 +124,7 @@ export const provisioningScenario = {
       region: 'us-west-2',
       imagePullAuth: 'node-role',
       namespaces: ['payments'],
+      ...rotatingSecretService('payments', 'orders-worker'),
     },
     {
       name: 'data-use1',
@@ -119,7 +162,7 @@ export function sandboxConfig(
       accounts: [PLATFORM, DATA].map((accountId, i) => ({
         accountId,
         accessKeyId: `${keyPrefix}${i + 1}`,
-        secretAccessKey: 'sandbox',
+        secretAccessKey: AWS_SECRET_ACCESS_KEY,
       })),
     },
     ecrAccess: {
@@ -140,19 +183,27 @@ export function sandboxConfig(
   });
 }
 
+/** An auditor that keeps each event, and everything said in it for the secrets check. */
 export function fakeAuditor() {
   const events: Array<{ eventId: string; outcome?: string }> = [];
+  const said: unknown[] = [];
+  recordSaid('audit events', said);
   return {
     events,
-    createEvent: jest.fn(async ({ eventId }: { eventId: string }) => {
-      const event: { eventId: string; outcome?: string } = { eventId };
+    createEvent: jest.fn(async (options: { eventId: string }) => {
+      const event: { eventId: string; outcome?: string } = {
+        eventId: options.eventId,
+      };
       events.push(event);
+      said.push(options);
       return {
-        success: jest.fn(async () => {
+        success: jest.fn(async (details?: unknown) => {
           event.outcome = 'success';
+          said.push(details);
         }),
-        fail: jest.fn(async () => {
+        fail: jest.fn(async (details?: unknown) => {
           event.outcome = 'fail';
+          said.push(details);
         }),
       };
     }),
@@ -214,11 +265,52 @@ export function writes(sandbox: Sandbox): Record<string, number> {
   );
 }
 
+/** A logger that keeps every line (and forwards it, when a test watches one of its own). */
+export function recordingLogger(forward?: LoggerService): LoggerService & {
+  lines: Array<[string, string, unknown]>;
+} {
+  const lines: Array<[string, string, unknown]> = [];
+  const level =
+    (name: 'info' | 'warn' | 'error' | 'debug') =>
+    (message: string, meta?: unknown) => {
+      lines.push([name, message, meta]);
+      forward?.[name](message, meta as any);
+    };
+  const logger = {
+    lines,
+    info: level('info'),
+    warn: level('warn'),
+    error: level('error'),
+    debug: level('debug'),
+    child: () => logger,
+  };
+  return logger;
+}
+
+/**
+ * An action context whose outputs, log lines and checkpoint values are all kept for the
+ * secrets check (`expectNothingSecretSaid`).
+ */
 export function mockContext(
   input: Record<string, unknown>,
   dryRun = false,
   logger?: LoggerService,
 ) {
-  const ctx = createMockActionContext({ input: input as any, logger });
-  return Object.assign(ctx, { isDryRun: dryRun });
+  const recorder = recordingLogger(logger);
+  const ctx = createMockActionContext({
+    input: input as any,
+    logger: recorder,
+  });
+  const checkpoints: unknown[] = [];
+  recordSaid('log lines', recorder.lines);
+  recordSaid('outputs', (ctx.output as jest.Mock).mock.calls);
+  recordSaid('checkpoint values', checkpoints);
+  return Object.assign(ctx, {
+    isDryRun: dryRun,
+    async checkpoint<T>(opts: { key: string; fn: () => Promise<T> }) {
+      const value = await opts.fn();
+      checkpoints.push({ key: opts.key, value });
+      return value;
+    },
+  });
 }

@@ -7,6 +7,7 @@ import {
   startProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
+import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 
 // End to end: real client-node against the sandbox's simulated API servers.
@@ -22,6 +23,8 @@ describe('ecr-access:serviceaccount:apply over the sandbox', () => {
     process.env = savedEnv;
     await sandbox?.stop();
   });
+  // No output, log line, checkpoint value or audit event holds a secret.
+  afterEach(() => expectNothingSecretSaid(sandbox));
   beforeEach(async () => {
     await sandbox.setFaults([]);
     sandbox.resetRequestCounts();

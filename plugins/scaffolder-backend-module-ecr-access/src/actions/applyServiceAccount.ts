@@ -4,6 +4,7 @@ import {
   irsaServiceAccountSpec,
   kubernetesIdFor,
 } from '../kubernetes/irsaServiceAccount';
+import { parseActionInput } from './actionInput';
 import { authorizeProvisioning } from './authorize';
 import {
   ProvisioningActionOptions,
@@ -16,6 +17,17 @@ import { inputFields } from './inputFields';
 import { serviceAccountOutputFields } from './serviceAccountOutputFields';
 
 const ID = 'ecr-access:serviceaccount:apply';
+
+const inputSchema = {
+  cluster: inputFields.cluster,
+  namespace: inputFields.namespace,
+  serviceAccountName: inputFields.serviceAccountName,
+  roleArn: inputFields.roleArn,
+  entityRef: (z: Parameters<typeof inputFields.entityRef>[0]) =>
+    inputFields.entityRef(z).optional(),
+  kubernetesId: inputFields.kubernetesId,
+  adopt: inputFields.adopt,
+};
 
 /** The ServiceAccount step, shared with provision. */
 export async function applyIrsaServiceAccount(
@@ -69,23 +81,16 @@ export function createApplyServiceAccountAction(
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: inputFields.cluster,
-        namespace: inputFields.namespace,
-        serviceAccountName: inputFields.serviceAccountName,
-        roleArn: inputFields.roleArn,
-        entityRef: z => inputFields.entityRef(z).optional(),
-        kubernetesId: inputFields.kubernetesId,
-        adopt: inputFields.adopt,
-      },
+      input: inputSchema,
       output: serviceAccountOutputFields,
     },
     async handler(ctx) {
       await authorizeProvisioning(deps.permissions, ctx, ID);
+      const input = parseActionInput(inputSchema, ctx.input);
       const run = async () => {
         const { spec, outcome } = await applyIrsaServiceAccount(
           deps,
-          ctx.input,
+          input,
           Boolean(ctx.isDryRun),
         );
         return { annotations: spec.annotations, outcome };
@@ -93,12 +98,12 @@ export function createApplyServiceAccountAction(
       const result = ctx.isDryRun
         ? await run()
         : await ctx.checkpoint({
-            key: `serviceaccount.${ctx.input.cluster}.${ctx.input.namespace}.${ctx.input.serviceAccountName}`,
+            key: `serviceaccount.${input.cluster}.${input.namespace}.${input.serviceAccountName}`,
             fn: run,
           });
-      const serviceAccount = `${ctx.input.namespace}/${ctx.input.serviceAccountName}`;
+      const serviceAccount = `${input.namespace}/${input.serviceAccountName}`;
       ctx.logger.info(
-        `ServiceAccount ${serviceAccount} on ${ctx.input.cluster}: ${result.outcome}`,
+        `ServiceAccount ${serviceAccount} on ${input.cluster}: ${result.outcome}`,
       );
       ctx.output('serviceAccount', serviceAccount);
       ctx.output('serviceAccountOutcome', result.outcome);

@@ -25,6 +25,7 @@ import {
   startProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
+import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createIrsaRoleAction } from './createIrsaRole';
 
 // End to end: the real AWS SDK against the sandbox's simulated IAM and EKS.
@@ -41,6 +42,8 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
     process.env = savedEnv;
     await sandbox?.stop();
   });
+  // No output, log line, checkpoint value or audit event holds a secret.
+  afterEach(() => expectNothingSecretSaid(sandbox));
   beforeEach(async () => {
     await sandbox.setFaults([]);
     await sandbox.setIamPropagation(0);

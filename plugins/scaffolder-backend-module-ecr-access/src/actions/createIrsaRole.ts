@@ -1,5 +1,6 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ensureIrsaRole } from '../irsa/ensureRole';
+import { parseActionInput } from './actionInput';
 import { authorizeProvisioning } from './authorize';
 import { ProvisioningActionOptions, resolveDeps } from './deps';
 import { examples } from './createIrsaRole.examples';
@@ -8,6 +9,15 @@ import { roleOutputFields } from './outputFields';
 import { planRole } from './planRole';
 
 const ID = 'ecr-access:irsa:role:create';
+
+const inputSchema = {
+  cluster: inputFields.cluster,
+  namespace: inputFields.namespace,
+  serviceAccountName: inputFields.serviceAccountName,
+  repositories: inputFields.repositories,
+  entityRef: inputFields.entityRef,
+  roleName: inputFields.roleName,
+};
 
 /**
  * `ecr-access:irsa:role:create`: an IAM role that exactly one ServiceAccount of one cluster can
@@ -26,31 +36,25 @@ export function createIrsaRoleAction(options: ProvisioningActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: inputFields.cluster,
-        namespace: inputFields.namespace,
-        serviceAccountName: inputFields.serviceAccountName,
-        repositories: inputFields.repositories,
-        entityRef: inputFields.entityRef,
-        roleName: inputFields.roleName,
-      },
+      input: inputSchema,
       output: roleOutputFields,
     },
     async handler(ctx) {
       await authorizeProvisioning(deps.permissions, ctx, ID);
-      const plan = await planRole(deps, ctx.input);
+      const input = parseActionInput(inputSchema, ctx.input);
+      const plan = await planRole(deps, input);
       const run = () =>
         ensureIrsaRole({
           iam: plan.iam,
           spec: plan.spec,
-          description: `IRSA for ${ctx.input.namespace}/${ctx.input.serviceAccountName} on ${plan.cluster.name} (${ctx.input.entityRef}), by Backstage`,
+          description: `IRSA for ${input.namespace}/${input.serviceAccountName} on ${plan.cluster.name} (${input.entityRef}), by Backstage`,
           dryRun: Boolean(ctx.isDryRun),
           propagation: deps.iamPropagation,
           logger: ctx.logger,
           auditor: deps.auditor,
           auditMeta: {
             cluster: plan.cluster.name,
-            entityRef: ctx.input.entityRef,
+            entityRef: input.entityRef,
           },
         });
       // A retried task finds the role step done and does not call IAM again.

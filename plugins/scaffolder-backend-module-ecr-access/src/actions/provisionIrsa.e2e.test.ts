@@ -10,6 +10,7 @@ import {
   startProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
+import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
 // End to end: real AWS SDK and client-node against the sandbox.
@@ -26,6 +27,8 @@ describe('ecr-access:irsa:provision over the sandbox', () => {
     process.env = savedEnv;
     await sandbox?.stop();
   });
+  // No output, log line, checkpoint value or audit event holds a secret.
+  afterEach(() => expectNothingSecretSaid(sandbox));
   beforeEach(async () => {
     await sandbox.setFaults([]);
     await sandbox.setIamPropagation(0);

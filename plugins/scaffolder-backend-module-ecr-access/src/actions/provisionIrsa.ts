@@ -4,8 +4,9 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import { deleteRole, inspectRole } from '../irsa/iamRole';
-import { RoleResult, ensureIrsaRole } from '../irsa/ensureRole';
+import { RoleResult, RoleStepError, ensureIrsaRole } from '../irsa/ensureRole';
 import { applyIrsaServiceAccount } from './applyServiceAccount';
+import { parseActionInput } from './actionInput';
 import { authorizeProvisioning } from './authorize';
 import {
   ProvisioningActionOptions,
@@ -19,6 +20,17 @@ import { RolePlan, planRole } from './planRole';
 import { serviceAccountOutputFields } from './serviceAccountOutputFields';
 
 const ID = 'ecr-access:irsa:provision';
+
+const inputSchema = {
+  cluster: inputFields.cluster,
+  namespace: inputFields.namespace,
+  serviceAccountName: inputFields.serviceAccountName,
+  repositories: inputFields.repositories,
+  entityRef: inputFields.entityRef,
+  roleName: inputFields.roleName,
+  kubernetesId: inputFields.kubernetesId,
+  adopt: inputFields.adopt,
+};
 
 /**
  * Removes the role this run created after a later step failed, and says what happened so the
@@ -93,21 +105,12 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: {
-        cluster: inputFields.cluster,
-        namespace: inputFields.namespace,
-        serviceAccountName: inputFields.serviceAccountName,
-        repositories: inputFields.repositories,
-        entityRef: inputFields.entityRef,
-        roleName: inputFields.roleName,
-        kubernetesId: inputFields.kubernetesId,
-        adopt: inputFields.adopt,
-      },
+      input: inputSchema,
       output: { ...roleOutputFields, ...serviceAccountOutputFields },
     },
     async handler(ctx) {
       await authorizeProvisioning(deps.permissions, ctx, ID);
-      const { input } = ctx;
+      const input = parseActionInput(inputSchema, ctx.input);
       const plan = await planRole(deps, input);
       const role = await roleStep(
         deps,
@@ -115,7 +118,12 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
         ctx,
         input.entityRef,
         `IRSA for ${input.namespace}/${input.serviceAccountName} on ${plan.cluster.name} (${input.entityRef}), by Backstage`,
-      );
+      ).catch(error => {
+        // Its message already names the failed write and its cleanup; the step is said here.
+        throw error instanceof RoleStepError
+          ? new Error(`${ID}: the ${error.message}`, { cause: error })
+          : error;
+      });
       const applied = async () => {
         const { spec, outcome } = await applyIrsaServiceAccount(
           deps,

@@ -26,6 +26,7 @@ import {
   sandboxOptions,
   startProvisioningSandbox,
 } from '../__testUtils__/sandbox';
+import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createProvisionIrsaAction } from './provisionIrsa';
 import { createRenderManifestsAction } from './renderManifests';
 
@@ -45,6 +46,8 @@ describe('status of a provisioned service', () => {
     process.env = savedEnv;
     await sandbox?.stop();
   });
+  // No output, log line, checkpoint value or audit event holds a secret.
+  afterEach(() => expectNothingSecretSaid(sandbox));
 
   async function read<T>(text: string | undefined): Promise<T> {
     return JSON.parse(decodeURIComponent(text!));

@@ -29,6 +29,24 @@ export interface RoleResult {
 }
 
 /**
+ * A write of the role step failed: which one, why, and what was cleaned up.
+ *
+ * @public
+ */
+export class RoleStepError extends Error {
+  readonly name = 'RoleStepError';
+
+  constructor(readonly step: string, cause: unknown, readonly cleanup: string) {
+    super(
+      `IAM role step failed at ${step}: ${
+        (cause as Error)?.message ?? cause
+      }. Cleanup: ${cleanup}`,
+      { cause },
+    );
+  }
+}
+
+/**
  * Creates the role, or reuses an identical one created by this plugin with zero writes.
  * A role of that name that differs, or that this plugin did not create, is never overwritten.
  *
@@ -81,11 +99,15 @@ export async function ensureIrsaRole(opts: {
     severityLevel: 'medium',
     meta: { ...opts.auditMeta, roleArn: spec.arn },
   });
+  // The write being made, named in the error so a person knows how far it got.
+  let step = 'CreateRole';
   let created = false;
   try {
     const roleArn = await createRole(iam, spec, opts.description);
     created = true;
+    step = 'PutRolePolicy';
     await putPullPolicy(iam, spec);
+    step = "waiting for IAM's eventual consistency";
     if (!(await waitForRole(iam, spec.roleName, opts.propagation))) {
       throw new Error(
         `IAM role ${roleArn} was created but is still not visible to IAM reads after the bounded wait for IAM's eventual consistency`,
@@ -96,15 +118,21 @@ export async function ensureIrsaRole(opts: {
     return result(roleArn, 'created');
   } catch (error) {
     await event.fail({ error: error as Error });
-    if (!created) throw error;
     // A half-made role (no pull policy, or never visible) is removed so a retry starts clean.
-    await deleteRole(iam, spec.roleName).then(
-      () => logger.warn(`Deleted the incomplete IAM role ${spec.arn}`),
-      cleanup =>
-        logger.error(
-          `Could not delete the incomplete IAM role ${spec.arn}: ${cleanup}`,
-        ),
-    );
-    throw error;
+    const cleanup = created
+      ? await deleteRole(iam, spec.roleName).then(
+          () => {
+            logger.warn(`Deleted the incomplete IAM role ${spec.arn}`);
+            return `deleted the incomplete IAM role ${spec.arn}`;
+          },
+          failure => {
+            logger.error(
+              `Could not delete the incomplete IAM role ${spec.arn}: ${failure}`,
+            );
+            return `CLEANUP FAILED: the incomplete IAM role ${spec.arn} could not be deleted (${failure}); delete it by hand`;
+          },
+        )
+      : 'nothing to undo, no role was created';
+    throw new RoleStepError(step, error, cleanup);
   }
 }

@@ -1,0 +1,102 @@
+import type { z as zod } from 'zod/v3';
+import {
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  IAM_ROLE_ARN,
+  dns1123LabelMessage,
+  dns1123SubdomainMessage,
+} from './kubernetesNames';
+
+type Z = typeof zod;
+
+// distribution/reference grammar, simplified: optional registry host[:port], lowercase path
+// components, optional tag (up to 128 characters) and digest.
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** The input fields of `ecr-access:manifests:render`; their messages name the field. */
+export const renderManifestsInput = {
+  name: (z: Z) =>
+    z
+      .string({
+        description:
+          'Name of the service: the Deployment name and its backstage.io/kubernetes-id label',
+      })
+      .max(63, { message: dns1123LabelMessage('name') })
+      .regex(DNS1123_LABEL, { message: dns1123LabelMessage('name') }),
+  namespace: (z: Z) =>
+    z
+      .string({ description: 'Kubernetes namespace of the workload' })
+      .max(63, { message: dns1123LabelMessage('namespace') })
+      .regex(DNS1123_LABEL, {
+        message: dns1123LabelMessage('namespace'),
+      }),
+  serviceAccountName: (z: Z) =>
+    z
+      .string({
+        description:
+          'ServiceAccount the Deployment runs as; the IAM role trusts exactly this one',
+      })
+      .max(253, {
+        message: dns1123SubdomainMessage('serviceAccountName'),
+      })
+      .regex(DNS1123_SUBDOMAIN, {
+        message: dns1123SubdomainMessage('serviceAccountName'),
+      }),
+  image: (z: Z) =>
+    z
+      .string({
+        description:
+          'Container image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0',
+      })
+      .min(1, { message: 'image must not be empty' })
+      .regex(IMAGE_REFERENCE, {
+        message:
+          'image must be an image reference: [registry/]repository[:tag][@sha256:digest], no wildcards',
+      }),
+  roleArn: (z: Z) =>
+    z
+      .string({
+        description:
+          'ARN of the IAM role, as output by ecr-access:irsa:role:create',
+      })
+      .regex(IAM_ROLE_ARN, {
+        message:
+          'roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
+      }),
+  cluster: (z: Z) =>
+    z
+      .string({
+        description:
+          'Cluster of ecrAccess.clusters the service runs on; its imagePullAuth decides whether ecr-role-arn is written (unless imagePullAuth is given)',
+      })
+      .optional(),
+  imagePullAuth: (z: Z) =>
+    z
+      .enum(['node-role', 'service-account-token'], {
+        description:
+          "How the cluster's kubelets authenticate ECR pulls: node-role (EKS default) or service-account-token (KEP-4412 credential providers); default from the cluster, else node-role",
+      })
+      .optional(),
+  replicas: (z: Z) =>
+    z
+      .number({ description: 'Replicas of the Deployment' })
+      .int({ message: 'replicas must be a whole number' })
+      .min(0, { message: 'replicas must not be negative' })
+      .default(2),
+  targetPath: (z: Z) =>
+    z
+      .string({
+        description:
+          'Folder of the workspace to write the manifests to (default: kubernetes)',
+      })
+      .default('kubernetes'),
+  catalogInfoPath: (z: Z) =>
+    z
+      .string({
+        description:
+          "The new entity's catalog-info.yaml in the workspace (e.g. catalog-info.yaml, written by an earlier fetch:template): the role is recorded there in the annotation ecr-access.io/role-arn",
+      })
+      .min(1, { message: 'catalogInfoPath must not be empty' })
+      .optional(),
+};

@@ -88,6 +88,10 @@ export class AuditScheduler {
 
   /** One cluster's audit, also what the task runs. Never throws: a failure is a run record. */
   async auditCluster(cluster: EcrAccessCluster) {
+    // Which replica took this cluster's cadence: with several replicas, the one to look at.
+    this.options.logger.debug(`ecr-access audit of ${cluster.name} started`, {
+      cluster: cluster.name,
+    });
     return this.options.auditor.audit(cluster, await this.auditedEntities());
   }
 

@@ -1,0 +1,159 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import request from 'supertest';
+import { ecrAccessPlugin } from '../plugin';
+import { expectNoCanary } from '../__testUtils__/canary';
+import { capturingRootLogger, LogLine } from '../__testUtils__/capturingLogger';
+import {
+  DEMO_SCENARIO,
+  demoEntities,
+  sandboxConfig,
+} from '../__testUtils__/demo';
+import { dumpDatabase } from '../__testUtils__/storedAudit';
+import { kubernetesRequest } from './sandboxWrites';
+
+jest.setTimeout(60_000);
+
+// Issue 9, secrets never leave (backend): the sandbox writes a canary into every Secret's data
+// and every refresher CronJob's env. After the scheduled audit of every cluster and on-demand
+// refreshes, the canary (as is, or inside the fake ECR token and .dockerconfigjson around it)
+// is in no response of any route, no log line at any level, and no row of any table.
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe.each(databases.eachSupportedId())(
+  'secrets never leave the backend (%s)',
+  databaseId => {
+    let sandbox: Sandbox;
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let lines: LogLine[];
+    let knex: Awaited<ReturnType<typeof databases.init>>;
+    const savedEnv = { ...process.env };
+    const user = mockCredentials.user.header();
+
+    beforeAll(async () => {
+      // The demo as shipped: edge-euw1 down, so failure paths log too.
+      sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
+      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+      knex = await databases.init(databaseId);
+      const logs = capturingRootLogger();
+      lines = logs.lines;
+      backend = await startTestBackend({
+        features: [
+          ecrAccessPlugin,
+          catalogServiceMock.factory({ entities: demoEntities() }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              ...sandboxConfig(sandbox),
+              ecrAccess: {
+                ...sandboxConfig(sandbox).ecrAccess,
+                schedule: {
+                  frequency: 'PT30M',
+                  timeout: 'PT1M',
+                  initialDelay: 'PT0S',
+                },
+              },
+            },
+          }),
+          mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
+          logs.factory,
+        ],
+      });
+    });
+
+    afterAll(async () => {
+      process.env = savedEnv;
+      await backend?.stop();
+      await sandbox?.stop();
+    });
+
+    const get = (path: string) =>
+      request(backend.server)
+        .get(`/api/ecr-access${path}`)
+        .set('Authorization', user);
+
+    it('the canary is really there to leak: in Secret data and CronJob env', async () => {
+      const secrets = await kubernetesRequest(
+        sandbox,
+        'prod-use1',
+        'GET',
+        '/api/v1/secrets',
+      );
+      const cronJobs = await kubernetesRequest(
+        sandbox,
+        'prod-use1',
+        'GET',
+        '/apis/batch/v1/cronjobs',
+      );
+      expect(() => expectNoCanary(sandbox, secrets)).toThrow();
+      expect(() => expectNoCanary(sandbox, cronJobs)).toThrow();
+    });
+
+    it('appears in no response, log line or database row', async () => {
+      // The start-up audit of every cluster, recorded.
+      for (let i = 0; i < 200; i++) {
+        const runs = await get('/audit/runs');
+        if (runs.body.items?.length >= sandbox.clusters.length) break;
+        await new Promise(resolve => setTimeout(resolve, 100));
+      }
+      const responses: request.Response[] = [];
+      const entities = demoEntities().map(
+        e => `component/default/${e.metadata.name}`,
+      );
+      for (const entity of entities) {
+        responses.push(await get(`/entities/${entity}/status`));
+        responses.push(await get(`/entities/${entity}/history`));
+      }
+      // Refresh the entities whose pulls involve a Secret (its metadata is read again, with
+      // label-selected and namespace-scoped calls), and one that does not.
+      const withSecrets = responses
+        .filter(
+          r =>
+            r.status === 200 &&
+            (r.body.mechanisms ?? []).some((m: string) =>
+              m.endsWith('-secret'),
+            ),
+        )
+        .map(r => `component/default/${r.body.entityRef.split('/')[1]}`);
+      expect(withSecrets.length).toBeGreaterThan(2);
+      for (const entity of [...withSecrets, 'component/default/payments-api']) {
+        const refreshed = await request(backend.server)
+          .post(`/api/ecr-access/entities/${entity}/refresh`)
+          .set('Authorization', user);
+        expect(refreshed.status).toBe(200);
+        responses.push(refreshed);
+      }
+      responses.push(await get('/audit?limit=200'));
+      responses.push(await get('/audit?format=csv'));
+      responses.push(await get('/audit?mechanism=static-secret'));
+      responses.push(await get('/audit/runs'));
+      // Error answers too.
+      responses.push(await get('/entities/component/default/nobody/status'));
+      responses.push(await get('/audit?limit=nope'));
+      expect(responses.filter(r => r.status >= 500)).toEqual([]);
+      expect(responses.length).toBeGreaterThan(2 * entities.length);
+
+      // The capture works: the audit's own lines are there.
+      expect(
+        lines.some(l => l.message.startsWith('ecr-access audit of prod-use1')),
+      ).toBe(true);
+      const database = await dumpDatabase(knex);
+      expect(Object.keys(database).length).toBeGreaterThanOrEqual(5);
+
+      expectNoCanary(
+        sandbox,
+        ...responses.map(r => ({ headers: r.headers, body: r.text })),
+        ...lines,
+        database,
+      );
+    });
+  },
+);

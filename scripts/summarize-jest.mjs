@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Prints the closing line CI reads, `N passed, N failed[, N skipped]`, from jest's JSON results
-// rather than from its human summary, plus, when a second file is given, the counts of the
-// browser test's own closing line in its log. Exits 1 when a test or a whole suite failed (a
-// suite that fails to load has no failing test of its own, so it is counted as one failure), or
-// when no test ran at all.
+// rather than from its human summary, plus, for each further file given, the counts of the
+// closing line in that log (the browser test's, the quick benchmark's; a log without one counts
+// as one failure). Exits 1 when a test or a whole suite failed (a suite that fails to load has
+// no failing test of its own, so it is counted as one failure), or when no test ran at all.
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -27,11 +27,10 @@ for (const suite of brokenSuites) {
 let passed = results.numPassedTests;
 let failed = results.numFailedTests + brokenSuites.length;
 
-const browserLog = process.argv[3];
-if (browserLog) {
+for (const log of process.argv.slice(3)) {
   let counts;
   try {
-    const lines = readFileSync(browserLog, 'utf8').split('\n');
+    const lines = readFileSync(log, 'utf8').split('\n');
     counts = lines
       .map(line => line.match(/^(\d+) passed, (\d+) failed$/))
       .filter(Boolean)
@@ -44,7 +43,7 @@ if (browserLog) {
     failed += Number(counts[2]);
   } else {
     console.error(
-      `summarize-jest: no closing line in ${browserLog}: the browser test did not finish`,
+      `summarize-jest: no closing line in ${log}: that check did not finish`,
     );
     failed += 1;
   }

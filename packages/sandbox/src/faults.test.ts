@@ -187,7 +187,7 @@ describe('fault injection', () => {
           .catch(e => e),
       ),
     );
-    const throttled = [first, second].find(r => r instanceof Error);
+    const throttled: any = [first, second].find(r => r instanceof Error);
     expect(throttled?.name).toBe('Throttling');
     expect(throttled?.$metadata.httpStatusCode).toBe(400);
     expect(throttled?.$fault).toBe('client');

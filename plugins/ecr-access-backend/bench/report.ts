@@ -1,0 +1,137 @@
+import type { EngineLatency } from './apiLatency';
+import { IAM_RATE, KUBERNETES_RATE } from './realism';
+import type { SideFigures, SizeFigures } from './runSize';
+
+export interface BenchResults {
+  startedAt: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    node: string;
+    platform: string;
+  };
+  sizes: SizeFigures[];
+  api: EngineLatency[];
+}
+
+const MiB = 2 ** 20;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ratio = (ours: number, baseline: number) =>
+  baseline > 0 ? `${(ours / baseline).toPrecision(2)}` : '–';
+
+function sideRow(label: string, s: SideFigures): string {
+  const sampled = s.scale > 1;
+  const star = sampled ? '\\*' : '';
+  return `| ${label} | ${int(s.kubernetesRequests)}${star} (${int(
+    s.kubernetesRateLimited,
+  )}) | ${int(s.iamRequests)}${star} (${int(s.iamRateLimited)}) | ${seconds(
+    s.catalogWallMs,
+  )}${star} | ${seconds(s.storeMs * s.scale)}${star} | ${int(
+    s.peakRssBytes / MiB,
+  )} / ${int(s.peakHeapBytes / MiB)} | ${s.entitiesPerSecond.toFixed(1)} | ${
+    s.errors
+  } (${s.throttlingErrors}) |`;
+}
+
+function sizeSection(f: SizeFigures): string {
+  const { ours, baseline } = f;
+  const lines = [
+    `### ${int(f.size.entities)} entities × ${f.size.clusters} clusters`,
+    '',
+    `${int(f.workloads)} workloads, ${int(
+      f.roles,
+    )} IAM roles, one AWS account per cluster; largest list on a cluster: ${int(
+      f.largestListPerCluster,
+    )} objects (${Math.ceil(f.largestListPerCluster / 500)} pages of 500).`,
+    '',
+    '| side | Kubernetes requests (429) | IAM requests (Throttling) | wall | of which store | peak RSS / heap MiB | entities/s | errors (throttling) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    sideRow('ours', ours),
+  ];
+  if (baseline) {
+    lines.push(sideRow('baseline', baseline));
+    lines.push(
+      `| **ours / baseline** | ${ratio(
+        ours.kubernetesRequests,
+        baseline.kubernetesRequests,
+      )} | ${ratio(ours.iamRequests, baseline.iamRequests)} | ${ratio(
+        ours.catalogWallMs,
+        baseline.catalogWallMs,
+      )} | | | ${ratio(
+        ours.entitiesPerSecond,
+        baseline.entitiesPerSecond,
+      )} | |`,
+    );
+    lines.push(
+      '',
+      `\\* baseline measured on ${int(
+        baseline.entitiesAudited,
+      )} entities (an even sample) and scaled × ${baseline.scale.toFixed(
+        1,
+      )} to the catalog; its cost is linear in entities by construction. Peak memory and entities/s are as measured.`,
+    );
+  }
+  lines.push(
+    '',
+    `IAM requests of ours by action: ${Object.entries(ours.iamByAction)
+      .map(([action, n]) => `${action} ${int(n)}`)
+      .join(', ')}.`,
+  );
+  if (ours.sampleErrors.length) {
+    lines.push('', `First errors of ours: ${ours.sampleErrors.join('; ')}`);
+  }
+  return lines.join('\n');
+}
+
+function apiSection(api: EngineLatency[]): string {
+  if (!api.length) return '';
+  const rows = api.flatMap(engine =>
+    engine.skipped
+      ? [`| ${engine.engine} | skipped: ${engine.skipped} | | | | |`]
+      : engine.routes.map(
+          r =>
+            `| ${engine.engine} | \`${r.route}\` | ${r.p50} | ${r.p95} | ${
+              r.p99
+            } | ${int(r.requests)}${
+              r.non2xx ? ` (${r.non2xx} non-2xx)` : ''
+            } |`,
+        ),
+  );
+  const writes = api
+    .filter(e => e.writeMs !== undefined)
+    .map(
+      e =>
+        `${e.engine}: ${int(e.storedEntities)} statuses written in ${seconds(
+          e.writeMs!,
+        )} (the same entities with no workloads on a second cluster: ${seconds(
+          e.emptyClusterWriteMs!,
+        )})`,
+    );
+  return [
+    `## API at ${int(
+      api[0].storedEntities,
+    )} stored entities, 32 concurrent clients (autocannon, 10 s per route)`,
+    '',
+    '| engine | route | p50 ms | p95 ms | p99 ms | requests |',
+    '|---|---|---:|---:|---:|---:|',
+    ...rows,
+    '',
+    `${writes.join('. ')}.`,
+  ].join('\n');
+}
+
+/** The Markdown the README's "Performance" section quotes. */
+export function markdownReport(results: BenchResults): string {
+  const m = results.machine;
+  return `${[
+    `# Benchmark results (${results.startedAt})`,
+    '',
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
+    `Sandbox: Kubernetes 50 ms per request, ${KUBERNETES_RATE.rps} requests/s per cluster (burst ${KUBERNETES_RATE.burst}) then 429; IAM 80 ms, ${IAM_RATE.rps} requests/s per account then \`Throttling\`. Requests counted by the sandbox, retries and refusals included; refused ones in parentheses.`,
+    '',
+    ...results.sizes.map(sizeSection).flatMap(s => [s, '']),
+    apiSection(results.api),
+  ].join('\n')}\n`;
+}

@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import {
+  benchmarkAccessKeyId,
+  generateScenario,
+  Sandbox,
+  startSandbox,
+} from '@ecr-access/sandbox';
+import { REALISM } from './realism';
+import { evenSample } from './sizes';
+import type { BenchSize, SideJob, SideResult } from './types';
+
+/** One side's figures for one size, counts from the sandbox, scaled where sampled. */
+export interface SideFigures extends SideResult {
+  /** Whole-catalog figures are measured × this (1 when every entity was audited). */
+  scale: number;
+  kubernetesRequests: number;
+  kubernetesRateLimited: number;
+  iamRequests: number;
+  iamRateLimited: number;
+  /** IAM requests per action, as measured (not scaled). */
+  iamByAction: Record<string, number>;
+  otherAwsRequests: number;
+  /** Entities per second over the whole catalog (measured entities / measured time). */
+  entitiesPerSecond: number;
+  /** Wall time for the whole catalog: measured, or scaled from the sample. */
+  catalogWallMs: number;
+}
+
+export interface SizeFigures {
+  size: BenchSize;
+  workloads: number;
+  /** Distinct IAM roles in the scenario (all referenced by some workload or ServiceAccount). */
+  roles: number;
+  /** Largest per-kind object count on one cluster: pages = ceil(this / 500). */
+  largestListPerCluster: number;
+  ours: SideFigures;
+  baseline?: SideFigures;
+}
+
+function sum(counts: Record<string, number>, test: (key: string) => boolean) {
+  return Object.entries(counts)
+    .filter(([key]) => test(key))
+    .reduce((total, [, n]) => total + n, 0);
+}
+
+function runChild(job: SideJob): Promise<SideResult> {
+  const entry = path.join(__dirname, 'side.ts');
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--require', '@backstage/cli/config/nodeTransform.cjs', entry],
+      {
+        env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', chunk => {
+      out += chunk;
+    });
+    child.on('error', reject);
+    child.on('exit', code => {
+      const line = out.split('\n').find(l => l.startsWith('BENCH_RESULT '));
+      if (code !== 0 || !line) {
+        reject(new Error(`${job.side} exited with ${code}`));
+      } else {
+        resolve(JSON.parse(line.slice('BENCH_RESULT '.length)));
+      }
+    });
+  });
+}
+
+async function runSide(
+  sandbox: Sandbox,
+  size: BenchSize,
+  side: SideJob['side'],
+  entityIndexes: number[],
+): Promise<SideFigures> {
+  const accounts = [...new Set(sandbox.clusters.map(c => c.account))];
+  sandbox.resetRequestCounts();
+  const result = await runChild({
+    side,
+    size,
+    clusters: sandbox.clusters.map(c => ({
+      name: c.name,
+      url: c.url,
+      token: c.token,
+      account: c.account,
+      region: c.region,
+      imagePullAuth: c.imagePullAuth,
+    })),
+    accounts: accounts.map(accountId => ({
+      accountId,
+      accessKeyId: benchmarkAccessKeyId(accountId),
+    })),
+    awsEndpoint: sandbox.awsEndpoint,
+    entityIndexes,
+  });
+  const counts = sandbox.requestCounts();
+  const refused = sandbox.rateLimitedCounts();
+  const scale = size.entities / entityIndexes.length;
+  const kubernetes = (key: string) => key.startsWith('kubernetes:');
+  const iam = (key: string) => key.startsWith('iam/');
+  const otherAws = (key: string) => !kubernetes(key) && !iam(key);
+  return {
+    ...result,
+    scale,
+    kubernetesRequests: Math.round(sum(counts, kubernetes) * scale),
+    kubernetesRateLimited: Math.round(sum(refused, kubernetes) * scale),
+    iamRequests: Math.round(sum(counts, iam) * scale),
+    iamRateLimited: Math.round(sum(refused, iam) * scale),
+    iamByAction: Object.entries(counts)
+      .filter(([key]) => iam(key))
+      .reduce<Record<string, number>>((acc, [key, n]) => {
+        const action = key.slice('iam/'.length);
+        acc[action] = (acc[action] ?? 0) + n;
+        return acc;
+      }, {}),
+    otherAwsRequests: Math.round(sum(counts, otherAws) * scale),
+    entitiesPerSecond: result.entitiesAudited / (result.wallMs / 1000),
+    catalogWallMs: result.wallMs * scale,
+  };
+}
+
+/** Starts the size's sandbox, runs each side in its own process against it, stops it. */
+export async function runSize(
+  size: BenchSize,
+  options: { baseline: boolean; log: (line: string) => void },
+): Promise<SizeFigures> {
+  const scenario = generateScenario({
+    entities: size.workloadEntities ?? size.entities,
+    clusters: size.clusters,
+    accountPerCluster: true,
+  });
+  const sandbox = await startSandbox({ scenario, faults: REALISM });
+  const roles = (scenario.accounts ?? []).reduce(
+    (total, a) => total + (a.roles?.length ?? 0),
+    0,
+  );
+  try {
+    const clusters = scenario.clusters ?? [];
+    const workloads = clusters.reduce(
+      (total, c) => total + (c.workloads?.length ?? 0),
+      0,
+    );
+    const largestListPerCluster = Math.max(
+      ...clusters.flatMap(c => [
+        ...['Deployment', 'StatefulSet'].map(
+          kind =>
+            (c.workloads ?? []).filter(w => (w.kind ?? 'Deployment') === kind)
+              .length,
+        ),
+        c.serviceAccounts?.length ?? 0,
+      ]),
+    );
+    const label = `${size.entities} entities × ${size.clusters} clusters`;
+    options.log(`${label}: ours…`);
+    const all = Array.from({ length: size.entities }, (_, i) => i);
+    const ours = await runSide(sandbox, size, 'ours', all);
+    options.log(
+      `${label}: ours ${(ours.wallMs / 1000).toFixed(1)} s, ${
+        ours.kubernetesRequests
+      } Kubernetes and ${ours.iamRequests} IAM requests`,
+    );
+    let baseline: SideFigures | undefined;
+    if (options.baseline) {
+      const sample = evenSample(size.entities, size.baselineSample);
+      options.log(`${label}: baseline on ${sample.length} entities…`);
+      baseline = await runSide(sandbox, size, 'baseline', sample);
+      options.log(
+        `${label}: baseline ${(baseline.wallMs / 1000).toFixed(
+          1,
+        )} s measured, ${baseline.kubernetesRequests} Kubernetes and ${
+          baseline.iamRequests
+        } IAM requests (× ${baseline.scale.toFixed(1)})`,
+      );
+    }
+    return { size, workloads, roles, largestListPerCluster, ours, baseline };
+  } finally {
+    await sandbox.stop();
+  }
+}

@@ -1,0 +1,49 @@
+/** One benchmark size: catalog entities across clusters. */
+export interface BenchSize {
+  /** Catalog entities audited. */
+  entities: number;
+  clusters: number;
+  /**
+   * Entities the clusters run workloads for (default `entities`). The quick check keeps the
+   * clusters fixed and varies only the catalog, so that any growth is the catalog's doing.
+   */
+  workloadEntities?: number;
+  /** The baseline audits this many entities (an even sample) and is scaled up; see baseline.ts. */
+  baselineSample: number;
+}
+
+/** What the parent hands a side's child process: where the sandbox is, what to audit. */
+export interface SideJob {
+  side: 'ours' | 'baseline';
+  size: BenchSize;
+  clusters: Array<{
+    name: string;
+    url: string;
+    token: string;
+    account: string;
+    region: string;
+    imagePullAuth: 'service-account-token' | 'node-role';
+  }>;
+  accounts: Array<{ accountId: string; accessKeyId: string }>;
+  awsEndpoint: string;
+  /** Entity indexes to audit (generatedEntityName order). */
+  entityIndexes: number[];
+}
+
+/** What a side reports back (its own view; the sandbox's counts are added by the parent). */
+export interface SideResult {
+  side: 'ours' | 'baseline';
+  entitiesAudited: number;
+  wallMs: number;
+  /** Time spent in store writes, summed. */
+  storeMs: number;
+  peakRssBytes: number;
+  peakHeapBytes: number;
+  workloads: number;
+  /** Errors the audit recorded (run errors, failed lists), and those caused by throttling. */
+  errors: number;
+  throttlingErrors: number;
+  /** Cluster audits that failed as a whole (ours only: the baseline has no cluster audit). */
+  failedClusters: number;
+  sampleErrors: string[];
+}

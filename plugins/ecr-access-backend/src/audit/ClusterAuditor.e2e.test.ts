@@ -10,6 +10,7 @@ import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 import { DatabaseEcrAccessStore } from '../database';
+import { expectNoCanary } from '../__testUtils__/canary';
 import {
   DEMO_AWS_ACCOUNTS,
   DEMO_SCENARIO,
@@ -225,7 +226,7 @@ describe.each(databases.eachSupportedId())(
       expect(items.length).toBeGreaterThan(20);
       for (const item of items) {
         const stored = await store.getEntityStatus(item.entityRef);
-        expect(JSON.stringify(stored)).not.toContain(sandbox.canary);
+        expectNoCanary(sandbox, stored);
       }
     });
   },

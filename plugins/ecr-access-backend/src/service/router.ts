@@ -12,6 +12,7 @@ import { addAuditRoutes } from './auditRoutes';
 import { CatalogVisibility } from './CatalogVisibility';
 import { addEntityRoutes } from './entityRoutes';
 import { EntityRefresher } from './EntityRefresher';
+import { pathDecodeErrors } from './pathDecodeErrors';
 
 export interface RouterOptions {
   store: EcrAccessStore;
@@ -42,5 +43,6 @@ export async function createRouter(
   });
   addEntityRoutes(router, options);
   addAuditRoutes(router, { ...options, visibility });
+  router.use(pathDecodeErrors());
   return router;
 }

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { ecrAccessProvisionPermission } from '@ecr-access/plugin-ecr-access-common';
 import { createApplyServiceAccountAction } from './actions/applyServiceAccount';
 import { createIrsaRoleAction } from './actions/createIrsaRole';
 import { createProvisionIrsaAction } from './actions/provisionIrsa';
@@ -24,8 +25,19 @@ export const scaffolderModule = createBackendModule({
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         auditor: coreServices.auditor,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
-      async init({ scaffolderActions, config, logger, permissions, auditor }) {
+      async init({
+        scaffolderActions,
+        config,
+        logger,
+        permissions,
+        auditor,
+        permissionsRegistry,
+      }) {
+        // The scaffolder checks it, so the scaffolder lists it: policy authors find it there
+        // even where the ecr-access backend plugin (which registers it too) is not installed.
+        permissionsRegistry.addPermissions([ecrAccessProvisionPermission]);
         const options = { config, permissions, auditor };
         scaffolderActions.addActions(
           createIrsaRoleAction(options),

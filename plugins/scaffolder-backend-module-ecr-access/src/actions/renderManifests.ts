@@ -85,7 +85,7 @@ export function createRenderManifestsAction(options?: {
           })
         : undefined;
       let imagePullAuth = input.imagePullAuth;
-      if (input.cluster && !imagePullAuth) {
+      if (input.cluster !== undefined && !imagePullAuth) {
         const cluster = clusters.find(c => c.name === input.cluster);
         if (!cluster) {
           throw new InputError(

@@ -70,6 +70,7 @@ export const renderManifestsInput = {
         description:
           'Cluster of ecrAccess.clusters the service runs on; its imagePullAuth decides whether ecr-role-arn is written (unless imagePullAuth is given)',
       })
+      .min(1, { message: 'cluster must not be empty' })
       .optional(),
   imagePullAuth: (z: Z) =>
     z

@@ -18,6 +18,7 @@ import {
 } from '../__testUtils__/sandbox';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModule } from '../module';
+import { expectNoSecrets } from '../__testUtils__/secrets';
 
 const TEMPLATES = path.resolve(__dirname, '../../../../examples/templates');
 
@@ -48,11 +49,13 @@ async function dryRun(
   baseUrl: string,
   templateName: string,
   values: Record<string, unknown>,
+  change: (template: any) => void = () => {},
 ) {
   const folder = path.join(TEMPLATES, templateName);
   const template = parse(
     fs.readFileSync(path.join(folder, 'template.yaml'), 'utf8'),
   );
+  change(template);
   const response = await fetch(`${baseUrl}/v2/dry-run`, {
     method: 'POST',
     headers: {
@@ -168,11 +171,13 @@ describe('the ecr-access templates', () => {
     expect(deployment.spec.template.spec.imagePullSecrets).toBeUndefined();
     expect(body.output.text[0].content).toContain('would-create');
     expect(writes(sandbox)).toEqual({});
+    // the task log, the outputs and every file the template wrote
+    expectNoSecrets(sandbox, { 'the dry run': body });
   });
 
   it('"Migrate a service off its rotating pull secret" dry-runs with zero writes and renders the change', async () => {
     sandbox.resetRequestCounts();
-    const { files } = await dryRun(baseUrl, 'migrate-off-pull-secret', {
+    const { body, files } = await dryRun(baseUrl, 'migrate-off-pull-secret', {
       entity: 'component:default/orders-worker',
       cluster: 'shared-usw2',
       namespace: 'payments',
@@ -219,6 +224,52 @@ describe('the ecr-access templates', () => {
     ]);
     expect(files['MIGRATION.md']).toContain(roleArn);
     expect(writes(sandbox)).toEqual({});
+    // The service pulls with regcred, refreshed by ecr-cred-refresher: both hold the canary
+    // in the sandbox, and neither the log, the outputs nor the rendered change may.
+    expectNoSecrets(sandbox, { 'the dry run': body });
+  });
+
+  it('"New service with IRSA" with catalogInfoPath on its manifests step records the role on the new entity', async () => {
+    const { files } = await dryRun(
+      baseUrl,
+      'new-service-with-irsa',
+      {
+        name: 'fees-api',
+        owner: 'group:default/team-payments',
+        cluster: 'prod-use1',
+        namespace: 'payments',
+        repository: 'payments/api',
+        registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+        imageTag: '1.0.0',
+      },
+      // the one-line change proposed for the template
+      template => {
+        template.spec.steps.find(
+          (step: any) => step.id === 'manifests',
+        ).input.catalogInfoPath = 'catalog-info.yaml';
+      },
+    );
+    expect(parse(files['catalog-info.yaml']).metadata.annotations).toEqual({
+      'backstage.io/kubernetes-id': 'fees-api',
+      'backstage.io/kubernetes-namespace': 'payments',
+      'ecr-access.io/role-arn':
+        'arn:aws:iam::111122223333:role/backstage/irsa-payments-fees-api',
+    });
+  });
+
+  it("lists ecr-access.irsa.provision among the scaffolder's permissions", async () => {
+    const response = await fetch(
+      `${baseUrl}/.well-known/backstage/permissions/metadata`,
+      { headers: { Authorization: mockCredentials.service.header() } },
+    );
+    expect(response.status).toBe(200);
+    const { permissions } = await response.json();
+    expect(permissions).toContainEqual(
+      expect.objectContaining({
+        name: 'ecr-access.irsa.provision',
+        attributes: { action: 'create' },
+      }),
+    );
   });
 
   it('"New service with IRSA" runs as a task, as from the wizard, and provisions in the sandbox', async () => {
@@ -282,5 +333,9 @@ describe('the ecr-access templates', () => {
       'backstage.io/kubernetes-id': 'tax-api',
     });
     expect(sandbox.requestCounts()).toMatchObject({ 'iam/CreateRole': 1 });
+    const events = await (
+      await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })
+    ).json();
+    expectNoSecrets(sandbox, { 'the task': task, 'its events': events });
   });
 });

@@ -258,6 +258,15 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
+    it('echoes at most 100 characters of an unknown parameter name', async () => {
+      const name = `x${'y'.repeat(5000)}`;
+      const res = await get(`/audit?${name}=1`);
+      expectRejection(res, /^Unknown query parameter\(s\): xy+$/);
+      expect(res.body.error.message).toHaveLength(
+        'Unknown query parameter(s): '.length + 100,
+      );
+    });
+
     it('POST refresh with an unknown query parameter refreshes nothing', async () => {
       started.refreshEntity.mockClear();
       const res = await request(started.server)

@@ -94,9 +94,9 @@ function parse<T extends z.ZodType>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   if (issue.code === 'unrecognized_keys') {
-    throw new InputError(
-      `Unknown ${where} parameter(s): ${issue.keys.join(', ')}`,
-    );
+    // Echo names, but not megabytes of them: a key is as unbounded as a value.
+    const names = issue.keys.slice(0, 10).map(k => k.slice(0, 100));
+    throw new InputError(`Unknown ${where} parameter(s): ${names.join(', ')}`);
   }
   // Only the first path segment: `owner[a]=b` arrives as an object, and is an invalid owner.
   throw new InputError(

@@ -64,6 +64,18 @@ describe.each(databases.eachSupportedId())(
       );
       expect(unreachable.message).toContain('ENOTFOUND <redacted>');
       expect(JSON.stringify(res.body)).not.toMatch(INTERNAL);
+      // Nor through the other routes that show the entity.
+      for (const path of [
+        '/entities/component/default/web/history',
+        '/audit',
+        '/audit?format=csv',
+      ]) {
+        const other = await request(started.server)
+          .get(api(path))
+          .set(headersOf('allowed'));
+        expect({ path, status: other.status }).toEqual({ path, status: 200 });
+        expect(other.text).not.toMatch(INTERNAL);
+      }
     });
 
     it('answers a failed refresh without the address the refresher could not reach', async () => {

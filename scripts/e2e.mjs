@@ -216,7 +216,12 @@ async function main() {
     const { runDemoChecks } = await import(
       '../packages/app/e2e-tests/demo.e2e.mjs'
     );
-    const { passed, failed } = await runDemoChecks({ appUrl, artifacts, log });
+    const { passed, failed } = await runDemoChecks({
+      appUrl,
+      backendUrl,
+      artifacts,
+      log,
+    });
     console.log(`${passed} passed, ${failed} failed`);
     return failed === 0 ? 0 : 1;
   } finally {

@@ -1,12 +1,13 @@
-// Browser checks of the ecr-access demo: the entity card for three ways of pulling and the audit
-// page. Run by scripts/e2e.mjs, which starts the demo first; each check is independent, so one
-// failure does not hide the others.
+// Browser checks of the ecr-access demo: the entity card for three ways of pulling, the audit
+// page, and the demo wizard (wizard.e2e.mjs). Run by scripts/e2e.mjs, which starts the demo
+// first; each check is independent, so one failure does not hide the others.
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 // playwright-core is a devDependency of this package, used only by this file, run through
 // scripts/e2e.mjs; the app's bundle never imports it.
 import { chromium } from 'playwright-core';
+import { wizardChecks } from './wizard.e2e.mjs';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -213,6 +214,7 @@ async function runOnce(page, check, appUrl, log) {
  */
 export async function runDemoChecks({
   appUrl,
+  backendUrl = 'http://localhost:7007',
   artifacts,
   log = line => process.stdout.write(`${line}\n`),
 }) {
@@ -231,6 +233,7 @@ export async function runDemoChecks({
       ...ENTITY_HEADLINES.map(e => entityCheck(appUrl, artifacts, e)),
       ...auditChecks(appUrl, artifacts),
       accessibilityCheck(appUrl),
+      ...wizardChecks({ appUrl, backendUrl, artifacts }),
     ];
     for (const [i, check] of checks.entries()) {
       try {

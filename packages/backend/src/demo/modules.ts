@@ -35,7 +35,7 @@ export const scaffolderModuleEcrAccessDemo = createBackendModule({
         const demo = readDemoSandboxConfig(config);
         if (!demo.enabled) return;
         logger.warn(
-          'ecrAccessDemo.sandbox.enabled: the demo-only ecr-access-demo:* actions are installed; never enable this in a real installation',
+          'The demo-only ecr-access-demo:* actions are installed (ecrAccessDemo config); never enable them in a real installation',
         );
         scaffolder.addActions(
           createApplyManifestsAction({ config }),

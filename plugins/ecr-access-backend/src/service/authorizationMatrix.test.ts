@@ -16,10 +16,18 @@ jest.setTimeout(60_000);
  * route added to the API without a row here fails this test.
  */
 
-type Caller = 'none' | 'allowed' | 'reader' | 'owner' | 'denied' | 'service';
+type Caller =
+  | 'none'
+  | 'invalid'
+  | 'allowed'
+  | 'reader'
+  | 'owner'
+  | 'denied'
+  | 'service';
 
 const CALLERS: Caller[] = [
   'none', // no token
+  'invalid', // a token that does not verify
   'allowed', // a user with every permission
   'reader', // a user who may read the catalog, and nothing of ecr-access
   'owner', // a user with conditional decisions: reads and refreshes what team-a owns
@@ -57,8 +65,13 @@ const row = (
   operationId: string,
   method: Row['method'],
   path: string,
-  expected: Omit<Record<Caller, number>, 'none'>,
-): Row => ({ operationId, method, path, expected: { none: 401, ...expected } });
+  expected: Omit<Record<Caller, number>, 'none' | 'invalid'>,
+): Row => ({
+  operationId,
+  method,
+  path,
+  expected: { none: 401, invalid: 401, ...expected },
+});
 
 /** web: team-a's (the owner reads it); shop: team-b's (hidden from the owner). */
 const MATRIX: Row[] = [
@@ -198,10 +211,12 @@ describe.each(databases.eachSupportedId())(
     describe.each(MATRIX)('$operationId: $method $path', r => {
       it.each(CALLERS)('caller %s', async caller => {
         const res = await call(r.method, r.path, caller);
-        expect({ caller, status: res.status }).toEqual({
+        // Refusals never carry a stack trace (the backend's error handler in production).
+        expect({
           caller,
-          status: r.expected[caller],
-        });
+          status: res.status,
+          stack: res.body?.error?.stack,
+        }).toEqual({ caller, status: r.expected[caller], stack: undefined });
       });
     });
 

@@ -288,11 +288,14 @@ export async function startSecurityBackend(knex: Knex) {
   return { backend, server: backend.server, store, refreshEntity };
 }
 
-/** The Authorization header of each kind of caller; none for "no token". */
+/** The Authorization header of each kind of caller; none for "no token", a bad one for "invalid". */
 export function headersOf(
-  caller: keyof typeof USERS | 'none' | 'service',
+  caller: keyof typeof USERS | 'none' | 'invalid' | 'service',
 ): Record<string, string> {
   if (caller === 'none') return {};
+  if (caller === 'invalid') {
+    return { Authorization: mockCredentials.user.invalidHeader() };
+  }
   if (caller === 'service') {
     return { Authorization: mockCredentials.service.header() };
   }

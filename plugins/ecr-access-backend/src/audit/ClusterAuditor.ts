@@ -108,9 +108,9 @@ export class ClusterAuditor {
     const written = await this.options.store.writeClusterResults({
       cluster: cluster.name,
       checkedAt,
-      // Every audited entity, with no workloads where none matched, so that "no workloads
-      // found" is a stored status and not a 404. (At catalog scale these empty rows are the
-      // bulk of the write; the benchmarks measure it.)
+      // Every audited entity, with no workloads where none matched: the store keeps rows
+      // only where there are workloads, but gives an entity it has never seen its "no
+      // workloads found" status, so that it is not a 404.
       entities: entities.map(({ selector, ...entity }) => ({
         ...entity,
         workloads: byEntity.get(entity.entityRef) ?? [],

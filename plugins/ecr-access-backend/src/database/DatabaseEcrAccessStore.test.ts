@@ -183,6 +183,44 @@ describe.each(databases.eachSupportedId())(
       expect(stored?.summary).toBe('No workloads found');
     });
 
+    it('keeps cluster rows only where an entity has workloads, and a status for every entity', async () => {
+      const idle = entityResult('idle', []);
+      const rowsOf = (ref: string) =>
+        knex('ecr_access_cluster_results')
+          .where({ entity_ref: ref })
+          .orderBy('cluster')
+          .pluck('cluster');
+      await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web(), idle],
+      });
+      await store.writeClusterResults({
+        cluster: 'edge',
+        checkedAt: T1,
+        entities: [entityResult('web', []), idle],
+      });
+      expect(await rowsOf('component:default/web')).toEqual(['prod']);
+      expect(await rowsOf('component:default/idle')).toEqual([]);
+      // An entity with no workloads anywhere still has its stored status, not a 404.
+      const stored = await store.getEntityStatus('component:default/idle');
+      expect(stored?.status).toMatchObject({ workloads: [], mechanisms: [] });
+      expect((await store.listAudit({})).totalCount).toBe(2);
+
+      // Its workloads leave prod: the row goes, and the status says so.
+      const written = await store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [entityResult('web', []), idle],
+      });
+      expect(written).toEqual({ entities: 1, changed: 1 });
+      expect(await rowsOf('component:default/web')).toEqual([]);
+      expect(
+        (await store.getEntityStatus('component:default/web'))?.status
+          .workloads,
+      ).toEqual([]);
+    });
+
     it('leaves the other entities alone on a partial write', async () => {
       const api = entityResult('api', [
         workload({ cluster: 'prod', name: 'api' }),

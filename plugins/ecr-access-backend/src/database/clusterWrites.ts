@@ -81,6 +81,27 @@ async function upsertClusterRows(
   }
 }
 
+/** Those of `refs` that have no entity row yet. */
+async function withoutEntityRow(
+  tx: Knex.Transaction,
+  refs: string[],
+): Promise<string[]> {
+  if (!refs.length) return [];
+  const rows = await tx(ENTITIES)
+    .whereIn('entity_ref', refs)
+    .select('entity_ref');
+  const found = new Set(rows.map(r => r.entity_ref as string));
+  return refs.filter(ref => !found.has(ref));
+}
+
+/**
+ * Stores one cluster's results. Only (entity, cluster) pairs with workloads get a row: at
+ * catalog scale most entities run on one or two of dozens of clusters, and rows saying "none
+ * here" were nearly all of the write (2.5 million rows at 50,000 entities × 50 clusters).
+ * So an entity is recomputed only when its rows on this cluster change (it has workloads
+ * here, or had) or when it has no entity row yet ("no workloads found" is still a stored
+ * status, not a 404); the others are left as they are.
+ */
 export async function writeClusterResults(
   knex: Knex,
   results: ClusterResults,
@@ -89,23 +110,42 @@ export async function writeClusterResults(
   const byRef = new Map<string, EntityClusterResult>();
   for (const e of results.entities) byRef.set(refKey(e.entityRef), e);
   const entities = new Map([...byRef].map(([ref, e]) => [ref, audited(e)]));
+  const before = new Set(await refsInCluster(knex, cluster));
 
-  const written = await recomputeInBatches(
-    knex,
-    [...byRef.keys()].sort(),
-    checkedAt,
-    (tx, batch) =>
-      upsertClusterRows(
+  let written = NOTHING;
+  for (const batch of chunk([...byRef.keys()].sort())) {
+    const summary = await knex.transaction(async tx => {
+      const present = batch.filter(ref => byRef.get(ref)!.workloads.length);
+      const emptied = batch.filter(
+        ref => !byRef.get(ref)!.workloads.length && before.has(ref),
+      );
+      await upsertClusterRows(
         tx,
         results,
-        batch.map(ref => [ref, byRef.get(ref)!]),
-      ),
-    entities,
-  );
+        present.map(ref => [ref, byRef.get(ref)!]),
+      );
+      if (emptied.length) {
+        await tx(CLUSTER_RESULTS)
+          .where({ cluster })
+          .whereIn('entity_ref', emptied)
+          .delete();
+      }
+      const changed = new Set([...present, ...emptied]);
+      const unseen = await withoutEntityRow(
+        tx,
+        batch.filter(ref => !changed.has(ref)),
+      );
+      const refs = [...changed, ...unseen];
+      return refs.length
+        ? recomputeEntities(tx, refs, entities, checkedAt)
+        : NOTHING;
+    });
+    written = addSummaries(written, summary);
+  }
   if (results.partial) return written;
 
   // A scheduled audit saw the whole cluster: whatever it did not list is gone from it.
-  const gone = (await refsInCluster(knex, cluster)).filter(r => !byRef.has(r));
+  const gone = [...before].filter(r => !byRef.has(r)).sort();
   const removed = await recomputeInBatches(
     knex,
     gone,

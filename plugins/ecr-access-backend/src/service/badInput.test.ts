@@ -167,6 +167,30 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
+    it('GET /audit?format=csv: any value of any other parameter is a CSV or a 400 naming it', async () => {
+      const names = QUERY_PARAMETERS['/audit'].filter(n => n !== 'format');
+      await fc.assert(
+        fc.asyncProperty(
+          fc
+            .constantFrom(...names)
+            .chain(name => occurrence(name).map(query => ({ name, query }))),
+          async ({ name, query }) => {
+            const res = await get(`/audit?format=csv&${query}`);
+            const outcome =
+              res.status === 200
+                ? { status: 200, csv: res.text.startsWith('entityRef,') }
+                : { status: res.status, name: res.body.error?.name };
+            expect([
+              { status: 200, csv: true },
+              { status: 400, name: 'InputError' },
+            ]).toContainEqual(outcome);
+            if (res.status === 400) expectRejection(res, name);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    });
+
     it.each(GET_ROUTES)(
       'GET %s: an unknown parameter is a 400 naming it',
       async route => {

@@ -35,7 +35,10 @@ function text(max: number) {
 
 /** Longest entity ref accepted: kind, namespace and name of up to 253 characters each. */
 const MAX_REF_LENGTH = 3 * 253 + 2;
-/** Cluster names follow kubernetes.clusterLocatorMethods; EKS allows 100 characters. */
+/**
+ * Cluster names come from kubernetes.clusterLocatorMethods: EKS allows 100 characters, other
+ * locators a DNS name's 253.
+ */
 const MAX_CLUSTER_LENGTH = 253;
 
 const auditQuery = z

@@ -67,7 +67,10 @@ export class RestartableServer {
   async start(port = this.boundPort): Promise<number> {
     if (this.server) return this.boundPort;
     const server = createServer(this.handler);
-    server.keepAliveTimeout = 5000;
+    // Longer than a client's pause between requests (a throttled SDK backs off for seconds):
+    // AWS and kube-apiserver keep idle connections about a minute, and Node's 5 s default
+    // races the client's reuse of the socket, surfacing as "socket hang up".
+    server.keepAliveTimeout = 65_000;
     server.on('connection', socket => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));

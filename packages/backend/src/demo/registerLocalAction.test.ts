@@ -58,12 +58,18 @@ describe('ecr-access-demo:catalog:register-local', () => {
   }
 
   const target = () => path.join(published.path, 'web', 'catalog-info.yaml');
+  const location = () => ({
+    id: '1',
+    type: 'file',
+    target: target(),
+    entityRef: 'location:default/generated-1',
+  });
 
   it('publishes the workspace, registers its catalog-info.yaml as a file location and waits for the entity', async () => {
     const catalog = catalogServiceMock.mock({
       getLocationByRef: jest.fn(async () => undefined),
       addLocation: jest.fn(async () => ({
-        location: { id: '1', type: 'file', target: target() },
+        location: location(),
         entities: [],
       })),
       // The catalog processes the location in the background: not there on the first reads.
@@ -100,11 +106,7 @@ describe('ecr-access-demo:catalog:register-local', () => {
 
   it('reuses the location of an earlier run and has the catalog read the file again', async () => {
     const catalog = catalogServiceMock.mock({
-      getLocationByRef: jest.fn(async () => ({
-        id: '1',
-        type: 'file',
-        target: target(),
-      })),
+      getLocationByRef: jest.fn(async () => location()),
       addLocation: jest.fn(),
       refreshEntity: jest.fn(async () => undefined),
       getEntityByRef: jest.fn(async () => ENTITY),
@@ -126,7 +128,7 @@ describe('ecr-access-demo:catalog:register-local', () => {
     const catalog = catalogServiceMock.mock({
       getLocationByRef: jest.fn(async () => undefined),
       addLocation: jest.fn(async () => ({
-        location: { id: '1', type: 'file', target: target() },
+        location: location(),
         entities: [],
       })),
       getEntityByRef: jest.fn(async () => undefined),

@@ -143,9 +143,9 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
       } catch (cause) {
         const cleanup = await rollBack(plan, role, ctx.logger);
         throw new Error(
-          `${ID}: the ServiceAccount step failed: ${
-            (cause as Error).message ?? cause
-          }. Cleanup: ${cleanup}`,
+          `${ID}: the ServiceAccount step failed: ${String(
+            (cause as Error).message ?? cause,
+          ).replace(/\.$/, '')}. Cleanup: ${cleanup}`,
           { cause },
         );
       }

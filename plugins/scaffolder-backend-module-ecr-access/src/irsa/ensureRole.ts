@@ -7,6 +7,7 @@ import { ConflictError } from '@backstage/errors';
 import { BackoffOptions } from './backoff';
 import {
   createRole,
+  createdDespiteError,
   deleteRole,
   inspectRole,
   putPullPolicy,
@@ -38,9 +39,9 @@ export class RoleStepError extends Error {
 
   constructor(readonly step: string, cause: unknown, readonly cleanup: string) {
     super(
-      `IAM role step failed at ${step}: ${
-        (cause as Error)?.message ?? cause
-      }. Cleanup: ${cleanup}`,
+      `IAM role step failed at ${step}: ${String(
+        (cause as Error)?.message ?? cause,
+      ).replace(/\.$/, '')}. Cleanup: ${cleanup}`,
       { cause },
     );
   }
@@ -103,7 +104,19 @@ export async function ensureIrsaRole(opts: {
   let step = 'CreateRole';
   let created = false;
   try {
-    const roleArn = await createRole(iam, spec, opts.description);
+    const roleArn = await createRole(iam, spec, opts.description).catch(
+      async error => {
+        // The role was absent a moment ago. If it is there now exactly as asked, this call made
+        // it and only its answer was lost: go on with it (and own it for the cleanup).
+        if (!(await createdDespiteError(iam, spec).catch(() => false))) {
+          throw error;
+        }
+        logger.warn(
+          `CreateRole answered ${error}, but IAM holds ${spec.arn} exactly as asked: its answer was lost; going on with it`,
+        );
+        return spec.arn;
+      },
+    );
     created = true;
     step = 'PutRolePolicy';
     await putPullPolicy(iam, spec);

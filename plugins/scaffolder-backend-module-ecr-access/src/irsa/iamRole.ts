@@ -92,22 +92,8 @@ async function policyDifferences(
   return differences;
 }
 
-/**
- * Reads the role of that name and says whether it can be reused. Only reads.
- *
- * @public
- */
-export async function inspectRole(
-  iam: IAMClient,
-  spec: IrsaRoleSpec,
-): Promise<ExistingRole> {
-  const role = await getRole(iam, spec.roleName);
-  if (!role) return { state: 'absent' };
-  const arn = role.Arn!;
-  const managed = role.Tags?.some(
-    t => t.Key === MANAGED_BY_TAG.key && t.Value === MANAGED_BY_TAG.value,
-  );
-  if (!managed) return { state: 'foreign', arn };
+/** Whether the role itself (not its policies) is as provisioning makes it. */
+function roleDifferences(role: Role, spec: IrsaRoleSpec): string[] {
   const differences: string[] = [];
   if (
     canonicalPolicy(role.AssumeRolePolicyDocument) !==
@@ -127,10 +113,53 @@ export async function inspectRole(
     );
   }
   differences.push(...tagDifferences(role, spec));
-  differences.push(...(await policyDifferences(iam, spec)));
+  return differences;
+}
+
+const isManaged = (role: Role) =>
+  role.Tags?.some(
+    t => t.Key === MANAGED_BY_TAG.key && t.Value === MANAGED_BY_TAG.value,
+  ) ?? false;
+
+/**
+ * Reads the role of that name and says whether it can be reused. Only reads.
+ *
+ * @public
+ */
+export async function inspectRole(
+  iam: IAMClient,
+  spec: IrsaRoleSpec,
+): Promise<ExistingRole> {
+  const role = await getRole(iam, spec.roleName);
+  if (!role) return { state: 'absent' };
+  const arn = role.Arn!;
+  if (!isManaged(role)) return { state: 'foreign', arn };
+  const differences = [
+    ...roleDifferences(role, spec),
+    ...(await policyDifferences(iam, spec)),
+  ];
   return differences.length
     ? { state: 'different', arn, differences }
     : { state: 'same', arn };
+}
+
+/**
+ * After a CreateRole that seemed to fail: whether IAM holds the role exactly as that call asked
+ * for it (trust, path, boundary, tags), i.e. the call did its work and only its answer was
+ * lost; the SDK's retry of such a call answers EntityAlreadyExists. Only reads.
+ *
+ * @public
+ */
+export async function createdDespiteError(
+  iam: IAMClient,
+  spec: IrsaRoleSpec,
+): Promise<boolean> {
+  const role = await getRole(iam, spec.roleName);
+  return (
+    role !== undefined &&
+    isManaged(role) &&
+    roleDifferences(role, spec).length === 0
+  );
 }
 
 /**

@@ -150,6 +150,14 @@ export async function applyServiceAccount(opts: {
     await event.success();
     return existing ? 'patched' : 'created';
   } catch (error) {
+    // The write may have landed with its answer lost (a reset connection, or a retried create
+    // answered 409 AlreadyExists). Our labels and annotations were not all there before; if
+    // they are now, it did.
+    const now = await readServiceAccount(api, spec).catch(() => undefined);
+    if (now && alreadySet(now, spec)) {
+      await event.success();
+      return existing ? 'patched' : 'created';
+    }
     const described = kubernetesError(
       error,
       `${existing ? 'patch' : 'create'} ${subject}`,

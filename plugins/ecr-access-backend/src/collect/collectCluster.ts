@@ -69,9 +69,13 @@ export async function collectCluster(
     requests++;
   };
   const limit = pLimit(options.concurrency ?? 4);
+  // Once the cluster has failed, the kinds still queued are not listed: the audit has already
+  // given up on it, and each would cost an unreachable cluster another request timeout.
+  let failed = false;
   await Promise.all(
     (options.kinds ?? LISTED_KINDS).map(kind =>
       limit(async () => {
+        if (failed) return;
         try {
           const result = await listAll(get, kind, { ...options, onRequest });
           const items = WORKLOAD_KEYS.has(kind.key)
@@ -86,7 +90,10 @@ export async function collectCluster(
             error instanceof KubernetesRequestError;
           // Without workloads there is nothing to classify: that is a failed cluster. A
           // supporting kind degrades only the findings that need it.
-          if (!unreadable || !(degradable || kind.optional)) throw error;
+          if (!unreadable || !(degradable || kind.optional)) {
+            failed = true;
+            throw error;
+          }
           if (degradable) snapshot.forbidden![degradable] = true;
           errors.push({ kind: kind.key, message: error.message });
         }

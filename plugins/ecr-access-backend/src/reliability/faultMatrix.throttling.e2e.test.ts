@@ -1,0 +1,32 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { sum, useFaultMatrix } from './faultMatrixHarness';
+
+jest.setTimeout(60_000);
+
+// Issue 9, fault matrix, the 30 % IAM Throttling row (the other rows are in
+// faultMatrix.e2e.test.ts; this one has a file of its own because the SDK's backoff on
+// throttling, 500 ms base, makes it the slowest), with the same set-up and the same checks
+// (faultMatrixHarness.ts), on each database engine.
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+
+describe.each(databases.eachSupportedId())(
+  'fault matrix, IAM throttling (%s)',
+  databaseId => {
+    const m = useFaultMatrix(() => databases.init(databaseId));
+
+    it('30 % IAM Throttling: the SDK retries, nothing lost', async () => {
+      m.resetDraws();
+      const outcome = await m.audit([
+        { api: 'iam', error: 'throttle', errorRate: 0.3 },
+      ]);
+      const total = m.expectSurvived(outcome);
+      expect(m.changedSinceClean(outcome)).toEqual([]);
+      expect(outcome.runs.flatMap(r => r.errors)).toEqual([]);
+      // Retries happened: more IAM requests than the clean audit, within the overall bound.
+      expect(sum(outcome.requests, 'iam/')).toBeGreaterThan(
+        sum(m.clean.requests, 'iam/'),
+      );
+      expect(total).toBeLessThanOrEqual(2 * sum(m.clean.requests));
+    });
+  },
+);

@@ -270,16 +270,17 @@ describe(`${ID}: every write fails in turn`, () => {
   });
 
   /**
-   * AWS clients whose IAM client loses the first answer to CreateRole after IAM acted on it, as
-   * a reset connection does; the SDK's retry then meets the role it made (EntityAlreadyExists).
+   * AWS clients whose IAM client loses the first answer to a command after IAM acted on it, as
+   * a reset connection does; the SDK's retry then meets what it did (CreateRole:
+   * EntityAlreadyExists, DeleteRole: NoSuchEntity).
    */
-  function losingCreateRoleAnswer() {
+  function losingAnswerTo(command = 'CreateRoleCommand') {
     const client = platformIamClient(sandbox);
     let lost = false;
     client.middlewareStack.add(
       (next, context) => async args => {
         const answer = await next(args);
-        if (context.commandName === 'CreateRoleCommand' && !lost) {
+        if (context.commandName === command && !lost) {
           lost = true;
           throw Object.assign(new Error('socket hang up'), {
             code: 'ECONNRESET',
@@ -299,7 +300,7 @@ describe(`${ID}: every write fails in turn`, () => {
 
   it('when CreateRole was done but its answer lost, the run carries on with that role', async () => {
     const before = await resources();
-    const { aws, wasLost } = losingCreateRoleAnswer();
+    const { aws, wasLost } = losingAnswerTo();
     const outputs = await run('creates a ServiceAccount', false, { aws });
     expect(wasLost()).toBe(true);
     expect(sandbox.requestCounts()['iam/CreateRole']).toBe(2);
@@ -316,13 +317,28 @@ describe(`${ID}: every write fails in turn`, () => {
 
   it('when CreateRole was done but its answer lost and the ServiceAccount step fails, nothing is left', async () => {
     const before = await resources();
-    const { aws } = losingCreateRoleAnswer();
+    const { aws } = losingAnswerTo();
     await sandbox.setFaults([
       failing(`kubernetes:${CLUSTER}/create:serviceaccounts`),
     ]);
     await expect(
       run('creates a ServiceAccount', false, { aws }),
     ).rejects.toThrow(/Cleanup: rolled back: deleted IAM role/);
+    expect(await resources()).toEqual(before);
+  });
+
+  it("when the rollback's DeleteRole was done but its answer lost, the rollback is reported done", async () => {
+    const before = await resources();
+    const { aws, wasLost } = losingAnswerTo('DeleteRoleCommand');
+    await sandbox.setFaults([
+      failing(`kubernetes:${CLUSTER}/create:serviceaccounts`),
+    ]);
+    await expect(
+      run('creates a ServiceAccount', false, { aws }),
+    ).rejects.toThrow(
+      /Cleanup: rolled back: deleted IAM role .*, which this run had created$/,
+    );
+    expect(wasLost()).toBe(true);
     expect(await resources()).toEqual(before);
   });
 

@@ -237,5 +237,10 @@ export async function deleteRole(
   } catch (error) {
     if (!isNoSuchEntity(error)) throw error;
   }
-  await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+  try {
+    await iam.send(new DeleteRoleCommand({ RoleName: roleName }));
+  } catch (error) {
+    // Gone is what was asked: a retried DeleteRole whose first answer was lost says NoSuchEntity.
+    if (!isNoSuchEntity(error)) throw error;
+  }
 }

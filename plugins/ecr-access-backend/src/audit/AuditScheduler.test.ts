@@ -45,10 +45,14 @@ describe('AuditScheduler', () => {
   it('schedules one global task per cluster and a catalog sweep', async () => {
     await audits.start();
     const tasks = scheduler.scheduleTask.mock.calls.map(([task]) => task);
-    expect(tasks.map(t => [t.id, t.scope, t.frequency])).toEqual([
-      ['ecr-access-audit:prod-use1', 'global', { minutes: 30 }],
-      ['ecr-access-audit:shared-usw2', 'global', { minutes: 30 }],
-      ['ecr-access-catalog-sweep', 'global', { minutes: 30 }],
+    // Global: one replica per cadence holds the database lock. The timeout bounds that lock,
+    // so the lock of a replica that died mid-audit expires and another takes the task.
+    const every30 = { minutes: 30 };
+    const within10 = { minutes: 10 };
+    expect(tasks.map(t => [t.id, t.scope, t.frequency, t.timeout])).toEqual([
+      ['ecr-access-audit:prod-use1', 'global', every30, within10],
+      ['ecr-access-audit:shared-usw2', 'global', every30, within10],
+      ['ecr-access-catalog-sweep', 'global', every30, within10],
     ]);
 
     await tasks[1].fn(new AbortController().signal);

@@ -56,10 +56,10 @@ describe('ecr-access:manifests:render records the role on the new entity', () =>
       "# The Kubernetes plugin's annotations, by which ecr-access finds the workloads.",
     );
     expect(parse(text).spec).toEqual(parse(skeletonEntity).spec);
+    // files lists the Kubernetes manifests only: a later step may apply them to a cluster
     expect(ctx.output).toHaveBeenCalledWith('files', [
       'kubernetes/serviceaccount.yaml',
       'kubernetes/deployment.yaml',
-      'catalog-info.yaml',
     ]);
   });
 

@@ -36,7 +36,7 @@ async function annotatedCatalogInfo(
     field: 'catalogInfoPath',
     ...service,
   });
-  return { relative, file, text };
+  return { file, text };
 }
 
 /**
@@ -107,10 +107,8 @@ export function createRenderManifestsAction(options?: {
         await fs.writeFile(path.join(folder, file), stringify(manifest));
         files.push(path.posix.join(targetPath, file));
       }
-      if (catalogInfo) {
-        await fs.writeFile(catalogInfo.file, catalogInfo.text);
-        files.push(catalogInfo.relative);
-      }
+      // Not in `files`: those are the Kubernetes manifests, which later steps may apply.
+      if (catalogInfo) await fs.writeFile(catalogInfo.file, catalogInfo.text);
       ctx.logger.info(`Rendered ${files.join(', ')} for ${namespace}/${name}`);
       ctx.output('files', files);
       ctx.output('serviceAccount', `${namespace}/${serviceAccountName}`);

@@ -1,15 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import autocannon from 'autocannon';
-import knexFactory, { Knex } from 'knex';
-import { ecrAccessPlugin } from '../src/plugin';
-import { DatabaseEcrAccessStore } from '../src/database';
-import { databaseOf, memorySqlite } from './auditSetup';
-import { loadEntityName, loadStatuses } from './statusLoad';
+import knexFactory from 'knex';
+import type { ApiServerJob } from './apiServer';
 
 export const STORED_ENTITIES = 50_000;
 const CONNECTIONS = 32;
@@ -40,29 +33,83 @@ export interface EngineLatency {
   skipped?: string;
 }
 
-async function postgres(): Promise<{ knex: Knex; drop: () => Promise<void> }> {
+/** A database of our own on the PostgreSQL server, dropped afterwards. */
+async function postgresDatabase(): Promise<{
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const name = `ecr_access_bench_${process.pid}`;
-  const admin = knexFactory({ client: 'pg', connection: PG_URL });
+  const admin = () => knexFactory({ client: 'pg', connection: PG_URL });
+  const create = admin();
   try {
-    await admin.raw(`CREATE DATABASE ${name}`);
+    await create.raw(`CREATE DATABASE ${name}`);
   } finally {
-    await admin.destroy();
+    await create.destroy();
   }
   const url = new URL(PG_URL);
   url.pathname = `/${name}`;
-  const knex = knexFactory({ client: 'pg', connection: url.toString() });
   return {
-    knex,
+    url: url.toString(),
     drop: async () => {
-      await knex.destroy();
-      const again = knexFactory({ client: 'pg', connection: PG_URL });
+      const drop = admin();
       try {
-        await again.raw(`DROP DATABASE IF EXISTS ${name}`);
+        await drop.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
-        await again.destroy();
+        await drop.destroy();
       }
     },
   };
+}
+
+interface ReadyServer {
+  child: ChildProcess;
+  port: number;
+  names: string[];
+  writeMs: number;
+  emptyClusterWriteMs: number;
+}
+
+function startApiServer(job: ApiServerJob): Promise<ReadyServer> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli/config/nodeTransform.cjs',
+      path.join(__dirname, 'apiServer.ts'),
+    ],
+    {
+      env: { ...process.env, BENCH_API_JOB: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', chunk => {
+      out += chunk;
+      const line = out.split('\n').find(l => l.startsWith('BENCH_API_READY '));
+      if (line) {
+        resolve({
+          child,
+          ...JSON.parse(line.slice('BENCH_API_READY '.length)),
+        });
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', code =>
+      reject(new Error(`API server exited with ${code}`)),
+    );
+  });
+}
+
+function stopApiServer(child: ChildProcess): Promise<void> {
+  return new Promise(resolve => {
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 /** Nearest-rank percentile of sorted values. */
@@ -115,49 +162,26 @@ function drive(
 
 async function measureEngine(
   engine: EngineLatency['engine'],
-  knex: Knex,
+  postgresUrl: string | undefined,
   log: (line: string) => void,
 ): Promise<EngineLatency> {
-  const store = await DatabaseEcrAccessStore.create({
-    database: databaseOf(knex),
-  });
   log(`API (${engine}): writing ${STORED_ENTITIES} statuses…`);
-  const written = await loadStatuses(store, STORED_ENTITIES);
-  const step = Math.floor(STORED_ENTITIES / STATUS_TARGETS);
-  const names = Array.from({ length: STATUS_TARGETS }, (_, i) =>
-    loadEntityName(i * step),
-  );
-  const backend = await startTestBackend({
-    features: [
-      ecrAccessPlugin,
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: { ecrAccess: { clusters: [] } },
-      }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.user(),
-      }),
-      catalogServiceMock.factory({
-        entities: names.map(name => ({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name, namespace: 'default' },
-          spec: { owner: 'group:default/team-0' },
-        })),
-      }),
-    ],
+  const server = await startApiServer({
+    postgresUrl,
+    storedEntities: STORED_ENTITIES,
+    statusTargets: STATUS_TARGETS,
   });
   try {
-    const address = backend.server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    const base = `http://127.0.0.1:${port}`;
+    const base = `http://127.0.0.1:${server.port}`;
     log(
       `API (${engine}): ${CONNECTIONS} connections, ${DURATION_SECONDS} s per route…`,
     );
     const status = await drive(
       base,
       'GET /entities/:kind/:namespace/:name/status',
-      names.map(n => `/api/ecr-access/entities/component/default/${n}/status`),
+      server.names.map(
+        n => `/api/ecr-access/entities/component/default/${n}/status`,
+      ),
     );
     const audit = await drive(
       base,
@@ -167,11 +191,12 @@ async function measureEngine(
     return {
       engine,
       storedEntities: STORED_ENTITIES,
-      ...written,
+      writeMs: server.writeMs,
+      emptyClusterWriteMs: server.emptyClusterWriteMs,
       routes: [status, audit],
     };
   } finally {
-    await backend.stop();
+    await stopApiServer(server.child);
   }
 }
 
@@ -179,16 +204,10 @@ async function measureEngine(
 export async function measureApi(options: {
   log: (line: string) => void;
 }): Promise<EngineLatency[]> {
-  const results: EngineLatency[] = [];
-  const sqlite = memorySqlite();
+  const results = [await measureEngine('SQLite', undefined, options.log)];
+  let pg: Awaited<ReturnType<typeof postgresDatabase>>;
   try {
-    results.push(await measureEngine('SQLite', sqlite, options.log));
-  } finally {
-    await sqlite.destroy();
-  }
-  let pg: Awaited<ReturnType<typeof postgres>> | undefined;
-  try {
-    pg = await postgres();
+    pg = await postgresDatabase();
   } catch (error) {
     results.push({
       engine: 'PostgreSQL',
@@ -199,7 +218,7 @@ export async function measureApi(options: {
     return results;
   }
   try {
-    results.push(await measureEngine('PostgreSQL', pg.knex, options.log));
+    results.push(await measureEngine('PostgreSQL', pg.url, options.log));
   } finally {
     await pg.drop();
   }

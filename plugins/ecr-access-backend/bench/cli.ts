@@ -1,5 +1,5 @@
 /**
- * `yarn bench [--quick | --full] [--no-api]`: our audit and the naive per-entity baseline,
+ * `yarn bench [--quick | --full] [--no-api | --api-only]`: our audit and the naive per-entity baseline,
  * side by side against the sandbox with realistic latency and rate limits, then the API's
  * latency at 50,000 stored entities on SQLite and PostgreSQL. Writes
  * `bench-results/<timestamp>.json`, `bench-results/latest.json` and `bench-results/latest.md` (or, with `--quick`, only
@@ -61,7 +61,8 @@ async function quick(): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--quick')) return quick();
-  const sizes = argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES;
+  let sizes = argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES;
+  if (argv.includes('--api-only')) sizes = [];
   const startedAt = new Date();
   const figures: SizeFigures[] = [];
   for (const size of sizes) {

@@ -18,6 +18,7 @@ export interface BenchResults {
 const MiB = 2 ** 20;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const ms = (value: number) => value.toFixed(1);
 const ratio = (ours: number, baseline: number) =>
   baseline > 0 ? `${(ours / baseline).toPrecision(2)}` : '–';
 
@@ -92,9 +93,9 @@ function apiSection(api: EngineLatency[]): string {
       ? [`| ${engine.engine} | skipped: ${engine.skipped} | | | | |`]
       : engine.routes.map(
           r =>
-            `| ${engine.engine} | \`${r.route}\` | ${r.p50} | ${r.p95} | ${
-              r.p99
-            } | ${int(r.requests)}${
+            `| ${engine.engine} | \`${r.route}\` | ${ms(r.p50)} | ${ms(
+              r.p95,
+            )} | ${ms(r.p99)} | ${int(r.requests)}${
               r.non2xx ? ` (${r.non2xx} non-2xx)` : ''
             } |`,
         ),

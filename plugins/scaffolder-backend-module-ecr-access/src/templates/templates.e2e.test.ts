@@ -120,7 +120,11 @@ describe('the ecr-access templates', () => {
         }),
         mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
         catalogServiceMock.factory({
-          entities: [ordersWorker, templateEntity('new-service-with-irsa')],
+          entities: [
+            ordersWorker,
+            templateEntity('new-service-with-irsa'),
+            templateEntity('migrate-off-pull-secret'),
+          ],
         }),
       ],
     });
@@ -133,6 +137,40 @@ describe('the ecr-access templates', () => {
     await stop?.();
     await sandbox?.stop();
   });
+
+  /** Runs a template as the wizard does, as a user; fails with the task's log if it fails. */
+  async function runTask(templateRef: string, values: object) {
+    const headers = {
+      'Content-Type': 'application/json',
+      Authorization: mockCredentials.user.header(),
+    };
+    const created = await fetch(`${baseUrl}/v2/tasks`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ templateRef, values }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    let task: any;
+    for (let i = 0; i < 100; i++) {
+      task = await (
+        await fetch(`${baseUrl}/v2/tasks/${id}`, { headers })
+      ).json();
+      if (task.status === 'completed' || task.status === 'failed') break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const events = await (
+      await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })
+    ).json();
+    if (task.status !== 'completed') {
+      throw new Error(
+        `task ${task.status}: ${JSON.stringify(
+          events.map((e: any) => e.body.message),
+        )}`,
+      );
+    }
+    return { task, events };
+  }
 
   it('"New service with IRSA" dry-runs end to end with zero writes, rendering the manifests and the entity', async () => {
     sandbox.resetRequestCounts();
@@ -273,47 +311,19 @@ describe('the ecr-access templates', () => {
   });
 
   it('"New service with IRSA" runs as a task, as from the wizard, and provisions in the sandbox', async () => {
-    const headers = {
-      'Content-Type': 'application/json',
-      Authorization: mockCredentials.user.header(),
-    };
-    const created = await fetch(`${baseUrl}/v2/tasks`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        templateRef: 'template:default/new-service-with-irsa',
-        values: {
-          name: 'tax-api',
-          owner: 'group:default/team-payments',
-          cluster: 'prod-use1',
-          namespace: 'payments',
-          repository: 'payments/api',
-          // the wizard fills in the defaults; the API does not
-          registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
-          imageTag: '1.0.0',
-        },
-      }),
-    });
-    expect(created.status).toBe(201);
-    const { id } = await created.json();
-    let task: any;
-    for (let i = 0; i < 100; i++) {
-      task = await (
-        await fetch(`${baseUrl}/v2/tasks/${id}`, { headers })
-      ).json();
-      if (task.status === 'completed' || task.status === 'failed') break;
-      await new Promise(r => setTimeout(r, 100));
-    }
-    if (task.status !== 'completed') {
-      const events = await (
-        await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })
-      ).json();
-      throw new Error(
-        `task ${task.status}: ${JSON.stringify(
-          events.map((e: any) => e.body.message),
-        )}`,
-      );
-    }
+    const { task, events } = await runTask(
+      'template:default/new-service-with-irsa',
+      {
+        name: 'tax-api',
+        owner: 'group:default/team-payments',
+        cluster: 'prod-use1',
+        namespace: 'payments',
+        repository: 'payments/api',
+        // the wizard fills in the defaults; the API does not
+        registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+        imageTag: '1.0.0',
+      },
+    );
     const roleArn =
       'arn:aws:iam::111122223333:role/backstage/irsa-payments-tax-api';
     const c = sandbox.clusters.find(x => x.name === 'prod-use1')!;
@@ -333,9 +343,34 @@ describe('the ecr-access templates', () => {
       'backstage.io/kubernetes-id': 'tax-api',
     });
     expect(sandbox.requestCounts()).toMatchObject({ 'iam/CreateRole': 1 });
-    const events = await (
-      await fetch(`${baseUrl}/v2/tasks/${id}/events`, { headers })
-    ).json();
+    expectNoSecrets(sandbox, { 'the task': task, 'its events': events });
+  });
+
+  it('"Migrate a service off its rotating pull secret" runs as a task and leaves the pull secret unread and unsaid', async () => {
+    sandbox.resetRequestCounts();
+    const { task, events } = await runTask(
+      'template:default/migrate-off-pull-secret',
+      {
+        entity: 'component:default/orders-worker',
+        cluster: 'shared-usw2',
+        namespace: 'payments',
+        deployment: 'orders-worker',
+        serviceAccountName: 'orders-worker',
+        repositories: ['payments/api'],
+        pullSecret: 'regcred',
+        refresherCronJob: 'ecr-cred-refresher',
+      },
+    );
+    expect(task.status).toBe('completed');
+    expect(sandbox.requestCounts()).toMatchObject({
+      'iam/CreateRole': 1,
+      'kubernetes:shared-usw2/create:serviceaccounts': 1,
+    });
+    // the flow names the secret and its refresher, but never reads either
+    const reads = Object.keys(sandbox.requestCounts()).filter(operation =>
+      /secrets|cronjobs/.test(operation),
+    );
+    expect(reads).toEqual([]);
     expectNoSecrets(sandbox, { 'the task': task, 'its events': events });
   });
 });

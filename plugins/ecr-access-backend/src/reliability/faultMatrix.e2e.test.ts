@@ -8,8 +8,11 @@ import {
   REQUEST_TIMEOUT_MS,
   sum,
   useFaultMatrix,
-} from './faultMatrixHarness';
-import { IamRoleCopier, patchServiceAccountAnnotation } from './sandboxWrites';
+} from '../__testUtils__/faultMatrix';
+import {
+  IamRoleCopier,
+  patchServiceAccountAnnotation,
+} from '../__testUtils__/sandboxWrites';
 
 jest.setTimeout(60_000);
 
@@ -17,7 +20,7 @@ jest.setTimeout(60_000);
 // one test per fault, on each database engine. Every row
 // asserts what is stored afterwards: every reachable entity audited, unreachable ones kept
 // with their last status and marked stale, no key stored twice, and at most twice the
-// requests of the clean audit measured first (faultMatrixHarness.ts).
+// requests of the clean audit measured first (__testUtils__/faultMatrix.ts).
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())('fault matrix (%s)', databaseId => {

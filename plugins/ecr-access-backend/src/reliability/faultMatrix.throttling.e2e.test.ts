@@ -1,12 +1,12 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { sum, useFaultMatrix } from './faultMatrixHarness';
+import { sum, useFaultMatrix } from '../__testUtils__/faultMatrix';
 
 jest.setTimeout(60_000);
 
 // Issue 9, fault matrix, the 30 % IAM Throttling row (the other rows are in
 // faultMatrix.e2e.test.ts; this one has a file of its own because the SDK's backoff on
 // throttling, 500 ms base, makes it the slowest), with the same set-up and the same checks
-// (faultMatrixHarness.ts), on each database engine.
+// (__testUtils__/faultMatrix.ts), on each database engine.
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())(

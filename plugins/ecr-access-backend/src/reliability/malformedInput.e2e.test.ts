@@ -7,7 +7,7 @@ import {
   createAuditHarness,
 } from '../__testUtils__/auditHarness';
 import { readAllStatuses, verdictOf } from '../__testUtils__/storedAudit';
-import { kubernetesRequest } from './sandboxWrites';
+import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 
 jest.setTimeout(60_000);
 

@@ -16,7 +16,7 @@ import {
   sandboxConfig,
 } from '../__testUtils__/demo';
 import { dumpDatabase } from '../__testUtils__/storedAudit';
-import { kubernetesRequest } from './sandboxWrites';
+import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 
 jest.setTimeout(60_000);
 

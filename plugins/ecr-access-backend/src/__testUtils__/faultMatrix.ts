@@ -2,21 +2,15 @@ import type { FaultRule, Sandbox } from '@ecr-access/sandbox';
 import { startSandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import type { StoredEntityStatus } from '../database';
-import {
-  AuditHarness,
-  createAuditHarness,
-} from '../__testUtils__/auditHarness';
-import { DEMO_SCENARIO, demoEntities } from '../__testUtils__/demo';
-import {
-  PagingApiServer,
-  startPagingApiServer,
-} from '../__testUtils__/pagingApiServer';
+import { AuditHarness, createAuditHarness } from './auditHarness';
+import { DEMO_SCENARIO, demoEntities } from './demo';
+import { PagingApiServer, startPagingApiServer } from './pagingApiServer';
 import {
   duplicateKeys,
   lastHistoryId,
   readAllStatuses,
   verdictOf,
-} from '../__testUtils__/storedAudit';
+} from './storedAudit';
 
 // The set-up every row of the fault matrix (issue 9) shares: the demo scenario audited
 // through the audit as the plugin builds it from config (createAudit), the real Kubernetes

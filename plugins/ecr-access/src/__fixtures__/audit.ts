@@ -58,7 +58,8 @@ export const AUDIT_RUNS: AuditRun[] = [
     errors: [
       {
         cluster: 'edge-euw1',
-        message: 'ClusterUnreachableError: connect ECONNREFUSED 127.0.0.1:7103',
+        code: 'CONNECTION_REFUSED',
+        message: 'ClusterUnreachableError: connect ECONNREFUSED <redacted>',
       },
     ],
     kubernetesRequests: 0,

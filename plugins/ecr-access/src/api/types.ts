@@ -156,8 +156,12 @@ export interface AuditRun {
   workloadCount: number;
   /** Counts of the run's results. */
   counts: AuditCounts;
-  /** Errors, per cluster where known; never tokens or secret content. */
-  errors: Array<{ cluster?: string; message: string }>;
+  /**
+   * Errors, per cluster where known: a stable code (e.g. `CONNECTION_REFUSED`, `TIMEOUT`,
+   * `FORBIDDEN`) and a message with URLs, host names and IP addresses removed; never tokens
+   * or secret content.
+   */
+  errors: Array<{ cluster?: string; code?: string; message: string }>;
   /** Kubernetes API requests the run made. */
   kubernetesRequests: number;
   /** AWS API requests the run made. */

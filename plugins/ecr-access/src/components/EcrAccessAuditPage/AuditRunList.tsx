@@ -65,6 +65,8 @@ function columns(now: Date): ColumnConfig<AuditRun>[] {
             : r.errors.map((e, i) => (
                 <div key={i}>
                   {e.cluster ? <strong>{e.cluster}: </strong> : null}
+                  {e.code ? <code>{e.code}</code> : null}
+                  {e.code ? ' ' : null}
                   {e.message}
                 </div>
               ))}

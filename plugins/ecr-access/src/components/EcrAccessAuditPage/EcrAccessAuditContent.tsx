@@ -1,17 +1,12 @@
-import { useApi } from '@backstage/core-plugin-api';
-import { Box, Flex, Text } from '@backstage/ui';
+import { Flex, Text } from '@backstage/ui';
 import { useCallback, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { ecrAccessApiRef } from '../../api/EcrAccessApi';
 import type { AuditCounts, AuditFilter, AuditResponse } from '../../api/types';
 import { ErrorState } from '../EntityEcrAccessCard/CardStates';
 import { AuditFilters } from './AuditFilters';
-import { AuditRunList } from './AuditRunList';
 import { AuditSummary } from './AuditSummary';
 import { AuditTable } from './AuditTable';
+import { RecentAuditRuns } from './RecentAuditRuns';
 import { CsvExportButton } from './CsvExportButton';
-
-const RECENT_RUNS = 10;
 
 /**
  * The audit of the whole catalog: counts, the filterable list, the CSV export and the last runs.
@@ -20,14 +15,9 @@ const RECENT_RUNS = 10;
  * @public
  */
 export function EcrAccessAuditContent() {
-  const api = useApi(ecrAccessApiRef);
   const [filter, setFilter] = useState<AuditFilter>({});
   const [counts, setCounts] = useState<AuditCounts>();
   const [error, setError] = useState<Error>();
-  const runs = useAsyncRetry(
-    () => api.getAuditRuns({ limit: RECENT_RUNS }),
-    [api],
-  );
 
   const onResponse = useCallback((response: AuditResponse) => {
     setCounts(response.summary);
@@ -56,20 +46,7 @@ export function EcrAccessAuditContent() {
           onError={setError}
         />
       </section>
-      <Box as="section" aria-label="Recent audit runs">
-        <Text as="h3" variant="title-x-small" weight="bold">
-          Recent audit runs
-        </Text>
-        {runs.error ? (
-          <ErrorState
-            title="The audit runs could not be loaded"
-            error={runs.error}
-            onRetry={runs.retry}
-          />
-        ) : (
-          <AuditRunList runs={runs.value ?? []} />
-        )}
-      </Box>
+      <RecentAuditRuns />
     </Flex>
   );
 }

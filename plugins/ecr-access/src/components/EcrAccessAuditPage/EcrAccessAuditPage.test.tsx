@@ -1,5 +1,8 @@
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import { ecrAccessAuditExportPermission } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ecrAccessAuditExportPermission,
+  ecrAccessAuditRunsReadPermission,
+} from '@ecr-access/plugin-ecr-access-common';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
@@ -9,7 +12,8 @@ import { AUDIT_PAGE, AUDIT_RUNS } from '../../__fixtures__/audit';
 import { EcrAccessAuditPage } from './EcrAccessAuditPage';
 
 // usePermission caches its answer per permission for the whole test file (SWR), and the
-// export permission has no resource to tell the tests apart, so each test sets the answer.
+// export and runs permissions have no resource to tell the tests apart, so each test sets the
+// answers.
 jest.mock('@backstage/plugin-permission-react', () => ({
   ...jest.requireActual('@backstage/plugin-permission-react'),
   usePermission: jest.fn(),
@@ -29,8 +33,18 @@ function fakeApi(): jest.Mocked<EcrAccessApi> {
   };
 }
 
-async function renderPage(api: EcrAccessApi, allowExport = true) {
-  usePermissionMock.mockReturnValue({ loading: false, allowed: allowExport });
+async function renderPage(
+  api: EcrAccessApi,
+  allowExport = true,
+  allowRuns = true,
+) {
+  usePermissionMock.mockImplementation(({ permission }) => ({
+    loading: false,
+    allowed:
+      permission.name === ecrAccessAuditRunsReadPermission.name
+        ? allowRuns
+        : allowExport,
+  }));
   await renderInTestApp(
     <TestApiProvider apis={[[ecrAccessApiRef, api]]}>
       <EcrAccessAuditPage />
@@ -165,6 +179,27 @@ describe('EcrAccessAuditPage', () => {
     });
     const failed = await within(runs).findByRole('row', { name: /edge-euw1/ });
     expect(within(failed).getByText('failed')).toBeInTheDocument();
+    expect(within(failed).getByText('CONNECTION_REFUSED')).toBeInTheDocument();
     expect(within(failed).getByText(/ECONNREFUSED/)).toBeInTheDocument();
+  });
+
+  it('without the runs permission, fetches no runs and says which permission they need', async () => {
+    const api = fakeApi();
+    await renderPage(api, true, false);
+    const runs = await screen.findByRole('region', {
+      name: 'Recent audit runs',
+    });
+    expect(
+      within(runs).getByText('ecr-access.audit.runs.read'),
+    ).toBeInTheDocument();
+    expect(within(runs).queryByRole('row')).not.toBeInTheDocument();
+    expect(api.getAuditRuns).not.toHaveBeenCalled();
+    expect(usePermissionMock).toHaveBeenCalledWith({
+      permission: ecrAccessAuditRunsReadPermission,
+    });
+    // The rest of the page is unaffected.
+    expect(
+      await screen.findByRole('button', { name: 'Export CSV' }),
+    ).toBeEnabled();
   });
 });

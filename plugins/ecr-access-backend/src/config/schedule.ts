@@ -20,12 +20,13 @@ export function readAuditSchedule(
 ): SchedulerServiceTaskScheduleDefinition {
   const schedule = config.getOptionalConfig('ecrAccess.schedule');
   if (!schedule) return DEFAULT_AUDIT_SCHEDULE;
-  // The configured keys over the defaults, keeping the key prefix so that errors name the
-  // full path (`ecrAccess.schedule.frequency`).
+  // Each configured key replaces its default whole: a fallback ConfigReader would merge the
+  // duration objects key by key (`{ seconds: 2 }` over `{ minutes: 30 }` is 30 min 2 s). The
+  // key prefix stays so that errors name the full path (`ecrAccess.schedule.frequency`).
   const withDefaults = new ConfigReader(
-    schedule.get<object>(),
+    { ...DEFAULT_AUDIT_SCHEDULE, ...schedule.get<object>() },
     'app-config',
-    new ConfigReader(DEFAULT_AUDIT_SCHEDULE as object),
+    undefined,
     'ecrAccess.schedule',
   );
   return readSchedulerServiceTaskScheduleDefinitionFromConfig(withDefaults);

@@ -12,7 +12,7 @@ import {
 import { EcrAccessStore } from '../database';
 import { entityResult, workload } from './fixtures';
 
-export const ALICE = 'user:default/alice'; // reads everything, may refresh and export
+export const ALICE = 'user:default/alice'; // reads everything, may refresh, export and read runs
 export const BOB = 'user:default/bob'; // reads only web (conditional), may export
 export const CAROL = 'user:default/carol'; // reads nothing
 
@@ -81,10 +81,14 @@ const CONDITIONAL: PolicyDecision = {
   },
 };
 
-/** alice: all allowed; bob: conditional read, export only; carol: all denied. */
+/** alice: all allowed; bob: conditional read, export only (no runs); carol: all denied. */
 export function userPermissions() {
   const allowed: Record<string, string[]> = {
-    [ALICE]: ['ecr-access.entity.refresh', 'ecr-access.audit.export'],
+    [ALICE]: [
+      'ecr-access.entity.refresh',
+      'ecr-access.audit.export',
+      'ecr-access.audit.runs.read',
+    ],
     [BOB]: ['ecr-access.audit.export'],
   };
   return mockServices.permissions.mock({

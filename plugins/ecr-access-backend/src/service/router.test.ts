@@ -163,9 +163,25 @@ describe.each(databases.eachSupportedId())('router (%s)', databaseId => {
   });
 
   describe('GET /audit/runs', () => {
-    // Runs have a permission of their own (ecr-access.audit.runs.read), which none of these
-    // users holds; what a permitted caller sees is in authorizationMatrix.test.ts and
+    // Runs have a permission of their own (ecr-access.audit.runs.read), which only alice
+    // holds; the full matrix is in authorizationMatrix.test.ts, error redaction in
     // servedErrors.test.ts.
+    it('answers the recorded runs to a user who may read them', async () => {
+      const res = await request(server)
+        .get(api('/audit/runs?limit=10'))
+        .set(as(ALICE));
+      expect(res.status).toBe(200);
+      expect(res.body.items).toEqual([
+        expect.objectContaining({
+          cluster: 'prod',
+          status: 'succeeded',
+          entityCount: 2,
+          kubernetesRequests: 8,
+          errors: [],
+        }),
+      ]);
+    });
+
     it('answers 403 to a user who may export the audit but not read its runs', async () => {
       const res = await request(server)
         .get(api('/audit/runs?limit=10'))

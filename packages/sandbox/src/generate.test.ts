@@ -75,9 +75,7 @@ describe('generateScenario', () => {
         .filter(image => !image.startsWith('public.ecr.aws'));
       expect(privateImages.length).toBeGreaterThan(0);
       for (const image of privateImages) {
-        expect(image).toMatch(
-          new RegExp(`^${cluster.account}\\.dkr\\.ecr\\.`),
-        );
+        expect(image).toMatch(new RegExp(`^${cluster.account}\\.dkr\\.ecr\\.`));
       }
     }
   });

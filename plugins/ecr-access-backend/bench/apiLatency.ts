@@ -136,7 +136,7 @@ function drive(
         url,
         connections: CONNECTIONS,
         duration: DURATION_SECONDS,
-        requests: paths.map(path => ({ method: 'GET', path })),
+        requests: paths.map(target => ({ method: 'GET', path: target })),
       },
       (error, result) => {
         if (error) {

@@ -17,6 +17,7 @@ import {
   WriteSummary,
 } from './EcrAccessStore';
 import * as audit from './auditQueries';
+import { AuditCountsCache } from './auditCountsCache';
 import * as runs from './auditRuns';
 import * as reads from './entityReads';
 import * as writes from './clusterWrites';
@@ -40,7 +41,11 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     return new DatabaseEcrAccessStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly counts: AuditCountsCache;
+
+  private constructor(private readonly db: Knex) {
+    this.counts = new AuditCountsCache(db);
+  }
 
   writeClusterResults(results: ClusterResults): Promise<WriteSummary> {
     return writes.writeClusterResults(this.db, results);
@@ -83,10 +88,14 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
   listAudit(
     options: AuditListOptions,
   ): Promise<{ items: AuditItem[]; totalCount: number }> {
-    return audit.listAudit(this.db, options);
+    return audit.listAudit(this.db, options, filter =>
+      this.counts.get('total', filter, () => audit.countAudit(this.db, filter)),
+    );
   }
 
   summarize(filter: AuditFilter): Promise<AuditCounts> {
-    return audit.summarize(this.db, filter);
+    return this.counts.get('summary', filter, () =>
+      audit.summarize(this.db, filter),
+    );
   }
 }

@@ -143,11 +143,23 @@ function toItem(
   };
 }
 
+/** How many entities match the filter. */
+export async function countAudit(
+  knex: Knex,
+  filter: AuditFilter,
+): Promise<number> {
+  const [{ count }] = await filtered(knex, filter).count({ count: '*' });
+  return Number(count);
+}
+
 export async function listAudit(
   knex: Knex,
   options: AuditListOptions,
+  count: (filter: AuditFilter) => Promise<number> = filter =>
+    countAudit(knex, filter),
 ): Promise<{ items: AuditItem[]; totalCount: number }> {
-  const [{ count }] = await filtered(knex, options).count({ count: '*' });
+  const { orderBy: _o, order: _d, offset: _f, limit: _l, ...filter } = options;
+  const totalCount = await count(filter);
   const page = filtered(knex, options)
     .select<EntityRow[]>(
       'e.entity_ref',
@@ -171,7 +183,7 @@ export async function listAudit(
   );
   return {
     items: rows.map(r => toItem(r, facets.get(r.entity_ref)!)),
-    totalCount: Number(count),
+    totalCount,
   };
 }
 

@@ -1,0 +1,213 @@
+import {
+  createMockDirectory,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { appConfigFor, Sandbox, startSandbox } from '@ecr-access/sandbox';
+import path from 'node:path';
+import request from 'supertest';
+import { parse } from 'yaml';
+import { demoFeatures } from '../features';
+
+const REPO = path.resolve(__dirname, '../../../..');
+const DEMO_TEMPLATE = path.join(
+  REPO,
+  'examples/templates/new-service-with-irsa/demo.template.yaml',
+);
+const TEMPLATE_REF = 'template:default/new-service-with-irsa-demo';
+/** Writes of IAM, as the sandbox counts them (`iam/<Action>`). */
+const IAM_WRITE = /^iam\/(Create|Put|Attach|Tag|Update|Delete)/;
+
+type Backend = Awaited<ReturnType<typeof startTestBackend>>;
+
+/**
+ * Issue 6's last "done when", without a browser: the whole demo backend (demoFeatures, as
+ * `yarn start` runs it) over the demo's sandbox scenario runs the demo variant of "New service
+ * with IRSA", and the new entity's ecr-access status then says how its pulls authenticate.
+ * The browser test (packages/app/e2e-tests/wizard.e2e.mjs) drives the same template in the wizard.
+ */
+describe('the demo wizard, end to end over the sandbox', () => {
+  let sandbox: Sandbox;
+  let backend: Backend;
+  const published = createMockDirectory();
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      scenario: path.join(REPO, 'examples/sandbox/demo.yaml'),
+    });
+    // The AWS SDK's standard variables, as scripts/start-demo.mjs sets them.
+    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+    process.env.AWS_REGION = 'us-east-1';
+    const sandboxConfig = parse(appConfigFor(sandbox));
+    backend = await startTestBackend({
+      features: [
+        ...demoFeatures,
+        mockServices.rootConfig.factory({
+          data: {
+            ...sandboxConfig,
+            backend: {
+              baseUrl: 'http://localhost:7007',
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+            app: {
+              baseUrl: 'http://localhost:3000',
+              disableConfigInjection: true,
+            },
+            auth: { providers: { guest: {} } },
+            catalog: {
+              rules: [{ allow: ['Component', 'Location', 'Template'] }],
+              locations: [{ type: 'file', target: DEMO_TEMPLATE }],
+            },
+            ecrAccess: {
+              ...sandboxConfig.ecrAccess,
+              provisioning: {
+                roleNamePrefix: 'irsa-',
+                rolePath: '/backstage/',
+                permissionsBoundaryArn:
+                  'arn:aws:iam::111122223333:policy/boundaries/platform-boundary',
+              },
+              // Only the refresh the wizard asks for: no scheduled audit during the test.
+              schedule: {
+                frequency: { hours: 1 },
+                timeout: { minutes: 2 },
+                initialDelay: { hours: 1 },
+              },
+            },
+            ecrAccessDemo: {
+              sandbox: { enabled: true, publishDirectory: published.path },
+            },
+          },
+        }),
+      ],
+    });
+    await until('the catalog has the demo template', async () => {
+      const response = await request(backend.server)
+        .get(
+          '/api/catalog/entities/by-name/template/default/new-service-with-irsa-demo',
+        )
+        .set('Authorization', mockCredentials.user.header());
+      return response.status === 200;
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await backend?.stop();
+    await sandbox?.stop();
+    process.env = savedEnv;
+  });
+
+  async function until(what: string, probe: () => Promise<boolean>) {
+    for (let attempt = 0; attempt < 120; attempt++) {
+      if (await probe()) return;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  /** Runs the template as the wizard does (POST /v2/tasks) and waits for the task to end. */
+  async function runWizard(values: Record<string, string>) {
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ templateRef: TEMPLATE_REF, values });
+    expect(created.status).toBe(201);
+    let status = 'open';
+    await until(`task ${created.body.id}`, async () => {
+      const task = await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+        .set('Authorization', mockCredentials.user.header());
+      status = task.body.status;
+      return ['completed', 'failed', 'cancelled'].includes(status);
+    });
+    const events = await request(backend.server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set('Authorization', mockCredentials.user.header());
+    // The task's log and outputs, as the wizard shows them: no cluster token, no secret value.
+    const shown = JSON.stringify(events.body);
+    for (const secret of [
+      sandbox.canary,
+      ...sandbox.clusters.map(c => c.token),
+    ]) {
+      expect(shown).not.toContain(secret);
+    }
+    if (status !== 'completed') {
+      const errors = events.body
+        .map((e: any) => e.body?.error?.message)
+        .filter(Boolean);
+      throw new Error(`task ${status}: ${errors.join('; ')}`);
+    }
+  }
+
+  async function ecrAccessStatus(name: string) {
+    const response = await request(backend.server)
+      .get(`/api/ecr-access/entities/component/default/${name}/status`)
+      .set('Authorization', mockCredentials.user.header());
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
+  const prodValues = {
+    name: 'fees-api',
+    owner: 'group:default/team-platform',
+    description: '',
+    cluster: 'prod-use1',
+    namespace: 'checkout',
+    repository: 'checkout/api',
+    registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+    imageTag: '1.0.0',
+  };
+
+  const iamWrites = () =>
+    Object.keys(sandbox.requestCounts()).filter(k => IAM_WRITE.test(k));
+
+  it('on prod-use1 (service-account-token) the new entity is in the catalog and its pulls use IRSA', async () => {
+    sandbox.resetRequestCounts();
+    await runWizard(prodValues);
+    // The first run creates the role (and so the counters do see IAM writes).
+    expect(iamWrites()).toContain('iam/CreateRole');
+
+    const entity = await request(backend.server)
+      .get('/api/catalog/entities/by-name/component/default/fees-api')
+      .set('Authorization', mockCredentials.user.header());
+    expect(entity.status).toBe(200);
+    const status = await ecrAccessStatus('fees-api');
+    expect(status.summary).toBe(
+      'Pulls use IRSA (role irsa-checkout-fees-api) on prod-use1',
+    );
+    expect(status.mechanisms).toEqual(['service-account-role']);
+    expect(status.runtimeIdentities).toEqual(['irsa']);
+    expect(status.health).toBe('ok');
+    expect(status.findings).toEqual([]);
+  }, 120_000);
+
+  it('run again with the same answers, it reuses everything: no IAM write, same status', async () => {
+    sandbox.resetRequestCounts();
+    await runWizard(prodValues);
+    expect(iamWrites()).toEqual([]);
+    expect((await ecrAccessStatus('fees-api')).summary).toBe(
+      'Pulls use IRSA (role irsa-checkout-fees-api) on prod-use1',
+    );
+  }, 120_000);
+
+  it('on shared-usw2 (node-role) the status says honestly that the node role pulls', async () => {
+    await runWizard({
+      ...prodValues,
+      name: 'tiles-api',
+      cluster: 'shared-usw2',
+      namespace: 'catalog',
+      repository: 'catalog/web',
+      registry: '111122223333.dkr.ecr.us-west-2.amazonaws.com',
+    });
+    const status = await ecrAccessStatus('tiles-api');
+    expect(status.summary).toBe(
+      'Pulls use the node role; the IRSA role serves runtime calls only',
+    );
+    expect(status.mechanisms).toEqual(['node-role']);
+    expect(status.runtimeIdentities).toEqual(['irsa']);
+    expect(status.findings.map((f: { code: string }) => f.code)).toEqual([
+      'IRSA_NOT_USED_FOR_PULLS',
+    ]);
+  }, 120_000);
+});

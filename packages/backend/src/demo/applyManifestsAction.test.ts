@@ -1,4 +1,7 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
+import {
+  createMockDirectory,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
@@ -125,13 +128,22 @@ describe('ecr-access-demo:kubernetes:apply over the sandbox', () => {
   });
   afterAll(() => sandbox?.stop());
 
+  const auditor = mockServices.auditor.mock();
+  const auditEvent = { success: jest.fn(), fail: jest.fn() };
+  auditor.createEvent.mockResolvedValue(auditEvent);
+  beforeEach(() => {
+    auditor.createEvent.mockClear();
+    auditEvent.success.mockClear();
+    auditEvent.fail.mockClear();
+  });
+
   function run(input: { cluster: string; files: string[] }, isDryRun = false) {
     // The mock context drops isDryRun: set it on the context it returns.
     const ctx = {
       ...createMockActionContext({ input, workspacePath: workspace.path }),
       isDryRun,
     };
-    return createApplyManifestsAction({ config })
+    return createApplyManifestsAction({ config, auditor })
       .handler(ctx)
       .then(() => ctx);
   }
@@ -144,6 +156,20 @@ describe('ecr-access-demo:kubernetes:apply over the sandbox', () => {
       'ServiceAccount checkout/web: created',
       'Deployment checkout/web: created',
     ]);
+    // Each write to the cluster is audited.
+    expect(auditor.createEvent.mock.calls.map(([e]) => e.meta)).toEqual([
+      {
+        cluster: 'prod-use1',
+        object: 'ServiceAccount checkout/web',
+        taskId: 'mock-task-id',
+      },
+      {
+        cluster: 'prod-use1',
+        object: 'Deployment checkout/web',
+        taskId: 'mock-task-id',
+      },
+    ]);
+    expect(auditEvent.success).toHaveBeenCalledTimes(2);
 
     const apps = kubeConfig.makeApiClient(AppsV1Api);
     const deployment = await apps.readNamespacedDeployment({
@@ -193,6 +219,7 @@ describe('ecr-access-demo:kubernetes:apply over the sandbox', () => {
     ).rejects.toThrow(
       /Kubernetes API answered 409 to apply ServiceAccount charts\/chart-sa on prod-use1 \(Conflict: .*helm/,
     );
+    expect(auditEvent.fail).toHaveBeenCalledTimes(1);
     const core = kubeConfig.makeApiClient(CoreV1Api);
     const serviceAccount = await core.readNamespacedServiceAccount({
       name: 'chart-sa',
@@ -212,6 +239,7 @@ describe('ecr-access-demo:kubernetes:apply over the sandbox', () => {
       'Deployment checkout/dry: would apply',
     ]);
     expect(sandbox.requestCounts()).toEqual({});
+    expect(auditor.createEvent).not.toHaveBeenCalled();
   });
 
   it('names the input when the cluster is not configured or a file is not a manifest', async () => {

@@ -1,4 +1,7 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -80,8 +83,12 @@ async function exists(
  * the rendered manifests to the named cluster of `kubernetes.clusterLocatorMethods`. Server-side
  * apply makes a second run harmless and refuses to take over fields another manager owns.
  */
-export function createApplyManifestsAction(options: { config: Config }) {
-  const { config } = options;
+export function createApplyManifestsAction(options: {
+  config: Config;
+  /** Each write to a cluster is a security-relevant event. */
+  auditor: AuditorService;
+}) {
+  const { config, auditor } = options;
   const resolver = new ClusterEndpointResolver(config);
   return createTemplateAction({
     id: 'ecr-access-demo:kubernetes:apply',
@@ -138,6 +145,11 @@ export function createApplyManifestsAction(options: { config: Config }) {
         const outcome = await ctx.checkpoint({
           key: `apply ${cluster} ${what}`,
           fn: async () => {
+            const event = await auditor.createEvent({
+              eventId: 'manifest-apply',
+              severityLevel: 'medium',
+              meta: { cluster, object: what, taskId: ctx.task.id },
+            });
             try {
               const existed = await exists(api, object);
               await api.patch(
@@ -148,9 +160,15 @@ export function createApplyManifestsAction(options: { config: Config }) {
                 false, // never force: a field another manager owns is a conflict to report
                 PatchStrategy.ServerSideApply,
               );
+              await event.success();
               return existed ? 'configured' : 'created';
             } catch (error) {
-              throw kubernetesError(error, `apply ${what} on ${cluster}`);
+              const failure = kubernetesError(
+                error,
+                `apply ${what} on ${cluster}`,
+              );
+              await event.fail({ error: failure });
+              throw failure;
             }
           },
         });

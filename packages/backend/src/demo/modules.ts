@@ -30,15 +30,24 @@ export const scaffolderModuleEcrAccessDemo = createBackendModule({
         catalog: catalogServiceRef,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
       },
-      async init({ scaffolder, config, logger, catalog, discovery, auth }) {
+      async init({
+        scaffolder,
+        config,
+        logger,
+        catalog,
+        discovery,
+        auth,
+        auditor,
+      }) {
         const demo = readDemoSandboxConfig(config);
         if (!demo.enabled) return;
         logger.warn(
           'The demo-only ecr-access-demo:* actions are installed (ecrAccessDemo config); never enable them in a real installation',
         );
         scaffolder.addActions(
-          createApplyManifestsAction({ config }),
+          createApplyManifestsAction({ config, auditor }),
           createRegisterLocalAction({
             catalog,
             publishDirectory: demo.publishDirectory,

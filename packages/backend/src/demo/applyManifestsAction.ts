@@ -131,7 +131,9 @@ export function createApplyManifestsAction(options: {
       const objects = await readManifests(ctx.workspacePath, files);
       if (ctx.isDryRun) {
         const planned = objects.map(o => `${describeObject(o)}: would apply`);
-        ctx.logger.info(`Dry run: would apply to ${cluster}: ${planned}`);
+        ctx.logger.info(
+          `Dry run: would apply to ${cluster}: ${planned.join(', ')}`,
+        );
         ctx.output('applied', planned);
         return;
       }

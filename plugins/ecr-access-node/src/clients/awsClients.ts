@@ -25,6 +25,32 @@ function iamRegion(partition: string) {
   return 'us-east-1';
 }
 
+/** Options of {@link SdkAwsClients}. @public */
+export interface SdkAwsClientsOptions {
+  /** Milliseconds one attempt may wait for its answer; default 15 s. */
+  requestTimeoutMs?: number;
+  /** Attempts per call, the first included (standard retry mode); default 6. */
+  maxAttempts?: number;
+}
+
+/**
+ * The SDK has no request timeout by default, so a hung endpoint would hold an audit until the
+ * scheduler's task timeout; bounded, each attempt fails and the standard retry mode (which
+ * also backs off on throttling) tries again. Without `throwOnRequestTimeout` the handler only
+ * logs a warning when the timeout passes and keeps waiting.
+ */
+function clientOptions(options: SdkAwsClientsOptions) {
+  return {
+    retryMode: 'standard',
+    maxAttempts: options.maxAttempts ?? 6,
+    requestHandler: {
+      connectionTimeout: 5_000,
+      requestTimeout: options.requestTimeoutMs ?? 15_000,
+      throwOnRequestTimeout: true,
+    },
+  } as const;
+}
+
 /**
  * Clients built with the credentials of `aws.accounts` / `aws.mainAccount`
  * (`@backstage/integration-aws-node`), cached per account and region. The SDK's standard retry
@@ -40,6 +66,7 @@ export class SdkAwsClients implements AwsClients {
   constructor(
     private readonly credentials: DefaultAwsCredentialsManager,
     private readonly partition = 'aws',
+    private readonly options: SdkAwsClientsOptions = {},
   ) {}
 
   /** Clients with the credentials configured under `aws` in the app config. */
@@ -58,8 +85,7 @@ export class SdkAwsClients implements AwsClients {
       return new IAMClient({
         region: iamRegion(this.partition),
         credentials: sdkCredentialProvider,
-        retryMode: 'standard',
-        maxAttempts: 6,
+        ...clientOptions(this.options),
       });
     });
   }
@@ -72,8 +98,7 @@ export class SdkAwsClients implements AwsClients {
       return new ECRClient({
         region,
         credentials: sdkCredentialProvider,
-        retryMode: 'standard',
-        maxAttempts: 6,
+        ...clientOptions(this.options),
       });
     });
   }
@@ -86,8 +111,7 @@ export class SdkAwsClients implements AwsClients {
       return new EKSClient({
         region,
         credentials: sdkCredentialProvider,
-        retryMode: 'standard',
-        maxAttempts: 6,
+        ...clientOptions(this.options),
       });
     });
   }

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { SdkAwsClients } from './awsClients';
-export type { AwsClients } from './awsClients';
+export type { AwsClients, SdkAwsClientsOptions } from './awsClients';
 export {
   ClusterEndpointResolver,
   readKubernetesClusters,

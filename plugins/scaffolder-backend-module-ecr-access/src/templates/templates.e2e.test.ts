@@ -49,13 +49,11 @@ async function dryRun(
   baseUrl: string,
   templateName: string,
   values: Record<string, unknown>,
-  change: (template: any) => void = () => {},
 ) {
   const folder = path.join(TEMPLATES, templateName);
   const template = parse(
     fs.readFileSync(path.join(folder, 'template.yaml'), 'utf8'),
   );
-  change(template);
   const response = await fetch(`${baseUrl}/v2/dry-run`, {
     method: 'POST',
     headers: {
@@ -190,10 +188,13 @@ describe('the ecr-access templates', () => {
       'kubernetes/deployment.yaml',
       'kubernetes/serviceaccount.yaml',
     ]);
+    // The role is recorded on the new entity (catalogInfoPath on the manifests step).
     const entity = parse(files['catalog-info.yaml']);
     expect(entity.metadata.annotations).toEqual({
       'backstage.io/kubernetes-id': 'billing-api',
       'backstage.io/kubernetes-namespace': 'payments',
+      'ecr-access.io/role-arn':
+        'arn:aws:iam::111122223333:role/backstage/irsa-payments-billing-api',
     });
     const serviceAccount = parse(files['kubernetes/serviceaccount.yaml']);
     expect(serviceAccount.metadata.annotations).toEqual({
@@ -265,34 +266,6 @@ describe('the ecr-access templates', () => {
     // The service pulls with regcred, refreshed by ecr-cred-refresher: both hold the canary
     // in the sandbox, and neither the log, the outputs nor the rendered change may.
     expectNoSecrets(sandbox, { 'the dry run': body });
-  });
-
-  it('"New service with IRSA" with catalogInfoPath on its manifests step records the role on the new entity', async () => {
-    const { files } = await dryRun(
-      baseUrl,
-      'new-service-with-irsa',
-      {
-        name: 'fees-api',
-        owner: 'group:default/team-payments',
-        cluster: 'prod-use1',
-        namespace: 'payments',
-        repository: 'payments/api',
-        registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
-        imageTag: '1.0.0',
-      },
-      // the one-line change proposed for the template
-      template => {
-        template.spec.steps.find(
-          (step: any) => step.id === 'manifests',
-        ).input.catalogInfoPath = 'catalog-info.yaml';
-      },
-    );
-    expect(parse(files['catalog-info.yaml']).metadata.annotations).toEqual({
-      'backstage.io/kubernetes-id': 'fees-api',
-      'backstage.io/kubernetes-namespace': 'payments',
-      'ecr-access.io/role-arn':
-        'arn:aws:iam::111122223333:role/backstage/irsa-payments-fees-api',
-    });
   });
 
   it("lists ecr-access.irsa.provision among the scaffolder's permissions", async () => {

@@ -1,5 +1,5 @@
 /**
- * `yarn bench [--quick | --full] [--no-api | --api-only]`: our audit and the naive per-entity baseline,
+ * `yarn bench [--quick | --full | --render] [--no-api | --api-only]`: our audit and the naive per-entity baseline,
  * side by side against the sandbox with realistic latency and rate limits, then the API's
  * latency at 50,000 stored entities on SQLite and PostgreSQL. Writes
  * `bench-results/<timestamp>.json`, `bench-results/latest.json` and `bench-results/latest.md` (or, with `--quick`, only
@@ -59,8 +59,21 @@ async function quick(): Promise<number> {
   return same ? 0 : 1;
 }
 
+/** Writes latest.md again from latest.json (after a change to the report's layout). */
+function render(): number {
+  const dir = path.join(REPO_ROOT, 'bench-results');
+  const results: BenchResults = JSON.parse(
+    fs.readFileSync(path.join(dir, 'latest.json'), 'utf8'),
+  );
+  const markdown = markdownReport(results);
+  fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
+  process.stdout.write(markdown);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--quick')) return quick();
+  if (argv.includes('--render')) return render();
   let sizes = argv.includes('--full') ? FULL_SIZES : DEFAULT_SIZES;
   if (argv.includes('--api-only')) sizes = [];
   const startedAt = new Date();

@@ -1,4 +1,5 @@
 import type { EngineLatency } from './apiLatency';
+import { BASELINE_ENTITY_CONCURRENCY } from './baseline';
 import { IAM_RATE, KUBERNETES_RATE } from './realism';
 import type { SideFigures, SizeFigures } from './runSize';
 
@@ -19,6 +20,10 @@ const MiB = 2 ** 20;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const ms = (value: number) => value.toFixed(1);
+const pages = (objects: number) => {
+  const n = Math.max(1, Math.ceil(objects / 500));
+  return `${n} ${n === 1 ? 'page' : 'pages'}`;
+};
 const ratio = (ours: number, baseline: number) =>
   baseline > 0 ? `${(ours / baseline).toPrecision(2)}` : '–';
 
@@ -45,7 +50,7 @@ function sizeSection(f: SizeFigures): string {
       f.roles,
     )} IAM roles, one AWS account per cluster; largest list on a cluster: ${int(
       f.largestListPerCluster,
-    )} objects (${Math.ceil(f.largestListPerCluster / 500)} pages of 500).`,
+    )} objects (${pages(f.largestListPerCluster)} of 500).`,
     '',
     '| side | Kubernetes requests (429) | IAM requests (Throttling) | wall | of which store | peak RSS / heap MiB | entities/s | errors (throttling) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -64,6 +69,22 @@ function sizeSection(f: SizeFigures): string {
         ours.entitiesPerSecond,
         baseline.entitiesPerSecond,
       )} | |`,
+    );
+    // However parallel a baseline, the servers' rate limits bound it from below.
+    const floorMs =
+      1000 *
+      Math.max(
+        baseline.kubernetesRequests / (f.size.clusters * KUBERNETES_RATE.rps),
+        baseline.iamRequests / (f.size.clusters * IAM_RATE.rps),
+      );
+    lines.push(
+      '',
+      `Baseline entity pages in flight: ${BASELINE_ENTITY_CONCURRENCY}. A baseline of any concurrency needs at least ${seconds(
+        floorMs,
+      )} under these rate limits (its requests ÷ the limits): ours / that floor = ${ratio(
+        ours.catalogWallMs,
+        floorMs,
+      )}.`,
     );
     lines.push(
       '',

@@ -121,140 +121,218 @@ describe('examples/iam/audit-readonly-policy.json', () => {
   });
 });
 
+/**
+ * The condition keys IAM puts in the request context of each action, among those a policy here
+ * may use (Service Authorization Reference, "Actions defined by AWS Identity and Access
+ * Management"). `iam:PermissionsBoundary` exists only for the actions that set or use a
+ * boundary (CreateRole, Put/DeleteRolePolicy, Attach/DetachRolePolicy, Put/DeleteRolePermissionsBoundary):
+ * a condition on it in a statement for TagRole or DeleteRole is never true, and the statement
+ * dead. `iam:ResourceTag` needs the role to exist, so it is absent while CreateRole tags it.
+ */
+const KEYS_IAM_SUPPLIES: Record<string, string[]> = {
+  'iam:CreateRole': [
+    'iam:permissionsboundary',
+    'aws:requesttag/managed-by',
+    'aws:tagkeys',
+  ],
+  'iam:TagRole': [
+    'aws:requesttag/managed-by',
+    'aws:tagkeys',
+    'iam:resourcetag/managed-by',
+  ],
+  'iam:PutRolePolicy': [
+    'iam:permissionsboundary',
+    'iam:resourcetag/managed-by',
+  ],
+  'iam:DeleteRolePolicy': [
+    'iam:permissionsboundary',
+    'iam:resourcetag/managed-by',
+  ],
+  'iam:DeleteRole': ['iam:resourcetag/managed-by'],
+  'iam:GetRole': ['iam:resourcetag/managed-by'],
+  'iam:ListRolePolicies': ['iam:resourcetag/managed-by'],
+  'iam:GetRolePolicy': ['iam:resourcetag/managed-by'],
+  'iam:ListAttachedRolePolicies': ['iam:resourcetag/managed-by'],
+  'iam:GetOpenIDConnectProvider': [],
+  'eks:DescribeCluster': [],
+};
+
+/** What a request knows: the values given, where IAM supplies the key; every other key absent. */
+function iamRequest(
+  policy: PolicyDocument,
+  action: string,
+  resource: string,
+  values: Record<string, string[]>,
+): PolicyRequest {
+  const supplied = KEYS_IAM_SUPPLIES[action] ?? [];
+  const context = Object.fromEntries(
+    Object.entries(values).filter(([key]) => supplied.includes(key)),
+  );
+  const absentKeys = policy.statements
+    .flatMap(s => Object.values(s.conditions).flatMap(Object.keys))
+    .map(key => key.toLowerCase())
+    .filter(key => !(key in context));
+  return { action, resource, context, absentKeys };
+}
+
 describe('examples/iam/provisioning-policy.json', () => {
   const policy = readPolicy('provisioning-policy.json');
   const called = awsActionsCalledUnder(
     'plugins/scaffolder-backend-module-ecr-access/src',
   );
-  const createContext = {
+  const tagKeys = ['managed-by', 'backstage.io/entity-ref'];
+  // What CreateRole (and the TagRole it implies) carries: the boundary and the tags.
+  const creating = {
     'iam:permissionsboundary': [BOUNDARY],
     'aws:requesttag/managed-by': [MANAGED_BY],
+    'aws:tagkeys': tagKeys,
   };
-  const managedRoleContext = {
+  // A role this plugin created: its boundary and its managed-by tag.
+  const ours = {
     'iam:permissionsboundary': [BOUNDARY],
     'iam:resourcetag/managed-by': [MANAGED_BY],
   };
+  const decideAs = (
+    action: string,
+    resource: string,
+    values: Record<string, string[]>,
+  ) => decide(policy, iamRequest(policy, action, resource, values));
 
   it('grants exactly what the actions call (CreateRole with Tags also needs iam:TagRole)', () => {
     expect(called).toContain('iam:CreateRole');
     expect(allowedActions(policy)).toEqual([...called, 'iam:TagRole'].sort());
   });
 
-  it('allows every call the actions make, in the context they make it', () => {
-    const requests: Record<string, PolicyRequest> = {
-      'iam:CreateRole': { action: '', resource: ROLE, context: createContext },
-      'iam:PutRolePolicy': {
-        action: '',
-        resource: ROLE,
-        context: managedRoleContext,
-      },
-      'iam:DeleteRolePolicy': {
-        action: '',
-        resource: ROLE,
-        context: managedRoleContext,
-      },
-      'iam:DeleteRole': {
-        action: '',
-        resource: ROLE,
-        context: managedRoleContext,
-      },
-      'iam:GetOpenIDConnectProvider': {
-        action: '',
-        resource: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE`,
-      },
-      'eks:DescribeCluster': {
-        action: '',
-        resource: `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/prod-use1`,
-      },
-    };
-    for (const action of called) {
-      const request = requests[action] ?? { action, resource: ROLE };
-      expect([action, decide(policy, { ...request, action })]).toEqual([
-        action,
-        'allow',
-      ]);
+  it('conditions each Allow only on keys IAM supplies for its actions, so no statement is dead', () => {
+    for (const statement of policy.statements.filter(
+      s => s.effect === 'Allow',
+    )) {
+      const keys = Object.values(statement.conditions)
+        .flatMap(Object.keys)
+        .map(k => k.toLowerCase());
+      for (const action of statement.actions ?? []) {
+        expect(KEYS_IAM_SUPPLIES).toHaveProperty([action]);
+        for (const key of keys) {
+          expect([
+            statement.sid,
+            action,
+            key,
+            KEYS_IAM_SUPPLIES[action],
+          ]).toEqual([
+            statement.sid,
+            action,
+            key,
+            expect.arrayContaining([key]),
+          ]);
+        }
+      }
     }
   });
 
-  it.each<[string, PolicyRequest, PolicyDecision]>([
+  it('allows every call the actions make, with only the keys IAM supplies for it', () => {
+    const resources: Record<string, string> = {
+      'iam:GetOpenIDConnectProvider': `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE`,
+      'eks:DescribeCluster': `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/prod-use1`,
+    };
+    for (const action of called) {
+      const values = action === 'iam:CreateRole' ? creating : ours;
+      expect([
+        action,
+        decideAs(action, resources[action] ?? ROLE, values),
+      ]).toEqual([action, 'allow']);
+    }
+  });
+
+  it('allows the TagRole that CreateRole with tags implies, before the role has any tag', () => {
+    expect(decideAs('iam:TagRole', ROLE, creating)).toBe('allow');
+  });
+
+  it('allows the rollback: deleting a role this plugin created', () => {
+    expect(decideAs('iam:DeleteRolePolicy', ROLE, ours)).toBe('allow');
+    expect(decideAs('iam:DeleteRole', ROLE, ours)).toBe('allow');
+  });
+
+  it.each<[string, Record<string, string[]>]>([
     [
       'a role without the permissions boundary',
       {
-        action: 'iam:CreateRole',
-        resource: ROLE,
-        context: { 'aws:requesttag/managed-by': [MANAGED_BY] },
-        absentKeys: ['iam:permissionsboundary'],
+        'aws:requesttag/managed-by': [MANAGED_BY],
+        'aws:tagkeys': tagKeys,
       },
-      'implicit-deny',
     ],
     [
       'a role with another boundary',
       {
-        action: 'iam:CreateRole',
-        resource: ROLE,
-        context: {
-          ...createContext,
-          'iam:permissionsboundary': [
-            `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`,
-          ],
-        },
+        ...creating,
+        'iam:permissionsboundary': [
+          `arn:aws:iam::${ACCOUNT}:policy/AdministratorAccess`,
+        ],
       },
-      'implicit-deny',
-    ],
-    [
-      'a role outside the path',
-      {
-        action: 'iam:CreateRole',
-        resource: `arn:aws:iam::${ACCOUNT}:role/irsa-payments-api`,
-        context: createContext,
-      },
-      'implicit-deny',
-    ],
-    [
-      'a role without the name prefix',
-      {
-        action: 'iam:CreateRole',
-        resource: `arn:aws:iam::${ACCOUNT}:role/backstage/admin`,
-        context: createContext,
-      },
-      'implicit-deny',
     ],
     [
       'a role not tagged as managed by the plugin',
-      {
-        action: 'iam:CreateRole',
-        resource: ROLE,
-        context: { 'iam:permissionsboundary': [BOUNDARY] },
-        absentKeys: ['aws:requesttag/managed-by'],
-      },
-      'implicit-deny',
+      { 'iam:permissionsboundary': [BOUNDARY], 'aws:tagkeys': [] },
     ],
-  ])('refuses to create %s', (_, request, expected) => {
-    expect(decide(policy, request)).toBe(expected);
+    [
+      'a role with a tag key of its own choosing',
+      { ...creating, 'aws:tagkeys': [...tagKeys, 'access-level'] },
+    ],
+  ])('refuses to create %s', (_, values) => {
+    expect(decideAs('iam:CreateRole', ROLE, values)).toBe('implicit-deny');
+  });
+
+  it.each([
+    ['outside the path', `arn:aws:iam::${ACCOUNT}:role/irsa-payments-api`],
+    ['without the name prefix', `arn:aws:iam::${ACCOUNT}:role/backstage/admin`],
+  ])('refuses to create or tag a role %s', (_, resource) => {
+    expect(decideAs('iam:CreateRole', resource, creating)).toBe(
+      'implicit-deny',
+    );
+    expect(decideAs('iam:TagRole', resource, creating)).toBe('implicit-deny');
+  });
+
+  it("refuses tags other than the plugin's, and tagging a role as not managed", () => {
+    expect(
+      decideAs('iam:TagRole', ROLE, {
+        ...creating,
+        'aws:tagkeys': ['managed-by', 'access-level'],
+      }),
+    ).toBe('implicit-deny');
+    expect(
+      decideAs('iam:TagRole', ROLE, {
+        'aws:requesttag/managed-by': ['terraform'],
+        'aws:tagkeys': ['managed-by'],
+      }),
+    ).toBe('implicit-deny');
   });
 
   it.each(['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'])(
     'refuses %s on a role the plugin did not create',
     action => {
       expect(
-        decide(policy, {
-          action,
-          resource: ROLE,
-          context: {
-            'iam:permissionsboundary': [BOUNDARY],
-            'iam:resourcetag/managed-by': ['terraform'],
-          },
+        decideAs(action, ROLE, {
+          'iam:permissionsboundary': [BOUNDARY],
+          'iam:resourcetag/managed-by': ['terraform'],
         }),
       ).toBe('implicit-deny');
       expect(
-        decide(policy, {
+        decideAs(
           action,
-          resource: `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`,
-          context: managedRoleContext,
-        }),
+          `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole`,
+          ours,
+        ),
       ).toBe('implicit-deny');
     },
   );
+
+  it('refuses a new inline policy on a role whose boundary was changed', () => {
+    expect(
+      decideAs('iam:PutRolePolicy', ROLE, {
+        ...ours,
+        'iam:permissionsboundary': [`arn:aws:iam::${ACCOUNT}:policy/wide`],
+      }),
+    ).toBe('implicit-deny');
+  });
 
   it.each([
     ['iam:DeleteRolePermissionsBoundary', ROLE],
@@ -266,9 +344,9 @@ describe('examples/iam/provisioning-policy.json', () => {
     ['iam:CreatePolicyVersion', BOUNDARY],
     ['iam:SetDefaultPolicyVersion', BOUNDARY],
   ])('explicitly denies %s, whatever else grants it', (action, resource) => {
-    expect(
-      decide(policy, { action, resource, context: managedRoleContext }),
-    ).toBe('explicit-deny');
+    expect(decide(policy, { action, resource, context: ours })).toBe(
+      'explicit-deny',
+    );
   });
 
   it('names one boundary, the one the examples define', () => {

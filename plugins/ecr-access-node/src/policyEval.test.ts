@@ -203,6 +203,72 @@ describe('evaluatePolicies', () => {
   });
 });
 
+describe('set operators on multi-valued keys', () => {
+  const allowTagging = (Condition: object) =>
+    doc({ Effect: 'Allow', Action: 'iam:TagRole', Resource: '*', Condition });
+  const tagging = (keys: string[] | undefined) =>
+    evaluatePolicies(
+      [
+        allowTagging({
+          'ForAllValues:StringEquals': {
+            'aws:TagKeys': ['managed-by', 'team'],
+          },
+        }),
+      ],
+      keys === undefined
+        ? { action: 'iam:TagRole', resource: '*', absentKeys: ['aws:tagkeys'] }
+        : {
+            action: 'iam:TagRole',
+            resource: '*',
+            context: { 'aws:tagkeys': keys },
+          },
+    ).decision;
+
+  it('ForAllValues holds only when every request value matches', () => {
+    expect(tagging(['managed-by', 'team'])).toBe('allow');
+    expect(tagging(['managed-by'])).toBe('allow');
+    expect(tagging(['managed-by', 'admin'])).toBe('implicit-deny');
+  });
+
+  it('ForAllValues holds when the key is absent, as in IAM', () => {
+    expect(tagging(undefined)).toBe('allow');
+  });
+
+  it('ForAnyValue holds when one request value matches', () => {
+    const decision = evaluatePolicies(
+      [
+        allowTagging({
+          'ForAnyValue:StringEquals': { 'aws:TagKeys': ['team'] },
+        }),
+      ],
+      {
+        action: 'iam:TagRole',
+        resource: '*',
+        context: { 'aws:tagkeys': ['admin', 'team'] },
+      },
+    ).decision;
+    expect(decision).toBe('allow');
+  });
+
+  it('ForAllValues with a negated operator: no request value may match', () => {
+    const decide = (keys: string[]) =>
+      evaluatePolicies(
+        [
+          allowTagging({
+            'ForAllValues:StringNotEquals': { 'aws:TagKeys': ['admin'] },
+          }),
+        ],
+        {
+          action: 'iam:TagRole',
+          resource: '*',
+          context: { 'aws:tagkeys': keys },
+        },
+      ).decision;
+    expect(decide(['team', 'owner'])).toBe('allow');
+    expect(decide(['team', 'admin'])).toBe('implicit-deny');
+  });
+});
+
 describe('evaluateWithBoundary', () => {
   const identity = [doc({ Effect: 'Allow', Action: 'ecr:*', Resource: '*' })];
   it('intersects identity policies with the boundary', () => {

@@ -160,9 +160,12 @@ const NEGATED: Record<string, string> = {
 };
 
 /**
- * One operator/key pair. Supports the string and ARN operators, Bool,
- * `...IfExists` and the ForAnyValue/ForAllValues prefixes on single-valued
- * keys; anything else is undecided.
+ * One operator/key pair. Supports the string and ARN operators, Bool and
+ * `...IfExists`, with IAM's set semantics for multi-valued keys: no prefix or
+ * `ForAnyValue:` is true when any request value matches, `ForAllValues:` when
+ * every request value matches (and when the key is absent or empty, which is
+ * why it is usually paired with a check that the key is present). Anything
+ * else is undecided.
  */
 function evaluateCondition(
   opName: string,
@@ -170,19 +173,29 @@ function evaluateCondition(
   patterns: string[],
   req: PolicyRequest,
 ): Tri {
-  let op = opName.toLowerCase().replace(/^for(any|all)value:/, '');
+  const lower = opName.toLowerCase();
+  const forAll = lower.startsWith('forallvalues:');
+  let op = lower.replace(/^for(anyvalue|allvalues):/, '');
   const ifExists = op.endsWith('ifexists');
   if (ifExists) op = op.slice(0, -'ifexists'.length);
   const k = key.toLowerCase();
   const values = req.context?.[k];
   if (values === undefined) {
     if (!req.absentKeys?.includes(k)) return 'undecided';
-    return ifExists || op in NEGATED ? 'true' : 'false';
+    return forAll || ifExists || op in NEGATED ? 'true' : 'false';
   }
   const base = NEGATED[op] ?? op;
+  const holds = (v: string) => {
+    const hit = compare(base, patterns, [v]);
+    return op in NEGATED ? !hit : hit;
+  };
   try {
-    const hit = compare(base, patterns, values);
-    return (op in NEGATED ? !hit : hit) ? 'true' : 'false';
+    if (forAll) return values.every(holds) ? 'true' : 'false';
+    // A negated operator on a multi-valued key: true when no value matches.
+    if (op in NEGATED) {
+      return compare(base, patterns, values) ? 'false' : 'true';
+    }
+    return values.some(holds) ? 'true' : 'false';
   } catch {
     return 'undecided';
   }

@@ -11,6 +11,7 @@ import {
 import knexFactory, { Knex } from 'knex';
 import { toCatalogEntity } from '../src/audit/catalogEntities';
 import { DatabaseEcrAccessStore } from '../src/database';
+import { evenSample } from './sizes';
 import type { SideJob } from './types';
 
 /** The plugin's database service over a knex of our own, migrations included. */
@@ -52,10 +53,11 @@ export async function auditSetup(job: SideJob) {
     database: databaseOf(knex),
   });
   const catalog = generateCatalogEntities({
-    entities: Math.max(...job.entityIndexes, 0) + 1,
+    entities: job.entities.total,
     clusters: job.size.clusters,
   });
-  const entities = job.entityIndexes.map(i => {
+  const indexes = evenSample(job.entities.total, job.entities.count);
+  const entities = indexes.map(i => {
     const entity = catalog[i];
     if (entity.metadata.name !== generatedEntityName(i)) {
       throw new Error(`catalog entity ${i} is not ${generatedEntityName(i)}`);

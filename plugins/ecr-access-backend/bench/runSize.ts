@@ -7,7 +7,6 @@ import {
   startSandbox,
 } from '@ecr-access/sandbox';
 import { REALISM } from './realism';
-import { evenSample } from './sizes';
 import type { BenchSize, SideJob, SideResult } from './types';
 
 /** One side's figures for one size, counts from the sandbox, scaled where sampled. */
@@ -75,7 +74,7 @@ async function runSide(
   sandbox: Sandbox,
   size: BenchSize,
   side: SideJob['side'],
-  entityIndexes: number[],
+  entityCount: number,
 ): Promise<SideFigures> {
   const accounts = [...new Set(sandbox.clusters.map(c => c.account))];
   sandbox.resetRequestCounts();
@@ -95,11 +94,11 @@ async function runSide(
       accessKeyId: benchmarkAccessKeyId(accountId),
     })),
     awsEndpoint: sandbox.awsEndpoint,
-    entityIndexes,
+    entities: { total: size.entities, count: entityCount },
   });
   const counts = sandbox.requestCounts();
   const refused = sandbox.rateLimitedCounts();
-  const scale = size.entities / entityIndexes.length;
+  const scale = size.entities / result.entitiesAudited;
   const kubernetes = (key: string) => key.startsWith('kubernetes:');
   const iam = (key: string) => key.startsWith('iam/');
   const otherAws = (key: string) => !kubernetes(key) && !iam(key);
@@ -156,8 +155,7 @@ export async function runSize(
     );
     const label = `${size.entities} entities × ${size.clusters} clusters`;
     options.log(`${label}: ours…`);
-    const all = Array.from({ length: size.entities }, (_, i) => i);
-    const ours = await runSide(sandbox, size, 'ours', all);
+    const ours = await runSide(sandbox, size, 'ours', size.entities);
     options.log(
       `${label}: ours ${(ours.wallMs / 1000).toFixed(1)} s, ${
         ours.kubernetesRequests
@@ -165,8 +163,8 @@ export async function runSize(
     );
     let baseline: SideFigures | undefined;
     if (options.baseline) {
-      const sample = evenSample(size.entities, size.baselineSample);
-      options.log(`${label}: baseline on ${sample.length} entities…`);
+      const sample = Math.min(size.entities, size.baselineSample);
+      options.log(`${label}: baseline on ${sample} entities…`);
       baseline = await runSide(sandbox, size, 'baseline', sample);
       options.log(
         `${label}: baseline ${(baseline.wallMs / 1000).toFixed(

@@ -26,8 +26,12 @@ export interface SideJob {
   }>;
   accounts: Array<{ accountId: string; accessKeyId: string }>;
   awsEndpoint: string;
-  /** Entity indexes to audit (generatedEntityName order). */
-  entityIndexes: number[];
+  /**
+   * Which entities to audit: `count` spread evenly over the first `total` (generatedEntityName
+   * order); all of them when equal. Passed as two numbers, as the job travels in the
+   * environment, which cannot hold 50,000 indexes.
+   */
+  entities: { total: number; count: number };
 }
 
 /** What a side reports back (its own view; the sandbox's counts are added by the parent). */

@@ -144,6 +144,10 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
       'cost-center': 'platform',
       'backstage.io/entity-ref': 'component:default/payments-api',
       'managed-by': 'backstage-ecr-access',
+      // this task's token: a later task reuses the role, but never takes it for its own
+      'ecr-access.io/created-by-task': expect.stringMatching(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+      ),
     });
 
     // What IAM holds passes the status engine's checks

@@ -7,6 +7,7 @@ import { examples } from './createIrsaRole.examples';
 import { inputFields } from './inputFields';
 import { roleOutputFields } from './outputFields';
 import { planRole } from './planRole';
+import { roleTaskToken } from './taskToken';
 
 const ID = 'ecr-access:irsa:role:create';
 
@@ -43,10 +44,12 @@ export function createIrsaRoleAction(options: ProvisioningActionOptions) {
       await authorizeProvisioning(deps.permissions, ctx, ID);
       const input = parseActionInput(inputSchema, ctx.input);
       const plan = await planRole(deps, input);
+      const taskToken = await roleTaskToken(ctx, plan.spec.roleName);
       const run = () =>
         ensureIrsaRole({
           iam: plan.iam,
           spec: plan.spec,
+          taskToken,
           description: `IRSA for ${input.namespace}/${input.serviceAccountName} on ${plan.cluster.name} (${input.entityRef}), by Backstage`,
           dryRun: Boolean(ctx.isDryRun),
           propagation: deps.iamPropagation,

@@ -6,19 +6,19 @@ import {
   paginateListRoles,
 } from '@aws-sdk/client-iam';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
-import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { FaultRule, Sandbox } from '@ecr-access/sandbox';
 import {
   PLATFORM,
   mockContext,
-  sandboxConfig,
   platformIamClient,
   sandboxOptions,
   startProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
+import {
+  losingIamAnswerTo,
+  losingServiceAccountAnswer,
+} from '../__testUtils__/lostAnswers';
 import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
@@ -269,34 +269,8 @@ describe(`${ID}: every write fails in turn`, () => {
     await deleteRoleByHand(roleName);
   });
 
-  /**
-   * AWS clients whose IAM client loses the first answer to a command after IAM acted on it, as
-   * a reset connection does; the SDK's retry then meets what it did (CreateRole:
-   * EntityAlreadyExists, DeleteRole: NoSuchEntity).
-   */
-  function losingAnswerTo(command = 'CreateRoleCommand') {
-    const client = platformIamClient(sandbox);
-    let lost = false;
-    client.middlewareStack.add(
-      (next, context) => async args => {
-        const answer = await next(args);
-        if (context.commandName === command && !lost) {
-          lost = true;
-          throw Object.assign(new Error('socket hang up'), {
-            code: 'ECONNRESET',
-          });
-        }
-        return answer;
-      },
-      // below the retry middleware (finalizeRequest), so the SDK retries as for a real reset
-      { step: 'deserialize', name: 'loseCreateRoleAnswer' },
-    );
-    const aws = SdkAwsClients.fromConfig(sandboxConfig(sandbox));
-    return {
-      aws: { iam: async () => client, eks: aws.eks.bind(aws) },
-      wasLost: () => lost,
-    };
-  }
+  const losingAnswerTo = (command?: string) =>
+    losingIamAnswerTo(sandbox, command);
 
   it('when CreateRole was done but its answer lost, the run carries on with that role', async () => {
     const before = await resources();
@@ -342,66 +316,13 @@ describe(`${ID}: every write fails in turn`, () => {
     expect(await resources()).toEqual(before);
   });
 
-  /**
-   * The cluster behind a proxy that passes the first ServiceAccount write to the API server
-   * and then resets the connection instead of answering, as a network failure can.
-   */
-  async function losingServiceAccountAnswer(method: 'POST' | 'PATCH') {
-    const target = sandbox.clusters.find(x => x.name === CLUSTER)!;
-    let lost = false;
-    const proxy = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', chunk => chunks.push(chunk));
-      req.on('end', async () => {
-        const answer = await fetch(`${target.url}${req.url}`, {
-          method: req.method,
-          headers: req.headers as Record<string, string>,
-          body: chunks.length ? Buffer.concat(chunks) : undefined,
-        });
-        const body = Buffer.from(await answer.arrayBuffer());
-        if (
-          !lost &&
-          req.method === method &&
-          req.url!.includes('/serviceaccounts')
-        ) {
-          lost = true;
-          req.socket.destroy();
-          return;
-        }
-        res.writeHead(answer.status, {
-          'content-type': answer.headers.get('content-type') ?? '',
-        });
-        res.end(body);
-      });
-    });
-    await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: CLUSTER,
-          server: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-          skipTLSVerify: true,
-        },
-      ],
-      users: [{ name: 'test', token: target.token }],
-      contexts: [{ name: 'test', cluster: CLUSTER, user: 'test' }],
-      currentContext: 'test',
-    });
-    return {
-      clusters: { coreV1: async () => kc.makeApiClient(CoreV1Api) },
-      wasLost: () => lost,
-      close: () => new Promise(resolve => proxy.close(resolve)),
-    };
-  }
-
   it.each([
     ['creates a ServiceAccount', 'POST', 'created'],
     ['patches an existing ServiceAccount', 'PATCH', 'patched'],
   ] as const)(
     'a run that %s whose answer is lost finds the write landed, and keeps the role',
     async (flow, method, outcome) => {
-      const lossy = await losingServiceAccountAnswer(method);
+      const lossy = await losingServiceAccountAnswer(sandbox, CLUSTER, method);
       try {
         const outputs = await run(flow, false, { clusters: lossy.clusters });
         expect(lossy.wasLost()).toBe(true);

@@ -5,6 +5,10 @@ import {
 } from '@backstage/plugin-scaffolder-node';
 import { deleteRole, inspectRole } from '../irsa/iamRole';
 import { RoleResult, RoleStepError, ensureIrsaRole } from '../irsa/ensureRole';
+import {
+  ServiceAccountStateUnknownError,
+  serviceAccountStateUnknown,
+} from '../kubernetes/serviceAccountStateUnknown';
 import { applyIrsaServiceAccount } from './applyServiceAccount';
 import { parseActionInput } from './actionInput';
 import { authorizeProvisioning } from './authorize';
@@ -18,6 +22,7 @@ import { inputFields } from './inputFields';
 import { roleOutputFields } from './outputFields';
 import { RolePlan, planRole } from './planRole';
 import { serviceAccountOutputFields } from './serviceAccountOutputFields';
+import { roleTaskToken } from './taskToken';
 
 const ID = 'ecr-access:irsa:provision';
 
@@ -54,6 +59,26 @@ async function rollBack(
   }
 }
 
+/**
+ * The ServiceAccount may already point at the role (its write may have landed): deleting the
+ * role could break it, so the role stays and the person is told how to finish.
+ */
+function keptForUnknownServiceAccount(
+  role: RoleResult,
+  cause: ServiceAccountStateUnknownError,
+  logger: LoggerService,
+): string {
+  const finish =
+    'Run the template again once the cluster answers: the role is reused and the ServiceAccount completed';
+  if (role.outcome !== 'created') {
+    return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was. ${finish}`;
+  }
+  logger.warn(
+    `Not rolling back IAM role ${role.roleArn}: ServiceAccount ${cause.serviceAccount} may already point at it`,
+  );
+  return `none: IAM role ${role.roleArn}, which this run created, was kept because ServiceAccount ${cause.serviceAccount} may already point at it. ${finish}; to abandon instead, remove the role's annotations from the ServiceAccount, then delete the role by hand`;
+}
+
 /** The role step, checkpointed; a role rolled back after an earlier attempt is made again. */
 async function roleStep(
   deps: ProvisioningDeps,
@@ -62,11 +87,13 @@ async function roleStep(
   entityRef: string,
   description: string,
 ): Promise<RoleResult> {
+  const taskToken = await roleTaskToken(ctx, plan.spec.roleName);
   const run = () =>
     ensureIrsaRole({
       iam: plan.iam,
       spec: plan.spec,
       description,
+      taskToken,
       dryRun: Boolean(ctx.isDryRun),
       propagation: deps.iamPropagation,
       logger: ctx.logger,
@@ -141,7 +168,10 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
               fn: applied,
             });
       } catch (cause) {
-        const cleanup = await rollBack(plan, role, ctx.logger);
+        const unknown = serviceAccountStateUnknown(cause);
+        const cleanup = unknown
+          ? keptForUnknownServiceAccount(role, unknown, ctx.logger)
+          : await rollBack(plan, role, ctx.logger);
         throw new Error(
           `${ID}: the ServiceAccount step failed: ${String(
             (cause as Error).message ?? cause,

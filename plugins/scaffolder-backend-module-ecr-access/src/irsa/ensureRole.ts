@@ -6,8 +6,9 @@ import type {
 import { ConflictError } from '@backstage/errors';
 import { BackoffOptions } from './backoff';
 import {
+  ExistingRole,
   createRole,
-  createdDespiteError,
+  createdByThisTask,
   deleteRole,
   inspectRole,
   putPullPolicy,
@@ -47,29 +48,36 @@ export class RoleStepError extends Error {
   }
 }
 
-/**
- * Creates the role, or reuses an identical one created by this plugin with zero writes.
- * A role of that name that differs, or that this plugin did not create, is never overwritten.
- *
- * @public
- */
-export async function ensureIrsaRole(opts: {
+type EnsureRoleOptions = {
   iam: IAMClient;
   spec: IrsaRoleSpec;
   description: string;
+  /**
+   * This task's token (the same on every attempt of the task): the role is created tagged
+   * with it, and only a role carrying it is this task's own, to be cleaned up on failure.
+   */
+  taskToken: string;
   dryRun: boolean;
   propagation: BackoffOptions;
   logger: LoggerService;
   auditor: AuditorService;
   auditMeta: Record<string, string>;
-}): Promise<RoleResult> {
-  const { iam, spec, logger } = opts;
-  const existing = await inspectRole(iam, spec);
-  const result = (roleArn: string, outcome: RoleOutcome): RoleResult => ({
-    roleArn,
-    roleName: spec.roleName,
-    outcome,
-  });
+};
+
+const result = (
+  spec: IrsaRoleSpec,
+  roleArn: string,
+  outcome: RoleOutcome,
+): RoleResult => ({ roleArn, roleName: spec.roleName, outcome });
+
+/**
+ * A role IAM already holds under the name: reused with zero writes when it is as specified
+ * (reported `created` when this task made it, on an earlier attempt), refused otherwise.
+ */
+function existingRole(
+  existing: Exclude<ExistingRole, { state: 'absent' }>,
+  opts: EnsureRoleOptions,
+): RoleResult {
   switch (existing.state) {
     case 'foreign':
       throw new ConflictError(
@@ -83,42 +91,104 @@ export async function ensureIrsaRole(opts: {
           '; ',
         )}); it is left untouched. Change it deliberately, or choose another roleName`,
       );
-    case 'same':
-      logger.info(
-        `Reusing IAM role ${existing.arn}: trust, policy and tags already as specified`,
-      );
-      return result(existing.arn, opts.dryRun ? 'would-reuse' : 'reused');
     default:
       break;
   }
+  if (!opts.dryRun && existing.createdByTask === opts.taskToken) {
+    opts.logger.info(
+      `IAM role ${existing.arn} was created by an earlier attempt of this task; going on with it`,
+    );
+    return result(opts.spec, existing.arn, 'created');
+  }
+  opts.logger.info(
+    `Reusing IAM role ${existing.arn}: trust, policy and tags already as specified`,
+  );
+  return result(
+    opts.spec,
+    existing.arn,
+    opts.dryRun ? 'would-reuse' : 'reused',
+  );
+}
+
+/**
+ * After CreateRole seemed to fail, what IAM holds under the name now: `ours` when this task's
+ * call made the role and only its answer was lost (a retry then answers EntityAlreadyExists);
+ * another run's role (the same template for the same entity, submitted twice) to be treated
+ * as any existing role; or nothing, and the error stands.
+ */
+async function afterFailedCreateRole(
+  opts: EnsureRoleOptions,
+): Promise<'ours' | Exclude<ExistingRole, { state: 'absent' }> | undefined> {
+  try {
+    if (await createdByThisTask(opts.iam, opts.spec, opts.taskToken)) {
+      return 'ours';
+    }
+    const now = await inspectRole(opts.iam, opts.spec);
+    return now.state === 'absent' ? undefined : now;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Creates the role, or reuses an identical one created by this plugin with zero writes.
+ * A role of that name that differs, or that this plugin did not create, is never overwritten;
+ * one this task did not create is never deleted.
+ *
+ * @public
+ */
+export async function ensureIrsaRole(
+  opts: EnsureRoleOptions,
+): Promise<RoleResult> {
+  const { iam, spec, logger } = opts;
+  const existing = await inspectRole(iam, spec);
+  if (existing.state !== 'absent') return existingRole(existing, opts);
   if (opts.dryRun) {
     logger.info(`Dry run: would create IAM role ${spec.arn}`);
-    return result(spec.arn, 'would-create');
+    return result(spec, spec.arn, 'would-create');
   }
   const event = await opts.auditor.createEvent({
     eventId: 'irsa-role-create',
     severityLevel: 'medium',
     meta: { ...opts.auditMeta, roleArn: spec.arn },
   });
-  // The write being made, named in the error so a person knows how far it got.
-  let step = 'CreateRole';
-  let created = false;
+  let roleArn: string;
   try {
-    const roleArn = await createRole(iam, spec, opts.description).catch(
-      async error => {
-        // The role was absent a moment ago. If it is there now exactly as asked, this call made
-        // it and only its answer was lost: go on with it (and own it for the cleanup).
-        if (!(await createdDespiteError(iam, spec).catch(() => false))) {
-          throw error;
-        }
-        logger.warn(
-          `CreateRole answered ${error}, but IAM holds ${spec.arn} exactly as asked: its answer was lost; going on with it`,
+    roleArn = await createRole(iam, spec, opts.description, opts.taskToken);
+  } catch (error) {
+    const now = await afterFailedCreateRole(opts);
+    if (now !== 'ours') {
+      await event.fail({ error: error as Error });
+      if (!now) {
+        throw new RoleStepError(
+          'CreateRole',
+          error,
+          'nothing to undo, no role was created',
         );
-        return spec.arn;
-      },
+      }
+      logger.warn(
+        `CreateRole answered ${error}: IAM role ${spec.arn} was created meanwhile by another task, not this one; it is treated as an existing role and never deleted by this task`,
+      );
+      return existingRole(now, opts);
+    }
+    logger.warn(
+      `CreateRole answered ${error}, but IAM holds ${spec.arn} as asked and tagged with this task's token: its answer was lost; going on with it`,
     );
-    created = true;
-    step = 'PutRolePolicy';
+    roleArn = spec.arn;
+  }
+  return completeRole(opts, roleArn, event);
+}
+
+/** The writes after CreateRole; a failure deletes the role this task just created. */
+async function completeRole(
+  opts: EnsureRoleOptions,
+  roleArn: string,
+  event: Awaited<ReturnType<AuditorService['createEvent']>>,
+): Promise<RoleResult> {
+  const { iam, spec, logger } = opts;
+  // The write being made, named in the error so a person knows how far it got.
+  let step = 'PutRolePolicy';
+  try {
     await putPullPolicy(iam, spec);
     step = "waiting for IAM's eventual consistency";
     if (!(await waitForRole(iam, spec.roleName, opts.propagation))) {
@@ -128,24 +198,22 @@ export async function ensureIrsaRole(opts: {
     }
     await event.success({ meta: { roleArn } });
     logger.info(`Created IAM role ${roleArn}`);
-    return result(roleArn, 'created');
+    return result(spec, roleArn, 'created');
   } catch (error) {
     await event.fail({ error: error as Error });
     // A half-made role (no pull policy, or never visible) is removed so a retry starts clean.
-    const cleanup = created
-      ? await deleteRole(iam, spec.roleName).then(
-          () => {
-            logger.warn(`Deleted the incomplete IAM role ${spec.arn}`);
-            return `deleted the incomplete IAM role ${spec.arn}`;
-          },
-          failure => {
-            logger.error(
-              `Could not delete the incomplete IAM role ${spec.arn}: ${failure}`,
-            );
-            return `CLEANUP FAILED: the incomplete IAM role ${spec.arn} could not be deleted (${failure}); delete it by hand`;
-          },
-        )
-      : 'nothing to undo, no role was created';
+    const cleanup = await deleteRole(iam, spec.roleName).then(
+      () => {
+        logger.warn(`Deleted the incomplete IAM role ${spec.arn}`);
+        return `deleted the incomplete IAM role ${spec.arn}`;
+      },
+      failure => {
+        logger.error(
+          `Could not delete the incomplete IAM role ${spec.arn}: ${failure}`,
+        );
+        return `CLEANUP FAILED: the incomplete IAM role ${spec.arn} could not be deleted (${failure}); delete it by hand`;
+      },
+    );
     throw new RoleStepError(step, error, cleanup);
   }
 }

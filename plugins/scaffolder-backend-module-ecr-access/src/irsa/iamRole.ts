@@ -13,7 +13,12 @@ import {
 import { BackoffOptions, pollWithBackoff } from './backoff';
 import { isNoSuchEntity } from './iamErrors';
 import { canonicalPolicy } from './policyJson';
-import { IrsaRoleSpec, MANAGED_BY_TAG, PULL_POLICY_NAME } from './roleSpec';
+import {
+  CREATED_BY_TASK_TAG,
+  IrsaRoleSpec,
+  MANAGED_BY_TAG,
+  PULL_POLICY_NAME,
+} from './roleSpec';
 
 /**
  * What IAM holds under the role's name, compared with what provisioning would create.
@@ -25,9 +30,14 @@ export type ExistingRole =
   /** Not tagged managed-by this plugin: never touched. */
   | { state: 'foreign'; arn: string }
   /** Created by this plugin, but something differs from the spec. */
-  | { state: 'different'; arn: string; differences: string[] }
+  | {
+      state: 'different';
+      arn: string;
+      differences: string[];
+      createdByTask?: string;
+    }
   /** Created by this plugin and exactly as specified: reused with zero writes. */
-  | { state: 'same'; arn: string };
+  | { state: 'same'; arn: string; createdByTask?: string };
 
 async function getRole(
   iam: IAMClient,
@@ -121,6 +131,9 @@ const isManaged = (role: Role) =>
     t => t.Key === MANAGED_BY_TAG.key && t.Value === MANAGED_BY_TAG.value,
   ) ?? false;
 
+const createdByTask = (role: Role) =>
+  role.Tags?.find(t => t.Key === CREATED_BY_TASK_TAG)?.Value;
+
 /**
  * Reads the role of that name and says whether it can be reused. Only reads.
  *
@@ -138,33 +151,38 @@ export async function inspectRole(
     ...roleDifferences(role, spec),
     ...(await policyDifferences(iam, spec)),
   ];
+  const task = createdByTask(role);
   return differences.length
-    ? { state: 'different', arn, differences }
-    : { state: 'same', arn };
+    ? { state: 'different', arn, differences, createdByTask: task }
+    : { state: 'same', arn, createdByTask: task };
 }
 
 /**
  * After a CreateRole that seemed to fail: whether IAM holds the role exactly as that call asked
- * for it (trust, path, boundary, tags), i.e. the call did its work and only its answer was
- * lost; the SDK's retry of such a call answers EntityAlreadyExists. Only reads.
+ * for it (trust, path, boundary, tags) and tagged with this task's token, i.e. this call did
+ * its work and only its answer was lost (the SDK's retry of it then answers
+ * EntityAlreadyExists). A role as asked but with another token was made by another run of the
+ * same template meanwhile, and is not this run's to clean up. Only reads.
  *
  * @public
  */
-export async function createdDespiteError(
+export async function createdByThisTask(
   iam: IAMClient,
   spec: IrsaRoleSpec,
+  taskToken: string,
 ): Promise<boolean> {
   const role = await getRole(iam, spec.roleName);
   return (
     role !== undefined &&
     isManaged(role) &&
+    createdByTask(role) === taskToken &&
     roleDifferences(role, spec).length === 0
   );
 }
 
 /**
- * CreateRole with trust, path, boundary and tags in one call (so the role is never untagged
- * or unbounded), then the inline pull policy.
+ * CreateRole with trust, path, boundary and tags (the spec's, and the task's token) in one
+ * call, so the role is never untagged or unbounded.
  *
  * @public
  */
@@ -172,6 +190,7 @@ export async function createRole(
   iam: IAMClient,
   spec: IrsaRoleSpec,
   description: string,
+  taskToken: string,
 ): Promise<string> {
   const { Role: created } = await iam.send(
     new CreateRoleCommand({
@@ -180,7 +199,10 @@ export async function createRole(
       Description: description,
       AssumeRolePolicyDocument: JSON.stringify(spec.trustPolicy),
       PermissionsBoundary: spec.permissionsBoundaryArn,
-      Tags: Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })),
+      Tags: Object.entries({
+        ...spec.tags,
+        [CREATED_BY_TASK_TAG]: taskToken,
+      }).map(([Key, Value]) => ({ Key, Value })),
     }),
   );
   return created?.Arn ?? spec.arn;

@@ -19,6 +19,14 @@ export const MANAGED_BY_TAG = {
 };
 /** The tag that names the catalog entity a role serves. @public */
 export const ENTITY_REF_TAG = 'backstage.io/entity-ref';
+/**
+ * The tag whose value is the token of the scaffolder task that created the role: how a run
+ * tells a role it made (its answer lost) from one another run of the same template made
+ * meanwhile, which it must never roll back. Not part of the spec, so not compared on reuse.
+ *
+ * @public
+ */
+export const CREATED_BY_TASK_TAG = 'ecr-access.io/created-by-task';
 
 /**
  * Everything about an IRSA role that provisioning decides, and that a second run must find

@@ -10,6 +10,7 @@ import {
 import { BackoffOptions, retryWithBackoff } from '../irsa/backoff';
 import { kubernetesError } from './apiErrors';
 import { foreignManager } from './ownership';
+import { ServiceAccountStateUnknownError } from './serviceAccountStateUnknown';
 
 /** The field manager our writes are recorded under in `managedFields`. */
 const FIELD_MANAGER = 'backstage-ecr-access';
@@ -150,18 +151,28 @@ export async function applyServiceAccount(opts: {
     await event.success();
     return existing ? 'patched' : 'created';
   } catch (error) {
+    const doing = `${existing ? 'patch' : 'create'} ${subject}`;
     // The write may have landed with its answer lost (a reset connection, or a retried create
     // answered 409 AlreadyExists). Our labels and annotations were not all there before; if
     // they are now, it did.
-    const now = await readServiceAccount(api, spec).catch(() => undefined);
+    let now: V1ServiceAccount | undefined;
+    try {
+      now = await readServiceAccount(api, spec);
+    } catch (readError) {
+      // Neither "landed" nor "did not land" is known: whoever undoes on failure must not.
+      const unknown = new ServiceAccountStateUnknownError(
+        spec,
+        kubernetesError(error, doing),
+        readError,
+      );
+      await event.fail({ error: unknown });
+      throw unknown;
+    }
     if (now && alreadySet(now, spec)) {
       await event.success();
       return existing ? 'patched' : 'created';
     }
-    const described = kubernetesError(
-      error,
-      `${existing ? 'patch' : 'create'} ${subject}`,
-    );
+    const described = kubernetesError(error, doing);
     await event.fail({ error: described });
     throw described;
   }

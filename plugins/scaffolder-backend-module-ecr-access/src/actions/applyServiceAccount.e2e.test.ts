@@ -7,6 +7,7 @@ import {
   startProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
+import { losingServiceAccountAnswer } from '../__testUtils__/lostAnswers';
 import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 
@@ -42,8 +43,14 @@ describe('ecr-access:serviceaccount:apply over the sandbox', () => {
     return kc.makeApiClient(CoreV1Api);
   }
 
-  async function run(input: object, dryRun = false) {
-    const action = createApplyServiceAccountAction(sandboxOptions(sandbox));
+  async function run(
+    input: object,
+    dryRun = false,
+    extra: Partial<ReturnType<typeof sandboxOptions>> = {},
+  ) {
+    const action = createApplyServiceAccountAction(
+      sandboxOptions(sandbox, extra),
+    );
     const ctx = mockContext(
       {
         cluster: 'prod-use1',
@@ -150,6 +157,37 @@ describe('ecr-access:serviceaccount:apply over the sandbox', () => {
     });
     expect(sandbox.requestCounts()).toMatchObject({
       'kubernetes:prod-use1/create:serviceaccounts': 3,
+    });
+  });
+
+  it('when a patch may have landed but cannot be read back, says the state is unknown and what to check', async () => {
+    // The patch reaches the API server, its answer is lost, and the network stays down.
+    const lossy = await losingServiceAccountAnswer(
+      sandbox,
+      'prod-use1',
+      'PATCH',
+      { thenDown: true },
+    );
+    const input = {
+      namespace: 'legacy',
+      serviceAccountName: 'legacy-api',
+      roleArn: `${roleArn}-unknown`,
+    };
+    try {
+      await expect(
+        run(input, false, { clusters: lossy.clusters }),
+      ).rejects.toThrow(
+        new RegExp(
+          `^the state of ServiceAccount legacy/legacy-api is unknown: the write failed \\(.*socket hang up\\) and may have landed, and reading it back failed too \\(.*\\)\\. Once the cluster answers, check whether it carries eks\\.amazonaws\\.com/role-arn=${roleArn}-unknown, eks\\.amazonaws\\.com/ecr-role-arn=${roleArn}-unknown; running the step again is safe`,
+        ),
+      );
+      expect(lossy.wasLost()).toBe(true);
+    } finally {
+      await lossy.close();
+    }
+    // It had landed; running again, as the error says, finds it done.
+    expect(await run(input)).toMatchObject({
+      serviceAccountOutcome: 'unchanged',
     });
   });
 

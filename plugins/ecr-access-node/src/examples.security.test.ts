@@ -6,7 +6,6 @@ import { PolicyDocument, parsePolicy } from './policyDocument';
 import {
   evaluatePolicies,
   evaluateWithBoundary,
-  PolicyDecision,
   PolicyRequest,
 } from './policyEval';
 
@@ -180,7 +179,12 @@ describe('examples/iam/provisioning-policy.json', () => {
   const called = awsActionsCalledUnder(
     'plugins/scaffolder-backend-module-ecr-access/src',
   );
-  const tagKeys = ['managed-by', 'backstage.io/entity-ref'];
+  // The tags the actions set (roleSpec.ts, taskToken.ts), before any configured ones.
+  const tagKeys = [
+    'managed-by',
+    'backstage.io/entity-ref',
+    'ecr-access.io/created-by-task',
+  ];
   // What CreateRole (and the TagRole it implies) carries: the boundary and the tags.
   const creating = {
     'iam:permissionsboundary': [BOUNDARY],

@@ -24,6 +24,7 @@ import type { ClusterEndpoint } from '@ecr-access/plugin-ecr-access-node/clients
 import { createKubernetesGet } from '../collect/kubernetesClient';
 import { CatalogEntity } from './catalogEntities';
 import { countWorkloads, groupByEntity } from './groupByEntity';
+import { relevantSelectors } from './relevantSelectors';
 
 export interface ClusterAuditorOptions {
   store: EcrAccessStore;
@@ -102,7 +103,10 @@ export class ClusterAuditor {
 
     const checkedAt = this.now();
     const aws = await this.readAws(cluster, snapshot, errors);
-    snapshot.entities = entities.map(e => e.selector);
+    snapshot.entities = relevantSelectors(
+      snapshot,
+      entities.map(e => e.selector),
+    );
     const statuses = classifyCluster(snapshot, aws.facts, checkedAt);
     const byEntity = groupByEntity(statuses);
     const written = await this.options.store.writeClusterResults({

@@ -1,8 +1,14 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import knexFactory from 'knex';
+import type { EntityStatus } from '@ecr-access/plugin-ecr-access-common';
+import knexFactory, { Knex } from 'knex';
 import { expectNoCanary } from '../__testUtils__/canary';
 import { demoEntities } from '../__testUtils__/demo';
-import { dumpDatabase, verdictOf } from '../__testUtils__/storedAudit';
+import {
+  dumpDatabase,
+  duplicateKeys,
+  lastHistoryId,
+  verdictOf,
+} from '../__testUtils__/storedAudit';
 import {
   PAGED_CLUSTER,
   REQUEST_TIMEOUT_MS,
@@ -214,16 +220,7 @@ describe.each(databases.eachSupportedId())('fault matrix (%s)', databaseId => {
         expect(killed.rows.length).toBeGreaterThan(0);
         // pg_terminate_backend only signals: wait until the server has really closed
         // them, as a restart is over before the next audit starts.
-        for (let left = 1; left > 0; ) {
-          const [row] = (
-            await admin.raw(
-              'select count(*)::int as n from pg_stat_activity where datname = ?',
-              [database],
-            )
-          ).rows;
-          left = row.n;
-          await new Promise(resolve => setTimeout(resolve, 50));
-        }
+        await waitUntilClosed(admin, database);
       } finally {
         await admin.destroy();
       }
@@ -231,5 +228,132 @@ describe.each(databases.eachSupportedId())('fault matrix (%s)', databaseId => {
       m.expectSurvived(outcome);
       expect(m.changedSinceClean(outcome)).toEqual([]);
     });
+
+    // The database going away in the middle of an audit's writes: the transaction that was
+    // writing a cluster's results must leave nothing half-done (cluster rows without the
+    // entity they make up, some entities of the batch new and others old), and the next
+    // audit must heal everything.
+    it("the database restarting during an audit's writes: no half-written entity, healed at the next audit", async () => {
+      const { database } = m.knex.client.config.connection as {
+        database: string;
+      };
+      // Its own pool to the same database, so that it outlives the store's connections.
+      const admin = knexFactory(m.knex.client.config);
+      // Pace the writes: every cluster result row takes 100 ms to write, so that a cluster's
+      // write transaction is open long enough to be caught.
+      await admin.raw(PACE_WRITES);
+      const [first, killed, ...rest] = m.harness.clusters;
+      const before = await readCluster(admin, killed.name);
+      const historyId = await lastHistoryId(m.knex);
+      let terminated = 0;
+      try {
+        await m.harness.audit.auditCluster(first);
+        // The second cluster's audit, and the restart as soon as it has a write transaction
+        // open (a backend of the database that has written: backend_xid is set).
+        const audit = m.harness.audit.auditCluster(killed);
+        for (let i = 0; i < 300 && !terminated; i++) {
+          const { rows } = await admin.raw(
+            `select pg_terminate_backend(pid) from pg_stat_activity
+              where datname = ? and pid <> pg_backend_pid() and backend_xid is not null`,
+            [database],
+          );
+          if (rows.length) {
+            terminated =
+              (
+                await admin.raw(
+                  'select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
+                  [database],
+                )
+              ).rows.length + rows.length;
+          } else await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        expect(terminated).toBeGreaterThan(0);
+        // The audit of that cluster fails with the database (it is the scheduler's to retry).
+        await expect(audit).rejects.toThrow();
+        await admin.raw(UNPACE_WRITES);
+        // The others go on once the pool has reconnected.
+        for (const cluster of rest) await m.harness.audit.auditCluster(cluster);
+
+        // Nothing of the interrupted transaction is stored: the cluster's rows and every
+        // entity made from them are all as before.
+        expect(await readCluster(admin, killed.name)).toEqual(before);
+        expect(await duplicateKeys(m.knex, historyId)).toEqual([]);
+        expect(await entitiesOutOfStep(admin)).toEqual([]);
+      } finally {
+        await admin.raw(UNPACE_WRITES);
+        await admin.destroy();
+      }
+      // Every row the interrupted audit did not write is written by the next one.
+      const healed = await m.audit();
+      m.expectSurvived(healed);
+      expect(m.changedSinceClean(healed)).toEqual([]);
+      expect(await entitiesOutOfStep(m.knex)).toEqual([]);
+    });
   }
 });
+
+const PACE_WRITES = `
+  create or replace function ecr_access_test_pace() returns trigger as $$
+    begin perform pg_sleep(0.1); return new; end $$ language plpgsql;
+  create trigger ecr_access_test_pace before insert or update on ecr_access_cluster_results
+    for each row execute function ecr_access_test_pace();`;
+const UNPACE_WRITES = `
+  drop trigger if exists ecr_access_test_pace on ecr_access_cluster_results;
+  drop function if exists ecr_access_test_pace();`;
+
+/** Waits (5 s at most) until the server has closed every connection to the database. */
+async function waitUntilClosed(admin: Knex, database: string) {
+  for (let i = 0; i < 100; i++) {
+    const [row] = (
+      await admin.raw(
+        'select count(*)::int as n from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
+        [database],
+      )
+    ).rows;
+    if (row.n === 0) return;
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  throw new Error(`connections to ${database} still open after 5 s`);
+}
+
+const epoch = (time: unknown) => new Date(time as string).getTime();
+
+/** A cluster's stored rows: entity and check time. */
+async function readCluster(knex: Knex, cluster: string) {
+  const rows = await knex('ecr_access_cluster_results')
+    .where({ cluster })
+    .select('entity_ref', 'checked_at', 'workloads')
+    .orderBy('entity_ref');
+  return rows.map(r => [r.entity_ref, epoch(r.checked_at), r.workloads]);
+}
+
+/**
+ * Entities whose stored status does not say what their cluster rows say: a cluster row
+ * written without the entity recomputed from it, or the other way round (half-written).
+ */
+async function entitiesOutOfStep(knex: Knex): Promise<string[]> {
+  const rows = await knex('ecr_access_cluster_results').select(
+    'entity_ref',
+    'cluster',
+    'checked_at',
+  );
+  const entities = await knex('ecr_access_entities').select(
+    'entity_ref',
+    'status',
+  );
+  const found: string[] = [];
+  for (const entity of entities) {
+    const status: EntityStatus =
+      typeof entity.status === 'string'
+        ? JSON.parse(entity.status)
+        : entity.status;
+    const mine = rows.filter(r => r.entity_ref === entity.entity_ref);
+    for (const row of mine) {
+      const said = status.clusters.find(c => c.cluster === row.cluster);
+      if (said?.reachable && epoch(said.checkedAt) !== epoch(row.checked_at)) {
+        found.push(`${entity.entity_ref} on ${row.cluster}`);
+      }
+    }
+  }
+  return found;
+}

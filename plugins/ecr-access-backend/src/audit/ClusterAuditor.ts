@@ -115,10 +115,12 @@ export class ClusterAuditor {
       // Every audited entity, with no workloads where none matched: the store keeps rows
       // only where there are workloads, but gives an entity it has never seen its "no
       // workloads found" status, so that it is not a 404.
-      entities: entities.map(({ selector, ...entity }) => ({
-        ...entity,
-        workloads: byEntity.get(entity.entityRef) ?? [],
-      })),
+      // Entities without workloads here go as they are (the store ignores the selector):
+      // no copy of the catalog per cluster.
+      entities: entities.map(entity => {
+        const workloads = byEntity.get(entity.entityRef);
+        return workloads ? { ...entity, workloads } : entity;
+      }),
     });
     const run: AuditRunRecord = {
       cluster: cluster.name,

@@ -20,8 +20,11 @@ export interface AuditedEntity {
 
 /** What one audit of one cluster found for one entity. */
 export interface EntityClusterResult extends AuditedEntity {
-  /** The entity's workloads in this cluster; empty when none matched its selector. */
-  workloads: WorkloadStatus[];
+  /**
+   * The entity's workloads in this cluster; empty or absent when none matched its selector
+   * (absent lets an audit pass its catalog entities as they are, without a copy per cluster).
+   */
+  workloads?: WorkloadStatus[];
 }
 
 /** The results of one audit (or one on-demand refresh) of one cluster. */

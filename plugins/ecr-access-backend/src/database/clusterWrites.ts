@@ -63,7 +63,7 @@ async function upsertClusterRows(
   results: ClusterResults,
   batch: Array<[string, EntityClusterResult]>,
 ) {
-  const rows = batch.map(([ref, { workloads }]) => ({
+  const rows = batch.map(([ref, { workloads = [] }]) => ({
     entity_ref: ref,
     cluster: results.cluster,
     workloads: JSON.stringify(workloads),
@@ -109,15 +109,18 @@ export async function writeClusterResults(
   const { cluster, checkedAt } = results;
   const byRef = new Map<string, EntityClusterResult>();
   for (const e of results.entities) byRef.set(refKey(e.entityRef), e);
-  const entities = new Map([...byRef].map(([ref, e]) => [ref, audited(e)]));
+  // Catalog facts only of the entities recomputed: a copy of every entity, per cluster, was
+  // most of an audit's memory at 50,000 entities × 50 clusters audited at once.
+  const factsOf = (refs: string[]) =>
+    new Map(refs.map(ref => [ref, audited(byRef.get(ref)!)]));
   const before = new Set(await refsInCluster(knex, cluster));
 
   let written = NOTHING;
   for (const batch of chunk([...byRef.keys()].sort())) {
     const summary = await knex.transaction(async tx => {
-      const present = batch.filter(ref => byRef.get(ref)!.workloads.length);
+      const present = batch.filter(ref => byRef.get(ref)!.workloads?.length);
       const emptied = batch.filter(
-        ref => !byRef.get(ref)!.workloads.length && before.has(ref),
+        ref => !byRef.get(ref)!.workloads?.length && before.has(ref),
       );
       await upsertClusterRows(
         tx,
@@ -137,7 +140,7 @@ export async function writeClusterResults(
       );
       const refs = [...changed, ...unseen];
       return refs.length
-        ? recomputeEntities(tx, refs, entities, checkedAt)
+        ? recomputeEntities(tx, refs, factsOf(refs), checkedAt)
         : NOTHING;
     });
     written = addSummaries(written, summary);

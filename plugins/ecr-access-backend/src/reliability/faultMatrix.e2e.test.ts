@@ -1,6 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import type { EntityStatus } from '@ecr-access/plugin-ecr-access-common';
-import knexFactory, { Knex } from 'knex';
+import knexFactory from 'knex';
 import { expectNoCanary } from '../__testUtils__/canary';
 import { demoEntities } from '../__testUtils__/demo';
 import {
@@ -15,6 +14,13 @@ import {
   sum,
   useFaultMatrix,
 } from '../__testUtils__/faultMatrix';
+import {
+  entitiesOutOfStep,
+  PACE_WRITES,
+  readCluster,
+  UNPACE_WRITES,
+  waitUntilClosed,
+} from '../__testUtils__/databaseRestart';
 import {
   IamRoleCopier,
   patchServiceAccountAnnotation,
@@ -291,69 +297,3 @@ describe.each(databases.eachSupportedId())('fault matrix (%s)', databaseId => {
     });
   }
 });
-
-const PACE_WRITES = `
-  create or replace function ecr_access_test_pace() returns trigger as $$
-    begin perform pg_sleep(0.1); return new; end $$ language plpgsql;
-  create trigger ecr_access_test_pace before insert or update on ecr_access_cluster_results
-    for each row execute function ecr_access_test_pace();`;
-const UNPACE_WRITES = `
-  drop trigger if exists ecr_access_test_pace on ecr_access_cluster_results;
-  drop function if exists ecr_access_test_pace();`;
-
-/** Waits (5 s at most) until the server has closed every connection to the database. */
-async function waitUntilClosed(admin: Knex, database: string) {
-  for (let i = 0; i < 100; i++) {
-    const [row] = (
-      await admin.raw(
-        'select count(*)::int as n from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
-        [database],
-      )
-    ).rows;
-    if (row.n === 0) return;
-    await new Promise(resolve => setTimeout(resolve, 50));
-  }
-  throw new Error(`connections to ${database} still open after 5 s`);
-}
-
-const epoch = (time: unknown) => new Date(time as string).getTime();
-
-/** A cluster's stored rows: entity and check time. */
-async function readCluster(knex: Knex, cluster: string) {
-  const rows = await knex('ecr_access_cluster_results')
-    .where({ cluster })
-    .select('entity_ref', 'checked_at', 'workloads')
-    .orderBy('entity_ref');
-  return rows.map(r => [r.entity_ref, epoch(r.checked_at), r.workloads]);
-}
-
-/**
- * Entities whose stored status does not say what their cluster rows say: a cluster row
- * written without the entity recomputed from it, or the other way round (half-written).
- */
-async function entitiesOutOfStep(knex: Knex): Promise<string[]> {
-  const rows = await knex('ecr_access_cluster_results').select(
-    'entity_ref',
-    'cluster',
-    'checked_at',
-  );
-  const entities = await knex('ecr_access_entities').select(
-    'entity_ref',
-    'status',
-  );
-  const found: string[] = [];
-  for (const entity of entities) {
-    const status: EntityStatus =
-      typeof entity.status === 'string'
-        ? JSON.parse(entity.status)
-        : entity.status;
-    const mine = rows.filter(r => r.entity_ref === entity.entity_ref);
-    for (const row of mine) {
-      const said = status.clusters.find(c => c.cluster === row.cluster);
-      if (said?.reachable && epoch(said.checkedAt) !== epoch(row.checked_at)) {
-        found.push(`${entity.entity_ref} on ${row.cluster}`);
-      }
-    }
-  }
-  return found;
-}

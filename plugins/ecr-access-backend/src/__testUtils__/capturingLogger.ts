@@ -82,6 +82,7 @@ class CapturingLogger implements LoggerService {
   constructor(
     private readonly lines: LogLine[],
     private readonly fields: Record<string, unknown> = {},
+    private readonly onLine?: (line: LogLine) => void,
   ) {}
 
   private write(level: LogLine['level'], message: string, meta?: unknown) {
@@ -90,7 +91,9 @@ class CapturingLogger implements LoggerService {
       meta instanceof Error
         ? { error: serializeForLog(meta) }
         : (serializeForLog(meta) as Record<string, unknown> | undefined);
-    this.lines.push({ level, message, meta: { ...this.fields, ...extra } });
+    const line = { level, message, meta: { ...this.fields, ...extra } };
+    this.lines.push(line);
+    this.onLine?.(line);
   }
 
   error(message: string, meta?: Error | object) {
@@ -106,10 +109,11 @@ class CapturingLogger implements LoggerService {
     this.write('debug', message, meta);
   }
   child(meta: Record<string, unknown>): LoggerService {
-    return new CapturingLogger(this.lines, {
-      ...this.fields,
-      ...(serializeForLog(meta) as Record<string, unknown>),
-    });
+    return new CapturingLogger(
+      this.lines,
+      { ...this.fields, ...(serializeForLog(meta) as Record<string, unknown>) },
+      this.onLine,
+    );
   }
 }
 
@@ -118,9 +122,14 @@ class CapturingLogger implements LoggerService {
  * level, so that a test can read all of them (`plugin` names the emitter). Metadata and
  * errors are kept as the root logger would serialise them (`serializeForLog`).
  */
-export function capturingRootLogger() {
+export function capturingRootLogger(
+  options: {
+    /** Called with each line as it is logged (a replica in a child process sends it on). */
+    onLine?: (line: LogLine) => void;
+  } = {},
+) {
   const lines: LogLine[] = [];
-  const logger: LoggerService = new CapturingLogger(lines);
+  const logger: LoggerService = new CapturingLogger(lines, {}, options.onLine);
   const factory = createServiceFactory({
     service: coreServices.rootLogger,
     deps: {},

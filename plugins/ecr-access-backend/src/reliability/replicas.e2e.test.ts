@@ -1,40 +1,50 @@
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import knexFactory, { Knex } from 'knex';
+import type { Knex } from 'knex';
+import { auditTaskId } from '../audit/AuditScheduler';
 import { AuditRun, DatabaseEcrAccessStore } from '../database';
-import { ecrAccessPlugin } from '../plugin';
 import { createAuditHarness } from '../__testUtils__/auditHarness';
-import { capturingRootLogger, LogLine } from '../__testUtils__/capturingLogger';
+import type { LogLine } from '../__testUtils__/capturingLogger';
+import { DEMO_SCENARIO, demoEntities } from '../__testUtils__/demo';
 import {
-  DEMO_SCENARIO,
-  demoEntities,
-  sandboxConfig,
-} from '../__testUtils__/demo';
+  ChildReplica,
+  forkReplica,
+  replicaConfig,
+  startReplicaBackend,
+  startSchedulerJanitor,
+} from '../__testUtils__/replicas';
 import { readAllStatuses, verdictOf } from '../__testUtils__/storedAudit';
 
 jest.setTimeout(60_000);
 
 // Issue 9, multiple replicas: two backends share one PostgreSQL database and run the real,
 // database-locked scheduler of @backstage/backend-defaults (not a mock) on a 2-second cadence.
+// One replica runs in the test's process, the other in a child process that is killed
+// (SIGKILL) in the middle of an audit, as a crash or an OOM kill would end it: its lock stays
+// held until the task's timeout, and the survivor must then take the cluster over.
 // PostgreSQL only: replicas sharing SQLite is not a deployment Backstage supports.
 const PG = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const FREQUENCY_MS = 2_000;
-
-interface Replica {
-  name: string;
-  backend: Awaited<ReturnType<typeof startTestBackend>>;
-  lines: LogLine[];
-}
+const TIMEOUT_MS = 5_000;
+const JANITOR_MS = 1_000;
+// A task's worker looks for due work once a cadence (TaskWorker: the cadence when under 5 s),
+// so a due run starts within a cadence of being due (measured here: within 1.1 s); plus a
+// margin for a busy machine, less than a cadence, so that a cadence skipped is seen.
+const START_SLACK_MS = FREQUENCY_MS + 750;
+// The cluster made slow (every Kubernetes request 400 ms) so that an audit of it is under way
+// long enough to be cut.
+const SLOW = 'prod-use1';
+const TASKS = 'backstage_backend_tasks__tasks';
 
 const startedLine = (cluster: string) =>
   `ecr-access audit of ${cluster} started`;
+const started = (lines: LogLine[], cluster: string, after = 0) =>
+  lines.slice(after).filter(l => l.message === startedLine(cluster)).length;
+const finished = (lines: LogLine[], cluster: string) =>
+  lines.filter(l => l.message.startsWith(`ecr-access audit of ${cluster}:`))
+    .length;
+const epoch = (time: string | Date) => new Date(time).getTime();
 
 async function waitFor(what: string, check: () => Promise<boolean>) {
   for (let i = 0; i < 250; i++) {
@@ -44,162 +54,205 @@ async function waitFor(what: string, check: () => Promise<boolean>) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Runs of the cluster that started before the previous one had finished. */
+function overlapping(runs: AuditRun[]): AuditRun[] {
+  return runs.filter(
+    (run, i) => i > 0 && epoch(run.startedAt) < epoch(runs[i - 1].finishedAt!),
+  );
+}
+
+/**
+ * Cadences that passed without a run while a replica was up. The scheduler makes each run due
+ * one cadence after the previous one was due, or when it finished if later (next_run_start_at
+ * = greatest(due + cadence, now) on release), and a replica's poller claims a due run within
+ * a cadence: replayed over the recorded runs, a run that starts later than that, or a stop
+ * that comes later than that after the last run, is a cadence lost. The one exception is
+ * across the crash: a cluster whose lock the dead replica held waits for the lock to expire
+ * and the janitor to free it (the take-over gap). The first due time is taken as the first
+ * run's start (later than it really was, so never stricter than the scheduler).
+ */
+function lostCadences(
+  runs: AuditRun[],
+  crash: { at: number; lockExpiresBy: number },
+  stoppedAt: number,
+): string[] {
+  const lost: string[] = [];
+  let due = epoch(runs[0].startedAt);
+  const nextDue = (run: AuditRun) =>
+    Math.max(due + FREQUENCY_MS, epoch(run.finishedAt!));
+  runs.slice(1).forEach((run, i) => {
+    const previous = runs[i];
+    due = nextDue(previous);
+    const start = epoch(run.startedAt);
+    const acrossCrash =
+      epoch(previous.startedAt) < crash.at && start > crash.at;
+    const latest = acrossCrash
+      ? Math.max(due, crash.lockExpiresBy + JANITOR_MS) + START_SLACK_MS
+      : due + START_SLACK_MS;
+    if (start > latest)
+      lost.push(`${run.startedAt}: ${start - latest} ms late`);
+  });
+  const last = nextDue(runs[runs.length - 1]) + START_SLACK_MS;
+  if (stoppedAt > last)
+    lost.push(`none in the ${stoppedAt - last} ms before the stop`);
+  return lost;
+}
+
 (process.env[PG] ? describe : describe.skip)(
   `two replicas on one PostgreSQL (needs ${PG})`,
   () => {
     let sandbox: Sandbox;
-    let knexA: Knex;
-    let knexB: Knex;
+    let knex: Knex;
     let store: DatabaseEcrAccessStore;
-    const replicas: Replica[] = [];
+    const stops: Array<() => Promise<void>> = [];
     const savedEnv = { ...process.env };
 
     beforeAll(async () => {
       sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
       await sandbox.setFaults([]);
       process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-      knexA = await databases.init('POSTGRES_15');
-      // The second replica has its own connection pool to the same database.
-      knexB = knexFactory(knexA.client.config);
+      knex = await databases.init('POSTGRES_15');
       store = await DatabaseEcrAccessStore.create({
-        database: mockServices.database({ knex: knexA }),
+        database: mockServices.database({ knex }),
       });
     });
 
     afterAll(async () => {
       process.env = savedEnv;
-      for (const replica of replicas) await replica.backend.stop();
-      await knexB?.destroy();
+      for (const stop of stops.reverse()) await stop();
       await sandbox?.stop();
     });
-
-    async function startReplica(name: string, knex: Knex): Promise<Replica> {
-      const logs = capturingRootLogger();
-      const base = sandboxConfig(sandbox);
-      const backend = await startTestBackend({
-        features: [
-          ecrAccessPlugin,
-          catalogServiceMock.factory({ entities: demoEntities() }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...base,
-              ecrAccess: {
-                ...base.ecrAccess,
-                // ISO strings: readAuditSchedule merges a duration object key by key with
-                // the default's ({ minutes: 30 } + { seconds: 2 } = 30 min 2 s).
-                schedule: {
-                  frequency: `PT${FREQUENCY_MS / 1000}S`,
-                  timeout: 'PT30S',
-                  initialDelay: 'PT0S',
-                },
-              },
-            },
-          }),
-          schedulerServiceFactory,
-          logs.factory,
-        ],
-      });
-      const replica = { name, backend, lines: logs.lines };
-      replicas.push(replica);
-      return replica;
-    }
-
-    const started = (replica: Replica, cluster: string, after = 0) =>
-      replica.lines.slice(after).filter(l => l.message === startedLine(cluster))
-        .length;
 
     async function runsOf(cluster: string): Promise<AuditRun[]> {
       const runs = await store.listRuns({ limit: 1000, cluster });
       return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     }
+    const lists = (cluster: string) =>
+      sandbox.requestCounts()[`kubernetes:${cluster}/list:deployments`] ?? 0;
 
-    /** Runs of the cluster that started before the previous one had finished. */
-    function overlapping(runs: AuditRun[]): AuditRun[] {
-      return runs.filter(
-        (run, i) =>
-          i > 0 &&
-          Date.parse(run.startedAt) < Date.parse(runs[i - 1].finishedAt!),
-      );
-    }
-
-    it('share the clusters: one audit per cluster per cadence, survive losing a replica mid-audit, store what one instance stores', async () => {
+    it('share the clusters: one audit per cluster per cadence, a crashed replica taken over once its lock expired, what one instance stores', async () => {
       const clusters = sandbox.clusters.map(c => c.name);
+      const config = replicaConfig(sandbox, {
+        frequency: `PT${FREQUENCY_MS / 1000}S`,
+        timeout: `PT${TIMEOUT_MS / 1000}S`,
+      });
       // Each task's first run is due when the first replica registers it, and every later
-      // run is due one cadence after the previous one was due (the scheduler's
-      // next_run_start_at), so by a given time at most this many cadences have come.
+      // run one cadence after the previous one was due (the scheduler's next_run_start_at).
       const firstDue = Date.now();
-      const a = await startReplica('a', knexA);
-      const b = await startReplica('b', knexB);
+      // The child first: the scheduler's pollers of the replica that registered the tasks
+      // wake in step with their cadence and mostly win the claim, so the child audits.
+      const url = new URL(process.env[PG]!);
+      url.pathname = `/${
+        (knex.client.config.connection as { database: string }).database
+      }`;
+      const b: ChildReplica = await forkReplica({
+        databaseUrl: url.toString(),
+        config,
+      });
+      stops.push(() => b.kill());
+      const bStarted = Date.now();
+      const a = await startReplicaBackend({ knex, config });
+      stops.push(() => a.backend.stop());
 
       // Several cadences with both replicas up.
-      await waitFor('four audits of every cluster', async () =>
-        (await Promise.all(clusters.map(runsOf))).every(r => r.length >= 4),
+      await waitFor('three audits of every cluster', async () =>
+        (await Promise.all(clusters.map(runsOf))).every(r => r.length >= 3),
       );
 
-      // Slow one cluster down so that its audit takes a few seconds, wait until a replica
-      // starts it, and stop that replica in the middle of it.
-      const before = new Map(replicas.map(r => [r, r.lines.length]));
+      // Slow one cluster down and wait until the child replica is auditing it and its
+      // requests reach the cluster (it lists more than has been recorded).
       await sandbox.setFaults([
-        { api: 'kubernetes', cluster: 'prod-use1', latency: 700 },
+        { api: 'kubernetes', cluster: SLOW, latency: 400 },
       ]);
-      let dying: Replica | undefined;
-      await waitFor('a replica to start auditing prod-use1', async () => {
-        dying = replicas.find(r => started(r, 'prod-use1', before.get(r)) > 0);
-        return !!dying;
+      await waitFor('the child replica in the middle of an audit', async () => {
+        const recorded = (await runsOf(SLOW)).length;
+        return (
+          started(b.lines, SLOW) > finished(b.lines, SLOW) &&
+          lists(SLOW) > recorded
+        );
       });
-      const survivor = dying === a ? b : a;
-      await waitFor('the audit to be under way', async () =>
-        Object.keys(sandbox.requestCounts()).some(k =>
-          k.startsWith('kubernetes:prod-use1/'),
-        ),
-      );
-      await dying!.backend.stop();
-      replicas.splice(replicas.indexOf(dying!), 1);
+      const [lock] = await knex(TASKS).where({ id: auditTaskId(SLOW) });
+      const crashedAt = Date.now();
+      await b.kill();
       await sandbox.setFaults([]);
-      const afterStop = survivor.lines.length;
+      // The dead replica's lock is still held: the scheduler frees it only once expired.
+      expect(lock?.current_run_ticket).toEqual(expect.any(String));
+      const lockExpiresAt = epoch(lock?.current_run_expires_at);
+      expect(lockExpiresAt).toBeLessThanOrEqual(crashedAt + TIMEOUT_MS);
+      const janitor = startSchedulerJanitor(knex, JANITOR_MS);
+      stops.push(() => janitor.stop());
+      const afterCrash = a.lines.length;
 
-      // The survivor carries on: every cluster, twice more.
+      // The survivor carries on: every cluster, the crashed one included, twice more.
       await waitFor('the survivor to audit every cluster twice', async () =>
-        clusters.every(c => started(survivor, c, afterStop) >= 2),
+        clusters.every(c => started(a.lines, c, afterCrash) >= 2),
       );
-      await survivor.backend.stop();
-      replicas.splice(replicas.indexOf(survivor), 1);
-
-      // Quiescent: every audit started has been recorded.
-      const allStarted = (cluster: string) =>
-        started(a, cluster) + started(b, cluster);
-      await waitFor('the audits under way to finish', async () =>
-        (
-          await Promise.all(
-            clusters.map(async c => (await runsOf(c)).length === allStarted(c)),
-          )
-        ).every(Boolean),
+      await a.backend.stop();
+      const stoppedAt = Date.now();
+      // Quiescent: the survivor's audits under way have finished and released their locks
+      // (after recording their run), the dead replica's locks have been freed.
+      await waitFor(
+        'every lock released',
+        async () =>
+          (
+            await knex(TASKS)
+              .whereIn('id', clusters.map(auditTaskId))
+              .whereNotNull('current_run_ticket')
+          ).length === 0,
+      );
+      await janitor.stop();
+      // The janitor freed the lock of the cut audit, as timed out.
+      expect(janitor.logger.warn).toHaveBeenCalledWith(
+        `Task timed out and was lost: ${auditTaskId(SLOW)}`,
       );
 
-      const requests = sandbox.requestCounts();
       for (const cluster of clusters) {
         const runs = await runsOf(cluster);
-        // Each recorded run is one audit, listed once: no replica ran a cadence twice...
-        expect({
+        // Each recorded run is one audit, listed once; an audit the crash cut listed but
+        // recorded nothing (the slow cluster's for certain, another's if one was under way).
+        const cut = lists(cluster) - runs.length;
+        expect({ cluster, cut: Math.min(Math.max(cut, 0), 1) }).toEqual({
           cluster,
-          lists: requests[`kubernetes:${cluster}/list:deployments`],
-        }).toEqual({ cluster, lists: runs.length });
-        // ...never two at once (the database lock)...
+          cut,
+        });
+        // Never two at once: the database lock, held by the dead replica until it expired.
         expect({ cluster, overlapping: overlapping(runs) }).toEqual({
           cluster,
           overlapping: [],
         });
-        // ...and no more runs than cadences: two replicas each running every cadence
-        // would make twice as many.
+        // No more runs than cadences: two replicas each running every cadence would make
+        // twice as many...
         const cadences =
           Math.floor(
-            (Date.parse(runs[runs.length - 1].startedAt) - firstDue) /
-              FREQUENCY_MS,
+            (epoch(runs[runs.length - 1].startedAt) - firstDue) / FREQUENCY_MS,
           ) + 1;
         expect(runs.length).toBeLessThanOrEqual(cadences);
+        // ...and a run for every cadence while a replica was up: the first on time, none
+        // late but across the crash (the take-over gap), and one until the survivor stopped.
+        expect(epoch(runs[0].startedAt)).toBeLessThanOrEqual(
+          bStarted + START_SLACK_MS,
+        );
+        expect({
+          cluster,
+          lost: lostCadences(
+            runs,
+            { at: crashedAt, lockExpiresBy: crashedAt + TIMEOUT_MS },
+            stoppedAt,
+          ),
+        }).toEqual({ cluster, lost: [] });
         expect(runs.map(r => r.status)).not.toContain('failed');
       }
+
+      expect(lists(SLOW) - (await runsOf(SLOW)).length).toBe(1);
+      // The crashed cluster was taken over once the dead replica's lock had expired, not
+      // before (nobody audited it meanwhile), and within a janitor pass and a cadence.
+      const takeOver = (await runsOf(SLOW)).find(
+        r => epoch(r.startedAt) > crashedAt,
+      )!;
+      expect(epoch(takeOver.startedAt)).toBeGreaterThanOrEqual(lockExpiresAt);
+      expect(epoch(takeOver.startedAt)).toBeLessThanOrEqual(
+        lockExpiresAt + JANITOR_MS + START_SLACK_MS,
+      );
 
       // What the two replicas stored is what one instance stores from the same clusters.
       const replicated = await readAllStatuses(store);

@@ -5,17 +5,49 @@ import type { Knex } from 'knex';
 // that a kill lands inside a write transaction, waiting for the server to close what it
 // killed, and reading back whether anything was left half-written.
 
-/** Every cluster result row takes 100 ms to write (a trigger of the test database). */
+/**
+ * Every entity row takes 50 ms to write (a trigger of the test database): a cluster's write
+ * transaction, which upserts the cluster's rows and then the entities made from them, stays
+ * open long enough to be killed between the two.
+ */
 export const PACE_WRITES = `
   create or replace function ecr_access_test_pace() returns trigger as $$
-    begin perform pg_sleep(0.1); return new; end $$ language plpgsql;
-  create trigger ecr_access_test_pace before insert or update on ecr_access_cluster_results
+    begin perform pg_sleep(0.05); return new; end $$ language plpgsql;
+  create trigger ecr_access_test_pace before insert or update on ecr_access_entities
     for each row execute function ecr_access_test_pace();`;
 export const UNPACE_WRITES = `
-  drop trigger if exists ecr_access_test_pace on ecr_access_cluster_results;
+  drop trigger if exists ecr_access_test_pace on ecr_access_entities;
   drop function if exists ecr_access_test_pace();`;
 
 /** Waits (5 s at most) until the server has closed every connection to the database. */
+/**
+ * Terminates every connection to the database once one of them is writing the entities of a
+ * transaction that has already written (backend_xid set): a restart in the middle of a
+ * cluster's writes. Polls for 6 s at most; returns how many connections it terminated.
+ */
+export async function terminateDuringEntityWrites(
+  admin: Knex,
+  database: string,
+): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    const { rows } = await admin.raw(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = ? and pid <> pg_backend_pid() and backend_xid is not null
+          and state = 'active' and query ilike '%ecr_access_entities%'`,
+      [database],
+    );
+    if (rows.length) {
+      const others = await admin.raw(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
+        [database],
+      );
+      return rows.length + others.rows.length;
+    }
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  return 0;
+}
+
 export async function waitUntilClosed(admin: Knex, database: string) {
   for (let i = 0; i < 100; i++) {
     const [row] = (

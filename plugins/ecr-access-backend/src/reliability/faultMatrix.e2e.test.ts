@@ -18,6 +18,7 @@ import {
   entitiesOutOfStep,
   PACE_WRITES,
   readCluster,
+  terminateDuringEntityWrites,
   UNPACE_WRITES,
   waitUntilClosed,
 } from '../__testUtils__/databaseRestart';
@@ -245,34 +246,16 @@ describe.each(databases.eachSupportedId())('fault matrix (%s)', databaseId => {
       };
       // Its own pool to the same database, so that it outlives the store's connections.
       const admin = knexFactory(m.knex.client.config);
-      // Pace the writes: every cluster result row takes 100 ms to write, so that a cluster's
-      // write transaction is open long enough to be caught.
       await admin.raw(PACE_WRITES);
       const [first, killed, ...rest] = m.harness.clusters;
       const before = await readCluster(admin, killed.name);
       const historyId = await lastHistoryId(m.knex);
-      let terminated = 0;
       try {
         await m.harness.audit.auditCluster(first);
-        // The second cluster's audit, and the restart as soon as it has a write transaction
-        // open (a backend of the database that has written: backend_xid is set).
+        // The second cluster's audit, and the restart once its write transaction has written
+        // the cluster's rows and is writing the entities.
         const audit = m.harness.audit.auditCluster(killed);
-        for (let i = 0; i < 300 && !terminated; i++) {
-          const { rows } = await admin.raw(
-            `select pg_terminate_backend(pid) from pg_stat_activity
-              where datname = ? and pid <> pg_backend_pid() and backend_xid is not null`,
-            [database],
-          );
-          if (rows.length) {
-            terminated =
-              (
-                await admin.raw(
-                  'select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()',
-                  [database],
-                )
-              ).rows.length + rows.length;
-          } else await new Promise(resolve => setTimeout(resolve, 20));
-        }
+        const terminated = await terminateDuringEntityWrites(admin, database);
         expect(terminated).toBeGreaterThan(0);
         // The audit of that cluster fails with the database (it is the scheduler's to retry).
         await expect(audit).rejects.toThrow();

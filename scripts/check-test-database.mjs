@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // A database test that silently skips is a test that did not run. Backstage's TestDatabases
 // skips an engine it cannot reach only when its variable is unset; this check makes a set but
-// unreachable PostgreSQL stop the run before any test, with the reason. In CI (CI=true) an
+// unreachable PostgreSQL stop the run before any test, with the reason. In CI (the caller's
+// CI=true, which scripts/test keeps as ECR_ACCESS_CALLER_CI before setting CI for jest) an
 // unset variable stops it too: the PostgreSQL-only suites (two replicas on one database, the
 // database restarting) would otherwise be skipped and CI go green without them. Opting out is
 // explicit: ECR_ACCESS_NO_SYSTEM_INSTALL=1 (scripts/system-deps.sh installs and starts no
@@ -15,11 +16,12 @@ if (!value) {
     'ECR_ACCESS_NO_SYSTEM_INSTALL',
     'ECR_ACCESS_SQLITE_ONLY',
   ].find(name => process.env[name]);
-  if (process.env.CI === 'true' && !optOut) {
+  const callerCi = process.env.ECR_ACCESS_CALLER_CI ?? process.env.CI;
+  if (callerCi === 'true' && !optOut) {
     console.error(
       [
         `${variable} is not set and CI=true: the PostgreSQL-only tests would be skipped.`,
-        'scripts/test (which sets CI=true itself) starts PostgreSQL 15 on 127.0.0.1:5432 and sets it when it runs as root or',
+        'scripts/test starts PostgreSQL 15 on 127.0.0.1:5432 and sets it when it runs as root or',
         'with passwordless sudo and ECR_ACCESS_NO_SYSTEM_INSTALL is unset; otherwise set it to a',
         'server of yours (postgresql://user:password@host:5432), or run on SQLite only on',
         'purpose with ECR_ACCESS_SQLITE_ONLY=1 (or ECR_ACCESS_NO_SYSTEM_INSTALL=1).',

@@ -55,7 +55,9 @@ describe('AuditScheduler', () => {
       ['ecr-access-catalog-sweep', 'global', every30, within10],
     ]);
 
-    await tasks[1].fn(new AbortController().signal);
+    // The scheduler's signal reaches the audit: it fires when the task's lock times out.
+    const { signal } = new AbortController();
+    await tasks[1].fn(signal);
     expect(auditor.audit).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'shared-usw2' }),
       [
@@ -63,6 +65,7 @@ describe('AuditScheduler', () => {
           entityRef: 'component:default/payments-api',
         }),
       ],
+      signal,
     );
 
     // The cluster tasks of one cadence share one read of the catalog.

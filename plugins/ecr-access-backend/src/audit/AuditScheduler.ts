@@ -71,8 +71,9 @@ export class AuditScheduler {
         ...schedule,
         id: auditTaskId(cluster.name),
         scope: 'global',
-        fn: async () => {
-          await this.auditCluster(cluster);
+        // The signal fires on task timeout (the lock is about to expire) and on shutdown.
+        fn: async signal => {
+          await this.auditCluster(cluster, signal);
         },
       });
     }
@@ -86,13 +87,20 @@ export class AuditScheduler {
     });
   }
 
-  /** One cluster's audit, also what the task runs. Never throws: a failure is a run record. */
-  async auditCluster(cluster: EcrAccessCluster) {
+  /**
+   * One cluster's audit, also what the task runs. A failure is a run record; it throws only
+   * once `signal` has fired (`AuditAbortedError`), and then writes nothing more.
+   */
+  async auditCluster(cluster: EcrAccessCluster, signal?: AbortSignal) {
     // Which replica took this cluster's cadence: with several replicas, the one to look at.
     this.options.logger.debug(`ecr-access audit of ${cluster.name} started`, {
       cluster: cluster.name,
     });
-    return this.options.auditor.audit(cluster, await this.auditedEntities());
+    return this.options.auditor.audit(
+      cluster,
+      await this.auditedEntities(),
+      signal,
+    );
   }
 
   /**

@@ -17,8 +17,9 @@ import {
   demoEntities,
   sandboxConfig,
 } from '../__testUtils__/demo';
+import { sum as sumCounts } from '../__testUtils__/faultMatrix';
 import { readAuditedEntities } from './catalogEntities';
-import { ClusterAuditor } from './ClusterAuditor';
+import { AuditAbortedError, ClusterAuditor } from './ClusterAuditor';
 
 jest.setTimeout(60_000);
 
@@ -183,6 +184,71 @@ describe.each(databases.eachSupportedId())(
         'component:default/payments-api',
       );
       expect(stored?.status.mechanisms).toEqual(['service-account-role']);
+    });
+
+    it("counts only the refreshed entity's own workloads, not the CronJobs read beside them", async () => {
+      await auditAll();
+      const entities = await readAuditedEntities(
+        catalogServiceMock({ entities: demoEntities() }),
+        mockCredentials.service(),
+      );
+      const reachable = clusters.filter(c => c.name !== 'edge-euw1');
+      for (const entity of entities) {
+        const stored = await store.getEntityStatus(entity.entityRef);
+        for (const cluster of reachable) {
+          // What the whole-cluster audit found of this entity on this cluster.
+          const audited =
+            stored?.status.workloads.filter(w => w.cluster === cluster.name)
+              .length ?? 0;
+          const refreshed = await auditor.refresh(cluster, entity);
+          expect([entity.entityRef, cluster.name, refreshed.workloads]).toEqual(
+            [entity.entityRef, cluster.name, audited],
+          );
+        }
+      }
+    });
+
+    it("stops at the scheduler's abort: no Kubernetes request after it, nothing written", async () => {
+      await sandbox.setFaults([]);
+      await auditAll();
+      const [prod] = clusters;
+      const entities = await readAuditedEntities(
+        catalogServiceMock({ entities: demoEntities() }),
+        mockCredentials.service(),
+      );
+      const statusBefore = await store.getEntityStatus(
+        'component:default/payments-api',
+      );
+      const runsBefore = await store.listRuns({ cluster: prod.name });
+      // Slow lists keep the audit mid-collection while the signal fires.
+      await sandbox.setFaults([
+        { api: 'kubernetes', cluster: prod.name, latency: '500ms' },
+      ]);
+      sandbox.resetRequestCounts();
+      const requests = () =>
+        sumCounts(sandbox.requestCounts(), `kubernetes:${prod.name}/`);
+      try {
+        const controller = new AbortController();
+        const audit = auditor.audit(prod, entities, controller.signal);
+        audit.catch(() => {}); // asserted below
+        // Abort once the collector's 4 concurrent lists have all arrived: nothing in transit.
+        while (requests() < 4) {
+          await new Promise(resolve => setTimeout(resolve, 20));
+        }
+        const atAbort = requests();
+        controller.abort(new Error('task timed out'));
+        await expect(audit).rejects.toThrow(AuditAbortedError);
+        // Longer than one slow list: a request queued before the abort would have arrived.
+        await new Promise(resolve => setTimeout(resolve, 1_000));
+        expect(requests()).toBe(atAbort);
+      } finally {
+        await sandbox.setFaults([]);
+      }
+      // Neither results nor "unreachable" nor a run: another replica may own the cluster now.
+      expect(
+        await store.getEntityStatus('component:default/payments-api'),
+      ).toEqual(statusBefore);
+      expect(await store.listRuns({ cluster: prod.name })).toEqual(runsBefore);
     });
 
     it('degrades only secret-based findings when Secrets are forbidden', async () => {

@@ -53,6 +53,18 @@ function engineConfig(
   };
 }
 
+/**
+ * Thrown by an audit whose signal fired (task timeout or shutdown). The scheduler's lock on
+ * the cluster may have expired and another replica may be auditing it: from then on this one
+ * writes nothing, not even "unreachable", and leaves the cluster to that one.
+ */
+export class AuditAbortedError extends Error {
+  readonly name = 'AuditAbortedError';
+  constructor(cluster: string, reason: unknown) {
+    super(`ecr-access audit of ${cluster} aborted: ${message(reason)}`);
+  }
+}
+
 function message(error: unknown): string {
   const e = error as { name?: string; message?: string };
   return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
@@ -70,10 +82,19 @@ export class ClusterAuditor {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * `signal` is the scheduler's: once it fires, no further Kubernetes request is sent and
+   * nothing is written; the audit throws `AuditAbortedError`.
+   */
   async audit(
     cluster: EcrAccessCluster,
     entities: CatalogEntity[],
+    signal?: AbortSignal,
   ): Promise<AuditRunRecord> {
+    const stopIfAborted = () => {
+      if (signal?.aborted)
+        throw new AuditAbortedError(cluster.name, signal.reason);
+    };
     const startedAt = this.now();
     const errors: AuditRunError[] = [];
     let kubernetesRequests = 0;
@@ -82,7 +103,7 @@ export class ClusterAuditor {
       const endpoint = await this.endpointOf(cluster);
       const collection = await collectCluster(
         engineConfig(cluster, cluster.oidcIssuer),
-        createKubernetesGet(endpoint, this.options.kubernetes),
+        createKubernetesGet(endpoint, this.options.kubernetes, signal),
       );
       kubernetesRequests = collection.requests;
       snapshot = collection.snapshot;
@@ -93,6 +114,8 @@ export class ClusterAuditor {
         }),
       );
     } catch (error) {
+      // An aborted list fails like an unreachable cluster; it is not one.
+      stopIfAborted();
       return this.unreachable(
         cluster,
         startedAt,
@@ -109,6 +132,7 @@ export class ClusterAuditor {
     );
     const statuses = classifyCluster(snapshot, aws.facts, checkedAt);
     const byEntity = groupByEntity(statuses);
+    stopIfAborted();
     const written = await this.options.store.writeClusterResults({
       cluster: cluster.name,
       checkedAt,
@@ -134,6 +158,7 @@ export class ClusterAuditor {
       kubernetesRequests,
       awsRequests: aws.requests,
     };
+    stopIfAborted();
     await this.options.store.recordRun(run);
     this.options.logger.info(
       `ecr-access audit of ${cluster.name}: ${run.workloadCount} workloads of ${run.entityCount} entities, ${written.changed} changed; ${kubernetesRequests} Kubernetes and ${aws.requests} AWS requests; ${errors.length} errors`,
@@ -174,6 +199,8 @@ export class ClusterAuditor {
     const snapshot = { ...collection.snapshot, entities: [entity.selector] };
     const aws = await this.readAws(cluster, snapshot, errors);
     const statuses = classifyCluster(snapshot, aws.facts, checkedAt);
+    // Only this entity's: the namespace's other CronJobs were read as possible refreshers.
+    const workloads = groupByEntity(statuses).get(entity.entityRef) ?? [];
     const { selector, ...audited } = entity;
     await this.options.store.writeClusterResults({
       cluster: cluster.name,
@@ -182,11 +209,12 @@ export class ClusterAuditor {
       entities: [
         {
           ...audited,
-          workloads: groupByEntity(statuses).get(entity.entityRef) ?? [],
+          workloads,
         },
       ],
     });
-    return { workloads: statuses.length, errors };
+    // Only this entity's: the namespace's other CronJobs were read as possible refreshers.
+    return { workloads: workloads.length, errors };
   }
 
   private async endpointOf(cluster: EcrAccessCluster) {

@@ -21,10 +21,15 @@ export interface KubernetesClientOptions {
  * An authenticated, rate-limited GET against one cluster. Raw HTTP through client-node's own
  * fetch options rather than its generated API classes, because the lists need an `Accept`
  * header those classes do not expose (metadata-only Secrets).
+ *
+ * `signal` is the audit's own abort (the scheduler's, on task timeout or shutdown): it ends
+ * requests in flight and keeps queued ones from being sent, so an audit that lost its lock
+ * stops reading the cluster.
  */
 export function createKubernetesGet(
   endpoint: ClusterEndpoint,
   options: KubernetesClientOptions = {},
+  signal?: AbortSignal,
 ): KubernetesGet {
   const kc = kubeConfigFor(endpoint);
   const server = endpoint.url.replace(/\/+$/, '');
@@ -34,6 +39,8 @@ export function createKubernetesGet(
     interval: 1000,
   });
   return throttle(async (pathAndQuery: string, accept: string) => {
+    // Checked here too: a request queued by the throttle before the abort is not sent.
+    signal?.throwIfAborted();
     const init = await kc.applyToFetchOptions({});
     const headers = init.headers as unknown as Headers;
     const res = await fetch(`${server}${pathAndQuery}`, {
@@ -43,7 +50,9 @@ export function createKubernetesGet(
           headers.get('Authorization') ?? `Bearer ${endpoint.token}`,
         Accept: accept,
       },
-      signal: AbortSignal.timeout(timeoutMs) as any,
+      signal: (signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs)) as any,
     });
     return res;
   });

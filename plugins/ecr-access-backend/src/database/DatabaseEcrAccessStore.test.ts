@@ -301,6 +301,119 @@ describe.each(databases.eachSupportedId())(
       expect(back?.status).toMatchObject({ stale: false, health: 'ok' });
     });
 
+    // A replica whose audit outlived its lock, or a refresh that started before an audit,
+    // writes after newer results of the same cluster: it must change none of them.
+    describe('a write older than the stored results', () => {
+      const newer = () =>
+        entityResult('web', [
+          workload({
+            cluster: 'prod',
+            name: 'web',
+            pullAuth: 'static-secret',
+            findings: ['SECRET_EXPIRED'],
+            checkedAt: T2.toISOString(),
+          }),
+        ]);
+      const api = entityResult('api', [
+        workload({ cluster: 'prod', name: 'api' }),
+      ]);
+      const clusterRows = () =>
+        knex('ecr_access_cluster_results')
+          .where({ cluster: 'prod' })
+          .orderBy('entity_ref')
+          .select('entity_ref', 'checked_at', 'stale')
+          .then(rows =>
+            rows.map(r => ({
+              ref: r.entity_ref,
+              checkedAt: new Date(r.checked_at).toISOString(),
+              stale: Boolean(r.stale),
+            })),
+          );
+
+      it('overwrites no newer row and writes no history row', async () => {
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T2,
+          entities: [newer()],
+        });
+        const before = await store.getEntityStatus('component:default/web');
+        const late = await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T1,
+          entities: [web()],
+        });
+        expect(late).toEqual({ entities: 0, changed: 0 });
+        expect(await clusterRows()).toEqual([
+          {
+            ref: 'component:default/web',
+            checkedAt: T2.toISOString(),
+            stale: false,
+          },
+        ]);
+        expect(await store.getEntityStatus('component:default/web')).toEqual(
+          before,
+        );
+        expect(before?.status.mechanisms).toEqual(['static-secret']);
+        expect(
+          (await store.getHistory('component:default/web')).map(
+            h => h.changedAt,
+          ),
+        ).toEqual([T2.toISOString()]);
+
+        // The same on a refresh's partial write.
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T1,
+          entities: [web()],
+          partial: true,
+        });
+        expect(await store.getEntityStatus('component:default/web')).toEqual(
+          before,
+        );
+      });
+
+      it('deletes no newer row of an entity it saw without workloads or did not list', async () => {
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T2,
+          entities: [newer(), api],
+        });
+        const rows = await clusterRows();
+        expect(rows.map(r => r.ref)).toEqual([
+          'component:default/api',
+          'component:default/web',
+        ]);
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T1,
+          entities: [entityResult('web', [])],
+        });
+        expect(await clusterRows()).toEqual(rows);
+        expect(
+          (await store.getEntityStatus('component:default/api'))?.status
+            .workloads,
+        ).toHaveLength(1);
+      });
+
+      it('marks no newer row stale when an older audit failed', async () => {
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T2,
+          entities: [newer()],
+        });
+        const before = await store.getEntityStatus('component:default/web');
+        await store.markClusterUnreachable({
+          cluster: 'prod',
+          checkedAt: T1,
+          error: 'connect ECONNREFUSED',
+        });
+        expect(await store.getEntityStatus('component:default/web')).toEqual(
+          before,
+        );
+        expect(before?.status.stale).toBe(false);
+      });
+    });
+
     it('removes the entities that left the catalog', async () => {
       const api = entityResult('api', [
         workload({ cluster: 'prod', name: 'api' }),

@@ -10,6 +10,7 @@ import { addSummaries, recomputeEntities } from './recomputeEntities';
 import {
   chunk,
   CLUSTER_RESULTS,
+  DbTime,
   ENTITIES,
   FACETS,
   HISTORY,
@@ -36,6 +37,34 @@ async function refsInCluster(knex: Knex, cluster: string): Promise<string[]> {
     .where({ cluster })
     .select('entity_ref');
   return rows.map(r => r.entity_ref);
+}
+
+const millis = (time: DbTime) =>
+  (time instanceof Date ? time : new Date(time)).getTime();
+
+/**
+ * The cluster's stored rows, split by whether a newer audit than `checkedAt` wrote them.
+ *
+ * Why: an audit that outlived its lock, or a refresh that started before a scheduled audit,
+ * can write after another replica stored newer results of the same cluster. Its rows are
+ * older news: they must not overwrite those, nor delete them, nor recompute the entity from
+ * them. The writes below also say so in SQL, for a newer write that commits meanwhile.
+ */
+async function storedInCluster(
+  knex: Knex,
+  cluster: string,
+  checkedAt: Date,
+): Promise<{ refs: Set<string>; newer: Set<string> }> {
+  const rows: Array<{ entity_ref: string; checked_at: DbTime }> = await knex(
+    CLUSTER_RESULTS,
+  )
+    .where({ cluster })
+    .select('entity_ref', 'checked_at');
+  const newer = rows.filter(r => millis(r.checked_at) > checkedAt.getTime());
+  return {
+    refs: new Set(rows.map(r => r.entity_ref)),
+    newer: new Set(newer.map(r => r.entity_ref)),
+  };
 }
 
 /** Recomputes entities batch by batch, one short transaction per batch. */
@@ -77,7 +106,9 @@ async function upsertClusterRows(
     await tx(CLUSTER_RESULTS)
       .insert(insert)
       .onConflict(['entity_ref', 'cluster'])
-      .merge();
+      .merge()
+      // Never over a newer audit's row (see storedInCluster).
+      .where(`${CLUSTER_RESULTS}.checked_at`, '<=', results.checkedAt);
   }
 }
 
@@ -113,10 +144,15 @@ export async function writeClusterResults(
   // most of an audit's memory at 50,000 entities × 50 clusters audited at once.
   const factsOf = (refs: string[]) =>
     new Map(refs.map(ref => [ref, audited(byRef.get(ref)!)]));
-  const before = new Set(await refsInCluster(knex, cluster));
+  const { refs: before, newer } = await storedInCluster(
+    knex,
+    cluster,
+    checkedAt,
+  );
 
   let written = NOTHING;
-  for (const batch of chunk([...byRef.keys()].sort())) {
+  const writable = [...byRef.keys()].filter(ref => !newer.has(ref));
+  for (const batch of chunk(writable.sort())) {
     const summary = await knex.transaction(async tx => {
       const present = batch.filter(ref => byRef.get(ref)!.workloads?.length);
       const emptied = batch.filter(
@@ -131,6 +167,7 @@ export async function writeClusterResults(
         await tx(CLUSTER_RESULTS)
           .where({ cluster })
           .whereIn('entity_ref', emptied)
+          .where('checked_at', '<=', checkedAt)
           .delete();
       }
       const changed = new Set([...present, ...emptied]);
@@ -148,7 +185,7 @@ export async function writeClusterResults(
   if (results.partial) return written;
 
   // A scheduled audit saw the whole cluster: whatever it did not list is gone from it.
-  const gone = [...before].filter(r => !byRef.has(r)).sort();
+  const gone = [...before].filter(r => !byRef.has(r) && !newer.has(r)).sort();
   const removed = await recomputeInBatches(
     knex,
     gone,
@@ -157,6 +194,7 @@ export async function writeClusterResults(
       await tx(CLUSTER_RESULTS)
         .where({ cluster })
         .whereIn('entity_ref', batch)
+        .where('checked_at', '<=', checkedAt)
         .delete();
     },
   );
@@ -174,6 +212,8 @@ export async function markClusterUnreachable(
   await knex(CLUSTER_RESULTS)
     .where({ cluster })
     .whereNot('workloads', '[]')
+    // A newer audit reached the cluster since this one failed: its rows are not stale.
+    .where('checked_at', '<=', checkedAt)
     .update({
       stale: true,
       error,

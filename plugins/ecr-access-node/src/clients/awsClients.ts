@@ -29,20 +29,31 @@ function iamRegion(partition: string) {
 export interface SdkAwsClientsOptions {
   /** Milliseconds one attempt may wait for its answer; default 15 s. */
   requestTimeoutMs?: number;
-  /** Attempts per call, the first included (standard retry mode); default 6. */
+  /** Attempts per call, the first included; default 10 for IAM, 6 for EKS and ECR. */
   maxAttempts?: number;
 }
 
 /**
  * The SDK has no request timeout by default, so a hung endpoint would hold an audit until the
- * scheduler's task timeout; bounded, each attempt fails and the standard retry mode (which
- * also backs off on throttling) tries again. Without `throwOnRequestTimeout` the handler only
- * logs a warning when the timeout passes and keeps waiting.
+ * scheduler's task timeout; bounded, each attempt fails and the retry mode tries again. Without
+ * `throwOnRequestTimeout` the handler only logs a warning when the timeout passes and keeps
+ * waiting.
+ *
+ * IAM answers `Throttling` past a per-account request rate, and every cluster audit of a replica
+ * reads roles of the same few accounts at once: with standard retries alone, enough attempts
+ * fail at catalog scale that some roles end up unread. The IAM client of an account is shared
+ * by all of them, so adaptive mode's client-side rate limiter, which slows sending after
+ * throttling, paces the whole replica against that account's limit; more attempts cover the
+ * ramp. EKS and ECR see a handful of calls per audit and keep standard retries.
  */
-function clientOptions(options: SdkAwsClientsOptions) {
+function clientOptions(
+  options: SdkAwsClientsOptions,
+  service: 'iam' | 'eks' | 'ecr',
+) {
+  const iam = service === 'iam';
   return {
-    retryMode: 'standard',
-    maxAttempts: options.maxAttempts ?? 6,
+    retryMode: iam ? 'adaptive' : 'standard',
+    maxAttempts: options.maxAttempts ?? (iam ? 10 : 6),
     requestHandler: {
       connectionTimeout: 5_000,
       requestTimeout: options.requestTimeoutMs ?? 15_000,
@@ -53,9 +64,8 @@ function clientOptions(options: SdkAwsClientsOptions) {
 
 /**
  * Clients built with the credentials of `aws.accounts` / `aws.mainAccount`
- * (`@backstage/integration-aws-node`), cached per account and region. The SDK's standard retry
- * mode retries throttling with backoff; adaptive mode is meant for single-tenant clients, and
- * one backend serves many accounts. Endpoints follow the SDK's own `AWS_ENDPOINT_URL*`
+ * (`@backstage/integration-aws-node`), cached per account and region, so that all the audits of
+ * a replica share one client (and one IAM rate limiter) per account. Endpoints follow the SDK's own `AWS_ENDPOINT_URL*`
  * variables, which is how development points them at the sandbox.
  *
  * @public
@@ -85,7 +95,7 @@ export class SdkAwsClients implements AwsClients {
       return new IAMClient({
         region: iamRegion(this.partition),
         credentials: sdkCredentialProvider,
-        ...clientOptions(this.options),
+        ...clientOptions(this.options, 'iam'),
       });
     });
   }
@@ -98,7 +108,7 @@ export class SdkAwsClients implements AwsClients {
       return new ECRClient({
         region,
         credentials: sdkCredentialProvider,
-        ...clientOptions(this.options),
+        ...clientOptions(this.options, 'ecr'),
       });
     });
   }
@@ -111,7 +121,7 @@ export class SdkAwsClients implements AwsClients {
       return new EKSClient({
         region,
         credentials: sdkCredentialProvider,
-        ...clientOptions(this.options),
+        ...clientOptions(this.options, 'eks'),
       });
     });
   }

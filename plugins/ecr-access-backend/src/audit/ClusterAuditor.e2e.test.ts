@@ -34,6 +34,7 @@ describe.each(databases.eachSupportedId())(
     let store: DatabaseEcrAccessStore;
     let auditor: ClusterAuditor;
     let clusters: EcrAccessCluster[];
+    const logger = mockServices.logger.mock();
     const savedEnv = { ...process.env };
 
     beforeAll(async () => {
@@ -50,7 +51,7 @@ describe.each(databases.eachSupportedId())(
       );
       auditor = new ClusterAuditor({
         store,
-        logger: mockServices.logger.mock(),
+        logger,
         aws: SdkAwsClients.fromConfig(
           new ConfigReader({ aws: { accounts: DEMO_AWS_ACCOUNTS } }),
         ),
@@ -238,6 +239,11 @@ describe.each(databases.eachSupportedId())(
         const atAbort = requests();
         controller.abort(new Error('task timed out'));
         await expect(audit).rejects.toThrow(AuditAbortedError);
+        // Why the cluster has no run for this cadence, in the replica's log.
+        expect(logger.warn).toHaveBeenCalledWith(
+          `ecr-access audit of ${prod.name} aborted: Error: task timed out`,
+          { cluster: prod.name },
+        );
         // Longer than one slow list: a request queued before the abort would have arrived.
         await new Promise(resolve => setTimeout(resolve, 1_000));
         expect(requests()).toBe(atAbort);

@@ -92,8 +92,11 @@ export class ClusterAuditor {
     signal?: AbortSignal,
   ): Promise<AuditRunRecord> {
     const stopIfAborted = () => {
-      if (signal?.aborted)
-        throw new AuditAbortedError(cluster.name, signal.reason);
+      if (!signal?.aborted) return;
+      const aborted = new AuditAbortedError(cluster.name, signal.reason);
+      // Logged here as well as thrown: it tells why the cluster has no run for this cadence.
+      this.options.logger.warn(aborted.message, { cluster: cluster.name });
+      throw aborted;
     };
     const startedAt = this.now();
     const errors: AuditRunError[] = [];

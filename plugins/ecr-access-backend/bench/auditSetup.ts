@@ -68,7 +68,10 @@ export async function auditSetup(job: SideJob) {
     store,
     knex,
     entities,
-    aws: SdkAwsClients.fromConfig(config),
+    // As createAudit builds them for the plugin's audit.
+    aws: SdkAwsClients.fromConfig(config, undefined, {
+      iamRetryMode: 'adaptive',
+    }),
     clusters: readEcrAccessClusters(config),
     endpoints: new Map(job.clusters.map(c => [c.name, c])),
   };

@@ -51,7 +51,10 @@ export function createAudit(options: {
   const auditor = new ClusterAuditor({
     store: options.store,
     logger: options.logger,
-    aws: SdkAwsClients.fromConfig(config, clusters[0]?.partition),
+    // Bulk reads from every cluster task at once: the IAM client of each account paces itself.
+    aws: SdkAwsClients.fromConfig(config, clusters[0]?.partition, {
+      iamRetryMode: 'adaptive',
+    }),
     kubernetesClusters,
     resolveEndpoint: details => endpoints.resolve(details),
     kubernetes,

@@ -29,8 +29,14 @@ function iamRegion(partition: string) {
 export interface SdkAwsClientsOptions {
   /** Milliseconds one attempt may wait for its answer; default 15 s. */
   requestTimeoutMs?: number;
-  /** Attempts per call, the first included; default 10 for IAM, 6 for EKS and ECR. */
+  /** Attempts per call, the first included; default 6, and 10 for IAM in adaptive mode. */
   maxAttempts?: number;
+  /**
+   * Retry mode of the IAM clients; default `standard`. The audit, which reads thousands of
+   * roles from every cluster task of a replica at once, uses `adaptive` (see below); the
+   * scaffolder's few interactive calls keep `standard`, which fails faster.
+   */
+  iamRetryMode?: 'standard' | 'adaptive';
 }
 
 /**
@@ -42,18 +48,19 @@ export interface SdkAwsClientsOptions {
  * IAM answers `Throttling` past a per-account request rate, and every cluster audit of a replica
  * reads roles of the same few accounts at once: with standard retries alone, enough attempts
  * fail at catalog scale that some roles end up unread. The IAM client of an account is shared
- * by all of them, so adaptive mode's client-side rate limiter, which slows sending after
- * throttling, paces the whole replica against that account's limit; more attempts cover the
- * ramp. EKS and ECR see a handful of calls per audit and keep standard retries.
+ * by all of them, so in `iamRetryMode: 'adaptive'` the client-side rate limiter, which slows
+ * sending after throttling, paces the whole replica against that account's limit; more
+ * attempts cover the ramp. EKS and ECR see a handful of calls per audit and keep standard
+ * retries.
  */
 function clientOptions(
   options: SdkAwsClientsOptions,
   service: 'iam' | 'eks' | 'ecr',
 ) {
-  const iam = service === 'iam';
+  const adaptive = service === 'iam' && options.iamRetryMode === 'adaptive';
   return {
-    retryMode: iam ? 'adaptive' : 'standard',
-    maxAttempts: options.maxAttempts ?? (iam ? 10 : 6),
+    retryMode: adaptive ? 'adaptive' : 'standard',
+    maxAttempts: options.maxAttempts ?? (adaptive ? 10 : 6),
     requestHandler: {
       connectionTimeout: 5_000,
       requestTimeout: options.requestTimeoutMs ?? 15_000,
@@ -80,10 +87,15 @@ export class SdkAwsClients implements AwsClients {
   ) {}
 
   /** Clients with the credentials configured under `aws` in the app config. */
-  static fromConfig(config: Config, partition?: string): SdkAwsClients {
+  static fromConfig(
+    config: Config,
+    partition?: string,
+    options?: SdkAwsClientsOptions,
+  ): SdkAwsClients {
     return new SdkAwsClients(
       DefaultAwsCredentialsManager.fromConfig(config),
       partition,
+      options,
     );
   }
 

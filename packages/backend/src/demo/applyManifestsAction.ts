@@ -8,6 +8,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   ClusterEndpointResolver,
   kubeConfigFor,
+  kubernetesError,
   readKubernetesClusters,
 } from '@ecr-access/plugin-ecr-access-node/clients';
 import {
@@ -18,7 +19,6 @@ import {
 } from '@kubernetes/client-node';
 import fs from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
-import { kubernetesError } from './kubernetesErrors';
 
 /** The field manager of the demo's writes, as `kubectl apply --server-side` would name itself. */
 export const DEMO_FIELD_MANAGER = 'backstage-ecr-access-demo';

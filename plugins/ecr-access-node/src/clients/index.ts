@@ -12,6 +12,7 @@ export {
   readKubernetesClusters,
 } from './clusterEndpoints';
 export { kubeConfigFor } from './kubeConfig';
+export { kubernetesError } from './kubernetesError';
 export type { ClusterEndpoint } from './kubeConfig';
 export { readEcrAccessClusters } from './clusterConfig';
 export type { EcrAccessCluster, ImagePullAuth } from './clusterConfig';

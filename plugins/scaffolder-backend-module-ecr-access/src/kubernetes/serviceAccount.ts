@@ -8,7 +8,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { BackoffOptions, retryWithBackoff } from '../irsa/backoff';
-import { kubernetesError } from './apiErrors';
+import { kubernetesError } from '@ecr-access/plugin-ecr-access-node/clients';
 import { foreignManager } from './ownership';
 import { ServiceAccountStateUnknownError } from './serviceAccountStateUnknown';
 

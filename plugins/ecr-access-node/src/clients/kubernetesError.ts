@@ -1,8 +1,12 @@
 import { ApiException } from '@kubernetes/client-node';
 
 /**
- * client-node's ApiException message holds the whole response, headers included; this keeps
- * what a person needs: the status code and the API server's own reason and message.
+ * An error of `@kubernetes/client-node` as a person should read it. client-node's ApiException
+ * message holds the whole HTTP response, headers included (and so possibly a bearer token's
+ * echo in a proxy's answer); this keeps the status code (also as `statusCode`) and the API
+ * server's own reason and message. Other errors pass through.
+ *
+ * @public
  */
 export function kubernetesError(error: unknown, doing: string): Error {
   if (!(error instanceof ApiException)) return error as Error;

@@ -2,10 +2,10 @@ import type { z as zod } from 'zod/v3';
 import {
   DNS1123_LABEL,
   DNS1123_SUBDOMAIN,
-  IAM_ROLE_ARN,
   dns1123LabelMessage,
   dns1123SubdomainMessage,
 } from './kubernetesNames';
+import { inputFields } from './inputFields';
 
 type Z = typeof zod;
 
@@ -54,16 +54,7 @@ export const renderManifestsInput = {
         message:
           'image must be an image reference: [registry/]repository[:tag][@sha256:digest], no wildcards',
       }),
-  roleArn: (z: Z) =>
-    z
-      .string({
-        description:
-          'ARN of the IAM role, as output by ecr-access:irsa:role:create',
-      })
-      .regex(IAM_ROLE_ARN, {
-        message:
-          'roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
-      }),
+  roleArn: inputFields.roleArn,
   cluster: (z: Z) =>
     z
       .string({

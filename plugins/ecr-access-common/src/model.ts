@@ -101,9 +101,18 @@ export interface ContainerStatus {
   registry?: string;
   /** Repository ARN for ECR private images. */
   repositoryArn?: string;
-  /** How the kubelet authenticates the pull. */
+  /**
+   * The mechanism the pull is configured with: a workload that names a pull secret stays
+   * `static-secret` or `rotating-secret` even when that secret no longer works.
+   */
   pullAuth: PullAuth;
-  /** The role the kubelet pulls with, when known. */
+  /**
+   * What authenticates the pull today when it is not {@link ContainerStatus.pullAuth}: the
+   * kubelet tries the pull secret, fails, then its credential provider (the node role, the
+   * Fargate pod execution role or the ServiceAccount's ECR pull role) pulls in its place.
+   */
+  effectivePullAuth?: PullAuth;
+  /** The role the kubelet pulls with, when known (the one pulling in a secret's place too). */
   pullRoleArn?: string;
   /** The pull secret the pull relies on, if any. */
   secret?: PullSecretStatus;
@@ -171,11 +180,18 @@ export interface WorkloadStatus {
 export interface ClusterAuditState {
   /** Cluster name. */
   cluster: string;
-  /** Whether the audit reached the cluster. */
+  /** Whether the latest attempt to read the cluster (for this entity) succeeded. */
   reachable: boolean;
-  /** ISO time of the last audit. */
+  /** ISO time of the latest attempt, successful or not. */
   checkedAt?: string;
-  /** Why the cluster could not be reached. */
+  /**
+   * ISO time of the last successful read: the time of the results shown for this cluster.
+   * Absent when the cluster was never read ("never read").
+   */
+  lastSuccessAt?: string;
+  /** ISO time of the first failed attempt of the current outage; unreachable clusters only. */
+  unreachableSince?: string;
+  /** Why the cluster could not be read: a short reason, without URLs, hosts or stack. */
   error?: string;
 }
 
@@ -203,4 +219,10 @@ export interface EntityStatus {
   checkedAt: string;
   /** True when the last audit could not reach one of the clusters. */
   stale: boolean;
+  /**
+   * `false` when no cluster has been read successfully for this entity yet: "not yet
+   * checked", health `unknown`, no workloads. The aggregate always sets it; absent (statuses
+   * stored before it existed) means checked.
+   */
+  checked?: boolean;
 }

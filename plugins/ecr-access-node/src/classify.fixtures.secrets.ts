@@ -43,13 +43,14 @@ export const secretCases: ClassifyFixture[] = [
       secrets: [secret({ writtenHoursAgo: 84 })],
     }),
     iam: iam(),
+    // Never masked: still findable as a static secret, and the node role pulls today.
     expected: {
-      pullAuth: 'node-role',
+      pullAuth: 'static-secret',
+      pullAuths: ['node-role', 'static-secret'],
       runtimeIdentity: 'node-role',
       health: 'warning',
-      codes: ['SECRET_MASKED_BY_NODE_ROLE'],
+      codes: ['SECRET_EXPIRED', 'SECRET_MASKED_BY_NODE_ROLE'],
     },
-    nearMissOf: ['SECRET_EXPIRED'],
   },
   {
     name: 'expired static secret when the node role cannot pull the repository',
@@ -82,10 +83,11 @@ export const secretCases: ClassifyFixture[] = [
     }),
     iam: iam(),
     expected: {
-      pullAuth: 'service-account-role',
+      pullAuth: 'static-secret',
+      pullAuths: ['service-account-role', 'static-secret'],
       runtimeIdentity: 'node-role',
       health: 'warning',
-      codes: ['SECRET_MASKED_BY_NODE_ROLE'],
+      codes: ['SECRET_EXPIRED', 'SECRET_MASKED_BY_NODE_ROLE'],
     },
   },
   {

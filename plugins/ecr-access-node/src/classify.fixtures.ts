@@ -5,6 +5,7 @@ import { irsaCases } from './classify.fixtures.irsa';
 import { pullRoleCases } from './classify.fixtures.pullRole';
 import { secretCases } from './classify.fixtures.secrets';
 import { malformedCases } from './classify.fixtures.malformed';
+import { truthfulCases } from './classify.fixtures.truthful';
 
 export type { ClassifyFixture } from './classify.fixtures.shared';
 
@@ -14,4 +15,5 @@ export const CLASSIFY_FIXTURES: ClassifyFixture[] = [
   ...pullRoleCases,
   ...secretCases,
   ...malformedCases,
+  ...truthfulCases,
 ];

@@ -1,4 +1,5 @@
 import {
+  ContainerStatus,
   createFinding,
   Finding,
   PULL_AUTHS,
@@ -14,6 +15,7 @@ import { ClusterSnapshot } from './snapshot';
 import { FindingList, WorkloadContext } from './classifyContext';
 import { classifyContainer } from './classifyContainer';
 import { irsaRoleFindings } from './irsaChecks';
+import { runtimeRoleBreadth } from './runtimeRoleChecks';
 import {
   entityKeys,
   resolveServiceAccount,
@@ -189,12 +191,16 @@ function classifyNormalized(
     ),
   ];
   findings.add(...serviceAccountFindings(ctx, m.labels));
-  const pullsWithNodeRole = containers.some(c => c.pullAuth === 'node-role');
+  // What pulls today: a node role covering for a broken secret pulls too.
+  const pullsWith = (c: ContainerStatus) => c.effectivePullAuth ?? c.pullAuth;
+  const pullsWithNodeRole = containers.some(c => pullsWith(c) === 'node-role');
   findings.add(...roleFindings(ctx, pullsWithNodeRole));
+  findings.add(...runtimeRoleBreadth(ctx, containers));
   containers.forEach(c => findings.add(...c.findings));
   const primary = containers.find(c => !c.init) ?? containers[0];
+  // Findable under the mechanism configured and the one that pulls in its place.
   const pullAuths = PULL_AUTHS.filter(p =>
-    containers.some(c => c.pullAuth === p),
+    containers.some(c => c.pullAuth === p || c.effectivePullAuth === p),
   );
   const entityRefs = entityKeys(snapshot, ctx.namespace, m.labels);
   return {

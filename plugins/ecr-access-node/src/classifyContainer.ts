@@ -27,7 +27,12 @@ import {
   secretStatus,
   selectPullSecrets,
 } from './pullSecrets';
-import { FindingList, WorkloadContext } from './classifyContext';
+import {
+  ECR_ROLE_ARN_ANNOTATION,
+  FindingList,
+  WorkloadContext,
+} from './classifyContext';
+import { irsaRoleFindings } from './irsaChecks';
 
 /** An ECR token with less than this left breaks pulls soon, whatever refreshes it. */
 const EXPIRES_SOON_MS = 2 * 3600_000;
@@ -121,7 +126,9 @@ interface Fallback {
 /**
  * What pulls when no pull secret works: on Fargate the pod execution role;
  * with service-account-token providers (KEP-4412) the ServiceAccount's
- * ecr-role-arn; otherwise the node role through ecr-credential-provider.
+ * ecr-role-arn, which must also be assumable by this ServiceAccount (its
+ * trust and OIDC provider); otherwise the node role through
+ * ecr-credential-provider.
  */
 function fallbackPull(ctx: WorkloadContext, target: PullTarget): Fallback {
   const sa = ctx.serviceAccount;
@@ -130,17 +137,27 @@ function fallbackPull(ctx: WorkloadContext, target: PullTarget): Fallback {
     const label = 'ECR pull role';
     const opts = { checkBreadth: true, label };
     const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, opts);
+    const trust = irsaRoleFindings(ctx, sa.ecrRoleArn, ECR_ROLE_ARN_ANNOTATION);
     return {
       pullAuth: 'service-account-role',
       pullRoleArn: sa.ecrRoleArn,
       label,
-      ...check,
+      ability: assumable(trust, check.ability),
+      findings: [...trust, ...check.findings],
     };
   }
   const { arns, label } = nodeRoles(ctx);
   const pullAuth = ctx.onFargate ? 'fargate-role' : 'node-role';
   const pullRoleArn = arns.length === 1 ? arns[0] : undefined;
   return { pullAuth, pullRoleArn, label, ...nodePull(ctx, target) };
+}
+
+/** A role that cannot be assumed pulls nothing, whatever its policies allow. */
+function assumable(trust: Finding[], ability: PullAbility): PullAbility {
+  const worst = worstHealth(trust.map(f => severityToHealth(f.severity)));
+  if (worst === 'error') return 'no';
+  if (worst === 'unknown' && ability === 'yes') return 'unknown';
+  return ability;
 }
 
 /** No usable pull secret: the credential provider pulls. */
@@ -165,14 +182,52 @@ function credentialProviderPull(
   }
 }
 
-/** `refreshed` is undefined when the refresher could not be looked for. */
+/** The secret's token expired: does the credential provider pull in its place? */
+function expiredFindings(
+  ctx: WorkloadContext,
+  draft: Draft,
+  s: ResolvedSecret,
+  target: PullTarget,
+  expired: string,
+): boolean {
+  const subject = `Secret ${ctx.namespace}/${s.name}`;
+  const fb = fallbackPull(ctx, target);
+  if (fb.ability === 'yes') {
+    // Never masked (DESIGN.md): the secret stays expired, next to who pulls instead.
+    draft.status.effectivePullAuth = fb.pullAuth;
+    draft.status.pullRoleArn = fb.pullRoleArn;
+    draft.findings.add(...fb.findings);
+    const inPlace = `${expired}; the ${fb.label} pulls in its place`;
+    draft.findings.add(
+      createFinding('SECRET_EXPIRED', subject, inPlace, 'warning'),
+      createFinding(
+        'SECRET_MASKED_BY_NODE_ROLE',
+        subject,
+        `pulls with ${s.name} fail and silently fall back to the ${fb.label}`,
+      ),
+    );
+    return true;
+  }
+  const then =
+    fb.ability === 'no'
+      ? `; the ${fb.label} cannot pull ${target.name} in its place`
+      : `; whether the ${fb.label} pulls in its place is unknown`;
+  draft.findings.add(createFinding('SECRET_EXPIRED', subject, expired + then));
+  return false;
+}
+
+/**
+ * Findings about the token's age. `refreshed` is undefined when the
+ * refresher could not be looked for. True when the token expired and the
+ * credential provider pulls in the secret's place.
+ */
 function expiryFindings(
   ctx: WorkloadContext,
   draft: Draft,
   s: ResolvedSecret,
   target: PullTarget,
   refreshed: boolean | undefined,
-): void {
+): boolean {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   const times = ecrTokenTimes(s.object, ctx.now);
   if (times.expiresAt === undefined) {
@@ -184,7 +239,7 @@ function expiryFindings(
         `pull secret ${s.name} has no creationTimestamp or managedFields time, so its token age is unknown`,
       ),
     );
-    return;
+    return false;
   }
   // Metadata-only reads do not see the hosts: say what is assumed.
   const assumed =
@@ -195,24 +250,12 @@ function expiryFindings(
   const hours = (ms: number) => `${Math.floor(Math.abs(ms) / 3600_000)} h`;
   if (left <= 0) {
     // The kubelet tries the secret, fails, then the credential provider.
-    const fb = fallbackPull(ctx, target);
-    if (fb.ability === 'yes') {
-      draft.status.pullAuth = fb.pullAuth;
-      draft.status.pullRoleArn = fb.pullRoleArn;
-      draft.findings.add(...fb.findings);
-      const text = `the ECR token in ${s.name} expired ${hours(
-        left,
-      )} ago${assumed}; pulls silently fall back to the ${fb.label}`;
-      draft.findings.add(
-        createFinding('SECRET_MASKED_BY_NODE_ROLE', subject, text),
-      );
-    } else {
-      const text = `the ECR token in ${s.name} expired ${hours(
-        left,
-      )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)${assumed}`;
-      draft.findings.add(createFinding('SECRET_EXPIRED', subject, text));
-    }
-  } else if (refreshed === false || left < EXPIRES_SOON_MS) {
+    const expired = `the ECR token in ${s.name} expired ${hours(
+      left,
+    )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)${assumed}`;
+    return expiredFindings(ctx, draft, s, target, expired);
+  }
+  if (refreshed === false || left < EXPIRES_SOON_MS) {
     const by = refreshed === false ? ' and nothing refreshes it' : '';
     draft.findings.add(
       createFinding(
@@ -222,6 +265,14 @@ function expiryFindings(
       ),
     );
   }
+  return false;
+}
+
+/** While the credential provider pulls in its place, a broken refresher breaks no pull. */
+function capAtWarning(findings: Finding[]): Finding[] {
+  return findings.map(f =>
+    f.severity === 'error' ? { ...f, severity: 'warning' } : f,
+  );
 }
 
 function secretPull(
@@ -265,18 +316,13 @@ function secretPull(
   } else {
     draft.status.pullAuth = refresher ? 'rotating-secret' : 'static-secret';
   }
-  if (refresher) {
-    draft.status.secret.refresher = summarizeRefresher(refresher);
-    draft.findings.add(...refresherFindings(refresher, ctx.now));
-  }
-  if (target)
-    expiryFindings(
-      ctx,
-      draft,
-      s,
-      target,
-      unsure ? undefined : refresher !== undefined,
-    );
+  const ofRefresher = refresher ? refresherFindings(refresher, ctx.now) : [];
+  if (refresher) draft.status.secret.refresher = summarizeRefresher(refresher);
+  const refreshed = unsure ? undefined : refresher !== undefined;
+  const masked = target
+    ? expiryFindings(ctx, draft, s, target, refreshed)
+    : false;
+  draft.findings.add(...(masked ? capAtWarning(ofRefresher) : ofRefresher));
 }
 
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {

@@ -1,0 +1,149 @@
+/*
+ * Classifier fixtures: findings a working fallback must not hide, and roles that are in play
+ * for the pull or the pod's own calls (issue #14, "Never mask a finding", "every role in play").
+ */
+import {
+  cluster,
+  deployment,
+  iam,
+  irsaTrust,
+  PULL_ROLE,
+  pullPolicy,
+  regcredCronJob,
+  role,
+  secret,
+  serviceAccount,
+  snapshot,
+  WEB_ROLE,
+} from './classify.fixtureBuilders';
+import {
+  ClassifyFixture,
+  irsaSa,
+  ok,
+  pullSa,
+  regcredWorld,
+  tokenCluster,
+} from './classify.fixtures.shared';
+
+const broadRuntime = (statement: object) =>
+  iam(
+    role(WEB_ROLE, {
+      trustPolicy: irsaTrust(),
+      inlinePolicies: [{ Version: '2012-10-17', Statement: statement }],
+    }),
+  );
+
+export const truthfulCases: ClassifyFixture[] = [
+  {
+    name: 'rotating secret whose suspended refresher let it expire, node role covering',
+    snapshot: snapshot({
+      ...regcredWorld,
+      cluster: cluster(),
+      deployments: [deployment({ pullSecrets: ['regcred'] })],
+      secrets: [secret({ writtenHoursAgo: 40 })],
+      cronJobs: [regcredCronJob({ suspend: true, lastSuccessHoursAgo: 40 })],
+    }),
+    iam: iam(),
+    // The refresher's failure breaks no pull while the node role pulls: a warning, kept.
+    expected: {
+      pullAuth: 'rotating-secret',
+      pullAuths: ['node-role', 'rotating-secret'],
+      runtimeIdentity: 'node-role',
+      health: 'warning',
+      codes: [
+        'REFRESHER_FAILING',
+        'SECRET_EXPIRED',
+        'SECRET_MASKED_BY_NODE_ROLE',
+      ],
+    },
+  },
+  {
+    name: 'expired secret on a token cluster whose ECR pull role does not trust the ServiceAccount',
+    snapshot: snapshot({
+      cluster: tokenCluster,
+      serviceAccounts: [pullSa],
+      deployments: [deployment({ sa: 'web', pullSecrets: ['regcred'] })],
+      secrets: [secret({ writtenHoursAgo: 30 })],
+    }),
+    iam: iam(
+      role(PULL_ROLE, {
+        trustPolicy: irsaTrust('shop-staging'),
+        inlinePolicies: [pullPolicy()],
+      }),
+    ),
+    // A role that cannot be assumed covers for nothing.
+    expected: {
+      pullAuth: 'static-secret',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['SECRET_EXPIRED', 'TRUST_POLICY_MISMATCH'],
+    },
+    nearMissOf: ['SECRET_MASKED_BY_NODE_ROLE'],
+  },
+  {
+    name: 'runtime role allowed every ECR action on a node-role cluster',
+    snapshot: snapshot({
+      serviceAccounts: [irsaSa],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: broadRuntime({ Effect: 'Allow', Action: 'ecr:*', Resource: '*' }),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'irsa',
+      health: 'warning',
+      codes: ['IRSA_NOT_USED_FOR_PULLS', 'POLICY_TOO_BROAD'],
+    },
+  },
+  {
+    name: 'runtime role allowed to push to its own repository',
+    snapshot: snapshot({
+      serviceAccounts: [irsaSa],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: broadRuntime({
+      Effect: 'Allow',
+      Action: ['ecr:PutImage', 'ecr:InitiateLayerUpload'],
+      Resource: 'arn:aws:ecr:us-east-1:111122223333:repository/shop/web',
+    }),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'irsa',
+      health: 'warning',
+      codes: ['IRSA_NOT_USED_FOR_PULLS', 'POLICY_TOO_BROAD'],
+    },
+  },
+  {
+    name: 'runtime role without ECR permissions is not too broad',
+    snapshot: snapshot({
+      serviceAccounts: [irsaSa],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: broadRuntime({ Effect: 'Allow', Action: 's3:*', Resource: '*' }),
+    expected: { ...ok('node-role', 'irsa'), codes: ['IRSA_NOT_USED_FOR_PULLS'] },
+    nearMissOf: ['POLICY_TOO_BROAD'],
+  },
+  {
+    name: 'one role for runtime and pulls on a token cluster is checked once',
+    snapshot: snapshot({
+      cluster: tokenCluster,
+      serviceAccounts: [
+        serviceAccount({ roleArn: PULL_ROLE, ecrRoleArn: PULL_ROLE }),
+      ],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(
+      role(PULL_ROLE, {
+        trustPolicy: irsaTrust(),
+        inlinePolicies: [
+          { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'ecr:*', Resource: '*' } },
+        ],
+      }),
+    ),
+    expected: {
+      pullAuth: 'service-account-role',
+      runtimeIdentity: 'irsa',
+      health: 'warning',
+      codes: ['POLICY_TOO_BROAD'],
+    },
+  },
+];

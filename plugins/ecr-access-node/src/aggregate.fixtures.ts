@@ -90,4 +90,44 @@ export const AGGREGATE_FIXTURES: AggregateFixture[] = [
     clusters: [reachable('prod-use1')],
     expected: { health: 'ok', stale: false, codes: [] },
   },
+  {
+    name: 'a second cluster down from start-up: never read, so not ok',
+    workloads: workloadsOf(
+      'node role pulls a same-region ECR image',
+      'prod-use1',
+    ),
+    clusters: [
+      reachable('prod-use1'),
+      {
+        cluster: 'edge-euw1',
+        reachable: false,
+        checkedAt: NOW.toISOString(),
+        unreachableSince: NOW.toISOString(),
+        error: 'connect ECONNREFUSED <redacted>',
+      },
+    ],
+    expected: {
+      health: 'unknown',
+      stale: true,
+      codes: ['CLUSTER_UNREACHABLE'],
+    },
+  },
+  {
+    name: 'not yet checked: the only cluster was never read',
+    workloads: [],
+    clusters: [
+      { cluster: 'edge-euw1', reachable: false, checkedAt: NOW.toISOString() },
+    ],
+    expected: {
+      health: 'unknown',
+      stale: true,
+      codes: ['CLUSTER_UNREACHABLE'],
+    },
+  },
+  {
+    name: 'not yet checked: no cluster audited at all',
+    workloads: [],
+    clusters: [],
+    expected: { health: 'unknown', stale: false, codes: [] },
+  },
 ];

@@ -1,4 +1,8 @@
-import { describePullStatus } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ClusterAuditState,
+  createFinding,
+  describePullStatus,
+} from '@ecr-access/plugin-ecr-access-common';
 import { aggregateEntityStatus } from './aggregate';
 import { AGGREGATE_FIXTURES } from './aggregate.fixtures';
 import { NOW } from './classify.fixtureBuilders';
@@ -47,8 +51,9 @@ describe('aggregateEntityStatus', () => {
       entityRef: 'component:default/web',
       now: NOW,
     });
-    expect(describePullStatus(status, NOW)).toBe(
-      'Pulls use IRSA (role web-pull) on prod-euw1; pulls use the node role (stale: a cluster was unreachable)',
+    // The stale part of the sentence is describe.ts's (it names prod-euw1).
+    expect(describePullStatus(status, NOW)).toMatch(
+      /^Pulls use IRSA \(role web-pull\) on prod-euw1; pulls use the node role \(stale: .*prod-euw1/,
     );
   });
 
@@ -67,5 +72,92 @@ describe('aggregateEntityStatus', () => {
       now: NOW,
     });
     expect(b).toEqual(a);
+  });
+
+  it('names the cluster that could not be read and its last good read', () => {
+    const status = aggregateEntityStatus({
+      entityRef: 'component:default/search-api',
+      workloads: [],
+      clusters: [
+        {
+          cluster: 'edge-euw1',
+          reachable: false,
+          checkedAt: '2026-01-10T11:00:00.000Z',
+          unreachableSince: '2026-01-10T10:00:00.000Z',
+          lastSuccessAt: '2026-01-10T09:30:00.000Z',
+          error: 'connect ECONNREFUSED <redacted>',
+        },
+        {
+          cluster: 'prod-use1',
+          reachable: false,
+          checkedAt: '2026-01-10T11:00:00.000Z',
+        },
+      ],
+      now: NOW,
+    });
+    expect(status.findings.map(f => [f.subject, f.message])).toEqual([
+      [
+        'cluster edge-euw1',
+        'cluster edge-euw1 could not be read since 2026-01-10T10:00:00.000Z (connect ECONNREFUSED <redacted>); last good read 2026-01-10T09:30:00.000Z: its results shown are from then',
+      ],
+      [
+        'cluster prod-use1',
+        'cluster prod-use1 could not be read since 2026-01-10T11:00:00.000Z; never read: any workloads there are unknown',
+      ],
+    ]);
+    expect(status.findings.every(f => f.severity === 'unknown')).toBe(true);
+    // edge-euw1 was read once ("no workloads found" then): checked, but stale and not ok.
+    expect(status).toMatchObject({
+      checked: true,
+      stale: true,
+      health: 'unknown',
+    });
+  });
+
+  it('says "not yet checked" only while no cluster was ever read', () => {
+    const never = { cluster: 'edge-euw1', reachable: false };
+    const aggregate = (clusters: ClusterAuditState[]) =>
+      aggregateEntityStatus({
+        entityRef: 'x',
+        workloads: [],
+        clusters,
+        now: NOW,
+      });
+    expect(aggregate([never])).toMatchObject({
+      checked: false,
+      health: 'unknown',
+    });
+    expect(aggregate([])).toMatchObject({ checked: false, health: 'unknown' });
+    const readOnce = aggregate([
+      never,
+      {
+        cluster: 'prod-use1',
+        reachable: true,
+        lastSuccessAt: NOW.toISOString(),
+      },
+    ]);
+    // The cluster read without workloads is not listed: only those that matter to the entity.
+    expect(readOnce).toMatchObject({ checked: true, health: 'unknown' });
+    expect(readOnce.clusters.map(c => c.cluster)).toEqual(['edge-euw1']);
+  });
+
+  it('puts input findings about the entity first', () => {
+    const malformed = createFinding(
+      'INPUT_MALFORMED',
+      'annotation backstage.io/kubernetes-label-selector',
+      'cannot be parsed',
+    );
+    const status = aggregateEntityStatus({
+      entityRef: 'x',
+      workloads: [],
+      clusters: [{ cluster: 'prod-use1', reachable: true }],
+      findings: [malformed],
+      now: NOW,
+    });
+    expect(status).toMatchObject({
+      checked: true,
+      health: 'unknown',
+      findings: [malformed],
+    });
   });
 });

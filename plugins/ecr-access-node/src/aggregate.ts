@@ -17,11 +17,32 @@ const RUNTIME_IDENTITIES: RuntimeIdentity[] = [
   'none',
 ];
 
+/** The CLUSTER_UNREACHABLE finding of a cluster that could not be read for this entity. */
+function unreachableFinding(c: ClusterAuditState): Finding {
+  const since = c.unreachableSince ?? c.checkedAt;
+  const why = c.error ? ` (${c.error})` : '';
+  const lastRead = c.lastSuccessAt
+    ? `last good read ${c.lastSuccessAt}: its results shown are from then`
+    : 'never read: any workloads there are unknown';
+  return createFinding(
+    'CLUSTER_UNREACHABLE',
+    `cluster ${c.cluster}`,
+    `cluster ${c.cluster} could not be read${
+      since ? ` since ${since}` : ''
+    }${why}; ${lastRead}`,
+  );
+}
+
 /**
- * Combine the workload statuses of one entity across clusters: the worst
- * health, the set of mechanisms, every finding once, and `stale` with a
- * CLUSTER_UNREACHABLE finding for each cluster the last audit could not
- * reach (its workloads are the last known ones).
+ * Combine the workload statuses of one entity across clusters: the worst health, the set of
+ * mechanisms, every finding once (the entity's own input findings, e.g. an unparsable
+ * selector, first), and, for each cluster that could not be read, `stale` and a
+ * CLUSTER_UNREACHABLE finding naming it and its last good read (severity `unknown`: a
+ * partial read is never `ok`).
+ *
+ * `clusters` is every cluster known to the audit, as seen for this entity. The status keeps
+ * those that matter to it (where it has workloads, and those that could not be read), and
+ * `checked: false` ("not yet checked", health `unknown`) when none was ever read.
  *
  * @public
  */
@@ -30,6 +51,8 @@ export function aggregateEntityStatus(input: {
   workloads: WorkloadStatus[];
   clusters: ClusterAuditState[];
   now: Date;
+  /** Findings about the entity itself, e.g. INPUT_MALFORMED for its selector annotation. */
+  findings?: Finding[];
 }): EntityStatus {
   const workloads = [...input.workloads].sort((a, b) =>
     `${a.cluster}/${a.namespace}/${a.kind}/${a.name}`.localeCompare(
@@ -45,31 +68,30 @@ export function aggregateEntityStatus(input: {
       findings.push(f);
     }
   };
-  for (const c of input.clusters.filter(cl => !cl.reachable)) {
-    const since = c.checkedAt ? ` since ${c.checkedAt}` : '';
-    add(
-      createFinding(
-        'CLUSTER_UNREACHABLE',
-        `cluster ${c.cluster}`,
-        `the last audit could not reach ${c.cluster}${since}${
-          c.error ? `: ${c.error}` : ''
-        }; its results are the last known`,
-      ),
-      c.cluster,
-    );
-  }
+  (input.findings ?? []).forEach(f => add(f, ''));
+  const unreachable = input.clusters.filter(cl => !cl.reachable);
+  unreachable.forEach(c => add(unreachableFinding(c), c.cluster));
   workloads.forEach(w => w.findings.forEach(f => add(f, w.cluster)));
+  const withWorkloads = new Set(workloads.map(w => w.cluster));
+  const clusters = input.clusters
+    .filter(c => !c.reachable || withWorkloads.has(c.cluster))
+    .sort((a, b) => a.cluster.localeCompare(b.cluster));
+  const checked =
+    workloads.length > 0 ||
+    input.clusters.some(c => c.reachable || c.lastSuccessAt !== undefined);
   const times = [
     ...workloads.map(w => w.checkedAt),
-    ...input.clusters.map(c => c.checkedAt),
+    ...clusters.map(c => c.checkedAt),
   ]
     .filter(
       (t): t is string => typeof t === 'string' && !Number.isNaN(Date.parse(t)),
     )
     .sort();
+  const health = worstHealth(findings.map(f => severityToHealth(f.severity)));
   return {
     entityRef: input.entityRef,
-    health: worstHealth(findings.map(f => severityToHealth(f.severity))),
+    // Nothing read: not "ok", whatever the (absent) findings say.
+    health: checked ? health : worstHealth([health, 'unknown']),
     mechanisms: PULL_AUTHS.filter(p =>
       workloads.some(w => w.pullAuths.includes(p)),
     ),
@@ -78,8 +100,9 @@ export function aggregateEntityStatus(input: {
     ),
     workloads,
     findings,
-    clusters: input.clusters,
+    clusters,
     checkedAt: times[0] ?? input.now.toISOString(),
-    stale: input.clusters.some(c => !c.reachable),
+    stale: unreachable.length > 0,
+    checked,
   };
 }

@@ -1,4 +1,10 @@
-import { ContainerStatus, EntityStatus, WorkloadStatus } from './model';
+import {
+  ClusterAuditState,
+  ContainerStatus,
+  EntityStatus,
+  Finding,
+  WorkloadStatus,
+} from './model';
 import { PullAuth } from './status';
 
 const MINUTE = 60_000;
@@ -29,33 +35,6 @@ function roleName(arn: string | undefined): string {
   return arn?.split('/').pop() || 'unknown role';
 }
 
-function refresherText(c: ContainerStatus, now: Date): string {
-  const secret = c.secret;
-  const refresher = secret?.refresher;
-  const when = ago(secret?.lastWriteAt, now);
-  const by = refresher ? ` by ${refresher.kind} ${refresher.name}` : '';
-  if (when) return `, refreshed ${when}${by}`;
-  return by ? `, refreshed${by}` : '';
-}
-
-function staticSecretText(c: ContainerStatus, now: Date): string {
-  const expiresAt = c.secret?.expiresAt ? Date.parse(c.secret.expiresAt) : NaN;
-  if (Number.isNaN(expiresAt)) {
-    return `Pulls use a static secret${c.secret ? ` (${c.secret.name})` : ''}`;
-  }
-  const delta = expiresAt - now.getTime();
-  return delta <= 0
-    ? `Pulls use a static secret that expired ${formatDuration(delta)} ago`
-    : `Pulls use a static secret that expires in ${formatDuration(delta)}`;
-}
-
-function primaryContainer(w: WorkloadStatus): ContainerStatus | undefined {
-  return (
-    w.containers.find(c => !c.init && c.pullAuth === w.pullAuth) ??
-    w.containers.find(c => c.pullAuth === w.pullAuth)
-  );
-}
-
 const MECHANISM_NAMES: Record<PullAuth, string> = {
   'service-account-role': 'IRSA',
   'node-role': 'the node role',
@@ -66,50 +45,157 @@ const MECHANISM_NAMES: Record<PullAuth, string> = {
   unknown: 'an unknown mechanism',
 };
 
+function firstOf(
+  findings: Finding[],
+  severity: Finding['severity'],
+): Finding | undefined {
+  return findings.find(f => f.severity === severity);
+}
+
+function refresherText(c: ContainerStatus, now: Date): string {
+  const secret = c.secret;
+  const refresher = secret?.refresher;
+  const when = ago(secret?.lastWriteAt, now);
+  const by = refresher ? ` by ${refresher.kind} ${refresher.name}` : '';
+  if (when) return `, refreshed ${when}${by}`;
+  return by ? `, refreshed${by}` : '';
+}
+
+function expiryText(c: ContainerStatus, now: Date): string {
+  const expiresAt = c.secret?.expiresAt ? Date.parse(c.secret.expiresAt) : NaN;
+  if (Number.isNaN(expiresAt)) return c.secret ? ` (${c.secret.name})` : '';
+  const delta = expiresAt - now.getTime();
+  return delta <= 0
+    ? ` that expired ${formatDuration(delta)} ago`
+    : ` that expires in ${formatDuration(delta)}`;
+}
+
+/** A pull secret's sentence, and who pulls in its place when it no longer works. */
+function secretClause(c: ContainerStatus, now: Date): string {
+  const base =
+    c.pullAuth === 'rotating-secret'
+      ? `Pulls use a rotating secret${refresherText(c, now)}`
+      : `Pulls use a static secret${expiryText(c, now)}`;
+  if (!c.effectivePullAuth) return base;
+  const who =
+    c.effectivePullAuth === 'service-account-role'
+      ? `IRSA (role ${roleName(c.pullRoleArn)})`
+      : MECHANISM_NAMES[c.effectivePullAuth];
+  return `${base}; ${who} pulls in its place`;
+}
+
+/**
+ * A credential the kubelet pulls with (IRSA, node or Fargate role). "Pulls use X" is said
+ * only when X can pull: otherwise the clause says what is set up and why it fails.
+ */
+function roleClause(w: WorkloadStatus, c: ContainerStatus): string {
+  const what =
+    c.pullAuth === 'service-account-role'
+      ? `IRSA (role ${roleName(c.pullRoleArn ?? w.ecrRoleArn)})`
+      : MECHANISM_NAMES[c.pullAuth];
+  const where = c.pullAuth === 'service-account-role' ? ` on ${w.cluster}` : '';
+  const error = firstOf(c.findings, 'error');
+  if (error) return `Pulls with ${what}${where} fail: ${error.message}`;
+  const unknown = firstOf(c.findings, 'unknown');
+  if (unknown) {
+    return `Pulls are set up to use ${what}${where}, but whether it can pull is unknown: ${unknown.message}`;
+  }
+  const runtimeOnly =
+    c.pullAuth === 'node-role' && w.runtimeIdentity === 'irsa'
+      ? '; the IRSA role serves runtime calls only'
+      : '';
+  return `Pulls use ${what}${where}${runtimeOnly}`;
+}
+
+function pullClause(w: WorkloadStatus, c: ContainerStatus | undefined): string {
+  const auth = c?.pullAuth ?? w.pullAuth;
+  if (auth === 'anonymous') return 'Pulls are anonymous (public images)';
+  if (auth === 'unknown' || !c) {
+    const why =
+      firstOf(c?.findings ?? [], 'unknown') ?? firstOf(w.findings, 'unknown');
+    return `Pull authentication is unknown${why ? `: ${why.message}` : ''}`;
+  }
+  return roleClause(w, c);
+}
+
+function primaryContainer(w: WorkloadStatus): ContainerStatus | undefined {
+  return (
+    w.containers.find(c => !c.init && c.pullAuth === w.pullAuth) ??
+    w.containers.find(c => c.pullAuth === w.pullAuth)
+  );
+}
+
 /** Other containers (often init containers) may pull another way. */
-function otherMechanisms(w: WorkloadStatus): string {
-  const others = (w.pullAuths ?? []).filter(p => p !== w.pullAuth);
+function otherMechanisms(
+  w: WorkloadStatus,
+  primary: ContainerStatus | undefined,
+): string {
+  const others = [
+    ...new Set(
+      w.containers.map(c => c.pullAuth).filter(p => p !== primary?.pullAuth),
+    ),
+  ];
   if (others.length === 0) return '';
   return ` (other containers: ${others
     .map(p => MECHANISM_NAMES[p] ?? p)
     .join(', ')})`;
 }
 
-function describeWorkload(w: WorkloadStatus, now: Date): string {
-  return primarySentence(w, now) + otherMechanisms(w);
+/** Whether the sentence already tells this error (an expiry is told as "expired … ago"). */
+function tells(sentence: string, f: Finding): boolean {
+  if (sentence.includes(f.message)) return true;
+  return f.code === 'SECRET_EXPIRED' && sentence.includes('expired');
 }
 
-function primarySentence(w: WorkloadStatus, now: Date): string {
+/**
+ * A sentence never contradicts health: an `error` workload's sentence names an error, on
+ * either axis (the pull, or the pod's own role and ServiceAccount).
+ */
+function untoldError(w: WorkloadStatus, sentence: string): string {
+  if (w.health !== 'error') return '';
+  const errors = w.findings.filter(f => f.severity === 'error');
+  if (errors.some(f => tells(sentence, f))) return '';
+  return errors.length ? `; ${errors[0].message}` : '';
+}
+
+function describeWorkload(w: WorkloadStatus, now: Date): string {
   const c = primaryContainer(w);
-  switch (w.pullAuth) {
-    case 'service-account-role':
-      return `Pulls use IRSA (role ${roleName(
-        c?.pullRoleArn ?? w.ecrRoleArn,
-      )}) on ${w.cluster}`;
-    case 'node-role':
-      return w.runtimeIdentity === 'irsa'
-        ? 'Pulls use the node role; the IRSA role serves runtime calls only'
-        : 'Pulls use the node role';
-    case 'fargate-role':
-      return 'Pulls use the Fargate pod execution role';
-    case 'rotating-secret':
-      return `Pulls use a rotating secret${c ? refresherText(c, now) : ''}`;
-    case 'static-secret':
-      return c ? staticSecretText(c, now) : 'Pulls use a static secret';
-    case 'anonymous':
-      return 'Pulls are anonymous (public images)';
-    default: {
-      const why = w.findings.find(f => f.severity === 'unknown');
-      return `Pull authentication is unknown${why ? `: ${why.message}` : ''}`;
-    }
-  }
+  const pull =
+    c && (c.pullAuth === 'static-secret' || c.pullAuth === 'rotating-secret')
+      ? secretClause(c, now)
+      : pullClause(w, c);
+  const sentence = pull + otherMechanisms(w, c);
+  return sentence + untoldError(w, sentence);
+}
+
+/** "edge-euw1 unreachable for 3 h, last read 5 h ago" / "…, never read". */
+function unreachableText(c: ClusterAuditState, now: Date): string {
+  const since = c.unreachableSince ?? c.checkedAt;
+  const sinceMs = since ? Date.parse(since) : NaN;
+  const outage = Number.isNaN(sinceMs)
+    ? ''
+    : ` for ${formatDuration(now.getTime() - sinceMs)}`;
+  const last = ago(c.lastSuccessAt, now);
+  return `${c.cluster} unreachable${outage}, ${
+    last ? `last read ${last}` : 'never read'
+  }`;
+}
+
+function staleText(status: EntityStatus, now: Date): string {
+  const down = (status.clusters ?? []).filter(c => !c.reachable);
+  return down.length
+    ? down.map(c => unreachableText(c, now)).join('; ')
+    : 'a cluster was unreachable';
 }
 
 /**
  * One sentence for people about how a workload or entity pulls its images,
- * e.g. "Pulls use IRSA (role web-pull) on prod-use1". For an entity with
- * several mechanisms the distinct sentences are joined with "; ".
- * `now` is passed in so that the text is deterministic.
+ * e.g. "Pulls use IRSA (role web-pull) on prod-use1". It never contradicts
+ * health: "Pulls use X" only where X can pull, and an `error` status names its
+ * error. For an entity with several mechanisms the distinct sentences are
+ * joined with "; "; an entity not yet read anywhere is "Not yet checked", and
+ * a stale one names each cluster that could not be read. `now` is passed in
+ * so that the text is deterministic.
  *
  * @public
  */
@@ -118,10 +204,18 @@ export function describePullStatus(
   now: Date,
 ): string {
   if (!('workloads' in status)) return describeWorkload(status, now);
-  if (status.workloads.length === 0) {
+  if (status.checked === false) {
     return status.stale
-      ? 'No workloads found; the last audit could not reach every cluster'
+      ? `Not yet checked: ${staleText(status, now)}`
+      : 'Not yet checked';
+  }
+  if (status.workloads.length === 0) {
+    // An unparsable selector matches nothing: that is not "no workloads".
+    const malformed = status.findings.find(f => f.code === 'INPUT_MALFORMED');
+    const text = malformed
+      ? `No workloads could be matched: ${malformed.message}`
       : 'No workloads found';
+    return status.stale ? `${text} (stale: ${staleText(status, now)})` : text;
   }
   const sentences = [
     ...new Set(status.workloads.map(w => describeWorkload(w, now))),
@@ -130,5 +224,5 @@ export function describePullStatus(
   const text = sentences
     .map((t, i) => (i === 0 ? t : t.charAt(0).toLowerCase() + t.slice(1)))
     .join('; ');
-  return status.stale ? `${text} (stale: a cluster was unreachable)` : text;
+  return status.stale ? `${text} (stale: ${staleText(status, now)})` : text;
 }

@@ -48,7 +48,7 @@ export function createFinding(
  */
 export interface RefresherSummary {
   /** Kind of refresher. */
-  kind: 'CronJob' | 'ExternalSecret' | 'Controller';
+  kind: 'CronJob' | 'Job' | 'Deployment' | 'ExternalSecret' | 'Controller';
   /** Namespace of the refresher. */
   namespace: string;
   /** Name of the refresher. */
@@ -61,6 +61,24 @@ export interface RefresherSummary {
   suspended?: boolean;
   /** ISO time of the last successful run, when known. */
   lastSuccessAt?: string;
+  /** The latest Job of a CronJob (by ownerReferences), or a standalone Job's own run. */
+  lastRun?: {
+    name: string;
+    outcome: 'succeeded' | 'failed' | 'running';
+    /** ISO time it started or finished. */
+    at?: string;
+  };
+  /**
+   * How the workload's ServiceAccount may write the secret: a rule naming it (`scoped`) or
+   * any secret of the namespace (`broad`).
+   */
+  writeAccess?: 'scoped' | 'broad';
+  /** Where the workload names the secret: the places, never the values. */
+  namedIn?: Array<{
+    source: 'command' | 'args' | 'env' | 'configMapKeyRef' | 'envFrom';
+    /** The ConfigMap holding the name, for `configMapKeyRef` and `envFrom`. */
+    configMap?: string;
+  }>;
 }
 
 /**

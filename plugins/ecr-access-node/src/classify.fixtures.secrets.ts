@@ -23,8 +23,353 @@ import {
   regcredWorld,
   withRegcred,
 } from './classify.fixtures.shared';
+import { hoursAgo } from './classify.fixtureBuilders';
+import type { ClusterSnapshot } from './snapshot';
+
+/** Where seed 002's CronJob takes the secret's name from. */
+type NameSource = 'envFrom' | 'configMapKeyRef' | 'env' | 'args';
+
+/**
+ * Seed 002's refresher as the widely copied "ecr-registry-helper" manifests write it
+ * (examples/kubernetes/seed-002-ecr-registry-helper): a CronJob that deletes `regcred` and
+ * creates it again, its name from a ConfigMap loaded with `envFrom`.
+ */
+export function registryHelperCronJob(
+  opts: {
+    schedule?: string;
+    lastSuccessHoursAgo?: number;
+    nameIn?: NameSource;
+    uid?: string;
+  } = {},
+) {
+  const nameIn = opts.nameIn ?? 'envFrom';
+  const script = [
+    'kubectl delete secret --ignore-not-found $DOCKER_SECRET_NAME -n $NAMESPACE_NAME',
+    'kubectl create secret docker-registry $DOCKER_SECRET_NAME --docker-server=https://${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com --docker-username=AWS --docker-password="$(aws ecr get-login-password)" --namespace=$NAMESPACE_NAME',
+  ].join('\n');
+  const env: object[] = [{ name: 'NAMESPACE_NAME', value: 'shop' }];
+  if (nameIn === 'env')
+    env.push({ name: 'DOCKER_SECRET_NAME', value: 'regcred' });
+  if (nameIn === 'configMapKeyRef') {
+    env.push({
+      name: 'DOCKER_SECRET_NAME',
+      valueFrom: {
+        configMapKeyRef: {
+          name: 'ecr-registry-helper-cm',
+          key: 'DOCKER_SECRET_NAME',
+        },
+      },
+    });
+  }
+  return {
+    metadata: {
+      name: 'ecr-registry-helper',
+      namespace: 'shop',
+      uid: opts.uid ?? 'cj-ecr-registry-helper',
+      creationTimestamp: hoursAgo(500),
+    },
+    spec: {
+      schedule: opts.schedule ?? '0 */10 * * *',
+      successfulJobsHistoryLimit: 3,
+      suspend: false,
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              serviceAccountName: 'sa-health-check',
+              containers: [
+                {
+                  name: 'ecr-registry-helper',
+                  image: 'odaniait/aws-kubectl:latest',
+                  imagePullPolicy: 'IfNotPresent',
+                  envFrom: [
+                    { secretRef: { name: 'ecr-registry-helper-secrets' } },
+                    { configMapRef: { name: 'ecr-registry-helper-cm' } },
+                  ],
+                  command: ['/bin/sh', '-c'],
+                  args:
+                    nameIn === 'args'
+                      ? [script.replace(/\$DOCKER_SECRET_NAME/g, 'regcred')]
+                      : [script],
+                  env,
+                },
+              ],
+              restartPolicy: 'Never',
+            },
+          },
+        },
+      },
+    },
+    status:
+      opts.lastSuccessHoursAgo === undefined
+        ? {}
+        : { lastSuccessfulTime: hoursAgo(opts.lastSuccessHoursAgo) },
+  };
+}
+
+/** A Job the CronJob started, linked by ownerReferences. */
+export function registryHelperJob(opts: {
+  startedHoursAgo: number;
+  outcome: 'succeeded' | 'failed';
+}) {
+  const startTime = hoursAgo(opts.startedHoursAgo);
+  const failed = opts.outcome === 'failed';
+  return {
+    metadata: {
+      name: `ecr-registry-helper-${Math.round(1000 - opts.startedHoursAgo)}`,
+      namespace: 'shop',
+      creationTimestamp: startTime,
+      ownerReferences: [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name: 'ecr-registry-helper',
+          uid: 'cj-ecr-registry-helper',
+          controller: true,
+        },
+      ],
+    },
+    spec: { template: { spec: { containers: [] } } },
+    status: {
+      startTime,
+      ...(failed ? { failed: 1 } : { succeeded: 1, completionTime: startTime }),
+      conditions: [
+        {
+          type: failed ? 'Failed' : 'Complete',
+          status: 'True',
+          ...(failed ? { reason: 'BackoffLimitExceeded' } : {}),
+          lastTransitionTime: startTime,
+        },
+      ],
+    },
+  };
+}
+
+/** Seed 002's Role: delete only `regcred`, create any secret (create cannot be scoped). */
+export function registryHelperRole(
+  rules: object[] = [
+    {
+      apiGroups: [''],
+      resources: ['secrets'],
+      resourceNames: ['regcred'],
+      verbs: ['delete'],
+    },
+    { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+  ],
+) {
+  return {
+    metadata: { name: 'role-full-access-to-secrets', namespace: 'shop' },
+    rules,
+  };
+}
+
+const registryHelperBinding = {
+  metadata: { name: 'health-check-role-binding', namespace: 'shop' },
+  roleRef: {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'Role',
+    name: 'role-full-access-to-secrets',
+  },
+  subjects: [
+    { kind: 'ServiceAccount', name: 'sa-health-check', namespace: 'shop' },
+  ],
+};
+
+/**
+ * What the collector keeps of seed 002 after reading the ConfigMap its CronJob loads: the
+ * name it found and where, never the ConfigMap's data.
+ */
+export function registryHelperMentions(
+  source: 'envFrom' | 'configMapKeyRef' = 'envFrom',
+): ClusterSnapshot['secretMentions'] {
+  return [
+    {
+      kind: 'CronJob',
+      namespace: 'shop',
+      name: 'ecr-registry-helper',
+      mentions: [
+        { secret: 'regcred', source, configMap: 'ecr-registry-helper-cm' },
+      ],
+    },
+  ];
+}
+
+/** Seed 002 healthy: the secret re-created 1 h ago by the run that succeeded then. */
+export const registryHelperWorld: Partial<ClusterSnapshot> = {
+  serviceAccounts: [
+    serviceAccount(),
+    serviceAccount({ name: 'sa-health-check', labels: {} }),
+  ],
+  secrets: [secret({ writtenHoursAgo: 1 })],
+  cronJobs: [registryHelperCronJob({ lastSuccessHoursAgo: 1 })],
+  jobs: [registryHelperJob({ startedHoursAgo: 1, outcome: 'succeeded' })],
+  roles: [registryHelperRole()],
+  roleBindings: [registryHelperBinding],
+  secretMentions: registryHelperMentions(),
+};
+
+const staticSoon = {
+  pullAuth: 'static-secret' as const,
+  runtimeIdentity: 'node-role' as const,
+  health: 'warning' as const,
+  codes: ['SECRET_EXPIRES_SOON' as const],
+};
+
+const registryHelperCases: ClassifyFixture[] = [
+  {
+    name: 'seed 002 ecr-registry-helper: delete+create Role, name from an envFrom ConfigMap',
+    snapshot: withRegcred(registryHelperWorld),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+    nearMissOf: [
+      'SECRET_EXPIRES_SOON',
+      'REFRESHER_FAILING',
+      'REFRESHER_TOO_SLOW',
+    ],
+  },
+  {
+    name: 'seed 002 with the name in a configMapKeyRef',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      cronJobs: [
+        registryHelperCronJob({
+          lastSuccessHoursAgo: 1,
+          nameIn: 'configMapKeyRef',
+        }),
+      ],
+      secretMentions: registryHelperMentions('configMapKeyRef'),
+    }),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+  },
+  {
+    name: 'seed 002 with the name in a plain env value',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      cronJobs: [
+        registryHelperCronJob({ lastSuccessHoursAgo: 1, nameIn: 'env' }),
+      ],
+      secretMentions: [],
+    }),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+  },
+  {
+    name: 'seed 002 with verbs ["*"] on regcred',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      roles: [
+        registryHelperRole([
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: ['regcred'],
+            verbs: ['*'],
+          },
+        ]),
+      ],
+    }),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+  },
+  {
+    name: "seed 002 whose CronJob's last Job failed",
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      secrets: [secret({ writtenHoursAgo: 9 })],
+      cronJobs: [registryHelperCronJob({ lastSuccessHoursAgo: 9 })],
+      jobs: [
+        registryHelperJob({ startedHoursAgo: 9, outcome: 'succeeded' }),
+        registryHelperJob({ startedHoursAgo: 0.5, outcome: 'failed' }),
+      ],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'rotating-secret',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['REFRESHER_FAILING'],
+    },
+  },
+  {
+    name: 'seed 002 on a daily schedule',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      cronJobs: [
+        registryHelperCronJob({
+          schedule: '0 0 * * *',
+          lastSuccessHoursAgo: 1,
+        }),
+      ],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'rotating-secret',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['REFRESHER_TOO_SLOW'],
+    },
+  },
+  {
+    name: 'a CronJob that names the secret but whose ServiceAccount may write only other secrets',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      roles: [
+        registryHelperRole([
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: ['other-cred'],
+            verbs: ['delete', 'update'],
+          },
+          { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        ]),
+      ],
+    }),
+    iam: iam(),
+    expected: staticSoon,
+    nearMissOf: ['REFRESHER_FAILING'],
+  },
+  {
+    name: 'a CronJob that names the secret but whose ServiceAccount cannot write secrets',
+    snapshot: withRegcred({ ...registryHelperWorld, roleBindings: [] }),
+    iam: iam(),
+    expected: staticSoon,
+  },
+  {
+    name: 'a ServiceAccount that may only create secrets cannot refresh an existing one',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      roles: [
+        registryHelperRole([
+          { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+        ]),
+      ],
+    }),
+    iam: iam(),
+    expected: staticSoon,
+  },
+  {
+    name: 'a CronJob that names the secret while Roles could not be listed: unknown, not static',
+    snapshot: withRegcred({
+      ...registryHelperWorld,
+      roles: undefined,
+      roleBindings: undefined,
+      forbidden: { roles: true, roleBindings: true },
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'unknown',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['OBJECTS_NOT_READABLE'],
+    },
+    nearMissOf: ['SECRET_EXPIRES_SOON'],
+  },
+];
 
 export const secretCases: ClassifyFixture[] = [
+  ...registryHelperCases,
   {
     name: 'static secret that expired 3 days ago',
     snapshot: withRegcred({ secrets: [secret({ writtenHoursAgo: 84 })] }),

@@ -8,6 +8,8 @@ describe('cronMaxInterval', () => {
     ['0 0,6,12,18 * * *', 6 * H],
     ['*/30 * * * *', 0.5 * H],
     ['0 */8 * * *', 8 * H],
+    // Seed 002's schedule: runs at 0, 10 and 20 h, so the longest gap is 10 h (not 4).
+    ['0 */10 * * *', 10 * H],
     ['0 0 * * *', 24 * H],
     ['@daily', 24 * H],
     ['@hourly', 1 * H],

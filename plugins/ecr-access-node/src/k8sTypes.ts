@@ -60,8 +60,26 @@ export interface K8sLocalObjectReference {
 export interface K8sEnvVar {
   /** Variable name. */
   name?: string;
-  /** Literal value, if set directly. */
+  /**
+   * Literal value, if set directly. The backend's collector drops it on arrival (refresher
+   * CronJobs commonly carry AWS keys here), after matching pull-secret names in it.
+   */
   value?: string;
+  /** Where the value comes from: a ConfigMap key (read for names only) or a Secret key (never read). */
+  valueFrom?: {
+    configMapKeyRef?: { name?: string; key?: string; optional?: boolean };
+    secretKeyRef?: { name?: string; key?: string; optional?: boolean };
+  };
+}
+
+/** A source of a container's whole environment. @public */
+export interface K8sEnvFromSource {
+  /** Every key of a ConfigMap (read for pull-secret names only, never kept). */
+  configMapRef?: { name?: string; optional?: boolean };
+  /** Every key of a Secret (never read). */
+  secretRef?: { name?: string; optional?: boolean };
+  /** Prefix added to every variable name. */
+  prefix?: string;
 }
 
 /** A container of a pod spec. @public */
@@ -76,6 +94,8 @@ export interface K8sContainer {
   args?: string[];
   /** Environment variables. */
   env?: K8sEnvVar[];
+  /** Whole ConfigMaps or Secrets loaded as environment variables. */
+  envFrom?: K8sEnvFromSource[];
 }
 
 /** Pod spec fields that decide identity and image pulls. @public */
@@ -110,8 +130,26 @@ export interface K8sPodController {
   kind?: string;
   /** Object metadata. */
   metadata?: K8sObjectMeta;
-  /** Spec with the pod template. */
-  spec?: { template?: K8sPodTemplateSpec };
+  /** Spec with the pod template (and the replica count of a Deployment). */
+  spec?: { template?: K8sPodTemplateSpec; replicas?: number };
+  /**
+   * What the controller reports: a Deployment's available replicas, a Job's counts and
+   * `Complete`/`Failed` conditions. Read to judge a refresher's health.
+   */
+  status?: {
+    availableReplicas?: number;
+    active?: number;
+    succeeded?: number;
+    failed?: number;
+    startTime?: string;
+    completionTime?: string;
+    conditions?: Array<{
+      type?: string;
+      status?: string;
+      reason?: string;
+      lastTransitionTime?: string;
+    }>;
+  };
 }
 
 /** A CronJob: schedule and the pod template of its jobs. @public */

@@ -1,4 +1,4 @@
-import { secretWriteAccess } from './rbac';
+import { mayWriteSecrets, secretWriteAccess } from './rbac';
 
 const sa = { namespace: 'shop', name: 'ecr-cred-helper' };
 const target = { namespace: 'shop', name: 'regcred' };
@@ -131,5 +131,101 @@ describe('secretWriteAccess', () => {
         target,
       ),
     ).toBe('none');
+  });
+});
+
+describe('delete and create: seed 002 re-creates the secret', () => {
+  const secrets = (extra: object) => ({
+    apiGroups: [''],
+    resources: ['secrets'],
+    ...extra,
+  });
+  const access = (rules: object[], extra: object = {}) =>
+    secretWriteAccess(
+      {
+        roles: [role(rules)],
+        roleBindings: [binding({ kind: 'Role', name: 'writer' }, [saSubject])],
+        ...extra,
+      },
+      sa,
+      target,
+    );
+
+  it.each([
+    [
+      'delete regcred, create any (seed 002)',
+      [
+        secrets({ resourceNames: ['regcred'], verbs: ['delete'] }),
+        secrets({ verbs: ['create'] }),
+      ],
+      'scoped',
+    ],
+    [
+      'delete and create any secret',
+      [secrets({ verbs: ['create', 'delete'] })],
+      'broad',
+    ],
+    ['create only', [secrets({ verbs: ['create'] })], 'none'],
+    [
+      'delete only',
+      [secrets({ resourceNames: ['regcred'], verbs: ['delete'] })],
+      'none',
+    ],
+    [
+      'create limited by resourceNames (never authorised)',
+      [secrets({ resourceNames: ['regcred'], verbs: ['delete', 'create'] })],
+      'none',
+    ],
+    [
+      'delete another secret',
+      [
+        secrets({ resourceNames: ['other'], verbs: ['delete'] }),
+        secrets({ verbs: ['create'] }),
+      ],
+      'none',
+    ],
+    [
+      'verbs ["*"] on regcred',
+      [secrets({ resourceNames: ['regcred'], verbs: ['*'] })],
+      'scoped',
+    ],
+  ])('%s: %s', (_label, rules, expected) => {
+    expect(access(rules)).toBe(expected);
+  });
+
+  it('adds up the verbs of several roles: a Role deletes, a ClusterRole creates', () => {
+    const rbac = {
+      roles: [
+        role([secrets({ resourceNames: ['regcred'], verbs: ['delete'] })]),
+      ],
+      clusterRoles: [
+        {
+          metadata: { name: 'secret-creator' },
+          rules: [secrets({ verbs: ['create'] })],
+        },
+      ],
+      roleBindings: [
+        binding({ kind: 'Role', name: 'writer' }, [saSubject]),
+        {
+          ...binding({ kind: 'ClusterRole', name: 'secret-creator' }, [
+            saSubject,
+          ]),
+          metadata: { name: 'b2', namespace: 'shop' },
+        },
+      ],
+    };
+    expect(secretWriteAccess(rbac, sa, target)).toBe('scoped');
+  });
+
+  it('mayWriteSecrets picks the ServiceAccounts with any secret-writing grant', () => {
+    const rbac = (verbs: string[]) => ({
+      roles: [role([secrets({ verbs })])],
+      roleBindings: [binding({ kind: 'Role', name: 'writer' }, [saSubject])],
+    });
+    expect(mayWriteSecrets(rbac(['delete']), sa)).toBe(true);
+    expect(mayWriteSecrets(rbac(['get', 'list']), sa)).toBe(false);
+    expect(mayWriteSecrets(rbac(['patch']), { ...sa, name: 'other' })).toBe(
+      false,
+    );
   });
 });

@@ -21,32 +21,62 @@ export interface RbacObjects {
   clusterRoleBindings?: unknown[];
 }
 
-/** Verbs that rewrite an existing secret (create cannot be scoped by name). */
-const WRITE_VERBS = ['update', 'patch', '*'];
+/** Verbs that rewrite an existing secret in place. */
+const REWRITE_VERBS = ['update', 'patch', '*'];
+/** Verbs that touch a secret at all: with create, delete also replaces one. */
+const SECRET_WRITE_VERBS = [...REWRITE_VERBS, 'create', 'delete'];
+
+/** The verbs a set of rules allows on one secret, by how the rule names it. */
+interface SecretVerbs {
+  /** From rules whose resourceNames name the secret. */
+  named: Set<string>;
+  /** From rules without resourceNames (every secret of their scope). */
+  any: Set<string>;
+}
 
 function includesAny(list: unknown, values: string[]): boolean {
   return asArray(list).some(v => typeof v === 'string' && values.includes(v));
 }
 
-function ruleAccess(rule: unknown, secretName: string): SecretWriteAccess {
-  const r = asRecord(rule);
-  if (!r) return 'none';
-  if (!includesAny(r.apiGroups, ['', '*'])) return 'none';
-  if (!includesAny(r.resources, ['secrets', '*'])) return 'none';
-  if (!includesAny(r.verbs, WRITE_VERBS)) return 'none';
-  const names = asArray(r.resourceNames).filter(n => typeof n === 'string');
-  if (names.length === 0) return 'broad';
-  return names.includes(secretName) ? 'scoped' : 'none';
+function coversSecrets(r: Record<string, unknown>): boolean {
+  return (
+    includesAny(r.apiGroups, ['', '*']) &&
+    includesAny(r.resources, ['secrets', '*'])
+  );
 }
 
-function roleAccess(role: unknown, secretName: string): SecretWriteAccess {
-  let best: SecretWriteAccess = 'none';
+function addRoleVerbs(role: unknown, secretName: string, into: SecretVerbs) {
   for (const rule of asArray(asRecord(role)?.rules)) {
-    const a = ruleAccess(rule, secretName);
-    if (a === 'scoped') return 'scoped';
-    if (a === 'broad') best = 'broad';
+    const r = asRecord(rule);
+    if (!r || !coversSecrets(r)) continue;
+    const verbs = asArray(r.verbs).filter(
+      (v): v is string => typeof v === 'string',
+    );
+    const names = asArray(r.resourceNames).filter(n => typeof n === 'string');
+    const target =
+      names.length === 0
+        ? into.any
+        : names.includes(secretName)
+        ? into.named
+        : undefined;
+    verbs.forEach(v => target?.add(v));
   }
-  return best;
+}
+
+/**
+ * Whether the verbs let their holder rewrite the secret: update, patch or `*`, or delete and
+ * create (seed 002's Role deletes `regcred` and creates it again). A create request cannot be
+ * limited by resourceNames (the name is not part of what is authorised; Kubernetes RBAC docs,
+ * "Referring to resources"), so create counts only from rules without them.
+ */
+function accessOf(verbs: SecretVerbs): SecretWriteAccess {
+  const has = (set: Set<string>, list: string[]) => list.some(v => set.has(v));
+  const create = has(verbs.any, ['create', '*']);
+  if (has(verbs.named, REWRITE_VERBS) || (create && verbs.named.has('delete')))
+    return 'scoped';
+  if (has(verbs.any, REWRITE_VERBS) || (create && verbs.any.has('delete')))
+    return 'broad';
+  return 'none';
 }
 
 /** A role a ServiceAccount is bound to; `namespace` undefined for cluster-wide bindings. */
@@ -104,9 +134,23 @@ function grantsBySubject(rbac: RbacObjects): Map<string, Grant[]> {
   return grants;
 }
 
+/** Which grants of a ServiceAccount apply to a secret of this namespace. */
+function grantsFor(
+  rbac: RbacObjects,
+  serviceAccount: { namespace: string; name: string },
+  namespace: string,
+): Grant[] {
+  const key = `${serviceAccount.namespace}/${serviceAccount.name}`;
+  return (grantsBySubject(rbac).get(key) ?? []).filter(
+    g => g.namespace === undefined || g.namespace === namespace,
+  );
+}
+
 /**
  * The access a ServiceAccount has to rewrite a Secret through RoleBindings
- * in the secret's namespace and ClusterRoleBindings (Kubernetes RBAC).
+ * in the secret's namespace and ClusterRoleBindings (Kubernetes RBAC): the
+ * verbs of all its roles together, so that a Role that may delete the
+ * secret and a ClusterRole that may create secrets add up to a rewrite.
  * The RBAC objects are indexed once and treated as immutable.
  *
  * @public
@@ -116,14 +160,30 @@ export function secretWriteAccess(
   serviceAccount: { namespace: string; name: string },
   secret: { namespace: string; name: string },
 ): SecretWriteAccess {
-  const key = `${serviceAccount.namespace}/${serviceAccount.name}`;
-  let best: SecretWriteAccess = 'none';
-  for (const grant of grantsBySubject(rbac).get(key) ?? []) {
-    if (grant.namespace !== undefined && grant.namespace !== secret.namespace)
-      continue;
-    const a = roleAccess(grant.role, secret.name);
-    if (a === 'scoped') return 'scoped';
-    if (a === 'broad') best = 'broad';
+  const verbs: SecretVerbs = { named: new Set(), any: new Set() };
+  for (const grant of grantsFor(rbac, serviceAccount, secret.namespace)) {
+    addRoleVerbs(grant.role, secret.name, verbs);
   }
-  return best;
+  return accessOf(verbs);
+}
+
+/**
+ * Whether a ServiceAccount holds any grant that writes some Secret: the
+ * cheap test that picks the few workloads worth checking as refreshers.
+ *
+ * @public
+ */
+export function mayWriteSecrets(
+  rbac: RbacObjects,
+  serviceAccount: { namespace: string; name: string },
+): boolean {
+  const key = `${serviceAccount.namespace}/${serviceAccount.name}`;
+  return (grantsBySubject(rbac).get(key) ?? []).some(grant =>
+    asArray(asRecord(grant.role)?.rules).some(rule => {
+      const r = asRecord(rule);
+      return (
+        !!r && coversSecrets(r) && includesAny(r.verbs, SECRET_WRITE_VERBS)
+      );
+    }),
+  );
 }

@@ -4,6 +4,12 @@ import {
   RefresherJob,
   summarizeRefresher,
 } from './refreshers';
+import { jobRun } from './refresherHealth';
+import {
+  registryHelperCronJob,
+  registryHelperJob,
+  registryHelperWorld,
+} from './classify.fixtures.secrets';
 import {
   externalSecret,
   hoursAgo,
@@ -32,12 +38,12 @@ describe('findRefresher', () => {
     });
   });
 
-  it('finds a CronJob by scoped RBAC alone', () => {
+  it('does not take a CronJob whose Role names the secret but that never names it', () => {
     const job = findRefresher(secret({ writtenHoursAgo: 1 }), {
       cronJobs: [regcredCronJob({ namesSecret: false })],
       ...rbac,
     });
-    expect(job).toMatchObject({ kind: 'CronJob', evidence: ['rbac-scoped'] });
+    expect(job).toBeUndefined();
   });
 
   it('does not take a CronJob in another namespace that only names the secret', () => {
@@ -177,6 +183,191 @@ describe('refresherFindings', () => {
       intervalSeconds: 21600,
       suspended: false,
       lastSuccessAt: hoursAgo(2),
+      writeAccess: 'scoped',
     });
+  });
+});
+
+describe('seed 002 and the refreshers people write', () => {
+  const world = registryHelperWorld;
+  const regcred = secret({ writtenHoursAgo: 1 });
+
+  it('finds the ecr-registry-helper CronJob by its delete+create Role and the name in its envFrom ConfigMap', () => {
+    const job = findRefresher(regcred, world);
+    expect(job).toMatchObject({
+      kind: 'CronJob',
+      name: 'ecr-registry-helper',
+      evidence: ['rbac-scoped', 'names-secret'],
+      mentions: [
+        {
+          secret: 'regcred',
+          source: 'envFrom',
+          configMap: 'ecr-registry-helper-cm',
+        },
+      ],
+      lastRun: { outcome: 'succeeded' },
+    });
+    expect(codes(job!)).toEqual([]);
+    expect(summarizeRefresher(job!)).toMatchObject({
+      kind: 'CronJob',
+      intervalSeconds: 36000,
+      writeAccess: 'scoped',
+      namedIn: [{ source: 'envFrom', configMap: 'ecr-registry-helper-cm' }],
+      lastRun: { outcome: 'succeeded' },
+    });
+  });
+
+  it('without what the collector found in the ConfigMap, the CronJob does not name the secret', () => {
+    expect(findRefresher(regcred, { ...world, secretMentions: [] })).toBe(
+      undefined,
+    );
+  });
+
+  it('finds the name in args and in a plain env value', () => {
+    for (const nameIn of ['args', 'env'] as const) {
+      const job = findRefresher(regcred, {
+        ...world,
+        secretMentions: [],
+        cronJobs: [registryHelperCronJob({ nameIn, lastSuccessHoursAgo: 1 })],
+      });
+      expect(job).toMatchObject({ mentions: [{ source: nameIn }] });
+    }
+  });
+
+  it('follows a RoleBinding to a ClusterRole with verbs ["*"]', () => {
+    const job = findRefresher(regcred, {
+      ...world,
+      roles: [],
+      clusterRoles: [
+        {
+          metadata: { name: 'secret-admin' },
+          rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['*'] }],
+        },
+      ],
+      roleBindings: [
+        {
+          metadata: { name: 'b', namespace: 'shop' },
+          roleRef: { kind: 'ClusterRole', name: 'secret-admin' },
+          subjects: [{ kind: 'ServiceAccount', name: 'sa-health-check' }],
+        },
+      ],
+    });
+    expect(job).toMatchObject({ evidence: ['rbac-broad', 'names-secret'] });
+  });
+
+  it("reports the last Job's failure, found by ownerReferences", () => {
+    const job = findRefresher(regcred, {
+      ...world,
+      jobs: [
+        registryHelperJob({ startedHoursAgo: 3, outcome: 'succeeded' }),
+        registryHelperJob({ startedHoursAgo: 1, outcome: 'failed' }),
+      ],
+    });
+    expect(job).toMatchObject({
+      lastRun: { outcome: 'failed', reason: 'BackoffLimitExceeded' },
+    });
+    expect(refresherFindings(job!, NOW).map(f => f.message)).toEqual([
+      expect.stringMatching(/last run, Job .* failed \(BackoffLimitExceeded\)/),
+    ]);
+  });
+
+  it('takes a registry-creds-style Deployment in another namespace through a ClusterRoleBinding', () => {
+    const controller = {
+      metadata: { name: 'registry-creds', namespace: 'kube-system' },
+      spec: {
+        replicas: 1,
+        template: {
+          spec: {
+            serviceAccountName: 'registry-creds',
+            containers: [
+              {
+                name: 'registry-creds',
+                image: 'upmcenterprises/registry-creds:1.10',
+                args: ['--aws-secret-name=awsecr-cred'],
+              },
+            ],
+          },
+        },
+      },
+      status: { availableReplicas: 0 },
+    };
+    const objects = {
+      deployments: [controller],
+      clusterRoles: [
+        {
+          metadata: { name: 'registry-creds' },
+          rules: [
+            {
+              apiGroups: [''],
+              resources: ['secrets', 'serviceaccounts'],
+              verbs: ['get', 'create', 'update', 'patch'],
+            },
+          ],
+        },
+      ],
+      clusterRoleBindings: [
+        {
+          metadata: { name: 'registry-creds' },
+          roleRef: { kind: 'ClusterRole', name: 'registry-creds' },
+          subjects: [
+            {
+              kind: 'ServiceAccount',
+              name: 'registry-creds',
+              namespace: 'kube-system',
+            },
+          ],
+        },
+      ],
+    };
+    const job = findRefresher(
+      secret({ name: 'awsecr-cred', writtenHoursAgo: 1 }),
+      objects,
+    );
+    expect(job).toMatchObject({
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      evidence: ['rbac-broad', 'names-secret'],
+    });
+    expect(codes(job!)).toEqual(['REFRESHER_FAILING']);
+    // The same grant without the name is no evidence: a broad grant alone is not a refresher.
+    expect(findRefresher(regcred, objects)).toBeUndefined();
+  });
+
+  it('takes a standalone Job, which runs once, and never the Jobs of a CronJob', () => {
+    const oneOff = {
+      ...registryHelperJob({ startedHoursAgo: 2, outcome: 'succeeded' }),
+      metadata: { name: 'refresh-once', namespace: 'shop' },
+      spec: registryHelperCronJob({ nameIn: 'args' }).spec.jobTemplate.spec,
+    };
+    const job = findRefresher(regcred, {
+      ...world,
+      cronJobs: [],
+      secretMentions: [],
+      jobs: [oneOff],
+    });
+    expect(job).toMatchObject({ kind: 'Job', name: 'refresh-once' });
+    expect(codes(job!)).toEqual(['REFRESHER_TOO_SLOW']);
+    const owned = {
+      ...oneOff,
+      metadata: registryHelperJob({ startedHoursAgo: 2, outcome: 'succeeded' })
+        .metadata,
+    };
+    expect(
+      findRefresher(regcred, { ...world, cronJobs: [], jobs: [owned] }),
+    ).toBeUndefined();
+  });
+});
+
+describe('jobRun', () => {
+  const job = (status: object) => ({ metadata: { name: 'j' }, status });
+  it.each([
+    [{ conditions: [{ type: 'Failed', status: 'True' }] }, 'failed'],
+    [{ conditions: [{ type: 'Complete', status: 'True' }] }, 'succeeded'],
+    [{ succeeded: 1 }, 'succeeded'],
+    [{ failed: 2, active: 1 }, 'running'],
+    [{ failed: 1 }, 'failed'],
+    [{}, 'running'],
+  ])('%j is %s', (status, outcome) => {
+    expect(jobRun(job(status)).outcome).toBe(outcome);
   });
 });

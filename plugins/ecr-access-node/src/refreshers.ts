@@ -1,10 +1,4 @@
-import {
-  createFinding,
-  Finding,
-  RefresherSummary,
-} from '@ecr-access/plugin-ecr-access-common';
-import { cronMaxInterval, parseGoDuration } from './cron';
-import { ECR_TOKEN_LIFETIME_MS, secretLastWrite } from './dockerConfig';
+import { secretLastWrite } from './dockerConfig';
 import {
   asArray,
   asRecord,
@@ -13,7 +7,37 @@ import {
   metaOf,
   parseTime,
 } from './k8sTypes';
-import { RbacObjects, secretWriteAccess } from './rbac';
+import { mayWriteSecrets, RbacObjects, secretWriteAccess } from './rbac';
+import { jobRun, JobRun, latestJobOf } from './refresherHealth';
+import {
+  findSecretMentions,
+  RefresherKind,
+  refresherPodSpec,
+} from './secretMentions';
+import type { SecretMention, WorkloadSecretMentions } from './snapshot';
+
+export { refresherFindings, summarizeRefresher } from './refresherHealth';
+export type { JobRun } from './refresherHealth';
+export {
+  findSecretMentions,
+  referencedConfigMaps,
+  refresherPodSpec,
+} from './secretMentions';
+export type { RefresherKind } from './secretMentions';
+
+/** Why a workload is taken for the refresher of a secret. @public */
+export type RefresherEvidence = 'rbac-scoped' | 'rbac-broad' | 'names-secret';
+
+/** What a CronJob, Job or Deployment refresher has in common. @public */
+export interface WorkloadRefresherFacts {
+  namespace: string;
+  name: string;
+  /** Its ServiceAccount may write the secret (scoped or broad) and it names it. */
+  evidence: RefresherEvidence[];
+  /** Where it names the secret (places, never values). */
+  mentions?: SecretMention[];
+  createdAt?: number;
+}
 
 /**
  * What keeps a pull secret fresh, with the facts needed to judge it.
@@ -21,18 +45,26 @@ import { RbacObjects, secretWriteAccess } from './rbac';
  * @public
  */
 export type RefresherJob =
-  | {
+  | (WorkloadRefresherFacts & {
       kind: 'CronJob';
-      namespace: string;
-      name: string;
       schedule?: string;
       timeZone?: string;
       suspended: boolean;
       lastSuccessAt?: number;
-      createdAt?: number;
-      /** Why this CronJob is taken for the refresher. */
-      evidence: Array<'rbac-scoped' | 'rbac-broad' | 'names-secret'>;
-    }
+      /** The latest Job the CronJob started (by ownerReferences), when Jobs were listed. */
+      lastRun?: JobRun;
+    })
+  | (WorkloadRefresherFacts & {
+      kind: 'Job';
+      /** The Job's own run: a Job that completed runs no more. */
+      run: JobRun;
+    })
+  | (WorkloadRefresherFacts & {
+      kind: 'Deployment';
+      replicas?: number;
+      /** Undefined when the Deployment reports no status. */
+      availableReplicas?: number;
+    })
   | {
       kind: 'ExternalSecret';
       namespace: string;
@@ -48,105 +80,196 @@ export type RefresherJob =
 export interface RefresherObjects extends RbacObjects {
   /** CronJobs, as LISTed. */
   cronJobs?: unknown[];
+  /** Jobs, as LISTed: standalone refreshers, and the runs of CronJobs. */
+  jobs?: unknown[];
+  /** Deployments, as LISTed (registry-creds-style controllers). */
+  deployments?: unknown[];
   /** External Secrets Operator ExternalSecrets, as LISTed. */
   externalSecrets?: unknown[];
+  /** Names found by the collector in env values and ConfigMaps it did not keep. */
+  secretMentions?: WorkloadSecretMentions[];
   /** Kinds whose LIST was forbidden. */
   forbidden?: { externalSecrets?: boolean };
 }
 
-function podSpecOfCronJob(cj: unknown): Record<string, unknown> | undefined {
-  const spec = asRecord(asRecord(cj)?.spec);
-  const jobSpec = asRecord(asRecord(spec?.jobTemplate)?.spec);
-  return asRecord(asRecord(jobSpec?.template)?.spec);
-}
-
-/** What the refresher search needs of one CronJob, read once per list. */
-interface CronJobEntry {
+/** A workload whose ServiceAccount may write some secret: a possible refresher. */
+interface Candidate {
+  kind: RefresherKind;
   namespace: string;
   name: string;
   serviceAccount: string;
-  /** command, args and env values of every container. */
-  texts: string[];
-  job: Omit<Extract<RefresherJob, { kind: 'CronJob' }>, 'evidence'>;
+  podSpec?: Record<string, unknown>;
+  /** Names the collector found in what it did not keep. */
+  collected: SecretMention[];
+  facts: (secret: { namespace: string; name: string }) => RefresherJob;
 }
 
-const CRONJOB_ENTRIES = new WeakMap<unknown[], CronJobEntry[]>();
+function serviceAccountOf(podSpec?: Record<string, unknown>): string {
+  return (
+    asString(podSpec?.serviceAccountName) ??
+    asString(podSpec?.serviceAccount) ??
+    'default'
+  );
+}
 
-function cronJobEntry(cj: unknown): CronJobEntry | undefined {
-  const m = metaOf(cj);
-  if (!m.name || !m.namespace) return undefined;
-  const podSpec = podSpecOfCronJob(cj);
-  const containers = [
-    ...asArray(podSpec?.containers),
-    ...asArray(podSpec?.initContainers),
-  ].map(asRecord);
-  const texts = containers
-    .flatMap(c => [
-      ...asArray(c?.command),
-      ...asArray(c?.args),
-      ...asArray(c?.env).map(e => asRecord(e)?.value),
-    ])
-    .filter((t): t is string => typeof t === 'string');
-  const spec = asRecord(asRecord(cj)?.spec);
-  return {
-    namespace: m.namespace,
-    name: m.name,
-    serviceAccount:
-      asString(podSpec?.serviceAccountName) ??
-      asString(podSpec?.serviceAccount) ??
-      'default',
-    texts,
-    job: {
-      kind: 'CronJob',
-      namespace: m.namespace,
-      name: m.name,
+function ownedByCronJob(job: unknown): boolean {
+  return asArray(metaOf(job).raw.ownerReferences).some(
+    o => asRecord(o)?.kind === 'CronJob',
+  );
+}
+
+function factsOf(
+  kind: RefresherKind,
+  object: unknown,
+  objects: RefresherObjects,
+): Candidate['facts'] {
+  const m = metaOf(object);
+  const spec = asRecord(asRecord(object)?.spec);
+  const status = asRecord(asRecord(object)?.status);
+  const base = {
+    namespace: m.namespace!,
+    name: m.name!,
+    createdAt: parseTime(m.raw.creationTimestamp),
+  };
+  if (kind === 'CronJob') {
+    const cronJob = {
+      ...base,
+      kind,
       schedule: typeof spec?.schedule === 'string' ? spec.schedule : undefined,
       timeZone: asString(spec?.timeZone),
       suspended: spec?.suspend === true,
-      lastSuccessAt: parseTime(
-        asRecord(asRecord(cj)?.status)?.lastSuccessfulTime,
-      ),
-      createdAt: parseTime(m.raw.creationTimestamp),
-    },
-  };
-}
-
-function cronJobEntries(list: unknown[] | undefined): CronJobEntry[] {
-  if (!Array.isArray(list)) return [];
-  let entries = CRONJOB_ENTRIES.get(list);
-  if (!entries) {
-    entries = list.map(cronJobEntry).filter((e): e is CronJobEntry => !!e);
-    CRONJOB_ENTRIES.set(list, entries);
+      lastSuccessAt: parseTime(status?.lastSuccessfulTime),
+      lastRun: latestJobOf(object, objects.jobs),
+    };
+    return () => ({ ...cronJob, evidence: [] });
   }
-  return entries;
+  if (kind === 'Job') {
+    const run = jobRun(object);
+    return () => ({ ...base, kind, run, evidence: [] });
+  }
+  const replicas = typeof spec?.replicas === 'number' ? spec.replicas : 1;
+  const available = status ? Number(status.availableReplicas ?? 0) : undefined;
+  return () => ({
+    ...base,
+    kind,
+    replicas,
+    availableReplicas: available,
+    evidence: [],
+  });
 }
 
-/** Whether a text mentions the secret as a whole word (names are DNS subdomains). */
-function wordMatcher(name: string): RegExp {
-  const escaped = name.replace(/[.]/g, '\\.');
-  return new RegExp(`(^|[^A-Za-z0-9._-])${escaped}($|[^A-Za-z0-9._-])`);
+function mentionIndex(
+  list: WorkloadSecretMentions[] | undefined,
+): Map<string, SecretMention[]> {
+  const index = new Map<string, SecretMention[]>();
+  for (const entry of asArray(list).map(asRecord)) {
+    const key = `${entry?.kind}/${entry?.namespace}/${entry?.name}`;
+    const mentions = asArray(entry?.mentions) as SecretMention[];
+    index.set(key, [...(index.get(key) ?? []), ...mentions]);
+  }
+  return index;
 }
 
-function cronJobCandidate(
-  entry: CronJobEntry,
+const SOURCES: Array<[RefresherKind, keyof RefresherObjects]> = [
+  ['CronJob', 'cronJobs'],
+  ['Job', 'jobs'],
+  ['Deployment', 'deployments'],
+];
+
+const CANDIDATES = new WeakMap<
+  RefresherObjects,
+  { lists: unknown[]; candidates: Candidate[] }
+>();
+
+/**
+ * Workloads whose ServiceAccount holds some secret-writing grant, built once
+ * per set of objects (the engine treats its inputs as immutable; the lists
+ * are compared so that a reused object with new lists is indexed again).
+ * Jobs that a CronJob started are runs of that CronJob, not refreshers.
+ */
+function candidatesOf(objects: RefresherObjects): Candidate[] {
+  const lists = [
+    ...SOURCES.map(([, key]) => objects[key]),
+    objects.roles,
+    objects.roleBindings,
+    objects.clusterRoles,
+    objects.clusterRoleBindings,
+    objects.secretMentions,
+  ];
+  const cached = CANDIDATES.get(objects);
+  if (cached && cached.lists.every((l, i) => l === lists[i]))
+    return cached.candidates;
+  const collected = mentionIndex(objects.secretMentions);
+  const candidates: Candidate[] = [];
+  for (const [kind, key] of SOURCES) {
+    for (const object of asArray(objects[key])) {
+      const m = metaOf(object);
+      if (!m.name || !m.namespace) continue;
+      if (kind === 'Job' && ownedByCronJob(object)) continue;
+      const podSpec = refresherPodSpec(kind, object);
+      const serviceAccount = serviceAccountOf(podSpec);
+      const sa = { namespace: m.namespace, name: serviceAccount };
+      if (!mayWriteSecrets(objects, sa)) continue;
+      candidates.push({
+        kind,
+        namespace: m.namespace,
+        name: m.name,
+        serviceAccount,
+        podSpec,
+        collected: collected.get(`${kind}/${m.namespace}/${m.name}`) ?? [],
+        facts: factsOf(kind, object, objects),
+      });
+    }
+  }
+  CANDIDATES.set(objects, { lists, candidates });
+  return candidates;
+}
+
+const KIND_ORDER: Record<RefresherKind, number> = {
+  CronJob: 0,
+  Deployment: 1,
+  Job: 2,
+};
+
+/**
+ * Whether a candidate refreshes the secret: its ServiceAccount may write
+ * it (DESIGN.md, "Refresher recognition") and it names it. A name alone is
+ * no evidence (a job that cannot write the secret cannot refresh it), nor is
+ * a broad "write any secret" grant alone.
+ */
+function refresherMatch(
+  candidate: Candidate,
   secret: { namespace: string; name: string },
-  word: RegExp,
-  rbac: RbacObjects,
+  objects: RefresherObjects,
 ) {
-  const sa = { namespace: entry.namespace, name: entry.serviceAccount };
-  const access = secretWriteAccess(rbac, sa, secret);
-  const names =
-    entry.namespace === secret.namespace && entry.texts.some(t => word.test(t));
-  // A broad "update any secret" grant alone does not make a job a refresher.
-  if (access !== 'scoped' && !names) return undefined;
-  const evidence: Array<'rbac-scoped' | 'rbac-broad' | 'names-secret'> = [];
-  if (access !== 'none') {
-    evidence.push(access === 'scoped' ? 'rbac-scoped' : 'rbac-broad');
-  }
-  if (names) evidence.push('names-secret');
-  const rbacScore = { scoped: 2, broad: 0.5, none: 0 }[access];
-  const job: RefresherJob = { ...entry.job, evidence };
-  return { job, score: rbacScore + (names ? 1 : 0) };
+  const sa = { namespace: candidate.namespace, name: candidate.serviceAccount };
+  const access = secretWriteAccess(objects, sa, secret);
+  if (access === 'none') return undefined;
+  const mentions = [
+    ...candidate.collected.filter(m => m.secret === secret.name),
+    // Env values are still here when the caller is not the collector (which drops them).
+    ...findSecretMentions(candidate.podSpec, [secret.name]),
+  ].filter(
+    (m, i, all) =>
+      all.findIndex(
+        o => o.source === m.source && o.configMap === m.configMap,
+      ) === i,
+  );
+  if (mentions.length === 0) return undefined;
+  const evidence: RefresherEvidence[] = [
+    access === 'scoped' ? 'rbac-scoped' : 'rbac-broad',
+    'names-secret',
+  ];
+  const job = {
+    ...candidate.facts(secret),
+    evidence,
+    mentions,
+  } as RefresherJob;
+  // Scoped grants first, then a workload of the secret's own namespace.
+  const score =
+    (access === 'scoped' ? 2 : 0) +
+    (candidate.namespace === secret.namespace ? 1 : 0);
+  return { job, score, candidate };
 }
 
 function usesEcrGenerator(es: unknown): boolean {
@@ -193,9 +316,10 @@ function externalSecretFor(
 
 /**
  * Find what keeps a pull secret fresh: an External Secrets ExternalSecret
- * with an ECRAuthorizationToken generator that targets it; a CronJob whose
- * ServiceAccount may rewrite exactly that secret or that names it; a
- * known controller as last writer. Undefined means the secret is static.
+ * with an ECRAuthorizationToken generator that targets it; a CronJob, Job
+ * or Deployment whose ServiceAccount may write the secret and that names it
+ * (command, args, env, or a ConfigMap the collector read); a known
+ * controller as last writer. Undefined means the secret is static.
  *
  * @public
  */
@@ -208,12 +332,16 @@ export function findRefresher(
   const es = externalSecretFor(secret, objects);
   if (es) return es;
   const ref = { namespace: s.namespace, name: s.name };
-  const word = wordMatcher(s.name);
-  const candidates = cronJobEntries(objects.cronJobs)
-    .map(entry => cronJobCandidate(entry, ref, word, objects))
+  const matches = candidatesOf(objects)
+    .map(c => refresherMatch(c, ref, objects))
     .filter((c): c is NonNullable<typeof c> => c !== undefined)
-    .sort((a, b) => b.score - a.score || a.job.name.localeCompare(b.job.name));
-  if (candidates.length) return candidates[0].job;
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        KIND_ORDER[a.candidate.kind] - KIND_ORDER[b.candidate.kind] ||
+        a.job.name.localeCompare(b.job.name),
+    );
+  if (matches.length) return matches[0].job;
   return controllerRefresher(secret, s.namespace, objects);
 }
 
@@ -239,127 +367,4 @@ function controllerRefresher(
     return { kind: 'Controller', namespace, name: writer };
   }
   return undefined;
-}
-
-/** The summary stored in the status. @public */
-export function summarizeRefresher(job: RefresherJob): RefresherSummary {
-  const base = { kind: job.kind, namespace: job.namespace, name: job.name };
-  if (job.kind === 'Controller') return base;
-  const lastSuccessAt =
-    job.lastSuccessAt !== undefined
-      ? new Date(job.lastSuccessAt).toISOString()
-      : undefined;
-  if (job.kind === 'ExternalSecret') {
-    const ms =
-      job.refreshInterval === undefined
-        ? 3600_000
-        : parseGoDuration(job.refreshInterval);
-    return {
-      ...base,
-      intervalSeconds: ms === undefined ? undefined : ms / 1000,
-      lastSuccessAt,
-    };
-  }
-  const interval = cronMaxInterval(job.schedule, job.timeZone);
-  return {
-    ...base,
-    schedule: job.schedule,
-    intervalSeconds: interval.ok ? interval.maxIntervalMs / 1000 : undefined,
-    suspended: job.suspended,
-    lastSuccessAt,
-  };
-}
-
-function intervalFindings(
-  subject: string,
-  ms: number | undefined,
-  what: string,
-  malformed: string,
-): Finding[] {
-  if (ms === undefined)
-    return [createFinding('INPUT_MALFORMED', subject, malformed)];
-  if (ms === 0 || ms >= ECR_TOKEN_LIFETIME_MS) {
-    // A run exactly at expiry still leaves pulls failing while the job runs.
-    const text =
-      ms === 0
-        ? `${what} never refreshes (interval 0)`
-        : `${what} runs every ${ms / 3600_000} h; ECR tokens live 12 h`;
-    return [createFinding('REFRESHER_TOO_SLOW', subject, text)];
-  }
-  return [];
-}
-
-function cronJobFindings(
-  job: Extract<RefresherJob, { kind: 'CronJob' }>,
-  now: Date,
-): Finding[] {
-  const subject = `CronJob ${job.namespace}/${job.name}`;
-  const interval = cronMaxInterval(job.schedule, job.timeZone);
-  const findings = intervalFindings(
-    subject,
-    interval.ok ? interval.maxIntervalMs : undefined,
-    `${subject} (schedule "${job.schedule}")`,
-    interval.ok ? '' : `${subject} has an unusable schedule: ${interval.error}`,
-  );
-  const age = (t: number) => Math.round((now.getTime() - t) / 3600_000);
-  if (job.suspended) {
-    findings.push(
-      createFinding('REFRESHER_FAILING', subject, `${subject} is suspended`),
-    );
-  } else if (
-    job.lastSuccessAt !== undefined &&
-    now.getTime() - job.lastSuccessAt > ECR_TOKEN_LIFETIME_MS
-  ) {
-    findings.push(
-      createFinding(
-        'REFRESHER_FAILING',
-        subject,
-        `${subject} last succeeded ${age(job.lastSuccessAt)} h ago`,
-      ),
-    );
-  } else if (
-    job.lastSuccessAt === undefined &&
-    (job.createdAt === undefined ||
-      now.getTime() - job.createdAt > ECR_TOKEN_LIFETIME_MS)
-  ) {
-    findings.push(
-      createFinding(
-        'REFRESHER_FAILING',
-        subject,
-        `${subject} has no recorded successful run`,
-      ),
-    );
-  }
-  return findings;
-}
-
-/**
- * Findings about a refresher: failing or suspended, slower than the
- * 12-hour token life, or with a schedule that cannot be parsed.
- *
- * @public
- */
-export function refresherFindings(job: RefresherJob, now: Date): Finding[] {
-  if (job.kind === 'Controller') return [];
-  if (job.kind === 'CronJob') return cronJobFindings(job, now);
-  const subject = `ExternalSecret ${job.namespace}/${job.name}`;
-  const text = job.refreshInterval ?? '1h'; // External Secrets' default
-  const findings = intervalFindings(
-    subject,
-    parseGoDuration(text),
-    `${subject} (refreshInterval ${text})`,
-    `${subject} has an unusable refreshInterval "${text}"`,
-  );
-  if (job.ready === false) {
-    findings.push(
-      createFinding(
-        'REFRESHER_FAILING',
-        subject,
-        `${subject} is not Ready${
-          job.notReadyReason ? `: ${job.notReadyReason}` : ''
-        }`,
-      ),
-    );
-  }
-  return findings;
 }

@@ -68,7 +68,44 @@ export type SnapshotKind =
   | 'cronJobs'
   | 'roles'
   | 'roleBindings'
-  | 'externalSecrets';
+  | 'externalSecrets'
+  | 'configMaps';
+
+/** Where a workload names a pull secret: the place, never the value. @public */
+export type SecretMentionSource =
+  | 'command'
+  | 'args'
+  | 'env'
+  | 'configMapKeyRef'
+  | 'envFrom';
+
+/** A pull secret named by a workload's containers. @public */
+export interface SecretMention {
+  /** Name of the pull secret (in the namespace the workload may write it in). */
+  secret: string;
+  /** Where the name was found. */
+  source: SecretMentionSource;
+  /** The ConfigMap that holds the name, for `configMapKeyRef` and `envFrom`. */
+  configMap?: string;
+}
+
+/**
+ * The pull secrets a possible refresher names, found by the collector while the workload's
+ * env values and the ConfigMaps it loads were in memory. Only these names are kept: env
+ * values and ConfigMap data never enter the snapshot (they commonly hold AWS keys).
+ *
+ * @public
+ */
+export interface WorkloadSecretMentions {
+  /** Kind of the workload. */
+  kind: 'CronJob' | 'Job' | 'Deployment';
+  /** Namespace of the workload. */
+  namespace: string;
+  /** Name of the workload. */
+  name: string;
+  /** The pull secrets it names, and where. */
+  mentions: SecretMention[];
+}
 
 /**
  * Everything the classifier needs from one cluster: plain JSON items of
@@ -104,6 +141,11 @@ export interface ClusterSnapshot {
   clusterRoleBindings?: unknown[];
   /** External Secrets Operator ExternalSecrets, as LISTed. */
   externalSecrets?: unknown[];
+  /**
+   * Pull secrets named by workloads whose ServiceAccount may write pull secrets, from their
+   * env values and referenced ConfigMaps (which the snapshot does not hold).
+   */
+  secretMentions?: WorkloadSecretMentions[];
   /** EKS Pod Identity associations of the cluster. */
   podIdentityAssociations?: PodIdentityAssociation[];
   /** Entities to map workloads and ServiceAccounts to. */

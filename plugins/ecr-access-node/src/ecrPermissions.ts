@@ -3,10 +3,23 @@ import { PolicyDocument, PolicyInput, parsePolicy } from './policyDocument';
 import {
   evaluatePolicies,
   evaluateWithBoundary,
+  identityEffects,
   PolicyDecision,
+  policyEffects,
+  PolicyRequest,
 } from './policyEval';
+import { and3, not3, or3, Tri } from './tri';
 
-/** Pull needs these on the repository ARN (ECR user guide, "private repository policies"). @public */
+/**
+ * Pull needs these on the repository ARN (ECR User Guide, "Private
+ * repository policies"; the AWS managed policy
+ * AmazonEC2ContainerRegistryPullOnly grants exactly these and
+ * ecr:GetAuthorizationToken). ecr:BatchCheckLayerAvailability serves
+ * pushes (ECR API Reference): requiring it would call a working pull
+ * refused.
+ *
+ * @public
+ */
 export const ECR_PULL_ACTIONS = [
   'ecr:BatchGetImage',
   'ecr:GetDownloadUrlForLayer',
@@ -65,40 +78,208 @@ export function rolePolicies(role: IamRoleFacts): RolePolicies {
 
 /** Result of {@link canPullRepository}: whether an IAM role may pull from an ECR repository. @public */
 export interface PullCheck {
-  /** Combined decision over GetAuthorizationToken and the pull actions. */
+  /**
+   * Can it pull: `allow`, `explicit-deny` when a Deny decidedly refuses an
+   * action, `implicit-deny` when an action is not allowed (a Deny that may
+   * also apply does not change that answer), or `undecided`.
+   */
   decision: PolicyDecision;
   /** Actions not allowed (implicitly or explicitly denied). */
   missing: string[];
-  /** Conditions that could not be decided. */
+  /** What could not be decided. */
   undecided: string[];
 }
 
 /**
- * Can this role pull the repository? GetAuthorizationToken on "*" (the
- * action takes no resource) plus the pull actions on the repository ARN,
- * through identity policies and the permissions boundary.
+ * What IAM knows of every request a role's session makes (IAM User Guide,
+ * "AWS global condition context keys"): `aws:PrincipalArn` is the role's
+ * ARN, `aws:PrincipalAccount` its account, `aws:PrincipalType`
+ * `AssumedRole`.
+ *
+ * @public
+ */
+export function roleSessionRequest(
+  roleArn: string,
+): Pick<PolicyRequest, 'principal' | 'context'> {
+  const accountId = accountOfArn(roleArn) ?? '';
+  return {
+    principal: { type: 'AWS', arn: roleArn, accountId },
+    context: {
+      'aws:principalarn': [roleArn],
+      'aws:principalaccount': [accountId],
+      'aws:principaltype': ['AssumedRole'],
+    },
+  };
+}
+
+/** Allowed, as a Tri: an applicable Allow and no applicable Deny. */
+function allowedOf(effects: { allow: Tri; deny: Tri }): Tri {
+  return and3(effects.allow, not3(effects.deny));
+}
+
+/** The requests of a pull: the token on "*" (it takes no resource), then the pull actions. */
+function pullRequests(
+  repositoryArn: string,
+  roleArn?: string,
+): PolicyRequest[] {
+  const known = roleArn ? roleSessionRequest(roleArn) : {};
+  return [
+    { action: 'ecr:GetAuthorizationToken', resource: '*', ...known },
+    ...ECR_PULL_ACTIONS.map(action => ({
+      action,
+      resource: repositoryArn,
+      ...known,
+    })),
+  ];
+}
+
+/** Fold per-action answers into a {@link PullCheck}. */
+function pullCheckOf(
+  answers: Array<{
+    action: string;
+    allowed: Tri;
+    denied: Tri;
+    undecided: string[];
+  }>,
+): PullCheck {
+  const missing = answers.filter(a => a.allowed === 'false').map(a => a.action);
+  const undecided = answers
+    .filter(a => a.allowed === 'undecided')
+    .flatMap(a => a.undecided);
+  let decision: PolicyDecision = 'allow';
+  if (answers.some(a => a.denied === 'true')) decision = 'explicit-deny';
+  else if (missing.length) decision = 'implicit-deny';
+  else if (undecided.length || answers.some(a => a.allowed !== 'true'))
+    decision = 'undecided';
+  return {
+    decision,
+    missing,
+    undecided: decision === 'undecided' ? [...new Set(undecided)] : [],
+  };
+}
+
+/**
+ * Can this role pull the repository through its own policies?
+ * GetAuthorizationToken on "*" plus the pull actions on the repository ARN,
+ * through identity policies and the permissions boundary. With the role's
+ * ARN, the keys IAM knows of its sessions decide conditions on them.
  *
  * @public
  */
 export function canPullRepository(
   policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
   repositoryArn: string,
+  roleArn?: string,
 ): PullCheck {
-  const requests = [
-    { action: 'ecr:GetAuthorizationToken', resource: '*' },
-    ...ECR_PULL_ACTIONS.map(action => ({ action, resource: repositoryArn })),
-  ];
-  const missing: string[] = [];
-  const undecided: string[] = [];
-  for (const req of requests) {
-    const v = evaluateWithBoundary(policies.identity, policies.boundary, req);
-    if (v.decision === 'undecided') undecided.push(...v.undecided);
-    else if (v.decision !== 'allow') missing.push(req.action);
-  }
-  let decision: PolicyDecision = 'allow';
-  if (missing.length) decision = 'implicit-deny';
-  else if (undecided.length) decision = 'undecided';
-  return { decision, missing, undecided: [...new Set(undecided)] };
+  return pullCheckOf(
+    pullRequests(repositoryArn, roleArn).map(req => {
+      const e = identityEffects(policies.identity, policies.boundary, req);
+      return {
+        action: req.action,
+        allowed: allowedOf(e),
+        denied: e.deny,
+        undecided: e.undecided,
+      };
+    }),
+  );
+}
+
+/**
+ * What a repository policy contributes to one pull action of a role's
+ * session (IAM User Guide, "Policy evaluation logic"): its Deny applies in
+ * every case. Within the role's account its Allow grants without an
+ * identity-based Allow when it names the role (then still limited by an
+ * implicit deny in the permissions boundary: "How AWS enforcement code
+ * logic evaluates requests", "IAM roles") or `*` (not limited by the
+ * boundary); naming the account only delegates to the identity policies.
+ * Across accounts, an Allow naming the role, its account or `*` is needed
+ * besides the identity-based Allow ("Cross-account policy evaluation
+ * logic"; ECR User Guide, "Private repository policies").
+ */
+function repositoryEffects(
+  repositoryPolicy: PolicyDocument,
+  boundary: PolicyDocument | undefined,
+  req: PolicyRequest,
+  sameAccount: boolean,
+): { deny: Tri; grant: Tri; undecided: string[] } {
+  const docs = [repositoryPolicy];
+  const all = policyEffects(docs, req);
+  if (!sameAccount)
+    return { deny: all.deny, grant: all.allow, undecided: all.undecided };
+  const named = policyEffects(docs, req, c => c.named).allow;
+  const star = policyEffects(docs, req, c => c.star).allow;
+  const bounded = boundary ? policyEffects([boundary], req).allow : 'true';
+  return {
+    deny: all.deny,
+    grant: or3(and3(named, bounded), star),
+    undecided: all.undecided,
+  };
+}
+
+/**
+ * Does a repository policy's Deny apply to a pull by this role's session?
+ *
+ * @public
+ */
+export function repositoryPolicyDenies(
+  repositoryPolicy: PolicyDocument,
+  roleArn: string,
+  repositoryArn: string,
+): Tri {
+  return or3(
+    ...pullRequests(repositoryArn, roleArn)
+      .filter(req => req.resource !== '*')
+      .map(req => policyEffects([repositoryPolicy], req).deny),
+  );
+}
+
+/**
+ * Can this role pull the repository, all policies together: identity
+ * policies and boundary, and the repository policy (`undefined`: the
+ * repository has none). GetAuthorizationToken is decided by the identity
+ * side alone.
+ *
+ * @public
+ */
+export function canPullWithRepositoryPolicy(
+  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
+  roleArn: string,
+  repositoryArn: string,
+  repositoryPolicy: PolicyDocument | undefined,
+): PullCheck {
+  const sameAccount = accountOfArn(roleArn) === accountOfArn(repositoryArn);
+  return pullCheckOf(
+    pullRequests(repositoryArn, roleArn).map(req => {
+      const id = identityEffects(policies.identity, policies.boundary, req);
+      if (req.resource === '*') {
+        const undecided = id.undecided;
+        return {
+          action: req.action,
+          allowed: allowedOf(id),
+          denied: id.deny,
+          undecided,
+        };
+      }
+      const repo = repositoryPolicy
+        ? repositoryEffects(
+            repositoryPolicy,
+            policies.boundary,
+            req,
+            sameAccount,
+          )
+        : { deny: 'false' as Tri, grant: 'false' as Tri, undecided: [] };
+      const allow = sameAccount
+        ? or3(id.allow, repo.grant)
+        : and3(id.allow, repo.grant);
+      const denied = or3(id.deny, repo.deny);
+      return {
+        action: req.action,
+        allowed: and3(allow, not3(denied)),
+        denied,
+        undecided: [...id.undecided, ...repo.undecided],
+      };
+    }),
+  );
 }
 
 /**

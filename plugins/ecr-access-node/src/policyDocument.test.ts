@@ -22,6 +22,7 @@ describe('parsePolicy', () => {
             conditions: {},
           }),
         ],
+        version: '2012-10-17',
       },
     });
   });

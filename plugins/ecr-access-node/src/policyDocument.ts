@@ -43,6 +43,11 @@ export interface PolicyStatement {
 export interface PolicyDocument {
   /** Its statements, normalised. */
   statements: PolicyStatement[];
+  /**
+   * Its `Version`, when it has one: policy variables exist only in
+   * `2012-10-17` (IAM User Guide, "IAM JSON policy elements: Version").
+   */
+  version?: string;
 }
 
 /** Result of parsing a policy document: the document, or why it is invalid. @public */
@@ -52,7 +57,8 @@ export type PolicyParseResult =
 
 function toStringList(value: unknown, field: string): string[] | undefined {
   if (value === undefined) return undefined;
-  const list = Array.isArray(value) ? value : [value];
+  // Array.from fills the holes of a sparse array, which `every` would skip.
+  const list = Array.isArray(value) ? Array.from(value) : [value];
   if (list.length === 0 || !list.every(v => typeof v === 'string')) {
     throw new Error(
       `${field} must be a string or a non-empty array of strings`,
@@ -85,7 +91,7 @@ function toConditions(value: unknown): PolicyStatement['conditions'] {
     if (!keys) throw new Error(`Condition ${op} must be an object`);
     out[op] = {};
     for (const [key, v] of Object.entries(keys)) {
-      const list = Array.isArray(v) ? v : [v];
+      const list = Array.isArray(v) ? Array.from(v) : [v];
       out[op][key] = list.map(x => String(x));
     }
   }
@@ -145,7 +151,12 @@ export function parsePolicy(input: unknown): PolicyParseResult {
     const raw = Array.isArray(rec.Statement)
       ? asArray(rec.Statement)
       : [rec.Statement];
-    return { ok: true, policy: { statements: raw.map(toStatement) } };
+    const statements = raw.map(toStatement);
+    const policy: PolicyDocument =
+      typeof rec.Version === 'string'
+        ? { statements, version: rec.Version }
+        : { statements };
+    return { ok: true, policy };
   } catch (e) {
     return { ok: false, error: `policy is malformed: ${(e as Error).message}` };
   }

@@ -147,7 +147,9 @@ describe('evaluatePolicies', () => {
     expect(v.decision).toBe('undecided');
   });
 
-  it('ignores a conditional Deny when nothing allows', () => {
+  // A Deny that may apply could make the denial explicit (IAM User Guide,
+  // "Policy evaluation logic"): which kind of denial it is stays undecided.
+  it('leaves the kind of denial undecided when a conditional Deny may apply', () => {
     const v = evaluatePolicies(
       [
         doc({
@@ -159,7 +161,7 @@ describe('evaluatePolicies', () => {
       ],
       pull,
     );
-    expect(v.decision).toBe('implicit-deny');
+    expect(v.decision).toBe('undecided');
   });
 
   it('evaluates StringEquals, StringLike, negations and IfExists from context', () => {

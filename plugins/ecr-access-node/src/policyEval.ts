@@ -1,15 +1,24 @@
+import { resourceMatch } from './arn';
+import { evaluateCondition } from './conditionOperators';
 import {
   PolicyDocument,
   PolicyPrincipal,
   PolicyStatement,
 } from './policyDocument';
+import { substituteVariables } from './policyVariables';
+import { coversAtAll, principalCover, PrincipalCover } from './principalMatch';
+import { and3, not3, or3, someTri, Tri } from './tri';
+import { wildcardMatch } from './wildcard';
 
-/** Three-valued truth: conditions the engine cannot decide stay undecided. @public */
-export type Tri = 'true' | 'false' | 'undecided';
+export type { Tri } from './tri';
+export type { PrincipalCover } from './principalMatch';
+export { wildcardMatch } from './wildcard';
 
 /**
  * Outcome of evaluating a request against policies, after IAM's logic:
- * an explicit Deny wins, then an Allow, else the implicit deny.
+ * an explicit Deny wins, then an Allow, else the implicit deny. Undecided
+ * when what is not known could change it, including whether a denial is
+ * explicit (a Deny whose condition is undecided).
  *
  * @public
  */
@@ -23,12 +32,13 @@ export type PolicyDecision =
 export interface PolicyVerdict {
   /** The IAM decision. */
   decision: PolicyDecision;
-  /** Human descriptions of the conditions that could not be decided. */
+  /** Human descriptions of what could not be decided. */
   undecided: string[];
 }
 
 /**
- * The calling principal, for resource and trust policies.
+ * The calling principal, for resource and trust policies: for `AWS`, the
+ * ARN of the IAM role (or user) whose session calls.
  *
  * @public
  */
@@ -38,8 +48,8 @@ export type RequestPrincipal =
 
 /**
  * A request to evaluate. `context` holds the condition keys whose values are
- * known (lower-case key names); `absentKeys` the keys known to be absent.
- * Any other key makes a condition undecided, never assumed true.
+ * known (lower-case key names); `absentKeys` and `absentKey` the keys known
+ * to be absent. Any other key makes a condition undecided, never assumed.
  *
  * @public
  */
@@ -52,176 +62,171 @@ export interface PolicyRequest {
   principal?: RequestPrincipal;
   /** Known condition key values (lower-case key names). */
   context?: Record<string, string[]>;
-  /** Condition keys known to be absent. */
+  /** Condition keys known to be absent (lower-case). */
   absentKeys?: string[];
+  /** Whether a (lower-case) key is known to be absent, for families of keys. */
+  absentKey?: (key: string) => boolean;
 }
 
-const PATTERNS = new Map<string, RegExp>();
-
 /**
- * IAM wildcard match: `*` any run of characters, `?` exactly one.
+ * Whether any Allow and any Deny statement applies to a request, each
+ * three-valued, with the descriptions of what could not be decided.
  *
  * @public
  */
-export function wildcardMatch(
-  pattern: string,
-  value: string,
-  ignoreCase = false,
-): boolean {
-  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
-  let re = PATTERNS.get(key);
-  if (!re) {
-    const source = pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.');
-    re = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-    // Policies repeat the same few patterns; bound the cache all the same.
-    if (PATTERNS.size > 5000) PATTERNS.clear();
-    PATTERNS.set(key, re);
-  }
-  return re.test(value);
-}
-
-function matchesAny(
-  patterns: string[],
-  value: string,
-  ignoreCase: boolean,
-): boolean {
-  return patterns.some(p => wildcardMatch(p, value, ignoreCase));
+export interface PolicyEffects {
+  /** An Allow statement applies. */
+  allow: Tri;
+  /** A Deny statement applies. */
+  deny: Tri;
+  /** Human descriptions of what could not be decided. */
+  undecided: string[];
 }
 
 /** Action names are case-insensitive in IAM; ARNs are case-sensitive. */
 function actionApplies(s: PolicyStatement, action: string): boolean {
-  if (s.actions) return matchesAny(s.actions, action, true);
-  return !matchesAny(s.notActions ?? [], action, true);
+  const hit = (list: string[]) =>
+    list.some(p => wildcardMatch(p, action, true));
+  return s.actions ? hit(s.actions) : !hit(s.notActions ?? []);
 }
 
 function resourceApplies(
   s: PolicyStatement,
-  resource: string | undefined,
-): boolean {
-  if (resource === undefined) return true; // trust policies have no Resource
-  if (s.resources) return matchesAny(s.resources, resource, false);
-  if (s.notResources) return !matchesAny(s.notResources, resource, false);
-  return true;
+  req: PolicyRequest,
+  version: string | undefined,
+): Tri {
+  const resource = req.resource;
+  if (resource === undefined) return 'true'; // trust policies have no Resource
+  const covered = (patterns: string[]) =>
+    someTri(patterns, p => {
+      const pattern = substituteVariables(p, req, version);
+      return pattern === undefined
+        ? 'undecided'
+        : resourceMatch(pattern, resource);
+    });
+  if (s.resources) return covered(s.resources);
+  if (s.notResources) return not3(covered(s.notResources));
+  return 'true';
 }
 
-function principalListMatches(
-  p: PolicyPrincipal,
-  who: RequestPrincipal,
-): boolean {
-  if (p === '*') return true;
-  const list = p[who.type] ?? [];
-  if (who.type === 'Federated')
-    return list.some(v => v === '*' || v === who.arn);
-  const root = who.arn.replace(/:(role|user)\/.*$/, ':root');
-  return list.some(
-    v => v === '*' || v === who.arn || v === who.accountId || v === root,
-  );
-}
-
+/** How the statement's principal covers the caller; `grant` picks the kinds that count. */
 function principalApplies(
   s: PolicyStatement,
   who: RequestPrincipal | undefined,
-): boolean {
-  if (!who) return true; // identity policies have no Principal
-  if (s.principal) return principalListMatches(s.principal, who);
-  if (s.notPrincipal) return !principalListMatches(s.notPrincipal, who);
-  return false;
-}
-
-function compare(op: string, patterns: string[], values: string[]): boolean {
-  const test = (p: string, v: string): boolean => {
-    switch (op) {
-      case 'stringequals':
-      case 'arnequals':
-        return p === v;
-      case 'stringequalsignorecase':
-        return p.toLowerCase() === v.toLowerCase();
-      case 'stringlike':
-      case 'arnlike':
-        return wildcardMatch(p, v);
-      case 'bool':
-        return p.toLowerCase() === v.toLowerCase();
-      default:
-        throw new Error('unsupported');
-    }
-  };
-  return values.some(v => patterns.some(p => test(p, v)));
-}
-
-const NEGATED: Record<string, string> = {
-  stringnotequals: 'stringequals',
-  stringnotequalsignorecase: 'stringequalsignorecase',
-  stringnotlike: 'stringlike',
-  arnnotequals: 'arnequals',
-  arnnotlike: 'arnlike',
-};
-
-/**
- * One operator/key pair. Supports the string and ARN operators, Bool and
- * `...IfExists`, with IAM's set semantics for multi-valued keys: no prefix or
- * `ForAnyValue:` is true when any request value matches, `ForAllValues:` when
- * every request value matches (and when the key is absent or empty, which is
- * why it is usually paired with a check that the key is present). Anything
- * else is undecided.
- */
-function evaluateCondition(
-  opName: string,
-  key: string,
-  patterns: string[],
-  req: PolicyRequest,
+  grant: (c: PrincipalCover) => Tri,
 ): Tri {
-  const lower = opName.toLowerCase();
-  const forAll = lower.startsWith('forallvalues:');
-  let op = lower.replace(/^for(anyvalue|allvalues):/, '');
-  const ifExists = op.endsWith('ifexists');
-  if (ifExists) op = op.slice(0, -'ifexists'.length);
-  const k = key.toLowerCase();
-  const values = req.context?.[k];
-  if (values === undefined) {
-    if (!req.absentKeys?.includes(k)) return 'undecided';
-    return forAll || ifExists || op in NEGATED ? 'true' : 'false';
+  // Identity policies (and boundaries) have no Principal: they apply to
+  // their own principal.
+  if (!who || (!s.principal && !s.notPrincipal)) return 'true';
+  if (s.principal) return grant(principalCover(s.principal, who));
+  if (s.notPrincipal) {
+    // NotPrincipal excludes a role's sessions only when they are listed
+    // themselves (IAM User Guide, "AWS JSON policy elements: NotPrincipal"):
+    // applied when nothing in it is the caller, otherwise not guessed.
+    const listed = coversAtAll(principalCover(s.notPrincipal, who));
+    return listed === 'false' ? 'true' : 'undecided';
   }
-  const base = NEGATED[op] ?? op;
-  const holds = (v: string) => {
-    const hit = compare(base, patterns, [v]);
-    return op in NEGATED ? !hit : hit;
-  };
-  try {
-    if (forAll) return values.every(holds) ? 'true' : 'false';
-    // A negated operator on a multi-valued key: true when no value matches.
-    if (op in NEGATED) {
-      return compare(base, patterns, values) ? 'false' : 'true';
-    }
-    return values.some(holds) ? 'true' : 'false';
-  } catch {
-    return 'undecided';
-  }
+  return 'true';
 }
 
-function conditionsOf(
+function describePrincipal(p: PolicyPrincipal | undefined): string {
+  return `Principal ${JSON.stringify(p)}`;
+}
+
+function conditionsApply(
   s: PolicyStatement,
   req: PolicyRequest,
-  undecided: string[],
+  version: string | undefined,
+  notes: string[],
 ): Tri {
   let result: Tri = 'true';
   for (const [op, keys] of Object.entries(s.conditions)) {
     for (const [key, patterns] of Object.entries(keys)) {
-      const r = evaluateCondition(op, key, patterns, req);
+      const r = evaluateCondition(op, key, patterns, req, version);
       if (r === 'false') return 'false';
       if (r === 'undecided') {
-        undecided.push(
-          `${op} ${key} ${JSON.stringify(patterns)}${
-            s.sid ? ` (${s.sid})` : ''
-          }`,
-        );
+        notes.push(`${op} ${key} ${JSON.stringify(patterns)}`);
         result = 'undecided';
       }
     }
   }
   return result;
+}
+
+function statementApplies(
+  s: PolicyStatement,
+  version: string | undefined,
+  req: PolicyRequest,
+  grant: (c: PrincipalCover) => Tri,
+  undecided: string[],
+): Tri {
+  if (!actionApplies(s, req.action)) return 'false';
+  const notes: string[] = [];
+  const resource = resourceApplies(s, req, version);
+  if (resource === 'false') return 'false';
+  if (resource === 'undecided') notes.push(`Resource of ${req.resource}`);
+  const principal = principalApplies(s, req.principal, grant);
+  if (principal === 'false') return 'false';
+  if (principal === 'undecided')
+    notes.push(describePrincipal(s.principal ?? s.notPrincipal));
+  const conditions = conditionsApply(s, req, version, notes);
+  const result = and3(resource, principal, conditions);
+  if (result === 'undecided') {
+    const sid = s.sid ? ` (${s.sid})` : '';
+    undecided.push(...notes.map(n => `${n}${sid}`));
+  }
+  return result;
+}
+
+/**
+ * Whether the Allow and the Deny statements of a set of documents (e.g. a
+ * role's managed and inline policies) apply to a request. `grant` picks
+ * which kinds of principal cover count for Allow statements of resource
+ * policies (all by default); a Deny applies to any cover.
+ *
+ * @public
+ */
+export function policyEffects(
+  docs: PolicyDocument[],
+  req: PolicyRequest,
+  grant: (c: PrincipalCover) => Tri = coversAtAll,
+): PolicyEffects {
+  const undecided: string[] = [];
+  const allows: Tri[] = [];
+  const denies: Tri[] = [];
+  for (const doc of docs) {
+    for (const s of doc.statements) {
+      const deny = s.effect === 'Deny';
+      const r = statementApplies(
+        s,
+        doc.version,
+        req,
+        deny ? coversAtAll : grant,
+        undecided,
+      );
+      (deny ? denies : allows).push(r);
+    }
+  }
+  return { allow: or3(...allows), deny: or3(...denies), undecided };
+}
+
+/**
+ * IAM's decision from effects: an explicit Deny wins, then an Allow, else
+ * the implicit deny ("Policy evaluation logic", "How AWS enforcement code
+ * logic evaluates requests"). A Deny that may apply leaves the decision
+ * undecided, since it could be an explicit deny.
+ *
+ * @public
+ */
+export function decisionOf(effects: PolicyEffects): PolicyVerdict {
+  let decision: PolicyDecision = 'implicit-deny';
+  if (effects.deny === 'true') decision = 'explicit-deny';
+  else if (effects.deny === 'undecided') decision = 'undecided';
+  else if (effects.allow === 'true') decision = 'allow';
+  else if (effects.allow === 'undecided') decision = 'undecided';
+  const undecided =
+    decision === 'undecided' ? [...new Set(effects.undecided)] : [];
+  return { decision, undecided };
 }
 
 /**
@@ -234,26 +239,28 @@ export function evaluatePolicies(
   docs: PolicyDocument[],
   req: PolicyRequest,
 ): PolicyVerdict {
-  const undecided: string[] = [];
-  let allow = false;
-  let maybeAllow = false;
-  let maybeDeny = false;
-  for (const s of docs.flatMap(d => d.statements)) {
-    if (!actionApplies(s, req.action) || !resourceApplies(s, req.resource))
-      continue;
-    if (!principalApplies(s, req.principal)) continue;
-    const cond = conditionsOf(s, req, undecided);
-    if (cond === 'false') continue;
-    if (s.effect === 'Deny') {
-      if (cond === 'true') return { decision: 'explicit-deny', undecided: [] };
-      maybeDeny = true;
-    } else if (cond === 'true') allow = true;
-    else maybeAllow = true;
-  }
-  let decision: PolicyDecision = 'implicit-deny';
-  if (allow && !maybeDeny) decision = 'allow';
-  else if (allow || maybeAllow) decision = 'undecided';
-  return { decision, undecided: decision === 'undecided' ? undecided : [] };
+  return decisionOf(policyEffects(docs, req));
+}
+
+/**
+ * Identity policies limited by a permissions boundary: an Allow needs both
+ * ("Permissions boundaries for IAM entities"), a Deny in either wins.
+ *
+ * @public
+ */
+export function identityEffects(
+  identity: PolicyDocument[],
+  boundary: PolicyDocument | undefined,
+  req: PolicyRequest,
+): PolicyEffects {
+  const id = policyEffects(identity, req);
+  if (!boundary) return id;
+  const b = policyEffects([boundary], req);
+  return {
+    allow: and3(id.allow, b.allow),
+    deny: or3(id.deny, b.deny),
+    undecided: [...id.undecided, ...b.undecided],
+  };
 }
 
 /**
@@ -267,18 +274,5 @@ export function evaluateWithBoundary(
   boundary: PolicyDocument | undefined,
   req: PolicyRequest,
 ): PolicyVerdict {
-  const id = evaluatePolicies(identity, req);
-  if (!boundary) return id;
-  const b = evaluatePolicies([boundary], req);
-  const both = [id.decision, b.decision];
-  if (both.includes('explicit-deny'))
-    return { decision: 'explicit-deny', undecided: [] };
-  if (both.every(d => d === 'allow'))
-    return { decision: 'allow', undecided: [] };
-  if (both.includes('implicit-deny'))
-    return { decision: 'implicit-deny', undecided: [] };
-  return {
-    decision: 'undecided',
-    undecided: [...id.undecided, ...b.undecided],
-  };
+  return decisionOf(identityEffects(identity, boundary, req));
 }

@@ -5,12 +5,14 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import {
   canPullRepository,
+  canPullWithRepositoryPolicy,
+  ECR_PULL_ACTIONS,
   pullPolicyBreadth,
-  repositoryPolicyAllows,
+  repositoryPolicyDenies,
   rolePolicies,
 } from './ecrPermissions';
 import { accountOfArn, findRole, IamFacts } from './iamFacts';
-import { PolicyDocument } from './policyDocument';
+import { parsePolicy, PolicyDocument } from './policyDocument';
 
 /** Whether a set of principals can pull a repository. @internal */
 export type PullAbility = 'yes' | 'no' | 'undecided' | 'unknown';
@@ -53,12 +55,25 @@ function one(
   return { ability, findings: [createFinding(code, subject, message)] };
 }
 
-/** Cross-account pulls also need the repository policy (ECR user guide). */
-function crossAccountCheck(
+type RolePolicies = { identity: PolicyDocument[]; boundary?: PolicyDocument };
+
+/** The repository policy as the engine needs it, or why it cannot be had. */
+type RepositoryPolicyFacts =
+  | { known: true; policy?: PolicyDocument }
+  | { known: false; result: PullCheckResult };
+
+/**
+ * The repository policy of the pulled repository. In the role's own
+ * account a repository absent from the facts counts as one without a
+ * policy (the collector reads same-account policies only as the audit
+ * asks it to); across accounts it is a missing fact.
+ */
+function repositoryPolicyFacts(
   iam: IamFacts,
   roleArn: string,
   repo: PullTarget,
-): PullCheckResult {
+  cross: boolean,
+): RepositoryPolicyFacts {
   const subject = `ECR repository ${repo.repositoryArn}`;
   const facts = iam.repositories?.find(
     r =>
@@ -66,22 +81,69 @@ function crossAccountCheck(
       r.region === repo.region &&
       r.name === repo.name,
   );
-  if (!facts) {
-    const text = `the repository policy of ${repo.repositoryArn} was not read, so the cross-account pull by ${roleArn} cannot be checked`;
-    return one('unknown', 'IAM_FACTS_MISSING', subject, text);
+  if (!facts && !cross) return { known: true };
+  // A repository that does not exist is reported by the region checks.
+  if (facts && !facts.exists) {
+    if (!cross) return { known: true };
+    return { known: false, result: { ability: 'unknown', findings: [] } };
   }
-  if (!facts.exists) return { ability: 'unknown', findings: [] };
-  const r = repositoryPolicyAllows(facts.policy, roleArn, repo.repositoryArn);
-  if ('error' in r) return one('unknown', 'INPUT_MALFORMED', subject, r.error);
-  if (r.decision === 'allow') return { ability: 'yes', findings: [] };
-  if (r.decision === 'undecided') {
-    const text = `whether the repository policy allows ${roleArn} depends on: ${r.undecided.join(
-      '; ',
-    )}`;
-    return one('undecided', 'CONDITION_UNDECIDED', subject, text);
+  if (!facts) {
+    const text = `the repository policy of ${repo.repositoryArn} was not read, so the pull by ${roleArn} cannot be checked`;
+    return {
+      known: false,
+      result: one('unknown', 'IAM_FACTS_MISSING', subject, text),
+    };
+  }
+  if (facts.policy === undefined) return { known: true };
+  const parsed = parsePolicy(facts.policy);
+  if (!parsed.ok) {
+    const text = `repository policy of ${repo.repositoryArn}: ${parsed.error}`;
+    return {
+      known: false,
+      result: one('unknown', 'INPUT_MALFORMED', subject, text),
+    };
+  }
+  return { known: true, policy: parsed.policy };
+}
+
+function undecidedResult(
+  subject: string,
+  what: string,
+  undecided: string[],
+): PullCheckResult {
+  const text = `whether ${what} depends on: ${undecided.join('; ')}`;
+  return one('undecided', 'CONDITION_UNDECIDED', subject, text);
+}
+
+/** Why a pull that all policies together refuse is refused. */
+function refusal(
+  policies: RolePolicies,
+  roleArn: string,
+  repo: PullTarget,
+  policy: PolicyDocument | undefined,
+  label: string,
+): PullCheckResult {
+  const own = canPullRepository(policies, repo.repositoryArn, roleArn);
+  const sameAccount = accountOfArn(roleArn) === repo.accountId;
+  const denies = policy
+    ? repositoryPolicyDenies(policy, roleArn, repo.repositoryArn)
+    : 'false';
+  if (denies === 'true') {
+    const text = `the repository policy of ${repo.repositoryArn} denies the pull to ${roleArn}`;
+    const code = sameAccount
+      ? 'ROLE_LACKS_ECR_PULL'
+      : 'CROSS_ACCOUNT_NOT_ALLOWED';
+    return one('no', code, `ECR repository ${repo.repositoryArn}`, text);
+  }
+  if (sameAccount || own.decision !== 'allow') {
+    const missing = own.missing.length ? own.missing : ECR_PULL_ACTIONS;
+    const text = `the ${label} ${roleArn} is not allowed ${missing.join(
+      ', ',
+    )} for ${repo.repositoryArn}`;
+    return one('no', 'ROLE_LACKS_ECR_PULL', `IAM role ${roleArn}`, text);
   }
   const why =
-    facts.policy === undefined
+    policy === undefined
       ? 'has no repository policy'
       : 'has a repository policy that does not allow it';
   const text = `${roleArn} (account ${accountOfArn(
@@ -89,36 +151,58 @@ function crossAccountCheck(
   )}) pulls from account ${repo.accountId}, whose repository ${
     repo.name
   } ${why}`;
-  return one('no', 'CROSS_ACCOUNT_NOT_ALLOWED', subject, text);
+  return one(
+    'no',
+    'CROSS_ACCOUNT_NOT_ALLOWED',
+    `ECR repository ${repo.repositoryArn}`,
+    text,
+  );
 }
 
+/**
+ * All policies together (IAM User Guide, "Policy evaluation logic"):
+ * identity policies and boundary, and the repository policy, whose Deny
+ * denies in every account and whose Allow naming the role grants within
+ * the role's account.
+ */
 function permissionCheck(
-  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
+  iam: IamFacts,
+  policies: RolePolicies,
   roleArn: string,
   repo: PullTarget,
   label: string,
 ): PullCheckResult {
-  const subject = `IAM role ${roleArn}`;
-  const check = canPullRepository(policies, repo.repositoryArn);
-  if (check.decision === 'undecided') {
-    const text = `whether the ${label} can pull ${
-      repo.name
-    } depends on: ${check.undecided.join('; ')}`;
-    return one('undecided', 'CONDITION_UNDECIDED', subject, text);
+  const own = canPullRepository(policies, repo.repositoryArn, roleArn);
+  const roleSubject = `IAM role ${roleArn}`;
+  const what = `the ${label} can pull ${repo.name}`;
+  if (own.decision === 'explicit-deny') {
+    return refusal(policies, roleArn, repo, undefined, label);
   }
-  if (check.decision !== 'allow') {
-    const text = `the ${label} ${roleArn} is not allowed ${check.missing.join(
-      ', ',
-    )} for ${repo.repositoryArn}`;
-    return one('no', 'ROLE_LACKS_ECR_PULL', subject, text);
+  const cross = accountOfArn(roleArn) !== repo.accountId;
+  const facts = repositoryPolicyFacts(iam, roleArn, repo, cross);
+  if (!facts.known) {
+    // Across accounts the identity side alone can already refuse.
+    if (own.decision === 'implicit-deny')
+      return refusal(policies, roleArn, repo, undefined, label);
+    if (own.decision === 'undecided')
+      return undecidedResult(roleSubject, what, own.undecided);
+    return facts.result;
   }
-  return { ability: 'yes', findings: [] };
+  const all = canPullWithRepositoryPolicy(
+    policies,
+    roleArn,
+    repo.repositoryArn,
+    facts.policy,
+  );
+  if (all.decision === 'allow') return { ability: 'yes', findings: [] };
+  if (all.decision === 'undecided')
+    return undecidedResult(roleSubject, what, all.undecided);
+  return refusal(policies, roleArn, repo, facts.policy, label);
 }
 
 /**
- * Can one role pull the repository: it exists, its identity policies and
- * boundary allow the pull, and for another account's repository the
- * repository policy allows it too.
+ * Can one role pull the repository: it exists, and its identity policies
+ * and boundary together with the repository policy allow the pull.
  *
  * @internal
  */
@@ -142,20 +226,13 @@ export function rolePullCheck(
   if (!policies.ok) {
     return one('unknown', 'INPUT_MALFORMED', subject, policies.error);
   }
-  const result = permissionCheck(policies, roleArn, repo, opts.label);
+  const result = permissionCheck(iam, policies, roleArn, repo, opts.label);
   if (opts.checkBreadth) {
     const reasons = pullPolicyBreadth(policies, repo.repositoryArn);
     if (reasons.length) {
       const text = `the ${opts.label} ${roleArn}: ${reasons.join('; ')}`;
       result.findings.push(createFinding('POLICY_TOO_BROAD', subject, text));
     }
-  }
-  if (result.ability === 'yes' && accountOfArn(roleArn) !== repo.accountId) {
-    const cross = crossAccountCheck(iam, roleArn, repo);
-    return {
-      ability: cross.ability,
-      findings: [...result.findings, ...cross.findings],
-    };
   }
   return result;
 }

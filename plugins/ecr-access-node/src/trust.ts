@@ -5,7 +5,12 @@ import {
   PolicyStatement,
   parsePolicy,
 } from './policyDocument';
-import { evaluatePolicies, PolicyDecision, wildcardMatch } from './policyEval';
+import {
+  PolicyDecision,
+  policyEffects,
+  PolicyRequest,
+  wildcardMatch,
+} from './policyEval';
 
 /** The audience the IRSA webhook and the credential provider request (EKS user guide). @public */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
@@ -19,7 +24,8 @@ export type TrustProblemKind =
   | 'other-issuer'
   | 'sub-mismatch'
   | 'aud-mismatch'
-  | 'no-web-identity';
+  | 'no-web-identity'
+  | 'explicit-deny';
 
 /** A problem found in an IRSA trust policy. @public */
 export interface TrustProblem {
@@ -35,7 +41,12 @@ export interface TrustProblem {
  * @public
  */
 export interface TrustAnalysis {
-  /** Whether the policy lets this ServiceAccount assume the role. */
+  /**
+   * Whether the policy lets this ServiceAccount assume the role:
+   * `explicit-deny` when a Deny applies, `implicit-deny` when no Allow
+   * admits it (whether or not a conditional Deny would also apply),
+   * `undecided` when an Allow may admit it or a Deny may refuse it.
+   */
   decision: PolicyDecision;
   /** Breadth problems (too broad) and, when not admitted, the reasons. */
   problems: TrustProblem[];
@@ -201,10 +212,40 @@ function mismatchProblems(
 }
 
 /**
+ * Is a (lower-case) condition key one of another identity provider's keys
+ * (`<provider host/path>:<claim>`)? IAM puts only the keys of the provider
+ * that issued the token in the request (IAM User Guide, "Available keys for
+ * AWS web identity federation"), so another cluster's `:sub` or `:aud` is
+ * absent. Service and global keys (`aws:`, `sts:`) have no dot in the prefix.
+ */
+function isOtherProviderKey(key: string, issuer: string): boolean {
+  const i = key.lastIndexOf(':');
+  if (i <= 0) return false;
+  const prefix = key.slice(0, i);
+  return prefix !== issuer && prefix.includes('.');
+}
+
+/** The AssumeRoleWithWebIdentity request of this ServiceAccount's token. */
+function webIdentityRequest(subject: TrustSubject): PolicyRequest {
+  const issuer = normalizeIssuer(subject.issuer).toLowerCase();
+  const sub = `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`;
+  return {
+    action: 'sts:AssumeRoleWithWebIdentity',
+    principal: { type: 'Federated', arn: oidcProviderArn(subject) },
+    context: {
+      [`${issuer}:sub`]: [sub],
+      [`${issuer}:aud`]: [IRSA_AUDIENCE],
+    },
+    absentKey: key => isOtherProviderKey(key, issuer),
+  };
+}
+
+/**
  * Analyse an IRSA trust policy for one ServiceAccount of one cluster:
- * principal `Federated` = the cluster's OIDC provider in the role's account,
- * action sts:AssumeRoleWithWebIdentity, `:sub` and `:aud` conditions with
- * StringEquals/StringLike semantics. Conditions on other keys are undecided.
+ * principal `Federated` = the cluster's OIDC provider in the role's account
+ * (or `"*"`/`{"AWS": "*"}`, which cover every caller), action
+ * sts:AssumeRoleWithWebIdentity, `:sub` and `:aud` conditions, and other
+ * providers' keys absent. Conditions on other keys are undecided.
  *
  * @public
  */
@@ -221,20 +262,20 @@ export function analyseTrust(
       error: parsed.error,
     };
   }
-  const issuer = normalizeIssuer(subject.issuer).toLowerCase();
-  const verdict = evaluatePolicies([parsed.policy], {
-    action: 'sts:AssumeRoleWithWebIdentity',
-    principal: { type: 'Federated', arn: oidcProviderArn(subject) },
-    context: {
-      [`${issuer}:sub`]: [
-        `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`,
-      ],
-      [`${issuer}:aud`]: [IRSA_AUDIENCE],
-    },
-  });
+  const effects = policyEffects([parsed.policy], webIdentityRequest(subject));
+  let decision: PolicyDecision = 'undecided';
+  if (effects.deny === 'true') decision = 'explicit-deny';
+  else if (effects.allow === 'false') decision = 'implicit-deny';
+  else if (effects.allow === 'true' && effects.deny === 'false')
+    decision = 'allow';
   const problems = breadthProblems(parsed.policy, subject);
-  if (verdict.decision !== 'allow' && verdict.decision !== 'undecided') {
+  if (decision === 'explicit-deny') {
+    const detail = 'a Deny statement refuses its token';
+    problems.push({ kind: 'explicit-deny', detail });
+  } else if (decision === 'implicit-deny') {
     problems.push(...mismatchProblems(parsed.policy, subject));
   }
-  return { decision: verdict.decision, problems, undecided: verdict.undecided };
+  const undecided =
+    decision === 'undecided' ? [...new Set(effects.undecided)] : [];
+  return { decision, problems, undecided };
 }

@@ -1,0 +1,36 @@
+import { LITERAL_QUESTION, LITERAL_STAR } from './policyVariables';
+
+const PATTERNS = new Map<string, RegExp>();
+
+function compile(pattern: string, ignoreCase: boolean): RegExp {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')
+    .replace(new RegExp(LITERAL_STAR, 'g'), '\\*')
+    .replace(new RegExp(LITERAL_QUESTION, 'g'), '\\?');
+  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+}
+
+/**
+ * IAM wildcard match: `*` any run of characters, `?` exactly one. A `*` or
+ * `?` that came from a policy variable (see `substituteVariables`) matches
+ * only itself.
+ *
+ * @public
+ */
+export function wildcardMatch(
+  pattern: string,
+  value: string,
+  ignoreCase = false,
+): boolean {
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let re = PATTERNS.get(key);
+  if (!re) {
+    re = compile(pattern, ignoreCase);
+    // Policies repeat the same few patterns; bound the cache all the same.
+    if (PATTERNS.size > 5000) PATTERNS.clear();
+    PATTERNS.set(key, re);
+  }
+  return re.test(value);
+}

@@ -20,6 +20,15 @@ export interface Config {
       requestTimeout?: HumanDuration | string;
       /** Requests per second to one API server, so an audit never floods it. Default: 20. */
       requestsPerSecond?: number;
+      /**
+       * Opt-in. Read pull secrets (`kubernetes.io/dockerconfigjson` and `dockercfg`) whole
+       * instead of their metadata only, to learn the registry hosts they hold, so that a secret
+       * for another registry is reported (`SECRET_REGISTRY_MISMATCH`). The collector decodes
+       * the data in memory, keeps only the `auths` keys and drops the rest at once: tokens are
+       * never stored, logged or returned. The RBAC is the same `list` on secrets; the
+       * difference is that secret data then reaches the backend's memory. Default: false.
+       */
+      readPullSecretHosts?: boolean;
     };
     // The clusters (`ecrAccess.clusters`) are declared by @ecr-access/plugin-ecr-access-node,
     // which the scaffolder module shares.

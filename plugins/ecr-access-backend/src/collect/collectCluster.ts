@@ -7,13 +7,18 @@ import pLimit from 'p-limit';
 import { KindForbiddenError, KubernetesRequestError } from './errors';
 import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
 import { KubernetesGet, listAll, ListOptions } from './listAll';
+import {
+  ArrivedWorkload,
+  readSecretMentions,
+  REFRESHER_KINDS,
+} from './refresherMentions';
 
 export interface ClusterCollection {
   snapshot: ClusterSnapshot;
   /** Kubernetes requests this collection made, retries included. */
   requests: number;
   /** Kinds that could not be read (403, or failing after retries), with why. */
-  errors: Array<{ kind: ListedSnapshotKey; message: string }>;
+  errors: Array<{ kind: ListedSnapshotKey | 'configMaps'; message: string }>;
 }
 
 // Kinds whose 403 the engine understands (it degrades the findings that need them).
@@ -52,7 +57,9 @@ function withoutEnvValues(workload: unknown): unknown {
 /**
  * Reads one cluster: one paginated cluster-wide LIST per kind, a few at a time. The number of
  * requests depends on the cluster's size, never on the number of catalog entities. A kind
- * that is forbidden degrades; an unreachable cluster throws `ClusterUnreachableError`.
+ * that is forbidden degrades; an unreachable cluster throws `ClusterUnreachableError`. Then,
+ * with every list in memory, the pull secrets that possible refreshers name are found (one GET
+ * per ConfigMap they load, `refresherMentions.ts`) and the env values are let go.
  */
 export async function collectCluster(
   cluster: ClusterConfig,
@@ -63,6 +70,13 @@ export async function collectCluster(
   } = {},
 ): Promise<ClusterCollection> {
   const snapshot: ClusterSnapshot = { cluster, forbidden: {} };
+  // The connection's own setting (`ecrAccess.kubernetes.readPullSecretHosts`) unless overridden.
+  const listOptions: ListOptions = {
+    ...options,
+    pullSecretHosts: options.pullSecretHosts ?? get.readPullSecretHosts,
+  };
+  // Possible refreshers as they arrived, env values included, until their mentions are found.
+  const arrived: ArrivedWorkload[] = [];
   const errors: ClusterCollection['errors'] = [];
   let requests = 0;
   const onRequest = () => {
@@ -77,7 +91,16 @@ export async function collectCluster(
       limit(async () => {
         if (failed) return;
         try {
-          const result = await listAll(get, kind, { ...options, onRequest });
+          const result = await listAll(get, kind, {
+            ...listOptions,
+            onRequest,
+          });
+          const refresherKind = REFRESHER_KINDS[kind.key];
+          if (refresherKind) {
+            arrived.push(
+              ...result.items.map(object => ({ kind: refresherKind, object })),
+            );
+          }
           const items = WORKLOAD_KEYS.has(kind.key)
             ? result.items.map(withoutEnvValues)
             : result.items;
@@ -99,6 +122,16 @@ export async function collectCluster(
         }
       }),
     ),
+  );
+  const found = await readSecretMentions(snapshot, arrived, get, limit, {
+    ...listOptions,
+    onRequest,
+  });
+  arrived.length = 0;
+  if (found.mentions.length) snapshot.secretMentions = found.mentions;
+  if (found.configMapsForbidden) snapshot.forbidden!.configMaps = true;
+  errors.push(
+    ...found.errors.map(message => ({ kind: 'configMaps' as const, message })),
   );
   return { snapshot, requests, errors };
 }

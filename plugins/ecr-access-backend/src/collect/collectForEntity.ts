@@ -5,6 +5,10 @@ import type {
 import { ClusterCollection, collectCluster } from './collectCluster';
 import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
 import { KubernetesGet, ListOptions } from './listAll';
+import { namespacedPath } from './namespacedPath';
+import { REFRESHER_KINDS } from './refresherMentions';
+
+export { namespacedPath };
 
 const WORKLOAD_KINDS = new Set<ListedSnapshotKey>([
   'deployments',
@@ -13,14 +17,6 @@ const WORKLOAD_KINDS = new Set<ListedSnapshotKey>([
   'cronJobs',
   'jobs',
 ]);
-
-/** `/apis/apps/v1/deployments` in namespace `shop` → `/apis/apps/v1/namespaces/shop/deployments`. */
-export function namespacedPath(path: string, namespace: string): string {
-  const cut = path.lastIndexOf('/');
-  return `${path.slice(0, cut)}/namespaces/${encodeURIComponent(
-    namespace,
-  )}${path.slice(cut)}`;
-}
 
 /** The label selector that finds an entity's workloads, as the Kubernetes plugin forms it. */
 export function workloadLabelSelector(
@@ -47,8 +43,8 @@ function uidOf(item: unknown): string | undefined {
 
 /**
  * Reads what one entity needs from one cluster, for an on-demand refresh: its workloads by
- * label selector, then the ServiceAccounts, pull-secret metadata, refresher CronJobs and RBAC
- * of their namespaces only. A handful of requests, whatever the size of the cluster.
+ * label selector, then the ServiceAccounts, pull-secret metadata, possible refreshers
+ * (CronJobs, Jobs, Deployments), the ConfigMaps those load, and RBAC of their namespaces only. A handful of requests, whatever the size of the cluster.
  */
 export async function collectForEntity(
   cluster: ClusterConfig,
@@ -78,8 +74,11 @@ export async function collectForEntity(
     ),
   ].sort();
   if (namespaces.length === 0) return workloads;
+  // The refresher of a pull secret seldom carries the entity's labels: the CronJobs, Jobs and
+  // Deployments of these namespaces are read too, as possible refreshers (and Jobs as the
+  // runs of CronJobs).
   const supportingKinds: ListedKind[] = LISTED_KINDS.filter(
-    k => !WORKLOAD_KINDS.has(k.key) || k.key === 'cronJobs',
+    k => !WORKLOAD_KINDS.has(k.key) || k.key in REFRESHER_KINDS,
   ).flatMap(kind =>
     kind.key.startsWith('cluster')
       ? [kind]

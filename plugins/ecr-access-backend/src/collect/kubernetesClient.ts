@@ -15,6 +15,11 @@ export interface KubernetesClientOptions {
   timeoutMs?: number;
   /** Requests per second to one API server, so an audit never floods it. */
   requestsPerSecond?: number;
+  /**
+   * Read pull secrets whole, reduced to their registry hosts on arrival, so that
+   * `SECRET_REGISTRY_MISMATCH` can be told (`ecrAccess.kubernetes.readPullSecretHosts`).
+   */
+  readPullSecretHosts?: boolean;
 }
 
 /**
@@ -38,22 +43,27 @@ export function createKubernetesGet(
     limit: options.requestsPerSecond ?? DEFAULT_KUBERNETES_REQUESTS_PER_SECOND,
     interval: 1000,
   });
-  return throttle(async (pathAndQuery: string, accept: string) => {
-    // Checked here too: a request queued by the throttle before the abort is not sent.
-    signal?.throwIfAborted();
-    const init = await kc.applyToFetchOptions({});
-    const headers = init.headers as unknown as Headers;
-    const res = await fetch(`${server}${pathAndQuery}`, {
-      agent: init.agent as any,
-      headers: {
-        Authorization:
-          headers.get('Authorization') ?? `Bearer ${endpoint.token}`,
-        Accept: accept,
-      },
-      signal: (signal
-        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-        : AbortSignal.timeout(timeoutMs)) as any,
-    });
-    return res;
-  });
+  const get: KubernetesGet = throttle(
+    async (pathAndQuery: string, accept: string) => {
+      // Checked here too: a request queued by the throttle before the abort is not sent.
+      signal?.throwIfAborted();
+      const init = await kc.applyToFetchOptions({});
+      const headers = init.headers as unknown as Headers;
+      const res = await fetch(`${server}${pathAndQuery}`, {
+        agent: init.agent as any,
+        headers: {
+          Authorization:
+            headers.get('Authorization') ?? `Bearer ${endpoint.token}`,
+          Accept: accept,
+        },
+        signal: (signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+          : AbortSignal.timeout(timeoutMs)) as any,
+      });
+      return res;
+    },
+  );
+  // Read by the collection: the setting travels with the connection the audit hands it.
+  get.readPullSecretHosts = options.readPullSecretHosts ?? false;
+  return get;
 }

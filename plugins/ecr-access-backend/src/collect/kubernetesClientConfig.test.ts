@@ -6,6 +6,7 @@ describe('readKubernetesClientOptions', () => {
     expect(readKubernetesClientOptions(new ConfigReader({}))).toEqual({
       timeoutMs: 10_000,
       requestsPerSecond: 20,
+      readPullSecretHosts: false,
     });
   });
 
@@ -20,6 +21,7 @@ describe('readKubernetesClientOptions', () => {
     expect(readKubernetesClientOptions(config)).toEqual({
       timeoutMs,
       requestsPerSecond: 5,
+      readPullSecretHosts: false,
     });
   });
 
@@ -27,8 +29,19 @@ describe('readKubernetesClientOptions', () => {
     [{ requestTimeout: 'soon' }, /ecrAccess\.kubernetes\.requestTimeout/],
     [{ requestTimeout: { seconds: 0 } }, /requestTimeout.*positive/],
     [{ requestsPerSecond: 0 }, /requestsPerSecond.*positive/],
+    [
+      { readPullSecretHosts: 'maybe' },
+      /ecrAccess\.kubernetes\.readPullSecretHosts/,
+    ],
   ])('names the key of a bad value %j', (kubernetes, message) => {
     const config = new ConfigReader({ ecrAccess: { kubernetes } });
     expect(() => readKubernetesClientOptions(config)).toThrow(message);
+  });
+
+  it('turns on reading pull-secret hosts only when asked', () => {
+    const config = new ConfigReader({
+      ecrAccess: { kubernetes: { readPullSecretHosts: true } },
+    });
+    expect(readKubernetesClientOptions(config).readPullSecretHosts).toBe(true);
   });
 });

@@ -10,12 +10,16 @@ import type { KubernetesClientOptions } from './kubernetesClient';
 export const DEFAULT_KUBERNETES_REQUEST_TIMEOUT_MS = 10_000;
 export const DEFAULT_KUBERNETES_REQUESTS_PER_SECOND = 20;
 
-/** Reads `ecrAccess.kubernetes` (request timeout and rate) over the defaults. */
+/**
+ * Reads `ecrAccess.kubernetes` (request timeout and rate, and whether pull secrets are read for
+ * their hosts) over the defaults.
+ */
 export function readKubernetesClientOptions(
   config: Config,
 ): Required<KubernetesClientOptions> {
   const timeoutKey = 'ecrAccess.kubernetes.requestTimeout';
   const rateKey = 'ecrAccess.kubernetes.requestsPerSecond';
+  const hostsKey = 'ecrAccess.kubernetes.readPullSecretHosts';
   const timeoutMs = config.has(timeoutKey)
     ? durationToMilliseconds(
         readDurationFromConfig(config, { key: timeoutKey }),
@@ -33,5 +37,7 @@ export function readKubernetesClientOptions(
       `Invalid config at '${rateKey}': must be a positive number`,
     );
   }
-  return { timeoutMs, requestsPerSecond };
+  // getOptionalBoolean throws with the key's name on a value that is not a boolean.
+  const readPullSecretHosts = config.getOptionalBoolean(hostsKey) ?? false;
+  return { timeoutMs, requestsPerSecond, readPullSecretHosts };
 }

@@ -3,7 +3,11 @@ import type { ClusterSnapshot } from '@ecr-access/plugin-ecr-access-node';
 /** The arrays of a {@link ClusterSnapshot} that are filled from cluster-wide LISTs. */
 export type ListedSnapshotKey = Exclude<
   keyof ClusterSnapshot,
-  'cluster' | 'entities' | 'forbidden' | 'podIdentityAssociations'
+  | 'cluster'
+  | 'entities'
+  | 'forbidden'
+  | 'podIdentityAssociations'
+  | 'secretMentions'
 >;
 
 /** One kind the audit lists, cluster-wide, once per audit. */
@@ -17,7 +21,9 @@ export interface ListedKind {
   /**
    * Ask for `PartialObjectMetadataList`: the API server then returns metadata only. Used for
    * Secrets so that no token ever reaches the plugin, and so the RBAC it needs can be `list`
-   * on secrets without the plugin ever holding secret data in memory.
+   * on secrets without the plugin ever holding secret data in memory. With
+   * `ecrAccess.kubernetes.readPullSecretHosts`, pull secrets are read whole instead and reduced
+   * on arrival to their registry hosts (`pullSecretHosts.ts`).
    */
   metadataOnly?: boolean;
   /** A CRD that may not be installed: 404 means "none", not an error. */

@@ -1,4 +1,5 @@
 import { ListedKind } from './kubernetesKinds';
+import { pullSecretWithHosts, secretMetadata } from './pullSecretHosts';
 import {
   ClusterUnreachableError,
   KindForbiddenError,
@@ -13,11 +14,16 @@ export interface KubernetesResponse {
   text(): Promise<string>;
 }
 
-/** One authenticated GET against a cluster's API server (path with query string). */
-export type KubernetesGet = (
+/**
+ * One authenticated GET against a cluster's API server (path with query string). The
+ * connection carries what it was configured to read: `readPullSecretHosts` (from
+ * `ecrAccess.kubernetes.readPullSecretHosts`) lets the collection read pull secrets whole,
+ * reduced to their hosts on arrival.
+ */
+export type KubernetesGet = ((
   pathAndQuery: string,
   accept: string,
-) => Promise<KubernetesResponse>;
+) => Promise<KubernetesResponse>) & { readPullSecretHosts?: boolean };
 
 export interface ListOptions {
   /** Items per page; the API server caps what it returns anyway. */
@@ -30,6 +36,11 @@ export interface ListOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called for every HTTP request, retries included, also when the list then fails. */
   onRequest?: () => void;
+  /**
+   * Read pull secrets whole and keep only their registry hosts (`ecrAccess.kubernetes.
+   * readPullSecretHosts`); the data is dropped as each page arrives. Off: metadata only.
+   */
+  pullSecretHosts?: boolean;
 }
 
 export interface ListResult {
@@ -68,10 +79,15 @@ function retryDelay(res: KubernetesResponse, attempt: number, cap: number) {
  * even against a server that ignored the request for metadata, so that secret data never
  * enters the plugin's memory, logs or database.
  */
-function secretMetadataOnly(item: unknown, kind: ListedKind): unknown {
+export function secretMetadataOnly(item: unknown, kind: ListedKind): unknown {
   const metadata = (item as { metadata?: unknown } | null)?.metadata;
   const type = kind.fieldSelector?.replace(/^type=/, '');
-  return { apiVersion: 'v1', kind: 'Secret', type, metadata };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type,
+    metadata: secretMetadata(metadata),
+  };
 }
 
 async function getPage(
@@ -81,13 +97,14 @@ async function getPage(
   options: Required<ListOptions>,
   count: () => void,
 ): Promise<KubernetesResponse> {
+  const metadataOnly = kind.metadataOnly && !options.pullSecretHosts;
   for (let attempt = 0; ; attempt++) {
     let res: KubernetesResponse;
     count();
     try {
       res = await get(
         path,
-        kind.metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json',
+        metadataOnly ? METADATA_ONLY_ACCEPT : 'application/json',
       );
     } catch (error) {
       // No answer at all: the cluster is down or unreachable. Fail fast rather than retry,
@@ -101,7 +118,11 @@ async function getPage(
   }
 }
 
-async function statusError(res: KubernetesResponse, kind: ListedKind) {
+async function statusError(
+  res: KubernetesResponse,
+  kind: ListedKind,
+  verb: 'list' | 'get' = 'list',
+) {
   // A metav1.Status body says why; its message never holds secret data.
   let reason = '';
   try {
@@ -111,7 +132,7 @@ async function statusError(res: KubernetesResponse, kind: ListedKind) {
     // not JSON: keep the status code alone
   }
   if (res.status === 403) {
-    return new KindForbiddenError(`Forbidden to list ${kind.path}${reason}`);
+    return new KindForbiddenError(`Forbidden to ${verb} ${kind.path}${reason}`);
   }
   return new KubernetesRequestError(
     `GET ${kind.path} answered ${res.status}${reason}`,
@@ -136,7 +157,14 @@ export async function listAll(
     maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     sleep: options.sleep ?? defaultSleep,
     onRequest: options.onRequest ?? (() => {}),
+    pullSecretHosts: options.pullSecretHosts ?? false,
   };
+  // Secrets are projected either way: to metadata, or to metadata and hosts.
+  const project = !kind.metadataOnly
+    ? undefined
+    : opts.pullSecretHosts
+    ? pullSecretWithHosts
+    : secretMetadataOnly;
   let requests = 0;
   const count = () => {
     requests++;
@@ -162,13 +190,34 @@ export async function listAll(
         metadata?: { continue?: string };
       };
       const page = Array.isArray(body?.items) ? body.items : [];
-      items.push(
-        ...(kind.metadataOnly
-          ? page.map(item => secretMetadataOnly(item, kind))
-          : page),
-      );
+      items.push(...(project ? page.map(item => project(item, kind)) : page));
       continueToken = body?.metadata?.continue || undefined;
     } while (continueToken);
     if (!expired) return { items, requests };
   }
+}
+
+/**
+ * GETs one object by path, with the retries of a list page (429 and 5xx, `Retry-After`).
+ * Undefined on 404; a 403 is a `KindForbiddenError`. Used for the few ConfigMaps that
+ * refresher candidates load, which no LIST is worth.
+ */
+export async function getOne(
+  get: KubernetesGet,
+  path: string,
+  kind: ListedKind,
+  options: ListOptions = {},
+): Promise<unknown | undefined> {
+  const opts: Required<ListOptions> = {
+    pageSize: 0,
+    maxRetries: options.maxRetries ?? 4,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+    sleep: options.sleep ?? defaultSleep,
+    onRequest: options.onRequest ?? (() => {}),
+    pullSecretHosts: false,
+  };
+  const res = await getPage(get, path, kind, opts, opts.onRequest);
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw await statusError(res, kind, 'get');
+  return res.json();
 }

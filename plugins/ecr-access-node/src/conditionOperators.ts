@@ -1,4 +1,4 @@
-import { arnMatch } from './arn';
+import { arnLike } from './arn';
 import type { PolicyRequest } from './policyEval';
 import { decodeLiterals, substituteVariables } from './policyVariables';
 import { everyTri, not3, someTri, Tri, tri } from './tri';
@@ -101,7 +101,10 @@ function compare(base: string, pattern: string, value: string): Tri {
       return tri(wildcardMatch(pattern, value));
     case 'arnequals':
     case 'arnlike':
-      return arnMatch(pattern, value);
+      // Six components, each compared on its own; a bare `*` is not an
+      // ARN pattern the page describes, so it is not guessed.
+      if (/^\*+$/.test(pattern)) return 'undecided';
+      return tri(arnLike(pattern, value));
     case 'bool':
       return tri(pattern.toLowerCase() === value.toLowerCase());
     default:

@@ -23,7 +23,7 @@ function target(accountId: string, name = 'shop/web'): PullTarget {
 function facts(
   role: Partial<IamRoleFacts>,
   repo: PullTarget,
-  policy?: object,
+  policy?: Record<string, unknown>,
 ): IamFacts {
   return {
     roles: [{ arn: ROLE, exists: true, ...role }],

@@ -156,6 +156,47 @@ describe('analyseTrust', () => {
     expect(a.problems.map(p => p.kind)).toEqual(['principal-star']);
   });
 
+  it('matches {"AWS": "*"} like "*", and lets a Deny with it refuse the token', () => {
+    expect(analyseTrust(trust(exact, { AWS: '*' }), subject).decision).toBe(
+      'allow',
+    );
+    const denied = trust(exact);
+    denied.Statement.push({
+      Effect: 'Deny',
+      Principal: { AWS: '*' } as never,
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
+    expect(analyseTrust(denied, subject)).toMatchObject({
+      decision: 'explicit-deny',
+      problems: [{ kind: 'explicit-deny' }],
+    });
+  });
+
+  it("treats another cluster's :sub as absent from this token", () => {
+    const other = 'oidc.eks.eu-west-1.amazonaws.com/id/XYZ';
+    const a = analyseTrust(
+      trust({
+        ...exact,
+        StringNotEquals: { [`${other}:sub`]: 'system:serviceaccount:x:y' },
+      }),
+      subject,
+    );
+    expect(a.decision).toBe('allow');
+  });
+
+  it('says not admitted when no Allow admits, even if a conditional Deny may apply', () => {
+    const policy = trust({
+      StringEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:other:web' },
+    });
+    policy.Statement.push({
+      Effect: 'Deny',
+      Principal: '*' as never,
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } },
+    });
+    expect(analyseTrust(policy, subject).decision).toBe('implicit-deny');
+  });
+
   it('reports a policy without web identity', () => {
     const a = analyseTrust(
       {

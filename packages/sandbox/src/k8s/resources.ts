@@ -43,6 +43,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: ['sa'],
   }),
   type('v1', 'secrets', 'Secret', 'Namespaced'),
+  type('v1', 'configmaps', 'ConfigMap', 'Namespaced', { shortNames: ['cm'] }),
   type('v1', 'pods', 'Pod', 'Namespaced', { shortNames: ['po'] }),
   type('apps/v1', 'deployments', 'Deployment', 'Namespaced', {
     shortNames: ['deploy'],

@@ -1,0 +1,573 @@
+import {
+  classifyCluster,
+  ClusterConfig,
+  ClusterSnapshot,
+  WorkloadStatus,
+} from '@ecr-access/plugin-ecr-access-node';
+import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { expectNoCanary } from '../__testUtils__/canary';
+import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
+import { collectCluster } from './collectCluster';
+import { collectForEntity } from './collectForEntity';
+import { createKubernetesGet } from './kubernetesClient';
+
+jest.setTimeout(60_000);
+
+// Issue #14 parts 1 and 6, end to end over real HTTP: seed 002's manifests as its users write
+// them (examples/kubernetes/seed-002-ecr-registry-helper), POSTed to the sandbox's Kubernetes
+// API, collected by the real collector and classified by the real engine. Each variant lives
+// in its own namespace of one cluster, so one collection serves every assertion.
+const SEED = path.resolve(
+  __dirname,
+  '../../../../examples/kubernetes/seed-002-ecr-registry-helper',
+);
+const REGISTRY = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
+const HOUR = 3600_000;
+
+type K8sObject = Record<string, any> & {
+  kind: string;
+  metadata: Record<string, any>;
+};
+
+function manifests(file: string): K8sObject[] {
+  return parseAllDocuments(readFileSync(path.join(SEED, file), 'utf8')).map(d =>
+    d.toJS(),
+  );
+}
+
+const PATHS: Record<string, string> = {
+  Namespace: '/api/v1/namespaces',
+  ServiceAccount: '/api/v1/namespaces/NS/serviceaccounts',
+  Secret: '/api/v1/namespaces/NS/secrets',
+  ConfigMap: '/api/v1/namespaces/NS/configmaps',
+  CronJob: '/apis/batch/v1/namespaces/NS/cronjobs',
+  Job: '/apis/batch/v1/namespaces/NS/jobs',
+  Deployment: '/apis/apps/v1/namespaces/NS/deployments',
+  Role: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/roles',
+  RoleBinding: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/rolebindings',
+  ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+  ClusterRoleBinding: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+};
+
+/** A `.dockerconfigjson` as `kubectl create secret docker-registry` writes it, the canary inside the token. */
+function dockerConfig(canary: string, host: string): string {
+  const password = Buffer.from(
+    JSON.stringify({ payload: canary, version: '2', type: 'DATA_KEY' }),
+  ).toString('base64');
+  const auth = Buffer.from(`AWS:${password}`).toString('base64');
+  return Buffer.from(
+    JSON.stringify({ auths: { [host]: { username: 'AWS', password, auth } } }),
+  ).toString('base64');
+}
+
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+describe('seed 002 and the refreshers people write, over the sandbox', () => {
+  let sandbox: Sandbox;
+  const cluster = (): ClusterConfig => ({
+    name: 'prod',
+    accountId: '111122223333',
+    region: 'us-east-1',
+    imagePullAuth: 'node-role',
+    nodeRoleArns: [],
+  });
+  const get = () => {
+    const c = sandbox.clusters[0];
+    return createKubernetesGet({ name: c.name, url: c.url, token: c.token });
+  };
+
+  async function post(object: K8sObject, manager?: string) {
+    const ns = object.metadata.namespace;
+    const query = manager ? `?fieldManager=${manager}` : '';
+    return kubernetesRequest(
+      sandbox,
+      'prod',
+      'POST',
+      `${PATHS[object.kind].replace('NS', ns)}${query}`,
+      object,
+    );
+  }
+
+  interface Variant {
+    /** Changes seed 002's objects (already moved to the namespace) before they are POSTed. */
+    edit?: (objects: K8sObject[]) => K8sObject[];
+    lastRun?: { outcome: 'succeeded' | 'failed'; hoursAgo: number };
+    lastSuccessHoursAgo?: number;
+    /** The registry in regcred's `.dockerconfigjson`. */
+    host?: string;
+  }
+
+  /** Seed 002 in namespace `ns`: the regcred secret re-created 1 h ago by a successful run. */
+  async function applySeed(ns: string, variant: Variant = {}) {
+    let objects = [
+      ...manifests('app.yaml'),
+      ...manifests('manifest-ecr-helper-creds-sample.yaml'),
+      ...manifests('manifest-ecr-helper.yaml'),
+    ].map(o => {
+      const copy = JSON.parse(JSON.stringify(o).replace(/health-check/g, ns));
+      // The AWS keys people put in the Secret the CronJob loads: never to be read.
+      if (copy.kind === 'Secret')
+        copy.stringData.AWS_SECRET_ACCESS_KEY = sandbox.canary;
+      // And in the ConfigMap that is read: its data must not be kept either.
+      if (copy.kind === 'ConfigMap') copy.data.AWS_NOTE = sandbox.canary;
+      return copy as K8sObject;
+    });
+    objects = variant.edit ? variant.edit(objects) : objects;
+    const created: Record<string, any> = {};
+    for (const object of objects) {
+      if (object.kind === 'CronJob') {
+        object.status = {
+          lastSuccessfulTime: ago((variant.lastSuccessHoursAgo ?? 1) * HOUR),
+        };
+      }
+      created[object.kind] = await post(object);
+    }
+    await post(
+      {
+        kind: 'Secret',
+        metadata: { name: 'regcred', namespace: ns },
+        type: 'kubernetes.io/dockerconfigjson',
+        data: {
+          '.dockerconfigjson': dockerConfig(
+            sandbox.canary,
+            variant.host ?? `https://${REGISTRY}`,
+          ),
+        },
+      },
+      'kubectl-create',
+    );
+    const cronJob = created.CronJob;
+    if (cronJob) {
+      const run = variant.lastRun ?? { outcome: 'succeeded', hoursAgo: 1 };
+      const at = ago(run.hoursAgo * HOUR);
+      const failed = run.outcome === 'failed';
+      await post({
+        kind: 'Job',
+        metadata: {
+          name: `ecr-registry-helper-${Date.now()}`,
+          namespace: ns,
+          ownerReferences: [
+            {
+              apiVersion: 'batch/v1',
+              kind: 'CronJob',
+              name: cronJob.metadata.name,
+              uid: cronJob.metadata.uid,
+              controller: true,
+            },
+          ],
+        },
+        spec: cronJob.spec.jobTemplate.spec,
+        status: {
+          startTime: at,
+          ...(failed ? { failed: 1 } : { succeeded: 1, completionTime: at }),
+          conditions: [
+            {
+              type: failed ? 'Failed' : 'Complete',
+              status: 'True',
+              ...(failed ? { reason: 'BackoffLimitExceeded' } : {}),
+            },
+          ],
+        },
+      });
+    }
+  }
+
+  const container = (o: K8sObject) =>
+    (o.kind === 'CronJob'
+      ? o.spec.jobTemplate.spec.template.spec
+      : o.spec.template.spec
+    ).containers[0];
+  const editKind =
+    (kind: string, edit: (o: K8sObject) => void) => (objects: K8sObject[]) =>
+      objects.map(o => {
+        if (o.kind === kind) edit(o);
+        return o;
+      });
+  const withoutConfigMapName = (o: K8sObject) => {
+    container(o).envFrom = [
+      { secretRef: { name: 'ecr-registry-helper-secrets' } },
+    ];
+  };
+
+  const VARIANTS: Record<string, Variant> = {
+    seed: {
+      // The application itself loads a ConfigMap; it cannot write secrets, so it is never read.
+      edit: objects => [
+        ...editKind('Deployment', o => {
+          container(o).envFrom = [{ configMapRef: { name: 'app-settings' } }];
+        })(objects),
+        {
+          kind: 'ConfigMap',
+          metadata: { name: 'app-settings', namespace: 'seed' },
+          data: { LOG_LEVEL: 'info', TOKEN: sandbox.canary },
+        },
+      ],
+    },
+    failing: { lastRun: { outcome: 'failed', hoursAgo: 0.5 } },
+    daily: {
+      edit: editKind('CronJob', o => {
+        o.spec.schedule = '0 0 * * *';
+      }),
+    },
+    'env-value': {
+      edit: editKind('CronJob', o => {
+        withoutConfigMapName(o);
+        container(o).env = [
+          { name: 'DOCKER_SECRET_NAME', value: 'regcred' },
+          { name: 'AWS_SECRET_ACCESS_KEY', value: sandbox.canary },
+        ];
+      }),
+    },
+    'key-ref': {
+      edit: editKind('CronJob', o => {
+        withoutConfigMapName(o);
+        container(o).env = [
+          {
+            name: 'DOCKER_SECRET_NAME',
+            valueFrom: {
+              configMapKeyRef: {
+                name: 'ecr-registry-helper-cm',
+                key: 'DOCKER_SECRET_NAME',
+              },
+            },
+          },
+        ];
+      }),
+    },
+    args: {
+      edit: editKind('CronJob', o => {
+        withoutConfigMapName(o);
+        const c = container(o);
+        c.args = [c.command[2].replace(/\$DOCKER_SECRET_NAME/g, 'regcred')];
+        c.command = c.command.slice(0, 2);
+      }),
+    },
+    'cluster-role': {
+      edit: objects =>
+        [
+          ...objects.filter(o => o.kind !== 'Role'),
+          {
+            kind: 'ClusterRole',
+            metadata: { name: 'secret-writer-cluster-role' },
+            rules: [
+              {
+                apiGroups: [''],
+                resources: ['secrets'],
+                verbs: ['get', 'create', 'delete'],
+              },
+            ],
+          },
+        ].map(o => {
+          if (o.kind === 'RoleBinding')
+            o.roleRef = {
+              kind: 'ClusterRole',
+              name: 'secret-writer-cluster-role',
+            };
+          return o;
+        }),
+    },
+    wildcard: {
+      edit: editKind('Role', o => {
+        o.rules = [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: ['regcred'],
+            verbs: ['*'],
+          },
+        ];
+      }),
+    },
+    'other-secret': {
+      edit: editKind('Role', o => {
+        o.rules[0].resourceNames = ['other-cred'];
+      }),
+    },
+    'cannot-write': {
+      edit: objects => objects.filter(o => o.kind !== 'RoleBinding'),
+    },
+    'create-only': {
+      edit: editKind('Role', o => {
+        o.rules = [o.rules[1]];
+      }),
+    },
+    'broad-unnamed': {
+      edit: objects =>
+        editKind('Role', o => {
+          o.rules = [
+            { apiGroups: [''], resources: ['secrets'], verbs: ['update'] },
+          ];
+        })(editKind('CronJob', withoutConfigMapName)(objects)),
+    },
+    mismatch: { host: '444455556666.dkr.ecr.us-west-2.amazonaws.com' },
+  };
+
+  let snapshot: ClusterSnapshot;
+  let statuses: WorkloadStatus[];
+  let configMapReads: number;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      scenario: {
+        name: 'seed-002',
+        accounts: [
+          {
+            id: '111122223333',
+            credentials: [{ accessKeyId: 'AKIASANDBOXPLATFORM1' }],
+          },
+        ],
+        clusters: [
+          {
+            name: 'prod',
+            account: '111122223333',
+            region: 'us-east-1',
+            imagePullAuth: 'node-role',
+            token: 'prod-token-123456',
+          },
+        ],
+      },
+    });
+    for (const [ns, variant] of Object.entries(VARIANTS))
+      await applySeed(ns, variant);
+    // A registry-creds-style Deployment in kube-system, for awsecr-cred in namespace creds.
+    for (const object of parseAllDocuments(
+      readFileSync(path.join(SEED, 'registry-creds.yaml'), 'utf8'),
+    ).map(d => d.toJS() as K8sObject)) {
+      if (object.kind === 'Deployment')
+        object.status = { availableReplicas: 1 };
+      await post(object);
+    }
+    await applySeed('creds', {
+      edit: objects =>
+        objects
+          .filter(o => ['Namespace', 'Deployment'].includes(o.kind))
+          .map(o => {
+            if (o.kind === 'Deployment')
+              delete o.spec.template.spec.imagePullSecrets;
+            return o;
+          }),
+    });
+    await post({
+      kind: 'ServiceAccount',
+      metadata: { name: 'default', namespace: 'creds' },
+      imagePullSecrets: [{ name: 'awsecr-cred' }],
+    } as K8sObject);
+    await post(
+      {
+        kind: 'Secret',
+        metadata: { name: 'awsecr-cred', namespace: 'creds' },
+        type: 'kubernetes.io/dockerconfigjson',
+        data: { '.dockerconfigjson': dockerConfig(sandbox.canary, REGISTRY) },
+      },
+      'registry-creds',
+    );
+    sandbox.resetRequestCounts();
+    const collection = await collectCluster(cluster(), get());
+    expect(collection.errors).toEqual([]);
+    configMapReads = sandbox.requestCounts()['kubernetes:prod/get:configmaps'];
+    snapshot = collection.snapshot;
+    statuses = classifyCluster(snapshot, {}, new Date());
+  });
+  afterAll(() => sandbox?.stop());
+
+  const app = (ns: string, list = statuses) => {
+    const status = list.find(
+      s => s.namespace === ns && s.kind === 'Deployment' && s.name === ns,
+    );
+    return status!.containers[0];
+  };
+  const codes = (ns: string) => app(ns).findings.map(f => f.code);
+
+  it('reads healthy seed 002 as a rotating secret refreshed by ecr-registry-helper, with no finding', () => {
+    expect(app('seed')).toMatchObject({
+      pullAuth: 'rotating-secret',
+      findings: [],
+      secret: {
+        name: 'regcred',
+        writer: 'kubectl-create',
+        refresher: {
+          kind: 'CronJob',
+          name: 'ecr-registry-helper',
+          intervalSeconds: 10 * 3600,
+          writeAccess: 'scoped',
+          namedIn: [{ source: 'envFrom', configMap: 'ecr-registry-helper-cm' }],
+          lastRun: { outcome: 'succeeded' },
+        },
+      },
+    });
+  });
+
+  it('says REFRESHER_FAILING when the last Job of the CronJob failed', () => {
+    expect(app('failing').pullAuth).toBe('rotating-secret');
+    expect(codes('failing')).toEqual(['REFRESHER_FAILING']);
+    expect(app('failing').findings[0].message).toMatch(/BackoffLimitExceeded/);
+  });
+
+  it('says REFRESHER_TOO_SLOW on a daily schedule', () => {
+    expect(codes('daily')).toEqual(['REFRESHER_TOO_SLOW']);
+  });
+
+  it.each([
+    ['env-value', 'env'],
+    ['key-ref', 'configMapKeyRef'],
+    ['args', 'args'],
+    ['cluster-role', 'envFrom'],
+    ['wildcard', 'envFrom'],
+  ])('recognises the %s variant (name in %s)', (ns, source) => {
+    expect(app(ns)).toMatchObject({
+      pullAuth: 'rotating-secret',
+      findings: [],
+      secret: {
+        refresher: {
+          name: 'ecr-registry-helper',
+          namedIn: expect.arrayContaining([
+            expect.objectContaining({ source }),
+          ]),
+        },
+      },
+    });
+  });
+
+  it('recognises a registry-creds-style Deployment that writes the default ServiceAccount’s secret', () => {
+    expect(app('creds')).toMatchObject({
+      pullAuth: 'rotating-secret',
+      findings: [],
+      secret: {
+        name: 'awsecr-cred',
+        refresher: {
+          kind: 'Deployment',
+          namespace: 'kube-system',
+          name: 'registry-creds',
+          writeAccess: 'broad',
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['other-secret', 'its ServiceAccount may write only other secrets'],
+    ['cannot-write', 'it names regcred but its ServiceAccount cannot write it'],
+    ['create-only', 'its ServiceAccount may only create secrets'],
+    ['broad-unnamed', 'it may update any secret but never names regcred'],
+  ])('takes no refresher when %s (%s)', ns => {
+    expect(app(ns).pullAuth).toBe('static-secret');
+    expect(app(ns).secret?.refresher).toBeUndefined();
+    expect(codes(ns)).toEqual(['SECRET_EXPIRES_SOON']);
+  });
+
+  it('reads only the ConfigMaps that refresher candidates load, once each', () => {
+    // The CronJobs whose ServiceAccount may write a pull secret and that load
+    // ecr-registry-helper-cm. Not app-settings (its Deployment writes no secret), not where the
+    // CronJob loads no ConfigMap (env-value, args, broad-unnamed) or may write no pull secret
+    // (other-secret, cannot-write, create-only).
+    const candidates = [
+      'seed',
+      'failing',
+      'daily',
+      'key-ref',
+      'cluster-role',
+      'wildcard',
+      'mismatch',
+    ];
+    expect(configMapReads).toBe(candidates.length);
+    expect(
+      snapshot.secretMentions!.map(m => `${m.namespace}/${m.name}`).sort(),
+    ).toEqual(
+      [
+        ...candidates.map(ns => `${ns}/ecr-registry-helper`),
+        'env-value/ecr-registry-helper',
+        'args/ecr-registry-helper',
+        'kube-system/registry-creds',
+      ].sort(),
+    );
+  });
+
+  it('keeps no env value, ConfigMap data or secret data in the snapshot or the statuses', async () => {
+    // The canary is really there to leak: in a CronJob's env, the ConfigMaps, the secrets.
+    for (const path of [
+      '/apis/batch/v1/namespaces/env-value/cronjobs',
+      '/api/v1/namespaces/seed/configmaps/ecr-registry-helper-cm',
+      '/api/v1/namespaces/seed/secrets/regcred',
+    ]) {
+      const raw = await kubernetesRequest(sandbox, 'prod', 'GET', path);
+      expect(() => expectNoCanary(sandbox, raw)).toThrow();
+    }
+    expectNoCanary(sandbox, snapshot, statuses);
+    expect(JSON.stringify(snapshot)).not.toContain('"data"');
+  });
+
+  it('without the hosts opt-in, a secret for another registry is not seen', () => {
+    expect(app('mismatch').pullAuth).toBe('rotating-secret');
+    expect(codes('mismatch')).toEqual([]);
+  });
+
+  it('with ecrAccess.kubernetes.readPullSecretHosts, says SECRET_REGISTRY_MISMATCH and keeps no token', async () => {
+    const c = sandbox.clusters[0];
+    const hostsGet = createKubernetesGet(
+      { name: c.name, url: c.url, token: c.token },
+      { readPullSecretHosts: true },
+    );
+    const collection = await collectCluster(cluster(), hostsGet);
+    const withHosts = classifyCluster(collection.snapshot, {}, new Date());
+    expect(app('mismatch', withHosts).findings.map(f => f.code)).toContain(
+      'SECRET_REGISTRY_MISMATCH',
+    );
+    expect(app('seed', withHosts)).toMatchObject({
+      pullAuth: 'rotating-secret',
+      findings: [],
+      secret: { hosts: [`https://${REGISTRY}`] },
+    });
+    expectNoCanary(sandbox, collection.snapshot, withHosts);
+    for (const secret of collection.snapshot.secrets!) {
+      expect(Object.keys(secret as object).sort()).toEqual([
+        'apiVersion',
+        'hosts',
+        'kind',
+        'metadata',
+        'type',
+      ]);
+    }
+  });
+
+  it('an on-demand refresh of the entity still finds the refresher', async () => {
+    const refreshed = await collectForEntity(cluster(), get(), {
+      entityRef: 'component:default/seed',
+      kubernetesId: 'seed',
+    });
+    const list = classifyCluster(
+      { ...refreshed.snapshot, entities: undefined },
+      {},
+      new Date(),
+    );
+    expect(app('seed', list)).toMatchObject({
+      pullAuth: 'rotating-secret',
+      findings: [],
+      secret: { refresher: { name: 'ecr-registry-helper' } },
+    });
+    expectNoCanary(sandbox, refreshed.snapshot, list);
+  });
+
+  it('when Roles cannot be listed, a CronJob that names the secret leaves it unknown, not static', async () => {
+    await sandbox.setFaults([
+      {
+        api: 'kubernetes',
+        operation: 'list:roles',
+        error: { status: 403, code: 'Forbidden' },
+      },
+    ]);
+    try {
+      const collection = await collectCluster(cluster(), get());
+      expect(collection.snapshot.forbidden).toMatchObject({ roles: true });
+      const list = classifyCluster(collection.snapshot, {}, new Date());
+      expect(app('seed', list).pullAuth).toBe('unknown');
+      expect(app('seed', list).findings.map(f => f.code)).toEqual([
+        'OBJECTS_NOT_READABLE',
+      ]);
+    } finally {
+      await sandbox.setFaults([]);
+    }
+  });
+});

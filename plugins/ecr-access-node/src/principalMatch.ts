@@ -89,9 +89,10 @@ export function principalCover(
       ...NONE,
       star: aws.includes('*') ? 'true' : 'false',
       // `{"Federated": "*"}` is not a documented form: not guessed.
-      named: someTri(federated, f =>
-        f === who.arn ? 'true' : f === '*' ? 'undecided' : 'false',
-      ),
+      named: someTri(federated, f => {
+        if (f === '*') return 'undecided';
+        return f === who.arn ? 'true' : 'false';
+      }),
     };
   }
   return merge(aws.map(entry => awsEntry(entry, who)));

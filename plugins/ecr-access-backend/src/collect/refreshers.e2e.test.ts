@@ -1,15 +1,19 @@
+import type { WorkloadStatus } from '@ecr-access/plugin-ecr-access-common';
 import {
   classifyCluster,
   ClusterConfig,
   ClusterSnapshot,
-  WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { expectNoCanary } from '../__testUtils__/canary';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
+import {
+  dockerConfigSecret,
+  ManifestObject as K8sObject,
+  postObject,
+  seed002File,
+  seed002Objects,
+} from '../__testUtils__/seed002';
 import { collectCluster } from './collectCluster';
 import { collectForEntity } from './collectForEntity';
 import { createKubernetesGet } from './kubernetesClient';
@@ -20,48 +24,8 @@ jest.setTimeout(60_000);
 // them (examples/kubernetes/seed-002-ecr-registry-helper), POSTed to the sandbox's Kubernetes
 // API, collected by the real collector and classified by the real engine. Each variant lives
 // in its own namespace of one cluster, so one collection serves every assertion.
-const SEED = path.resolve(
-  __dirname,
-  '../../../../examples/kubernetes/seed-002-ecr-registry-helper',
-);
 const REGISTRY = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
 const HOUR = 3600_000;
-
-type K8sObject = Record<string, any> & {
-  kind: string;
-  metadata: Record<string, any>;
-};
-
-function manifests(file: string): K8sObject[] {
-  return parseAllDocuments(readFileSync(path.join(SEED, file), 'utf8')).map(d =>
-    d.toJS(),
-  );
-}
-
-const PATHS: Record<string, string> = {
-  Namespace: '/api/v1/namespaces',
-  ServiceAccount: '/api/v1/namespaces/NS/serviceaccounts',
-  Secret: '/api/v1/namespaces/NS/secrets',
-  ConfigMap: '/api/v1/namespaces/NS/configmaps',
-  CronJob: '/apis/batch/v1/namespaces/NS/cronjobs',
-  Job: '/apis/batch/v1/namespaces/NS/jobs',
-  Deployment: '/apis/apps/v1/namespaces/NS/deployments',
-  Role: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/roles',
-  RoleBinding: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/rolebindings',
-  ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-  ClusterRoleBinding: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-};
-
-/** A `.dockerconfigjson` as `kubectl create secret docker-registry` writes it, the canary inside the token. */
-function dockerConfig(canary: string, host: string): string {
-  const password = Buffer.from(
-    JSON.stringify({ payload: canary, version: '2', type: 'DATA_KEY' }),
-  ).toString('base64');
-  const auth = Buffer.from(`AWS:${password}`).toString('base64');
-  return Buffer.from(
-    JSON.stringify({ auths: { [host]: { username: 'AWS', password, auth } } }),
-  ).toString('base64');
-}
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
@@ -79,17 +43,8 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
     return createKubernetesGet({ name: c.name, url: c.url, token: c.token });
   };
 
-  async function post(object: K8sObject, manager?: string) {
-    const ns = object.metadata.namespace;
-    const query = manager ? `?fieldManager=${manager}` : '';
-    return kubernetesRequest(
-      sandbox,
-      'prod',
-      'POST',
-      `${PATHS[object.kind].replace('NS', ns)}${query}`,
-      object,
-    );
-  }
+  const post = (object: K8sObject, manager?: string) =>
+    postObject(sandbox, 'prod', object, manager);
 
   interface Variant {
     /** Changes seed 002's objects (already moved to the namespace) before they are POSTed. */
@@ -102,19 +57,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
 
   /** Seed 002 in namespace `ns`: the regcred secret re-created 1 h ago by a successful run. */
   async function applySeed(ns: string, variant: Variant = {}) {
-    let objects = [
-      ...manifests('app.yaml'),
-      ...manifests('manifest-ecr-helper-creds-sample.yaml'),
-      ...manifests('manifest-ecr-helper.yaml'),
-    ].map(o => {
-      const copy = JSON.parse(JSON.stringify(o).replace(/health-check/g, ns));
-      // The AWS keys people put in the Secret the CronJob loads: never to be read.
-      if (copy.kind === 'Secret')
-        copy.stringData.AWS_SECRET_ACCESS_KEY = sandbox.canary;
-      // And in the ConfigMap that is read: its data must not be kept either.
-      if (copy.kind === 'ConfigMap') copy.data.AWS_NOTE = sandbox.canary;
-      return copy as K8sObject;
-    });
+    let objects = seed002Objects(ns, sandbox.canary);
     objects = variant.edit ? variant.edit(objects) : objects;
     const created: Record<string, any> = {};
     for (const object of objects) {
@@ -126,17 +69,12 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
       created[object.kind] = await post(object);
     }
     await post(
-      {
-        kind: 'Secret',
-        metadata: { name: 'regcred', namespace: ns },
-        type: 'kubernetes.io/dockerconfigjson',
-        data: {
-          '.dockerconfigjson': dockerConfig(
-            sandbox.canary,
-            variant.host ?? `https://${REGISTRY}`,
-          ),
-        },
-      },
+      dockerConfigSecret(
+        ns,
+        'regcred',
+        sandbox.canary,
+        variant.host ?? `https://${REGISTRY}`,
+      ),
       'kubectl-create',
     );
     const cronJob = created.CronJob;
@@ -333,9 +271,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
     for (const [ns, variant] of Object.entries(VARIANTS))
       await applySeed(ns, variant);
     // A registry-creds-style Deployment in kube-system, for awsecr-cred in namespace creds.
-    for (const object of parseAllDocuments(
-      readFileSync(path.join(SEED, 'registry-creds.yaml'), 'utf8'),
-    ).map(d => d.toJS() as K8sObject)) {
+    for (const object of seed002File('registry-creds.yaml')) {
       if (object.kind === 'Deployment')
         object.status = { availableReplicas: 1 };
       await post(object);
@@ -356,12 +292,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
       imagePullSecrets: [{ name: 'awsecr-cred' }],
     } as K8sObject);
     await post(
-      {
-        kind: 'Secret',
-        metadata: { name: 'awsecr-cred', namespace: 'creds' },
-        type: 'kubernetes.io/dockerconfigjson',
-        data: { '.dockerconfigjson': dockerConfig(sandbox.canary, REGISTRY) },
-      },
+      dockerConfigSecret('creds', 'awsecr-cred', sandbox.canary, REGISTRY),
       'registry-creds',
     );
     sandbox.resetRequestCounts();

@@ -18,8 +18,8 @@ function base64Windows(text: string): string[] {
 }
 
 /**
- * Every form in which the sandbox's canary reaches a client: as is (CronJob env, Opaque
- * secrets), base64 once (an Opaque secret's data, the fake ECR token's payload), twice (the
+ * Every form in which the sandbox's canary reaches a client: as is (CronJob env, the data of a
+ * ConfigMap a refresher loads, Opaque secrets), base64 once (an Opaque secret's data, the fake ECR token's payload), twice (the
  * token inside `.dockerconfigjson`, `auth` = base64 of `AWS:<token>`) and three times
  * (`auth` inside `.dockerconfigjson`). Named by depth, so a failure says which leaked without
  * printing it.

@@ -17,13 +17,22 @@ import {
 } from '../__testUtils__/demo';
 import { dumpDatabase } from '../__testUtils__/storedAudit';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
+import {
+  dockerConfigSecret,
+  postObject,
+  seed002Entity,
+  seed002Objects,
+} from '../__testUtils__/seed002';
 
 jest.setTimeout(60_000);
 
 // Issue 9, secrets never leave (backend): the sandbox writes a canary into every Secret's data
-// and every refresher CronJob's env. After the scheduled audit of every cluster and on-demand
-// refreshes, the canary (as is, or inside the fake ECR token and .dockerconfigjson around it)
-// is in no response of any route, no log line at any level, and no row of any table.
+// and every refresher CronJob's env. Issue 14 adds seed 002 (its CronJob loads a ConfigMap,
+// which the collector reads for the secret's name; the canary is in that ConfigMap's data too)
+// and turns on `ecrAccess.kubernetes.readPullSecretHosts`, so pull secrets are read whole and
+// reduced to their hosts. After the scheduled audit of every cluster and on-demand refreshes,
+// the canary (as is, or inside the fake ECR token and .dockerconfigjson around it) is in no
+// response of any route, no log line at any level, and no row of any table.
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 describe.each(databases.eachSupportedId())(
@@ -40,19 +49,37 @@ describe.each(databases.eachSupportedId())(
       // The demo as shipped: edge-euw1 down, so failure paths log too.
       sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
       process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+      for (const object of seed002Objects('health-check', sandbox.canary)) {
+        await postObject(sandbox, 'prod-use1', object);
+      }
+      await postObject(
+        sandbox,
+        'prod-use1',
+        dockerConfigSecret(
+          'health-check',
+          'regcred',
+          sandbox.canary,
+          '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+        ),
+        'kubectl-create',
+      );
       knex = await databases.init(databaseId);
       const logs = capturingRootLogger();
       lines = logs.lines;
       backend = await startTestBackend({
         features: [
           ecrAccessPlugin,
-          catalogServiceMock.factory({ entities: demoEntities() }),
+          catalogServiceMock.factory({
+            entities: [...demoEntities(), seed002Entity('health-check')],
+          }),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
               ...sandboxConfig(sandbox),
               ecrAccess: {
                 ...sandboxConfig(sandbox).ecrAccess,
+                // Pull secrets read whole, reduced to their hosts: the token passes through.
+                kubernetes: { readPullSecretHosts: true },
                 schedule: {
                   frequency: 'PT30M',
                   timeout: 'PT1M',
@@ -80,7 +107,7 @@ describe.each(databases.eachSupportedId())(
         .get(`/api/ecr-access${path}`)
         .set('Authorization', user);
 
-    it('the canary is really there to leak: in Secret data and CronJob env', async () => {
+    it('the canary is really there to leak: in Secret data, CronJob env and ConfigMap data', async () => {
       const secrets = await kubernetesRequest(
         sandbox,
         'prod-use1',
@@ -93,8 +120,15 @@ describe.each(databases.eachSupportedId())(
         'GET',
         '/apis/batch/v1/cronjobs',
       );
+      const configMap = await kubernetesRequest(
+        sandbox,
+        'prod-use1',
+        'GET',
+        '/api/v1/namespaces/health-check/configmaps/ecr-registry-helper-cm',
+      );
       expect(() => expectNoCanary(sandbox, secrets)).toThrow();
       expect(() => expectNoCanary(sandbox, cronJobs)).toThrow();
+      expect(() => expectNoCanary(sandbox, configMap)).toThrow();
     });
 
     it('appears in no response, log line or database row', async () => {
@@ -105,7 +139,7 @@ describe.each(databases.eachSupportedId())(
         await new Promise(resolve => setTimeout(resolve, 100));
       }
       const responses: request.Response[] = [];
-      const entities = demoEntities().map(
+      const entities = [...demoEntities(), seed002Entity('health-check')].map(
         e => `component/default/${e.metadata.name}`,
       );
       for (const entity of entities) {
@@ -124,6 +158,14 @@ describe.each(databases.eachSupportedId())(
         )
         .map(r => `component/default/${r.body.entityRef.split('/')[1]}`);
       expect(withSecrets.length).toBeGreaterThan(2);
+      // The paths that held the canary ran: seed 002's refresher was recognised through the
+      // ConfigMap it loads, and pull-secret hosts were read.
+      const seed = responses.find(
+        r => r.body?.entityRef === 'component:default/health-check',
+      );
+      expect(seed?.text).toContain('"ecr-registry-helper-cm"');
+      expect(seed?.body.mechanisms).toEqual(['rotating-secret']);
+      expect(responses.some(r => r.text.includes('"hosts":['))).toBe(true);
       for (const entity of [...withSecrets, 'component/default/payments-api']) {
         const refreshed = await request(backend.server)
           .post(`/api/ecr-access/entities/${entity}/refresh`)

@@ -146,4 +146,34 @@ export const truthfulCases: ClassifyFixture[] = [
       codes: ['POLICY_TOO_BROAD'],
     },
   },
+  {
+    name: 'trust policy that denies every principal (Principal "*") admits no ServiceAccount',
+    snapshot: snapshot({
+      cluster: tokenCluster,
+      serviceAccounts: [pullSa],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(
+      role(PULL_ROLE, {
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            ...irsaTrust().Statement,
+            {
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sts:AssumeRoleWithWebIdentity',
+            },
+          ],
+        },
+        inlinePolicies: [pullPolicy()],
+      }),
+    ),
+    expected: {
+      pullAuth: 'service-account-role',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['TRUST_POLICY_MISMATCH'],
+    },
+  },
 ];

@@ -41,6 +41,7 @@ function oidcFindings(
 }
 
 const MISMATCH_KINDS = [
+  'explicit-deny',
   'other-issuer',
   'sub-mismatch',
   'aud-mismatch',

@@ -53,12 +53,9 @@ function addRoleVerbs(role: unknown, secretName: string, into: SecretVerbs) {
       (v): v is string => typeof v === 'string',
     );
     const names = asArray(r.resourceNames).filter(n => typeof n === 'string');
-    const target =
-      names.length === 0
-        ? into.any
-        : names.includes(secretName)
-        ? into.named
-        : undefined;
+    let target: Set<string> | undefined = into.any;
+    if (names.length > 0)
+      target = names.includes(secretName) ? into.named : undefined;
     verbs.forEach(v => target?.add(v));
   }
 }

@@ -50,7 +50,7 @@ export function referencedConfigMaps(podSpec: unknown): string[] {
 const MATCHERS = new Map<string, RegExp>();
 
 /** Whether a text names the secret as a whole word (secret names are DNS subdomains). */
-function names(text: string, secret: string): boolean {
+function namesSecret(text: string, secret: string): boolean {
   let re = MATCHERS.get(secret);
   if (!re) {
     const escaped = secret.replace(/[.]/g, '\\.');
@@ -124,7 +124,7 @@ export function findSecretMentions(
       if (typeof text !== 'string' || text === '') continue;
       for (const secret of secretNames) {
         const key = `${secret}\u0000${source}\u0000${cm ?? ''}`;
-        if (found.has(key) || !names(text, secret)) continue;
+        if (found.has(key) || !namesSecret(text, secret)) continue;
         found.set(key, { secret, source, ...(cm ? { configMap: cm } : {}) });
       }
     }

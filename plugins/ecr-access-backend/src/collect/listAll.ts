@@ -160,11 +160,10 @@ export async function listAll(
     pullSecretHosts: options.pullSecretHosts ?? false,
   };
   // Secrets are projected either way: to metadata, or to metadata and hosts.
-  const project = !kind.metadataOnly
-    ? undefined
-    : opts.pullSecretHosts
-    ? pullSecretWithHosts
-    : secretMetadataOnly;
+  let project: typeof secretMetadataOnly | undefined;
+  if (kind.metadataOnly) {
+    project = opts.pullSecretHosts ? pullSecretWithHosts : secretMetadataOnly;
+  }
   let requests = 0;
   const count = () => {
     requests++;

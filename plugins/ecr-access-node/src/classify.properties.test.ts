@@ -127,8 +127,20 @@ describe('classifier properties', () => {
             clusters,
             now: NOW,
           });
+          const fromFindings = status.findings.map(f =>
+            severityToHealth(f.severity),
+          );
+          // Nothing read anywhere is "not yet checked": unknown, never ok.
           expect(status.health).toBe(
-            worstHealth(status.findings.map(f => severityToHealth(f.severity))),
+            worstHealth(
+              status.checked === false
+                ? [...fromFindings, 'unknown']
+                : fromFindings,
+            ),
+          );
+          expect(status.checked).toBe(
+            status.workloads.length > 0 ||
+              clusters.some(c => c.reachable),
           );
           expect(status.stale).toBe(clusters.some(c => !c.reachable));
         },

@@ -11,6 +11,20 @@ import {
   snapshot,
 } from './classify.fixtureBuilders';
 
+function inNamespace<T extends { metadata: object }>(obj: T, namespace: string): T {
+  return { ...obj, metadata: { ...obj.metadata, namespace } };
+}
+
+function withSubjectNamespace<
+  T extends { metadata: { namespace: string }; subjects?: object[] },
+>(binding: T): T {
+  const namespace = binding.metadata.namespace;
+  return {
+    ...binding,
+    subjects: (binding.subjects ?? []).map(s => ({ ...s, namespace })),
+  };
+}
+
 /**
  * Many namespaces at once: each workload gets its own namespace's pull secret, refresher and
  * ServiceAccount, never a neighbour's. How fast this goes is measured by `yarn bench`
@@ -45,8 +59,11 @@ describe('classifier across many namespaces', () => {
         serviceAccounts,
         secrets,
         cronJobs,
-        roles: [secretRole()],
-        roleBindings: [secretRoleBinding()],
+        // Each namespace's refresher may write its own regcred (Role + RoleBinding there).
+        roles: Array.from({ length: namespaces }, (_, i) => inNamespace(secretRole(), `ns${i}`)),
+        roleBindings: Array.from({ length: namespaces }, (_, i) =>
+          withSubjectNamespace(inNamespace(secretRoleBinding(), `ns${i}`)),
+        ),
       }),
       iam(),
       NOW,

@@ -300,6 +300,7 @@ function secretPull(
     !refresher &&
     Boolean(
       forbidden?.cronJobs ||
+        forbidden?.configMaps ||
         forbidden?.roles ||
         forbidden?.roleBindings ||
         forbidden?.externalSecrets,
@@ -310,7 +311,7 @@ function secretPull(
       createFinding(
         'OBJECTS_NOT_READABLE',
         subject,
-        `CronJobs, RoleBindings or ExternalSecrets could not be listed in ${ctx.cluster.name}, so what refreshes ${s.name} is unknown`,
+        `CronJobs, ConfigMaps, RoleBindings or ExternalSecrets could not be read in ${ctx.cluster.name}, so what refreshes ${s.name} is unknown`,
       ),
     );
   } else {

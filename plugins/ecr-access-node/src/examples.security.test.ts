@@ -427,7 +427,7 @@ function rbacRules(file: string) {
 }
 
 describe('examples/kubernetes RBAC', () => {
-  it('ecr-access-reader grants list, and only list, on every kind the audit lists', () => {
+  it('ecr-access-reader grants list on every kind the audit lists, and get on ConfigMaps only', () => {
     const kinds = readFileSync(
       join(
         repoRoot,
@@ -442,13 +442,28 @@ describe('examples/kubernetes RBAC', () => {
     );
     expect(listed.size).toBeGreaterThan(8);
     const rules = rbacRules('ecr-access-reader.yaml');
-    const granted = new Set(
-      rules.flatMap(r =>
-        r.apiGroups.flatMap(g => r.resources.map(res => `${g}/${res}`)),
+    const granted = (verb: string) =>
+      new Set(
+        rules
+          .filter(r => r.verbs.includes(verb))
+          .flatMap(r =>
+            r.apiGroups.flatMap(g => r.resources.map(res => `${g}/${res}`)),
+          ),
+      );
+    expect([...granted('list')].sort()).toEqual([...listed].sort());
+    // The refresher search reads named ConfigMaps of its candidates, one GET each.
+    const mentions = readFileSync(
+      join(
+        repoRoot,
+        'plugins/ecr-access-backend/src/collect/refresherMentions.ts',
       ),
+      'utf8',
     );
-    expect([...granted].sort()).toEqual([...listed].sort());
-    expect(new Set(rules.flatMap(r => r.verbs))).toEqual(new Set(['list']));
+    expect(mentions).toContain('configmaps');
+    expect([...granted('get')]).toEqual(['/configmaps']);
+    expect(new Set(rules.flatMap(r => r.verbs))).toEqual(
+      new Set(['list', 'get']),
+    );
   });
 
   it('ecr-access-provisioner grants exactly the ServiceAccount verbs the actions use', () => {

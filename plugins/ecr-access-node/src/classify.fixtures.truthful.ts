@@ -119,7 +119,10 @@ export const truthfulCases: ClassifyFixture[] = [
       deployments: [deployment({ sa: 'web' })],
     }),
     iam: broadRuntime({ Effect: 'Allow', Action: 's3:*', Resource: '*' }),
-    expected: { ...ok('node-role', 'irsa'), codes: ['IRSA_NOT_USED_FOR_PULLS'] },
+    expected: {
+      ...ok('node-role', 'irsa'),
+      codes: ['IRSA_NOT_USED_FOR_PULLS'],
+    },
     nearMissOf: ['POLICY_TOO_BROAD'],
   },
   {
@@ -135,7 +138,10 @@ export const truthfulCases: ClassifyFixture[] = [
       role(PULL_ROLE, {
         trustPolicy: irsaTrust(),
         inlinePolicies: [
-          { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 'ecr:*', Resource: '*' } },
+          {
+            Version: '2012-10-17',
+            Statement: { Effect: 'Allow', Action: 'ecr:*', Resource: '*' },
+          },
         ],
       }),
     ),

@@ -38,4 +38,3 @@ export function mutate(
   else node[last] = replacement;
   return copy;
 }
-

@@ -139,8 +139,7 @@ describe('classifier properties', () => {
             ),
           );
           expect(status.checked).toBe(
-            status.workloads.length > 0 ||
-              clusters.some(c => c.reachable),
+            status.workloads.length > 0 || clusters.some(c => c.reachable),
           );
           expect(status.stale).toBe(clusters.some(c => !c.reachable));
         },

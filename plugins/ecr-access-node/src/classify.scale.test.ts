@@ -11,7 +11,10 @@ import {
   snapshot,
 } from './classify.fixtureBuilders';
 
-function inNamespace<T extends { metadata: object }>(obj: T, namespace: string): T {
+function inNamespace<T extends { metadata: object }>(
+  obj: T,
+  namespace: string,
+): T {
   return { ...obj, metadata: { ...obj.metadata, namespace } };
 }
 
@@ -60,7 +63,9 @@ describe('classifier across many namespaces', () => {
         secrets,
         cronJobs,
         // Each namespace's refresher may write its own regcred (Role + RoleBinding there).
-        roles: Array.from({ length: namespaces }, (_, i) => inNamespace(secretRole(), `ns${i}`)),
+        roles: Array.from({ length: namespaces }, (_, i) =>
+          inNamespace(secretRole(), `ns${i}`),
+        ),
         roleBindings: Array.from({ length: namespaces }, (_, i) =>
           withSubjectNamespace(inNamespace(secretRoleBinding(), `ns${i}`)),
         ),

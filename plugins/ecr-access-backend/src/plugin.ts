@@ -58,9 +58,7 @@ export const ecrAccessPlugin = createBackendPlugin({
             // With no cluster configured there is nothing to re-check: refresh answers 503.
             refresher: clusters.length
               ? {
-                  refreshEntity: async ref => {
-                    await audit.refreshEntity(ref);
-                  },
+                  refreshEntity: async ref => audit.refreshEntity(ref),
                 }
               : undefined,
           }),

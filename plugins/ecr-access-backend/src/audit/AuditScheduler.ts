@@ -4,7 +4,7 @@ import type {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
@@ -112,9 +112,15 @@ export class AuditScheduler {
       credentials: await this.options.auth.getOwnServiceCredentials(),
     });
     const entity = found && toCatalogEntity(found);
-    if (!entity?.selector.kubernetesId && !entity?.selector.labelSelector) {
-      throw new NotFoundError(
-        `${entityRef} has no backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation`,
+    if (!entity) throw new NotFoundError(`${entityRef} is not in the catalog`);
+    if (
+      !entity.selector.kubernetesId &&
+      !entity.selector.labelSelector &&
+      !entity.inputFindings
+    ) {
+      // The caller can read the entity (checked before): saying why reveals nothing.
+      throw new InputError(
+        `${entityRef} has no backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation: there are no workloads to re-check`,
       );
     }
     const results = await Promise.all(
@@ -125,6 +131,8 @@ export class AuditScheduler {
     return {
       workloads: results.reduce((sum, r) => sum + r.workloads, 0),
       errors: results.flatMap(r => r.errors),
+      /** The clusters this refresh could not read, with why. */
+      unreachable: results.flatMap(r => (r.unreachable ? [r.unreachable] : [])),
     };
   }
 

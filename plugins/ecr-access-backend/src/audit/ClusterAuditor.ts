@@ -22,7 +22,7 @@ import { ClusterCollection, collectCluster } from '../collect/collectCluster';
 import { collectForEntity } from '../collect/collectForEntity';
 import type { ClusterEndpoint } from '@ecr-access/plugin-ecr-access-node/clients';
 import { createKubernetesGet } from '../collect/kubernetesClient';
-import { CatalogEntity } from './catalogEntities';
+import { CatalogEntity, hasMalformedSelector } from './catalogEntities';
 import { countWorkloads, groupByEntity } from './groupByEntity';
 import { relevantSelectors } from './relevantSelectors';
 
@@ -121,6 +121,7 @@ export class ClusterAuditor {
       stopIfAborted();
       return this.unreachable(
         cluster,
+        entities,
         startedAt,
         message(error),
         kubernetesRequests,
@@ -177,13 +178,29 @@ export class ClusterAuditor {
   /**
    * Re-checks one entity on one cluster now, with label-selected calls for its workloads and
    * namespace-scoped calls for what they use: a handful of requests, for the refresh button.
-   * Writes only this entity's row; an unreachable cluster changes nothing and is reported.
+   * Writes only this entity's row. A cluster it cannot read is marked unreachable for this
+   * entity only (its last known results stay, stale) and reported in `unreachable`.
    */
   async refresh(
     cluster: EcrAccessCluster,
     entity: CatalogEntity,
-  ): Promise<{ workloads: number; errors: AuditRunError[] }> {
+  ): Promise<{
+    workloads: number;
+    errors: AuditRunError[];
+    unreachable?: { cluster: string; message: string };
+  }> {
     const errors: AuditRunError[] = [];
+    const { selector, ...audited } = entity;
+    if (hasMalformedSelector(entity)) {
+      // Nothing to ask the cluster: the selector matches nothing. The write keeps the finding.
+      await this.options.store.writeClusterResults({
+        cluster: cluster.name,
+        checkedAt: this.now(),
+        partial: true,
+        entities: [{ ...audited, workloads: [] }],
+      });
+      return { workloads: 0, errors };
+    }
     let collection: ClusterCollection;
     try {
       const endpoint = await this.endpointOf(cluster);
@@ -193,10 +210,15 @@ export class ClusterAuditor {
         entity.selector,
       );
     } catch (error) {
-      return {
-        workloads: 0,
-        errors: [{ cluster: cluster.name, message: message(error) }],
-      };
+      const unreachable = { cluster: cluster.name, message: message(error) };
+      await this.options.store.markClusterUnreachable({
+        cluster: cluster.name,
+        checkedAt: this.now(),
+        error: unreachable.message,
+        entities: [audited],
+        partial: true,
+      });
+      return { workloads: 0, errors: [unreachable], unreachable };
     }
     const checkedAt = this.now();
     const snapshot = { ...collection.snapshot, entities: [entity.selector] };
@@ -204,19 +226,12 @@ export class ClusterAuditor {
     const statuses = classifyCluster(snapshot, aws.facts, checkedAt);
     // Only this entity's: the namespace's other CronJobs were read as possible refreshers.
     const workloads = groupByEntity(statuses).get(entity.entityRef) ?? [];
-    const { selector, ...audited } = entity;
     await this.options.store.writeClusterResults({
       cluster: cluster.name,
       checkedAt,
       partial: true,
-      entities: [
-        {
-          ...audited,
-          workloads,
-        },
-      ],
+      entities: [{ ...audited, workloads }],
     });
-    // Only this entity's: the namespace's other CronJobs were read as possible refreshers.
     return { workloads: workloads.length, errors };
   }
 
@@ -271,15 +286,19 @@ export class ClusterAuditor {
 
   private async unreachable(
     cluster: EcrAccessCluster,
+    entities: CatalogEntity[],
     startedAt: Date,
     error: string,
     kubernetesRequests: number,
   ): Promise<AuditRunRecord> {
     const checkedAt = this.now();
+    // Unreachable for every entity the audit covers: any of them may run there. The store
+    // records it once for the cluster and gives entities it has never seen a status.
     await this.options.store.markClusterUnreachable({
       cluster: cluster.name,
       checkedAt,
       error,
+      entities,
     });
     const run: AuditRunRecord = {
       cluster: cluster.name,
@@ -295,7 +314,7 @@ export class ClusterAuditor {
     };
     await this.options.store.recordRun(run);
     this.options.logger.warn(
-      `ecr-access audit of ${cluster.name} failed; its entities keep their last status, marked stale: ${error}`,
+      `ecr-access audit of ${cluster.name} failed; every entity shows it as unreachable and keeps its last results there, marked stale: ${error}`,
     );
     return run;
   }

@@ -6,7 +6,11 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import type { EntitySelector } from '@ecr-access/plugin-ecr-access-node';
+import { createFinding, Finding } from '@ecr-access/plugin-ecr-access-common';
+import {
+  EntitySelector,
+  labelSelectorProblem,
+} from '@ecr-access/plugin-ecr-access-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { AuditedEntity } from '../database';
 
@@ -45,12 +49,51 @@ function ownerRef(owner: unknown, namespace: string): string | undefined {
   }
 }
 
+const MAX_QUOTED = 200;
+
+/**
+ * INPUT_MALFORMED for a label selector annotation that cannot be parsed: it matches no
+ * workload, and "no workloads found" would read as healthy.
+ */
+export function selectorFindings(labelSelector?: string): Finding[] {
+  const problem =
+    labelSelector === undefined
+      ? undefined
+      : labelSelectorProblem(labelSelector);
+  if (problem === undefined) return [];
+  const quoted =
+    labelSelector!.length > MAX_QUOTED
+      ? `${labelSelector!.slice(0, MAX_QUOTED)}…`
+      : labelSelector;
+  return [
+    createFinding(
+      'INPUT_MALFORMED',
+      `annotation ${KUBERNETES_LABEL_SELECTOR}`,
+      `The annotation ${KUBERNETES_LABEL_SELECTOR} '${quoted}' cannot be parsed: ${problem}. No workload can be matched to the entity until it is fixed, so its workloads are unknown.`,
+    ),
+  ];
+}
+
+/** Whether the entity's workloads cannot be looked up: its label selector is unparsable. */
+export function hasMalformedSelector(entity: CatalogEntity): boolean {
+  return (entity.inputFindings ?? []).some(f => f.code === 'INPUT_MALFORMED');
+}
+
 /** The audit's view of a catalog entity. */
 export function toCatalogEntity(entity: Entity): CatalogEntity {
   const annotations = entity.metadata.annotations ?? {};
   const entityRef = stringifyEntityRef(entity);
   const { kind, namespace, name } = getCompoundEntityRef(entity);
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;
+  const labelSelector =
+    annotations[KUBERNETES_LABEL_SELECTOR]?.trim() || undefined;
+  // A present but blank annotation is unparsable too (the trim above would hide it).
+  const inputFindings = selectorFindings(
+    annotations[KUBERNETES_LABEL_SELECTOR] !== undefined &&
+      !annotations[KUBERNETES_ID]?.trim()
+      ? annotations[KUBERNETES_LABEL_SELECTOR]
+      : labelSelector,
+  );
   return {
     entityRef,
     kind,
@@ -58,11 +101,11 @@ export function toCatalogEntity(entity: Entity): CatalogEntity {
     name,
     title: entity.metadata.title,
     owner: ownerRef(owner, namespace),
+    ...(inputFindings.length ? { inputFindings } : {}),
     selector: {
       entityRef,
       kubernetesId: annotations[KUBERNETES_ID]?.trim() || undefined,
-      labelSelector:
-        annotations[KUBERNETES_LABEL_SELECTOR]?.trim() || undefined,
+      labelSelector,
       namespace: annotations[KUBERNETES_NAMESPACE]?.trim() || undefined,
     },
   };
@@ -102,7 +145,11 @@ export async function readAuditedEntities(
     );
     for (const entity of page.items) {
       const audited = toCatalogEntity(entity);
-      if (audited.selector.kubernetesId || audited.selector.labelSelector) {
+      if (
+        audited.selector.kubernetesId ||
+        audited.selector.labelSelector ||
+        audited.inputFindings
+      ) {
         entities.push(audited);
       }
     }

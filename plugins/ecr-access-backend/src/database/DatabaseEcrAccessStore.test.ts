@@ -32,6 +32,7 @@ describe.each(databases.eachSupportedId())(
         'ecr_access_entity_facets',
         'ecr_access_history',
         'ecr_access_audit_runs',
+        'ecr_access_clusters',
       ]) {
         await knex(table).delete();
       }
@@ -269,14 +270,23 @@ describe.each(databases.eachSupportedId())(
       const stored = await store.getEntityStatus('component:default/web');
       expect(stored?.status).toMatchObject({
         stale: true,
+        checked: true,
         health: 'unknown',
         mechanisms: ['node-role'],
         clusters: [
           {
             cluster: 'prod',
             reachable: false,
-            checkedAt: T2.toISOString(), // unreachable since the first failure
+            checkedAt: T3.toISOString(), // the latest attempt
+            unreachableSince: T2.toISOString(), // the first failure
+            lastSuccessAt: T1.toISOString(), // the results shown
             error: 'connect ECONNREFUSED',
+          },
+          // Read, no workloads of web there: listed on read, not stored.
+          {
+            cluster: 'staging',
+            reachable: true,
+            lastSuccessAt: T1.toISOString(),
           },
         ],
       });
@@ -284,11 +294,26 @@ describe.each(databases.eachSupportedId())(
       expect(stored?.status.findings.map(f => f.code)).toEqual([
         'CLUSTER_UNREACHABLE',
       ]);
+      expect(stored?.status.findings[0].message).toContain(
+        `last good read ${T1.toISOString()}`,
+      );
       expect(stored?.summary).toMatch(/stale/);
+      // Unreachable for every entity: other may run on prod too, it was never read there.
       const otherStatus = await store.getEntityStatus(
         'component:default/other',
       );
-      expect(otherStatus?.status.stale).toBe(false);
+      expect(otherStatus?.status).toMatchObject({
+        stale: true,
+        health: 'unknown',
+        clusters: [
+          {
+            cluster: 'prod',
+            reachable: false,
+            lastSuccessAt: T1.toISOString(),
+          },
+          { cluster: 'staging', reachable: true },
+        ],
+      });
       // One change to stale, none for the second failure.
       expect(await store.getHistory('component:default/web')).toHaveLength(2);
 

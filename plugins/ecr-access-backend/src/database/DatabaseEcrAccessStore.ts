@@ -10,6 +10,7 @@ import {
   AuditListOptions,
   AuditRun,
   AuditRunRecord,
+  AuditedEntity,
   ClusterResults,
   EcrAccessStore,
   HistoryEntry,
@@ -55,6 +56,8 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     cluster: string;
     checkedAt: Date;
     error: string;
+    entities?: AuditedEntity[];
+    partial?: boolean;
   }): Promise<WriteSummary> {
     return writes.markClusterUnreachable(this.db, options);
   }
@@ -74,8 +77,15 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     return runs.listRuns(this.db, { ...options, limit: options?.limit ?? 20 });
   }
 
-  getEntityStatus(entityRef: string): Promise<StoredEntityStatus | undefined> {
-    return reads.getEntityStatus(this.db, entityRef);
+  getEntityStatus(
+    entityRef: string,
+    options?: { ifNotAudited?: AuditedEntity },
+  ): Promise<StoredEntityStatus | undefined> {
+    return reads.getEntityStatus(this.db, entityRef, options?.ifNotAudited);
+  }
+
+  lastCompletedAudit(): Promise<string | undefined> {
+    return runs.lastCompletedAudit(this.db);
   }
 
   getHistory(

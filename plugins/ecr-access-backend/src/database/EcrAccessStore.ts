@@ -1,5 +1,6 @@
 import type {
   EntityStatus,
+  Finding,
   FindingCode,
   Health,
   PullAuth,
@@ -16,6 +17,11 @@ export interface AuditedEntity {
   /** The owner's entity ref (`spec.owner`, resolved to a ref). */
   owner?: string;
   title?: string;
+  /**
+   * Findings about the catalog entity itself, e.g. INPUT_MALFORMED for an unparsable
+   * `backstage.io/kubernetes-label-selector`; stored with it and part of its status.
+   */
+  inputFindings?: Finding[];
 }
 
 /** What one audit of one cluster found for one entity. */
@@ -157,14 +163,22 @@ export interface EcrAccessStore {
   writeClusterResults(results: ClusterResults): Promise<WriteSummary>;
 
   /**
-   * Marks a cluster's last known rows stale, with a CLUSTER_UNREACHABLE finding in the
-   * aggregates; never erases them.
+   * Records that a cluster could not be read; never erases results.
+   *
+   * A scheduled audit (`partial` false): the cluster is unreachable for every entity, since
+   * any of them may run there. One row for the cluster records it; every entity's aggregate
+   * is recomputed only when the cluster's reachability changes (and entities of `entities`
+   * with no status yet get one, "not yet checked" if nothing else was read).
+   * A refresh (`partial` true): only the `entities` given are marked, in their own rows.
+   * Changes nothing when a newer read of the cluster is stored.
    */
   markClusterUnreachable(options: {
     cluster: string;
     checkedAt: Date;
     /** A short reason, without tokens or secret content. */
     error: string;
+    entities?: AuditedEntity[];
+    partial?: boolean;
   }): Promise<WriteSummary>;
 
   /** Removes every entity not listed (the catalog sweep); returns how many went. */
@@ -173,7 +187,18 @@ export interface EcrAccessStore {
   recordRun(run: AuditRunRecord): Promise<AuditRun>;
   listRuns(options?: { limit?: number; cluster?: string }): Promise<AuditRun[]>;
 
-  getEntityStatus(entityRef: string): Promise<StoredEntityStatus | undefined>;
+  /**
+   * The entity's stored status, with `clusters` completed by the clusters read where it has
+   * no workloads. With `ifNotAudited`, an entity never written gets the status it would have
+   * now ("not yet checked" unless a cluster was read since), computed and not stored.
+   */
+  getEntityStatus(
+    entityRef: string,
+    options?: { ifNotAudited?: AuditedEntity },
+  ): Promise<StoredEntityStatus | undefined>;
+
+  /** When an audit of some cluster last completed with a read (succeeded or partial). */
+  lastCompletedAudit(): Promise<string | undefined>;
   getHistory(
     entityRef: string,
     options?: { limit?: number },

@@ -52,3 +52,15 @@ export async function listRuns(
   if (options.cluster) query.where('cluster', options.cluster);
   return (await query).map(toRun);
 }
+
+/** The end of the latest run that read its cluster (succeeded or partial), if any. */
+export async function lastCompletedAudit(
+  knex: Knex,
+): Promise<string | undefined> {
+  const row = await knex<RunRow>(RUNS)
+    .whereIn('status', ['succeeded', 'partial'])
+    .whereNotNull('finished_at')
+    .max({ last: 'finished_at' })
+    .first();
+  return row?.last ? toIso(row.last) : undefined;
+}

@@ -10,12 +10,15 @@ import { addSummaries, recomputeEntities } from './recomputeEntities';
 import {
   chunk,
   CLUSTER_RESULTS,
+  CLUSTERS,
+  ClusterStateRow,
   DbTime,
   ENTITIES,
   FACETS,
   HISTORY,
   INSERT_SIZE,
   refKey,
+  toBool,
 } from './rows';
 
 const NOTHING: WriteSummary = { entities: 0, changed: 0 };
@@ -29,14 +32,8 @@ function audited(e: EntityClusterResult): AuditedEntity {
     name: e.name,
     ...(e.owner ? { owner: refKey(e.owner) } : {}),
     ...(e.title ? { title: e.title } : {}),
+    ...(e.inputFindings?.length ? { inputFindings: e.inputFindings } : {}),
   };
-}
-
-async function refsInCluster(knex: Knex, cluster: string): Promise<string[]> {
-  const rows = await knex(CLUSTER_RESULTS)
-    .where({ cluster })
-    .select('entity_ref');
-  return rows.map(r => r.entity_ref);
 }
 
 const millis = (time: DbTime) =>
@@ -149,6 +146,11 @@ export async function writeClusterResults(
     cluster,
     checkedAt,
   );
+  // A scheduled audit read the whole cluster: it is reachable for every entity.
+  const transition = results.partial
+    ? 'none'
+    : await recordClusterState(knex, cluster, checkedAt, undefined);
+  const inputChanged = await inputFindingsChanged(knex, byRef);
 
   let written = NOTHING;
   const writable = [...byRef.keys()].filter(ref => !newer.has(ref));
@@ -170,7 +172,11 @@ export async function writeClusterResults(
           .where('checked_at', '<=', checkedAt)
           .delete();
       }
-      const changed = new Set([...present, ...emptied]);
+      const changed = new Set([
+        ...present,
+        ...emptied,
+        ...batch.filter(ref => inputChanged.has(ref)),
+      ]);
       const unseen = await withoutEntityRow(
         tx,
         batch.filter(ref => !changed.has(ref)),
@@ -198,31 +204,232 @@ export async function writeClusterResults(
         .delete();
     },
   );
-  return addSummaries(written, removed);
+  written = addSummaries(written, removed);
+  const settled = await settleTransition(
+    knex,
+    cluster,
+    checkedAt,
+    transition,
+    new Map(),
+  );
+  return addSummaries(written, settled);
+}
+
+/**
+ * What a scheduled audit's outcome does to the cluster's row, and so to the entities:
+ * - `older`: a newer audit of the cluster is stored; this one changes nothing;
+ * - `same`: reachability as before, every entity already aggregated with it;
+ * - `first-read`: the cluster's first successful read: entities not yet checked may be now;
+ * - `changed`: it became (un)reachable, or a recompute was cut short: every entity changes.
+ */
+type Transition = 'none' | 'older' | 'same' | 'first-read' | 'changed';
+
+async function recordClusterState(
+  knex: Knex,
+  cluster: string,
+  checkedAt: Date,
+  error: string | undefined,
+): Promise<Transition> {
+  return knex.transaction(async tx => {
+    const query = tx<ClusterStateRow>(CLUSTERS).where({ cluster });
+    const stored = await (isPostgresTx(tx) ? query.forUpdate() : query).first();
+    if (stored && millis(stored.checked_at) > checkedAt.getTime()) {
+      return 'older';
+    }
+    const reachable = error === undefined;
+    const wasReachable = stored ? toBool(stored.reachable) : undefined;
+    let transition: Transition = 'same';
+    if (!stored || !toBool(stored.settled) || wasReachable !== reachable) {
+      transition =
+        reachable && (!stored || stored.last_success_at === null)
+          ? 'first-read'
+          : 'changed';
+      if (stored && !toBool(stored.settled)) transition = 'changed';
+    }
+    const row = {
+      cluster,
+      reachable,
+      checked_at: checkedAt,
+      last_success_at: reachable ? checkedAt : stored?.last_success_at ?? null,
+      unreachable_since: reachable
+        ? null
+        : (wasReachable === false && stored?.unreachable_since) || checkedAt,
+      error: reachable ? null : error!.slice(0, MAX_ERROR_LENGTH),
+      settled: transition === 'same',
+    };
+    await tx(CLUSTERS).insert(row).onConflict('cluster').merge();
+    return transition;
+  });
+}
+
+const isPostgresTx = (knex: Knex) => knex.client.config.client === 'pg';
+
+/**
+ * Recomputes the entities a change of the cluster's reachability affects (all of them, or
+ * on a first read those not yet checked, whose health is `unknown`), and those of
+ * `entities` never stored; then marks the change settled, unless a newer audit of the
+ * cluster is recorded meanwhile (its own write settles it). At 50,000 entities this is the
+ * cost of a full write (DESIGN.md), paid when a cluster goes down or comes back, not on
+ * every audit of a cluster that stays down.
+ */
+async function settleTransition(
+  knex: Knex,
+  cluster: string,
+  checkedAt: Date,
+  transition: Transition,
+  entities: Map<string, AuditedEntity>,
+): Promise<WriteSummary> {
+  if (transition === 'none' || transition === 'older') return NOTHING;
+  const stored = knex(ENTITIES).select('entity_ref');
+  if (transition === 'first-read') stored.where('health', 'unknown');
+  const refs =
+    transition === 'same'
+      ? []
+      : (await stored).map(r => r.entity_ref as string);
+  const known = new Set(refs);
+  const unseen =
+    transition === 'changed'
+      ? [...entities.keys()].filter(ref => !known.has(ref))
+      : await withoutEntityRowOutside(knex, [...entities.keys()]);
+  const summary = await recomputeInBatches(
+    knex,
+    [...new Set([...refs, ...unseen])].sort(),
+    checkedAt,
+    undefined,
+    entities,
+  );
+  if (transition !== 'same') {
+    await knex(CLUSTERS)
+      .where({ cluster, checked_at: checkedAt })
+      .update({ settled: true });
+  }
+  return summary;
+}
+
+async function withoutEntityRowOutside(
+  knex: Knex,
+  refs: string[],
+): Promise<string[]> {
+  if (!refs.length) return [];
+  const found = new Set<string>();
+  for (const batch of chunk(refs)) {
+    const rows = await knex(ENTITIES)
+      .whereIn('entity_ref', batch)
+      .select('entity_ref');
+    rows.forEach(r => found.add(r.entity_ref as string));
+  }
+  return refs.filter(ref => !found.has(ref));
+}
+
+/**
+ * The written entities whose input findings differ from those stored: an annotation that
+ * became unparsable, or was fixed, changes the status even where no workload changed. Only
+ * entities with findings stored are read (a handful), besides those given with findings.
+ */
+async function inputFindingsChanged(
+  knex: Knex,
+  byRef: Map<string, EntityClusterResult>,
+): Promise<Set<string>> {
+  const rows: Array<{ entity_ref: string; input_findings: string }> =
+    await knex(ENTITIES)
+      .whereNotNull('input_findings')
+      .select('entity_ref', 'input_findings');
+  const stored = new Map(rows.map(r => [r.entity_ref, r.input_findings]));
+  const changed = new Set<string>();
+  const refs = new Set([...stored.keys(), ...byRef.keys()]);
+  for (const ref of refs) {
+    const given = byRef.get(ref);
+    if (!given) continue;
+    const now = given.inputFindings?.length
+      ? JSON.stringify(given.inputFindings)
+      : undefined;
+    if (now !== stored.get(ref)) changed.add(ref);
+  }
+  return changed;
 }
 
 export async function markClusterUnreachable(
   knex: Knex,
-  options: { cluster: string; checkedAt: Date; error: string },
+  options: {
+    cluster: string;
+    checkedAt: Date;
+    error: string;
+    entities?: AuditedEntity[];
+    partial?: boolean;
+  },
 ): Promise<WriteSummary> {
   const { cluster, checkedAt } = options;
   const error = options.error.slice(0, MAX_ERROR_LENGTH);
-  // Keep the workloads and their checked_at: the last known status stays, marked stale.
-  // Only the cluster's own entities: an entity that had no workloads there is not affected.
-  await knex(CLUSTER_RESULTS)
-    .where({ cluster })
-    .whereNot('workloads', '[]')
-    // A newer audit reached the cluster since this one failed: its rows are not stale.
-    .where('checked_at', '<=', checkedAt)
-    .update({
-      stale: true,
-      error,
-      unreachable_since: knex.raw('COALESCE(unreachable_since, ?)', [
-        checkedAt,
-      ]),
-    });
-  const refs = (await refsInCluster(knex, cluster)).sort();
-  return recomputeInBatches(knex, refs, checkedAt);
+  const entities = new Map(
+    (options.entities ?? []).map(e => [refKey(e.entityRef), audited(e)]),
+  );
+  if (options.partial) {
+    return markEntitiesUnreachable(knex, cluster, checkedAt, error, entities);
+  }
+  // One row for the cluster; rows per (entity, cluster) keep their workloads and times,
+  // the last known ones. The aggregate reads the cluster's row (entityClusterState).
+  const transition = await recordClusterState(knex, cluster, checkedAt, error);
+  return settleTransition(knex, cluster, checkedAt, transition, entities);
+}
+
+/**
+ * A refresh that could not read the cluster: marks the entities' own rows there (created
+ * without workloads where they had none, dated by the cluster's last good read), so that
+ * their status shows it, unless a newer read of them is stored.
+ */
+async function markEntitiesUnreachable(
+  knex: Knex,
+  cluster: string,
+  checkedAt: Date,
+  error: string,
+  entities: Map<string, AuditedEntity>,
+): Promise<WriteSummary> {
+  const refs = [...entities.keys()].sort();
+  if (!refs.length) return NOTHING;
+  return knex.transaction(async tx => {
+    const state = await tx<ClusterStateRow>(CLUSTERS)
+      .where({ cluster })
+      .first();
+    const rows = await tx(CLUSTER_RESULTS)
+      .where({ cluster })
+      .whereIn('entity_ref', refs)
+      .select('entity_ref', 'checked_at');
+    const stored = new Map(rows.map(r => [r.entity_ref, millis(r.checked_at)]));
+    const writable = refs.filter(
+      ref => (stored.get(ref) ?? 0) <= checkedAt.getTime(),
+    );
+    for (const ref of writable) {
+      if (stored.has(ref)) {
+        await tx(CLUSTER_RESULTS)
+          .where({ cluster, entity_ref: ref })
+          .update({
+            stale: true,
+            error,
+            unreachable_since: tx.raw('COALESCE(unreachable_since, ?)', [
+              checkedAt,
+            ]),
+          });
+      } else {
+        await tx(CLUSTER_RESULTS)
+          .insert({
+            entity_ref: ref,
+            cluster,
+            workloads: '[]',
+            health: 'ok',
+            // The last good read of the entity there: the cluster's, when there was one.
+            checked_at: state?.last_success_at ?? new Date(0),
+            stale: true,
+            unreachable_since: checkedAt,
+            error,
+          })
+          .onConflict(['entity_ref', 'cluster'])
+          .ignore();
+      }
+    }
+    return writable.length
+      ? recomputeEntities(tx, writable, entities, checkedAt)
+      : NOTHING;
+  });
 }
 
 export async function removeEntitiesNotIn(

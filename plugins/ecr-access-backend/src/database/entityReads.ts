@@ -5,22 +5,81 @@ import {
   Health,
   PullAuth,
 } from '@ecr-access/plugin-ecr-access-common';
-import { HistoryEntry, StoredEntityStatus } from './EcrAccessStore';
-import { entityOfRow } from './entityRecord';
-import { ENTITIES, EntityRow, HISTORY, refKey, toBool, toIso } from './rows';
+import {
+  AuditedEntity,
+  HistoryEntry,
+  StoredEntityStatus,
+} from './EcrAccessStore';
+import {
+  buildEntityRecord,
+  entityClusterState,
+  entityOfRow,
+} from './entityRecord';
+import {
+  CLUSTERS,
+  ClusterStateRow,
+  ENTITIES,
+  EntityRow,
+  HISTORY,
+  refKey,
+  toBool,
+  toIso,
+} from './rows';
+
+/**
+ * The stored status lists the clusters that matter to the entity (its workloads', those
+ * that could not be read), written when they change. Here the clusters read where it has
+ * no workloads are added, and the latest attempt of those that could not be read: a few
+ * rows, read per request, instead of rewriting every entity after every audit.
+ */
+function withClustersRead(
+  status: EntityStatus,
+  states: ClusterStateRow[],
+): EntityStatus {
+  const listed = new Map(status.clusters.map(c => [c.cluster, c]));
+  const clusters = status.clusters.map(c => {
+    const state = states.find(s => s.cluster === c.cluster);
+    return !c.reachable && state && !toBool(state.reachable)
+      ? { ...c, checkedAt: toIso(state.checked_at) }
+      : c;
+  });
+  for (const state of states) {
+    if (!listed.has(state.cluster) && toBool(state.reachable)) {
+      clusters.push(entityClusterState(undefined, state));
+    }
+  }
+  clusters.sort((a, b) => a.cluster.localeCompare(b.cluster));
+  return { ...status, clusters };
+}
 
 export async function getEntityStatus(
   knex: Knex,
   entityRef: string,
+  ifNotAudited?: AuditedEntity,
 ): Promise<StoredEntityStatus | undefined> {
   const row = await knex<EntityRow>(ENTITIES)
     .where('entity_ref', refKey(entityRef))
     .first();
+  const states = await knex<ClusterStateRow>(CLUSTERS).select();
   // A placeholder (empty status) exists only inside a write that has not finished.
-  if (!row || !row.status_hash) return undefined;
+  if (!row || !row.status_hash) {
+    if (!ifNotAudited) return undefined;
+    // Never written: the entity is new to the catalog, or no audit has run. No read covered
+    // it, whatever the clusters' state: "not yet checked", computed, not stored.
+    const entity = {
+      ...ifNotAudited,
+      entityRef: refKey(ifNotAudited.entityRef),
+    };
+    const record = buildEntityRecord(entity, [], [], new Date());
+    return {
+      entity,
+      status: JSON.parse(record.row.status) as EntityStatus,
+      summary: record.row.summary,
+    };
+  }
   return {
     entity: entityOfRow(row),
-    status: JSON.parse(row.status) as EntityStatus,
+    status: withClustersRead(JSON.parse(row.status) as EntityStatus, states),
     summary: row.summary,
   };
 }

@@ -3,17 +3,20 @@ import {
   ClusterAuditState,
   describePullStatus,
   EntityStatus,
+  Finding,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import { aggregateEntityStatus } from '@ecr-access/plugin-ecr-access-node';
 import { AuditedEntity } from './EcrAccessStore';
 import {
   ClusterResultRow,
+  ClusterStateRow,
   EntityRow,
   FacetRow,
   HistoryRow,
   toBool,
   toIso,
+  toMillis,
 } from './rows';
 
 /** Everything stored for one entity after a write: its row, facets and history row. */
@@ -23,21 +26,69 @@ export interface EntityRecord {
   history: HistoryRow;
 }
 
-function clusterState(row: ClusterResultRow): ClusterAuditState {
-  if (!toBool(row.stale)) {
+const iso = (time: ClusterResultRow['checked_at'] | null | undefined) =>
+  time === null || time === undefined || toMillis(time) <= 0
+    ? undefined
+    : toIso(time);
+
+/**
+ * One cluster as seen for one entity, from the entity's row there (its workloads, their
+ * read time, and a refresh's own failure mark) and the cluster's latest audit. The newer
+ * wins: a refresh that read the entity after the audit failed makes it reachable for it;
+ * an audit that failed after the row was read makes it unreachable, the row's workloads
+ * being the last known ones (`lastSuccessAt`).
+ */
+export function entityClusterState(
+  row: ClusterResultRow | undefined,
+  state: ClusterStateRow | undefined,
+): ClusterAuditState {
+  const cluster = (row?.cluster ?? state?.cluster)!;
+  const stateNewer =
+    state !== undefined &&
+    (row === undefined ||
+      toMillis(state.checked_at) > toMillis(row.checked_at));
+  if (row && toBool(row.stale)) {
+    const stateFailing = stateNewer && !toBool(state!.reachable);
     return {
-      cluster: row.cluster,
-      reachable: true,
-      checkedAt: toIso(row.checked_at),
+      cluster,
+      reachable: false,
+      checkedAt: iso(stateFailing ? state!.checked_at : row.unreachable_since),
+      lastSuccessAt: iso(row.checked_at) ?? iso(state?.last_success_at),
+      unreachableSince: iso(row.unreachable_since),
+      ...(row.error ? { error: row.error } : {}),
     };
   }
+  if (stateNewer && !toBool(state!.reachable)) {
+    return {
+      cluster,
+      reachable: false,
+      checkedAt: iso(state!.checked_at),
+      lastSuccessAt: row ? iso(row.checked_at) : iso(state!.last_success_at),
+      unreachableSince: iso(state!.unreachable_since),
+      ...(state!.error ? { error: state!.error } : {}),
+    };
+  }
+  const readAt = row ? row.checked_at : state!.last_success_at;
   return {
-    cluster: row.cluster,
-    reachable: false,
-    // "Unreachable since": the aggregate's CLUSTER_UNREACHABLE message reads it that way.
-    checkedAt: toIso(row.unreachable_since ?? row.checked_at),
-    ...(row.error ? { error: row.error } : {}),
+    cluster,
+    reachable: true,
+    checkedAt: iso(row ? row.checked_at : state!.checked_at),
+    lastSuccessAt: iso(readAt),
   };
+}
+
+/** Every cluster as seen for one entity: those it has rows in and every audited one. */
+export function entityClusterStates(
+  rows: ClusterResultRow[],
+  states: ClusterStateRow[],
+): ClusterAuditState[] {
+  const rowOf = new Map(rows.map(r => [r.cluster, r]));
+  const stateOf = new Map(states.map(s => [s.cluster, s]));
+  return [...new Set([...rowOf.keys(), ...stateOf.keys()])]
+    .sort()
+    .map(cluster =>
+      entityClusterState(rowOf.get(cluster), stateOf.get(cluster)),
+    );
 }
 
 /**
@@ -69,6 +120,8 @@ export function statusHash(status: EntityStatus): string {
     findings: status.findings
       .map(f => `${f.code}|${f.severity}|${f.subject}`)
       .sort(),
+    // Only when false, so that the hashes of statuses stored before it existed still hold.
+    ...(status.checked === false ? { checked: false } : {}),
     workloads: status.workloads
       .map(workload)
       .map(w => JSON.stringify(w))
@@ -101,6 +154,7 @@ function facetsOf(status: EntityStatus): FacetRow[] {
 export function buildEntityRecord(
   entity: AuditedEntity,
   clusterRows: ClusterResultRow[],
+  clusterStates: ClusterStateRow[],
   now: Date,
 ): EntityRecord {
   const workloads = clusterRows.flatMap(
@@ -109,7 +163,8 @@ export function buildEntityRecord(
   const status = aggregateEntityStatus({
     entityRef: entity.entityRef,
     workloads,
-    clusters: clusterRows.map(clusterState),
+    clusters: entityClusterStates(clusterRows, clusterStates),
+    findings: entity.inputFindings,
     now,
   });
   const summary = describePullStatus(status, now);
@@ -127,6 +182,9 @@ export function buildEntityRecord(
     summary,
     status: JSON.stringify(status),
     status_hash: hash,
+    input_findings: entity.inputFindings?.length
+      ? JSON.stringify(entity.inputFindings)
+      : null,
   };
   const history: HistoryRow = {
     entity_ref: entity.entityRef,
@@ -146,7 +204,13 @@ export function buildEntityRecord(
 export function entityOfRow(
   row: Pick<
     EntityRow,
-    'entity_ref' | 'kind' | 'namespace' | 'name' | 'owner' | 'title'
+    | 'entity_ref'
+    | 'kind'
+    | 'namespace'
+    | 'name'
+    | 'owner'
+    | 'title'
+    | 'input_findings'
   >,
 ): AuditedEntity {
   return {
@@ -156,5 +220,8 @@ export function entityOfRow(
     name: row.name,
     ...(row.owner ? { owner: row.owner } : {}),
     ...(row.title ? { title: row.title } : {}),
+    ...(row.input_findings
+      ? { inputFindings: JSON.parse(row.input_findings) as Finding[] }
+      : {}),
   };
 }

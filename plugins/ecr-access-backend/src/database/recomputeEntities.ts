@@ -5,6 +5,8 @@ import {
   chunk,
   CLUSTER_RESULTS,
   ClusterResultRow,
+  CLUSTERS,
+  ClusterStateRow,
   ENTITIES,
   EntityRow,
   FACETS,
@@ -21,6 +23,7 @@ const CURRENT_COLUMNS = [
   'owner',
   'title',
   'status_hash',
+  'input_findings',
 ] as const;
 
 type CurrentEntity = Pick<EntityRow, (typeof CURRENT_COLUMNS)[number]>;
@@ -39,6 +42,7 @@ function placeholder(ref: string, e: AuditedEntity): EntityRow {
     summary: '',
     status: '{}',
     status_hash: '', // matches no hash: the first real status gets a history row
+    input_findings: null,
   };
 }
 
@@ -129,6 +133,9 @@ export async function recomputeEntities(
   const clusterRows = await tx<ClusterResultRow>(CLUSTER_RESULTS)
     .whereIn('entity_ref', sorted)
     .orderBy(['entity_ref', 'cluster']);
+  // Read after the entity locks, like the rows: a cluster whose reachability changed and
+  // committed before is seen here, or its own recompute of these entities waits for ours.
+  const clusterStates = await tx<ClusterStateRow>(CLUSTERS).select();
   const rowsByRef = new Map<string, ClusterResultRow[]>();
   for (const row of clusterRows) {
     const list = rowsByRef.get(row.entity_ref) ?? [];
@@ -141,7 +148,12 @@ export async function recomputeEntities(
     const previous = current.get(ref);
     const entity = entities.get(ref) ?? (previous && entityOfRow(previous));
     if (!entity) continue; // removed meanwhile by the catalog sweep
-    const record = buildEntityRecord(entity, rowsByRef.get(ref) ?? [], now);
+    const record = buildEntityRecord(
+      entity,
+      rowsByRef.get(ref) ?? [],
+      clusterStates,
+      now,
+    );
     records.push(record);
     if (record.row.status_hash !== previous?.status_hash) changed.push(record);
   }

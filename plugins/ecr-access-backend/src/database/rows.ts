@@ -5,6 +5,7 @@ export const ENTITIES = 'ecr_access_entities';
 export const FACETS = 'ecr_access_entity_facets';
 export const HISTORY = 'ecr_access_history';
 export const RUNS = 'ecr_access_audit_runs';
+export const CLUSTERS = 'ecr_access_clusters';
 
 /** A time as the drivers hand it back: Date (pg), epoch millis or text (SQLite). */
 export type DbTime = Date | number | string;
@@ -33,6 +34,19 @@ export interface EntityRow {
   summary: string;
   status: string;
   status_hash: string;
+  /** Finding[] about the catalog entity itself (JSON), or null. */
+  input_findings?: string | null;
+}
+
+/** The latest audit of one cluster (one row per cluster, not per entity). */
+export interface ClusterStateRow {
+  cluster: string;
+  reachable: boolean | number;
+  checked_at: DbTime;
+  last_success_at: DbTime | null;
+  unreachable_since: DbTime | null;
+  error: string | null;
+  settled: boolean | number;
 }
 
 export type FacetName = 'mechanism' | 'finding' | 'cluster' | 'runtime';
@@ -75,6 +89,10 @@ export function refKey(entityRef: string): string {
 
 export function toIso(time: DbTime): string {
   return (time instanceof Date ? time : new Date(time)).toISOString();
+}
+
+export function toMillis(time: DbTime): number {
+  return (time instanceof Date ? time : new Date(time)).getTime();
 }
 
 export function toBool(value: boolean | number | string): boolean {

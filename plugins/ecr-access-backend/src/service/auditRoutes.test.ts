@@ -70,6 +70,8 @@ describe.each(databases.eachSupportedId())('GET /audit (%s)', databaseId => {
       items: [],
       totalCount: 0,
       summary: { byMechanism: {}, byHealth: {} },
+      auditCompleted: false,
+      lastCompletedAt: null,
     });
   });
 

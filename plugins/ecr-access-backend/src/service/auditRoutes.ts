@@ -99,7 +99,7 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
       await exportCsv(options, req, res, query, filter, credentials);
       return;
     }
-    const [page, summary] = await Promise.all([
+    const [page, summary, lastCompletedAt] = await Promise.all([
       store.listAudit({
         ...filter,
         orderBy: query.orderBy,
@@ -108,11 +108,15 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
         limit: query.limit,
       }),
       store.summarize(filter),
+      store.lastCompletedAudit(),
     ]);
     res.json({
       items: page.items.map(({ kind, namespace, name, ...item }) => item),
       totalCount: page.totalCount,
       summary,
+      // An empty list before the first audit is not "nothing to report".
+      auditCompleted: lastCompletedAt !== undefined,
+      lastCompletedAt: lastCompletedAt ?? null,
     });
   });
 

@@ -7,6 +7,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   CustomErrorBase,
+  isError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -15,9 +16,11 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
 import { Request, Router } from 'express';
-import { EcrAccessStore, StoredEntityStatus } from '../database';
+import { Entity } from '@backstage/catalog-model';
+import { toCatalogEntity } from '../audit/catalogEntities';
+import { AuditedEntity, EcrAccessStore, StoredEntityStatus } from '../database';
 import { redactEndpoints } from './auditErrors';
-import { EntityRefresher } from './EntityRefresher';
+import { EntityRefresher, RefreshUnreachable } from './EntityRefresher';
 import {
   parseEntityPath,
   parseHistoryQuery,
@@ -76,13 +79,38 @@ async function assertReadable(
   catalog: CatalogService,
   entityRef: string,
   credentials: BackstageCredentials,
-): Promise<void> {
+): Promise<Entity> {
   const entity = await catalog.getEntityByRef(entityRef, { credentials });
   if (!entity) throw notFound(entityRef);
+  return entity;
 }
 
-async function storedStatus(store: EcrAccessStore, entityRef: string) {
-  const stored = await store.getEntityStatus(entityRef);
+/**
+ * The catalog facts of an entity the audit covers (one with the Kubernetes plugin's
+ * annotations), for the "not yet checked" status of one no audit has written yet.
+ */
+function auditedOrUndefined(entity: Entity): AuditedEntity | undefined {
+  const { selector, ...audited } = toCatalogEntity(entity);
+  return selector.kubernetesId ||
+    selector.labelSelector ||
+    audited.inputFindings
+    ? audited
+    : undefined;
+}
+
+/**
+ * The status; for an entity in the catalog with the Kubernetes annotations that no audit
+ * has written yet, "not yet checked" (health `unknown`, `checked: false`). `404` only for
+ * entities the caller cannot read or without the annotations.
+ */
+async function storedStatus(
+  store: EcrAccessStore,
+  entityRef: string,
+  entity: Entity,
+) {
+  const stored = await store.getEntityStatus(entityRef, {
+    ifNotAudited: auditedOrUndefined(entity),
+  });
   if (!stored) throw notFound(entityRef);
   return statusBody(stored);
 }
@@ -92,9 +120,11 @@ async function refresh(
   options: EntityRoutesOptions,
   req: EntityRequest,
   entityRef: string,
+  entity: Entity,
   credentials: BackstageCredentials,
 ) {
   const { store, permissions, auditor, refresher } = options;
+  let unreachable: RefreshUnreachable[] = [];
   const event = await auditor.createEvent({
     eventId: 'entity-refresh',
     severityLevel: 'medium',
@@ -120,9 +150,11 @@ async function refresh(
       );
     }
     try {
-      await refresher.refreshEntity(entityRef);
+      ({ unreachable } = await refresher.refreshEntity(entityRef));
     } catch (error) {
       await event.fail({ error: error as Error });
+      // Not a failure of the refresh but of the request: e.g. no Kubernetes annotations.
+      if (refreshRejected(error)) throw error;
       throw new RefreshFailedError(
         `Refresh of ${entityRef} failed: ${redactEndpoints(
           String((error as Error)?.message ?? error),
@@ -130,15 +162,25 @@ async function refresh(
       );
     }
   } catch (error) {
-    if (!(error instanceof RefreshFailedError)) {
+    if (!(error instanceof RefreshFailedError) && !refreshRejected(error)) {
       await event.fail({ error: error as Error });
     }
     throw error;
   }
-  // The refresh happened; an entity it found in no cluster's audit still has no status (404).
   await event.success();
-  return storedStatus(store, entityRef);
+  return {
+    ...(await storedStatus(store, entityRef, entity)),
+    // The clusters this refresh could not read; the status marks them too.
+    unreachableClusters: unreachable.map(u => ({
+      cluster: u.cluster,
+      error: redactEndpoints(u.message),
+    })),
+  };
 }
+
+/** Failed inside the refresher, already recorded: an entity the refresh cannot check. */
+const refreshRejected = (error: unknown) =>
+  isError(error) && ['InputError', 'NotFoundError'].includes(error.name);
 
 /** Routes about one entity: its status, its history and an on-demand refresh. */
 export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
@@ -150,8 +192,8 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     const credentials = await caller(req);
     const entityRef = entityRefOf(req);
     parseNoQuery(req.query);
-    await assertReadable(catalog, entityRef, credentials);
-    res.json(await storedStatus(store, entityRef));
+    const entity = await assertReadable(catalog, entityRef, credentials);
+    res.json(await storedStatus(store, entityRef, entity));
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
@@ -166,7 +208,7 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     const credentials = await caller(req);
     const entityRef = entityRefOf(req);
     parseNoQuery(req.query);
-    await assertReadable(catalog, entityRef, credentials);
-    res.json(await refresh(options, req, entityRef, credentials));
+    const entity = await assertReadable(catalog, entityRef, credentials);
+    res.json(await refresh(options, req, entityRef, entity, credentials));
   });
 }

@@ -29,7 +29,10 @@ describe.each(databases.eachSupportedId())(
     let app: express.Express;
     const auditor = mockServices.auditor.mock();
     const auditEvent = { success: jest.fn(), fail: jest.fn() };
-    const refreshEntity = jest.fn<Promise<void>, [string]>();
+    const refreshEntity = jest.fn<
+      ReturnType<EntityRefresher['refreshEntity']>,
+      [string]
+    >();
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
@@ -54,6 +57,7 @@ describe.each(databases.eachSupportedId())(
             ]),
           ],
         });
+        return { unreachable: [] };
       });
       auditor.createEvent.mockResolvedValue(auditEvent);
       const refresher: EntityRefresher = { refreshEntity };

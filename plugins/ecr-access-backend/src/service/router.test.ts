@@ -68,22 +68,39 @@ describe.each(databases.eachSupportedId())('router (%s)', databaseId => {
       expect(res.body.findings[0].code).toBe('SECRET_EXPIRED');
     });
 
-    it('answers 404 alike for an entity the caller may not read and one never audited', async () => {
+    it('answers 404 alike for an entity the caller may not read and one the audit does not cover', async () => {
       const hidden = await request(server)
         .get(api('/entities/component/default/shop/status'))
         .set(as(BOB));
-      const neverAudited = await request(server)
-        .get(api('/entities/component/default/ghost/status'))
+      // docs has no Kubernetes annotation: no audit will ever cover it.
+      const notCovered = await request(server)
+        .get(api('/entities/component/default/docs/status'))
         .set(as(ALICE));
       expect(hidden.status).toBe(404);
-      expect(neverAudited.status).toBe(404);
+      expect(notCovered.status).toBe(404);
       expect(hidden.body.error).toEqual({
         name: 'NotFoundError',
         message: 'No ECR access status for component:default/shop',
       });
-      expect(neverAudited.body.error.message).toBe(
-        'No ECR access status for component:default/ghost',
+      expect(notCovered.body.error.message).toBe(
+        'No ECR access status for component:default/docs',
       );
+    });
+
+    it('answers "not yet checked" for an entity the audit covers but has not written yet', async () => {
+      const res = await request(server)
+        .get(api('/entities/component/default/ghost/status'))
+        .set(as(ALICE));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/ghost',
+        health: 'unknown',
+        checked: false,
+        stale: false,
+        workloads: [],
+        clusters: [],
+        summary: expect.stringMatching(/^Not yet checked/),
+      });
     });
 
     it('serves a visible entity to a caller with a conditional decision', async () => {

@@ -239,7 +239,9 @@ async function seed(store: EcrAccessStore) {
  * its calls (so that "refresh allowed" answers 200 without clusters).
  */
 export async function startSecurityBackend(knex: Knex) {
-  const refreshEntity = jest.fn(async (_entityRef: string) => {});
+  const refreshEntity = jest.fn(async (_entityRef: string) => ({
+    unreachable: [],
+  }));
   const auditor = mockServices.auditor.mock();
   auditor.createEvent.mockResolvedValue({
     success: jest.fn(),

@@ -155,11 +155,34 @@ describe.each(databases.eachSupportedId())(
         'edge-euw1',
         'prod-use1',
       ]);
-      // Entities only on reachable clusters stay fresh.
+      // The last good read is the one of the first audit, whose results are shown.
+      const edgeBefore = before?.status.clusters.find(
+        c => c.cluster === 'edge-euw1',
+      );
+      const edgeAfter = after?.status.clusters.find(
+        c => c.cluster === 'edge-euw1',
+      );
+      expect(edgeBefore).toMatchObject({ reachable: true });
+      expect(edgeAfter).toMatchObject({
+        reachable: false,
+        lastSuccessAt: edgeBefore?.lastSuccessAt,
+      });
+      expect(
+        after?.status.findings.find(f => f.code === 'CLUSTER_UNREACHABLE')
+          ?.message,
+      ).toContain(`last good read ${edgeBefore?.lastSuccessAt}`);
+      expect(after?.status.health).not.toBe('ok');
+      // Unreachable for every entity, as any of them may run there: none is "ok".
       const payments = await store.getEntityStatus(
         'component:default/payments-api',
       );
-      expect(payments?.status.stale).toBe(false);
+      expect(payments?.status).toMatchObject({
+        stale: true,
+        health: 'unknown',
+      });
+      expect(
+        payments?.status.clusters.find(c => c.cluster === 'edge-euw1'),
+      ).toMatchObject({ reachable: false, lastSuccessAt: expect.any(String) });
     });
 
     it('refreshes one entity with a few label-selected and namespace-scoped requests', async () => {

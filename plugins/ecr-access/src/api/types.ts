@@ -13,6 +13,11 @@ import type {
 export interface EntityStatusResponse extends EntityStatus {
   /** One sentence, e.g. "Pulls use IRSA (role web-pull) on prod-use1". */
   summary: string;
+  /**
+   * In the answer to a refresh only: the clusters it could not read, with why (URLs
+   * redacted). The status marks them unreachable too.
+   */
+  unreachableClusters?: Array<{ cluster: string; error: string }>;
 }
 
 /**
@@ -132,6 +137,10 @@ export interface AuditResponse {
   totalCount: number;
   /** Counts over every matching entity. */
   summary: AuditCounts;
+  /** False until an audit of some cluster has read it: an empty list then means "not yet". */
+  auditCompleted?: boolean;
+  /** ISO end of the latest audit run that read its cluster; null before the first. */
+  lastCompletedAt?: string | null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Flex, Text } from '@backstage/ui';
+import { Alert, Flex, Text } from '@backstage/ui';
 import { useCallback, useState } from 'react';
 import type { AuditCounts, AuditFilter, AuditResponse } from '../../api/types';
 import { ErrorState } from '../EntityEcrAccessCard/CardStates';
@@ -17,10 +17,12 @@ import { CsvExportButton } from './CsvExportButton';
 export function EcrAccessAuditContent() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const [counts, setCounts] = useState<AuditCounts>();
+  const [completed, setCompleted] = useState<boolean>();
   const [error, setError] = useState<Error>();
 
   const onResponse = useCallback((response: AuditResponse) => {
     setCounts(response.summary);
+    setCompleted(response.auditCompleted);
     setError(undefined);
   }, []);
 
@@ -37,6 +39,14 @@ export function EcrAccessAuditContent() {
       </Flex>
       {error && (
         <ErrorState title="The audit could not be loaded" error={error} />
+      )}
+      {completed === false && (
+        <Alert
+          status="info"
+          icon
+          title="No audit has completed yet"
+          description="No cluster has been read yet: entities listed here are not yet checked, and an empty list does not mean that nothing is wrong."
+        />
       )}
       {counts && <AuditSummary counts={counts} />}
       <section aria-label="Entities">

@@ -29,6 +29,21 @@ export function NotAuditedState() {
   );
 }
 
+/**
+ * No cluster has been read for this entity yet (down since start-up, or no audit ran): no
+ * health is claimed, only that it is unknown.
+ */
+export function NotYetCheckedState() {
+  return (
+    <Alert
+      status="warning"
+      icon
+      title="Not yet checked"
+      description="No cluster could be read for this entity yet, so how its workloads pull is unknown. The clusters that could not be read are listed above."
+    />
+  );
+}
+
 /** The audit ran but no workload in any cluster carries this entity's labels. */
 export function NoWorkloadsState() {
   return (

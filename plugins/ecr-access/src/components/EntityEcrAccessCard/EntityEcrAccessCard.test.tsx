@@ -230,7 +230,85 @@ describe('EntityEcrAccessCard', () => {
     };
     await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
     expect(await screen.findByLabelText('Stale status')).toBeInTheDocument();
-    expect(screen.getByText(/could not reach edge-euw1/)).toBeInTheDocument();
+    const list = screen.getByRole('list', { name: 'Unreachable clusters' });
+    expect(within(list).getByRole('listitem')).toHaveTextContent(
+      /^Stale: edge-euw1 unreachable; never read$/,
+    );
+  });
+
+  it('says since when a cluster is unreachable and when it was last read', async () => {
+    const status = {
+      ...STATUS_BY_MECHANISM['node-role'],
+      stale: true,
+      clusters: [
+        { cluster: 'prod-use1', reachable: true },
+        {
+          cluster: 'edge-euw1',
+          reachable: false,
+          checkedAt: new Date().toISOString(),
+          unreachableSince: new Date(Date.now() - 2 * 3600_000).toISOString(),
+          lastSuccessAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
+        },
+      ],
+    };
+    await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
+    const list = await screen.findByRole('list', {
+      name: 'Unreachable clusters',
+    });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(1);
+    expect(within(list).getByRole('listitem')).toHaveTextContent(
+      /Stale: edge-euw1 unreachable since 2 hours ago; last good read 3 hours ago/,
+    );
+  });
+
+  it('says "Not yet checked", with no health claimed, when no cluster was read', async () => {
+    const status = {
+      ...STATUS_BY_MECHANISM['node-role'],
+      health: 'unknown' as const,
+      mechanisms: [],
+      workloads: [],
+      findings: [],
+      checked: false,
+      stale: true,
+      clusters: [{ cluster: 'edge-euw1', reachable: false }],
+      summary: 'Not yet checked: edge-euw1 could not be read',
+    };
+    await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
+    expect(
+      await screen
+        .findByRole('alert', { name: /Not yet checked/ })
+        .catch(() => screen.findByText('Not yet checked')),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
+    expect(screen.queryByText(/No workloads found/i)).not.toBeInTheDocument();
+    expect(
+      within(
+        screen.getByRole('list', { name: 'Unreachable clusters' }),
+      ).getByRole('listitem'),
+    ).toHaveTextContent('Stale: edge-euw1 unreachable; never read');
+  });
+
+  it('shows an unparsable selector finding instead of "no workloads found"', async () => {
+    const status = {
+      ...STATUS_BY_MECHANISM['node-role'],
+      health: 'unknown' as const,
+      mechanisms: [],
+      workloads: [],
+      checked: true,
+      findings: [
+        {
+          code: 'INPUT_MALFORMED' as const,
+          severity: 'unknown' as const,
+          subject: 'annotation backstage.io/kubernetes-label-selector',
+          message:
+            "The annotation backstage.io/kubernetes-label-selector 'app in (x' cannot be parsed",
+          remediation: 'Fix the object named in the message.',
+        },
+      ],
+    };
+    await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
+    expect(await screen.findByText(/cannot be parsed/)).toBeInTheDocument();
+    expect(screen.queryByText(/No workloads found/i)).not.toBeInTheDocument();
   });
 
   it('disables Refresh, and says why, without the refresh permission', async () => {

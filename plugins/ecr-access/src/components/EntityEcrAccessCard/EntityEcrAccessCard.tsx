@@ -14,6 +14,7 @@ import {
   LoadingState,
   NoWorkloadsState,
   NotAuditedState,
+  NotYetCheckedState,
 } from './CardStates';
 import { CheckedAt } from './CheckedAt';
 import { FindingList } from './FindingList';
@@ -37,9 +38,22 @@ function StatusBody(props: { status: EntityStatusResponse }) {
         stale={status.stale}
         clusters={status.clusters}
       />
-      {status.workloads.length === 0 ? (
-        <NoWorkloadsState />
-      ) : (
+      {status.checked === false && <NotYetCheckedState />}
+      {status.checked !== false && status.workloads.length === 0 && (
+        <>
+          {/* e.g. INPUT_MALFORMED: why nothing was found; unknown, not "no workloads". */}
+          {status.findings.some(f => f.code !== 'CLUSTER_UNREACHABLE') ? (
+            <FindingList
+              findings={status.findings.filter(
+                f => f.code !== 'CLUSTER_UNREACHABLE',
+              )}
+            />
+          ) : (
+            <NoWorkloadsState />
+          )}
+        </>
+      )}
+      {status.workloads.length > 0 && (
         <>
           <FindingList findings={status.findings} />
           <section aria-label="Workloads">

@@ -140,6 +140,50 @@ describe('EcrAccessAuditPage', () => {
     );
   });
 
+  it('filters the unknown and the stale, not-yet-checked entities included', async () => {
+    const api = fakeApi();
+    await renderPage(api);
+    await screen.findByRole('link', { name: /Payments API/ });
+    await userEvent.click(screen.getByRole('button', { name: /Health/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Unknown health' }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Stale/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Stale only' }),
+    );
+    await waitFor(
+      () =>
+        expect(api.getAudit).toHaveBeenLastCalledWith(
+          expect.objectContaining({ health: 'unknown', stale: true }),
+        ),
+      { timeout: 3000 },
+    );
+  });
+
+  it('says when no audit has completed yet', async () => {
+    const api = fakeApi();
+    api.getAudit.mockResolvedValue({
+      items: [],
+      totalCount: 0,
+      summary: { byMechanism: {}, byHealth: {} },
+      auditCompleted: false,
+      lastCompletedAt: null,
+    });
+    await renderPage(api);
+    expect(
+      await screen.findByText('No audit has completed yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('does not say so once an audit completed', async () => {
+    await renderPage(fakeApi());
+    await screen.findByRole('link', { name: /Payments API/ });
+    expect(
+      screen.queryByText('No audit has completed yet'),
+    ).not.toBeInTheDocument();
+  });
+
   it('exports the filtered audit as CSV', async () => {
     const api = fakeApi();
     URL.createObjectURL = jest.fn(() => 'blob:csv');

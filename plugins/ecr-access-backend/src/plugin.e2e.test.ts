@@ -104,7 +104,10 @@ describe.each(databases.eachSupportedId())(
         const res = await status(name);
         expect(res.status).toBe(200);
         expect(res.body.mechanisms).toEqual([mechanism]);
-        expect(res.body.health).toBe(health);
+        // edge-euw1 is down from start-up and any entity may run there: what would be "ok"
+        // is "unknown" (unknown is not healthy), stale, with CLUSTER_UNREACHABLE.
+        expect(res.body.health).toBe(health === 'ok' ? 'unknown' : health);
+        expect(res.body.stale).toBe(true);
         const found = res.body.findings.map((f: { code: string }) => f.code);
         expect(found).toEqual(expect.arrayContaining(codes));
         expectNoCanary(sandbox, res.text);

@@ -33,7 +33,9 @@ async function expectCard(page, { headline, health, summary }) {
     .getByRole('heading', { level: 4, name: headline })
     .waitFor({ timeout: 60_000 });
   await c.getByText(health, { exact: true }).first().waitFor();
-  await c.getByText(summary, { exact: true }).waitFor();
+  await c
+    .getByText(summary, typeof summary === 'string' ? { exact: true } : {})
+    .waitFor();
   await c.scrollIntoViewIfNeeded();
   return c;
 }
@@ -125,8 +127,11 @@ function wizardCheck(appUrl, artifacts) {
       const open = page.getByRole('link', { name: 'Open in catalog' });
       await open.waitFor({ timeout: TASK_TIMEOUT_MS });
       await page
+        // edge-euw1 is down from the demo's start: the status says so (stale, unknown).
         .getByText(
-          `Pulls use IRSA (role irsa-checkout-${name}) on prod-use1 (health: ok)`,
+          new RegExp(
+            `Pulls use IRSA \\(role irsa-checkout-${name}\\) on prod-use1 \\(stale: edge-euw1 unreachable[^)]*\\) \\(health: unknown\\)`,
+          ),
         )
         .waitFor();
       await page.screenshot({
@@ -137,8 +142,10 @@ function wizardCheck(appUrl, artifacts) {
       await page.waitForURL(new RegExp(`/catalog/default/component/${name}$`));
       const c = await expectCard(page, {
         headline: 'IRSA for pulls',
-        health: 'Healthy',
-        summary: `Pulls use IRSA (role irsa-checkout-${name}) on prod-use1`,
+        health: 'Unknown',
+        summary: new RegExp(
+          `^Pulls use IRSA \\(role irsa-checkout-${name}\\) on prod-use1 \\(stale: edge-euw1 unreachable`,
+        ),
       });
       await c.screenshot({ path: join(artifacts, 'card-wizard-irsa.png') });
     },
@@ -163,9 +170,9 @@ function nodeRoleCheck(appUrl, backendUrl, artifacts) {
       await page.goto(`${appUrl}/catalog/default/component/${name}`);
       const c = await expectCard(page, {
         headline: 'Node role',
-        health: 'Healthy',
+        health: 'Unknown',
         summary:
-          'Pulls use the node role; the IRSA role serves runtime calls only',
+          /^Pulls use the node role; the IRSA role serves runtime calls only \(stale: edge-euw1 unreachable/,
       });
       // The finding that says why the role provisioned for the service does not pull.
       await c

@@ -173,21 +173,25 @@ describe('the demo wizard, end to end over the sandbox', () => {
       .set('Authorization', mockCredentials.user.header());
     expect(entity.status).toBe(200);
     const status = await ecrAccessStatus('fees-api');
-    expect(status.summary).toBe(
-      'Pulls use IRSA (role irsa-checkout-fees-api) on prod-use1',
+    // The demo's edge-euw1 is down from start-up: the new service may run there too, so its
+    // status is honest about it (stale, unknown) rather than "ok".
+    expect(status.summary).toMatch(
+      /^Pulls use IRSA \(role irsa-checkout-fees-api\) on prod-use1 \(stale: edge-euw1 unreachable.*never read\)$/,
     );
     expect(status.mechanisms).toEqual(['service-account-role']);
     expect(status.runtimeIdentities).toEqual(['irsa']);
-    expect(status.health).toBe('ok');
-    expect(status.findings).toEqual([]);
+    expect(status.health).toBe('unknown');
+    expect(status.findings.map((f: { code: string }) => f.code)).toEqual([
+      'CLUSTER_UNREACHABLE',
+    ]);
   }, 120_000);
 
   it('run again with the same answers, it reuses everything: no IAM write, same status', async () => {
     sandbox.resetRequestCounts();
     await runWizard(prodValues);
     expect(iamWrites()).toEqual([]);
-    expect((await ecrAccessStatus('fees-api')).summary).toBe(
-      'Pulls use IRSA (role irsa-checkout-fees-api) on prod-use1',
+    expect((await ecrAccessStatus('fees-api')).summary).toMatch(
+      /^Pulls use IRSA \(role irsa-checkout-fees-api\) on prod-use1 \(stale: /,
     );
   }, 120_000);
 
@@ -201,13 +205,13 @@ describe('the demo wizard, end to end over the sandbox', () => {
       registry: '111122223333.dkr.ecr.us-west-2.amazonaws.com',
     });
     const status = await ecrAccessStatus('tiles-api');
-    expect(status.summary).toBe(
-      'Pulls use the node role; the IRSA role serves runtime calls only',
+    expect(status.summary).toMatch(
+      /^Pulls use the node role; the IRSA role serves runtime calls only \(stale: edge-euw1 unreachable/,
     );
     expect(status.mechanisms).toEqual(['node-role']);
     expect(status.runtimeIdentities).toEqual(['irsa']);
-    expect(status.findings.map((f: { code: string }) => f.code)).toEqual([
-      'IRSA_NOT_USED_FOR_PULLS',
-    ]);
+    expect(status.findings.map((f: { code: string }) => f.code).sort()).toEqual(
+      ['CLUSTER_UNREACHABLE', 'IRSA_NOT_USED_FOR_PULLS'],
+    );
   }, 120_000);
 });

@@ -20,7 +20,12 @@ export function workload(options: {
 }): WorkloadStatus {
   const pullAuth = options.pullAuth ?? 'node-role';
   const findings = (options.findings ?? []).map(code =>
-    createFinding(code, `Deployment shop/${options.name}`, `${code} here`),
+    createFinding(
+      code,
+      `Deployment shop/${options.name}`,
+      // Worded as the engine words findings: in words, never the code (the sentence quotes it).
+      `${code.toLowerCase().replace(/_/g, ' ')} here`,
+    ),
   );
   const health: Health = worstHealth(
     findings.map(f => severityToHealth(f.severity)),

@@ -12,6 +12,7 @@ import type { RefresherJob } from './refreshers';
 export interface JobRun {
   /** Name of the Job. */
   name: string;
+  /** Whether the Job succeeded, failed, or still runs. */
   outcome: 'succeeded' | 'failed' | 'running';
   /** When it started (else was created), or finished. */
   at?: number;

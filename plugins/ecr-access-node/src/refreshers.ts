@@ -30,12 +30,15 @@ export type RefresherEvidence = 'rbac-scoped' | 'rbac-broad' | 'names-secret';
 
 /** What a CronJob, Job or Deployment refresher has in common. @public */
 export interface WorkloadRefresherFacts {
+  /** Namespace of the refresher. */
   namespace: string;
+  /** Name of the refresher. */
   name: string;
   /** Its ServiceAccount may write the secret (scoped or broad) and it names it. */
   evidence: RefresherEvidence[];
   /** Where it names the secret (places, never values). */
   mentions?: SecretMention[];
+  /** Creation time (ms): a refresher younger than the token life has no run to miss yet. */
   createdAt?: number;
 }
 

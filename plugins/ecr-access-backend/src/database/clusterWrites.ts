@@ -262,8 +262,6 @@ async function recordClusterState(
   });
 }
 
-const isPostgresTx = (knex: Knex) => knex.client.config.client === 'pg';
-
 /**
  * Recomputes the entities a change of the cluster's reachability affects (all of them, or
  * on a first read those not yet checked, whose health is `unknown`), and those of
@@ -453,4 +451,9 @@ export async function removeEntitiesNotIn(
     });
   }
   return gone.length;
+}
+
+/** Row locks (FOR UPDATE) exist on PostgreSQL only; SQLite serialises writers anyway. */
+function isPostgresTx(knex: Knex): boolean {
+  return knex.client.config.client === 'pg';
 }

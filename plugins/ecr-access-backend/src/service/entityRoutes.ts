@@ -116,6 +116,11 @@ async function storedStatus(
 }
 
 /** Checks the refresh permission, refreshes, and records the attempt with the auditor. */
+/** Failed inside the refresher, already recorded: an entity the refresh cannot check. */
+function refreshRejected(error: unknown): boolean {
+  return isError(error) && ['InputError', 'NotFoundError'].includes(error.name);
+}
+
 async function refresh(
   options: EntityRoutesOptions,
   req: EntityRequest,
@@ -177,10 +182,6 @@ async function refresh(
     })),
   };
 }
-
-/** Failed inside the refresher, already recorded: an entity the refresh cannot check. */
-const refreshRejected = (error: unknown) =>
-  isError(error) && ['InputError', 'NotFoundError'].includes(error.name);
 
 /** Routes about one entity: its status, its history and an on-demand refresh. */
 export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {

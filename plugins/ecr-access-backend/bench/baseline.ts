@@ -116,9 +116,7 @@ async function auditEntityOnCluster(
     } catch (error) {
       tally.errors.push(`EKS: ${String(error)}`);
     }
-    const read = await readAwsFacts(entityFactsNeeded(snapshot), setup.aws, {
-      clusterAccounts: new Set([cluster.accountId]),
-    });
+    const read = await readAwsFacts(entityFactsNeeded(snapshot), setup.aws);
     read.errors.forEach(e => tally.errors.push(e));
     facts = read.facts;
   }

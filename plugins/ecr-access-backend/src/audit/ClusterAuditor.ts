@@ -275,7 +275,6 @@ export class ClusterAuditor {
     const result = await readAwsFacts(
       awsFactsNeeded(snapshot),
       this.options.aws,
-      { clusterAccounts: new Set([cluster.accountId]) },
     );
     result.errors.forEach(m =>
       errors.push({ cluster: cluster.name, message: m }),

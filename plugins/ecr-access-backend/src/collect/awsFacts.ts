@@ -46,13 +46,14 @@ async function oidcIssuers(
 /**
  * Reads, once each and a bounded number at a time, every AWS fact one audit needs: the roles
  * (trust, inline and managed policies, boundary), the OIDC providers of each account, and the
- * ECR repositories (existence; repository policy where the pull crosses accounts). A fact that
+ * ECR repositories (existence and repository policy: a policy's Deny refuses and its Allow
+ * naming the role grants, in the same account too). A fact that
  * cannot be read is left out, so the engine says `unknown` instead of guessing.
  */
 export async function readAwsFacts(
   needed: AwsFactsNeeded,
   clients: AwsClients,
-  options: { clusterAccounts: Set<string>; concurrency?: number },
+  options: { concurrency?: number } = {},
 ): Promise<AwsFactsResult> {
   const operations: Record<string, number> = {};
   const count = (op: string) => {
@@ -129,10 +130,7 @@ export async function readAwsFacts(
       limit(async (): Promise<EcrRepositoryFacts[]> => {
         try {
           const ecr = await clients.ecr(registry.accountId, registry.region);
-          return await readRegistryFacts(ecr, registry, {
-            readPolicies: !options.clusterAccounts.has(registry.accountId),
-            count,
-          });
+          return await readRegistryFacts(ecr, registry, count);
         } catch (error) {
           errors.push(
             `ECR ${registry.accountId}/${registry.region}: ${describe(error)}`,

@@ -112,11 +112,14 @@ describe('collection from the demo scenario', () => {
         },
       }),
     );
-    const { facts, operations, errors } = await readAwsFacts(needed, clients, {
-      clusterAccounts: new Set(['111122223333']),
-    });
+    const { facts, operations, errors } = await readAwsFacts(needed, clients);
     expect(errors).toEqual([]);
     expect(operations['iam:GetRole']).toBe(needed.roleArns.length);
+    // Every existing repository's policy, the cluster's own account's too (a same-account
+    // repository policy can deny, or grant the role without an identity Allow).
+    const existing = facts.repositories!.filter(r => r.exists);
+    expect(operations['ecr:GetRepositoryPolicy']).toBe(existing.length);
+    expect(existing.some(r => r.accountId === '111122223333')).toBe(true);
     const payments = facts.roles!.find(r =>
       r.arn.endsWith('/irsa-payments-api'),
     )!;

@@ -59,20 +59,21 @@ async function repositoryPolicy(
 }
 
 /**
- * The repositories of one registry (account and region): whether each exists, and, for a
- * registry of another account than the pulling cluster's, its repository policy, which must
- * allow a cross-account pull (ECR user guide, "Repository policies").
+ * The repositories of one registry (account and region): whether each exists, and its
+ * repository policy. Across accounts the policy must allow the pull (ECR user guide,
+ * "Repository policies"); in the same account its Deny still refuses and its Allow naming the
+ * role grants without an identity Allow (IAM, "Policy evaluation logic").
  */
 export async function readRegistryFacts(
   ecr: ECRClient,
   registry: { accountId: string; region: string; names: string[] },
-  options: { readPolicies: boolean; count: CountOperation },
+  count: CountOperation,
 ): Promise<EcrRepositoryFacts[]> {
   const { accountId, region, names } = registry;
   const existing = new Set<string>();
   for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
     const batch = names.slice(i, i + NAMES_PER_CALL);
-    (await existingNames(ecr, accountId, batch, options.count)).forEach(n =>
+    (await existingNames(ecr, accountId, batch, count)).forEach(n =>
       existing.add(n),
     );
   }
@@ -82,10 +83,9 @@ export async function readRegistryFacts(
       region,
       name,
       exists: existing.has(name),
-      ...(existing.has(name) &&
-        options.readPolicies && {
-          policy: await repositoryPolicy(ecr, accountId, name, options.count),
-        }),
+      ...(existing.has(name) && {
+        policy: await repositoryPolicy(ecr, accountId, name, count),
+      }),
     })),
   );
 }

@@ -1,20 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import request from 'supertest';
-import { expectNoCanary } from '../__testUtils__/canary';
 import {
-  DEMO_SCENARIO,
-  demoEntities,
-  sandboxConfig,
-} from '../__testUtils__/demo';
-import { ecrAccessPlugin } from '../plugin';
+  findingCodes as codes,
+  startDemoPlugin,
+} from '../__testUtils__/demoPlugin';
 
 jest.setTimeout(120_000);
 
@@ -24,71 +12,19 @@ jest.setTimeout(120_000);
  * store, and the authenticated API. Every cluster of the demo is up here (the down cluster is
  * the subject of other suites), so each entity's status is its workloads' alone.
  */
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
 describe('statuses that tell the truth, over HTTP', () => {
-  let sandbox: Sandbox;
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
-  const savedEnv = { ...process.env };
-  const user = mockCredentials.user.header();
+  let plugin: Awaited<ReturnType<typeof startDemoPlugin>>;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
-    await sandbox.setFaults([]);
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    const knex = await databases.init('SQLITE_3');
-    const config = sandboxConfig(sandbox);
-    backend = await startTestBackend({
-      features: [
-        ecrAccessPlugin,
-        catalogServiceMock.factory({ entities: demoEntities() }),
-        mockServices.database.factory({ knex }),
-        mockServices.rootConfig.factory({
-          data: {
-            ...config,
-            ecrAccess: {
-              ...config.ecrAccess,
-              schedule: {
-                frequency: { minutes: 30 },
-                timeout: { minutes: 1 },
-                initialDelay: { seconds: 0 },
-              },
-            },
-          },
-        }),
-        mockServices.scheduler.factory({
-          includeInitialDelayedTasksOnStartup: true,
-        }),
-      ],
-    });
+    plugin = await startDemoPlugin();
   });
 
   afterAll(async () => {
-    process.env = savedEnv;
-    await backend?.stop();
-    await sandbox?.stop();
+    await plugin?.stop();
   });
 
-  const get = (path: string) =>
-    request(backend.server)
-      .get(`/api/ecr-access${path}`)
-      .set('Authorization', user);
-
-  /** The start-up audit runs in the background: wait until the entity's workloads are in. */
-  async function status(name: string) {
-    for (let i = 0; i < 200; i++) {
-      const res = await get(`/entities/component/default/${name}/status`);
-      if (res.status === 200 && res.body.workloads?.length > 0) {
-        expectNoCanary(sandbox, res.text);
-        return res.body;
-      }
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    throw new Error(`${name} was never audited`);
-  }
-
-  const codes = (body: { findings: Array<{ code: string }> }) =>
-    body.findings.map(f => f.code);
+  const status = (name: string) => plugin.status(name);
+  const get = (path: string) => plugin.get(path);
 
   it('keeps an expired secret findable when the node role pulls in its place', async () => {
     const body = await status('ledger-sync');
@@ -149,7 +85,7 @@ describe('statuses that tell the truth, over HTTP', () => {
     const before = await status('catalog-web');
     expect(codes(before)).not.toContain('POLICY_TOO_BROAD');
     const iam = new IAMClient({
-      endpoint: sandbox.awsEndpoint,
+      endpoint: plugin.sandbox.awsEndpoint,
       region: 'us-east-1',
       credentials: {
         accessKeyId: 'AKIAECRACCESSDEMO0001',
@@ -166,9 +102,9 @@ describe('statuses that tell the truth, over HTTP', () => {
         }),
       }),
     );
-    const refreshed = await request(backend.server)
-      .post('/api/ecr-access/entities/component/default/catalog-web/refresh')
-      .set('Authorization', user);
+    const refreshed = await plugin.post(
+      '/entities/component/default/catalog-web/refresh',
+    );
     expect(refreshed.status).toBeLessThan(300);
     const after = await status('catalog-web');
     const broad = after.findings.find(

@@ -1,0 +1,102 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  Sandbox,
+  startSandbox,
+  StartSandboxOptions,
+} from '@ecr-access/sandbox';
+import request from 'supertest';
+import { expectNoCanary } from './canary';
+import { DEMO_SCENARIO, demoEntities, sandboxConfig } from './demo';
+import { ecrAccessPlugin } from '../plugin';
+
+// Created when a test file imports this module: TestDatabases registers its hooks then.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/**
+ * The whole plugin as an installer runs it, over a sandbox: the scheduled audit (every task
+ * once at start-up) over real HTTP, the store on SQLite, and the authenticated API, read as a
+ * signed-in user. Every cluster is up unless `keepFaults` (the demo's edge-euw1 is down).
+ */
+export async function startDemoPlugin(
+  options: {
+    scenario?: StartSandboxOptions['scenario'];
+    entities?: Entity[];
+    keepFaults?: boolean;
+  } = {},
+) {
+  const savedEndpoint = process.env.AWS_ENDPOINT_URL;
+  const sandbox: Sandbox = await startSandbox({
+    scenario: options.scenario ?? DEMO_SCENARIO,
+  });
+  if (!options.keepFaults) await sandbox.setFaults([]);
+  process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+  const knex = await databases.init('SQLITE_3');
+  const config = sandboxConfig(sandbox);
+  const backend = await startTestBackend({
+    features: [
+      ecrAccessPlugin,
+      catalogServiceMock.factory({
+        entities: options.entities ?? demoEntities(),
+      }),
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...config,
+          ecrAccess: {
+            ...config.ecrAccess,
+            schedule: {
+              frequency: { minutes: 30 },
+              timeout: { minutes: 1 },
+              initialDelay: { seconds: 0 },
+            },
+          },
+        },
+      }),
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: true,
+      }),
+    ],
+  });
+  const user = mockCredentials.user.header();
+  const get = (path: string) =>
+    request(backend.server)
+      .get(`/api/ecr-access${path}`)
+      .set('Authorization', user);
+  const post = (path: string) =>
+    request(backend.server)
+      .post(`/api/ecr-access${path}`)
+      .set('Authorization', user);
+
+  /** The start-up audit runs in the background: waits until the entity's workloads are in. */
+  async function status(name: string) {
+    for (let i = 0; i < 200; i++) {
+      const res = await get(`/entities/component/default/${name}/status`);
+      if (res.status === 200 && res.body.workloads?.length > 0) {
+        expectNoCanary(sandbox, res.text);
+        return res.body;
+      }
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    throw new Error(`${name} was never audited`);
+  }
+
+  async function stop() {
+    if (savedEndpoint === undefined) delete process.env.AWS_ENDPOINT_URL;
+    else process.env.AWS_ENDPOINT_URL = savedEndpoint;
+    await backend.stop();
+    await sandbox.stop();
+  }
+
+  return { sandbox, backend, get, post, status, stop };
+}
+
+/** The finding codes of a served status. */
+export const findingCodes = (body: { findings: Array<{ code: string }> }) =>
+  body.findings.map(f => f.code);

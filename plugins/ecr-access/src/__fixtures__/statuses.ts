@@ -1,7 +1,10 @@
 import type { Entity } from '@backstage/catalog-model';
 import {
   createFinding,
+  describePullStatus,
+  PULL_AUTHS,
   type PullAuth,
+  type RefresherSummary,
   type WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import type { EntityStatusResponse } from '../api/types';
@@ -158,3 +161,161 @@ export const STATUS_BY_MECHANISM: Record<PullAuth, EntityStatusResponse> = {
     workload('vendor-agent', 'unknown', { health: 'unknown' }),
   ),
 };
+
+/**
+ * An entity of one workload as the aggregate builds it: every mechanism its workload is
+ * findable under (configured and pulling in a secret's place) and the engine's own sentence.
+ */
+function entityOf(name: string, w: WorkloadStatus): EntityStatusResponse {
+  const status = entityStatus(name, '', w);
+  status.mechanisms = PULL_AUTHS.filter(p => w.pullAuths.includes(p));
+  status.summary = describePullStatus(status, new Date());
+  return status;
+}
+
+const NODE_ROLE = 'arn:aws:iam::111122223333:role/eks-node-prod-use1';
+
+/**
+ * A static secret whose token expired 5 days ago while the node role pulls in its place: the
+ * container stays `static-secret`, `effectivePullAuth` is the node role, and the entity is
+ * findable under both mechanisms. Its findings are warnings while covered.
+ */
+export const MASKED_EXPIRED_STATIC_SECRET: EntityStatusResponse = (() => {
+  const subject = 'Secret shop/reports-regcred';
+  const findings = [
+    createFinding(
+      'SECRET_EXPIRED',
+      subject,
+      'the ECR token in reports-regcred expired 120 h ago (written 132 h ago); the node role pulls in its place',
+      'warning',
+    ),
+    createFinding(
+      'SECRET_MASKED_BY_NODE_ROLE',
+      subject,
+      'pulls with reports-regcred fail and silently fall back to the node role',
+    ),
+  ];
+  const w = workload('legacy-reports', 'static-secret', {
+    pullAuths: ['node-role', 'static-secret'],
+    findings,
+    health: 'warning',
+  });
+  Object.assign(w.containers[0], {
+    effectivePullAuth: 'node-role',
+    pullRoleArn: NODE_ROLE,
+    findings,
+    health: 'warning',
+    secret: {
+      namespace: 'shop',
+      name: 'reports-regcred',
+      lastWriteAt: iso(-132 * HOUR),
+      expiresAt: iso(-120 * HOUR),
+      writer: 'kubectl-create',
+    },
+  });
+  return entityOf('legacy-reports', w);
+})();
+
+/** Seed 002's refresher as the engine summarises it: recognised by RBAC and an envFrom ConfigMap. */
+function ecrRegistryHelper(
+  extra: Partial<RefresherSummary> = {},
+): RefresherSummary {
+  return {
+    kind: 'CronJob',
+    namespace: 'health-check',
+    name: 'ecr-registry-helper',
+    schedule: '0 */10 * * *',
+    intervalSeconds: 36000,
+    suspended: false,
+    lastSuccessAt: iso(-2 * HOUR),
+    lastRun: {
+      name: 'ecr-registry-helper-29312',
+      outcome: 'succeeded',
+      at: iso(-2 * HOUR),
+    },
+    writeAccess: 'scoped',
+    namedIn: [{ source: 'envFrom', configMap: 'ecr-registry-helper-cm' }],
+    ...extra,
+  };
+}
+
+function healthCheck(
+  refresher: RefresherSummary,
+  writtenMsAgo: number,
+  extra: Partial<WorkloadStatus> = {},
+): WorkloadStatus {
+  const w = workload('health-check', 'rotating-secret', {
+    namespace: 'health-check',
+    serviceAccount: 'default',
+    ...extra,
+  });
+  w.containers[0].image =
+    '111122223333.dkr.ecr.us-east-1.amazonaws.com/health-check:1.4.2';
+  w.containers[0].secret = {
+    namespace: 'health-check',
+    name: 'regcred',
+    lastWriteAt: iso(-writtenMsAgo),
+    expiresAt: iso(12 * HOUR - writtenMsAgo),
+    writer: 'kubectl-create',
+    hosts: ['111122223333.dkr.ecr.us-east-1.amazonaws.com'],
+    refresher,
+  };
+  return w;
+}
+
+/**
+ * Seed 002 (examples/kubernetes/seed-002-ecr-registry-helper): health-check pulls with
+ * `regcred`, which the CronJob ecr-registry-helper deletes and creates again every 10 hours.
+ */
+export const SEED_002_ROTATING_SECRET: EntityStatusResponse = entityOf(
+  'health-check',
+  healthCheck(ecrRegistryHelper(), 2 * HOUR),
+);
+
+/** Seed 002 with its latest Job failed 3 hours ago; the last success was 8 hours ago. */
+export const FAILING_REFRESHER: EntityStatusResponse = (() => {
+  const subject = 'CronJob health-check/ecr-registry-helper';
+  const failing = createFinding(
+    'REFRESHER_FAILING',
+    subject,
+    `${subject}: its last run, Job ecr-registry-helper-29313, failed (BackoffLimitExceeded)`,
+  );
+  const refresher = ecrRegistryHelper({
+    lastSuccessAt: iso(-8 * HOUR),
+    lastRun: {
+      name: 'ecr-registry-helper-29313',
+      outcome: 'failed',
+      at: iso(-3 * HOUR),
+    },
+  });
+  const w = healthCheck(refresher, 8 * HOUR, {
+    findings: [failing],
+    health: 'error',
+  });
+  w.containers[0].findings = [failing];
+  w.containers[0].health = 'error';
+  return entityOf('health-check', w);
+})();
+
+/**
+ * A registry-creds-style controller: the Deployment kube-system/registry-creds may write any
+ * Secret (a ClusterRole) and names awsecr-cred in its args. It has no schedule and no runs.
+ */
+export const DEPLOYMENT_REFRESHER: EntityStatusResponse = (() => {
+  const w = workload('cart-api', 'rotating-secret');
+  w.containers[0].secret = {
+    namespace: 'shop',
+    name: 'awsecr-cred',
+    lastWriteAt: iso(-40 * 60_000),
+    expiresAt: iso(12 * HOUR - 40 * 60_000),
+    writer: 'registry-creds',
+    refresher: {
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'registry-creds',
+      writeAccess: 'broad',
+      namedIn: [{ source: 'args' }],
+    },
+  };
+  return entityOf('cart-api', w);
+})();

@@ -13,6 +13,10 @@ import userEvent from '@testing-library/user-event';
 import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
 import {
   auditedEntity,
+  DEPLOYMENT_REFRESHER,
+  FAILING_REFRESHER,
+  MASKED_EXPIRED_STATIC_SECRET,
+  SEED_002_ROTATING_SECRET,
   STATUS_BY_MECHANISM,
 } from '../../__fixtures__/statuses';
 import { EntityEcrAccessCard } from './EntityEcrAccessCard';
@@ -53,6 +57,13 @@ async function renderCard(
       </EntityProvider>
     </TestApiProvider>,
   );
+}
+
+/** The value of a labelled field (a description list's `dd`) in a region. */
+function field(region: HTMLElement, label: string): HTMLElement {
+  const dd = within(region).getByText(label).closest('dt')?.nextElementSibling;
+  if (!dd) throw new Error(`no field ${label}`);
+  return dd as HTMLElement;
 }
 
 describe('EntityEcrAccessCard', () => {
@@ -386,5 +397,154 @@ describe('EntityEcrAccessCard', () => {
     expect(
       screen.getByRole('heading', { name: 'Anonymous' }),
     ).toBeInTheDocument();
+  });
+
+  describe('what the engine now knows', () => {
+    it('headlines an expired static secret the node role covers for as the static secret, saying who pulls in its place', async () => {
+      await renderCard(
+        fakeApi({
+          getEntityStatus: jest.fn(async () => MASKED_EXPIRED_STATIC_SECRET),
+        }),
+        { name: 'legacy-reports' },
+      );
+      expect(
+        await screen.findByRole('heading', { level: 4, name: 'Static secret' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('heading', { level: 4, name: /Node role/ }),
+      ).not.toBeInTheDocument();
+      expect(screen.getByText('Warning')).toBeInTheDocument();
+      expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'Pulls use a static secret that expired 5 days ago; the node role pulls in its place',
+        ),
+      ).toBeInTheDocument();
+      // Under the headline, and again in the workload's details.
+      expect(
+        screen.getAllByText(
+          'Static secret does not work: the node role pulls in its place',
+        ),
+      ).toHaveLength(2);
+
+      const workload = screen.getByRole('region', {
+        name: 'Deployment shop/legacy-reports',
+      });
+      expect(field(workload, 'Pulls with')).toHaveTextContent(
+        /^Static secretStatic secret does not work: the node role pulls in its place$/,
+      );
+      expect(field(workload, 'Pull role')).toHaveTextContent(
+        "eks-node-prod-use1 (pulls in the secret's place)",
+      );
+      expect(
+        within(workload).getByRole('link', {
+          name: 'Role eks-node-prod-use1 in the IAM console',
+        }),
+      ).toBeInTheDocument();
+      // The token expired: said, as a warning while the node role covers for it.
+      const expiry = within(workload).getByText('expired 5 days ago');
+      expect(expiry.closest('[data-tone]')).toHaveAttribute(
+        'data-tone',
+        'warning',
+      );
+
+      const findings = screen.getByRole('region', { name: 'Findings' });
+      expect(
+        within(findings).getByText(
+          'Warning: The pull secret holds an expired ECR token',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(findings).getByText(
+          'Warning: The pull secret is broken but the node role hides it',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(findings).getByText(/ECR tokens live 12 hours/),
+      ).toBeInTheDocument();
+      expect(
+        within(findings).getByText(/Fix or remove the secret/),
+      ).toBeInTheDocument();
+      expect(
+        within(findings).queryByText(/SECRET_EXPIRED|SECRET_MASKED/),
+      ).not.toBeInTheDocument();
+    });
+
+    it("shows seed 002's CronJob refresher with its schedule, its last run and how it was recognised", async () => {
+      await renderCard(
+        fakeApi({
+          getEntityStatus: jest.fn(async () => SEED_002_ROTATING_SECRET),
+        }),
+        { name: 'health-check' },
+      );
+      expect(
+        await screen.findByRole('heading', {
+          level: 4,
+          name: 'Rotating secret',
+        }),
+      ).toBeInTheDocument();
+      expect(screen.getByText('Healthy')).toBeInTheDocument();
+      expect(
+        screen.getByText(
+          'Pulls use a rotating secret, refreshed 2 h ago by CronJob ecr-registry-helper',
+        ),
+      ).toBeInTheDocument();
+      const workload = screen.getByRole('region', {
+        name: 'Deployment health-check/health-check',
+      });
+      expect(field(workload, 'Refresher')).toHaveTextContent(
+        'CronJob health-check/ecr-registry-helper (0 */10 * * *, every 10 h); last run ecr-registry-helper-29312 succeeded 2 hours ago',
+      );
+      expect(field(workload, 'Recognised by')).toHaveTextContent(
+        'may write regcred (an RBAC rule names it); names it in ConfigMap ecr-registry-helper-cm (envFrom)',
+      );
+      expect(screen.queryByText(/does not work/)).not.toBeInTheDocument();
+    });
+
+    it('says when the latest run of a refresher failed, and since when nothing succeeded', async () => {
+      await renderCard(
+        fakeApi({ getEntityStatus: jest.fn(async () => FAILING_REFRESHER) }),
+        { name: 'health-check' },
+      );
+      expect(await screen.findByText('Broken')).toBeInTheDocument();
+      const workload = screen.getByRole('region', {
+        name: 'Deployment health-check/health-check',
+      });
+      expect(field(workload, 'Refresher')).toHaveTextContent(
+        'CronJob health-check/ecr-registry-helper (0 */10 * * *, every 10 h); last success 8 hours ago; last run ecr-registry-helper-29313 failed 3 hours ago',
+      );
+      const findings = screen.getByRole('region', { name: 'Findings' });
+      expect(
+        within(findings).getByText(
+          'Error: The refresher of the pull secret is failing or suspended',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(findings).getByText(
+          /its last run, Job ecr-registry-helper-29313, failed \(BackoffLimitExceeded\)/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(findings).getByText(/Check the refresher job logs/),
+      ).toBeInTheDocument();
+    });
+
+    it('shows a Deployment refresher as long-running, without a "last success unknown"', async () => {
+      await renderCard(
+        fakeApi({ getEntityStatus: jest.fn(async () => DEPLOYMENT_REFRESHER) }),
+        { name: 'cart-api' },
+      );
+      const workload = await screen.findByRole('region', {
+        name: 'Deployment shop/cart-api',
+      });
+      expect(field(workload, 'Refresher')).toHaveTextContent(
+        /^Deployment kube-system\/registry-creds \(long-running, no schedule\)$/,
+      );
+      expect(field(workload, 'Recognised by')).toHaveTextContent(
+        'may write any Secret, not only awsecr-cred; names it in its args',
+      );
+      expect(screen.queryByText(/last success/)).not.toBeInTheDocument();
+      expect(screen.getByText('Healthy')).toBeInTheDocument();
+    });
   });
 });

@@ -16,6 +16,7 @@ import {
   NotAuditedState,
   NotYetCheckedState,
 } from './CardStates';
+import { configuredMechanisms, pullsInPlace } from '../common/inPlace';
 import { CheckedAt } from './CheckedAt';
 import { FindingList } from './FindingList';
 import { PullHeadline } from './PullHeadline';
@@ -28,7 +29,13 @@ function StatusBody(props: { status: EntityStatusResponse }) {
     <Flex direction="column" gap="3">
       {/* Without workloads there is no mechanism to name; the empty state says why. */}
       {status.workloads.length > 0 && (
-        <PullHeadline mechanisms={status.mechanisms} health={status.health} />
+        <PullHeadline
+          mechanisms={configuredMechanisms(status.mechanisms, status.workloads)}
+          health={status.health}
+          inPlace={pullsInPlace(
+            status.workloads.flatMap(w => w.containers ?? []),
+          )}
+        />
       )}
       <Text as="p" variant="body-medium">
         {status.summary}

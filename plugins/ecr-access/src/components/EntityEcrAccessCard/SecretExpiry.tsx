@@ -7,15 +7,16 @@ const HOUR = 3_600_000;
 /**
  * A live countdown to the moment the ECR token in a pull secret expires (12 hours after the
  * secret was last written), or how long ago it expired. The colour is on the icon: BUI's
- * danger and warning text colours are below WCAG AA contrast on a card.
+ * danger and warning text colours are below WCAG AA contrast on a card. An expired token that
+ * another credential pulls in place of (`covered`) is a warning, as the engine rates it.
  */
-export function SecretExpiry(props: { expiresAt: string }) {
+export function SecretExpiry(props: { expiresAt: string; covered?: boolean }) {
   const now = useNow(1000);
   const expiresAt = Date.parse(props.expiresAt);
   if (Number.isNaN(expiresAt)) return null;
   const left = expiresAt - now.getTime();
   let tone: 'ok' | 'warning' | 'error' = 'ok';
-  if (left <= 0) tone = 'error';
+  if (left <= 0) tone = props.covered ? 'warning' : 'error';
   else if (left < HOUR) tone = 'warning';
   return (
     <time dateTime={props.expiresAt} title={props.expiresAt}>

@@ -26,6 +26,9 @@ const api: EcrAccessApi = {
   getAuditRuns: async () => AUDIT_RUNS,
 };
 
+// The extensions load their components lazily: on a busy CI machine that takes seconds
+// (a CI run saw the audit page miss testing-library's 1 s default).
+const LAZY_LOAD_MS = 10_000;
 describe('ecr-access frontend plugin', () => {
   it('has the same plugin id in both frontend systems, matching the backend', () => {
     expect(ecrAccessPlugin.id).toBe('ecr-access');
@@ -41,7 +44,11 @@ describe('ecr-access frontend plugin', () => {
       apis: [[ecrAccessApiRef, api]],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Rotating secret' }),
+      await screen.findByRole(
+        'heading',
+        { name: 'Rotating secret' },
+        { timeout: LAZY_LOAD_MS },
+      ),
     ).toBeInTheDocument();
   });
 
@@ -69,7 +76,11 @@ describe('ecr-access frontend plugin', () => {
       },
     );
     expect(
-      await screen.findByRole('list', { name: 'Entities by pull mechanism' }),
+      await screen.findByRole(
+        'list',
+        { name: 'Entities by pull mechanism' },
+        { timeout: LAZY_LOAD_MS },
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -9,6 +9,7 @@ import { seedCluster } from './k8s/seed';
 import { createK8sHandler } from './k8s/server';
 import { clusterIssuer } from './scenario/derived';
 import { toScenario } from './scenario/load';
+import { manifestObjectsOf } from './scenario/manifestSchema';
 import { Scenario, ScenarioCluster, ScenarioInput } from './scenario/schema';
 import { AwsState } from './aws/model';
 
@@ -82,7 +83,9 @@ function buildCluster(spec: ScenarioCluster, shared: Shared): RunningCluster {
   const token =
     spec.token ?? `sandbox-${spec.name}-${randomBytes(12).toString('hex')}`;
   const esoInstalled =
-    spec.externalSecretsInstalled ?? spec.externalSecrets.length > 0;
+    spec.externalSecretsInstalled ??
+    (spec.externalSecrets.length > 0 ||
+      manifestObjectsOf(spec).some(o => o.object.kind === 'ExternalSecret'));
   const cluster = new SimulatedCluster({
     name: spec.name,
     token,

@@ -38,7 +38,9 @@ export function fakeEcrToken(canary: string, registry: string): string {
 
 const base64 = (text: string) => Buffer.from(text).toString('base64');
 
-function secretData(spec: PullSecretSpec): Record<string, string> {
+function secretData(
+  spec: Pick<PullSecretSpec, 'type' | 'registries' | 'canary'>,
+): Record<string, string> {
   const auths: Record<string, unknown> = {};
   for (const registry of spec.registries) {
     const password = fakeEcrToken(spec.canary, registry);
@@ -56,6 +58,15 @@ function secretData(spec: PullSecretSpec): Record<string, string> {
     return { '.dockercfg': base64(JSON.stringify(auths)) };
   }
   return { token: base64(spec.canary) };
+}
+
+/** The `data` of a pull secret for these registries, each with a fake token holding the canary. */
+export function pullSecretData(
+  type: NonNullable<PullSecretSpec['type']>,
+  registries: string[],
+  canary: string,
+): Record<string, string> {
+  return secretData({ type, registries, canary });
 }
 
 export function pullSecretObject(spec: PullSecretSpec): K8sObject {

@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import { ScenarioCluster } from '../scenario/schema';
+import { manifestObjectsOf } from '../scenario/manifestSchema';
 import { k8sTime, resolveTime } from '../time';
 import { SimulatedCluster } from './cluster';
 import { seedExternalSecrets } from './seedExternalSecrets';
+import {
+  declaresServiceAccount,
+  manifestNamespaces,
+  seedManifests,
+} from './seedManifests';
 import { seedRbac } from './seedRbac';
 import { pullSecretObject } from './pullSecret';
 import { nodeName } from './seedPods';
@@ -14,7 +20,8 @@ import { K8sObject } from './types';
  * Fills a cluster's store from its scenario: namespaces (each with its
  * `default` ServiceAccount, as the ServiceAccount controller creates it),
  * nodes, ServiceAccounts, pull secrets, workloads and their pods, refresher
- * CronJobs with their RBAC, Roles and RoleBindings.
+ * CronJobs with their RBAC, Roles and RoleBindings, then the raw objects of
+ * `manifests`.
  */
 export interface SeedContext {
   now: Date;
@@ -64,12 +71,16 @@ export function seedCluster(
   seedWorkloads(spec, context, add);
   seedRbac(spec, add);
   seedExternalSecrets(spec, context, add);
+  seedManifests(cluster, spec, context);
 }
 
 /** Namespaces, each with the `default` ServiceAccount its controller creates. */
 function seedNamespaces(spec: ScenarioCluster, context: SeedContext, add: Add) {
   const created = k8sTime(resolveTime('90d ago', context.now));
+  // Namespaces written in manifests are seeded with them, as written.
+  const fromManifests = manifestNamespaces(spec);
   for (const ns of namespacesOf(spec)) {
+    if (fromManifests.has(ns.name)) continue;
     add('Namespace', {
       metadata: {
         name: ns.name,
@@ -79,10 +90,7 @@ function seedNamespaces(spec: ScenarioCluster, context: SeedContext, add: Add) {
       spec: { finalizers: ['kubernetes'] },
       status: { phase: 'Active' },
     });
-    const declared = spec.serviceAccounts.some(
-      sa => sa.namespace === ns.name && sa.name === 'default',
-    );
-    if (!declared) {
+    if (!declaresServiceAccount(spec, ns.name, 'default')) {
       add('ServiceAccount', {
         metadata: {
           name: 'default',
@@ -112,6 +120,11 @@ export function namespacesOf(
     ...spec.roles.map(x => x.namespace),
     ...spec.roleBindings.map(x => x.namespace),
     ...spec.externalSecrets.map(x => x.namespace),
+    ...manifestObjectsOf(spec).flatMap(({ object }) =>
+      object.kind === 'Namespace'
+        ? [object.metadata.name]
+        : object.metadata.namespace ?? [],
+    ),
   ];
   for (const name of referenced) if (!byName.has(name)) byName.set(name, {});
   return [...byName].map(([name, labels]) => ({ name, labels }));

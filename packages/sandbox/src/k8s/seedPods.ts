@@ -6,7 +6,7 @@ import type { Add, SeedContext } from './seed';
 import { podSpec } from './templates';
 
 /** Pod-template-hash-like suffixes, stable across runs for the same scenario. */
-function shortHash(text: string, length: number): string {
+export function shortHash(text: string, length: number): string {
   return createHash('sha1')
     .update(text)
     .digest('hex')

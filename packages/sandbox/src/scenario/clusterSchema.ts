@@ -8,6 +8,7 @@ import {
   stringMap,
   timeExpr,
 } from './fields';
+import { manifestEntry } from './manifestSchema';
 
 /** A simulated EKS cluster of the scenario and the Kubernetes objects in it. */
 
@@ -235,6 +236,12 @@ export const cluster = z
     clusterRoles: z.array(clusterRole).default([]),
     clusterRoleBindings: z.array(clusterRoleBinding).default([]),
     externalSecrets: z.array(externalSecret).default([]),
+    /**
+     * Raw Kubernetes objects seeded at start-up, as people write them: `file` (YAML, relative
+     * to the scenario) or `object`/`objects` inline, with the times and field manager of
+     * their writes.
+     */
+    manifests: z.array(manifestEntry).default([]),
     /** Serve the external-secrets.io API (default: when externalSecrets are listed). */
     externalSecretsInstalled: z.boolean().optional(),
   })

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { Scenario, ScenarioInput, scenarioSchema } from './schema';
 import { checkReferences } from './references';
+import { loadManifests } from './manifestSchema';
 
 /** Raised for a scenario that does not validate; the message names each bad field. */
 export class ScenarioError extends Error {
@@ -33,11 +35,25 @@ function describeIssues(error: z.ZodError): string[] {
   );
 }
 
-/** Validates a scenario given as an object (already parsed YAML or built in code). */
-export function parseScenario(input: unknown, source = '(inline)'): Scenario {
+/**
+ * Validates a scenario given as an object (already parsed YAML or built in code). Manifest
+ * files (`clusters[].manifests[].file`) are read relative to `baseDir` (default: the current
+ * directory; the scenario file's folder when loaded from a file).
+ */
+export function parseScenario(
+  input: unknown,
+  source = '(inline)',
+  baseDir = process.cwd(),
+): Scenario {
   const result = scenarioSchema.safeParse(input ?? {});
   if (!result.success) {
     throw new ScenarioError(source, describeIssues(result.error));
+  }
+  const manifestProblems = result.data.clusters.flatMap((cluster, i) =>
+    loadManifests(cluster.manifests, `clusters[${i}].manifests`, baseDir),
+  );
+  if (manifestProblems.length > 0) {
+    throw new ScenarioError(source, manifestProblems);
   }
   const problems = checkReferences(result.data);
   if (problems.length > 0) {
@@ -46,8 +62,12 @@ export function parseScenario(input: unknown, source = '(inline)'): Scenario {
   return result.data;
 }
 
-/** Parses scenario YAML text. */
-export function parseScenarioYaml(text: string, source = '(inline)'): Scenario {
+/** Parses scenario YAML text; manifest files are read relative to `baseDir`. */
+export function parseScenarioYaml(
+  text: string,
+  source = '(inline)',
+  baseDir?: string,
+): Scenario {
   let raw: unknown;
   try {
     raw = parseYaml(text);
@@ -56,12 +76,12 @@ export function parseScenarioYaml(text: string, source = '(inline)'): Scenario {
       `not valid YAML: ${(error as Error).message}`,
     ]);
   }
-  return parseScenario(raw, source);
+  return parseScenario(raw, source, baseDir);
 }
 
 /** Reads and validates a scenario file. */
 export function loadScenarioFile(path: string): Scenario {
-  return parseScenarioYaml(readFileSync(path, 'utf8'), path);
+  return parseScenarioYaml(readFileSync(path, 'utf8'), path, dirname(path));
 }
 
 /** Accepts what `startSandbox({ scenario })` takes: a parsed scenario, raw input or a file path. */

@@ -1,4 +1,5 @@
 import { Scenario } from './schema';
+import { manifestObjectsOf } from './manifestSchema';
 
 /**
  * Checks across the scenario that zod cannot express field by field: names
@@ -57,10 +58,17 @@ function checkCluster(
 ): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
-  const unique = (kind: string, ns: string, name: string, path: string) => {
+  const unique = (
+    kind: string,
+    ns: string,
+    name: string,
+    path: string,
+    field = '.name',
+  ) => {
     const key = `${kind}/${ns}/${name}`;
     if (seen.has(key)) {
-      problems.push(`${path}.name: duplicate ${kind} "${ns}/${name}"`);
+      const id = ns ? `${ns}/${name}` : name;
+      problems.push(`${path}${field}: duplicate ${kind} "${id}"`);
     }
     seen.add(key);
   };
@@ -101,12 +109,76 @@ function checkCluster(
       problems,
     );
   });
+  problems.push(...checkManifestObjects(cluster, at, unique));
   cluster.workloads.forEach((workload, i) => {
     if (workload.schedule) {
       checkSchedule(
         workload.schedule,
         `${at}.workloads[${i}].schedule`,
         problems,
+      );
+    }
+  });
+  return problems;
+}
+
+/**
+ * Manifest objects may not repeat one another or an object the scenario declares elsewhere
+ * (a Namespace listed under `namespaces` too, a Secret also under `pullSecrets`…).
+ */
+function checkManifestObjects(
+  cluster: Scenario['clusters'][number],
+  at: string,
+  unique: (
+    kind: string,
+    ns: string,
+    name: string,
+    path: string,
+    field?: string,
+  ) => void,
+): string[] {
+  const problems: string[] = [];
+  cluster.roles.forEach((role, i) =>
+    unique('Role', role.namespace, role.name, `${at}.roles[${i}]`),
+  );
+  cluster.roleBindings.forEach((binding, i) =>
+    unique(
+      'RoleBinding',
+      binding.namespace,
+      binding.name,
+      `${at}.roleBindings[${i}]`,
+    ),
+  );
+  cluster.clusterRoles.forEach((role, i) =>
+    unique('ClusterRole', '', role.name, `${at}.clusterRoles[${i}]`),
+  );
+  cluster.clusterRoleBindings.forEach((binding, i) =>
+    unique(
+      'ClusterRoleBinding',
+      '',
+      binding.name,
+      `${at}.clusterRoleBindings[${i}]`,
+    ),
+  );
+  const listed = new Set(
+    cluster.namespaces.map(ns => (typeof ns === 'string' ? ns : ns.name)),
+  );
+  for (const { entry, index, object } of manifestObjectsOf(cluster)) {
+    const { kind, metadata } = object;
+    const path = `${at}.manifests[${index}]${
+      entry.file ? ` (${entry.file})` : ''
+    }`;
+    unique(kind, metadata.namespace ?? '', metadata.name, path, '');
+    if (kind === 'Namespace' && listed.has(metadata.name)) {
+      problems.push(
+        `${path}: Namespace "${metadata.name}" is also listed in ${at}.namespaces (declare it once)`,
+      );
+    }
+  }
+  cluster.manifests.forEach((entry, index) => {
+    if (entry.lastRun && !entry.objects?.some(o => o.kind === 'CronJob')) {
+      problems.push(
+        `${at}.manifests[${index}].lastRun: no CronJob in this entry to have run`,
       );
     }
   });

@@ -1,0 +1,508 @@
+import {
+  isTimeField,
+  ManifestObject,
+  manifestObjectsOf,
+  ScenarioManifest,
+} from '../scenario/manifestSchema';
+import { ScenarioCluster } from '../scenario/schema';
+import { k8sTime, resolveTime } from '../time';
+import { SimulatedCluster } from './cluster';
+import { pullSecretData } from './pullSecret';
+import { resourceTypeOfKind } from './resources';
+import type { SeedContext } from './seed';
+import { nodeName, shortHash } from './seedPods';
+import { managedEntry } from './store';
+import { K8sObject, ManagedFieldsEntry } from './types';
+
+/**
+ * Seeds `clusters[].manifests`: raw objects as people write them, stored as the API server
+ * stores a `kubectl apply` (uid, resourceVersion, `creationTimestamp`, `managedFields` with
+ * the entry's manager and time), and what the controllers then do: a Deployment, StatefulSet
+ * or DaemonSet gets its status and Running pods, a CronJob with `lastRun` its status and the
+ * Job that run left, a Namespace its `default` ServiceAccount. Secret values never stay as
+ * written: each one becomes the sandbox's canary (pull secrets keep their registries with a
+ * fake token holding it), and each ConfigMap gets one more key holding it, so that tests can
+ * prove none of it leaks.
+ */
+
+/** The key added to every manifest ConfigMap's data. */
+export const CONFIGMAP_CANARY_KEY = 'ECR_ACCESS_SANDBOX_CANARY';
+
+const CONTROLLER = 'kube-controller-manager';
+
+/** Namespaces that manifests declare as Namespace objects (seeded here, not as implied). */
+export function manifestNamespaces(spec: ScenarioCluster): Set<string> {
+  return new Set(
+    manifestObjectsOf(spec)
+      .filter(({ object }) => object.kind === 'Namespace')
+      .map(({ object }) => object.metadata.name),
+  );
+}
+
+/** Whether the scenario declares this ServiceAccount itself (so no controller creates it). */
+export function declaresServiceAccount(
+  spec: ScenarioCluster,
+  namespace: string,
+  name: string,
+): boolean {
+  return (
+    spec.serviceAccounts.some(
+      sa => sa.namespace === namespace && sa.name === name,
+    ) ||
+    manifestObjectsOf(spec).some(
+      ({ object }) =>
+        object.kind === 'ServiceAccount' &&
+        object.metadata.namespace === namespace &&
+        object.metadata.name === name,
+    )
+  );
+}
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+function decode(value: unknown): string | undefined {
+  return typeof value === 'string'
+    ? Buffer.from(value, 'base64').toString('utf8')
+    : undefined;
+}
+
+/** Registry hosts named in a pull secret's `.dockerconfigjson` or `.dockercfg`. */
+function registriesOf(type: string, data: Record<string, unknown>): string[] {
+  try {
+    if (type === 'kubernetes.io/dockerconfigjson') {
+      return Object.keys(
+        JSON.parse(decode(data['.dockerconfigjson']) ?? '{}').auths ?? {},
+      );
+    }
+    return Object.keys(JSON.parse(decode(data['.dockercfg']) ?? '{}'));
+  } catch {
+    return [];
+  }
+}
+
+/** As the API server stores a Secret (stringData folded into data), with the canary in every value. */
+function secretWithCanary(object: K8sObject, canary: string): K8sObject {
+  const { stringData, ...rest } = object as K8sObject & {
+    stringData?: Record<string, unknown>;
+  };
+  const type = typeof rest.type === 'string' ? rest.type : 'Opaque';
+  const written: Record<string, unknown> = {
+    ...((rest.data as Record<string, unknown>) ?? {}),
+    ...Object.fromEntries(
+      Object.entries(stringData ?? {}).map(([k, v]) => [k, base64(String(v))]),
+    ),
+  };
+  let data: Record<string, string>;
+  if (
+    type === 'kubernetes.io/dockerconfigjson' ||
+    type === 'kubernetes.io/dockercfg'
+  ) {
+    data = pullSecretData(type, registriesOf(type, written), canary);
+  } else {
+    data = Object.fromEntries(
+      Object.keys(written).map(key => [key, base64(canary)]),
+    );
+  }
+  return { ...rest, type, data };
+}
+
+function resolveStatusTimes(value: unknown, now: Date): unknown {
+  if (Array.isArray(value)) return value.map(v => resolveStatusTimes(v, now));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, child]) => [
+      key,
+      typeof child === 'string' && isTimeField(key)
+        ? k8sTime(resolveTime(child, now))
+        : resolveStatusTimes(child, now),
+    ]),
+  );
+}
+
+type PodTemplate = {
+  metadata?: { labels?: Record<string, string> };
+  spec?: Record<string, unknown> & {
+    containers?: Array<{ name?: string; image?: string }>;
+    imagePullSecrets?: unknown[];
+    serviceAccountName?: string;
+  };
+};
+
+function templateOf(object: K8sObject): PodTemplate | undefined {
+  return (object.spec as { template?: PodTemplate } | undefined)?.template;
+}
+
+function podCount(spec: ScenarioCluster, object: K8sObject): number {
+  if (object.kind === 'DaemonSet') return spec.nodes;
+  const replicas = (object.spec as { replicas?: unknown } | undefined)
+    ?.replicas;
+  return typeof replicas === 'number' ? replicas : 1;
+}
+
+/** The status the workload's controller reports once its pods run. */
+function workloadStatus(
+  spec: ScenarioCluster,
+  object: K8sObject,
+): Record<string, unknown> | undefined {
+  const n = podCount(spec, object);
+  switch (object.kind) {
+    case 'Deployment':
+      return {
+        observedGeneration: 1,
+        replicas: n,
+        updatedReplicas: n,
+        readyReplicas: n,
+        availableReplicas: n,
+        conditions: [
+          {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+          },
+          {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+          },
+        ],
+      };
+    case 'StatefulSet':
+      return {
+        observedGeneration: 1,
+        replicas: n,
+        readyReplicas: n,
+        currentReplicas: n,
+        updatedReplicas: n,
+        availableReplicas: n,
+      };
+    case 'DaemonSet':
+      return {
+        observedGeneration: 1,
+        desiredNumberScheduled: n,
+        currentNumberScheduled: n,
+        updatedNumberScheduled: n,
+        numberReady: n,
+        numberAvailable: n,
+        numberMisscheduled: 0,
+      };
+    default:
+      return undefined;
+  }
+}
+
+type LastRun = NonNullable<ScenarioManifest['lastRun']>;
+
+function cronJobStatus(run: LastRun, now: Date) {
+  const at = k8sTime(resolveTime(run.at, now));
+  const success =
+    run.outcome === 'succeeded'
+      ? at
+      : run.lastSuccess && k8sTime(resolveTime(run.lastSuccess, now));
+  return {
+    lastScheduleTime: at,
+    ...(success ? { lastSuccessfulTime: success } : {}),
+  };
+}
+
+/** The Job the CronJob controller created for its latest run, as the run left it. */
+function jobOfRun(cronJob: K8sObject, run: LastRun, now: Date): K8sObject {
+  const started = resolveTime(run.at, now);
+  const finished = new Date(started.getTime() + 20_000);
+  const jobTemplate = ((cronJob.spec as Record<string, unknown>)?.jobTemplate ??
+    {}) as { metadata?: { labels?: Record<string, string> }; spec?: unknown };
+  const backoffLimit =
+    (jobTemplate.spec as { backoffLimit?: number } | undefined)?.backoffLimit ??
+    6;
+  const { name, namespace, uid } = cronJob.metadata;
+  const end = k8sTime(finished);
+  const status =
+    run.outcome === 'succeeded'
+      ? {
+          startTime: k8sTime(started),
+          completionTime: end,
+          succeeded: 1,
+          ready: 0,
+          conditions: [
+            {
+              type: 'SuccessCriteriaMet',
+              status: 'True',
+              lastTransitionTime: end,
+            },
+            { type: 'Complete', status: 'True', lastTransitionTime: end },
+          ],
+        }
+      : {
+          startTime: k8sTime(started),
+          failed: backoffLimit + 1,
+          ready: 0,
+          conditions: [
+            {
+              type: 'FailureTarget',
+              status: 'True',
+              reason: 'BackoffLimitExceeded',
+              lastTransitionTime: end,
+            },
+            {
+              type: 'Failed',
+              status: 'True',
+              reason: 'BackoffLimitExceeded',
+              message: 'Job has reached the specified backoff limit',
+              lastTransitionTime: end,
+            },
+          ],
+        };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      // The CronJob controller names a Job after the scheduled time, in minutes.
+      name: `${name}-${Math.floor(started.getTime() / 60_000)}`,
+      namespace,
+      ...(jobTemplate.metadata?.labels
+        ? { labels: jobTemplate.metadata.labels }
+        : {}),
+      annotations: {
+        'batch.kubernetes.io/cronjob-scheduled-timestamp': k8sTime(started),
+      },
+      ownerReferences: [
+        {
+          apiVersion: 'batch/v1',
+          kind: 'CronJob',
+          name,
+          uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
+      creationTimestamp: k8sTime(started),
+    },
+    spec: jobTemplate.spec ?? {},
+    status,
+  };
+}
+
+/** The write of `manager` at `at`, and the controller's status write when there is a status. */
+function managedFieldsOf(
+  object: K8sObject,
+  manager: string,
+  at: Date,
+  statusAt: Date,
+  statusManager: string,
+): ManagedFieldsEntry[] {
+  const type = resourceTypeOfKind(object.kind!);
+  const { status, ...written } = object;
+  const entries = [managedEntry(type, manager, at, written as K8sObject)];
+  if (status !== undefined) {
+    entries.push({
+      ...managedEntry(type, statusManager, statusAt, {
+        metadata: {},
+        status,
+      } as K8sObject),
+      subresource: 'status',
+    });
+  }
+  return entries;
+}
+
+export function seedManifests(
+  cluster: SimulatedCluster,
+  spec: ScenarioCluster,
+  context: SeedContext,
+): void {
+  const { now, canary } = context;
+  const insert = (
+    object: K8sObject,
+    where: string,
+    manager: string,
+    at: Date,
+    statusAt = at,
+    statusManager = CONTROLLER,
+  ) => {
+    const type = resourceTypeOfKind(object.kind!);
+    const { namespace, name } = object.metadata;
+    if (cluster.store.get(type, namespace, name!)) {
+      throw new Error(
+        `${where}: ${object.kind} ${
+          namespace ? `${namespace}/` : ''
+        }${name} already exists in cluster ${
+          spec.name
+        }: the scenario also creates it`,
+      );
+    }
+    object.metadata.managedFields = managedFieldsOf(
+      object,
+      manager,
+      at,
+      statusAt,
+      statusManager,
+    );
+    return cluster.store.insert(type, object, manager, at);
+  };
+  const all = manifestObjectsOf(spec);
+  // Namespaces first, as `kubectl apply -f` of a folder needs them before what lives in them.
+  const ordered = [
+    ...all.filter(o => o.object.kind === 'Namespace'),
+    ...all.filter(o => o.object.kind !== 'Namespace'),
+  ];
+  for (const { entry, index, object: written } of ordered) {
+    const where = `cluster ${spec.name}, manifests[${index}]${
+      entry.file ? ` (${entry.file})` : ''
+    }`;
+    const created = resolveTime(
+      (written.metadata.creationTimestamp as string | undefined) ??
+        entry.createdAt,
+      now,
+    );
+    const at = entry.lastWritten
+      ? resolveTime(entry.lastWritten, now)
+      : created;
+    let object: ManifestObject = structuredClone(written);
+    object.metadata.creationTimestamp = k8sTime(created);
+    if (object.status !== undefined) {
+      object.status = resolveStatusTimes(object.status, now);
+    }
+    let statusAt = created;
+    switch (object.kind) {
+      case 'Secret':
+        object = secretWithCanary(object, canary) as ManifestObject;
+        break;
+      case 'ConfigMap':
+        object.data = {
+          ...((object.data as Record<string, string>) ?? {}),
+          [CONFIGMAP_CANARY_KEY]: canary,
+        };
+        break;
+      case 'Namespace':
+        object.metadata.labels = {
+          'kubernetes.io/metadata.name': object.metadata.name,
+          ...object.metadata.labels,
+        };
+        object.spec ??= { finalizers: ['kubernetes'] };
+        object.status ??= { phase: 'Active' };
+        break;
+      case 'CronJob':
+        if (entry.lastRun) {
+          object.status = {
+            ...(object.status as object),
+            ...cronJobStatus(entry.lastRun, now),
+          };
+          statusAt = resolveTime(entry.lastRun.at, now);
+        }
+        break;
+      default:
+        if (object.status === undefined) {
+          object.status = workloadStatus(spec, object);
+          if (object.status === undefined) delete object.status;
+        }
+    }
+    const stored = insert(object, where, entry.manager, at, statusAt);
+    if (
+      object.kind === 'Namespace' &&
+      !declaresServiceAccount(spec, object.metadata.name, 'default')
+    ) {
+      insert(
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: {
+            name: 'default',
+            namespace: object.metadata.name,
+            creationTimestamp: k8sTime(created),
+          },
+        },
+        where,
+        CONTROLLER,
+        created,
+      );
+    }
+    if (object.kind === 'CronJob' && entry.lastRun) {
+      const job = jobOfRun(stored, entry.lastRun, now);
+      insert(job, where, CONTROLLER, resolveTime(entry.lastRun.at, now));
+    }
+    if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind)) {
+      seedManifestPods(cluster, spec, stored, created, insert, where);
+    }
+  }
+}
+
+/** Pod names as the controllers give them (a Deployment's through its ReplicaSet). */
+function podNameOf(kind: string, name: string, i: number): string {
+  if (kind === 'StatefulSet') return `${name}-${i}`;
+  const pod = shortHash(`${name}/${i}`, 5);
+  if (kind === 'DaemonSet') return `${name}-${pod}`;
+  return `${name}-${shortHash(name, 10)}-${pod}`;
+}
+
+/** Running pods of a manifest workload, as its controller and the scheduler place them. */
+function seedManifestPods(
+  cluster: SimulatedCluster,
+  spec: ScenarioCluster,
+  workload: K8sObject,
+  created: Date,
+  insert: (
+    o: K8sObject,
+    where: string,
+    manager: string,
+    at: Date,
+    statusAt?: Date,
+    statusManager?: string,
+  ) => unknown,
+  where: string,
+) {
+  const template = templateOf(workload);
+  if (!template?.spec) return;
+  const { name, namespace } = workload.metadata as {
+    name: string;
+    namespace: string;
+  };
+  const saName = template.spec.serviceAccountName ?? 'default';
+  // ServiceAccount admission copies the SA's imagePullSecrets into pods that name none.
+  const sa = cluster.store.get(
+    resourceTypeOfKind('ServiceAccount'),
+    namespace,
+    saName,
+  );
+  const pullSecrets = template.spec.imagePullSecrets?.length
+    ? template.spec.imagePullSecrets
+    : (sa?.imagePullSecrets as unknown[] | undefined) ?? [];
+  for (let i = 0; i < podCount(spec, workload); i++) {
+    const podName = podNameOf(workload.kind!, name, i);
+    const containers = template.spec.containers ?? [];
+    insert(
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: podName,
+          namespace,
+          ...(template.metadata?.labels
+            ? { labels: template.metadata.labels }
+            : {}),
+          creationTimestamp: k8sTime(created),
+        },
+        spec: {
+          ...template.spec,
+          serviceAccountName: saName,
+          nodeName: nodeName(spec, spec.nodes > 0 ? i % spec.nodes : 0),
+          ...(pullSecrets.length ? { imagePullSecrets: pullSecrets } : {}),
+        },
+        status: {
+          phase: 'Running',
+          containerStatuses: containers.map(c => ({
+            name: c.name,
+            image: c.image,
+            ready: true,
+            started: true,
+            restartCount: 0,
+            state: { running: { startedAt: k8sTime(created) } },
+          })),
+        },
+      },
+      where,
+      CONTROLLER,
+      created,
+      created,
+      'kubelet',
+    );
+  }
+}

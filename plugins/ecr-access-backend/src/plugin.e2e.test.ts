@@ -80,6 +80,7 @@ describe.each(databases.eachSupportedId())(
     it.each([
       ['payments-api', 'service-account-role', 'ok', []],
       ['orders-worker', 'rotating-secret', 'ok', []],
+      ['health-check', 'rotating-secret', 'ok', []],
       ['legacy-billing', 'static-secret', 'error', ['SECRET_EXPIRED']],
       ['reports-batch', 'fargate-role', 'ok', []],
       ['docs-site', 'anonymous', 'ok', []],

@@ -103,6 +103,88 @@ describe('the demo scenario and its catalog entities', () => {
     ).toEqual(['search/search-api']);
   });
 
+  it("seeds seed 002's manifests into prod-use1 as written, last run 3 h ago, canary in the Secret", async () => {
+    const seed = resolve(
+      ROOT,
+      'examples/kubernetes/seed-002-ecr-registry-helper',
+    );
+    const written = [
+      'app.yaml',
+      'manifest-ecr-helper-creds-sample.yaml',
+      'manifest-ecr-helper.yaml',
+    ].flatMap(file =>
+      parseAllDocuments(readFileSync(resolve(seed, file), 'utf8')).map(
+        d => d.toJS() as { kind: string; metadata: { name: string } },
+      ),
+    );
+    const prod = kubeConfigFor(sandbox.clusters[0]);
+    const batch = prod.makeApiClient(BatchV1Api);
+    const core = prod.makeApiClient(CoreV1Api);
+    const namespace = 'health-check';
+    const cronJob = await batch.readNamespacedCronJob({
+      name: 'ecr-registry-helper',
+      namespace,
+    });
+    const file = written.find(o => o.kind === 'CronJob') as unknown as {
+      spec: unknown;
+    };
+    expect(JSON.parse(JSON.stringify(cronJob.spec))).toEqual(file.spec);
+    const hoursAgo = (t?: Date) =>
+      Math.round((Date.now() - (t?.getTime() ?? 0)) / 3600_000);
+    expect(hoursAgo(cronJob.status?.lastSuccessfulTime)).toBe(3);
+    const jobs = await batch.listNamespacedJob({ namespace });
+    expect(
+      jobs.items.map(j => [
+        j.metadata?.ownerReferences?.[0].uid,
+        j.status?.succeeded,
+      ]),
+    ).toEqual([[cronJob.metadata?.uid, 1]]);
+    const regcred = await core.readNamespacedSecret({
+      name: 'regcred',
+      namespace,
+    });
+    expect(regcred.metadata?.managedFields?.[0].manager).toBe('kubectl-create');
+    expect(hoursAgo(regcred.metadata?.managedFields?.[0].time)).toBe(3);
+    const settings = await core.readNamespacedSecret({
+      name: 'ecr-registry-helper-secrets',
+      namespace,
+    });
+    for (const value of Object.values(settings.data ?? {})) {
+      expect(Buffer.from(value, 'base64').toString()).toBe(sandbox.canary);
+    }
+    const configMap = await core.readNamespacedConfigMap({
+      name: 'ecr-registry-helper-cm',
+      namespace,
+    });
+    expect(configMap.data?.DOCKER_SECRET_NAME).toBe('regcred');
+    // Every object of the three files is served under its name.
+    const collection: Record<string, string> = {
+      Namespace: 'api/v1/namespaces',
+      Deployment: 'apis/apps/v1/namespaces/health-check/deployments',
+      Secret: 'api/v1/namespaces/health-check/secrets',
+      ConfigMap: 'api/v1/namespaces/health-check/configmaps',
+      CronJob: 'apis/batch/v1/namespaces/health-check/cronjobs',
+      ServiceAccount: 'api/v1/namespaces/health-check/serviceaccounts',
+      Role: 'apis/rbac.authorization.k8s.io/v1/namespaces/health-check/roles',
+      RoleBinding:
+        'apis/rbac.authorization.k8s.io/v1/namespaces/health-check/rolebindings',
+    };
+    const { url, token } = sandbox.clusters[0];
+    const statuses = await Promise.all(
+      written.map(async o => {
+        const res = await fetch(
+          `${url}/${collection[o.kind]}/${o.metadata.name}`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        return `${o.kind}/${o.metadata.name} ${res.status}`;
+      }),
+    );
+    expect(statuses).toEqual(
+      written.map(o => `${o.kind}/${o.metadata.name} 200`),
+    );
+    expect(written).toHaveLength(8);
+  });
+
   it('has the IAM roles the ServiceAccounts name, except the deliberately missing one', async () => {
     const { iam } = awsClients(sandbox, {
       accessKeyId: 'AKIAECRACCESSDEMO0001',

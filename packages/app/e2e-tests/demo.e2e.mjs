@@ -26,10 +26,14 @@ export const ENTITY_HEADLINES = [
   {
     name: 'payments-api',
     headline: 'IRSA for pulls',
-    health: 'Unknown',
+    health: 'Unknown health',
     text: /edge-euw1 unreachable/,
   },
-  { name: 'orders-worker', headline: 'Rotating secret', health: 'Unknown' },
+  {
+    name: 'orders-worker',
+    headline: 'Rotating secret',
+    health: 'Unknown health',
+  },
   {
     name: 'legacy-billing',
     headline: 'Static secret',

@@ -142,7 +142,7 @@ function wizardCheck(appUrl, artifacts) {
       await page.waitForURL(new RegExp(`/catalog/default/component/${name}$`));
       const c = await expectCard(page, {
         headline: 'IRSA for pulls',
-        health: 'Unknown',
+        health: 'Unknown health',
         summary: new RegExp(
           `^Pulls use IRSA \\(role irsa-checkout-${name}\\) on prod-use1 \\(stale: edge-euw1 unreachable`,
         ),
@@ -170,7 +170,7 @@ function nodeRoleCheck(appUrl, backendUrl, artifacts) {
       await page.goto(`${appUrl}/catalog/default/component/${name}`);
       const c = await expectCard(page, {
         headline: 'Node role',
-        health: 'Unknown',
+        health: 'Unknown health',
         summary:
           /^Pulls use the node role; the IRSA role serves runtime calls only \(stale: edge-euw1 unreachable/,
       });

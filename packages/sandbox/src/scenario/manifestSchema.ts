@@ -7,7 +7,7 @@ import { K8sError } from '../k8s/status';
 import { K8sObject } from '../k8s/types';
 import { validateLabels, validateName } from '../k8s/validation';
 import { isTimeExpression } from '../time';
-import { timeExpr } from './fields';
+import { dnsLabel, stringMap, timeExpr } from './fields';
 
 /**
  * Raw Kubernetes objects seeded into a cluster at start-up (`clusters[].manifests`), as people
@@ -16,7 +16,7 @@ import { timeExpr } from './fields';
  * depends on the directory it was loaded from.
  */
 // Any value here: each object is checked on its own after loading, with a message naming it
-// (`checkManifestObject`); typed as what `objects` holds once loaded.
+// (`manifestObjectSchema`); typed as what `objects` holds once loaded.
 const rawObject = z.custom<ManifestObject>(() => true);
 
 export const manifestEntry = z
@@ -103,119 +103,127 @@ function typeOf(apiVersion: unknown, kind: unknown): ResourceType | undefined {
   );
 }
 
-/** Problems of one object (messages without a path prefix), or the object made ready to seed. */
-export function checkManifestObject(
-  raw: unknown,
-): { object: ManifestObject } | { problems: string[] } {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { problems: ['expected a Kubernetes object (a YAML mapping)'] };
-  }
-  const input = raw as Record<string, unknown>;
-  const problems: string[] = [];
-  const { apiVersion, kind } = input;
-  if (typeof apiVersion !== 'string') problems.push('apiVersion: Required');
-  if (typeof kind !== 'string') problems.push('kind: Required');
-  const metadata = input.metadata as Record<string, unknown> | undefined;
-  if (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)) {
-    problems.push('metadata: Required');
-    return { problems };
-  }
-  if (typeof metadata.name !== 'string' || !metadata.name) {
-    problems.push('metadata.name: Required');
-  }
-  if (problems.length) return { problems };
-  const type = typeOf(apiVersion, kind);
-  if (!type) {
-    const served = [
-      ...new Set(RESOURCE_TYPES.map(t => `${apiVersionOf(t)} ${t.kind}`)),
-    ];
-    return {
-      problems: [
-        `apiVersion/kind: the sandbox does not serve ${apiVersion} ${kind} (it serves ${served.join(
-          ', ',
-        )})`,
-      ],
-    };
-  }
-  const name = metadata.name as string;
-  for (const message of [
-    k8sMessage(() => validateName(type, name)),
-    k8sMessage(() =>
-      validateLabels(
-        type,
-        name,
-        metadata.labels as Record<string, string> | undefined,
-      ),
-    ),
-  ]) {
-    if (message) problems.push(message);
-  }
-  for (const field of ['labels', 'annotations']) {
-    const map = metadata[field];
-    if (
-      map !== undefined &&
-      (typeof map !== 'object' ||
-        Array.isArray(map) ||
-        Object.values(map as object).some(v => typeof v !== 'string'))
-    ) {
-      problems.push(`metadata.${field}: expected a map of strings`);
-    }
-  }
-  const namespace = metadata.namespace;
-  if (type.namespaced) {
-    if (
-      namespace !== undefined &&
-      (typeof namespace !== 'string' ||
-        !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace))
-    ) {
-      problems.push('metadata.namespace: expected a DNS-1123 label');
-    }
-  } else if (namespace !== undefined) {
-    problems.push(
-      `metadata.namespace: a ${kind} is not namespaced (cluster-scoped)`,
-    );
-  }
-  const created = metadata.creationTimestamp;
-  if (
-    created !== undefined &&
-    (typeof created !== 'string' || !isTimeExpression(created))
-  ) {
-    problems.push(
-      'metadata.creationTimestamp: expected "now", "<n><s|m|h|d|w|y> ago" or ISO time',
-    );
-  }
-  problems.push(...statusTimeProblems(input.status, 'status'));
-  if (problems.length) return { problems };
-  const kept = Object.fromEntries(
-    Object.entries(metadata).filter(([key]) => !SERVER_FIELDS.includes(key)),
-  );
-  return {
-    object: {
-      ...input,
-      apiVersion: apiVersion as string,
-      kind: kind as string,
-      metadata: {
-        ...kept,
-        name,
-        ...(type.namespaced
-          ? { namespace: (namespace as string | undefined) ?? 'default' }
-          : {}),
-      },
-    },
-  };
-}
+const TIME_MESSAGE = 'expected "now", "<n><s|m|h|d|w|y> ago" or ISO time';
 
-function statusTimeProblems(value: unknown, path: string): string[] {
+/** Where status times must be scenario times: `[path, message]` of each that is not. */
+function statusTimeProblems(
+  value: unknown,
+  path: Array<string | number>,
+): Array<[Array<string | number>, string]> {
   if (!value || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) => {
-    const at = Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`;
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
     if (typeof child === 'string' && isTimeField(key)) {
-      return isTimeExpression(child)
-        ? []
-        : [`${at}: expected "now", "<n><s|m|h|d|w|y> ago" or ISO time`];
+      return isTimeExpression(child) ? [] : [[at, TIME_MESSAGE]];
     }
     return statusTimeProblems(child, at);
   });
+}
+
+const REQUIRED = { message: 'Required' };
+
+/**
+ * One object of a manifest, as the API server would accept it from `kubectl apply`: a kind the
+ * sandbox serves, a name and labels the API server's own validation accepts (its 422 message),
+ * a namespace only on namespaced kinds, and scenario times where times are. Its output is the
+ * object ready to seed: server-owned metadata dropped, the namespace `default` when none is
+ * given (as kubectl's default context).
+ */
+export const manifestObjectSchema = z
+  .object(
+    {
+      apiVersion: z.string(REQUIRED),
+      kind: z.string(REQUIRED),
+      metadata: z
+        .object(
+          {
+            name: z.string(REQUIRED).min(1, REQUIRED),
+            namespace: dnsLabel.optional(),
+            labels: stringMap.optional(),
+            annotations: stringMap.optional(),
+            creationTimestamp: timeExpr.optional(),
+          },
+          REQUIRED,
+        )
+        .passthrough(),
+      status: z.unknown().optional(),
+    },
+    { message: 'expected a Kubernetes object (a YAML mapping)' },
+  )
+  .passthrough()
+  .superRefine((object, ctx) => {
+    for (const [path, message] of statusTimeProblems(object.status, [
+      'status',
+    ])) {
+      ctx.addIssue({ code: 'custom', path, message });
+    }
+    const type = typeOf(object.apiVersion, object.kind);
+    if (!type) {
+      const served = [
+        ...new Set(RESOURCE_TYPES.map(t => `${apiVersionOf(t)} ${t.kind}`)),
+      ];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kind'],
+        message: `the sandbox does not serve ${object.apiVersion} ${
+          object.kind
+        } (it serves ${served.join(', ')})`,
+      });
+      return;
+    }
+    const { name, namespace, labels } = object.metadata;
+    const nameProblem = k8sMessage(() => validateName(type, name));
+    if (nameProblem) {
+      ctx.addIssue({
+        code: 'custom',
+        // The API server's own 422 message names the field.
+        path: [],
+        message: nameProblem,
+      });
+    }
+    const labelProblem = k8sMessage(() => validateLabels(type, name, labels));
+    if (labelProblem) {
+      ctx.addIssue({
+        code: 'custom',
+        // The API server's own 422 message names the field.
+        path: [],
+        message: labelProblem,
+      });
+    }
+    if (!type.namespaced && namespace !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metadata', 'namespace'],
+        message: `a ${object.kind} is not namespaced (cluster-scoped)`,
+      });
+    }
+  })
+  .transform((object): ManifestObject => {
+    const namespaced = typeOf(object.apiVersion, object.kind)!.namespaced;
+    const kept = Object.fromEntries(
+      Object.entries(object.metadata).filter(
+        ([key]) => !SERVER_FIELDS.includes(key),
+      ),
+    );
+    return {
+      ...object,
+      metadata: {
+        ...kept,
+        name: object.metadata.name,
+        ...(namespaced
+          ? { namespace: object.metadata.namespace ?? 'default' }
+          : {}),
+      },
+    };
+  });
+
+/** `['metadata', 'labels', 'x']` → `metadata.labels.x`, `['status', 'conditions', 0]` → `status.conditions[0]`. */
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : `${i ? '.' : ''}${String(part)}`,
+    )
+    .join('');
 }
 
 function describe(object: unknown): string {
@@ -289,15 +297,18 @@ export function loadManifests(
     }
     const objects: ManifestObject[] = [];
     raws.forEach((raw, index) => {
-      const checked = checkManifestObject(raw);
-      if ('problems' in checked) {
-        for (const problem of checked.problems) {
+      const checked = manifestObjectSchema.safeParse(raw);
+      if (!checked.success) {
+        for (const issue of checked.error.issues) {
+          const field = fieldPath(issue.path);
           problems.push(
-            `${where} (${origin(index)}, ${describe(raw)}): ${problem}`,
+            `${where} (${origin(index)}, ${describe(raw)}): ${
+              field ? `${field}: ` : ''
+            }${issue.message}`,
           );
         }
       } else {
-        objects.push(checked.object);
+        objects.push(checked.data);
       }
     });
     delete entry.object;

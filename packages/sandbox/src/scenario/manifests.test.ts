@@ -338,7 +338,7 @@ describe('clusters[].manifests: malformed manifests', () => {
     ).toEqual([
       'clusters[0].manifests[0] (object, Deployment shop): metadata.name: Required',
       expect.stringMatching(
-        /^clusters\[0\]\.manifests\[1\] \(object, Deployment shop\/web\): apiVersion\/kind: the sandbox does not serve v1 Deployment \(it serves v1 Namespace, .*apps\/v1 Deployment/,
+        /^clusters\[0\]\.manifests\[1\] \(object, Deployment shop\/web\): kind: the sandbox does not serve v1 Deployment \(it serves v1 Namespace, .*apps\/v1 Deployment/,
       ),
       expect.stringMatching(
         /^clusters\[0\]\.manifests\[2\] \(objects\[0\], Deployment shop\/Web\): Deployment "Web" is invalid: metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain/,
@@ -368,7 +368,7 @@ describe('clusters[].manifests: malformed manifests', () => {
         ),
       ).toEqual([
         expect.stringMatching(
-          /^clusters\[0\]\.manifests\[0\] \(two\.yaml, document 2, Secrett a\/s\): apiVersion\/kind: the sandbox does not serve v1 Secrett/,
+          /^clusters\[0\]\.manifests\[0\] \(two\.yaml, document 2, Secrett a\/s\): kind: the sandbox does not serve v1 Secrett/,
         ),
         expect.stringMatching(
           /^clusters\[0\]\.manifests\[1\]\.file: broken\.yaml, document 1: not valid YAML: /,

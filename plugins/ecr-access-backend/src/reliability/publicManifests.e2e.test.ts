@@ -376,6 +376,9 @@ const REPOSITORIES = [
   'wiki/app',
   'billing/legacy',
   'intranet/web',
+  'inventory/indexer',
+  'media/transcoder',
+  'ads/server',
 ];
 
 function scenario() {
@@ -518,6 +521,15 @@ function scenario() {
         imagePullAuth: 'node-role',
         nodeRole: 'eks-node-eso',
         externalSecretsInstalled: true,
+        pullSecrets: [
+          {
+            namespace: 'inventory',
+            name: 'awsecr-cred',
+            registries: [REGISTRY],
+            lastWritten: '6h ago',
+            manager: 'registry-creds',
+          },
+        ],
       },
     ],
     faults: [
@@ -580,6 +592,9 @@ const ENTITIES: Entity[] = [
     'wiki',
     'legacy-billing',
     'intranet',
+    'inventory-indexer',
+    'media-transcoder',
+    'ads-server',
   ].map(name => component(name)),
   component('checkout', {
     'backstage.io/kubernetes-label-selector':
@@ -719,6 +734,37 @@ async function applyWorld(sandbox: Sandbox) {
       },
     ],
   };
+  trusts.media = [
+    'media/transcoder',
+    {
+      Version: '2012-10-17',
+      Statement: [
+        webIdentity(
+          {
+            StringEquals: {
+              [`${host}:sub`]: 'system:serviceaccount:media:*',
+              [`${host}:aud`]: 'sts.amazonaws.com',
+            },
+          },
+          federated,
+        ),
+      ],
+    },
+  ];
+  await iamClient(sandbox).send(
+    new CreateRoleCommand({
+      RoleName: 'ads-ecr-pull',
+      AssumeRolePolicyDocument: JSON.stringify(
+        eksctlTrust(sandbox, TOKEN_CLUSTER, 'ads', 'ads-server'),
+      ),
+    }),
+  );
+  await iamClient(sandbox).send(
+    new AttachRolePolicyCommand({
+      RoleName: 'ads-ecr-pull',
+      PolicyArn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+    }),
+  );
   trusts.fraud = [
     'fraud/scorer',
     eksctlTrust(sandbox, NODE_CLUSTER, 'fraud', 'fraud-scorer'),
@@ -835,42 +881,52 @@ async function applyWorld(sandbox: Sandbox) {
     await node([pullSecret(ns, name, canary, REGISTRY)], manager);
   }
 
-  // registry-creds: the controller is Available, wrote awsecr-cred and patched the default
-  // ServiceAccount of the namespace.
-  await node(
-    caseFile('node-role/registry-creds.yaml').map(o =>
-      o.kind === 'Deployment' && o.metadata.name === 'registry-creds'
-        ? { ...o, status: { replicas: 1, availableReplicas: 1 } }
-        : o,
-    ),
-  );
-  await node(
-    [pullSecret('catalog', 'awsecr-cred', canary, REGISTRY)],
-    'registry-creds',
-  );
-  const defaultSa = '/api/v1/namespaces/catalog/serviceaccounts/default';
-  try {
-    await kubernetesRequest(
+  // registry-creds: the controller wrote awsecr-cred and added it to the default
+  // ServiceAccount of the namespace. Available on shop-use1; on eso-use1 its only replica is
+  // unavailable (CrashLoopBackOff) and the secret it wrote 6 h ago is in the scenario.
+  const registryCreds = async (
+    cluster: string,
+    namespace: string,
+    available: number,
+  ) => {
+    await applyObjects(
       sandbox,
-      NODE_CLUSTER,
-      'PATCH',
-      `${defaultSa}?fieldManager=registry-creds`,
-      { imagePullSecrets: [{ name: 'awsecr-cred' }] },
-      'application/merge-patch+json',
+      cluster,
+      caseFile('node-role/registry-creds.yaml', text =>
+        text.replace(/catalog/g, namespace),
+      ).map(o =>
+        o.kind === 'Deployment' && o.metadata.name === 'registry-creds'
+          ? {
+              ...o,
+              status: {
+                replicas: 1,
+                availableReplicas: available,
+                ...(available ? {} : { unavailableReplicas: 1 }),
+              },
+            }
+          : o,
+      ),
     );
-  } catch {
-    await node(
+    await applyObjects(
+      sandbox,
+      cluster,
       [
         {
           apiVersion: 'v1',
           kind: 'ServiceAccount',
-          metadata: { name: 'default', namespace: 'catalog' },
+          metadata: { name: 'default', namespace },
           imagePullSecrets: [{ name: 'awsecr-cred' }],
         },
       ],
       'registry-creds',
     );
-  }
+  };
+  await registryCreds(NODE_CLUSTER, 'catalog', 1);
+  await node(
+    [pullSecret('catalog', 'awsecr-cred', canary, REGISTRY)],
+    'registry-creds',
+  );
+  await registryCreds(ESO_CLUSTER, 'inventory', 0);
 
   // External Secrets: the ExternalSecret, its status, and the secret ESO owns and writes.
   const external = async (cluster: string, namespace: string) => {
@@ -1334,6 +1390,26 @@ const EXPECTED: Array<[string, string, Expected]> = [
       summary: /^Pulls use the node role$/,
     },
   ],
+  [
+    'media-transcoder',
+    'trust policy with a wildcard sub under StringEquals (matches no ServiceAccount)',
+    {
+      mechanisms: ['service-account-role'],
+      health: 'error',
+      codes: ['TRUST_POLICY_MISMATCH'],
+      summary: /^Pulls with IRSA \(role media-ecr-pull\) on tokens-use1 fail: /,
+    },
+  ],
+  [
+    'ads-server',
+    'ECR pull role with AmazonEC2ContainerRegistryReadOnly (README: pull on every repository is POLICY_TOO_BROAD)',
+    {
+      mechanisms: ['service-account-role'],
+      health: 'warning',
+      codes: ['POLICY_TOO_BROAD'],
+      summary: /^Pulls use IRSA \(role ads-ecr-pull\) on tokens-use1$/,
+    },
+  ],
 ];
 
 describe('public manifests, as people write them, through the whole plugin', () => {
@@ -1474,6 +1550,22 @@ describe('public manifests, as people write them, through the whole plugin', () 
           'SECRET_MASKED_BY_NODE_ROLE',
           'SECRET_REGISTRY_MISMATCH',
         ]);
+      },
+    );
+
+    // README, "How a refresher is recognised": "a Deployment's [health comes] from its available
+    // replicas", and registry-creds-style controllers are recognised. registry-creds refreshes
+    // awsecr-cred from its one replica (every 11 h 55 min, its README); with no replica
+    // available nothing refreshes the secret written 6 h ago. The engine takes the secret's
+    // writer (managedFields manager registry-creds) for a "Controller" refresher, which never
+    // has a finding (refresherHealth.ts), and says "rotating secret", health ok.
+    it.failing(
+      'inventory-indexer: registry-creds with no available replica is REFRESHER_FAILING, not ok',
+      async () => {
+        const s = await status('inventory-indexer');
+        expect(s.mechanisms).toEqual(['rotating-secret']);
+        expect(codes(s)).toContain('REFRESHER_FAILING');
+        expect(s.health).not.toBe('ok');
       },
     );
 
@@ -1652,5 +1744,77 @@ describe('a cluster down from start-up, beside one that answers', () => {
     expect(
       unknown.body.items.map((i: { entityRef: string }) => i.entityRef),
     ).toEqual(['component:default/checkout']);
+  });
+});
+
+describe('the only cluster of an entity, down from start-up', () => {
+  let sandbox: Sandbox;
+  let plugin: Awaited<ReturnType<typeof startPlugin>>;
+  const savedEnv = { ...process.env };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({
+      scenario: {
+        name: 'public-manifests-only-cluster-down',
+        accounts: [
+          {
+            id: ACCOUNT,
+            credentials: [{ accessKeyId: 'AKIAECRACCESSDEMO0001' }],
+          },
+        ],
+        clusters: [
+          {
+            name: 'edge-euw1',
+            account: ACCOUNT,
+            region: 'eu-west-1',
+            imagePullAuth: 'node-role',
+          },
+        ],
+        faults: [{ api: 'kubernetes', cluster: 'edge-euw1', down: true }],
+      } as any,
+    });
+    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
+    const config = appConfig(sandbox);
+    plugin = await startPlugin(
+      sandbox,
+      ENTITIES.filter(e => e.metadata.name === 'reviews-api'),
+      {
+        ...config,
+        ecrAccess: {
+          ...config.ecrAccess,
+          clusters: config.ecrAccess.clusters.map(c => ({
+            ...c,
+            nodeRoleArns: [],
+          })),
+        },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    process.env = savedEnv;
+    await plugin?.backend.stop();
+    await sandbox?.stop();
+  });
+
+  it('says CLUSTER_UNREACHABLE, stale, unknown, with no workload and never ok', async () => {
+    const res = await plugin.get(
+      '/entities/component/default/reviews-api/status',
+    );
+    expect(res.status).toBe(200);
+    const s: Status = res.body;
+    expect(codes(s)).toEqual(['CLUSTER_UNREACHABLE']);
+    expect(s).toMatchObject({
+      health: 'unknown',
+      stale: true,
+      checked: false,
+      workloads: [],
+      mechanisms: [],
+    });
+    expect(s.clusters).toEqual([
+      expect.objectContaining({ cluster: 'edge-euw1', reachable: false }),
+    ]);
+    expect(s.summary).toMatch(/^Not yet checked: edge-euw1 unreachable/);
+    expect(res.text).not.toMatch(/127\.0\.0\.1|http:\/\//);
   });
 });

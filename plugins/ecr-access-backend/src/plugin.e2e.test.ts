@@ -115,6 +115,16 @@ describe.each(databases.eachSupportedId())(
       },
     );
 
+    it("recognises seed 002's refresher as its users write it, with no false finding", async () => {
+      const res = await status('health-check');
+      expect(res.body.summary).toMatch(
+        /^Pulls use a rotating secret, refreshed \d+ h ago by CronJob ecr-registry-helper \(stale: edge-euw1 /,
+      );
+      expect(res.body.findings.map((f: { code: string }) => f.code)).toEqual([
+        'CLUSTER_UNREACHABLE',
+      ]);
+    });
+
     it('lists the audit, filtered by mechanism, with summary counts', async () => {
       await status('payments-api');
       const res = await request(backend.server)

@@ -34,6 +34,7 @@ jest.setTimeout(60_000);
 // the canary (as is, or inside the fake ECR token and .dockerconfigjson around it) is in no
 // response of any route, no log line at any level, and no row of any table.
 const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+const SEED_COPY = 'health-check-copy';
 
 describe.each(databases.eachSupportedId())(
   'secrets never leave the backend (%s)',
@@ -49,14 +50,16 @@ describe.each(databases.eachSupportedId())(
       // The demo as shipped: edge-euw1 down, so failure paths log too.
       sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
       process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-      for (const object of seed002Objects('health-check', sandbox.canary)) {
+      // A second copy of seed 002 (the demo has one in health-check), with the canary in its
+      // ConfigMap's data and the pull secret's token, written through the Kubernetes API.
+      for (const object of seed002Objects(SEED_COPY, sandbox.canary)) {
         await postObject(sandbox, 'prod-use1', object);
       }
       await postObject(
         sandbox,
         'prod-use1',
         dockerConfigSecret(
-          'health-check',
+          SEED_COPY,
           'regcred',
           sandbox.canary,
           '111122223333.dkr.ecr.us-east-1.amazonaws.com',
@@ -70,7 +73,7 @@ describe.each(databases.eachSupportedId())(
         features: [
           ecrAccessPlugin,
           catalogServiceMock.factory({
-            entities: [...demoEntities(), seed002Entity('health-check')],
+            entities: [...demoEntities(), seed002Entity(SEED_COPY)],
           }),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
@@ -139,7 +142,7 @@ describe.each(databases.eachSupportedId())(
         await new Promise(resolve => setTimeout(resolve, 100));
       }
       const responses: request.Response[] = [];
-      const entities = [...demoEntities(), seed002Entity('health-check')].map(
+      const entities = [...demoEntities(), seed002Entity(SEED_COPY)].map(
         e => `component/default/${e.metadata.name}`,
       );
       for (const entity of entities) {

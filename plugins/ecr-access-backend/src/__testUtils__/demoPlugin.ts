@@ -29,6 +29,8 @@ export async function startDemoPlugin(
     scenario?: StartSandboxOptions['scenario'];
     entities?: Entity[];
     keepFaults?: boolean;
+    /** Merged into `ecrAccess` (e.g. `{ kubernetes: { readPullSecretHosts: true } }`). */
+    ecrAccess?: Record<string, unknown>;
   } = {},
 ) {
   const savedEndpoint = process.env.AWS_ENDPOINT_URL;
@@ -51,6 +53,7 @@ export async function startDemoPlugin(
           ...config,
           ecrAccess: {
             ...config.ecrAccess,
+            ...options.ecrAccess,
             schedule: {
               frequency: { minutes: 30 },
               timeout: { minutes: 1 },

@@ -1746,6 +1746,56 @@ describe('public manifests, as people write them, through the whole plugin', () 
       expect(s.health).toBe('warning');
     });
   });
+
+  describe('an on-demand refresh of each entity (POST /refresh) agrees with the audit', () => {
+    let plugin: Awaited<ReturnType<typeof startPlugin>>;
+
+    beforeAll(async () => {
+      plugin = await startPlugin(sandbox, ENTITIES, appConfig(sandbox));
+    });
+    afterAll(() => plugin?.backend.stop());
+
+    const verdict = (s: Status) => ({
+      mechanisms: s.mechanisms,
+      health: s.health,
+      codes: codes(s),
+    });
+
+    /** The audit's verdict, then the verdict after an on-demand refresh. */
+    async function refreshed(name: string) {
+      const entityPath = `/entities/component/default/${name}`;
+      const before: Status = (await plugin.get(`${entityPath}/status`)).body;
+      const res = await request(plugin.backend.server)
+        .post(`/api/ecr-access${entityPath}/refresh`)
+        .set('Authorization', user);
+      expect(res.status).toBeLessThan(300);
+      const after: Status = (await plugin.get(`${entityPath}/status`)).body;
+      expectNoCanary(sandbox, JSON.stringify(after));
+      return { before: verdict(before), after: verdict(after) };
+    }
+
+    it.each(
+      ENTITIES.map(e => e.metadata.name).filter(n => n !== 'analytics-etl'),
+    )('%s', async name => {
+      const { before, after } = await refreshed(name);
+      expect(after).toEqual(before);
+    });
+
+    // nabsul/k8s-ecr-login-renew's CronJob runs in its own namespace (ecr-renew) and writes the
+    // secret into TARGET_NAMESPACE through a ClusterRoleBinding (its chart, see
+    // examples/kubernetes/public-cases/node-role/k8s-ecr-login-renew.yaml). The scheduled audit
+    // finds it; the on-demand refresh (collect/collectForEntity.ts) reads possible refreshers in
+    // the entity's namespaces only, so a refresh turns "rotating-secret, ok" into
+    // "static-secret, warning, SECRET_EXPIRES_SOON: nothing refreshes it" until the next audit.
+    it.failing(
+      'analytics-etl: a refresher CronJob in another namespace is still found by a refresh',
+      async () => {
+        const { before, after } = await refreshed('analytics-etl');
+        expect(before.mechanisms).toEqual(['rotating-secret']);
+        expect(after).toEqual(before);
+      },
+    );
+  });
 });
 
 describe('a cluster down from start-up, beside one that answers', () => {

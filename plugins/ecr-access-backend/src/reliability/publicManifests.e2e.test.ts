@@ -1796,6 +1796,98 @@ describe('public manifests, as people write them, through the whole plugin', () 
       },
     );
   });
+
+  describe('manifests applied after start-up, then POST /refresh', () => {
+    let plugin: Awaited<ReturnType<typeof startPlugin>>;
+    const late = ['late-irsa', 'late-fargate', 'late-regcred'];
+
+    beforeAll(async () => {
+      plugin = await startPlugin(
+        sandbox,
+        [...ENTITIES, ...late.map(name => component(name))],
+        appConfig(sandbox),
+      );
+      // What a GitOps controller applies once the services are in the catalog: the same
+      // public files, in new namespaces, and the role created through IAM.
+      await createRole(
+        sandbox,
+        'late-ecr-pull',
+        eksctlTrust(sandbox, TOKEN_CLUSTER, 'late', 'late-api'),
+        'ecr-pull',
+        ecrPullPolicy('payments/api'),
+      );
+      await applyObjects(
+        sandbox,
+        TOKEN_CLUSTER,
+        caseFile('service-account-token/ecr-role-arn.yaml', text =>
+          text
+            .replace(/payments\.api/g, 'late-api')
+            .replace(/payments-ecr-pull/g, 'late-ecr-pull')
+            .replace(/namespace: payments/g, 'namespace: late')
+            .replace(/name: payments$/m, 'name: late')
+            .replace(/kubernetes-id: payments-api/, 'kubernetes-id: late-irsa'),
+        ),
+      );
+      await applyObjects(
+        sandbox,
+        NODE_CLUSTER,
+        caseFile('node-role/fargate-profile.yaml', text =>
+          text.replace(/reports-renderer/g, 'late-fargate'),
+        ),
+      );
+      await applyObjects(
+        sandbox,
+        NODE_CLUSTER,
+        caseFile('node-role/regcred-cronjob-apply.yaml', text =>
+          text
+            .replace(/orders/g, 'lateregcred')
+            .replace(/lateregcred-worker/g, 'late-regcred'),
+        ).map(o =>
+          o.kind === 'CronJob'
+            ? { ...o, status: { lastSuccessfulTime: ago(HOUR) } }
+            : o,
+        ),
+      );
+      await applyObjects(sandbox, NODE_CLUSTER, [
+        pullSecret('lateregcred', 'regcred', sandbox.canary, REGISTRY),
+      ]);
+    });
+    afterAll(() => plugin?.backend.stop());
+
+    it.each([
+      [
+        'late-irsa',
+        'service-account-role',
+        /^Pulls use IRSA \(role late-ecr-pull\) on tokens-use1$/,
+      ],
+      [
+        'late-fargate',
+        'fargate-role',
+        /^Pulls use the Fargate pod execution role$/,
+      ],
+      ['late-regcred', 'rotating-secret', /by CronJob ecr-cred-updater$/],
+    ])('%s reads %s, ok, after a refresh', async (name, mechanism, summary) => {
+      const entityPath = `/entities/component/default/${name}`;
+      const before: Status = (await plugin.get(`${entityPath}/status`)).body;
+      expect(before.workloads).toEqual([]);
+      const res = await request(plugin.backend.server)
+        .post(`/api/ecr-access${entityPath}/refresh`)
+        .set('Authorization', user);
+      expect(res.status).toBeLessThan(300);
+      const s: Status = (await plugin.get(`${entityPath}/status`)).body;
+      expect({
+        mechanisms: s.mechanisms,
+        health: s.health,
+        codes: codes(s),
+      }).toEqual({
+        mechanisms: [mechanism],
+        health: 'ok',
+        codes: [],
+      });
+      expect(s.summary).toMatch(summary);
+      expectNoCanary(sandbox, JSON.stringify(s));
+    });
+  });
 });
 
 describe('a cluster down from start-up, beside one that answers', () => {

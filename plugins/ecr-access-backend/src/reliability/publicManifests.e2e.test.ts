@@ -379,6 +379,7 @@ const REPOSITORIES = [
   'inventory/indexer',
   'media/transcoder',
   'ads/server',
+  'kyc/checker',
   'points/api',
   'coupons/api',
 ];
@@ -598,6 +599,7 @@ const ENTITIES: Entity[] = [
     'media-transcoder',
     'ads-server',
     'aws-load-balancer-controller',
+    'kyc-checker',
     'points-api',
     'coupons-api',
   ].map(name => component(name)),
@@ -797,6 +799,28 @@ async function applyWorld(sandbox: Sandbox) {
       PolicyArn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
     }),
   );
+  trusts.kyc = [
+    'kyc/checker',
+    {
+      Version: '2012-10-17',
+      Statement: [
+        webIdentity(
+          { StringEquals: { [`${host}:aud`]: 'sts.amazonaws.com' } },
+          federated,
+        ),
+        {
+          Effect: 'Deny',
+          Principal: federated,
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringNotEquals: {
+              [`${host}:sub`]: 'system:serviceaccount:kyc:kyc-checker',
+            },
+          },
+        },
+      ],
+    },
+  ];
   trusts.fraud = [
     'fraud/scorer',
     eksctlTrust(sandbox, NODE_CLUSTER, 'fraud', 'fraud-scorer'),
@@ -1664,6 +1688,27 @@ describe('public manifests, as people write them, through the whole plugin', () 
         expect(s.mechanisms).toEqual(['rotating-secret']);
         expect(codes(s)).toContain('REFRESHER_FAILING');
         expect(s.health).not.toBe('ok');
+      },
+    );
+
+    // IAM "Policy evaluation logic": an explicit Deny overrides any Allow; IAM "Condition
+    // operators": StringNotEquals on <issuer>:sub is true for every token but kyc-checker's. The
+    // role therefore admits exactly one ServiceAccount, yet the engine reads the Allow alone and
+    // reports TRUST_POLICY_TOO_BROAD "no condition on :sub admits every ServiceAccount of the
+    // cluster" (warning).
+    it.failing(
+      'kyc-checker: an Allow narrowed by a StringNotEquals Deny to one ServiceAccount is not too broad',
+      async () => {
+        const s = await status('kyc-checker');
+        expect({
+          mechanisms: s.mechanisms,
+          health: s.health,
+          codes: codes(s),
+        }).toEqual({
+          mechanisms: ['service-account-role'],
+          health: 'ok',
+          codes: [],
+        });
       },
     );
 

@@ -381,6 +381,7 @@ const REPOSITORIES = [
   'ads/server',
   'kyc/checker',
   'warehouse/api',
+  'shopweb/web',
   'points/api',
   'coupons/api',
 ];
@@ -602,6 +603,7 @@ const ENTITIES: Entity[] = [
     'aws-load-balancer-controller',
     'kyc-checker',
     'warehouse-api',
+    'shop.web.v2',
     'points-api',
     'coupons-api',
   ].map(name => component(name)),
@@ -860,6 +862,25 @@ async function applyWorld(sandbox: Sandbox) {
     sandbox,
     ESO_CLUSTER,
     caseFile('node-role/dual-stack-image.yaml'),
+  );
+  // A catalog entity whose name has dots (Backstage allows them), found by kubernetes-id.
+  await node(
+    caseFile('node-role/helm-chart-labels.yaml', text =>
+      text.replace(/checkout/g, 'shopweb'),
+    ).map(o =>
+      o.kind === 'Deployment'
+        ? {
+            ...o,
+            metadata: {
+              ...o.metadata,
+              labels: {
+                ...o.metadata.labels,
+                'backstage.io/kubernetes-id': 'shop.web.v2',
+              },
+            },
+          }
+        : o,
+    ),
   );
   // Seed 000 once more, on the service-account-token cluster (its own eksctl role).
   await createSeed000Iam(sandbox, [
@@ -1556,6 +1577,16 @@ const EXPECTED: Array<[string, string, Expected]> = [
       runtime: ['irsa'],
       summary:
         /^Pulls are set up to use the node role, but whether it can pull is unknown: /,
+    },
+  ],
+  [
+    'shop.web.v2',
+    'an entity name with dots, as kubernetes-id',
+    {
+      mechanisms: ['node-role'],
+      health: 'ok',
+      codes: [],
+      summary: /^Pulls use the node role$/,
     },
   ],
 ];

@@ -17,13 +17,23 @@ import {
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-
 import request from 'supertest';
 import { expectNoCanary } from '../__testUtils__/canary';
 import { DEMO_AWS_ACCOUNTS, EXAMPLES } from '../__testUtils__/demo';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import type { ManifestObject } from '../__testUtils__/seed002';
 import { ecrAccessPlugin } from '../plugin';
+
+jest.setTimeout(180_000);
+
+/*
+ * A reviewer's cases: manifests as public sources write them (examples/kubernetes/public-cases,
+ * each file cites its source), POSTed to the sandbox's Kubernetes API, the IAM roles they name
+ * created through the AWS SDK, then the whole plugin (scheduled audit at start-up, store,
+ * authenticated API) over real HTTP. Each case asserts the mechanisms, the health, the exact set
+ * of finding codes (no false finding) and a summary that agrees with the health. What is wrong
+ * today is `it.failing`, with the source of the expected behaviour.
+ */
 
 /** examples/kubernetes/public-cases: manifests as public sources write them. */
 const PUBLIC_CASES = path.join(EXAMPLES, 'kubernetes/public-cases');
@@ -322,15 +332,6 @@ async function createRole(
   );
 }
 
-jest.setTimeout(180_000);
-
-/*
- * A reviewer's cases: manifests as public sources write them (examples/kubernetes/public-cases,
- * each file cites its source), POSTed to the sandbox's Kubernetes API, the IAM roles they name
- * created through the AWS SDK, then the whole plugin (scheduled audit at start-up, store,
- * authenticated API) over real HTTP. Each case asserts the mechanisms, the health, the exact set
- * of finding codes (no false finding) and a summary that agrees with the health.
- */
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const user = mockCredentials.user.header();
 

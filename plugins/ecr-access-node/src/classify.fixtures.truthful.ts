@@ -182,4 +182,38 @@ export const truthfulCases: ClassifyFixture[] = [
       codes: ['TRUST_POLICY_MISMATCH'],
     },
   },
+  {
+    name: 'suspended refresher of a fresh secret, with a node role that would pull in its place',
+    snapshot: snapshot({
+      ...regcredWorld,
+      cluster: cluster(),
+      deployments: [deployment({ pullSecrets: ['regcred'] })],
+      secrets: [secret({ writtenHoursAgo: 3 })],
+      cronJobs: [regcredCronJob({ suspend: true, lastSuccessHoursAgo: 3 })],
+    }),
+    iam: iam(),
+    // Broken, so it stays; breaks no pull while the node role covers, so a warning.
+    expected: {
+      pullAuth: 'rotating-secret',
+      runtimeIdentity: 'node-role',
+      health: 'warning',
+      codes: ['REFRESHER_FAILING'],
+    },
+  },
+  {
+    name: 'secret of unread hosts beside a private Docker Hub image is not taken for the ECR token',
+    snapshot: snapshot({
+      deployments: [
+        deployment({
+          sidecarImage: 'acmecorp/search-proxy:2.3',
+          pullSecrets: ['dockerhub-creds'],
+        }),
+      ],
+      secrets: [secret({ name: 'dockerhub-creds', writtenHoursAgo: 2160 })],
+    }),
+    iam: iam(),
+    // Kubernetes "Images": a secret serves only the registries it has entries for.
+    expected: { ...ok('node-role'), pullAuths: ['node-role', 'static-secret'] },
+    nearMissOf: ['SECRET_EXPIRED', 'SECRET_MASKED_BY_NODE_ROLE'],
+  },
 ];

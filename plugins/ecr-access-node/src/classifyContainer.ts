@@ -268,10 +268,29 @@ function expiryFindings(
   return false;
 }
 
-/** While the credential provider pulls in its place, a broken refresher breaks no pull. */
-function capAtWarning(findings: Finding[]): Finding[] {
+/**
+ * A broken refresher breaks no pull while the credential provider can pull in the secret's
+ * place (the kubelet tries it after the secret): its findings stay, as warnings that say so.
+ * Undefined when nothing covers for the secret.
+ */
+function coveredRefresherFindings(
+  ctx: WorkloadContext,
+  findings: Finding[],
+  target: PullTarget | undefined,
+  masked: boolean,
+): Finding[] | undefined {
+  if (!target || !findings.some(f => f.severity === 'error')) return undefined;
+  const fb = fallbackPull(ctx, target);
+  if (fb.ability !== 'yes') return undefined;
+  const then = masked ? 'pulls' : 'would pull';
   return findings.map(f =>
-    f.severity === 'error' ? { ...f, severity: 'warning' } : f,
+    f.severity === 'error'
+      ? {
+          ...f,
+          severity: 'warning',
+          message: `${f.message}; the ${fb.label} ${then} in the secret's place`,
+        }
+      : f,
   );
 }
 
@@ -323,7 +342,10 @@ function secretPull(
   const masked = target
     ? expiryFindings(ctx, draft, s, target, refreshed)
     : false;
-  draft.findings.add(...(masked ? capAtWarning(ofRefresher) : ofRefresher));
+  draft.findings.add(
+    ...(coveredRefresherFindings(ctx, ofRefresher, target, masked) ??
+      ofRefresher),
+  );
 }
 
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {

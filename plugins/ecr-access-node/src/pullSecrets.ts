@@ -8,6 +8,7 @@ import {
   parseDockerConfigHosts,
   secretHostMatchesImage,
 } from './dockerConfig';
+import { parseEcrHost } from './ecrHost';
 import { ImageRef } from './imageRef';
 import { asArray, asRecord, asString, findNamed } from './k8sTypes';
 import { WorkloadContext } from './classifyContext';
@@ -111,6 +112,32 @@ function mismatchFinding(
   );
 }
 
+/** A registry that may need credentials: not ECR (which the credential provider serves), not Docker Hub's official images. */
+function mayNeedOtherCredentials(ref: ImageRef): boolean {
+  if (parseEcrHost(ref.registry)) return false;
+  return !(
+    ref.registry === 'docker.io' && ref.repository.startsWith('library/')
+  );
+}
+
+/**
+ * Whether a secret whose hosts were not read is presumed to serve another
+ * image of the pod rather than this ECR one. The kubelet uses a secret only
+ * for the registries it has entries for (Kubernetes "Images": "Specifying
+ * imagePullSecrets on a Pod"); with a private image from another registry
+ * beside the ECR one, the secret is as likely to be for that one, and
+ * claiming its ECR token expired would be a guess.
+ */
+function presumedForAnotherRegistry(
+  ctx: WorkloadContext,
+  s: ResolvedSecret,
+  image: ImageRef,
+): boolean {
+  if (s.matches !== undefined || s.malformed) return false;
+  if (parseEcrHost(image.registry)?.kind !== 'private') return false;
+  return ctx.podImages.some(mayNeedOtherCredentials);
+}
+
 /**
  * Resolve the pull secrets for one image: which are missing, which have no
  * entry for it, and which the kubelet would use. Secrets with unknown hosts
@@ -142,6 +169,8 @@ export function selectPullSecrets(
           text,
         ),
       );
+    } else if (presumedForAnotherRegistry(ctx, s, image)) {
+      continue;
     } else if (s.matches !== false) {
       selection.candidates.push(s);
     } else if (!servesOtherImage(ctx, s)) {

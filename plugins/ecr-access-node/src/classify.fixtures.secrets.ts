@@ -208,6 +208,222 @@ export const registryHelperWorld: Partial<ClusterSnapshot> = {
   secretMentions: registryHelperMentions(),
 };
 
+/**
+ * upmc-enterprises/registry-creds as its k8s/deployment.yaml installs it: a Deployment in
+ * kube-system with no args (the secret is its `--aws-secret-name` default, awsecr-cred), its AWS
+ * keys from the Secret registry-creds-ecr, writing through a ClusterRoleBinding.
+ */
+export function registryCredsDeployment(
+  opts: { available?: number; args?: string[]; image?: string } = {},
+) {
+  return {
+    metadata: {
+      name: 'registry-creds',
+      namespace: 'kube-system',
+      creationTimestamp: hoursAgo(500),
+    },
+    spec: {
+      replicas: 1,
+      template: {
+        spec: {
+          serviceAccountName: 'registry-creds',
+          containers: [
+            {
+              name: 'registry-creds',
+              image: opts.image ?? 'upmcenterprises/registry-creds:1.10',
+              ...(opts.args ? { args: opts.args } : {}),
+              env: [
+                {
+                  name: 'awsregion',
+                  valueFrom: {
+                    secretKeyRef: {
+                      name: 'registry-creds-ecr',
+                      key: 'aws-region',
+                    },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    },
+    status: {
+      replicas: 1,
+      availableReplicas: opts.available ?? 1,
+    },
+  };
+}
+
+/** registry-creds' ClusterRole and ClusterRoleBinding (k8s/clusteRole.yaml upstream). */
+export const registryCredsRbac: Partial<ClusterSnapshot> = {
+  clusterRoles: [
+    {
+      metadata: { name: 'list-namespaces-registry-creds' },
+      rules: [
+        { apiGroups: [''], resources: ['namespaces'], verbs: ['get', 'list'] },
+        {
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['get', 'list', 'create', 'update', 'patch', 'delete'],
+        },
+      ],
+    },
+  ],
+  clusterRoleBindings: [
+    {
+      metadata: { name: 'registry-creds-list-namespaces' },
+      roleRef: { kind: 'ClusterRole', name: 'list-namespaces-registry-creds' },
+      subjects: [
+        {
+          kind: 'ServiceAccount',
+          name: 'registry-creds',
+          namespace: 'kube-system',
+        },
+      ],
+    },
+  ],
+};
+
+/** registry-creds keeping awsecr-cred in shop, written 6 h ago, which a Deployment pulls with. */
+export const registryCredsWorld = (
+  over: { available?: number; args?: string[] } = {},
+): Partial<ClusterSnapshot> => ({
+  ...registryCredsRbac,
+  deployments: [
+    deployment({ pullSecrets: ['awsecr-cred'] }),
+    registryCredsDeployment(over),
+  ],
+  secrets: [
+    secret({
+      name: 'awsecr-cred',
+      writtenHoursAgo: 6,
+      manager: 'registry-creds',
+    }),
+  ],
+});
+
+/** Where the "ecr-registry-credentials" CronJob's AWS_REGION comes from. */
+type RegionFrom = 'env' | 'env-dropped' | 'secret';
+
+/**
+ * The widely copied "ecr-registry-credentials" CronJob
+ * (examples/kubernetes/public-cases/node-role/ecr-registry-credentials-cronjob.yaml): its script
+ * builds the name, SECRET_NAME=${AWS_REGION}-ecr-registry-credentials, so the literal
+ * us-east-1-ecr-registry-credentials is written nowhere. `env-dropped` is the CronJob as the
+ * collector keeps it (env values dropped).
+ */
+export function ecrRegistryCredentialsCronJob(
+  opts: { region?: string; regionFrom?: RegionFrom } = {},
+) {
+  const regionFrom = opts.regionFrom ?? 'env';
+  const region =
+    regionFrom === 'secret'
+      ? {
+          name: 'AWS_REGION',
+          valueFrom: {
+            secretKeyRef: { name: 'aws-credentials', key: 'AWS_REGION' },
+          },
+        }
+      : {
+          name: 'AWS_REGION',
+          ...(regionFrom === 'env'
+            ? { value: opts.region ?? 'us-east-1' }
+            : {}),
+        };
+  const script = [
+    'SECRET_NAME=${AWS_REGION}-ecr-registry-credentials',
+    'TOKEN=`aws ecr get-login-password --region ${AWS_REGION}`',
+    'kubectl delete secret --ignore-not-found ${SECRET_NAME}',
+    'kubectl create secret docker-registry ${SECRET_NAME} --docker-server=https://${AWS_ACCOUNT}.dkr.ecr.${AWS_REGION}.amazonaws.com --docker-username=AWS --docker-password="${TOKEN}"',
+    `kubectl patch sa default -p '{"imagePullSecrets":[{"name":"'\${SECRET_NAME}'"}]}'`,
+  ].join('\n');
+  return {
+    metadata: {
+      name: 'ecr-registry-credentials',
+      namespace: 'shop',
+      uid: 'cj-ecr-registry-credentials',
+      creationTimestamp: hoursAgo(500),
+    },
+    spec: {
+      schedule: '0 */6 * * *',
+      suspend: false,
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              serviceAccountName: 'ecr-registry-credentials',
+              containers: [
+                {
+                  name: 'ecr-registry-credentials',
+                  image: 'jcorral/awscli-kubectl:latest',
+                  command: ['/bin/sh', '-c', script],
+                  env: [
+                    region,
+                    {
+                      name: 'AWS_ACCOUNT',
+                      valueFrom: {
+                        secretKeyRef: {
+                          name: 'aws-credentials',
+                          key: 'AWS_ACCOUNT',
+                        },
+                      },
+                    },
+                  ],
+                },
+              ],
+              restartPolicy: 'Never',
+            },
+          },
+        },
+      },
+    },
+    status: { lastSuccessfulTime: hoursAgo(1) },
+  };
+}
+
+/** Its Role (get, create, delete on any secret of the namespace) and RoleBinding. */
+export const ecrRegistryCredentialsRbac: Partial<ClusterSnapshot> = {
+  roles: [
+    {
+      metadata: { name: 'ecr-registry-credentials', namespace: 'shop' },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['secrets'],
+          verbs: ['get', 'create', 'delete'],
+        },
+      ],
+    },
+  ],
+  roleBindings: [
+    {
+      metadata: { name: 'ecr-registry-credentials', namespace: 'shop' },
+      roleRef: { kind: 'Role', name: 'ecr-registry-credentials' },
+      subjects: [
+        {
+          kind: 'ServiceAccount',
+          name: 'ecr-registry-credentials',
+          namespace: 'shop',
+        },
+      ],
+    },
+  ],
+};
+
+const BUILT_NAME = 'us-east-1-ecr-registry-credentials';
+
+/** The CronJob keeping us-east-1-ecr-registry-credentials, written 1 h ago, in shop. */
+export const ecrRegistryCredentialsWorld = (
+  over: Partial<ClusterSnapshot> = {},
+): Partial<ClusterSnapshot> => ({
+  ...ecrRegistryCredentialsRbac,
+  deployments: [deployment({ pullSecrets: [BUILT_NAME] })],
+  secrets: [secret({ name: BUILT_NAME, writtenHoursAgo: 1 })],
+  cronJobs: [ecrRegistryCredentialsCronJob()],
+  ...over,
+});
+
 const staticSoon = {
   pullAuth: 'static-secret' as const,
   runtimeIdentity: 'node-role' as const,
@@ -368,8 +584,102 @@ const registryHelperCases: ClassifyFixture[] = [
   },
 ];
 
+const builtNameStatic = {
+  ...staticSoon,
+  // Written 1 h ago, static: expires in 11 h.
+};
+
+/** Refreshers that never write the secret's name: a controller's default, a built name. */
+const unnamedRefresherCases: ClassifyFixture[] = [
+  {
+    name: 'registry-creds as upstream ships it (no args): its default awsecr-cred, one replica available',
+    snapshot: withRegcred(registryCredsWorld()),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+    nearMissOf: ['REFRESHER_FAILING'],
+  },
+  {
+    name: 'registry-creds with no available replica: REFRESHER_FAILING',
+    snapshot: withRegcred(registryCredsWorld({ available: 0 })),
+    iam: iam(),
+    expected: {
+      pullAuth: 'rotating-secret',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['REFRESHER_FAILING'],
+    },
+  },
+  {
+    name: 'the ecr-registry-credentials CronJob: SECRET_NAME=${AWS_REGION}-ecr-registry-credentials, AWS_REGION us-east-1',
+    snapshot: withRegcred(ecrRegistryCredentialsWorld()),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+    nearMissOf: ['SECRET_EXPIRES_SOON'],
+  },
+  {
+    name: 'the ecr-registry-credentials CronJob with AWS_REGION from a Secret: the distinctive suffix',
+    snapshot: withRegcred(
+      ecrRegistryCredentialsWorld({
+        cronJobs: [ecrRegistryCredentialsCronJob({ regionFrom: 'secret' })],
+      }),
+    ),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+  },
+  {
+    name: 'the ecr-registry-credentials CronJob with AWS_REGION eu-west-1 writes another secret',
+    snapshot: withRegcred(
+      ecrRegistryCredentialsWorld({
+        cronJobs: [ecrRegistryCredentialsCronJob({ region: 'eu-west-1' })],
+      }),
+    ),
+    iam: iam(),
+    expected: builtNameStatic,
+  },
+  {
+    name: 'the ecr-registry-credentials CronJob as collected: env values dropped, the name found by the collector',
+    snapshot: withRegcred(
+      ecrRegistryCredentialsWorld({
+        cronJobs: [
+          ecrRegistryCredentialsCronJob({ regionFrom: 'env-dropped' }),
+        ],
+        secretMentions: [
+          {
+            kind: 'CronJob',
+            namespace: 'shop',
+            name: 'ecr-registry-credentials',
+            mentions: [{ secret: BUILT_NAME, source: 'command' }],
+          },
+        ],
+      }),
+    ),
+    iam: iam(),
+    expected: ok('rotating-secret'),
+  },
+  {
+    name: 'the ecr-registry-credentials CronJob as collected, the collector finding no name (another region)',
+    snapshot: withRegcred(
+      ecrRegistryCredentialsWorld({
+        cronJobs: [
+          ecrRegistryCredentialsCronJob({ regionFrom: 'env-dropped' }),
+        ],
+        secretMentions: [],
+      }),
+    ),
+    iam: iam(),
+    expected: builtNameStatic,
+  },
+  {
+    name: 'the ecr-registry-credentials CronJob whose ServiceAccount cannot write secrets',
+    snapshot: withRegcred(ecrRegistryCredentialsWorld({ roleBindings: [] })),
+    iam: iam(),
+    expected: builtNameStatic,
+  },
+];
+
 export const secretCases: ClassifyFixture[] = [
   ...registryHelperCases,
+  ...unnamedRefresherCases,
   {
     name: 'static secret that expired 3 days ago',
     snapshot: withRegcred({ secrets: [secret({ writtenHoursAgo: 84 })] }),

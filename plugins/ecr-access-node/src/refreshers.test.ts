@@ -6,6 +6,10 @@ import {
 } from './refreshers';
 import { jobRun } from './refresherHealth';
 import {
+  ecrRegistryCredentialsCronJob,
+  ecrRegistryCredentialsRbac,
+  registryCredsDeployment,
+  registryCredsRbac,
   registryHelperCronJob,
   registryHelperJob,
   registryHelperWorld,
@@ -355,6 +359,196 @@ describe('seed 002 and the refreshers people write', () => {
     expect(
       findRefresher(regcred, { ...world, cronJobs: [], jobs: [owned] }),
     ).toBeUndefined();
+  });
+});
+
+describe('known controllers by image: registry-creds', () => {
+  const awsecr = (ns = 'shop') =>
+    secret({ name: 'awsecr-cred', ns, writtenHoursAgo: 6 });
+  const world = (over: Parameters<typeof registryCredsDeployment>[0] = {}) => ({
+    ...registryCredsRbac,
+    deployments: [registryCredsDeployment(over)],
+  });
+
+  it('as upstream ships it (no args) refreshes its default awsecr-cred, with health', () => {
+    const job = findRefresher(awsecr(), world({ available: 0 }));
+    expect(job).toMatchObject({
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'registry-creds',
+      evidence: ['rbac-broad', 'controller-default'],
+      availableReplicas: 0,
+    });
+    expect(job).not.toHaveProperty('mentions');
+    expect(codes(job!)).toEqual(['REFRESHER_FAILING']);
+    expect(summarizeRefresher(job!)).toEqual({
+      kind: 'Deployment',
+      namespace: 'kube-system',
+      name: 'registry-creds',
+      writeAccess: 'broad',
+      namedIn: undefined,
+    });
+    expect(codes(findRefresher(awsecr(), world())!)).toEqual([]);
+    // Its image on another registry, by digest.
+    const mirrored = world({
+      image: 'registry.example.com:5000/mirror/registry-creds@sha256:abc',
+    });
+    expect(findRefresher(awsecr(), mirrored)).toMatchObject({
+      kind: 'Deployment',
+    });
+  });
+
+  it('never without write access, never another name, never a look-alike image', () => {
+    const noRbac = { deployments: [registryCredsDeployment()] };
+    expect(findRefresher(awsecr(), noRbac)).toBeUndefined();
+    expect(
+      findRefresher(secret({ writtenHoursAgo: 6 }), world()),
+    ).toBeUndefined();
+    for (const image of [
+      'example/registry-creds-exporter:1',
+      'registry-creds/other:1',
+    ]) {
+      expect(findRefresher(awsecr(), world({ image }))).toBeUndefined();
+    }
+  });
+
+  it('--aws-secret-name renames the secret: the default is no longer written', () => {
+    for (const args of [
+      ['--aws-secret-name=ecr-pull'],
+      ['--aws-secret-name', 'ecr-pull'],
+    ]) {
+      expect(findRefresher(awsecr(), world({ args }))).toBeUndefined();
+      expect(
+        findRefresher(
+          secret({ name: 'ecr-pull', writtenHoursAgo: 6 }),
+          world({ args }),
+        ),
+      ).toMatchObject({
+        evidence: ['rbac-broad', 'names-secret'],
+        mentions: [{ source: 'args' }],
+      });
+    }
+    // The repository's seed passes the default explicitly: a name like any other.
+    expect(
+      findRefresher(
+        awsecr(),
+        world({ args: ['--aws-secret-name=awsecr-cred'] }),
+      ),
+    ).toMatchObject({ evidence: ['rbac-broad', 'names-secret'] });
+  });
+
+  it('follows its namespace flags (kube-system skipped by default)', () => {
+    expect(findRefresher(awsecr('kube-system'), world())).toBeUndefined();
+    expect(
+      findRefresher(
+        awsecr('kube-system'),
+        world({ args: ['--skip-kube-system=false'] }),
+      ),
+    ).toMatchObject({ kind: 'Deployment' });
+    expect(
+      findRefresher(awsecr(), world({ args: ['--include-namespaces=a,b'] })),
+    ).toBeUndefined();
+    expect(
+      findRefresher(
+        awsecr(),
+        world({
+          args: ['--include-namespaces=a,shop', '--exclude-namespaces=shop'],
+        }),
+      ),
+    ).toMatchObject({ kind: 'Deployment' });
+    expect(
+      findRefresher(awsecr(), world({ args: ['--exclude-namespaces=shop'] })),
+    ).toBeUndefined();
+  });
+
+  it('a workload seen first, the last writer only when none is', () => {
+    const written = secret({
+      name: 'awsecr-cred',
+      writtenHoursAgo: 6,
+      manager: 'registry-creds',
+    });
+    expect(findRefresher(written, world({ available: 0 }))).toMatchObject({
+      kind: 'Deployment',
+    });
+    expect(findRefresher(written, {})).toMatchObject({ kind: 'Controller' });
+  });
+});
+
+describe('a refresher that builds the name from variables', () => {
+  const built = secret({
+    name: 'us-east-1-ecr-registry-credentials',
+    writtenHoursAgo: 1,
+  });
+  const world = (cronJob: unknown, over: object = {}) => ({
+    ...ecrRegistryCredentialsRbac,
+    cronJobs: [cronJob],
+    ...over,
+  });
+
+  it('finds the ecr-registry-credentials CronJob by its Role and ${AWS_REGION}-ecr-registry-credentials', () => {
+    const job = findRefresher(built, world(ecrRegistryCredentialsCronJob()));
+    expect(job).toMatchObject({
+      kind: 'CronJob',
+      name: 'ecr-registry-credentials',
+      evidence: ['rbac-broad', 'names-secret'],
+      mentions: [{ secret: built.metadata.name, source: 'command' }],
+    });
+    expect(codes(job!)).toEqual([]);
+    expect(
+      findRefresher(
+        built,
+        world(ecrRegistryCredentialsCronJob({ regionFrom: 'secret' })),
+      ),
+    ).toMatchObject({ kind: 'CronJob' });
+  });
+
+  it('never for another region, nor without write access', () => {
+    expect(
+      findRefresher(
+        built,
+        world(ecrRegistryCredentialsCronJob({ region: 'eu-west-1' })),
+      ),
+    ).toBeUndefined();
+    expect(
+      findRefresher(
+        built,
+        world(ecrRegistryCredentialsCronJob(), { roleBindings: [] }),
+      ),
+    ).toBeUndefined();
+    // A Role that may only read secrets.
+    const readOnly = {
+      ...ecrRegistryCredentialsRbac,
+      roles: [
+        {
+          metadata: { name: 'ecr-registry-credentials', namespace: 'shop' },
+          rules: [
+            { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] },
+          ],
+        },
+      ],
+    };
+    expect(
+      findRefresher(built, {
+        ...readOnly,
+        cronJobs: [ecrRegistryCredentialsCronJob()],
+      }),
+    ).toBeUndefined();
+  });
+
+  it('as collected (env values dropped): the collector decides', () => {
+    const dropped = ecrRegistryCredentialsCronJob({
+      regionFrom: 'env-dropped',
+    });
+    expect(findRefresher(built, world(dropped))).toBeUndefined();
+    const found = {
+      kind: 'CronJob' as const,
+      namespace: 'shop',
+      name: 'ecr-registry-credentials',
+      mentions: [{ secret: built.metadata.name, source: 'command' as const }],
+    };
+    expect(
+      findRefresher(built, world(dropped, { secretMentions: [found] })),
+    ).toMatchObject({ kind: 'CronJob', mentions: [{ source: 'command' }] });
   });
 });
 

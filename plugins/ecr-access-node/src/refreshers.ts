@@ -7,12 +7,13 @@ import {
   metaOf,
   parseTime,
 } from './k8sTypes';
+import { controllerDefaultFor, controllerSkips } from './knownControllers';
 import { mayWriteSecrets, RbacObjects, secretWriteAccess } from './rbac';
 import { jobRun, JobRun, latestJobOf } from './refresherHealth';
 import {
-  findSecretMentions,
   RefresherKind,
   refresherPodSpec,
+  secretMentionsIn,
 } from './secretMentions';
 import type { SecretMention, WorkloadSecretMentions } from './snapshot';
 
@@ -25,8 +26,18 @@ export {
 } from './secretMentions';
 export type { RefresherKind } from './secretMentions';
 
-/** Why a workload is taken for the refresher of a secret. @public */
-export type RefresherEvidence = 'rbac-scoped' | 'rbac-broad' | 'names-secret';
+/**
+ * Why a workload is taken for the refresher of a secret: how it may write it, and that it
+ * names it (`names-secret`) or runs a known controller that writes it under its default name
+ * (`controller-default`: registry-creds' `awsecr-cred`, `knownControllers.ts`).
+ *
+ * @public
+ */
+export type RefresherEvidence =
+  | 'rbac-scoped'
+  | 'rbac-broad'
+  | 'names-secret'
+  | 'controller-default';
 
 /** What a CronJob, Job or Deployment refresher has in common. @public */
 export interface WorkloadRefresherFacts {
@@ -34,7 +45,7 @@ export interface WorkloadRefresherFacts {
   namespace: string;
   /** Name of the refresher. */
   name: string;
-  /** Its ServiceAccount may write the secret (scoped or broad) and it names it. */
+  /** Its ServiceAccount may write the secret (scoped or broad) and it names it or writes it by default. */
   evidence: RefresherEvidence[];
   /** Where it names the secret (places, never values). */
   mentions?: SecretMention[];
@@ -248,25 +259,29 @@ function refresherMatch(
   const sa = { namespace: candidate.namespace, name: candidate.serviceAccount };
   const access = secretWriteAccess(objects, sa, secret);
   if (access === 'none') return undefined;
+  if (controllerSkips(candidate.podSpec, secret.namespace)) return undefined;
   const mentions = [
     ...candidate.collected.filter(m => m.secret === secret.name),
-    // Env values are still here when the caller is not the collector (which drops them).
-    ...findSecretMentions(candidate.podSpec, [secret.name]),
+    // Env values are still here when the caller is not the collector, which drops them (and
+    // reads the ConfigMaps): a name built from what it dropped is the collector's to find.
+    ...secretMentionsIn(candidate.podSpec, [secret.name], { withheld: true }),
   ].filter(
     (m, i, all) =>
       all.findIndex(
         o => o.source === m.source && o.configMap === m.configMap,
       ) === i,
   );
-  if (mentions.length === 0) return undefined;
+  const byDefault =
+    mentions.length === 0 && controllerDefaultFor(candidate.podSpec, secret);
+  if (mentions.length === 0 && !byDefault) return undefined;
   const evidence: RefresherEvidence[] = [
     access === 'scoped' ? 'rbac-scoped' : 'rbac-broad',
-    'names-secret',
+    byDefault ? 'controller-default' : 'names-secret',
   ];
   const job = {
     ...candidate.facts(secret),
     evidence,
-    mentions,
+    ...(mentions.length ? { mentions } : {}),
   } as RefresherJob;
   // Scoped grants first, then a workload of the secret's own namespace.
   const score =
@@ -321,8 +336,10 @@ function externalSecretFor(
  * Find what keeps a pull secret fresh: an External Secrets ExternalSecret
  * with an ECRAuthorizationToken generator that targets it; a CronJob, Job
  * or Deployment whose ServiceAccount may write the secret and that names it
- * (command, args, env, or a ConfigMap the collector read); a known
- * controller as last writer. Undefined means the secret is static.
+ * (command, args, env, or a ConfigMap the collector read; literally or built
+ * from variables, `builtSecretNames.ts`) or runs a known controller that
+ * writes it by default (`knownControllers.ts`); a known controller as last
+ * writer when no such workload is seen. Undefined means the secret is static.
  *
  * @public
  */

@@ -1,3 +1,4 @@
+import { buildsSecretName, VarValue } from './builtSecretNames';
 import { asArray, asRecord, asString } from './k8sTypes';
 import type { SecretMention, SecretMentionSource } from './snapshot';
 
@@ -100,11 +101,108 @@ function textsOf(
 }
 
 /**
+ * What a container's variables hold, for names built from them
+ * (`builtSecretNames.ts`): an env value; a `configMapKeyRef` or `envFrom`
+ * ConfigMap's value when its data is at hand; otherwise unknown (a Secret
+ * key, a field, the image's own environment). With `withheld`, env values
+ * and ConfigMap data were dropped before this pass (the collector, which had
+ * them, matched them): a variable they may set is withheld, not unknown.
+ */
+function variablesOf(
+  container: Record<string, unknown>,
+  configMap: (name: string) => Record<string, string> | undefined,
+  withheld: boolean,
+): (name: string) => VarValue {
+  const env = new Map<string, Record<string, unknown> | undefined>();
+  for (const entry of asArray(container.env).map(asRecord)) {
+    const name = asString(entry?.name);
+    if (name) env.set(name, entry);
+  }
+  const envFrom = asArray(container.envFrom).map(asRecord).reverse();
+  return name => {
+    if (env.has(name)) {
+      const entry = env.get(name);
+      const valueFrom = asRecord(entry?.valueFrom);
+      const ref = asRecord(valueFrom?.configMapKeyRef);
+      if (ref) {
+        if (withheld) return 'withheld';
+        const value = configMap(asString(ref.name) ?? '')?.[
+          asString(ref.key) ?? ''
+        ];
+        return typeof value === 'string' ? { value } : 'unknown';
+      }
+      if (valueFrom) return 'unknown';
+      const value = entry?.value;
+      if (typeof value !== 'string')
+        return withheld ? 'withheld' : { value: '' };
+      // `$(OTHER)` in a value is expanded by the kubelet: not this text's value.
+      return value.includes('$(') ? 'unknown' : { value };
+    }
+    // The last envFrom source that may hold the variable sets it.
+    for (const source of envFrom) {
+      const prefix = asString(source?.prefix) ?? '';
+      if (!name.startsWith(prefix)) continue;
+      if (source?.secretRef) return 'unknown';
+      const cm = asString(asRecord(source?.configMapRef)?.name);
+      if (!cm) continue;
+      if (withheld) return 'withheld';
+      const data = configMap(cm);
+      if (!data) return 'unknown';
+      const value = data[name.slice(prefix.length)];
+      if (typeof value === 'string') return { value };
+    }
+    return 'unknown';
+  };
+}
+
+/** Where to look, and what was dropped before (see `variablesOf`). */
+export interface MentionSearch {
+  configMap?: (name: string) => Record<string, string> | undefined;
+  withheld?: boolean;
+}
+
+/**
+ * `findSecretMentions` for the engine's own pass: with `withheld`, env
+ * values and ConfigMap data are known to have been dropped.
+ */
+export function secretMentionsIn(
+  podSpec: unknown,
+  secretNames: readonly string[],
+  search: MentionSearch,
+): SecretMention[] {
+  if (secretNames.length === 0) return [];
+  const configMap = search.configMap ?? (() => undefined);
+  const found = new Map<string, SecretMention>();
+  for (const container of containersOf(podSpec)) {
+    const variables = variablesOf(container, configMap, !!search.withheld);
+    for (const { text, source, configMap: cm } of textsOf(
+      container,
+      configMap,
+    )) {
+      if (typeof text !== 'string' || text === '') continue;
+      for (const secret of secretNames) {
+        const key = `${secret}\u0000${source}\u0000${cm ?? ''}`;
+        if (found.has(key)) continue;
+        if (
+          !namesSecret(text, secret) &&
+          !buildsSecretName(text, secret, variables)
+        )
+          continue;
+        found.set(key, { secret, source, ...(cm ? { configMap: cm } : {}) });
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+/**
  * The pull secrets, among `secretNames`, that a pod names: in a container's
  * command or args, an env value, a `configMapKeyRef` or a ConfigMap loaded
- * with `envFrom` (seed 002 takes `DOCKER_SECRET_NAME: regcred` from one).
- * Secret-sourced variables are never looked at. Only names and places come
- * out; the texts searched stay with the caller.
+ * with `envFrom` (seed 002 takes `DOCKER_SECRET_NAME: regcred` from one),
+ * literally or built from variables whose values are known, or around a
+ * distinctive literal part (`${AWS_REGION}-ecr-registry-credentials`; see
+ * `builtSecretNames.ts`). Secret-sourced variables are never looked at. Only
+ * names and places come out; the texts searched stay with the caller.
  *
  * @public
  */
@@ -114,20 +212,5 @@ export function findSecretMentions(
   configMap: (name: string) => Record<string, string> | undefined = () =>
     undefined,
 ): SecretMention[] {
-  if (secretNames.length === 0) return [];
-  const found = new Map<string, SecretMention>();
-  for (const container of containersOf(podSpec)) {
-    for (const { text, source, configMap: cm } of textsOf(
-      container,
-      configMap,
-    )) {
-      if (typeof text !== 'string' || text === '') continue;
-      for (const secret of secretNames) {
-        const key = `${secret}\u0000${source}\u0000${cm ?? ''}`;
-        if (found.has(key) || !namesSecret(text, secret)) continue;
-        found.set(key, { secret, source, ...(cm ? { configMap: cm } : {}) });
-      }
-    }
-  }
-  return [...found.values()];
+  return secretMentionsIn(podSpec, secretNames, { configMap });
 }

@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { KindForbiddenError, KubernetesRequestError } from './errors';
 import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
 import { KubernetesGet, listAll, ListOptions } from './listAll';
+import { readOtherTypeSecrets } from './namedSecrets';
 import {
   ArrivedWorkload,
   readSecretMentions,
@@ -54,20 +55,50 @@ function withoutEnvValues(workload: unknown): unknown {
   );
 }
 
+/** Array-valued snapshot keys concatenated: objects already read beside those just listed. */
+export function combineSnapshots(
+  a: Partial<ClusterSnapshot>,
+  b: ClusterSnapshot,
+): ClusterSnapshot {
+  const combined: Record<string, unknown> = { ...a, ...b };
+  for (const [key, value] of Object.entries(a)) {
+    const other = (b as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value) && Array.isArray(other)) {
+      combined[key] = [...value, ...other];
+    }
+  }
+  combined.forbidden = { ...a.forbidden, ...b.forbidden };
+  return combined as unknown as ClusterSnapshot;
+}
+
+export interface CollectOptions extends ListOptions {
+  concurrency?: number;
+  kinds?: readonly ListedKind[];
+  /**
+   * Objects already read from this cluster (a refresh's Secrets and RBAC), consulted, not
+   * returned, when finding which pull secrets the listed refreshers name.
+   */
+  known?: Partial<ClusterSnapshot>;
+  /**
+   * Look up the named pull secrets no list returned (`namedSecrets.ts`). On by default; a
+   * refresh does it once, over all its reads.
+   */
+  namedSecrets?: boolean;
+}
+
 /**
  * Reads one cluster: one paginated cluster-wide LIST per kind, a few at a time. The number of
  * requests depends on the cluster's size, never on the number of catalog entities. A kind
  * that is forbidden degrades; an unreachable cluster throws `ClusterUnreachableError`. Then,
  * with every list in memory, the pull secrets that possible refreshers name are found (one GET
- * per ConfigMap they load, `refresherMentions.ts`) and the env values are let go.
+ * per ConfigMap they load, `refresherMentions.ts`) and the env values are let go; and the
+ * pull secrets workloads name that no list returned are looked up by name, metadata only, to
+ * tell a secret of another type from a missing one (`namedSecrets.ts`).
  */
 export async function collectCluster(
   cluster: ClusterConfig,
   get: KubernetesGet,
-  options: ListOptions & {
-    concurrency?: number;
-    kinds?: readonly ListedKind[];
-  } = {},
+  options: CollectOptions = {},
 ): Promise<ClusterCollection> {
   const snapshot: ClusterSnapshot = { cluster, forbidden: {} };
   // The connection's own setting (`ecrAccess.kubernetes.readPullSecretHosts`) unless overridden.
@@ -123,15 +154,52 @@ export async function collectCluster(
       }),
     ),
   );
-  const found = await readSecretMentions(snapshot, arrived, get, limit, {
-    ...listOptions,
-    onRequest,
-  });
+  const found = await readSecretMentions(
+    options.known ? combineSnapshots(options.known, snapshot) : snapshot,
+    arrived,
+    get,
+    limit,
+    { ...listOptions, onRequest },
+  );
   arrived.length = 0;
   if (found.mentions.length) snapshot.secretMentions = found.mentions;
   if (found.configMapsForbidden) snapshot.forbidden!.configMaps = true;
   errors.push(
     ...found.errors.map(message => ({ kind: 'configMaps' as const, message })),
   );
+  if (options.namedSecrets !== false) {
+    await addOtherTypeSecrets(snapshot, get, limit, {
+      ...listOptions,
+      onRequest,
+    }).then(e => errors.push(...e));
+  }
   return { snapshot, requests, errors };
+}
+
+/**
+ * Adds to `snapshot.secrets` the named pull secrets that exist with another type; when that
+ * cannot be told, Secrets are unreadable (the engine then says so, not "missing"). Returns the
+ * errors. `workloads`: whose names to look up (default: the snapshot's own workloads).
+ */
+export async function addOtherTypeSecrets(
+  snapshot: ClusterSnapshot,
+  get: KubernetesGet,
+  limit: pLimit.Limit,
+  options: ListOptions,
+  workloads?: Partial<ClusterSnapshot>,
+): Promise<ClusterCollection['errors']> {
+  const other = await readOtherTypeSecrets(
+    snapshot,
+    get,
+    limit,
+    options,
+    workloads,
+  );
+  if (other.secrets.length) {
+    snapshot.secrets = [...(snapshot.secrets ?? []), ...other.secrets];
+  }
+  if (other.unreadable) {
+    snapshot.forbidden = { ...snapshot.forbidden, secrets: true };
+  }
+  return other.errors.map(message => ({ kind: 'secrets' as const, message }));
 }

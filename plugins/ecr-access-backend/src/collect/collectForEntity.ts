@@ -1,10 +1,19 @@
-import type {
+import {
   ClusterConfig,
+  ClusterSnapshot,
   EntitySelector,
+  mayWriteSecrets,
+  secretWriteAccess,
 } from '@ecr-access/plugin-ecr-access-node';
-import { ClusterCollection, collectCluster } from './collectCluster';
+import pLimit from 'p-limit';
+import {
+  addOtherTypeSecrets,
+  ClusterCollection,
+  collectCluster,
+} from './collectCluster';
 import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
 import { KubernetesGet, ListOptions } from './listAll';
+import { namedPullSecrets } from './namedSecrets';
 import { namespacedPath } from './namespacedPath';
 import { REFRESHER_KINDS } from './refresherMentions';
 
@@ -37,6 +46,74 @@ function itemNamespaces(items: unknown[] | undefined): string[] {
   });
 }
 
+/** A kind listed in one namespace: its path, and its older version's path, namespaced. */
+function inNamespace(kind: ListedKind, namespace: string): ListedKind {
+  return {
+    ...kind,
+    path: namespacedPath(kind.path, namespace),
+    ...(kind.fallbackPath
+      ? { fallbackPath: namespacedPath(kind.fallbackPath, namespace) }
+      : {}),
+  };
+}
+
+/**
+ * The namespaces, other than the entity's own, of ServiceAccounts that may write a pull secret
+ * the entity's workloads name: subjects of ClusterRoleBindings, and of RoleBindings in the
+ * entity's namespaces, that live elsewhere (nabsul/k8s-ecr-login-renew's CronJob runs in its
+ * own namespace and writes the secret through a ClusterRoleBinding). Judged by the engine's
+ * `rbac.ts` over the RBAC the refresh read; a refresher found there is recognised as the
+ * scheduled audit would. A handful of namespaces, never the cluster.
+ */
+export function refresherNamespaces(
+  snapshot: ClusterSnapshot,
+  entityWorkloads: Partial<ClusterSnapshot>,
+  entityNamespaces: string[],
+): string[] {
+  const own = new Set(entityNamespaces);
+  const named = namedPullSecrets(
+    entityWorkloads,
+    snapshot.serviceAccounts,
+  ).filter(s => own.has(s.namespace));
+  if (!named.length) return [];
+  // A fresh object: the engine indexes RBAC once per object it is given.
+  const rbac = {
+    roles: snapshot.roles,
+    roleBindings: snapshot.roleBindings,
+    clusterRoles: snapshot.clusterRoles,
+    clusterRoleBindings: snapshot.clusterRoleBindings,
+  };
+  const subjects = new Map<string, { namespace: string; name: string }>();
+  const bindings = [
+    ...(snapshot.roleBindings ?? []),
+    ...(snapshot.clusterRoleBindings ?? []),
+  ];
+  for (const binding of bindings) {
+    const b = binding as {
+      metadata?: { namespace?: string };
+      subjects?: Array<{ kind?: string; name?: string; namespace?: string }>;
+    };
+    for (const subject of b?.subjects ?? []) {
+      const namespace = subject?.namespace ?? b.metadata?.namespace;
+      if (subject?.kind !== 'ServiceAccount' || !subject.name || !namespace)
+        continue;
+      if (own.has(namespace)) continue;
+      subjects.set(`${namespace}/${subject.name}`, {
+        namespace,
+        name: subject.name,
+      });
+    }
+  }
+  const namespaces = new Set<string>();
+  for (const sa of subjects.values()) {
+    if (namespaces.has(sa.namespace) || !mayWriteSecrets(rbac, sa)) continue;
+    if (named.some(secret => secretWriteAccess(rbac, sa, secret) !== 'none')) {
+      namespaces.add(sa.namespace);
+    }
+  }
+  return [...namespaces].sort();
+}
+
 function uidOf(item: unknown): string | undefined {
   return (item as { metadata?: { uid?: string } })?.metadata?.uid;
 }
@@ -44,27 +121,29 @@ function uidOf(item: unknown): string | undefined {
 /**
  * Reads what one entity needs from one cluster, for an on-demand refresh: its workloads by
  * label selector, then the ServiceAccounts, pull-secret metadata, possible refreshers
- * (CronJobs, Jobs, Deployments), the ConfigMaps those load, and RBAC of their namespaces only. A handful of requests, whatever the size of the cluster.
+ * (CronJobs, Jobs, Deployments), the ConfigMaps those load, and RBAC of their namespaces only;
+ * then the CronJobs, Jobs and Deployments of the few other namespaces whose ServiceAccounts may
+ * write the entity's pull secrets ({@link refresherNamespaces}); then the named pull secrets no
+ * list returned, by name (`namedSecrets.ts`). A handful of requests, whatever the size of the
+ * cluster.
  */
 export async function collectForEntity(
   cluster: ClusterConfig,
   get: KubernetesGet,
   selector: EntitySelector,
-  options: ListOptions = {},
+  options: ListOptions & { concurrency?: number } = {},
 ): Promise<ClusterCollection> {
   const labelSelector = workloadLabelSelector(selector);
   const workloadKinds: ListedKind[] = LISTED_KINDS.filter(k =>
     WORKLOAD_KINDS.has(k.key),
   ).map(kind => ({
-    ...kind,
+    ...(selector.namespace ? inNamespace(kind, selector.namespace) : kind),
     labelSelector,
-    path: selector.namespace
-      ? namespacedPath(kind.path, selector.namespace)
-      : kind.path,
   }));
   const workloads = await collectCluster(cluster, get, {
     ...options,
     kinds: workloadKinds,
+    namedSecrets: false,
   });
   const namespaces = [
     ...new Set(
@@ -82,16 +161,52 @@ export async function collectForEntity(
   ).flatMap(kind =>
     kind.key.startsWith('cluster')
       ? [kind]
-      : namespaces.map(ns => ({
-          ...kind,
-          path: namespacedPath(kind.path, ns),
-        })),
+      : namespaces.map(ns => inNamespace(kind, ns)),
   );
   const supporting = await collectCluster(cluster, get, {
     ...options,
     kinds: supportingKinds,
+    namedSecrets: false,
   });
-  return merge(workloads, supporting);
+  let collection = merge(workloads, supporting);
+  // Refreshers that live elsewhere and write here through a (Cluster)RoleBinding.
+  const elsewhere = refresherNamespaces(
+    collection.snapshot,
+    workloads.snapshot,
+    namespaces,
+  );
+  if (elsewhere.length) {
+    const refresherKinds = LISTED_KINDS.filter(
+      k => k.key in REFRESHER_KINDS,
+    ).flatMap(kind => elsewhere.map(ns => inNamespace(kind, ns)));
+    const others = await collectCluster(cluster, get, {
+      ...options,
+      kinds: refresherKinds,
+      known: collection.snapshot,
+      namedSecrets: false,
+    });
+    collection = merge(collection, others);
+  }
+  let lookups = 0;
+  const errors = await addOtherTypeSecrets(
+    collection.snapshot,
+    get,
+    pLimit(options.concurrency ?? 4),
+    {
+      ...options,
+      pullSecretHosts: options.pullSecretHosts ?? get.readPullSecretHosts,
+      onRequest: () => {
+        lookups++;
+        options.onRequest?.();
+      },
+    },
+    workloads.snapshot,
+  );
+  return {
+    ...collection,
+    requests: collection.requests + lookups,
+    errors: [...collection.errors, ...errors],
+  };
 }
 
 /** Merges the two reads; CronJobs appear in both (workloads and refreshers), kept once. */

@@ -28,6 +28,12 @@ export interface ListedKind {
   metadataOnly?: boolean;
   /** A CRD that may not be installed: 404 means "none", not an error. */
   optional?: boolean;
+  /**
+   * An older version of the same API, listed only when `path` answers 404 on its first page:
+   * a CRD whose operator predates the version in `path`. Never both, so nothing is counted
+   * twice; on a cluster without the CRD it costs one more request (two 404s).
+   */
+  fallbackPath?: string;
 }
 
 /**
@@ -73,8 +79,11 @@ export const LISTED_KINDS: readonly ListedKind[] = [
     optional: true,
   },
   {
+    // External Secrets Operator v0.17 "Stops serving v1beta1 apis" (its release notes); older
+    // operators serve v1beta1 alone: v1 first, v1beta1 only when v1 answers 404.
     key: 'externalSecrets',
-    path: '/apis/external-secrets.io/v1beta1/externalsecrets',
+    path: '/apis/external-secrets.io/v1/externalsecrets',
+    fallbackPath: '/apis/external-secrets.io/v1beta1/externalsecrets',
     optional: true,
   },
 ];

@@ -127,12 +127,55 @@ describe('listAll', () => {
     expect(get).toHaveBeenCalledTimes(1);
   });
 
-  it('treats a missing optional CRD as empty', async () => {
-    const { get } = scripted(response(404, { code: 404 }));
+  it('treats a missing optional CRD as empty, after asking its older version too', async () => {
+    const { get, requests } = scripted(
+      response(404, { code: 404 }),
+      response(404, { code: 404 }),
+    );
     await expect(listAll(get, externalSecrets)).resolves.toEqual({
       items: [],
-      requests: 1,
+      requests: 2,
     });
+    expect(requests.map(r => r.path)).toEqual([
+      '/apis/external-secrets.io/v1/externalsecrets?limit=500',
+      '/apis/external-secrets.io/v1beta1/externalsecrets?limit=500',
+    ]);
+  });
+
+  it('lists ExternalSecrets as external-secrets.io/v1 alone where it is served (ESO >= 0.17 serves nothing else)', async () => {
+    const { get, requests } = scripted(page(['ecr-pull-secret']));
+    const result = await listAll(get, externalSecrets);
+    expect(result.items).toHaveLength(1);
+    expect(result.requests).toBe(1);
+    expect(requests.map(r => r.path)).toEqual([
+      '/apis/external-secrets.io/v1/externalsecrets?limit=500',
+    ]);
+  });
+
+  it('falls back to external-secrets.io/v1beta1 when v1 answers 404 (older operators), never both', async () => {
+    const { get, requests } = scripted(
+      response(404, { code: 404 }),
+      page(['a'], 't1'),
+      page(['b']),
+    );
+    const result = await listAll(get, externalSecrets, { pageSize: 1 });
+    expect(result.items.map((i: any) => i.metadata.name)).toEqual(['a', 'b']);
+    expect(result.requests).toBe(3);
+    expect(requests.map(r => r.path)).toEqual([
+      '/apis/external-secrets.io/v1/externalsecrets?limit=1',
+      '/apis/external-secrets.io/v1beta1/externalsecrets?limit=1',
+      '/apis/external-secrets.io/v1beta1/externalsecrets?limit=1&continue=t1',
+    ]);
+  });
+
+  it('does not change version on a 404 in the middle of a list', async () => {
+    const { get, requests } = scripted(
+      page(['a'], 't1'),
+      response(404, { code: 404 }),
+    );
+    await listAll(get, externalSecrets, { pageSize: 1 });
+    expect(requests).toHaveLength(2);
+    expect(requests.every(r => r.path.includes('/v1/'))).toBe(true);
   });
 
   it('asks for metadata only and keeps nothing but metadata of Secrets', async () => {

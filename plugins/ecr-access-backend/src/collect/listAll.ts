@@ -58,12 +58,17 @@ const RETRYABLE = new Set([429, 500, 502, 503, 504]);
 const defaultSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
-function pageQuery(kind: ListedKind, limit: number, continueToken?: string) {
+function pageQuery(
+  kind: ListedKind,
+  limit: number,
+  continueToken?: string,
+  path = kind.path,
+) {
   const query = new URLSearchParams({ limit: String(limit) });
   if (kind.fieldSelector) query.set('fieldSelector', kind.fieldSelector);
   if (kind.labelSelector) query.set('labelSelector', kind.labelSelector);
   if (continueToken) query.set('continue', continueToken);
-  return `${kind.path}?${query}`;
+  return `${path}?${query}`;
 }
 
 /** Retry-After is in seconds (RFC 9110 also allows a date; API servers send seconds). */
@@ -169,15 +174,35 @@ export async function listAll(
     requests++;
     opts.onRequest();
   };
-  for (let relist = 0; ; relist++) {
+  // The version listed: `path`, or `fallbackPath` once `path` answered 404 (never both).
+  let collectionPath = kind.path;
+  let relisted = false;
+  for (;;) {
     const items: unknown[] = [];
     let continueToken: string | undefined;
-    let expired = false;
+    let restart = false;
     do {
-      const path = pageQuery(kind, opts.pageSize, continueToken);
+      const path = pageQuery(
+        kind,
+        opts.pageSize,
+        continueToken,
+        collectionPath,
+      );
       const res = await getPage(get, path, kind, opts, count);
-      if (res.status === 410 && continueToken && relist === 0) {
-        expired = true;
+      if (res.status === 410 && continueToken && !relisted) {
+        relisted = true;
+        restart = true;
+        break;
+      }
+      if (
+        res.status === 404 &&
+        !continueToken &&
+        kind.fallbackPath &&
+        collectionPath === kind.path
+      ) {
+        // This version is not served (an older operator): the older one is listed instead.
+        collectionPath = kind.fallbackPath;
+        restart = true;
         break;
       }
       if (res.status === 404 && kind.optional) {
@@ -192,7 +217,7 @@ export async function listAll(
       items.push(...(project ? page.map(item => project(item, kind)) : page));
       continueToken = body?.metadata?.continue || undefined;
     } while (continueToken);
-    if (!expired) return { items, requests };
+    if (!restart) return { items, requests };
   }
 }
 

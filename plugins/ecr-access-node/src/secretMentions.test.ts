@@ -102,8 +102,8 @@ describe('names built from variables', () => {
       valueFrom: { configMapKeyRef: { name: 'cm', key: 'region' } },
     },
   ];
-  const names = (podSpec: unknown, secrets: string[], cm?: object) =>
-    findSecretMentions(podSpec, secrets, n =>
+  const names = (pod: unknown, secrets: string[], cm?: object) =>
+    findSecretMentions(pod, secrets, n =>
       n === 'cm' ? (cm as Record<string, string>) : undefined,
     ).map(m => `${m.secret} ${m.source}`);
 

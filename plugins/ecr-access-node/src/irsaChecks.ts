@@ -95,6 +95,15 @@ function trustFindings(
   const findings: Finding[] = [];
   const decision = trustDecisionFinding(ctx, roleArn, analysis);
   if (decision) findings.push(decision);
+  // Breadth is probed like the decision (trustProbes.ts); when no probe got
+  // in but one may, say what it depends on rather than guess.
+  if (analysis.decision === 'allow' && analysis.undecided.length) {
+    const sa = `system:serviceaccount:${ctx.namespace}:${ctx.serviceAccount.name}`;
+    const text = `whether ${roleArn} admits anyone but ${sa} depends on: ${analysis.undecided.join(
+      '; ',
+    )}`;
+    findings.push(createFinding('CONDITION_UNDECIDED', subject, text));
+  }
   const broad = analysis.problems.filter(p => BREADTH_KINDS.includes(p.kind));
   if (broad.length) {
     const text = `trust policy of ${roleArn}: ${broad

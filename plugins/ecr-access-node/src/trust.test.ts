@@ -150,10 +150,168 @@ describe('analyseTrust', () => {
     ]);
   });
 
-  it('flags Principal "*"', () => {
+  it('does not flag Principal "*" whose :sub and :aud pin this ServiceAccount', () => {
+    // Changed: was ['principal-star']. Only a token of this issuer carries its
+    // :sub and :aud (IAM, "Available keys for AWS web identity federation");
+    // without them StringEquals is false (Condition operators), and the
+    // statement allows only sts:AssumeRoleWithWebIdentity: no other caller
+    // gets in (see trust.awsDocs.test.ts).
     const a = analyseTrust(trust(exact, '*'), subject);
     expect(a.decision).toBe('allow');
-    expect(a.problems.map(p => p.kind)).toEqual(['principal-star']);
+    expect(a.problems).toEqual([]);
+  });
+
+  it('flags Principal "*" when it lets in a caller other than this ServiceAccount', () => {
+    const any = (Action: string, Condition?: object) => ({
+      Version: '2012-10-17',
+      Statement: [
+        trust(exact).Statement[0],
+        {
+          Effect: 'Allow',
+          Principal: '*',
+          Action,
+          ...(Condition ? { Condition } : {}),
+        },
+      ],
+    });
+    const star = (policy: object) =>
+      analyseTrust(policy, subject).problems.map(p => p.kind);
+    // Any AWS principal may call sts:AssumeRole.
+    expect(star(any('sts:AssumeRole'))).toEqual(['principal-star']);
+    // A token of any identity provider is admitted.
+    expect(star(any('sts:AssumeRoleWithWebIdentity'))).toEqual([
+      'principal-star',
+      'missing-sub',
+      'missing-aud',
+    ]);
+    // A negated operator on this issuer's :sub holds where the key is absent.
+    expect(
+      star(
+        any('sts:AssumeRole', {
+          StringNotEquals: { [`${ISSUER}:sub`]: 'system:serviceaccount:x:y' },
+        }),
+      ),
+    ).toEqual(['principal-star']);
+    expect(analyseTrust(any('sts:AssumeRole'), subject).problems[0]).toEqual({
+      kind: 'principal-star',
+      detail: 'a statement allows Principal "*"',
+    });
+  });
+
+  it('reads an Allow narrowed by a StringNotEquals Deny to this ServiceAccount as exact (kyc-checker)', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        trust({ StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' } })
+          .Statement[0],
+        {
+          Effect: 'Deny',
+          Principal: { Federated: PROVIDER },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringNotEquals: {
+              [`${ISSUER}:sub`]: 'system:serviceaccount:shop:web',
+            },
+          },
+        },
+      ],
+    };
+    expect(analyseTrust(policy, subject)).toEqual({
+      decision: 'allow',
+      problems: [],
+      undecided: [],
+    });
+    expect(
+      analyseTrust(policy, { ...subject, serviceAccount: 'worker' }).decision,
+    ).toBe('explicit-deny');
+  });
+
+  it('names what a Deny leaves in when it narrows to a namespace', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        trust({ StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' } })
+          .Statement[0],
+        {
+          Effect: 'Deny',
+          Principal: { Federated: PROVIDER },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: {
+            StringNotLike: {
+              [`${ISSUER}:sub`]: 'system:serviceaccount:shop:*',
+            },
+          },
+        },
+      ],
+    };
+    expect(analyseTrust(policy, subject).problems).toEqual([
+      {
+        kind: 'wildcard-sub',
+        detail:
+          ':sub admits other ServiceAccounts of namespace shop, system:serviceaccount:shop:*',
+      },
+    ]);
+  });
+
+  it('flags a second ServiceAccount named beside this one, not one named alone', () => {
+    const both = trust({
+      StringEquals: {
+        [`${ISSUER}:sub`]: [
+          'system:serviceaccount:shop:web',
+          'system:serviceaccount:shop:worker',
+        ],
+        [`${ISSUER}:aud`]: 'sts.amazonaws.com',
+      },
+    });
+    expect(analyseTrust(both, subject).problems).toEqual([
+      {
+        kind: 'wildcard-sub',
+        detail:
+          ':sub StringEquals system:serviceaccount:shop:web, system:serviceaccount:shop:worker',
+      },
+    ]);
+    // The same policy read for shop:other names no ServiceAccount it admits: a mismatch only.
+    expect(
+      analyseTrust(both, { ...subject, serviceAccount: 'other' }).problems.map(
+        p => p.kind,
+      ),
+    ).toEqual(['sub-mismatch']);
+  });
+
+  it('flags a pattern that admits this ServiceAccount and its neighbours', () => {
+    const a = analyseTrust(
+      trust({
+        StringLike: { [`${ISSUER}:sub`]: 'system:serviceaccount:shop:we?' },
+        StringEquals: { [`${ISSUER}:aud`]: 'sts.amazonaws.com' },
+      }),
+      subject,
+    );
+    expect(a.decision).toBe('allow');
+    expect(a.problems).toEqual([
+      {
+        kind: 'wildcard-sub',
+        detail: ':sub StringLike system:serviceaccount:shop:we?',
+      },
+    ]);
+  });
+
+  it('leaves breadth undecided when only an unknown condition keeps another caller out', () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        trust(exact).Statement[0],
+        {
+          Effect: 'Allow',
+          Principal: { AWS: '*' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } },
+        },
+      ],
+    };
+    const a = analyseTrust(policy, subject);
+    expect(a.decision).toBe('allow');
+    expect(a.problems).toEqual([]);
+    expect(a.undecided).toEqual(['StringEquals aws:PrincipalOrgID ["o-abc"]']);
   });
 
   it('matches {"AWS": "*"} like "*", and lets a Deny with it refuse the token', () => {

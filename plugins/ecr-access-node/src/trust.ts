@@ -5,12 +5,8 @@ import {
   PolicyStatement,
   parsePolicy,
 } from './policyDocument';
-import {
-  PolicyDecision,
-  policyEffects,
-  PolicyRequest,
-  wildcardMatch,
-} from './policyEval';
+import { PolicyDecision, policyEffects, wildcardMatch } from './policyEval';
+import { probeBreadth, ProbeTarget, webIdentityRequest } from './trustProbes';
 
 /** The audience the IRSA webhook and the credential provider request (EKS user guide). @public */
 export const IRSA_AUDIENCE = 'sts.amazonaws.com';
@@ -50,7 +46,11 @@ export interface TrustAnalysis {
   decision: PolicyDecision;
   /** Breadth problems (too broad) and, when not admitted, the reasons. */
   problems: TrustProblem[];
-  /** Conditions that could not be decided. */
+  /**
+   * Conditions that could not be decided: when `decision` is `undecided`,
+   * those it depends on; otherwise those on which it depends whether the
+   * policy admits anyone but this ServiceAccount (no probe got in, some may).
+   */
   undecided: string[];
   /** Set when the document could not be parsed. */
   error?: string;
@@ -100,58 +100,6 @@ function isWebIdentity(s: PolicyStatement): boolean {
 
 function federatedOf(s: PolicyStatement): string[] {
   return s.principal && s.principal !== '*' ? s.principal.Federated ?? [] : [];
-}
-
-function isStar(s: PolicyStatement): boolean {
-  return (
-    s.principal === '*' ||
-    (s.principal?.AWS ?? []).includes('*') ||
-    federatedOf(s).includes('*')
-  );
-}
-
-/** Breadth of the Allow statements that federate this issuer (or anyone). */
-function breadthProblems(
-  doc: PolicyDocument,
-  subject: TrustSubject,
-): TrustProblem[] {
-  const issuer = normalizeIssuer(subject.issuer);
-  const provider = oidcProviderArn(subject);
-  const problems: TrustProblem[] = [];
-  for (const s of doc.statements.filter(st => st.effect === 'Allow')) {
-    if (isStar(s)) {
-      problems.push({
-        kind: 'principal-star',
-        detail: 'a statement allows Principal "*"',
-      });
-      continue;
-    }
-    if (!isWebIdentity(s) || !federatedOf(s).includes(provider)) continue;
-    const subs = conditionValues(s, `${issuer}:sub`);
-    if (subs.length === 0) {
-      problems.push({
-        kind: 'missing-sub',
-        detail:
-          'no condition on :sub admits every ServiceAccount of the cluster',
-      });
-    }
-    for (const { op, values } of subs) {
-      const wild = values.filter(v => /[*?]/.test(v));
-      if (/like/i.test(op) && wild.length) {
-        problems.push({
-          kind: 'wildcard-sub',
-          detail: `:sub ${op} ${wild.join(', ')}`,
-        });
-      }
-    }
-    if (conditionValues(s, `${issuer}:aud`).length === 0) {
-      problems.push({
-        kind: 'missing-aud',
-        detail: `no condition requires :aud = ${IRSA_AUDIENCE}`,
-      });
-    }
-  }
-  return problems;
 }
 
 /** Whether any value of a :sub or :aud condition accepts the wanted value. */
@@ -211,32 +159,15 @@ function mismatchProblems(
     .filter((p): p is TrustProblem => p !== undefined);
 }
 
-/**
- * Is a (lower-case) condition key one of another identity provider's keys
- * (`<provider host/path>:<claim>`)? IAM puts only the keys of the provider
- * that issued the token in the request (IAM User Guide, "Available keys for
- * AWS web identity federation"), so another cluster's `:sub` or `:aud` is
- * absent. Service and global keys (`aws:`, `sts:`) have no dot in the prefix.
- */
-function isOtherProviderKey(key: string, issuer: string): boolean {
-  const i = key.lastIndexOf(':');
-  if (i <= 0) return false;
-  const prefix = key.slice(0, i);
-  return prefix !== issuer && prefix.includes('.');
-}
-
-/** The AssumeRoleWithWebIdentity request of this ServiceAccount's token. */
-function webIdentityRequest(subject: TrustSubject): PolicyRequest {
-  const issuer = normalizeIssuer(subject.issuer).toLowerCase();
-  const sub = `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`;
+function probeTarget(subject: TrustSubject): ProbeTarget {
   return {
-    action: 'sts:AssumeRoleWithWebIdentity',
-    principal: { type: 'Federated', arn: oidcProviderArn(subject) },
-    context: {
-      [`${issuer}:sub`]: [sub],
-      [`${issuer}:aud`]: [IRSA_AUDIENCE],
-    },
-    absentKey: key => isOtherProviderKey(key, issuer),
+    accountId: subject.accountId,
+    partition: subject.partition,
+    issuer: normalizeIssuer(subject.issuer),
+    provider: oidcProviderArn(subject),
+    namespace: subject.namespace,
+    serviceAccount: subject.serviceAccount,
+    audience: IRSA_AUDIENCE,
   };
 }
 
@@ -246,6 +177,9 @@ function webIdentityRequest(subject: TrustSubject): PolicyRequest {
  * (or `"*"`/`{"AWS": "*"}`, which cover every caller), action
  * sts:AssumeRoleWithWebIdentity, `:sub` and `:aud` conditions, and other
  * providers' keys absent. Conditions on other keys are undecided.
+ * Breadth problems come from probing the same evaluation with the callers
+ * around this ServiceAccount (see `trustProbes.ts`): the policy is too broad
+ * when its Allows minus its Denies admit any of them.
  *
  * @public
  */
@@ -262,13 +196,22 @@ export function analyseTrust(
       error: parsed.error,
     };
   }
-  const effects = policyEffects([parsed.policy], webIdentityRequest(subject));
+  const target = probeTarget(subject);
+  const effects = policyEffects(
+    [parsed.policy],
+    webIdentityRequest(
+      target,
+      `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`,
+      IRSA_AUDIENCE,
+    ),
+  );
   let decision: PolicyDecision = 'undecided';
   if (effects.deny === 'true') decision = 'explicit-deny';
   else if (effects.allow === 'false') decision = 'implicit-deny';
   else if (effects.allow === 'true' && effects.deny === 'false')
     decision = 'allow';
-  const problems = breadthProblems(parsed.policy, subject);
+  const breadth = probeBreadth(parsed.policy, target, decision === 'allow');
+  const problems = [...breadth.problems];
   if (decision === 'explicit-deny') {
     const detail = 'a Deny statement refuses its token';
     problems.push({ kind: 'explicit-deny', detail });
@@ -276,6 +219,8 @@ export function analyseTrust(
     problems.push(...mismatchProblems(parsed.policy, subject));
   }
   const undecided =
-    decision === 'undecided' ? [...new Set(effects.undecided)] : [];
+    decision === 'undecided'
+      ? [...new Set(effects.undecided)]
+      : breadth.undecided;
   return { decision, problems, undecided };
 }

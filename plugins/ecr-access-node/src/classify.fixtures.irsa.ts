@@ -9,6 +9,7 @@ import {
   serviceAccount,
   snapshot,
   WEB_ROLE,
+  ISSUER_HOST,
 } from './classify.fixtureBuilders';
 import {
   ClassifyFixture,
@@ -208,7 +209,9 @@ export const irsaCases: ClassifyFixture[] = [
     },
   },
   {
-    name: 'trust policy with Principal "*"',
+    // Only this issuer's tokens carry its :sub and :aud, and StringEquals on an absent key is
+    // false (IAM "Condition operators"): pinned, Principal "*" admits this ServiceAccount alone.
+    name: 'trust policy with Principal "*" whose :sub and :aud pin this ServiceAccount',
     snapshot: snapshot({
       serviceAccounts: [irsaSa],
       deployments: [deployment({ sa: 'web' })],
@@ -217,6 +220,32 @@ export const irsaCases: ClassifyFixture[] = [
       role(WEB_ROLE, {
         trustPolicy: {
           Statement: { ...irsaTrust().Statement[0], Principal: '*' },
+        },
+      }),
+    ),
+    expected: {
+      ...ok('node-role', 'irsa'),
+      codes: ['IRSA_NOT_USED_FOR_PULLS'],
+    },
+    nearMissOf: ['TRUST_POLICY_TOO_BROAD'],
+  },
+  {
+    name: 'trust policy with Principal "*" and only the audience pinned',
+    snapshot: snapshot({
+      serviceAccounts: [irsaSa],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(
+      role(WEB_ROLE, {
+        trustPolicy: {
+          Statement: {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: { [`${ISSUER_HOST}:aud`]: 'sts.amazonaws.com' },
+            },
+          },
         },
       }),
     ),

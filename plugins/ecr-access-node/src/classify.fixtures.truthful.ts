@@ -44,12 +44,12 @@ export const truthfulCases: ClassifyFixture[] = [
       cronJobs: [regcredCronJob({ suspend: true, lastSuccessHoursAgo: 40 })],
     }),
     iam: iam(),
-    // The refresher's failure breaks no pull while the node role pulls: a warning, kept.
+    // The pull works (a warning), the refresher is broken (an error of its own): both kept.
     expected: {
       pullAuth: 'rotating-secret',
       pullAuths: ['node-role', 'rotating-secret'],
       runtimeIdentity: 'node-role',
-      health: 'warning',
+      health: 'error',
       codes: [
         'REFRESHER_FAILING',
         'SECRET_EXPIRED',
@@ -192,11 +192,11 @@ export const truthfulCases: ClassifyFixture[] = [
       cronJobs: [regcredCronJob({ suspend: true, lastSuccessHoursAgo: 3 })],
     }),
     iam: iam(),
-    // Broken, so it stays; breaks no pull while the node role covers, so a warning.
+    // The refresher is broken, whoever would pull once the token expires: an error.
     expected: {
       pullAuth: 'rotating-secret',
       runtimeIdentity: 'node-role',
-      health: 'warning',
+      health: 'error',
       codes: ['REFRESHER_FAILING'],
     },
   },

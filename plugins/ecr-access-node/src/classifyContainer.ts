@@ -15,24 +15,15 @@ import {
   refresherFindings,
   summarizeRefresher,
 } from './refreshers';
-import {
-  anyRolePullCheck,
-  PullAbility,
-  PullTarget,
-  rolePullCheck,
-} from './pullPrincipal';
+import { PullTarget } from './pullPrincipal';
+import { fallbackPull } from './fallbackPull';
 import {
   pullSecretNames,
   ResolvedSecret,
   secretStatus,
   selectPullSecrets,
 } from './pullSecrets';
-import {
-  ECR_ROLE_ARN_ANNOTATION,
-  FindingList,
-  WorkloadContext,
-} from './classifyContext';
-import { irsaRoleFindings } from './irsaChecks';
+import { FindingList, WorkloadContext } from './classifyContext';
 
 /** An ECR token with less than this left breaks pulls soon, whatever refreshes it. */
 const EXPIRES_SOON_MS = 2 * 3600_000;
@@ -96,68 +87,43 @@ function regionFindings(
   return [];
 }
 
-function nodeRoles(ctx: WorkloadContext): { arns: string[]; label: string } {
-  const fargate = ctx.cluster.fargate;
-  if (ctx.onFargate) {
-    return {
-      arns: (typeof fargate === 'object' && fargate.podExecutionRoleArns) || [],
-      label: 'Fargate pod execution role',
-    };
-  }
-  return { arns: ctx.cluster.nodeRoleArns ?? [], label: 'node role' };
-}
-
-function nodePull(
-  ctx: WorkloadContext,
-  target: PullTarget,
-): { ability: PullAbility; findings: Finding[] } {
-  const { arns, label } = nodeRoles(ctx);
-  return anyRolePullCheck(ctx.iam, arns, target, label);
-}
-
-interface Fallback {
-  pullAuth: PullAuth;
-  pullRoleArn?: string;
-  label: string;
-  ability: PullAbility;
-  findings: Finding[];
-}
-
 /**
- * What pulls when no pull secret works: on Fargate the pod execution role;
- * with service-account-token providers (KEP-4412) the ServiceAccount's
- * ecr-role-arn, which must also be assumable by this ServiceAccount (its
- * trust and OIDC provider); otherwise the node role through
- * ecr-credential-provider.
+ * A secret of unread hosts that may serve another image of the pod. When the credential
+ * provider can pull this image, the pull works whether or not the secret holds its token;
+ * otherwise whether it works depends on what the secret holds: unknown, never a guess.
  */
-function fallbackPull(ctx: WorkloadContext, target: PullTarget): Fallback {
-  const sa = ctx.serviceAccount;
-  const tokenPulls = ctx.cluster.imagePullAuth === 'service-account-token';
-  if (!ctx.onFargate && tokenPulls && sa.ecrRoleArn) {
-    const label = 'ECR pull role';
-    const opts = { checkBreadth: true, label };
-    const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, opts);
-    const trust = irsaRoleFindings(ctx, sa.ecrRoleArn, ECR_ROLE_ARN_ANNOTATION);
-    return {
-      pullAuth: 'service-account-role',
-      pullRoleArn: sa.ecrRoleArn,
-      label,
-      ability: assumable(trust, check.ability),
-      findings: [...trust, ...check.findings],
-    };
+function ambiguousSecretPull(
+  ctx: WorkloadContext,
+  draft: Draft,
+  s: ResolvedSecret,
+  target: PullTarget,
+): void {
+  const fb = fallbackPull(ctx, target);
+  if (fb.ability === 'yes') {
+    credentialProviderPull(ctx, draft, target, false);
+    return;
   }
-  const { arns, label } = nodeRoles(ctx);
-  const pullAuth = ctx.onFargate ? 'fargate-role' : 'node-role';
-  const pullRoleArn = arns.length === 1 ? arns[0] : undefined;
-  return { pullAuth, pullRoleArn, label, ...nodePull(ctx, target) };
-}
-
-/** A role that cannot be assumed pulls nothing, whatever its policies allow. */
-function assumable(trust: Finding[], ability: PullAbility): PullAbility {
-  const worst = worstHealth(trust.map(f => severityToHealth(f.severity)));
-  if (worst === 'error') return 'no';
-  if (worst === 'unknown' && ability === 'yes') return 'unknown';
-  return ability;
+  draft.status.pullAuth = 'unknown';
+  draft.status.secret = secretStatus(ctx, s, true);
+  const others = ctx.podImages
+    .map(i => i.registry)
+    .filter(r => r !== target.repositoryArn && !parseEcrHost(r));
+  const text = `the hosts of pull secret ${
+    s.name
+  } were not read (ecrAccess.kubernetes.readPullSecretHosts is off) and ${
+    ctx.subject
+  } also pulls from ${[...new Set(others)].join(', ')}: whether ${
+    s.name
+  } holds the token for ${target.name} is unknown, and the ${
+    fb.label
+  } cannot be shown to pull it`;
+  draft.findings.add(
+    createFinding(
+      'OBJECTS_NOT_READABLE',
+      `Secret ${ctx.namespace}/${s.name}`,
+      text,
+    ),
+  );
 }
 
 /** No usable pull secret: the credential provider pulls. */
@@ -189,7 +155,7 @@ function expiredFindings(
   s: ResolvedSecret,
   target: PullTarget,
   expired: string,
-): boolean {
+): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   const fb = fallbackPull(ctx, target);
   if (fb.ability === 'yes') {
@@ -206,20 +172,18 @@ function expiredFindings(
         `pulls with ${s.name} fail and silently fall back to the ${fb.label}`,
       ),
     );
-    return true;
+    return;
   }
   const then =
     fb.ability === 'no'
       ? `; the ${fb.label} cannot pull ${target.name} in its place`
       : `; whether the ${fb.label} pulls in its place is unknown`;
   draft.findings.add(createFinding('SECRET_EXPIRED', subject, expired + then));
-  return false;
 }
 
 /**
  * Findings about the token's age. `refreshed` is undefined when the
- * refresher could not be looked for. True when the token expired and the
- * credential provider pulls in the secret's place.
+ * refresher could not be looked for.
  */
 function expiryFindings(
   ctx: WorkloadContext,
@@ -227,7 +191,7 @@ function expiryFindings(
   s: ResolvedSecret,
   target: PullTarget,
   refreshed: boolean | undefined,
-): boolean {
+): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   const times = ecrTokenTimes(s.object, ctx.now);
   if (times.expiresAt === undefined) {
@@ -239,7 +203,7 @@ function expiryFindings(
         `pull secret ${s.name} has no creationTimestamp or managedFields time, so its token age is unknown`,
       ),
     );
-    return false;
+    return;
   }
   // Metadata-only reads do not see the hosts: say what is assumed.
   const assumed =
@@ -253,7 +217,8 @@ function expiryFindings(
     const expired = `the ECR token in ${s.name} expired ${hours(
       left,
     )} ago (written ${hours(ECR_TOKEN_LIFETIME_MS - left)} ago)${assumed}`;
-    return expiredFindings(ctx, draft, s, target, expired);
+    expiredFindings(ctx, draft, s, target, expired);
+    return;
   }
   if (refreshed === false || left < EXPIRES_SOON_MS) {
     const by = refreshed === false ? ' and nothing refreshes it' : '';
@@ -265,33 +230,6 @@ function expiryFindings(
       ),
     );
   }
-  return false;
-}
-
-/**
- * A broken refresher breaks no pull while the credential provider can pull in the secret's
- * place (the kubelet tries it after the secret): its findings stay, as warnings that say so.
- * Undefined when nothing covers for the secret.
- */
-function coveredRefresherFindings(
-  ctx: WorkloadContext,
-  findings: Finding[],
-  target: PullTarget | undefined,
-  masked: boolean,
-): Finding[] | undefined {
-  if (!target || !findings.some(f => f.severity === 'error')) return undefined;
-  const fb = fallbackPull(ctx, target);
-  if (fb.ability !== 'yes') return undefined;
-  const then = masked ? 'pulls' : 'would pull';
-  return findings.map(f =>
-    f.severity === 'error'
-      ? {
-          ...f,
-          severity: 'warning',
-          message: `${f.message}; the ${fb.label} ${then} in the secret's place`,
-        }
-      : f,
-  );
 }
 
 function secretPull(
@@ -339,13 +277,9 @@ function secretPull(
   const ofRefresher = refresher ? refresherFindings(refresher, ctx.now) : [];
   if (refresher) draft.status.secret.refresher = summarizeRefresher(refresher);
   const refreshed = unsure ? undefined : refresher !== undefined;
-  const masked = target
-    ? expiryFindings(ctx, draft, s, target, refreshed)
-    : false;
-  draft.findings.add(
-    ...(coveredRefresherFindings(ctx, ofRefresher, target, masked) ??
-      ofRefresher),
-  );
+  if (target) expiryFindings(ctx, draft, s, target, refreshed);
+  // A broken refresher is an error of its own, even while another credential pulls.
+  draft.findings.add(...ofRefresher);
 }
 
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
@@ -379,6 +313,8 @@ function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
   draft.findings.add(...selection.findings);
   if (selection.candidates.length) {
     secretPull(ctx, draft, selection.candidates[0], target);
+  } else if (target && selection.ambiguous.length) {
+    ambiguousSecretPull(ctx, draft, selection.ambiguous[0], target);
   } else if (target) {
     // Broken secrets only: a secret for another image of the pod is no mistake.
     const broken = selection.missing.length + selection.mismatched.length > 0;

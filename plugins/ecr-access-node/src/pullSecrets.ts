@@ -32,6 +32,11 @@ export interface SecretSelection {
   mismatched: ResolvedSecret[];
   /** Secrets that match or whose hosts are unknown, best first. */
   candidates: ResolvedSecret[];
+  /**
+   * Secrets whose hosts were not read, beside another registry's image that may need them:
+   * whether they serve this image is unknown.
+   */
+  ambiguous: ResolvedSecret[];
   findings: Finding[];
 }
 
@@ -121,14 +126,13 @@ function mayNeedOtherCredentials(ref: ImageRef): boolean {
 }
 
 /**
- * Whether a secret whose hosts were not read is presumed to serve another
- * image of the pod rather than this ECR one. The kubelet uses a secret only
- * for the registries it has entries for (Kubernetes "Images": "Specifying
- * imagePullSecrets on a Pod"); with a private image from another registry
- * beside the ECR one, the secret is as likely to be for that one, and
- * claiming its ECR token expired would be a guess.
+ * Whether a secret whose hosts were not read may serve another image of the
+ * pod rather than this ECR one. The kubelet uses a secret only for the
+ * registries it has entries for (Kubernetes "Images": "Specifying
+ * imagePullSecrets on a Pod"); beside an image of another registry that may
+ * need credentials, taking it for the ECR token would be a guess.
  */
-function presumedForAnotherRegistry(
+function mayServeAnotherRegistry(
   ctx: WorkloadContext,
   s: ResolvedSecret,
   image: ImageRef,
@@ -155,6 +159,7 @@ export function selectPullSecrets(
     missing: [],
     mismatched: [],
     candidates: [],
+    ambiguous: [],
     findings: [],
   };
   for (const name of names) {
@@ -169,8 +174,8 @@ export function selectPullSecrets(
           text,
         ),
       );
-    } else if (presumedForAnotherRegistry(ctx, s, image)) {
-      continue;
+    } else if (mayServeAnotherRegistry(ctx, s, image)) {
+      selection.ambiguous.push(s);
     } else if (s.matches !== false) {
       selection.candidates.push(s);
     } else if (!servesOtherImage(ctx, s)) {

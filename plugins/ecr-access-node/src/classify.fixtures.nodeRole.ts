@@ -157,7 +157,19 @@ export const nodeRoleCases: ClassifyFixture[] = [
         }),
       ],
     }),
-    iam: iam(),
+    // The collector reads the pulled repository (and its policy: none) in its own region.
+    iam: {
+      ...iam(),
+      repositories: [
+        ...iam().repositories!,
+        {
+          accountId: ACCT,
+          region: 'us-west-2',
+          name: 'shop/web',
+          exists: true,
+        },
+      ],
+    },
     expected: {
       pullAuth: 'node-role',
       runtimeIdentity: 'node-role',

@@ -63,10 +63,10 @@ type RepositoryPolicyFacts =
   | { known: false; result: PullCheckResult };
 
 /**
- * The repository policy of the pulled repository. In the role's own
- * account a repository absent from the facts counts as one without a
- * policy (the collector reads same-account policies only as the audit
- * asks it to); across accounts it is a missing fact.
+ * The repository policy of the pulled repository. The collector reads every
+ * repository's policy, the role's own account's too (its Deny refuses, its
+ * Allow naming the role grants), so a repository absent from the facts is a
+ * missing fact in any account: unknown, never "no policy".
  */
 function repositoryPolicyFacts(
   iam: IamFacts,
@@ -81,7 +81,6 @@ function repositoryPolicyFacts(
       r.region === repo.region &&
       r.name === repo.name,
   );
-  if (!facts && !cross) return { known: true };
   // A repository that does not exist is reported by the region checks.
   if (facts && !facts.exists) {
     if (!cross) return { known: true };

@@ -7,6 +7,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  FaultRule,
   Sandbox,
   startSandbox,
   StartSandboxOptions,
@@ -22,13 +23,16 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 /**
  * The whole plugin as an installer runs it, over a sandbox: the scheduled audit (every task
  * once at start-up) over real HTTP, the store on SQLite, and the authenticated API, read as a
- * signed-in user. Every cluster is up unless `keepFaults` (the demo's edge-euw1 is down).
+ * signed-in user. Every cluster is up unless `keepFaults` (the demo's edge-euw1 is down) or
+ * `faults` say otherwise.
  */
 export async function startDemoPlugin(
   options: {
     scenario?: StartSandboxOptions['scenario'];
     entities?: Entity[];
     keepFaults?: boolean;
+    /** Fault rules in place of the scenario's (which `keepFaults` keeps instead). */
+    faults?: FaultRule[];
     /** Merged into `ecrAccess` (e.g. `{ kubernetes: { readPullSecretHosts: true } }`). */
     ecrAccess?: Record<string, unknown>;
   } = {},
@@ -37,7 +41,7 @@ export async function startDemoPlugin(
   const sandbox: Sandbox = await startSandbox({
     scenario: options.scenario ?? DEMO_SCENARIO,
   });
-  if (!options.keepFaults) await sandbox.setFaults([]);
+  if (!options.keepFaults) await sandbox.setFaults(options.faults ?? []);
   process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
   const knex = await databases.init('SQLITE_3');
   const config = sandboxConfig(sandbox);

@@ -130,7 +130,13 @@ export async function readAwsFacts(
       limit(async (): Promise<EcrRepositoryFacts[]> => {
         try {
           const ecr = await clients.ecr(registry.accountId, registry.region);
-          return await readRegistryFacts(ecr, registry, count);
+          return await readRegistryFacts(ecr, registry, count, (name, e) =>
+            errors.push(
+              `ECR ${registry.accountId}/${registry.region}/${name}: ${describe(
+                e,
+              )}`,
+            ),
+          );
         } catch (error) {
           errors.push(
             `ECR ${registry.accountId}/${registry.region}: ${describe(error)}`,

@@ -6,10 +6,12 @@ import {
   RepositoryPolicyNotFoundException,
 } from '@aws-sdk/client-ecr';
 import type { EcrRepositoryFacts } from '@ecr-access/plugin-ecr-access-node';
+import pLimit from 'p-limit';
 import type { CountOperation } from './roleFacts';
 
 // DescribeRepositories takes at most 100 names per call (ECR API reference).
 const NAMES_PER_CALL = 100;
+const READS_PER_REGISTRY = 4;
 
 async function existingNames(
   ecr: ECRClient,
@@ -30,8 +32,11 @@ async function existingNames(
     if (!(error instanceof RepositoryNotFoundException)) throw error;
     // One missing name fails the whole call: find which ones exist, one at a time.
     if (names.length === 1) return new Set();
+    const limit = pLimit(READS_PER_REGISTRY);
     const found = await Promise.all(
-      names.map(name => existingNames(ecr, accountId, [name], count)),
+      names.map(name =>
+        limit(() => existingNames(ecr, accountId, [name], count)),
+      ),
     );
     return new Set(found.flatMap(set => [...set]));
   }
@@ -68,6 +73,7 @@ export async function readRegistryFacts(
   ecr: ECRClient,
   registry: { accountId: string; region: string; names: string[] },
   count: CountOperation,
+  onError: (repository: string, error: unknown) => void,
 ): Promise<EcrRepositoryFacts[]> {
   const { accountId, region, names } = registry;
   const existing = new Set<string>();
@@ -77,15 +83,25 @@ export async function readRegistryFacts(
       existing.add(n),
     );
   }
-  return Promise.all(
-    names.map(async name => ({
-      accountId,
-      region,
-      name,
-      exists: existing.has(name),
-      ...(existing.has(name) && {
-        policy: await repositoryPolicy(ecr, accountId, name, count),
+  // A few reads at a time per registry (the audit's limiter holds this registry's slot).
+  const limit = pLimit(READS_PER_REGISTRY);
+  const facts = await Promise.all(
+    names.map(name =>
+      limit(async (): Promise<EcrRepositoryFacts | undefined> => {
+        const base = { accountId, region, name, exists: existing.has(name) };
+        if (!base.exists) return base;
+        try {
+          return {
+            ...base,
+            policy: await repositoryPolicy(ecr, accountId, name, count),
+          };
+        } catch (error) {
+          // Left out, not "no policy": the engine says the pull is unknown.
+          onError(name, error);
+          return undefined;
+        }
       }),
-    })),
+    ),
   );
+  return facts.filter((f): f is EcrRepositoryFacts => f !== undefined);
 }

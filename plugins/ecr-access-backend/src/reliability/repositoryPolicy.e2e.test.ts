@@ -80,3 +80,36 @@ describe('same-account repository policies, over HTTP', () => {
     );
   });
 });
+
+describe('a repository policy that cannot be read', () => {
+  let plugin: Awaited<ReturnType<typeof startDemoPlugin>>;
+
+  beforeAll(async () => {
+    plugin = await startDemoPlugin({
+      faults: [
+        {
+          api: 'ecr',
+          operation: 'GetRepositoryPolicy',
+          error: {
+            status: 400,
+            code: 'AccessDeniedException',
+            message: 'not authorized to perform: ecr:GetRepositoryPolicy',
+          },
+        },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await plugin?.stop();
+  });
+
+  it('leaves the pull unknown, never "no policy"', async () => {
+    const body = await plugin.status('payments-api');
+    expect(body.health).toBe('unknown');
+    expect(findingCodes(body)).toEqual(['IAM_FACTS_MISSING']);
+    expect(body.summary).toMatch(
+      /^Pulls are set up to use IRSA \(role irsa-payments-api\) on prod-use1, but whether it can pull is unknown: the repository policy of .*payments\/api was not read/,
+    );
+  });
+});

@@ -420,6 +420,35 @@ describe.each(databases.eachSupportedId())(
         ).toHaveLength(1);
       });
 
+      it('brings back no workload a newer audit saw gone', async () => {
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T1,
+          entities: [web(), api],
+        });
+        // T3: web's workload is gone from the cluster.
+        await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T3,
+          entities: [entityResult('web', []), api],
+        });
+        const after = await store.getEntityStatus('component:default/web');
+        expect(after?.status.workloads).toEqual([]);
+        // A late audit from T2, which still saw it, changes nothing.
+        const late = await store.writeClusterResults({
+          cluster: 'prod',
+          checkedAt: T2,
+          entities: [web(), api],
+        });
+        expect(late).toEqual({ entities: 0, changed: 0 });
+        expect((await clusterRows()).map(r => r.ref)).toEqual([
+          'component:default/api',
+        ]);
+        expect(await store.getEntityStatus('component:default/web')).toEqual(
+          after,
+        );
+      });
+
       it('marks no newer row stale when an older audit failed', async () => {
         await store.writeClusterResults({
           cluster: 'prod',

@@ -150,6 +150,9 @@ export async function writeClusterResults(
   const transition = results.partial
     ? 'none'
     : await recordClusterState(knex, cluster, checkedAt, undefined);
+  // A newer audit of the cluster is stored: this one changes nothing, not even the rows of
+  // workloads the newer one saw gone (they would come back).
+  if (transition === 'older') return NOTHING;
   const inputChanged = await inputFindingsChanged(knex, byRef);
 
   let written = NOTHING;
@@ -257,7 +260,13 @@ async function recordClusterState(
       error: reachable ? null : error!.slice(0, MAX_ERROR_LENGTH),
       settled: transition === 'same',
     };
-    await tx(CLUSTERS).insert(row).onConflict('cluster').merge();
+    // Guarded too: two replicas' first rows of a cluster race past the row lock (there is
+    // no row to lock yet); the newer audit's row wins.
+    await tx(CLUSTERS)
+      .insert(row)
+      .onConflict('cluster')
+      .merge()
+      .where(`${CLUSTERS}.checked_at`, '<=', checkedAt);
     return transition;
   });
 }

@@ -294,7 +294,7 @@ describe('describePullStatus', () => {
       ],
     });
     expect(describePullStatus(status, now)).toBe(
-      'Not yet checked: edge-euw1 unreachable for 3 h, never read',
+      'Not yet checked: edge-euw1 unreachable since 2026-01-10 09:00 UTC, never read',
     );
   });
 
@@ -315,7 +315,7 @@ describe('describePullStatus', () => {
       ],
     });
     expect(describePullStatus(status, now)).toBe(
-      'Pulls use the node role (stale: edge-euw1 unreachable for 2 h, last read 5 h ago)',
+      'Pulls use the node role (stale: edge-euw1 unreachable since 2026-01-10 10:00 UTC, last read 2026-01-10 07:00 UTC)',
     );
   });
 

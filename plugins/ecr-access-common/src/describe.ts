@@ -168,23 +168,30 @@ function describeWorkload(w: WorkloadStatus, now: Date): string {
   return sentence + untoldError(w, sentence);
 }
 
-/** "edge-euw1 unreachable for 3 h, last read 5 h ago" / "…, never read". */
-function unreachableText(c: ClusterAuditState, now: Date): string {
-  const since = c.unreachableSince ?? c.checkedAt;
-  const sinceMs = since ? Date.parse(since) : NaN;
-  const outage = Number.isNaN(sinceMs)
-    ? ''
-    : ` for ${formatDuration(now.getTime() - sinceMs)}`;
-  const last = ago(c.lastSuccessAt, now);
-  return `${c.cluster} unreachable${outage}, ${
+/** "2026-12-03 07:08 UTC": a time that stays true in a stored sentence. */
+function utcMinute(iso: string | undefined): string | undefined {
+  const t = iso ? Date.parse(iso) : NaN;
+  if (Number.isNaN(t)) return undefined;
+  return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * "edge-euw1 unreachable since 2026-12-03 07:08 UTC, last read 2026-12-03 05:00 UTC" / "…,
+ * never read". Absolute times: the sentence is stored, and a cluster that stays down does not
+ * rewrite its entities on every audit.
+ */
+function unreachableText(c: ClusterAuditState): string {
+  const since = utcMinute(c.unreachableSince ?? c.checkedAt);
+  const last = utcMinute(c.lastSuccessAt);
+  return `${c.cluster} unreachable${since ? ` since ${since}` : ''}, ${
     last ? `last read ${last}` : 'never read'
   }`;
 }
 
-function staleText(status: EntityStatus, now: Date): string {
+function staleText(status: EntityStatus): string {
   const down = (status.clusters ?? []).filter(c => !c.reachable);
   return down.length
-    ? down.map(c => unreachableText(c, now)).join('; ')
+    ? down.map(unreachableText).join('; ')
     : 'a cluster was unreachable';
 }
 
@@ -206,7 +213,7 @@ export function describePullStatus(
   if (!('workloads' in status)) return describeWorkload(status, now);
   if (status.checked === false) {
     return status.stale
-      ? `Not yet checked: ${staleText(status, now)}`
+      ? `Not yet checked: ${staleText(status)}`
       : 'Not yet checked';
   }
   if (status.workloads.length === 0) {
@@ -215,7 +222,7 @@ export function describePullStatus(
     const text = malformed
       ? `No workloads could be matched: ${malformed.message}`
       : 'No workloads found';
-    return status.stale ? `${text} (stale: ${staleText(status, now)})` : text;
+    return status.stale ? `${text} (stale: ${staleText(status)})` : text;
   }
   const sentences = [
     ...new Set(status.workloads.map(w => describeWorkload(w, now))),
@@ -224,5 +231,5 @@ export function describePullStatus(
   const text = sentences
     .map((t, i) => (i === 0 ? t : t.charAt(0).toLowerCase() + t.slice(1)))
     .join('; ');
-  return status.stale ? `${text} (stale: ${staleText(status, now)})` : text;
+  return status.stale ? `${text} (stale: ${staleText(status)})` : text;
 }

@@ -8,6 +8,11 @@ import {
 } from './EcrAccessStore';
 import { addSummaries, recomputeEntities } from './recomputeEntities';
 import {
+  MAX_ERROR_LENGTH,
+  recordClusterState,
+  Transition,
+} from './clusterStates';
+import {
   chunk,
   CLUSTER_RESULTS,
   CLUSTERS,
@@ -18,11 +23,10 @@ import {
   HISTORY,
   INSERT_SIZE,
   refKey,
-  toBool,
+  toMillis,
 } from './rows';
 
 const NOTHING: WriteSummary = { entities: 0, changed: 0 };
-const MAX_ERROR_LENGTH = 1000;
 
 function audited(e: EntityClusterResult): AuditedEntity {
   return {
@@ -35,9 +39,6 @@ function audited(e: EntityClusterResult): AuditedEntity {
     ...(e.inputFindings?.length ? { inputFindings: e.inputFindings } : {}),
   };
 }
-
-const millis = (time: DbTime) =>
-  (time instanceof Date ? time : new Date(time)).getTime();
 
 /**
  * The cluster's stored rows, split by whether a newer audit than `checkedAt` wrote them.
@@ -57,7 +58,7 @@ async function storedInCluster(
   )
     .where({ cluster })
     .select('entity_ref', 'checked_at');
-  const newer = rows.filter(r => millis(r.checked_at) > checkedAt.getTime());
+  const newer = rows.filter(r => toMillis(r.checked_at) > checkedAt.getTime());
   return {
     refs: new Set(rows.map(r => r.entity_ref)),
     newer: new Set(newer.map(r => r.entity_ref)),
@@ -109,16 +110,16 @@ async function upsertClusterRows(
   }
 }
 
-/** Those of `refs` that have no entity row yet. */
-async function withoutEntityRow(
-  tx: Knex.Transaction,
-  refs: string[],
-): Promise<string[]> {
+/** Those of `refs` that have no entity row yet, read in chunks. */
+async function withoutEntityRow(knex: Knex, refs: string[]): Promise<string[]> {
   if (!refs.length) return [];
-  const rows = await tx(ENTITIES)
-    .whereIn('entity_ref', refs)
-    .select('entity_ref');
-  const found = new Set(rows.map(r => r.entity_ref as string));
+  const found = new Set<string>();
+  for (const batch of chunk(refs)) {
+    const rows = await knex(ENTITIES)
+      .whereIn('entity_ref', batch)
+      .select('entity_ref');
+    rows.forEach(r => found.add(r.entity_ref as string));
+  }
   return refs.filter(ref => !found.has(ref));
 }
 
@@ -219,59 +220,6 @@ export async function writeClusterResults(
 }
 
 /**
- * What a scheduled audit's outcome does to the cluster's row, and so to the entities:
- * - `older`: a newer audit of the cluster is stored; this one changes nothing;
- * - `same`: reachability as before, every entity already aggregated with it;
- * - `first-read`: the cluster's first successful read: entities not yet checked may be now;
- * - `changed`: it became (un)reachable, or a recompute was cut short: every entity changes.
- */
-type Transition = 'none' | 'older' | 'same' | 'first-read' | 'changed';
-
-async function recordClusterState(
-  knex: Knex,
-  cluster: string,
-  checkedAt: Date,
-  error: string | undefined,
-): Promise<Transition> {
-  return knex.transaction(async tx => {
-    const query = tx<ClusterStateRow>(CLUSTERS).where({ cluster });
-    const stored = await (isPostgresTx(tx) ? query.forUpdate() : query).first();
-    if (stored && millis(stored.checked_at) > checkedAt.getTime()) {
-      return 'older';
-    }
-    const reachable = error === undefined;
-    const wasReachable = stored ? toBool(stored.reachable) : undefined;
-    let transition: Transition = 'same';
-    if (!stored || !toBool(stored.settled) || wasReachable !== reachable) {
-      transition =
-        reachable && (!stored || stored.last_success_at === null)
-          ? 'first-read'
-          : 'changed';
-      if (stored && !toBool(stored.settled)) transition = 'changed';
-    }
-    const row = {
-      cluster,
-      reachable,
-      checked_at: checkedAt,
-      last_success_at: reachable ? checkedAt : stored?.last_success_at ?? null,
-      unreachable_since: reachable
-        ? null
-        : (wasReachable === false && stored?.unreachable_since) || checkedAt,
-      error: reachable ? null : error!.slice(0, MAX_ERROR_LENGTH),
-      settled: transition === 'same',
-    };
-    // Guarded too: two replicas' first rows of a cluster race past the row lock (there is
-    // no row to lock yet); the newer audit's row wins.
-    await tx(CLUSTERS)
-      .insert(row)
-      .onConflict('cluster')
-      .merge()
-      .where(`${CLUSTERS}.checked_at`, '<=', checkedAt);
-    return transition;
-  });
-}
-
-/**
  * Recomputes the entities a change of the cluster's reachability affects (all of them, or
  * on a first read those not yet checked, whose health is `unknown`), and those of
  * `entities` never stored; then marks the change settled, unless a newer audit of the
@@ -297,7 +245,7 @@ async function settleTransition(
   const unseen =
     transition === 'changed'
       ? [...entities.keys()].filter(ref => !known.has(ref))
-      : await withoutEntityRowOutside(knex, [...entities.keys()]);
+      : await withoutEntityRow(knex, [...entities.keys()]);
   const summary = await recomputeInBatches(
     knex,
     [...new Set([...refs, ...unseen])].sort(),
@@ -311,21 +259,6 @@ async function settleTransition(
       .update({ settled: true });
   }
   return summary;
-}
-
-async function withoutEntityRowOutside(
-  knex: Knex,
-  refs: string[],
-): Promise<string[]> {
-  if (!refs.length) return [];
-  const found = new Set<string>();
-  for (const batch of chunk(refs)) {
-    const rows = await knex(ENTITIES)
-      .whereIn('entity_ref', batch)
-      .select('entity_ref');
-    rows.forEach(r => found.add(r.entity_ref as string));
-  }
-  return refs.filter(ref => !found.has(ref));
 }
 
 /**
@@ -401,7 +334,9 @@ async function markEntitiesUnreachable(
       .where({ cluster })
       .whereIn('entity_ref', refs)
       .select('entity_ref', 'checked_at');
-    const stored = new Map(rows.map(r => [r.entity_ref, millis(r.checked_at)]));
+    const stored = new Map(
+      rows.map(r => [r.entity_ref, toMillis(r.checked_at)]),
+    );
     const writable = refs.filter(
       ref => (stored.get(ref) ?? 0) <= checkedAt.getTime(),
     );
@@ -460,9 +395,4 @@ export async function removeEntitiesNotIn(
     });
   }
   return gone.length;
-}
-
-/** Row locks (FOR UPDATE) exist on PostgreSQL only; SQLite serialises writers anyway. */
-function isPostgresTx(knex: Knex): boolean {
-  return knex.client.config.client === 'pg';
 }

@@ -93,7 +93,12 @@ function buildCluster(spec: ScenarioCluster, shared: Shared): RunningCluster {
     version: spec.version,
     clock: shared.clock,
     allowAnonymous: shared.options.allowAnonymous,
-    crds: esoInstalled ? ['external-secrets'] : [],
+    // One CRD name per served version, so that a version can be left unserved (404).
+    crds: esoInstalled
+      ? spec.externalSecretsVersions.map(v =>
+          v === 'v1' ? 'external-secrets' : 'external-secrets-v1beta1',
+        )
+      : [],
   });
   seedCluster(cluster, spec, { now: shared.now, canary: shared.canary });
   const server = new RestartableServer(

@@ -10,7 +10,7 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames: string[];
   /** Served only on clusters where this CustomResourceDefinition is installed. */
-  crd?: 'external-secrets';
+  crd?: 'external-secrets' | 'external-secrets-v1beta1';
 }
 
 function type(
@@ -80,7 +80,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
     'Namespaced',
     {
       shortNames: ['es'],
-      crd: 'external-secrets',
+      crd: 'external-secrets-v1beta1',
     },
   ),
 ];

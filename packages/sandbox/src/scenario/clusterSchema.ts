@@ -244,5 +244,13 @@ export const cluster = z
     manifests: z.array(manifestEntry).default([]),
     /** Serve the external-secrets.io API (default: when externalSecrets are listed). */
     externalSecretsInstalled: z.boolean().optional(),
+    /**
+     * The external-secrets.io versions served: both by default; `[v1]` as External Secrets
+     * Operator v0.17 and later ("Stops serving v1beta1 apis", its release notes).
+     */
+    externalSecretsVersions: z
+      .array(z.enum(['v1', 'v1beta1']))
+      .min(1)
+      .default(['v1', 'v1beta1']),
   })
   .strict();

@@ -31,8 +31,9 @@ jest.setTimeout(180_000);
  * each file cites its source), POSTed to the sandbox's Kubernetes API, the IAM roles they name
  * created through the AWS SDK, then the whole plugin (scheduled audit at start-up, store,
  * authenticated API) over real HTTP. Each case asserts the mechanisms, the health, the exact set
- * of finding codes (no false finding) and a summary that agrees with the health. What is wrong
- * today is `it.failing`, with the source of the expected behaviour.
+ * of finding codes (no false finding) and a summary that agrees with the health. Seven of them
+ * failed when written (the comment above each says what the engine or collector got wrong and
+ * cites the source of the expected behaviour); all are fixed, and each is now a plain test.
  */
 
 /** examples/kubernetes/public-cases: manifests as public sources write them. */
@@ -527,6 +528,8 @@ function scenario() {
         imagePullAuth: 'node-role',
         nodeRole: 'eks-node-eso',
         externalSecretsInstalled: true,
+        // ESO v0.17.0 release notes: "v0.17.0 Stops serving v1beta1 apis".
+        externalSecretsVersions: ['v1'],
         pullSecrets: [
           {
             namespace: 'inventory',
@@ -536,17 +539,6 @@ function scenario() {
             manager: 'registry-creds',
           },
         ],
-      },
-    ],
-    faults: [
-      // ESO v0.17.0 release notes: "v0.17.0 Stops serving v1beta1 apis". A CRD version that is
-      // not served answers 404 on its path, as here for external-secrets.io/v1beta1 (the
-      // sandbox keys faults by resource, and nothing but the plugin lists ExternalSecrets).
-      {
-        api: 'kubernetes',
-        cluster: ESO_CLUSTER,
-        operation: 'list:externalsecrets',
-        error: { status: 404, code: 'NotFound' },
       },
     ],
   };
@@ -1721,17 +1713,14 @@ describe('public manifests, as people write them, through the whole plugin', () 
     // SECRET_REGISTRY_MISMATCH ("is of type Opaque, which the kubelet does not use for pulls").
     // The collector lists pull secrets with type field selectors only, so the Opaque regcred
     // that exists is reported as SECRET_MISSING, "which does not exist in intranet".
-    it.failing(
-      'intranet: an Opaque secret named as pull secret is reported as the wrong type, not as missing',
-      async () => {
-        const s = await status('intranet');
-        expect(s.mechanisms).toEqual(['node-role']);
-        expect(codes(s)).toEqual([
-          'SECRET_MASKED_BY_NODE_ROLE',
-          'SECRET_REGISTRY_MISMATCH',
-        ]);
-      },
-    );
+    it('intranet: an Opaque secret named as pull secret is reported as the wrong type, not as missing', async () => {
+      const s = await status('intranet');
+      expect(s.mechanisms).toEqual(['node-role']);
+      expect(codes(s)).toEqual([
+        'SECRET_MASKED_BY_NODE_ROLE',
+        'SECRET_REGISTRY_MISMATCH',
+      ]);
+    });
 
     // README, "How a refresher is recognised": "a Deployment's [health comes] from its available
     // replicas", and registry-creds-style controllers are recognised. registry-creds refreshes
@@ -1739,36 +1728,30 @@ describe('public manifests, as people write them, through the whole plugin', () 
     // available nothing refreshes the secret written 6 h ago. The engine takes the secret's
     // writer (managedFields manager registry-creds) for a "Controller" refresher, which never
     // has a finding (refresherHealth.ts), and says "rotating secret", health ok.
-    it.failing(
-      'inventory-indexer: registry-creds with no available replica is REFRESHER_FAILING, not ok',
-      async () => {
-        const s = await status('inventory-indexer');
-        expect(s.mechanisms).toEqual(['rotating-secret']);
-        expect(codes(s)).toContain('REFRESHER_FAILING');
-        expect(s.health).not.toBe('ok');
-      },
-    );
+    it('inventory-indexer: registry-creds with no available replica is REFRESHER_FAILING, not ok', async () => {
+      const s = await status('inventory-indexer');
+      expect(s.mechanisms).toEqual(['rotating-secret']);
+      expect(codes(s)).toContain('REFRESHER_FAILING');
+      expect(s.health).not.toBe('ok');
+    });
 
     // IAM "Policy evaluation logic": an explicit Deny overrides any Allow; IAM "Condition
     // operators": StringNotEquals on <issuer>:sub is true for every token but kyc-checker's. The
     // role therefore admits exactly one ServiceAccount, yet the engine reads the Allow alone and
     // reports TRUST_POLICY_TOO_BROAD "no condition on :sub admits every ServiceAccount of the
     // cluster" (warning).
-    it.failing(
-      'kyc-checker: an Allow narrowed by a StringNotEquals Deny to one ServiceAccount is not too broad',
-      async () => {
-        const s = await status('kyc-checker');
-        expect({
-          mechanisms: s.mechanisms,
-          health: s.health,
-          codes: codes(s),
-        }).toEqual({
-          mechanisms: ['service-account-role'],
-          health: 'ok',
-          codes: [],
-        });
-      },
-    );
+    it('kyc-checker: an Allow narrowed by a StringNotEquals Deny to one ServiceAccount is not too broad', async () => {
+      const s = await status('kyc-checker');
+      expect({
+        mechanisms: s.mechanisms,
+        health: s.health,
+        codes: codes(s),
+      }).toEqual({
+        mechanisms: ['service-account-role'],
+        health: 'ok',
+        codes: [],
+      });
+    });
 
     // The "ecr-registry-credentials" CronJob (examples/kubernetes/public-cases/node-role/
     // ecr-registry-credentials-cronjob.yaml; its script is the widely copied gist's
@@ -1776,21 +1759,18 @@ describe('public manifests, as people write them, through the whole plugin', () 
     // us-east-1-ecr-registry-credentials every 6 hours, but builds the name from AWS_REGION (an
     // env value), so the literal name appears nowhere. The engine then calls the secret static,
     // "expires in 11 h and nothing refreshes it" (SECRET_EXPIRES_SOON), a false alarm.
-    it.failing(
-      'warehouse-api: a refresher that builds the secret name from ${AWS_REGION} is a rotating secret',
-      async () => {
-        const s = await status('warehouse-api');
-        expect({
-          mechanisms: s.mechanisms,
-          health: s.health,
-          codes: codes(s),
-        }).toEqual({
-          mechanisms: ['rotating-secret'],
-          health: 'ok',
-          codes: [],
-        });
-      },
-    );
+    it('warehouse-api: a refresher that builds the secret name from ${AWS_REGION} is a rotating secret', async () => {
+      const s = await status('warehouse-api');
+      expect({
+        mechanisms: s.mechanisms,
+        health: s.health,
+        codes: codes(s),
+      }).toEqual({
+        mechanisms: ['rotating-secret'],
+        health: 'ok',
+        codes: [],
+      });
+    });
 
     // External Secrets Operator v0.17.0 release notes: "BREAKING CHANGE: v0.17.0 Stops serving
     // v1beta1 apis" (https://github.com/external-secrets/external-secrets/releases/tag/v0.17.0).
@@ -1799,15 +1779,12 @@ describe('public manifests, as people write them, through the whole plugin', () 
     // secret fresh every hour. The collector lists v1beta1 only (collect/kubernetesKinds.ts) and
     // reads the 404 as "no ExternalSecrets", so the secret ESO writes (manager external-secrets,
     // owned by the ExternalSecret) is called static: SECRET_EXPIRES_SOON "nothing refreshes it".
-    it.failing(
-      'rewards-api: an ExternalSecret served as external-secrets.io/v1 only (ESO >= 0.17) is a rotating secret, ok',
-      async () => {
-        const s = await status('rewards-api');
-        expect(s.mechanisms).toEqual(['rotating-secret']);
-        expect(s.health).toBe('ok');
-        expect(codes(s)).toEqual([]);
-      },
-    );
+    it('rewards-api: an ExternalSecret served as external-secrets.io/v1 only (ESO >= 0.17) is a rotating secret, ok', async () => {
+      const s = await status('rewards-api');
+      expect(s.mechanisms).toEqual(['rotating-secret']);
+      expect(s.health).toBe('ok');
+      expect(codes(s)).toEqual([]);
+    });
 
     // Kubernetes docs, "Images" / "Pull an Image from a Private Registry": the kubelet uses a
     // pull secret's credentials only for the registry hosts it has entries for; other images
@@ -1816,15 +1793,12 @@ describe('public manifests, as people write them, through the whole plugin', () 
     // expired: the plugin says "Pulls use a static secret that expired 89 days ago" with
     // SECRET_EXPIRED and SECRET_MASKED_BY_NODE_ROLE on the ECR image. With hosts unread the
     // truthful answer may be "unknown", never a confident SECRET_EXPIRED.
-    it.failing(
-      'storefront: a Docker Hub secret beside an ECR image raises no SECRET_EXPIRED',
-      async () => {
-        const s = await status('storefront');
-        expect(codes(s)).not.toContain('SECRET_EXPIRED');
-        expect(codes(s)).not.toContain('SECRET_MASKED_BY_NODE_ROLE');
-        expect(s.summary).not.toMatch(/expired/);
-      },
-    );
+    it('storefront: a Docker Hub secret beside an ECR image raises no SECRET_EXPIRED', async () => {
+      const s = await status('storefront');
+      expect(codes(s)).not.toContain('SECRET_EXPIRED');
+      expect(codes(s)).not.toContain('SECRET_MASKED_BY_NODE_ROLE');
+      expect(s.summary).not.toMatch(/expired/);
+    });
   });
 
   describe('with ecrAccess.kubernetes.readPullSecretHosts', () => {
@@ -1912,14 +1886,11 @@ describe('public manifests, as people write them, through the whole plugin', () 
     // finds it; the on-demand refresh (collect/collectForEntity.ts) reads possible refreshers in
     // the entity's namespaces only, so a refresh turns "rotating-secret, ok" into
     // "static-secret, warning, SECRET_EXPIRES_SOON: nothing refreshes it" until the next audit.
-    it.failing(
-      'analytics-etl: a refresher CronJob in another namespace is still found by a refresh',
-      async () => {
-        const { before, after } = await refreshed('analytics-etl');
-        expect(before.mechanisms).toEqual(['rotating-secret']);
-        expect(after).toEqual(before);
-      },
-    );
+    it('analytics-etl: a refresher CronJob in another namespace is still found by a refresh', async () => {
+      const { before, after } = await refreshed('analytics-etl');
+      expect(before.mechanisms).toEqual(['rotating-secret']);
+      expect(after).toEqual(before);
+    });
   });
 
   describe('manifests applied after start-up, then POST /refresh', () => {

@@ -260,6 +260,8 @@ function secretPull(
         forbidden?.configMaps ||
         forbidden?.roles ||
         forbidden?.roleBindings ||
+        forbidden?.clusterRoles ||
+        forbidden?.clusterRoleBindings ||
         forbidden?.externalSecrets,
     );
   if (unsure) {

@@ -68,6 +68,8 @@ export type SnapshotKind =
   | 'cronJobs'
   | 'roles'
   | 'roleBindings'
+  | 'clusterRoles'
+  | 'clusterRoleBindings'
   | 'externalSecrets'
   | 'configMaps';
 

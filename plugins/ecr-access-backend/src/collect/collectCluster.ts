@@ -29,6 +29,8 @@ const DEGRADABLE: Partial<Record<ListedSnapshotKey, SnapshotKind>> = {
   cronJobs: 'cronJobs',
   roles: 'roles',
   roleBindings: 'roleBindings',
+  clusterRoles: 'clusterRoles',
+  clusterRoleBindings: 'clusterRoleBindings',
   externalSecrets: 'externalSecrets',
 };
 

@@ -66,8 +66,9 @@ export const LISTED_KINDS: readonly ListedKind[] = [
     key: 'roleBindings',
     path: '/apis/rbac.authorization.k8s.io/v1/rolebindings',
   },
-  // Cluster-wide RBAC only widens who may rewrite a pull secret; when it cannot be read the
-  // namespaced Roles still answer, so these never degrade the cluster.
+  // Cluster-wide RBAC widens who may rewrite a pull secret (a RoleBinding to a ClusterRole,
+  // k8s-ecr-login-renew's ClusterRoleBinding): when it cannot be read, a secret without a
+  // refresher found is unknown, not static. 404 (no such API) means none.
   {
     key: 'clusterRoles',
     path: '/apis/rbac.authorization.k8s.io/v1/clusterroles',

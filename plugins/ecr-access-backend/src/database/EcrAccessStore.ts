@@ -189,8 +189,8 @@ export interface EcrAccessStore {
 
   /**
    * The entity's stored status, with `clusters` completed by the clusters read where it has
-   * no workloads. With `ifNotAudited`, an entity never written gets the status it would have
-   * now ("not yet checked" unless a cluster was read since), computed and not stored.
+   * no workloads. With `ifNotAudited`, an entity never written gets a "not yet checked"
+   * status (no read covered it yet, whatever the clusters' state), computed and not stored.
    */
   getEntityStatus(
     entityRef: string,

@@ -115,12 +115,12 @@ async function storedStatus(
   return statusBody(stored);
 }
 
-/** Checks the refresh permission, refreshes, and records the attempt with the auditor. */
 /** Failed inside the refresher, already recorded: an entity the refresh cannot check. */
 function refreshRejected(error: unknown): boolean {
   return isError(error) && ['InputError', 'NotFoundError'].includes(error.name);
 }
 
+/** Checks the refresh permission, refreshes, and records the attempt with the auditor. */
 async function refresh(
   options: EntityRoutesOptions,
   req: EntityRequest,

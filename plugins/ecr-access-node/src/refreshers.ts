@@ -12,7 +12,8 @@ import { mayWriteSecrets, RbacObjects, secretWriteAccess } from './rbac';
 import { jobRun, JobRun, latestJobOf } from './refresherHealth';
 import {
   RefresherKind,
-  refresherPodSpec,
+  RefresherWorkload,
+  refresherWorkload,
   secretMentionsIn,
 } from './secretMentions';
 import type { SecretMention, WorkloadSecretMentions } from './snapshot';
@@ -23,8 +24,9 @@ export {
   findSecretMentions,
   referencedConfigMaps,
   refresherPodSpec,
+  refresherWorkload,
 } from './secretMentions';
-export type { RefresherKind } from './secretMentions';
+export type { RefresherKind, RefresherWorkload } from './secretMentions';
 
 /**
  * Why a workload is taken for the refresher of a secret: how it may write it, and that it
@@ -107,29 +109,11 @@ export interface RefresherObjects extends RbacObjects {
 }
 
 /** A workload whose ServiceAccount may write some secret: a possible refresher. */
-interface Candidate {
+interface Candidate extends RefresherWorkload {
   kind: RefresherKind;
-  namespace: string;
-  name: string;
-  serviceAccount: string;
-  podSpec?: Record<string, unknown>;
   /** Names the collector found in what it did not keep. */
   collected: SecretMention[];
   facts: (secret: { namespace: string; name: string }) => RefresherJob;
-}
-
-function serviceAccountOf(podSpec?: Record<string, unknown>): string {
-  return (
-    asString(podSpec?.serviceAccountName) ??
-    asString(podSpec?.serviceAccount) ??
-    'default'
-  );
-}
-
-function ownedByCronJob(job: unknown): boolean {
-  return asArray(metaOf(job).raw.ownerReferences).some(
-    o => asRecord(o)?.kind === 'CronJob',
-  );
 }
 
 function factsOf(
@@ -217,20 +201,14 @@ function candidatesOf(objects: RefresherObjects): Candidate[] {
   const candidates: Candidate[] = [];
   for (const [kind, key] of SOURCES) {
     for (const object of asArray(objects[key])) {
-      const m = metaOf(object);
-      if (!m.name || !m.namespace) continue;
-      if (kind === 'Job' && ownedByCronJob(object)) continue;
-      const podSpec = refresherPodSpec(kind, object);
-      const serviceAccount = serviceAccountOf(podSpec);
-      const sa = { namespace: m.namespace, name: serviceAccount };
+      const w = refresherWorkload(kind, object);
+      if (!w) continue;
+      const sa = { namespace: w.namespace, name: w.serviceAccount };
       if (!mayWriteSecrets(objects, sa)) continue;
       candidates.push({
         kind,
-        namespace: m.namespace,
-        name: m.name,
-        serviceAccount,
-        podSpec,
-        collected: collected.get(`${kind}/${m.namespace}/${m.name}`) ?? [],
+        ...w,
+        collected: collected.get(`${kind}/${w.namespace}/${w.name}`) ?? [],
         facts: factsOf(kind, object, objects),
       });
     }

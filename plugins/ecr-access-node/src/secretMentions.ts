@@ -20,6 +20,45 @@ export function refresherPodSpec(
   return asRecord(asRecord(spec?.template)?.spec);
 }
 
+/** A workload that may refresh a pull secret: where it runs and as whom. @public */
+export interface RefresherWorkload {
+  /** Namespace of the workload. */
+  namespace: string;
+  /** Name of the workload. */
+  name: string;
+  /** Its pod spec. */
+  podSpec?: Record<string, unknown>;
+  /** The ServiceAccount its pods run as (`default` when unset). */
+  serviceAccount: string;
+}
+
+/**
+ * A CronJob, Job or Deployment as a possible refresher, the same for the engine and the
+ * collector: undefined for an unnamed object, and for a Job a CronJob started (a run of that
+ * CronJob, which is the refresher).
+ *
+ * @public
+ */
+export function refresherWorkload(
+  kind: RefresherKind,
+  workload: unknown,
+): RefresherWorkload | undefined {
+  const meta = asRecord(asRecord(workload)?.metadata);
+  const namespace = asString(meta?.namespace);
+  const name = asString(meta?.name);
+  if (!namespace || !name) return undefined;
+  const owners = asArray(meta?.ownerReferences).map(asRecord);
+  if (kind === 'Job' && owners.some(o => o?.kind === 'CronJob')) {
+    return undefined;
+  }
+  const podSpec = refresherPodSpec(kind, workload);
+  const serviceAccount =
+    asString(podSpec?.serviceAccountName) ??
+    asString(podSpec?.serviceAccount) ??
+    'default';
+  return { namespace, name, podSpec, serviceAccount };
+}
+
 function containersOf(podSpec: unknown): Array<Record<string, unknown>> {
   const spec = asRecord(podSpec);
   return [...asArray(spec?.initContainers), ...asArray(spec?.containers)]

@@ -4,7 +4,7 @@ import {
   mayWriteSecrets,
   referencedConfigMaps,
   RefresherKind,
-  refresherPodSpec,
+  refresherWorkload,
   secretWriteAccess,
   WorkloadSecretMentions,
 } from '@ecr-access/plugin-ecr-access-node';
@@ -61,19 +61,10 @@ function candidatesOf(
   });
   const candidates: Candidate[] = [];
   for (const { kind, object } of arrived) {
-    const m = metaOf(object);
-    if (!m.name || !m.namespace) continue;
-    // A CronJob's Jobs are its runs; the CronJob is the candidate.
-    if (kind === 'Job' && m.ownerReferences?.some(o => o?.kind === 'CronJob'))
-      continue;
-    const podSpec = refresherPodSpec(kind, object);
-    const sa = {
-      namespace: m.namespace,
-      name:
-        (podSpec?.serviceAccountName as string) ||
-        (podSpec?.serviceAccount as string) ||
-        'default',
-    };
+    // The engine's own reading: a CronJob's Jobs are its runs, the CronJob is the candidate.
+    const w = refresherWorkload(kind, object);
+    if (!w) continue;
+    const sa = { namespace: w.namespace, name: w.serviceAccount };
     if (!mayWriteSecrets(rbac, sa)) continue;
     const writable = [
       ...new Set(
@@ -85,9 +76,9 @@ function candidatesOf(
     if (writable.length) {
       candidates.push({
         kind,
-        namespace: m.namespace,
-        name: m.name,
-        podSpec,
+        namespace: w.namespace,
+        name: w.name,
+        podSpec: w.podSpec,
         writable,
       });
     }

@@ -87,7 +87,16 @@ const PATHS: Record<string, string> = {
   RoleBinding: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/rolebindings',
   ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
   ClusterRoleBinding: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  ExternalSecret: '/apis/external-secrets.io/v1/namespaces/NS/externalsecrets',
 };
+
+/** The collection a kind is POSTed to, as kubectl finds it; undefined for kinds not served. */
+export function collectionPath(
+  kind: string,
+  namespace = 'default',
+): string | undefined {
+  return PATHS[kind]?.replace('NS', namespace);
+}
 
 /** Creates one object through the cluster's Kubernetes API (POST), as `kubectl create` would. */
 export async function postObject(
@@ -97,10 +106,7 @@ export async function postObject(
   fieldManager?: string,
 ) {
   const query = fieldManager ? `?fieldManager=${fieldManager}` : '';
-  const collection = PATHS[object.kind].replace(
-    'NS',
-    object.metadata.namespace,
-  );
+  const collection = collectionPath(object.kind, object.metadata.namespace);
   return kubernetesRequest(
     sandbox,
     cluster,

@@ -21,7 +21,7 @@ import request from 'supertest';
 import { expectNoCanary } from '../__testUtils__/canary';
 import { DEMO_AWS_ACCOUNTS, EXAMPLES } from '../__testUtils__/demo';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
-import type { ManifestObject } from '../__testUtils__/seed002';
+import { collectionPath, ManifestObject } from '../__testUtils__/seed002';
 import { ecrAccessPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
@@ -55,21 +55,6 @@ function caseFile(
     .filter(Boolean);
 }
 
-const COLLECTIONS: Record<string, string> = {
-  Namespace: '/api/v1/namespaces',
-  ServiceAccount: '/api/v1/namespaces/NS/serviceaccounts',
-  Secret: '/api/v1/namespaces/NS/secrets',
-  ConfigMap: '/api/v1/namespaces/NS/configmaps',
-  CronJob: '/apis/batch/v1/namespaces/NS/cronjobs',
-  Job: '/apis/batch/v1/namespaces/NS/jobs',
-  Deployment: '/apis/apps/v1/namespaces/NS/deployments',
-  Role: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/roles',
-  RoleBinding: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/rolebindings',
-  ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
-  ClusterRoleBinding: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
-  ExternalSecret: '/apis/external-secrets.io/v1/namespaces/NS/externalsecrets',
-};
-
 /**
  * `kubectl apply` of new objects: each POSTed to the cluster's API. A Namespace that already
  * exists (the scenario put a secret there) is left alone; kinds the sandbox does not serve
@@ -83,12 +68,9 @@ async function applyObjects(
 ): Promise<Record<string, ManifestObject>> {
   const created: Record<string, ManifestObject> = {};
   for (const object of objects) {
-    const collection = COLLECTIONS[object.kind];
+    const collection = collectionPath(object.kind, object.metadata.namespace);
     if (!collection) continue;
-    const url = `${collection.replace(
-      'NS',
-      object.metadata.namespace ?? 'default',
-    )}?fieldManager=${fieldManager}`;
+    const url = `${collection}?fieldManager=${fieldManager}`;
     try {
       created[`${object.kind}/${object.metadata.name}`] =
         await kubernetesRequest(sandbox, cluster, 'POST', url, object);
@@ -103,9 +85,7 @@ async function applyObjects(
           sandbox,
           cluster,
           'PATCH',
-          `${collection.replace('NS', object.metadata.namespace)}/${
-            object.metadata.name
-          }?fieldManager=${fieldManager}`,
+          `${collection}/${object.metadata.name}?fieldManager=${fieldManager}`,
           fields,
           'application/merge-patch+json',
         );

@@ -51,6 +51,18 @@ export interface ClusterResults {
   partial?: boolean;
 }
 
+/** A cluster an audit (or a refresh) could not read. */
+export interface ClusterUnreachable {
+  cluster: string;
+  checkedAt: Date;
+  /** A short reason, without tokens or secret content. */
+  error: string;
+  /** The entities the read covered: they get a status if they have none yet. */
+  entities?: AuditedEntity[];
+  /** A refresh: only `entities` are marked, in their own rows (see the store). */
+  partial?: boolean;
+}
+
 /** What a write changed, for the audit's log line and run record. */
 export interface WriteSummary {
   /** Entities whose aggregate was recomputed. */
@@ -172,14 +184,7 @@ export interface EcrAccessStore {
    * A refresh (`partial` true): only the `entities` given are marked, in their own rows.
    * Changes nothing when a newer read of the cluster is stored.
    */
-  markClusterUnreachable(options: {
-    cluster: string;
-    checkedAt: Date;
-    /** A short reason, without tokens or secret content. */
-    error: string;
-    entities?: AuditedEntity[];
-    partial?: boolean;
-  }): Promise<WriteSummary>;
+  markClusterUnreachable(options: ClusterUnreachable): Promise<WriteSummary>;
 
   /** Removes every entity not listed (the catalog sweep); returns how many went. */
   removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number>;

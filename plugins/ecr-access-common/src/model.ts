@@ -1,29 +1,78 @@
-import { FindingCode, findingDefinition } from './findingCodes';
-import { FindingSeverity, Health, PullAuth, RuntimeIdentity } from './status';
+import { z } from 'zod/v4';
+import { FINDING_CODES, FindingCode, findingDefinition } from './findingCodes';
+import {
+  FINDING_SEVERITIES,
+  FindingSeverity,
+  HEALTHS,
+  PULL_AUTHS,
+  RUNTIME_IDENTITIES,
+} from './status';
+
+// The status model is written once, as zod schemas: the types below are inferred from them,
+// the router's tests parse what it serves with them, and `openapi.yaml` is generated from
+// them (plugins/ecr-access-backend/scripts/generate-openapi.ts). A field's description is
+// both its documentation here and in the spec.
+
+/** @public */
+export const pullAuthSchema = z
+  .enum(PULL_AUTHS)
+  .describe(
+    "What authenticates the image pull (the kubelet's credentials, not the pod's).",
+  );
+
+/** @public */
+export const runtimeIdentitySchema = z
+  .enum(RUNTIME_IDENTITIES)
+  .describe("What the pod's own AWS SDK calls use.");
+
+/** @public */
+export const healthSchema = z
+  .enum(HEALTHS)
+  .describe('Health: the worst of the findings, from best to worst.');
+
+/** @public */
+export const findingSeveritySchema = z
+  .enum(FINDING_SEVERITIES)
+  .describe(
+    'Severity of one finding; `info` explains without degrading health.',
+  );
+
+/** @public */
+export const findingCodeSchema = z
+  .enum(FINDING_CODES)
+  .describe('A stable finding code.');
+
+const isoTime = (description: string) => z.string().describe(description);
+
+/** @public */
+export const findingSchema = z
+  .object({
+    code: findingCodeSchema,
+    severity: findingSeveritySchema,
+    message: z
+      .string()
+      .describe('What is wrong here, naming the objects involved.'),
+    remediation: z
+      .string()
+      .describe('What to do about it, from the finding catalog.'),
+    subject: z
+      .string()
+      .describe('The object the finding is about, e.g. `Secret shop/regcred`.'),
+  })
+  .describe('One thing the engine noticed, with what to do about it.');
 
 /**
  * One thing the engine noticed, with what to do about it.
  *
  * @public
  */
-export interface Finding {
-  /** Stable finding code. */
-  code: FindingCode;
-  /** Severity of this occurrence. */
-  severity: FindingSeverity;
-  /** What is wrong here, naming the objects involved. */
-  message: string;
-  /** What to do about it, from the finding catalog. */
-  remediation: string;
-  /** The object the finding is about, e.g. `Secret shop/regcred`. */
-  subject: string;
-}
+export type Finding = z.infer<typeof findingSchema>;
 
 /**
  * Build a finding from the catalog; `severity` overrides the catalog's
  * default where the same code can be more or less serious.
  *
- * @public
+ * @internal
  */
 export function createFinding(
   code: FindingCode,
@@ -41,206 +90,272 @@ export function createFinding(
   };
 }
 
+/** @public */
+export const refresherSummarySchema = z
+  .object({
+    kind: z
+      .enum(['CronJob', 'Job', 'Deployment', 'ExternalSecret', 'Controller'])
+      .describe('Kind of refresher.'),
+    namespace: z.string().describe('Namespace of the refresher.'),
+    name: z.string().describe('Name of the refresher.'),
+    schedule: z
+      .string()
+      .optional()
+      .describe('Cron schedule or refresh interval, as written.'),
+    intervalSeconds: z
+      .number()
+      .optional()
+      .describe('Longest gap between two runs, in seconds.'),
+    suspended: z
+      .boolean()
+      .optional()
+      .describe('Whether the CronJob is suspended.'),
+    lastSuccessAt: isoTime(
+      'ISO time of the last successful run, when known.',
+    ).optional(),
+    lastRun: z
+      .object({
+        name: z.string(),
+        outcome: z.enum(['succeeded', 'failed', 'running']),
+        at: isoTime('ISO time it started or finished.').optional(),
+      })
+      .optional()
+      .describe(
+        "The latest Job of a CronJob (by ownerReferences), or a standalone Job's own run.",
+      ),
+    writeAccess: z
+      .enum(['scoped', 'broad'])
+      .optional()
+      .describe(
+        "How the workload's ServiceAccount may write the secret: a rule naming it (`scoped`) or any secret of the namespace (`broad`).",
+      ),
+    namedIn: z
+      .array(
+        z.object({
+          source: z.enum([
+            'command',
+            'args',
+            'env',
+            'configMapKeyRef',
+            'envFrom',
+          ]),
+          configMap: z
+            .string()
+            .optional()
+            .describe(
+              'The ConfigMap holding the name, for `configMapKeyRef` and `envFrom`.',
+            ),
+        }),
+      )
+      .optional()
+      .describe(
+        'Where the workload names the secret: the places, never the values.',
+      ),
+  })
+  .describe('What keeps a pull secret fresh.');
+
 /**
  * What keeps a pull secret fresh.
  *
  * @public
  */
-export interface RefresherSummary {
-  /** Kind of refresher. */
-  kind: 'CronJob' | 'Job' | 'Deployment' | 'ExternalSecret' | 'Controller';
-  /** Namespace of the refresher. */
-  namespace: string;
-  /** Name of the refresher. */
-  name: string;
-  /** Cron schedule or refresh interval, as written. */
-  schedule?: string;
-  /** Longest gap between two runs, in seconds. */
-  intervalSeconds?: number;
-  /** Whether the CronJob is suspended. */
-  suspended?: boolean;
-  /** ISO time of the last successful run, when known. */
-  lastSuccessAt?: string;
-  /** The latest Job of a CronJob (by ownerReferences), or a standalone Job's own run. */
-  lastRun?: {
-    name: string;
-    outcome: 'succeeded' | 'failed' | 'running';
-    /** ISO time it started or finished. */
-    at?: string;
-  };
-  /**
-   * How the workload's ServiceAccount may write the secret: a rule naming it (`scoped`) or
-   * any secret of the namespace (`broad`).
-   */
-  writeAccess?: 'scoped' | 'broad';
-  /** Where the workload names the secret: the places, never the values. */
-  namedIn?: Array<{
-    source: 'command' | 'args' | 'env' | 'configMapKeyRef' | 'envFrom';
-    /** The ConfigMap holding the name, for `configMapKeyRef` and `envFrom`. */
-    configMap?: string;
-  }>;
-}
+export type RefresherSummary = z.infer<typeof refresherSummarySchema>;
+
+/** @public */
+export const pullSecretStatusSchema = z
+  .object({
+    namespace: z.string().describe('Namespace of the secret.'),
+    name: z.string().describe('Name of the secret.'),
+    lastWriteAt: isoTime(
+      'ISO time of the last write (managedFields, else creationTimestamp).',
+    ).optional(),
+    expiresAt: isoTime(
+      'ISO time the ECR token expires (last write + 12 h); ECR hosts only.',
+    ).optional(),
+    writer: z
+      .string()
+      .optional()
+      .describe('`managedFields[].manager` of the last write.'),
+    hosts: z
+      .array(z.string())
+      .optional()
+      .describe('Registry hosts of the secret, when they were read.'),
+    refresher: refresherSummarySchema.optional(),
+  })
+  .describe(
+    "The pull secret a container's pull relies on: its metadata; its data is never read.",
+  );
 
 /**
  * The pull secret a container's pull relies on.
  *
  * @public
  */
-export interface PullSecretStatus {
-  /** Namespace of the secret. */
-  namespace: string;
-  /** Name of the secret. */
-  name: string;
-  /** ISO time of the last write (managedFields, else creationTimestamp). */
-  lastWriteAt?: string;
-  /** ISO time the ECR token expires (last write + 12 h); ECR hosts only. */
-  expiresAt?: string;
-  /** `managedFields[].manager` of the last write. */
-  writer?: string;
-  /** Registry hosts of the secret, when they were read. */
-  hosts?: string[];
-  /** What keeps the secret fresh, if anything was found. */
-  refresher?: RefresherSummary;
-}
+export type PullSecretStatus = z.infer<typeof pullSecretStatusSchema>;
+
+/** @public */
+export const containerStatusSchema = z
+  .object({
+    name: z.string().describe('Container name.'),
+    init: z.boolean().describe('Whether it is an init container.'),
+    image: z.string().describe('Image reference, as in the pod spec.'),
+    registry: z.string().optional().describe('Registry host of the image.'),
+    repositoryArn: z
+      .string()
+      .optional()
+      .describe('Repository ARN for ECR private images.'),
+    // A workload that names a pull secret stays `static-secret` or `rotating-secret` even
+    // when that secret no longer works: the kubelet tries the secret, fails, then its
+    // credential provider (node role, Fargate role, ECR pull role) pulls in its place.
+    pullAuth: pullAuthSchema,
+    effectivePullAuth: pullAuthSchema
+      .optional()
+      .describe(
+        "What authenticates the pull today when it is not `pullAuth` (a credential provider pulling in a broken secret's place).",
+      ),
+    pullRoleArn: z
+      .string()
+      .optional()
+      .describe(
+        "The role the kubelet pulls with, when known (the one pulling in a secret's place too).",
+      ),
+    secret: pullSecretStatusSchema.optional(),
+    findings: z.array(findingSchema),
+    health: healthSchema,
+  })
+  .describe('Status of one container image of a workload.');
 
 /**
  * Status of one container image of a workload.
  *
  * @public
  */
-export interface ContainerStatus {
-  /** Container name. */
-  name: string;
-  /** Whether it is an init container. */
-  init: boolean;
-  /** Image reference, as in the pod spec. */
-  image: string;
-  /** Registry host of the image. */
-  registry?: string;
-  /** Repository ARN for ECR private images. */
-  repositoryArn?: string;
-  /**
-   * The mechanism the pull is configured with: a workload that names a pull secret stays
-   * `static-secret` or `rotating-secret` even when that secret no longer works.
-   */
-  pullAuth: PullAuth;
-  /**
-   * What authenticates the pull today when it is not {@link ContainerStatus.pullAuth}: the
-   * kubelet tries the pull secret, fails, then its credential provider (the node role, the
-   * Fargate pod execution role or the ServiceAccount's ECR pull role) pulls in its place.
-   */
-  effectivePullAuth?: PullAuth;
-  /** The role the kubelet pulls with, when known (the one pulling in a secret's place too). */
-  pullRoleArn?: string;
-  /** The pull secret the pull relies on, if any. */
-  secret?: PullSecretStatus;
-  /** Findings about this container. */
-  findings: Finding[];
-  /** Health of this container's pull. */
-  health: Health;
-}
+export type ContainerStatus = z.infer<typeof containerStatusSchema>;
+
+/** @public */
+export const workloadKindSchema = z
+  .enum(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'])
+  .describe('Workload kinds the engine classifies.');
 
 /**
  * Workload kinds the engine classifies.
  *
  * @public
  */
-export type WorkloadKind =
-  | 'Deployment'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'CronJob'
-  | 'Job';
+export type WorkloadKind = z.infer<typeof workloadKindSchema>;
+
+/** @public */
+export const workloadStatusSchema = z
+  .object({
+    cluster: z.string().describe('Cluster name.'),
+    namespace: z.string().describe('Namespace of the workload.'),
+    kind: workloadKindSchema,
+    name: z.string().describe('Workload name.'),
+    entityRefs: z
+      .array(z.string())
+      .describe('Entity refs whose Kubernetes selector matches the workload.'),
+    serviceAccount: z.string().describe('ServiceAccount the pods run as.'),
+    runtimeRoleArn: z
+      .string()
+      .optional()
+      .describe('`eks.amazonaws.com/role-arn` of the ServiceAccount.'),
+    ecrRoleArn: z
+      .string()
+      .optional()
+      .describe('`eks.amazonaws.com/ecr-role-arn` of the ServiceAccount.'),
+    runtimeIdentity: runtimeIdentitySchema,
+    // The mechanism of the first regular container (else the first one).
+    pullAuth: pullAuthSchema,
+    pullAuths: z
+      .array(pullAuthSchema)
+      .describe('Every distinct mechanism among the containers.'),
+    containers: z
+      .array(containerStatusSchema)
+      .describe('Status of each container and init container.'),
+    findings: z
+      .array(findingSchema)
+      .describe('Workload-level and container findings, deduplicated.'),
+    health: healthSchema,
+    checkedAt: isoTime('ISO time of the audit.'),
+  })
+  .describe('Status of one workload in one cluster.');
 
 /**
  * Status of one workload in one cluster.
  *
  * @public
  */
-export interface WorkloadStatus {
-  /** Cluster name. */
-  cluster: string;
-  /** Namespace of the workload. */
-  namespace: string;
-  /** Workload kind. */
-  kind: WorkloadKind;
-  /** Workload name. */
-  name: string;
-  /** Entity refs whose Kubernetes selector matches the workload. */
-  entityRefs: string[];
-  /** ServiceAccount the pods run as. */
-  serviceAccount: string;
-  /** `eks.amazonaws.com/role-arn` of the ServiceAccount. */
-  runtimeRoleArn?: string;
-  /** `eks.amazonaws.com/ecr-role-arn` of the ServiceAccount. */
-  ecrRoleArn?: string;
-  /** The AWS identity the pods run with (IRSA, Pod Identity, node role…). */
-  runtimeIdentity: RuntimeIdentity;
-  /** The mechanism of the first regular container (else the first one). */
-  pullAuth: PullAuth;
-  /** Every distinct mechanism among the containers. */
-  pullAuths: PullAuth[];
-  /** Status of each container and init container. */
-  containers: ContainerStatus[];
-  /** Workload-level and container findings, deduplicated. */
-  findings: Finding[];
-  /** Health of the workload: the worst of its findings. */
-  health: Health;
-  /** ISO time of the audit. */
-  checkedAt: string;
-}
+export type WorkloadStatus = z.infer<typeof workloadStatusSchema>;
+
+/** @public */
+export const clusterAuditStateSchema = z
+  .object({
+    cluster: z.string().describe('Cluster name.'),
+    reachable: z
+      .boolean()
+      .describe(
+        'Whether the latest attempt to read the cluster (for this entity) succeeded.',
+      ),
+    checkedAt: isoTime(
+      'ISO time of the latest attempt, successful or not.',
+    ).optional(),
+    lastSuccessAt: isoTime(
+      'ISO time of the last successful read, whose results are shown; absent when never read.',
+    ).optional(),
+    unreachableSince: isoTime(
+      'ISO time of the first failed attempt of the current outage; unreachable clusters only.',
+    ).optional(),
+    error: z
+      .string()
+      .optional()
+      .describe(
+        'Why the cluster could not be read: a short reason; the API replaces URLs, host names and IP addresses by `<redacted>`.',
+      ),
+  })
+  .describe('Whether the last audit reached a cluster.');
 
 /**
  * Whether the last audit reached a cluster.
  *
  * @public
  */
-export interface ClusterAuditState {
-  /** Cluster name. */
-  cluster: string;
-  /** Whether the latest attempt to read the cluster (for this entity) succeeded. */
-  reachable: boolean;
-  /** ISO time of the latest attempt, successful or not. */
-  checkedAt?: string;
-  /**
-   * ISO time of the last successful read: the time of the results shown for this cluster.
-   * Absent when the cluster was never read ("never read").
-   */
-  lastSuccessAt?: string;
-  /** ISO time of the first failed attempt of the current outage; unreachable clusters only. */
-  unreachableSince?: string;
-  /** Why the cluster could not be read: a short reason, without URLs, hosts or stack. */
-  error?: string;
-}
+export type ClusterAuditState = z.infer<typeof clusterAuditStateSchema>;
+
+/** @public */
+export const entityStatusSchema = z
+  .object({
+    entityRef: z.string().describe('Ref of the catalog entity.'),
+    health: healthSchema,
+    mechanisms: z
+      .array(pullAuthSchema)
+      .describe('Every pull mechanism its workloads use.'),
+    runtimeIdentities: z
+      .array(runtimeIdentitySchema)
+      .describe('Every runtime identity its workloads run with.'),
+    workloads: z.array(workloadStatusSchema),
+    findings: z.array(findingSchema).describe('Every finding once.'),
+    clusters: z
+      .array(clusterAuditStateSchema)
+      .describe('Audit state of each cluster.'),
+    checkedAt: isoTime('ISO time of the oldest cluster result included.'),
+    stale: z
+      .boolean()
+      .describe(
+        'True when the last audit could not reach one of the clusters.',
+      ),
+    // The aggregate always sets it; statuses stored before it existed lack it.
+    checked: z
+      .boolean()
+      .optional()
+      .describe(
+        'False when no cluster has been read for this entity yet ("not yet checked", health unknown, no workloads); absent means true.',
+      ),
+  })
+  .describe('Aggregate status of one catalog entity across clusters.');
 
 /**
  * Aggregate status of one catalog entity across clusters.
  *
  * @public
  */
-export interface EntityStatus {
-  /** Ref of the catalog entity. */
-  entityRef: string;
-  /** Health of the entity: the worst of its findings. */
-  health: Health;
-  /** Every pull mechanism its workloads use. */
-  mechanisms: PullAuth[];
-  /** Every runtime identity its workloads run with. */
-  runtimeIdentities: RuntimeIdentity[];
-  /** Its workloads. */
-  workloads: WorkloadStatus[];
-  /** Every finding once. */
-  findings: Finding[];
-  /** Audit state of each cluster. */
-  clusters: ClusterAuditState[];
-  /** ISO time of the oldest cluster result included. */
-  checkedAt: string;
-  /** True when the last audit could not reach one of the clusters. */
-  stale: boolean;
-  /**
-   * `false` when no cluster has been read successfully for this entity yet: "not yet
-   * checked", health `unknown`, no workloads. The aggregate always sets it; absent (statuses
-   * stored before it existed) means checked.
-   */
-  checked?: boolean;
-}
+export type EntityStatus = z.infer<typeof entityStatusSchema>;

@@ -5,38 +5,47 @@
  *
  * @public
  */
-export type PullAuth =
-  | 'service-account-role'
-  | 'node-role'
-  | 'fargate-role'
-  | 'rotating-secret'
-  | 'static-secret'
-  | 'anonymous'
-  | 'unknown';
+export type PullAuth = (typeof PULL_AUTHS)[number];
 
 /**
  * What the pod's own AWS SDK calls use.
  *
  * @public
  */
-export type RuntimeIdentity = 'irsa' | 'pod-identity' | 'node-role' | 'none';
+export type RuntimeIdentity = (typeof RUNTIME_IDENTITIES)[number];
+
+/** Every runtime identity. @public */
+export const RUNTIME_IDENTITIES = [
+  'irsa',
+  'pod-identity',
+  'node-role',
+  'none',
+] as const;
 
 /**
  * Overall health of a workload or entity: the worst of its findings.
  *
  * @public
  */
-export type Health = 'ok' | 'warning' | 'error' | 'unknown';
+export type Health = (typeof HEALTHS)[number];
 
 /**
  * Severity of one finding. `info` explains without degrading health.
  *
  * @public
  */
-export type FindingSeverity = 'info' | 'warning' | 'error' | 'unknown';
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** Every finding severity. @public */
+export const FINDING_SEVERITIES = [
+  'info',
+  'warning',
+  'error',
+  'unknown',
+] as const;
 
 /** Every pull mechanism. @public */
-export const PULL_AUTHS: readonly PullAuth[] = [
+export const PULL_AUTHS = [
   'service-account-role',
   'node-role',
   'fargate-role',
@@ -44,10 +53,10 @@ export const PULL_AUTHS: readonly PullAuth[] = [
   'static-secret',
   'anonymous',
   'unknown',
-];
+] as const;
 
 /** Every health value, from best to worst. @public */
-export const HEALTHS: readonly Health[] = ['ok', 'warning', 'unknown', 'error'];
+export const HEALTHS = ['ok', 'warning', 'unknown', 'error'] as const;
 
 /**
  * Rank of a health value, higher is worse. `unknown` ranks above `warning`

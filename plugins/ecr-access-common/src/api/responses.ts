@@ -1,0 +1,199 @@
+import { z } from 'zod/v4';
+import {
+  entityStatusSchema,
+  findingCodeSchema,
+  healthSchema,
+  pullAuthSchema,
+} from '../model';
+import { auditRunErrorSchema } from './errors';
+
+// The response bodies of every route, written once: the router's answers are typed with
+// them (and its tests parse them), the frontend client returns them, and the spec is
+// generated from them.
+
+const unreachableClustersSchema = z
+  .array(z.object({ cluster: z.string(), error: z.string() }))
+  .describe(
+    'The clusters this refresh could not read (the error redacted like `clusters[].error`); the status marks them unreachable too.',
+  );
+
+/** @public */
+export const entityStatusResponseSchema = entityStatusSchema
+  .extend({
+    summary: z
+      .string()
+      .describe(
+        'One sentence, e.g. "Pulls use IRSA (role web-pull) on prod-use1".',
+      ),
+    // Only in the answer to a refresh; see refreshResponseSchema.
+    unreachableClusters: unreachableClustersSchema.optional(),
+  })
+  .describe(
+    "An entity's status as the backend serves it: the stored status plus the sentence for people.",
+  );
+
+/**
+ * An entity's status as the backend serves it: the stored status plus the sentence for people.
+ *
+ * @public
+ */
+export type EntityStatusResponse = z.infer<typeof entityStatusResponseSchema>;
+
+/** @public */
+export const refreshResponseSchema = entityStatusResponseSchema
+  .extend({ unreachableClusters: unreachableClustersSchema })
+  .describe("The entity's status after an on-demand refresh.");
+
+/**
+ * The answer to a refresh: the status, with the clusters the refresh could not read.
+ *
+ * @public
+ */
+export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
+
+/** @public */
+export const entityHistoryEntrySchema = z
+  .object({
+    changedAt: z.string().describe('ISO time of the change.'),
+    health: healthSchema,
+    mechanisms: z.array(pullAuthSchema),
+    findingCodes: z.array(findingCodeSchema),
+    stale: z.boolean(),
+    summary: z.string().describe('The sentence for people after the change.'),
+  })
+  .describe("One change of an entity's status: its state after the change.");
+
+/**
+ * One change of an entity's status.
+ *
+ * @public
+ */
+export type EntityHistoryEntry = z.infer<typeof entityHistoryEntrySchema>;
+
+/** @public */
+export const historyResponseSchema = z.object({
+  items: z.array(entityHistoryEntrySchema),
+});
+
+/** @public */
+export const auditItemSchema = z
+  .object({
+    entityRef: z
+      .string()
+      .describe('The entity, e.g. `component:default/payments-api`.'),
+    title: z.string().optional(),
+    owner: z.string().optional().describe("The owner's entity ref."),
+    health: healthSchema,
+    mechanisms: z.array(pullAuthSchema),
+    findingCodes: z.array(findingCodeSchema),
+    clusters: z
+      .array(z.string())
+      .describe("Clusters the entity's workloads run in."),
+    stale: z
+      .boolean()
+      .describe(
+        'True when the last audit could not reach one of the clusters.',
+      ),
+    checkedAt: z
+      .string()
+      .describe('ISO time of the oldest cluster result included.'),
+    summary: z.string().describe('The sentence for people.'),
+  })
+  .describe('One entity in the audit list.');
+
+/**
+ * One entity in the audit list.
+ *
+ * @public
+ */
+export type AuditItem = z.infer<typeof auditItemSchema>;
+
+/** @public */
+export const auditCountsSchema = z
+  .object({
+    byMechanism: z
+      .partialRecord(pullAuthSchema, z.number().int())
+      .describe(
+        'Entities per pull mechanism (an entity with two mechanisms counts in both).',
+      ),
+    byHealth: z
+      .partialRecord(healthSchema, z.number().int())
+      .describe('Entities per health.'),
+  })
+  .describe('Counts by mechanism and by health.');
+
+/**
+ * Counts by mechanism and by health.
+ *
+ * @public
+ */
+export type AuditCounts = z.infer<typeof auditCountsSchema>;
+
+/** @public */
+export const auditResponseSchema = z
+  .object({
+    items: z.array(auditItemSchema).describe('The page.'),
+    totalCount: z
+      .number()
+      .int()
+      .describe('Entities matching the filters, over all pages.'),
+    summary: auditCountsSchema.describe(
+      'Counts over every entity matching the filters (not only the page).',
+    ),
+    auditCompleted: z
+      .boolean()
+      .describe(
+        'False until an audit of some cluster has read it (succeeded or partial): an empty list then means "not yet".',
+      ),
+    lastCompletedAt: z
+      .string()
+      .nullable()
+      .describe(
+        'ISO end of the latest audit run that read its cluster; null before the first.',
+      ),
+  })
+  .describe(
+    'A page of the audit, with counts over every matching entity (not only the page).',
+  );
+
+/**
+ * A page of the audit, with counts over every matching entity (not only the page).
+ *
+ * @public
+ */
+export type AuditResponse = z.infer<typeof auditResponseSchema>;
+
+/** @public */
+export const auditRunSchema = z
+  .object({
+    id: z.number().int(),
+    cluster: z.string().describe('The cluster this run audited.'),
+    startedAt: z.string().describe('ISO start time.'),
+    finishedAt: z
+      .string()
+      .optional()
+      .describe('ISO end time; absent while running.'),
+    status: z.enum(['succeeded', 'failed', 'partial']),
+    entityCount: z
+      .number()
+      .int()
+      .describe('Catalog entities the run looked for.'),
+    workloadCount: z.number().int().describe('Workloads the run classified.'),
+    counts: auditCountsSchema,
+    errors: z.array(auditRunErrorSchema),
+    kubernetesRequests: z.number().int(),
+    awsRequests: z.number().int(),
+  })
+  .describe('One audit run of one cluster.');
+
+/**
+ * One audit run of one cluster.
+ *
+ * @public
+ */
+export type AuditRun = z.infer<typeof auditRunSchema>;
+
+/** @public */
+export const auditRunsResponseSchema = z.object({
+  items: z.array(auditRunSchema),
+});

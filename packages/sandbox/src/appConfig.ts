@@ -3,13 +3,29 @@ import { fargateProfilesOf, roleArn } from './scenario/derived';
 import { ScenarioCluster } from './scenario/schema';
 import { Sandbox } from './startSandbox';
 
+/** What {@link appConfigFor} writes besides what every user of the sandbox needs. */
+export interface AppConfigOptions {
+  /**
+   * Write each cluster's OIDC issuer into `ecrAccess.clusters` (the default: the demo needs
+   * no eks:DescribeCluster). Tests of that call, and of its faults, leave it out.
+   */
+  oidcIssuer?: boolean;
+  /** The secret key of every `aws.accounts` entry; the sandbox accepts any. */
+  secretAccessKey?: string;
+}
+
 /**
  * An app-config fragment that points Backstage at a running sandbox: the
  * Kubernetes plugin's cluster locator (service-account token auth over plain
  * HTTP), `aws.accounts` credentials, and the `ecrAccess.clusters` facts the
- * Kubernetes API cannot tell. The SDK also needs `AWS_ENDPOINT_URL`.
+ * Kubernetes API cannot tell. The SDK also needs `AWS_ENDPOINT_URL`. The one
+ * builder of it: the CLI writes it for the demo, the test kit parses it.
  */
-export function appConfigFor(sandbox: Sandbox): string {
+export function appConfigFor(
+  sandbox: Sandbox,
+  options: AppConfigOptions = {},
+): string {
+  const { oidcIssuer = true, secretAccessKey = 'sandbox' } = options;
   const specs = new Map(sandbox.scenario.clusters.map(c => [c.name, c]));
   const toArn = (account: string, role?: string) => {
     if (role === undefined) return undefined;
@@ -39,7 +55,7 @@ export function appConfigFor(sandbox: Sandbox): string {
         .map(a => ({
           accountId: a.id,
           accessKeyId: a.credentials[0].accessKeyId,
-          secretAccessKey: 'sandbox',
+          secretAccessKey,
         })),
     },
     ecrAccess: {
@@ -50,7 +66,7 @@ export function appConfigFor(sandbox: Sandbox): string {
           name: c.name,
           accountId: c.account,
           region: c.region,
-          oidcIssuer: c.oidcIssuer,
+          ...(oidcIssuer ? { oidcIssuer: c.oidcIssuer } : {}),
           imagePullAuth: c.imagePullAuth,
           ...(nodeRole ? { nodeRoleArns: [nodeRole] } : {}),
           ...fargateConfig(spec),

@@ -1,6 +1,6 @@
 import { ForwardedError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
-import { expectNoCanary } from './canary';
+import { expectNoCanary } from '../secrets/canary';
 import { capturingRootLogger } from './capturingLogger';
 
 const canary = 'ECR_ACCESS_CANARY_0123456789abcdef';

@@ -4,7 +4,7 @@ import {
   expectNoSecrets,
   expectNothingSecretSaid,
   recordSaid,
-} from './secrets';
+} from './secretsSaid';
 
 // The secrets check is itself a test of every e2e test: it must catch each way a secret could
 // come out, or its silence proves nothing.

@@ -8,7 +8,7 @@ import { wildcardMatch } from './wildcard';
  *
  * @internal
  */
-export function splitArn(arn: string): string[] | undefined {
+function splitArn(arn: string): string[] | undefined {
   const parts = arn.split(':');
   if (parts.length < 6) return undefined;
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
@@ -54,7 +54,7 @@ export function resourceMatch(pattern: string, resource: string): Tri {
  *
  * @internal
  */
-export function arnMatch(pattern: string, value: string): Tri {
+function arnMatch(pattern: string, value: string): Tri {
   if (arnLike(pattern, value)) return 'true';
   return wildcardMatch(pattern, value) ? 'undecided' : 'false';
 }

@@ -28,7 +28,7 @@ export type VarValue =
 type Part = string | { name: string; plain: boolean };
 
 /** Minimum length of the literal prefix or suffix that names a secret with unknown values. */
-export const DISTINCTIVE_LENGTH = 8;
+const DISTINCTIVE_LENGTH = 8;
 
 /** A word of letters, digits, `.`, `-`, `_`, quotes and variable references. */
 const WORD =

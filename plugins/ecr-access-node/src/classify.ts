@@ -8,7 +8,7 @@ import {
   WorkloadStatus,
   worstHealth,
 } from '@ecr-access/plugin-ecr-access-common';
-import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import { asArray, asRecord, asString, metaOf } from './k8sJson';
 import { IamFacts, normalizeIamFacts } from './iamFacts';
 import { ImageRef, parseImageRef } from './imageRef';
 import { ClusterSnapshot } from './snapshot';

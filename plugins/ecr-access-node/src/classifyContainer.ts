@@ -9,12 +9,9 @@ import {
 import { ecrRepositoryArn, EcrHost, parseEcrHost } from './ecrHost';
 import { ECR_TOKEN_LIFETIME_MS, ecrTokenTimes } from './dockerConfig';
 import { ImageRef, parseImageRef } from './imageRef';
-import { asRecord, asString } from './k8sTypes';
-import {
-  findRefresher,
-  refresherFindings,
-  summarizeRefresher,
-} from './refreshers';
+import { asRecord, asString } from './k8sJson';
+import { findRefresher } from './refreshers';
+import { refresherFindings, summarizeRefresher } from './refresherHealth';
 import { PullTarget } from './pullPrincipal';
 import { fallbackPull } from './fallbackPull';
 import {

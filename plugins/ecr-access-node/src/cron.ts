@@ -23,8 +23,6 @@ const MAX_STEPS = 5000;
 /**
  * Parse a Go duration ("6h", "1h30m", "90s") as used by `@every` and by
  * External Secrets' refreshInterval. Undefined if malformed.
- *
- * @public
  */
 export function parseGoDuration(text: string): number | undefined {
   const units: Record<string, number> = {

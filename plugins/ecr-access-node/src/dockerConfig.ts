@@ -1,7 +1,7 @@
-import { asArray, asRecord, asString, metaOf, parseTime } from './k8sTypes';
+import { asArray, asRecord, asString, metaOf, parseTime } from './k8sJson';
 import { ImageRef } from './imageRef';
 
-/** An ECR token is valid for 12 hours (ECR GetAuthorizationToken). @public */
+/** An ECR token is valid for 12 hours (ECR GetAuthorizationToken). */
 export const ECR_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 /** Result of {@link parseDockerConfigHosts}: the registry hosts, or why the config is invalid. @public */
@@ -100,8 +100,6 @@ export function secretHostMatchesImage(key: string, image: ImageRef): boolean {
  * When a pull secret was last written and who wrote it: the newest
  * `managedFields[].time`, else `creationTimestamp` (the plugin reads secret
  * metadata only, never the data).
- *
- * @public
  */
 export function secretLastWrite(secret: unknown): {
   at?: number;

@@ -27,8 +27,6 @@ const PUBLIC_HOSTS = ['public.ecr.aws', 'ecr-public.aws.com'];
 
 /**
  * The AWS partition of a region, used to build ARNs.
- *
- * @public
  */
 export function partitionOfRegion(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';

@@ -17,8 +17,6 @@ import { and3, not3, or3, Tri } from './tri';
  * ecr:GetAuthorizationToken). ecr:BatchCheckLayerAvailability serves
  * pushes (ECR API Reference): requiring it would call a working pull
  * refused.
- *
- * @public
  */
 export const ECR_PULL_ACTIONS = [
   'ecr:BatchGetImage',
@@ -37,15 +35,13 @@ const ECR_WRITE_ACTIONS = [
   'ecr:PutLifecyclePolicy',
 ];
 
-/** Result of {@link rolePolicies}: the role's parsed identity policies and permissions boundary, or a parse error. @public */
+/** Result of {@link rolePolicies}: the role's parsed identity policies and permissions boundary, or a parse error. */
 export type RolePolicies =
   | { ok: true; identity: PolicyDocument[]; boundary?: PolicyDocument }
   | { ok: false; error: string };
 
 /**
  * Parse a role's managed, inline and boundary documents.
- *
- * @public
  */
 export function rolePolicies(role: IamRoleFacts): RolePolicies {
   const identity: PolicyDocument[] = [];
@@ -95,8 +91,6 @@ export interface PullCheck {
  * "AWS global condition context keys"): `aws:PrincipalArn` is the role's
  * ARN, `aws:PrincipalAccount` its account, `aws:PrincipalType`
  * `AssumedRole`.
- *
- * @public
  */
 export function roleSessionRequest(
   roleArn: string,
@@ -218,8 +212,6 @@ function repositoryEffects(
 
 /**
  * Does a repository policy's Deny apply to a pull by this role's session?
- *
- * @public
  */
 export function repositoryPolicyDenies(
   repositoryPolicy: PolicyDocument,
@@ -238,8 +230,6 @@ export function repositoryPolicyDenies(
  * policies and boundary, and the repository policy (`undefined`: the
  * repository has none). GetAuthorizationToken is decided by the identity
  * side alone.
- *
- * @public
  */
 export function canPullWithRepositoryPolicy(
   policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },

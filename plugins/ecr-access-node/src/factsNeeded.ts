@@ -1,7 +1,7 @@
 import { parseEcrHost } from './ecrHost';
 import { accountOfArn } from './iamFacts';
 import { parseImageRef } from './imageRef';
-import { asArray, asRecord, asString, metaOf } from './k8sTypes';
+import { asArray, asRecord, asString, metaOf } from './k8sJson';
 import { ClusterSnapshot } from './snapshot';
 
 /**

@@ -38,7 +38,7 @@ function nodePull(
   return anyRolePullCheck(ctx.iam, arns, target, label);
 }
 
-export interface Fallback {
+interface Fallback {
   pullAuth: PullAuth;
   pullRoleArn?: string;
   label: string;

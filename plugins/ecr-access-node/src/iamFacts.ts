@@ -58,12 +58,12 @@ export interface IamFacts {
   repositories?: EcrRepositoryFacts[];
 }
 
-/** Account id of an ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`). @public */
+/** Account id of an ARN (`arn:aws:iam::123456789012:role/x` → `123456789012`). */
 export function accountOfArn(arn: string): string | undefined {
   return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn)?.[1];
 }
 
-/** Partition of an ARN. @public */
+/** Partition of an ARN. */
 export function partitionOfArn(arn: string): string | undefined {
   return /^arn:([^:]+):/.exec(arn)?.[1];
 }

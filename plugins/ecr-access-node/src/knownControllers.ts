@@ -1,4 +1,4 @@
-import { asArray, asRecord } from './k8sTypes';
+import { asArray, asRecord } from './k8sJson';
 
 /**
  * A controller that writes ECR pull secrets under names its manifests never
@@ -84,7 +84,7 @@ function writesIn(
 }
 
 /** A known controller writes this secret under its default name. */
-export interface ControllerDefault {
+interface ControllerDefault {
   /** The controller, e.g. registry-creds. */
   controller: string;
   /** Its flag that would rename the secret. */

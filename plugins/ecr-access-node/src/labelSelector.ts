@@ -68,12 +68,10 @@ function parseRequirement(req: string): Requirement | string {
 }
 
 /**
- * Parses a label selector; a string says why it cannot be parsed. Exported for the audit, which
- * reports an unparsable annotation as `INPUT_MALFORMED` rather than "no workloads found".
- *
- * @public
+ * Parses a label selector; a string says why it cannot be parsed (the audit reports an
+ * unparsable annotation as `INPUT_MALFORMED` rather than "no workloads found").
  */
-export function parseLabelSelector(
+function parseLabelSelector(
   selector: string,
 ):
   | { matches: (labels: Record<string, string>) => boolean }
@@ -105,8 +103,6 @@ export function labelSelectorProblem(selector: string): string | undefined {
 /**
  * Match labels against a label selector. An unparsable selector matches nothing (the audit
  * reports it with {@link labelSelectorProblem}).
- *
- * @public
  */
 export function matchesLabelSelector(
   selector: string,

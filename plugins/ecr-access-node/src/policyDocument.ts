@@ -1,4 +1,4 @@
-import { asArray, asRecord } from './k8sTypes';
+import { asArray, asRecord } from './k8sJson';
 
 /**
  * A policy document as IAM returns it (URL-encoded JSON), as raw JSON, or

@@ -71,10 +71,8 @@ export interface PolicyRequest {
 /**
  * Whether any Allow and any Deny statement applies to a request, each
  * three-valued, with the descriptions of what could not be decided.
- *
- * @public
  */
-export interface PolicyEffects {
+interface PolicyEffects {
   /** An Allow statement applies. */
   allow: Tri;
   /** A Deny statement applies. */
@@ -183,8 +181,6 @@ function statementApplies(
  * role's managed and inline policies) apply to a request. `grant` picks
  * which kinds of principal cover count for Allow statements of resource
  * policies (all by default); a Deny applies to any cover.
- *
- * @public
  */
 export function policyEffects(
   docs: PolicyDocument[],
@@ -215,10 +211,8 @@ export function policyEffects(
  * the implicit deny ("Policy evaluation logic", "How AWS enforcement code
  * logic evaluates requests"). A Deny that may apply leaves the decision
  * undecided, since it could be an explicit deny.
- *
- * @public
  */
-export function decisionOf(effects: PolicyEffects): PolicyVerdict {
+function decisionOf(effects: PolicyEffects): PolicyVerdict {
   let decision: PolicyDecision = 'implicit-deny';
   if (effects.deny === 'true') decision = 'explicit-deny';
   else if (effects.deny === 'undecided') decision = 'undecided';
@@ -245,8 +239,6 @@ export function evaluatePolicies(
 /**
  * Identity policies limited by a permissions boundary: an Allow needs both
  * ("Permissions boundaries for IAM entities"), a Deny in either wins.
- *
- * @public
  */
 export function identityEffects(
   identity: PolicyDocument[],

@@ -9,8 +9,6 @@ import { or3, someTri, Tri } from './tri';
  * the caller's own role ARN or one of its sessions, `account` for the
  * caller's account (root ARN or bare id), which delegates to the account's
  * own policies rather than granting by itself.
- *
- * @public
  */
 export interface PrincipalCover {
   /** Covered by `"*"` or `{"AWS": "*"}`. */

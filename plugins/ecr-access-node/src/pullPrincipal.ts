@@ -18,7 +18,7 @@ import { parsePolicy, PolicyDocument } from './policyDocument';
 export type PullAbility = 'yes' | 'no' | 'undecided' | 'unknown';
 
 /** @internal */
-export interface PullCheckResult {
+interface PullCheckResult {
   ability: PullAbility;
   findings: Finding[];
 }

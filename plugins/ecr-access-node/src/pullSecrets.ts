@@ -10,7 +10,7 @@ import {
 } from './dockerConfig';
 import { parseEcrHost } from './ecrHost';
 import { ImageRef } from './imageRef';
-import { asArray, asRecord, asString, findNamed } from './k8sTypes';
+import { asArray, asRecord, asString, findNamed } from './k8sJson';
 import { WorkloadContext } from './classifyContext';
 
 /** A named pull secret as found in the snapshot. @internal */
@@ -26,7 +26,7 @@ export interface ResolvedSecret {
 }
 
 /** The pull secrets the kubelet tries, in its order. @internal */
-export interface SecretSelection {
+interface SecretSelection {
   /** Named but absent, or present without an entry for the registry. */
   missing: string[];
   mismatched: ResolvedSecret[];

@@ -1,4 +1,4 @@
-import { asArray, asRecord, asString, findNamed, metaOf } from './k8sTypes';
+import { asArray, asRecord, asString, findNamed, metaOf } from './k8sJson';
 
 /**
  * How far a ServiceAccount may rewrite one Secret: `scoped` when a rule

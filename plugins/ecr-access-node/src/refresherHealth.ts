@@ -5,7 +5,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { cronMaxInterval, parseGoDuration } from './cron';
 import { ECR_TOKEN_LIFETIME_MS } from './dockerConfig';
-import { asArray, asRecord, asString, metaOf, parseTime } from './k8sTypes';
+import { asArray, asRecord, asString, metaOf, parseTime } from './k8sJson';
 import type { RefresherJob } from './refreshers';
 
 /** The outcome of one Job: a CronJob's latest run, or a standalone refresher Job. @public */
@@ -30,8 +30,6 @@ function condition(job: unknown, type: string) {
  * A Job's outcome as the Job controller reports it: the `Failed` or
  * `Complete` condition when set, else its pod counts (active pods mean a
  * retry may still succeed).
- *
- * @public
  */
 export function jobRun(job: unknown): JobRun {
   const m = metaOf(job);
@@ -83,8 +81,6 @@ function jobsByOwner(jobs: unknown[]): Map<string, unknown[]> {
  * The latest Job a CronJob started, found by its ownerReferences (uid when
  * both carry one); undefined when Jobs were not listed or none is left
  * (the CronJob controller keeps a few by its history limits).
- *
- * @public
  */
 export function latestJobOf(
   cronJob: unknown,
@@ -223,8 +219,6 @@ function deploymentFindings(
  * success for 12 h, no available replica), slower than the 12-hour token
  * life (the longest gap of its schedule, a one-off Job), or a schedule that
  * cannot be parsed.
- *
- * @public
  */
 export function refresherFindings(job: RefresherJob, now: Date): Finding[] {
   if (job.kind === 'Controller') return [];
@@ -273,7 +267,7 @@ function evidenceSummary(
   };
 }
 
-/** The summary stored in the status. @public */
+/** The summary stored in the status. */
 export function summarizeRefresher(job: RefresherJob): RefresherSummary {
   const base = { kind: job.kind, namespace: job.namespace, name: job.name };
   if (job.kind === 'Controller') return base;

@@ -1,10 +1,9 @@
+import { findRefresher, RefresherJob } from './refreshers';
 import {
-  findRefresher,
+  jobRun,
   refresherFindings,
-  RefresherJob,
   summarizeRefresher,
-} from './refreshers';
-import { jobRun } from './refresherHealth';
+} from './refresherHealth';
 import {
   ecrRegistryCredentialsCronJob,
   ecrRegistryCredentialsRbac,

@@ -6,7 +6,7 @@ import {
   inNamespace,
   metaOf,
   parseTime,
-} from './k8sTypes';
+} from './k8sJson';
 import { controllerDefaultFor, controllerSkips } from './knownControllers';
 import { mayWriteSecrets, RbacObjects, secretWriteAccess } from './rbac';
 import { jobRun, JobRun, latestJobOf } from './refresherHealth';
@@ -17,16 +17,6 @@ import {
   secretMentionsIn,
 } from './secretMentions';
 import type { SecretMention, WorkloadSecretMentions } from './snapshot';
-
-export { refresherFindings, summarizeRefresher } from './refresherHealth';
-export type { JobRun } from './refresherHealth';
-export {
-  findSecretMentions,
-  referencedConfigMaps,
-  refresherPodSpec,
-  refresherWorkload,
-} from './secretMentions';
-export type { RefresherKind, RefresherWorkload } from './secretMentions';
 
 /**
  * Why a workload is taken for the refresher of a secret: how it may write it, and that it

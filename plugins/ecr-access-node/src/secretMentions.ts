@@ -1,5 +1,5 @@
 import { buildsSecretName, VarValue } from './builtSecretNames';
-import { asArray, asRecord, asString } from './k8sTypes';
+import { asArray, asRecord, asString } from './k8sJson';
 import type { SecretMention, SecretMentionSource } from './snapshot';
 
 /** Kinds that can refresh a pull secret (DESIGN.md, "Refresher recognition"). @public */
@@ -195,7 +195,7 @@ function variablesOf(
 }
 
 /** Where to look, and what was dropped before (see `variablesOf`). */
-export interface MentionSearch {
+interface MentionSearch {
   configMap?: (name: string) => Record<string, string> | undefined;
   withheld?: boolean;
 }

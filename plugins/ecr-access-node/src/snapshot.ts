@@ -131,7 +131,11 @@ export interface ClusterSnapshot {
   cronJobs?: unknown[];
   /** ServiceAccounts, as LISTed. */
   serviceAccounts?: unknown[];
-  /** Pull-secret metadata ({@link K8sSecretMetadata}), optionally with hosts. */
+  /**
+   * Pull secrets' metadata and `type` (the backend lists metadata only), each optionally with
+   * `hosts` (the registry hosts of its `.dockerconfigjson` `auths`) or `dockerConfigJson` (the
+   * decoded document, when the caller had it instead of hosts).
+   */
   secrets?: unknown[];
   /** Roles, as LISTed. */
   roles?: unknown[];

@@ -2,8 +2,6 @@
  * Three-valued truth: what the engine cannot decide stays undecided, and
  * the connectives below are Kleene's, so an undecided input never yields a
  * decided answer it could not justify.
- *
- * @public
  */
 export type Tri = 'true' | 'false' | 'undecided';
 

@@ -32,7 +32,7 @@ export interface ProbeTarget {
 }
 
 /** What the probes found. */
-export interface BreadthReport {
+interface BreadthReport {
   /** Breadth problems, from the probes that got in. */
   problems: TrustProblem[];
   /** When no probe got in but some may: the conditions that decide. */
@@ -46,7 +46,7 @@ export interface BreadthReport {
  * AWS web identity federation"), so another cluster's `:sub` or `:aud` is
  * absent. Service and global keys (`aws:`, `sts:`) have no dot in the prefix.
  */
-export function isOtherProviderKey(key: string, issuer: string): boolean {
+function isOtherProviderKey(key: string, issuer: string): boolean {
   const i = key.lastIndexOf(':');
   if (i <= 0) return false;
   const prefix = key.slice(0, i);

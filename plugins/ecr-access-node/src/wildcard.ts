@@ -16,8 +16,6 @@ function compile(pattern: string, ignoreCase: boolean): RegExp {
  * IAM wildcard match: `*` any run of characters, `?` exactly one. A `*` or
  * `?` that came from a policy variable (see `substituteVariables`) matches
  * only itself.
- *
- * @public
  */
 export function wildcardMatch(
   pattern: string,

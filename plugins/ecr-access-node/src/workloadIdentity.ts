@@ -10,7 +10,7 @@ import {
   findNamed,
   inNamespace,
   metaOf,
-} from './k8sTypes';
+} from './k8sJson';
 import { matchesLabelSelector } from './labelSelector';
 import { ClusterSnapshot } from './snapshot';
 import {

@@ -1,19 +1,16 @@
 import {
   mockCredentials,
-  mockServices,
-  startTestBackend,
+  TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import request from 'supertest';
-import { expectNoCanary } from './__testUtils__/canary';
+import type { Sandbox } from '@ecr-access/sandbox';
 import {
   DEMO_SCENARIO,
-  demoEntities,
-  sandboxConfig,
-} from './__testUtils__/demo';
-import { ecrAccessPlugin } from './plugin';
+  expectNoCanary,
+  useSandbox,
+} from '@ecr-access/test-utils';
+import request from 'supertest';
+import { startAuditingBackend } from './__testUtils__/auditingBackend';
 
 jest.setTimeout(90_000);
 
@@ -25,44 +22,17 @@ describe.each(databases.eachSupportedId())(
   'ecr-access plugin (%s)',
   databaseId => {
     let sandbox: Sandbox;
-    let backend: Awaited<ReturnType<typeof startTestBackend>>;
-    const savedEnv = { ...process.env };
+    let backend: TestBackend;
     const user = mockCredentials.user.header();
 
-    beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
-      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-      const knex = await databases.init(databaseId);
-      backend = await startTestBackend({
-        features: [
-          ecrAccessPlugin,
-          catalogServiceMock.factory({ entities: demoEntities() }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...sandboxConfig(sandbox),
-              ecrAccess: {
-                ...sandboxConfig(sandbox).ecrAccess,
-                schedule: {
-                  frequency: { minutes: 30 },
-                  timeout: { minutes: 1 },
-                  initialDelay: { seconds: 0 },
-                },
-              },
-            },
-          }),
-          // Runs every scheduled task once at start-up: one audit per cluster and the sweep.
-          mockServices.scheduler.factory({
-            includeInitialDelayedTasksOnStartup: true,
-          }),
-        ],
-      });
-    });
-
-    afterAll(async () => {
-      process.env = savedEnv;
-      await backend?.stop();
-      await sandbox?.stop();
+    useSandbox({
+      scenario: DEMO_SCENARIO,
+      async started(started) {
+        sandbox = started;
+        const knex = await databases.init(databaseId);
+        ({ backend } = await startAuditingBackend({ sandbox, knex }));
+      },
+      stopping: () => backend?.stop(),
     });
 
     async function status(name: string) {

@@ -9,7 +9,7 @@ import type { Sandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import { createAudit } from '../audit/createAudit';
 import { AuditRunRecord, DatabaseEcrAccessStore } from '../database';
-import { sandboxConfig } from './demo';
+import { sandboxAppConfig } from '@ecr-access/test-utils';
 
 /**
  * The audit exactly as the plugin builds it from app-config (`createAudit`: cluster
@@ -21,11 +21,11 @@ export async function createAuditHarness(options: {
   knex: Knex;
   sandbox: Sandbox;
   entities: Entity[];
-  /** The app-config, from the sandbox's own (`sandboxConfig`). */
-  config?: (base: ReturnType<typeof sandboxConfig>) => JsonObject;
+  /** The app-config, from the sandbox's own (`sandboxAppConfig`). */
+  config?: (base: ReturnType<typeof sandboxAppConfig>) => JsonObject;
   logger?: LoggerService;
 }) {
-  const base = sandboxConfig(options.sandbox);
+  const base = sandboxAppConfig(options.sandbox);
   const config = new ConfigReader(
     options.config ? options.config(base) : (base as unknown as JsonObject),
   );

@@ -1,21 +1,14 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
+import type { JsonObject } from '@backstage/types';
 import {
   FaultRule,
   Sandbox,
   startSandbox,
   StartSandboxOptions,
 } from '@ecr-access/sandbox';
-import request from 'supertest';
-import { expectNoCanary } from './canary';
-import { DEMO_SCENARIO, demoEntities, sandboxConfig } from './demo';
-import { ecrAccessPlugin } from '../plugin';
+import { DEMO_SCENARIO, expectNoCanary } from '@ecr-access/test-utils';
+import { startAuditingBackend } from './auditingBackend';
 
 // Created when a test file imports this module: TestDatabases registers its hooks then.
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -44,42 +37,12 @@ export async function startDemoPlugin(
   if (!options.keepFaults) await sandbox.setFaults(options.faults ?? []);
   process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
   const knex = await databases.init('SQLITE_3');
-  const config = sandboxConfig(sandbox);
-  const backend = await startTestBackend({
-    features: [
-      ecrAccessPlugin,
-      catalogServiceMock.factory({
-        entities: options.entities ?? demoEntities(),
-      }),
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({
-        data: {
-          ...config,
-          ecrAccess: {
-            ...config.ecrAccess,
-            ...options.ecrAccess,
-            schedule: {
-              frequency: { minutes: 30 },
-              timeout: { minutes: 1 },
-              initialDelay: { seconds: 0 },
-            },
-          },
-        },
-      }),
-      mockServices.scheduler.factory({
-        includeInitialDelayedTasksOnStartup: true,
-      }),
-    ],
+  const { backend, get, post } = await startAuditingBackend({
+    sandbox,
+    knex,
+    entities: options.entities,
+    ecrAccess: options.ecrAccess as JsonObject | undefined,
   });
-  const user = mockCredentials.user.header();
-  const get = (path: string) =>
-    request(backend.server)
-      .get(`/api/ecr-access${path}`)
-      .set('Authorization', user);
-  const post = (path: string) =>
-    request(backend.server)
-      .post(`/api/ecr-access${path}`)
-      .set('Authorization', user);
 
   /** The start-up audit runs in the background: waits until the entity's workloads are in. */
   async function status(name: string) {

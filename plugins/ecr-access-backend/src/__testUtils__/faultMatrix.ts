@@ -3,7 +3,7 @@ import { startSandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import type { StoredEntityStatus } from '../database';
 import { AuditHarness, createAuditHarness } from './auditHarness';
-import { DEMO_SCENARIO, demoEntities } from './demo';
+import { DEMO_SCENARIO, demoEntities } from '@ecr-access/test-utils';
 import { PagingApiServer, startPagingApiServer } from './pagingApiServer';
 import {
   duplicateKeys,

@@ -7,8 +7,12 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { ecrAccessPlugin } from '../plugin';
-import { capturingRootLogger, LogLine } from './capturingLogger';
-import { demoEntities, sandboxConfig } from './demo';
+import {
+  capturingRootLogger,
+  demoEntities,
+  LogLine,
+  sandboxAppConfig,
+} from '@ecr-access/test-utils';
 
 // Replicas of the plugin for the scale-out tests (issue 9): each a test backend with the real,
 // database-locked scheduler of @backstage/backend-defaults on the given database, auditing
@@ -25,7 +29,7 @@ export function replicaConfig(
   sandbox: Sandbox,
   schedule: ReplicaSchedule,
 ): JsonObject {
-  const base = sandboxConfig(sandbox);
+  const base = sandboxAppConfig(sandbox);
   return {
     ...base,
     ecrAccess: {

@@ -3,7 +3,7 @@ import type { Sandbox } from '@ecr-access/sandbox';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { EXAMPLES } from './demo';
+import { EXAMPLES } from '@ecr-access/test-utils';
 import { kubernetesRequest } from './sandboxWrites';
 
 /** Seed 002's manifests as its users write them (the "ecr-registry-helper" CronJob). */

@@ -1,20 +1,19 @@
 import {
   mockCredentials,
-  mockServices,
-  startTestBackend,
+  TestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import request from 'supertest';
-import { ecrAccessPlugin } from '../plugin';
-import { expectNoCanary } from '../__testUtils__/canary';
-import { capturingRootLogger, LogLine } from '../__testUtils__/capturingLogger';
+import type { Sandbox } from '@ecr-access/sandbox';
 import {
+  capturingRootLogger,
   DEMO_SCENARIO,
   demoEntities,
-  sandboxConfig,
-} from '../__testUtils__/demo';
+  expectNoCanary,
+  LogLine,
+  useSandbox,
+} from '@ecr-access/test-utils';
+import request from 'supertest';
+import { startAuditingBackend } from '../__testUtils__/auditingBackend';
 import { dumpDatabase } from '../__testUtils__/storedAudit';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
@@ -40,75 +39,47 @@ describe.each(databases.eachSupportedId())(
   'secrets never leave the backend (%s)',
   databaseId => {
     let sandbox: Sandbox;
-    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    let backend: TestBackend;
+    let get: (path: string) => request.Test;
     let lines: LogLine[];
     let knex: Awaited<ReturnType<typeof databases.init>>;
-    const savedEnv = { ...process.env };
     const user = mockCredentials.user.header();
 
-    beforeAll(async () => {
-      // The demo as shipped: edge-euw1 down, so failure paths log too.
-      sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
-      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-      // A second copy of seed 002 (the demo has one in health-check), with the canary in its
-      // ConfigMap's data and the pull secret's token, written through the Kubernetes API.
-      for (const object of seed002Objects(SEED_COPY, sandbox.canary)) {
-        await postObject(sandbox, 'prod-use1', object);
-      }
-      await postObject(
-        sandbox,
-        'prod-use1',
-        dockerConfigSecret(
-          SEED_COPY,
-          'regcred',
-          sandbox.canary,
-          '111122223333.dkr.ecr.us-east-1.amazonaws.com',
-        ),
-        'kubectl-create',
-      );
-      knex = await databases.init(databaseId);
-      const logs = capturingRootLogger();
-      lines = logs.lines;
-      backend = await startTestBackend({
-        features: [
-          ecrAccessPlugin,
-          catalogServiceMock.factory({
-            entities: [...demoEntities(), seed002Entity(SEED_COPY)],
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...sandboxConfig(sandbox),
-              ecrAccess: {
-                ...sandboxConfig(sandbox).ecrAccess,
-                // Pull secrets read whole, reduced to their hosts: the token passes through.
-                kubernetes: { readPullSecretHosts: true },
-                schedule: {
-                  frequency: 'PT30M',
-                  timeout: 'PT1M',
-                  initialDelay: 'PT0S',
-                },
-              },
-            },
-          }),
-          mockServices.scheduler.factory({
-            includeInitialDelayedTasksOnStartup: true,
-          }),
-          logs.factory,
-        ],
-      });
+    // The demo as shipped: edge-euw1 down, so failure paths log too.
+    useSandbox({
+      scenario: DEMO_SCENARIO,
+      async started(started) {
+        sandbox = started;
+        // A second copy of seed 002 (the demo has one in health-check), with the canary in its
+        // ConfigMap's data and the pull secret's token, written through the Kubernetes API.
+        for (const object of seed002Objects(SEED_COPY, sandbox.canary)) {
+          await postObject(sandbox, 'prod-use1', object);
+        }
+        await postObject(
+          sandbox,
+          'prod-use1',
+          dockerConfigSecret(
+            SEED_COPY,
+            'regcred',
+            sandbox.canary,
+            '111122223333.dkr.ecr.us-east-1.amazonaws.com',
+          ),
+          'kubectl-create',
+        );
+        knex = await databases.init(databaseId);
+        const logs = capturingRootLogger();
+        lines = logs.lines;
+        ({ backend, get } = await startAuditingBackend({
+          sandbox,
+          knex,
+          entities: [...demoEntities(), seed002Entity(SEED_COPY)],
+          // Pull secrets read whole, reduced to their hosts: the token passes through.
+          ecrAccess: { kubernetes: { readPullSecretHosts: true } },
+          services: [logs.factory],
+        }));
+      },
+      stopping: () => backend?.stop(),
     });
-
-    afterAll(async () => {
-      process.env = savedEnv;
-      await backend?.stop();
-      await sandbox?.stop();
-    });
-
-    const get = (path: string) =>
-      request(backend.server)
-        .get(`/api/ecr-access${path}`)
-        .set('Authorization', user);
 
     it('the canary is really there to leak: in Secret data, CronJob env and ConfigMap data', async () => {
       const secrets = await kubernetesRequest(

@@ -1,0 +1,74 @@
+import type { ServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import type { JsonObject } from '@backstage/types';
+import type { Sandbox } from '@ecr-access/sandbox';
+import { demoEntities, sandboxAppConfig } from '@ecr-access/test-utils';
+import type { Knex } from 'knex';
+import request from 'supertest';
+import { ecrAccessPlugin } from '../plugin';
+
+/**
+ * The whole plugin as an installer runs it over a running sandbox: its app-config, the
+ * scheduled audit over real HTTP (every task once at start-up unless `auditAtStartUp` is
+ * false), the store on `knex`, and the authenticated API, read as a signed-in user.
+ */
+export async function startAuditingBackend(options: {
+  sandbox: Sandbox;
+  knex: Knex;
+  /** The catalog; the demo's Components by default. */
+  entities?: Entity[];
+  /** Merged into `ecrAccess` (e.g. `{ kubernetes: { readPullSecretHosts: true } }`). */
+  ecrAccess?: JsonObject;
+  auditAtStartUp?: boolean;
+  /** More services, e.g. a capturing root logger. */
+  services?: ServiceFactory[];
+}) {
+  const config = sandboxAppConfig(options.sandbox);
+  const backend = await startTestBackend({
+    features: [
+      ecrAccessPlugin,
+      catalogServiceMock.factory({
+        entities: options.entities ?? demoEntities(),
+      }),
+      mockServices.database.factory({ knex: options.knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...config,
+          ecrAccess: {
+            ...config.ecrAccess,
+            ...options.ecrAccess,
+            // ISO strings: readAuditSchedule merges a duration object key by key with the
+            // default's, a string replaces it.
+            schedule: {
+              frequency: 'PT30M',
+              timeout: 'PT1M',
+              initialDelay: 'PT0S',
+            },
+          },
+        },
+      }),
+      mockServices.scheduler.factory({
+        includeInitialDelayedTasksOnStartup: options.auditAtStartUp ?? true,
+      }),
+      ...(options.services ?? []),
+    ],
+  });
+  const user = mockCredentials.user.header();
+  return {
+    backend,
+    get: (path: string) =>
+      request(backend.server)
+        .get(`/api/ecr-access${path}`)
+        .set('Authorization', user),
+    post: (path: string) =>
+      request(backend.server)
+        .post(`/api/ecr-access${path}`)
+        .set('Authorization', user),
+  };
+}

@@ -1,11 +1,20 @@
 import type {
+  AuditCounts,
+  AuditFilter as ApiAuditFilter,
+  AuditItem as ApiAuditItem,
+  AuditOrderField,
+  AuditQuery,
+  AuditRun as ApiAuditRun,
+  EntityHistoryEntry as HistoryEntry,
   EntityStatus,
   Finding,
   FindingCode,
-  Health,
-  PullAuth,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
+
+// The wire types are -common's (its `api/` contract); this module names them for the store
+// and declares only what is not on the wire: write inputs and the store's own query words.
+export type { AuditCounts, AuditOrderField, HistoryEntry };
 
 /** The catalog facts of an entity that the audit list shows and filters on. */
 export interface AuditedEntity {
@@ -77,32 +86,19 @@ export interface AuditRunError {
   message: string;
 }
 
-/** Counts by mechanism and by health. */
-export interface AuditCounts {
-  byMechanism: Partial<Record<PullAuth, number>>;
-  byHealth: Partial<Record<Health, number>>;
+/**
+ * A stored audit run: the run the API serves, but with its errors as recorded (the router
+ * serves each with a code and without endpoints, see `service/auditErrors.ts`).
+ */
+export interface AuditRun extends Omit<ApiAuditRun, 'errors'> {
+  errors: AuditRunError[];
 }
 
-/** One audit run of one cluster, as the audit records it. */
-export interface AuditRunRecord {
-  cluster: string;
+/** One audit run of one cluster, as the audit records it: times as Dates, no id yet. */
+export interface AuditRunRecord
+  extends Omit<AuditRun, 'id' | 'startedAt' | 'finishedAt'> {
   startedAt: Date;
   finishedAt?: Date;
-  status: 'succeeded' | 'failed' | 'partial';
-  entityCount: number;
-  workloadCount: number;
-  counts: AuditCounts;
-  errors: AuditRunError[];
-  kubernetesRequests: number;
-  awsRequests: number;
-}
-
-/** A stored audit run. Times are ISO strings. */
-export interface AuditRun
-  extends Omit<AuditRunRecord, 'startedAt' | 'finishedAt'> {
-  id: number;
-  startedAt: string;
-  finishedAt?: string;
 }
 
 /** The stored status of one entity. */
@@ -113,54 +109,28 @@ export interface StoredEntityStatus {
   summary: string;
 }
 
-/** One change of an entity's status. */
-export interface HistoryEntry {
-  changedAt: string;
-  health: Health;
-  stale: boolean;
-  mechanisms: PullAuth[];
-  findingCodes: FindingCode[];
-  summary: string;
-}
-
-/** Filters of the audit list and its summary. Every given filter must match. */
-export interface AuditFilter {
-  mechanism?: PullAuth;
-  health?: Health;
-  owner?: string;
-  cluster?: string;
+/**
+ * Filters of the audit list and its summary; every given filter must match. The wire's
+ * filters (-common's AuditFilter) in the store's words: its `finding` is `findingCode`, its
+ * `q` is `search` (the router maps them, `service/queryParams.ts`).
+ */
+export interface AuditFilter extends Omit<ApiAuditFilter, 'finding' | 'q'> {
   findingCode?: FindingCode;
-  stale?: boolean;
   /** Case-insensitive text in the entity ref, title or sentence. */
   search?: string;
   /** Only these entities (the caller's visibility); absent means no restriction. */
   entityRefs?: string[];
 }
 
-export type AuditOrderField = 'entityRef' | 'health' | 'checkedAt' | 'owner';
+/** A page of the audit list: the filters, with the wire's paging and order. */
+export type AuditListOptions = AuditFilter &
+  Pick<AuditQuery, 'orderBy' | 'order' | 'offset' | 'limit'>;
 
-export interface AuditListOptions extends AuditFilter {
-  orderBy?: AuditOrderField;
-  order?: 'asc' | 'desc';
-  offset?: number;
-  limit?: number;
-}
-
-/** One row of the audit list. */
-export interface AuditItem {
-  entityRef: string;
+/** One row of the audit list: the served item, with the entity's catalog name parts. */
+export interface AuditItem extends ApiAuditItem {
   kind: string;
   namespace: string;
   name: string;
-  title?: string;
-  owner?: string;
-  health: Health;
-  mechanisms: PullAuth[];
-  findingCodes: FindingCode[];
-  clusters: string[];
-  stale: boolean;
-  checkedAt: string;
-  summary: string;
 }
 
 /**

@@ -7,27 +7,10 @@
  * code and the message with every URL, host name and IP address replaced.
  */
 
-/** Stable codes of audit errors, for people and for alerting rules. */
-export const AUDIT_ERROR_CODES = [
-  'CONNECTION_REFUSED',
-  'HOST_NOT_FOUND',
-  'TIMEOUT',
-  'TLS_FAILURE',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'THROTTLED',
-  'SERVER_ERROR',
-  'AUDIT_ERROR',
-] as const;
-
-export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
-
-/** An error as the API serves it. */
-export interface ServedAuditError {
-  cluster?: string;
-  code: AuditErrorCode;
-  message: string;
-}
+import type {
+  AuditErrorCode,
+  AuditRunError,
+} from '@ecr-access/plugin-ecr-access-common';
 
 const REDACTED = '<redacted>';
 
@@ -84,7 +67,7 @@ export function auditErrorCode(message: string): AuditErrorCode {
 export function serveAuditError(error: {
   cluster?: string;
   message: string;
-}): ServedAuditError {
+}): AuditRunError {
   return {
     ...(error.cluster !== undefined ? { cluster: error.cluster } : {}),
     code: auditErrorCode(error.message),

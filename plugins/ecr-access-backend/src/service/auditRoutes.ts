@@ -7,6 +7,8 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AuditResponse,
+  AuditRunsResponse,
   ecrAccessAuditExportPermission,
   ecrAccessAuditRunsReadPermission,
 } from '@ecr-access/plugin-ecr-access-common';
@@ -117,7 +119,7 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
       // An empty list before the first audit is not "nothing to report".
       auditCompleted: lastCompletedAt !== undefined,
       lastCompletedAt: lastCompletedAt ?? null,
-    });
+    } satisfies AuditResponse);
   });
 
   router.get('/audit/runs', async (req, res) => {
@@ -138,6 +140,6 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
         ...run,
         errors: run.errors.map(serveAuditError),
       })),
-    });
+    } satisfies AuditRunsResponse);
   });
 }

@@ -14,7 +14,12 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ecrAccessEntityRefreshPermission,
+  EntityStatusResponse,
+  HistoryResponse,
+  RefreshResponse,
+} from '@ecr-access/plugin-ecr-access-common';
 import { Request, Router } from 'express';
 import { Entity } from '@backstage/catalog-model';
 import { toCatalogEntity } from '../audit/catalogEntities';
@@ -47,7 +52,10 @@ function entityRefOf(req: EntityRequest): string {
  * The stored status, with cluster errors served without endpoints (see `auditErrors.ts`):
  * they reach every reader of the entity, on its card.
  */
-const statusBody = ({ status, summary }: StoredEntityStatus) => ({
+const statusBody = ({
+  status,
+  summary,
+}: StoredEntityStatus): EntityStatusResponse => ({
   ...status,
   clusters: status.clusters.map(c =>
     c.error === undefined ? c : { ...c, error: redactEndpoints(c.error) },
@@ -107,7 +115,7 @@ async function storedStatus(
   store: EcrAccessStore,
   entityRef: string,
   entity: Entity,
-) {
+): Promise<EntityStatusResponse> {
   const stored = await store.getEntityStatus(entityRef, {
     ifNotAudited: auditedOrUndefined(entity),
   });
@@ -127,7 +135,7 @@ async function refresh(
   entityRef: string,
   entity: Entity,
   credentials: BackstageCredentials,
-) {
+): Promise<RefreshResponse> {
   const { store, permissions, auditor, refresher } = options;
   let unreachable: RefreshUnreachable[] = [];
   const event = await auditor.createEvent({
@@ -202,7 +210,9 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     const entityRef = entityRefOf(req);
     const { limit } = parseHistoryQuery(req.query);
     await assertReadable(catalog, entityRef, credentials);
-    res.json({ items: await store.getHistory(entityRef, { limit }) });
+    res.json({
+      items: await store.getHistory(entityRef, { limit }),
+    } satisfies HistoryResponse);
   });
 
   router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {

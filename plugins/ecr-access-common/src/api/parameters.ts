@@ -5,8 +5,8 @@ import { findingCodeSchema, healthSchema, pullAuthSchema } from '../model';
 // with these schemas, the frontend client's query types are their output, and the spec
 // documents their input (what travels in the URL: strings).
 
-/** The largest page: bounds both the response and the facet query behind it. @public */
-export const MAX_LIMIT = 500;
+/** The largest page: bounds both the response and the facet query behind it. */
+const MAX_LIMIT = 500;
 
 /** A whole number in a query string, e.g. `limit=50`. */
 function count(min: number, max: number) {

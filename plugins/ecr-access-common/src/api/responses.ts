@@ -75,6 +75,9 @@ export const historyResponseSchema = z.object({
   items: z.array(entityHistoryEntrySchema),
 });
 
+/** The answer of `GET /entities/{kind}/{namespace}/{name}/history`. @public */
+export type HistoryResponse = z.infer<typeof historyResponseSchema>;
+
 /** @public */
 export const auditItemSchema = z
   .object({
@@ -197,3 +200,6 @@ export type AuditRun = z.infer<typeof auditRunSchema>;
 export const auditRunsResponseSchema = z.object({
   items: z.array(auditRunSchema),
 });
+
+/** The answer of `GET /audit/runs`. @public */
+export type AuditRunsResponse = z.infer<typeof auditRunsResponseSchema>;

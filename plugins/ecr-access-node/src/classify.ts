@@ -8,7 +8,7 @@ import {
   WorkloadStatus,
   worstHealth,
 } from '@ecr-access/plugin-ecr-access-common';
-import { asArray, asRecord, asString, metaOf } from './k8sJson';
+import { asArray, asRecord, asString, metaOf, podSpecOf } from './k8sJson';
 import { IamFacts, normalizeIamFacts } from './iamFacts';
 import { ImageRef, parseImageRef } from './imageRef';
 import { ClusterSnapshot } from './snapshot';
@@ -30,15 +30,6 @@ const WORKLOAD_LISTS: Array<[WorkloadKind, keyof ClusterSnapshot]> = [
   ['Job', 'jobs'],
   ['CronJob', 'cronJobs'],
 ];
-
-function podSpecOf(
-  kind: WorkloadKind,
-  workload: unknown,
-): Record<string, unknown> | undefined {
-  let spec = asRecord(asRecord(workload)?.spec);
-  if (kind === 'CronJob') spec = asRecord(asRecord(spec?.jobTemplate)?.spec);
-  return asRecord(asRecord(spec?.template)?.spec);
-}
 
 function podImagesOf(podSpec: Record<string, unknown> | undefined): ImageRef[] {
   return [...asArray(podSpec?.initContainers), ...asArray(podSpec?.containers)]
@@ -99,10 +90,31 @@ function roleFindings(
   return findings;
 }
 
-function contextFor(
+/** A cluster's snapshot and IAM facts, normalized once for all its workloads. */
+interface ClusterInput {
+  snapshot: ClusterSnapshot;
+  iam: IamFacts;
+  now: Date;
+  /** Problems of the cluster's config, reported on each of its workloads. */
+  configProblems: Finding[];
+}
+
+function clusterInput(
   snapshot: ClusterSnapshot,
   iam: IamFacts,
   now: Date,
+): ClusterInput {
+  const { safe, problems } = normalizeSnapshot(snapshot);
+  return {
+    snapshot: safe,
+    iam: normalizeIamFacts(iam),
+    now,
+    configProblems: problems,
+  };
+}
+
+function contextFor(
+  { snapshot, iam, now }: ClusterInput,
   kind: WorkloadKind,
   workload: unknown,
   index: number,
@@ -138,15 +150,11 @@ export function classifyWorkload(
   kind: WorkloadKind,
   workload: unknown,
 ): WorkloadStatus {
-  const { safe, problems } = normalizeSnapshot(snapshot);
   return classifyNormalized(
-    safe,
-    normalizeIamFacts(iam),
-    now,
+    clusterInput(snapshot, iam, now),
     kind,
     workload,
     0,
-    problems,
   );
 }
 
@@ -169,18 +177,16 @@ function shapeFindings(
 }
 
 function classifyNormalized(
-  snapshot: ClusterSnapshot,
-  iam: IamFacts,
-  now: Date,
+  input: ClusterInput,
   kind: WorkloadKind,
   workload: unknown,
   index: number,
-  configProblems: Finding[],
 ): WorkloadStatus {
-  const ctx = contextFor(snapshot, iam, now, kind, workload, index);
+  const { snapshot, now } = input;
+  const ctx = contextFor(input, kind, workload, index);
   const m = metaOf(workload);
   const findings = new FindingList();
-  findings.add(...configProblems, ...shapeFindings(ctx, m.name, index));
+  findings.add(...input.configProblems, ...shapeFindings(ctx, m.name, index));
   // Init containers are pulled by the same kubelet rules as the others.
   const containers = [
     ...asArray(ctx.podSpec?.initContainers).map((c, i) =>
@@ -240,13 +246,12 @@ export function classifyCluster(
   iam: IamFacts,
   now: Date,
 ): WorkloadStatus[] {
-  const { safe, problems } = normalizeSnapshot(snapshot);
-  const facts = normalizeIamFacts(iam);
+  const input = clusterInput(snapshot, iam, now);
   const out: WorkloadStatus[] = [];
   for (const [kind, key] of WORKLOAD_LISTS) {
-    asArray(safe[key]).forEach((w, i) => {
+    asArray(input.snapshot[key]).forEach((w, i) => {
       if (kind === 'Job' && ownedByCronJob(w)) return;
-      out.push(classifyNormalized(safe, facts, now, kind, w, i, problems));
+      out.push(classifyNormalized(input, kind, w, i));
     });
   }
   return out;

@@ -56,6 +56,19 @@ export function metaOf(obj: unknown): {
   };
 }
 
+/**
+ * The pod spec of a workload: `spec.template.spec` of a Deployment, StatefulSet, DaemonSet or
+ * Job, `spec.jobTemplate.spec.template.spec` of a CronJob. @internal
+ */
+export function podSpecOf(
+  kind: string,
+  workload: unknown,
+): Record<string, unknown> | undefined {
+  let spec = asRecord(asRecord(workload)?.spec);
+  if (kind === 'CronJob') spec = asRecord(asRecord(spec?.jobTemplate)?.spec);
+  return asRecord(asRecord(spec?.template)?.spec);
+}
+
 type NamespaceIndex = Map<string, Map<string, unknown>>;
 const NAMED_INDEX = new WeakMap<unknown[], NamespaceIndex>();
 

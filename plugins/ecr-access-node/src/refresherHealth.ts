@@ -20,6 +20,17 @@ export interface JobRun {
   reason?: string;
 }
 
+/** One kind of refresher, with the fields of that kind. */
+type RefresherOf<K extends RefresherJob['kind']> = Extract<
+  RefresherJob,
+  { kind: K }
+>;
+
+/** How findings name a refresher: `CronJob ns/name`. */
+function subjectOf(job: RefresherJob): string {
+  return `${job.kind} ${job.namespace}/${job.name}`;
+}
+
 function condition(job: unknown, type: string) {
   return asArray(asRecord(asRecord(job)?.status)?.conditions)
     .map(asRecord)
@@ -126,7 +137,7 @@ function failedRunText(subject: string, run: JobRun): string {
 }
 
 function cronJobFailing(
-  job: Extract<RefresherJob, { kind: 'CronJob' }>,
+  job: RefresherOf<'CronJob'>,
   subject: string,
   now: Date,
 ): string | undefined {
@@ -152,11 +163,8 @@ function cronJobFailing(
   return undefined;
 }
 
-function cronJobFindings(
-  job: Extract<RefresherJob, { kind: 'CronJob' }>,
-  now: Date,
-): Finding[] {
-  const subject = `CronJob ${job.namespace}/${job.name}`;
+function cronJobFindings(job: RefresherOf<'CronJob'>, now: Date): Finding[] {
+  const subject = subjectOf(job);
   const interval = cronMaxInterval(job.schedule, job.timeZone);
   const findings = intervalFindings(
     subject,
@@ -171,11 +179,8 @@ function cronJobFindings(
 }
 
 /** A standalone Job runs once: the token it wrote expires 12 hours later. */
-function jobFindings(
-  job: Extract<RefresherJob, { kind: 'Job' }>,
-  now: Date,
-): Finding[] {
-  const subject = `Job ${job.namespace}/${job.name}`;
+function jobFindings(job: RefresherOf<'Job'>, now: Date): Finding[] {
+  const subject = subjectOf(job);
   if (job.run.outcome === 'failed')
     return [
       createFinding(
@@ -195,10 +200,8 @@ function jobFindings(
   return [];
 }
 
-function deploymentFindings(
-  job: Extract<RefresherJob, { kind: 'Deployment' }>,
-): Finding[] {
-  const subject = `Deployment ${job.namespace}/${job.name}`;
+function deploymentFindings(job: RefresherOf<'Deployment'>): Finding[] {
+  const subject = subjectOf(job);
   if (job.replicas === 0)
     return [
       createFinding('REFRESHER_FAILING', subject, `${subject} is scaled to 0`),
@@ -225,7 +228,7 @@ export function refresherFindings(job: RefresherJob, now: Date): Finding[] {
   if (job.kind === 'CronJob') return cronJobFindings(job, now);
   if (job.kind === 'Job') return jobFindings(job, now);
   if (job.kind === 'Deployment') return deploymentFindings(job);
-  const subject = `ExternalSecret ${job.namespace}/${job.name}`;
+  const subject = subjectOf(job);
   const text = job.refreshInterval ?? '1h'; // External Secrets' default
   const findings = intervalFindings(
     subject,
@@ -256,7 +259,7 @@ function runSummary(run?: JobRun): RefresherSummary['lastRun'] {
 
 /** Where a workload refresher names the secret and how it may write it. */
 function evidenceSummary(
-  job: Extract<RefresherJob, { kind: 'CronJob' | 'Job' | 'Deployment' }>,
+  job: RefresherOf<'CronJob' | 'Job' | 'Deployment'>,
 ): Pick<RefresherSummary, 'writeAccess' | 'namedIn'> {
   return {
     writeAccess: job.evidence.includes('rbac-scoped') ? 'scoped' : 'broad',

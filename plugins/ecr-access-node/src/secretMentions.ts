@@ -1,5 +1,5 @@
 import { buildsSecretName, VarValue } from './builtSecretNames';
-import { asArray, asRecord, asString } from './k8sJson';
+import { asArray, asRecord, asString, podSpecOf } from './k8sJson';
 import type { SecretMention, SecretMentionSource } from './snapshot';
 
 /** Kinds that can refresh a pull secret (DESIGN.md, "Refresher recognition"). @public */
@@ -15,9 +15,7 @@ export function refresherPodSpec(
   kind: RefresherKind,
   workload: unknown,
 ): Record<string, unknown> | undefined {
-  let spec = asRecord(asRecord(workload)?.spec);
-  if (kind === 'CronJob') spec = asRecord(asRecord(spec?.jobTemplate)?.spec);
-  return asRecord(asRecord(spec?.template)?.spec);
+  return podSpecOf(kind, workload);
 }
 
 /** A workload that may refresh a pull secret: where it runs and as whom. @public */

@@ -2,7 +2,10 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { Config } from '@backstage/config';
-import { DefaultAwsCredentialsManager } from '@backstage/integration-aws-node';
+import {
+  AwsCredentialProvider,
+  DefaultAwsCredentialsManager,
+} from '@backstage/integration-aws-node';
 
 /**
  * SDK clients per account (and region), with the account's credentials.
@@ -69,6 +72,12 @@ function clientOptions(
   } as const;
 }
 
+/** What each SDK client is built with: its region, the account's credentials, the options. */
+type SdkClientConfig = {
+  region: string;
+  credentials: AwsCredentialProvider['sdkCredentialProvider'];
+} & ReturnType<typeof clientOptions>;
+
 /**
  * Clients built with the credentials of `aws.accounts` / `aws.mainAccount`
  * (`@backstage/integration-aws-node`), cached per account and region, so that all the audits of
@@ -101,39 +110,34 @@ export class SdkAwsClients implements AwsClients {
 
   /** IAM client for the account, in the partition's home region. */
   iam(accountId: string) {
-    return this.cached(`iam/${accountId}`, async () => {
-      const { sdkCredentialProvider } =
-        await this.credentials.getCredentialProvider({ accountId });
-      return new IAMClient({
-        region: iamRegion(this.partition),
-        credentials: sdkCredentialProvider,
-        ...clientOptions(this.options, 'iam'),
-      });
-    });
+    const region = iamRegion(this.partition);
+    return this.client('iam', accountId, region, c => new IAMClient(c));
   }
 
   /** ECR client for the account and region. */
   ecr(accountId: string, region: string) {
-    return this.cached(`ecr/${accountId}/${region}`, async () => {
-      const { sdkCredentialProvider } =
-        await this.credentials.getCredentialProvider({ accountId });
-      return new ECRClient({
-        region,
-        credentials: sdkCredentialProvider,
-        ...clientOptions(this.options, 'ecr'),
-      });
-    });
+    return this.client('ecr', accountId, region, c => new ECRClient(c));
   }
 
   /** EKS client for the account and region. */
   eks(accountId: string, region: string) {
-    return this.cached(`eks/${accountId}/${region}`, async () => {
+    return this.client('eks', accountId, region, c => new EKSClient(c));
+  }
+
+  /** The service's client for the account and region, built once with its credentials. */
+  private client<T>(
+    service: 'iam' | 'eks' | 'ecr',
+    accountId: string,
+    region: string,
+    build: (config: SdkClientConfig) => T,
+  ): Promise<T> {
+    return this.cached(`${service}/${accountId}/${region}`, async () => {
       const { sdkCredentialProvider } =
         await this.credentials.getCredentialProvider({ accountId });
-      return new EKSClient({
+      return build({
         region,
         credentials: sdkCredentialProvider,
-        ...clientOptions(this.options, 'eks'),
+        ...clientOptions(this.options, service),
       });
     });
   }

@@ -9,6 +9,7 @@ import { readAuditSchedule } from './config/schedule';
 import { DatabaseEcrAccessStore } from './database';
 import { createRouter } from './service/router';
 import { createAudit } from './audit/createAudit';
+import { aggregateStatus } from './audit/pipeline';
 
 /**
  * The ecr-access backend plugin: audits how the workloads of every catalog entity
@@ -47,7 +48,11 @@ export const ecrAccessPlugin = createBackendPlugin({
           }; audit every ${JSON.stringify(schedule.frequency)}`,
         );
 
-        const store = await DatabaseEcrAccessStore.create({ database });
+        // The store persists; an entity's status is the pipeline's aggregate, handed to it.
+        const store = await DatabaseEcrAccessStore.create({
+          database,
+          aggregate: aggregateStatus,
+        });
         const audit = createAudit({ ...deps, clusters, store });
         await audit.start();
         permissionsRegistry.addPermissions(ecrAccessPermissions);

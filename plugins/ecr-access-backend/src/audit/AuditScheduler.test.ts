@@ -3,7 +3,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
 import { AuditScheduler } from './AuditScheduler';
-import type { ClusterAuditor } from './ClusterAuditor';
 
 const cluster = (name: string): EcrAccessCluster => ({
   name,
@@ -30,7 +29,7 @@ describe('AuditScheduler', () => {
   });
   const scheduler = mockServices.scheduler.mock();
   const store = { removeEntitiesNotIn: jest.fn(async () => 2) };
-  const auditor = { audit: jest.fn(async () => ({} as any)) };
+  const runAudit = jest.fn(async () => ({ run: {} } as any));
   const audits = new AuditScheduler({
     scheduler,
     schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 } },
@@ -38,7 +37,7 @@ describe('AuditScheduler', () => {
     auth: mockServices.auth(),
     catalog,
     store: store as unknown as EcrAccessStore,
-    auditor: auditor as unknown as ClusterAuditor,
+    runAudit,
     clusters: [cluster('prod-use1'), cluster('shared-usw2')],
   });
 
@@ -58,13 +57,16 @@ describe('AuditScheduler', () => {
     // The scheduler's signal reaches the audit: it fires when the task's lock times out.
     const { signal } = new AbortController();
     await tasks[1].fn(signal);
-    expect(auditor.audit).toHaveBeenCalledWith(
+    expect(runAudit).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'shared-usw2' }),
-      [
-        expect.objectContaining({
-          entityRef: 'component:default/payments-api',
-        }),
-      ],
+      {
+        kind: 'cluster',
+        entities: [
+          expect.objectContaining({
+            entityRef: 'component:default/payments-api',
+          }),
+        ],
+      },
       signal,
     );
 
@@ -72,7 +74,7 @@ describe('AuditScheduler', () => {
     const queries = jest.spyOn(catalog, 'queryEntities');
     await tasks[0].fn(new AbortController().signal);
     expect(queries).not.toHaveBeenCalled();
-    expect(auditor.audit).toHaveBeenCalledTimes(2);
+    expect(runAudit).toHaveBeenCalledTimes(2);
 
     await tasks[2].fn(new AbortController().signal);
     expect(store.removeEntitiesNotIn).toHaveBeenCalledWith([

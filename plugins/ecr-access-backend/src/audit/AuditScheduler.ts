@@ -13,7 +13,8 @@ import {
   readAuditedEntities,
   toCatalogEntity,
 } from './catalogEntities';
-import { ClusterAuditor } from './ClusterAuditor';
+import { clusterScope, entityScope } from './pipeline/scope';
+import type { RunAudit } from './pipeline';
 
 export interface AuditSchedulerOptions {
   scheduler: SchedulerService;
@@ -22,7 +23,8 @@ export interface AuditSchedulerOptions {
   auth: AuthService;
   catalog: CatalogService;
   store: EcrAccessStore;
-  auditor: ClusterAuditor;
+  /** The audit pipeline, run once per cluster with the scope of the task or refresh. */
+  runAudit: RunAudit;
   clusters: EcrAccessCluster[];
 }
 
@@ -96,11 +98,12 @@ export class AuditScheduler {
     this.options.logger.debug(`ecr-access audit of ${cluster.name} started`, {
       cluster: cluster.name,
     });
-    return this.options.auditor.audit(
+    const outcome = await this.options.runAudit(
       cluster,
-      await this.auditedEntities(),
+      clusterScope(await this.auditedEntities()),
       signal,
     );
+    return outcome.run;
   }
 
   /**
@@ -123,14 +126,15 @@ export class AuditScheduler {
         `${entityRef} has no backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation: there are no workloads to re-check`,
       );
     }
+    // The same pipeline as the scheduled audit, on every cluster, scoped to this entity.
     const results = await Promise.all(
       this.options.clusters.map(cluster =>
-        this.options.auditor.refresh(cluster, entity),
+        this.options.runAudit(cluster, entityScope(entity)),
       ),
     );
     return {
-      workloads: results.reduce((sum, r) => sum + r.workloads, 0),
-      errors: results.flatMap(r => r.errors),
+      workloads: results.reduce((sum, r) => sum + r.entityWorkloads, 0),
+      errors: results.flatMap(r => r.run.errors),
       /** The clusters this refresh could not read, with why. */
       unreachable: results.flatMap(r => (r.unreachable ? [r.unreachable] : [])),
     };

@@ -6,6 +6,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ClusterDetails } from '@backstage/plugin-kubernetes-node';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import {
   ClusterEndpointResolver,
@@ -16,7 +17,7 @@ import { readKubernetesClientOptions } from '../collect/kubernetesClientConfig';
 import { readAuditSchedule } from '../config/schedule';
 import type { EcrAccessStore } from '../database';
 import { AuditScheduler } from './AuditScheduler';
-import { ClusterAuditor } from './ClusterAuditor';
+import { runAudit } from './pipeline';
 
 /**
  * Builds the audit from configuration: each `ecrAccess.clusters` entry joined with its
@@ -48,17 +49,20 @@ export function createAudit(options: {
   // Read here, before any task runs: a bad value stops start-up with its key.
   const kubernetes = readKubernetesClientOptions(config);
   const endpoints = new ClusterEndpointResolver(config);
-  const auditor = new ClusterAuditor({
-    store: options.store,
-    logger: options.logger,
+  const pipeline = {
+    connections: {
+      kubernetesClusters,
+      resolveEndpoint: (details: ClusterDetails) => endpoints.resolve(details),
+      kubernetes,
+    },
     // Bulk reads from every cluster task at once: the IAM client of each account paces itself.
     aws: SdkAwsClients.fromConfig(config, clusters[0]?.partition, {
       iamRetryMode: 'adaptive',
     }),
-    kubernetesClusters,
-    resolveEndpoint: details => endpoints.resolve(details),
-    kubernetes,
-  });
+    store: options.store,
+    logger: options.logger,
+    now: () => new Date(),
+  };
   return new AuditScheduler({
     scheduler: options.scheduler,
     schedule: readAuditSchedule(config),
@@ -66,7 +70,8 @@ export function createAudit(options: {
     auth: options.auth,
     catalog: options.catalog,
     store: options.store,
-    auditor,
+    runAudit: (cluster, scope, signal) =>
+      runAudit(pipeline, cluster, scope, signal),
     clusters,
   });
 }

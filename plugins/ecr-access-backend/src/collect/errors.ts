@@ -23,3 +23,9 @@ export class KubernetesRequestError extends CustomErrorBase {
     super(message);
   }
 }
+
+/** `Name: message` of anything thrown, for run records and logs (never a stack). */
+export function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string };
+  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
+}

@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import { Knex } from 'knex';
 import { entityResult, workload } from '../__testUtils__/fixtures';
+import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 
 jest.setTimeout(60_000);
@@ -21,6 +22,7 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       knex = await databases.init(databaseId);
       store = await DatabaseEcrAccessStore.create({
+        aggregate: aggregateStatus,
         database: mockServices.database({ knex }),
       });
     });
@@ -508,6 +510,7 @@ describe.each(databases.eachSupportedId())(
       // entities exist already, so only the row locks keep each writer from aggregating
       // the other cluster's old rows.
       const other = await DatabaseEcrAccessStore.create({
+        aggregate: aggregateStatus,
         database: mockServices.database({ knex }),
         skipMigrations: true,
       });

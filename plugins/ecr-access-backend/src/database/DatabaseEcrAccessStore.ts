@@ -12,6 +12,7 @@ import {
   AuditRunRecord,
   AuditedEntity,
   ClusterResults,
+  ClusterUnreachable,
   EcrAccessStore,
   HistoryEntry,
   StoredEntityStatus,
@@ -22,16 +23,23 @@ import { AuditCountsCache } from './auditCountsCache';
 import * as runs from './auditRuns';
 import * as reads from './entityReads';
 import * as writes from './clusterWrites';
+import * as unreachable from './unreachableWrites';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
 
 const migrationsDir = resolvePackagePath(
   '@ecr-access/plugin-ecr-access-backend',
   'migrations',
 );
 
-/** The {@link EcrAccessStore} on the plugin's database (PostgreSQL or SQLite). */
+/**
+ * The {@link EcrAccessStore} on the plugin's database (PostgreSQL or SQLite). It persists and
+ * reads; an entity's status is computed by `aggregate`, the audit's classify stage, which
+ * the store calls inside its write transactions.
+ */
 export class DatabaseEcrAccessStore implements EcrAccessStore {
   static async create(options: {
     database: DatabaseService;
+    aggregate: AggregateEntityStatus;
     skipMigrations?: boolean;
   }): Promise<DatabaseEcrAccessStore> {
     const { database } = options;
@@ -39,27 +47,24 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     if (!options.skipMigrations && !database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseEcrAccessStore(client);
+    return new DatabaseEcrAccessStore(client, options.aggregate);
   }
 
   private readonly counts: AuditCountsCache;
 
-  private constructor(private readonly db: Knex) {
+  private constructor(
+    private readonly db: Knex,
+    private readonly aggregate: AggregateEntityStatus,
+  ) {
     this.counts = new AuditCountsCache(db);
   }
 
   writeClusterResults(results: ClusterResults): Promise<WriteSummary> {
-    return writes.writeClusterResults(this.db, results);
+    return writes.writeClusterResults(this.db, results, this.aggregate);
   }
 
-  markClusterUnreachable(options: {
-    cluster: string;
-    checkedAt: Date;
-    error: string;
-    entities?: AuditedEntity[];
-    partial?: boolean;
-  }): Promise<WriteSummary> {
-    return writes.markClusterUnreachable(this.db, options);
+  markClusterUnreachable(options: ClusterUnreachable): Promise<WriteSummary> {
+    return unreachable.markClusterUnreachable(this.db, options, this.aggregate);
   }
 
   removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number> {
@@ -81,7 +86,12 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     entityRef: string,
     options?: { ifNotAudited?: AuditedEntity },
   ): Promise<StoredEntityStatus | undefined> {
-    return reads.getEntityStatus(this.db, entityRef, options?.ifNotAudited);
+    return reads.getEntityStatus(
+      this.db,
+      entityRef,
+      this.aggregate,
+      options?.ifNotAudited,
+    );
   }
 
   lastCompletedAudit(): Promise<string | undefined> {

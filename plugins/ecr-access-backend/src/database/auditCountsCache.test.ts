@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { entityResult, workload } from '../__testUtils__/fixtures';
 import { AuditCountsCache } from './auditCountsCache';
+import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 
 jest.setTimeout(60_000);
@@ -22,6 +23,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       // Another replica's store on the same database: it writes, the cache must notice.
       const replica = await DatabaseEcrAccessStore.create({
+        aggregate: aggregateStatus,
         database: mockServices.database({ knex }),
       });
       let now = 0;

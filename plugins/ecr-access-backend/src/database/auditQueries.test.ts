@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { entityResult, workload } from '../__testUtils__/fixtures';
+import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 
 jest.setTimeout(60_000);
@@ -77,6 +78,7 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
   beforeAll(async () => {
     knex = await databases.init(databaseId);
     store = await DatabaseEcrAccessStore.create({
+      aggregate: aggregateStatus,
       database: mockServices.database({ knex }),
     });
     await seed(store);
@@ -198,6 +200,7 @@ describe.each(databases.eachSupportedId())(
     it('writes more entities than a batch and filters by a long visibility list', async () => {
       const knex = await databases.init(databaseId);
       const store = await DatabaseEcrAccessStore.create({
+        aggregate: aggregateStatus,
         database: mockServices.database({ knex }),
       });
       const names = Array.from({ length: 1200 }, (_, i) => `svc-${i}`);

@@ -1,7 +1,15 @@
 import type { Knex } from 'knex';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
+import type { AuditedEntity, WriteSummary } from './EcrAccessStore';
+import {
+  NOTHING,
+  recomputeInBatches,
+  withoutEntityRow,
+} from './recomputeEntities';
 import {
   CLUSTERS,
   ClusterStateRow,
+  ENTITIES,
   isPostgres,
   toBool,
   toMillis,
@@ -61,4 +69,48 @@ export async function recordClusterState(
       .where(`${CLUSTERS}.checked_at`, '<=', checkedAt);
     return transition;
   });
+}
+
+/**
+ * Recomputes the entities a change of the cluster's reachability affects (all of them, or
+ * on a first read those not yet checked, whose health is `unknown`), and those of
+ * `entities` never stored; then marks the change settled, unless a newer audit of the
+ * cluster is recorded meanwhile (its own write settles it). At 50,000 entities this is the
+ * cost of a full write (DESIGN.md), paid when a cluster goes down or comes back, not on
+ * every audit of a cluster that stays down.
+ */
+export async function settleTransition(
+  knex: Knex,
+  cluster: string,
+  checkedAt: Date,
+  transition: Transition,
+  entities: Map<string, AuditedEntity>,
+  aggregate: AggregateEntityStatus,
+): Promise<WriteSummary> {
+  if (transition === 'none' || transition === 'older') return NOTHING;
+  const stored = knex(ENTITIES).select('entity_ref');
+  if (transition === 'first-read') stored.where('health', 'unknown');
+  const refs =
+    transition === 'same'
+      ? []
+      : (await stored).map(r => r.entity_ref as string);
+  const known = new Set(refs);
+  const unseen =
+    transition === 'changed'
+      ? [...entities.keys()].filter(ref => !known.has(ref))
+      : await withoutEntityRow(knex, [...entities.keys()]);
+  const summary = await recomputeInBatches(
+    knex,
+    [...new Set([...refs, ...unseen])].sort(),
+    checkedAt,
+    aggregate,
+    undefined,
+    entities,
+  );
+  if (transition !== 'same') {
+    await knex(CLUSTERS)
+      .where({ cluster, checked_at: checkedAt })
+      .update({ settled: true });
+  }
+  return summary;
 }

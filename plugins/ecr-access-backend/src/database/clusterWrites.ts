@@ -1,22 +1,23 @@
 import type { Knex } from 'knex';
 import { worstHealth } from '@ecr-access/plugin-ecr-access-common';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import {
-  AuditedEntity,
   ClusterResults,
   EntityClusterResult,
   WriteSummary,
 } from './EcrAccessStore';
-import { addSummaries, recomputeEntities } from './recomputeEntities';
 import {
-  MAX_ERROR_LENGTH,
-  recordClusterState,
-  Transition,
-} from './clusterStates';
+  addSummaries,
+  NOTHING,
+  recomputeEntities,
+  recomputeInBatches,
+  withoutEntityRow,
+} from './recomputeEntities';
+import { recordClusterState, settleTransition } from './clusterStates';
+import { storedFacts } from './entityRecord';
 import {
   chunk,
   CLUSTER_RESULTS,
-  CLUSTERS,
-  ClusterStateRow,
   DbTime,
   ENTITIES,
   FACETS,
@@ -25,20 +26,6 @@ import {
   refKey,
   toMillis,
 } from './rows';
-
-const NOTHING: WriteSummary = { entities: 0, changed: 0 };
-
-function audited(e: EntityClusterResult): AuditedEntity {
-  return {
-    entityRef: refKey(e.entityRef),
-    kind: e.kind,
-    namespace: e.namespace,
-    name: e.name,
-    ...(e.owner ? { owner: refKey(e.owner) } : {}),
-    ...(e.title ? { title: e.title } : {}),
-    ...(e.inputFindings?.length ? { inputFindings: e.inputFindings } : {}),
-  };
-}
 
 /**
  * The cluster's stored rows, split by whether a newer audit than `checkedAt` wrote them.
@@ -63,25 +50,6 @@ async function storedInCluster(
     refs: new Set(rows.map(r => r.entity_ref)),
     newer: new Set(newer.map(r => r.entity_ref)),
   };
-}
-
-/** Recomputes entities batch by batch, one short transaction per batch. */
-async function recomputeInBatches(
-  knex: Knex,
-  refs: string[],
-  now: Date,
-  beforeRecompute?: (tx: Knex.Transaction, batch: string[]) => Promise<void>,
-  entities = new Map<string, AuditedEntity>(),
-): Promise<WriteSummary> {
-  let summary = NOTHING;
-  for (const batch of chunk(refs)) {
-    const written = await knex.transaction(async tx => {
-      await beforeRecompute?.(tx, batch);
-      return recomputeEntities(tx, batch, entities, now);
-    });
-    summary = addSummaries(summary, written);
-  }
-  return summary;
 }
 
 /** Upserts one batch of a cluster's rows, fresh and reachable. */
@@ -110,17 +78,68 @@ async function upsertClusterRows(
   }
 }
 
-/** Those of `refs` that have no entity row yet, read in chunks. */
-async function withoutEntityRow(knex: Knex, refs: string[]): Promise<string[]> {
-  if (!refs.length) return [];
-  const found = new Set<string>();
-  for (const batch of chunk(refs)) {
-    const rows = await knex(ENTITIES)
-      .whereIn('entity_ref', batch)
-      .select('entity_ref');
-    rows.forEach(r => found.add(r.entity_ref as string));
-  }
-  return refs.filter(ref => !found.has(ref));
+/** Deletes the cluster's rows of `refs`, unless a newer audit wrote them. */
+async function deleteClusterRows(
+  tx: Knex.Transaction,
+  cluster: string,
+  checkedAt: Date,
+  refs: string[],
+) {
+  await tx(CLUSTER_RESULTS)
+    .where({ cluster })
+    .whereIn('entity_ref', refs)
+    .where('checked_at', '<=', checkedAt)
+    .delete();
+}
+
+/** What one write knows about the cluster before it starts. */
+interface WritePlan {
+  results: ClusterResults;
+  byRef: Map<string, EntityClusterResult>;
+  /** Entities with rows on the cluster before this write. */
+  before: Set<string>;
+  /** Entities whose stored input findings differ from those given. */
+  inputChanged: Set<string>;
+  aggregate: AggregateEntityStatus;
+}
+
+/**
+ * One batch of a write, in one transaction: the rows of entities with workloads upserted,
+ * those of entities that had some and have none deleted, and the entities recomputed whose
+ * rows or input findings changed, or that have no entity row yet.
+ */
+function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
+  const { results, byRef, before, inputChanged } = plan;
+  return knex.transaction(async tx => {
+    const present = batch.filter(ref => byRef.get(ref)!.workloads?.length);
+    const emptied = batch.filter(
+      ref => !byRef.get(ref)!.workloads?.length && before.has(ref),
+    );
+    await upsertClusterRows(
+      tx,
+      results,
+      present.map(ref => [ref, byRef.get(ref)!]),
+    );
+    if (emptied.length) {
+      await deleteClusterRows(tx, results.cluster, results.checkedAt, emptied);
+    }
+    const changed = new Set([
+      ...present,
+      ...emptied,
+      ...batch.filter(ref => inputChanged.has(ref)),
+    ]);
+    const unseen = await withoutEntityRow(
+      tx,
+      batch.filter(ref => !changed.has(ref)),
+    );
+    const refs = [...changed, ...unseen];
+    // Catalog facts only of the entities recomputed: a copy of every entity, per cluster,
+    // was most of an audit's memory at 50,000 entities × 50 clusters audited at once.
+    const facts = new Map(refs.map(ref => [ref, storedFacts(byRef.get(ref)!)]));
+    return refs.length
+      ? recomputeEntities(tx, refs, facts, results.checkedAt, plan.aggregate)
+      : NOTHING;
+  });
 }
 
 /**
@@ -134,14 +153,11 @@ async function withoutEntityRow(knex: Knex, refs: string[]): Promise<string[]> {
 export async function writeClusterResults(
   knex: Knex,
   results: ClusterResults,
+  aggregate: AggregateEntityStatus,
 ): Promise<WriteSummary> {
   const { cluster, checkedAt } = results;
   const byRef = new Map<string, EntityClusterResult>();
   for (const e of results.entities) byRef.set(refKey(e.entityRef), e);
-  // Catalog facts only of the entities recomputed: a copy of every entity, per cluster, was
-  // most of an audit's memory at 50,000 entities × 50 clusters audited at once.
-  const factsOf = (refs: string[]) =>
-    new Map(refs.map(ref => [ref, audited(byRef.get(ref)!)]));
   const { refs: before, newer } = await storedInCluster(
     knex,
     cluster,
@@ -154,43 +170,17 @@ export async function writeClusterResults(
   // A newer audit of the cluster is stored: this one changes nothing, not even the rows of
   // workloads the newer one saw gone (they would come back).
   if (transition === 'older') return NOTHING;
-  const inputChanged = await inputFindingsChanged(knex, byRef);
-
+  const plan: WritePlan = {
+    results,
+    byRef,
+    before,
+    inputChanged: await inputFindingsChanged(knex, byRef),
+    aggregate,
+  };
   let written = NOTHING;
   const writable = [...byRef.keys()].filter(ref => !newer.has(ref));
   for (const batch of chunk(writable.sort())) {
-    const summary = await knex.transaction(async tx => {
-      const present = batch.filter(ref => byRef.get(ref)!.workloads?.length);
-      const emptied = batch.filter(
-        ref => !byRef.get(ref)!.workloads?.length && before.has(ref),
-      );
-      await upsertClusterRows(
-        tx,
-        results,
-        present.map(ref => [ref, byRef.get(ref)!]),
-      );
-      if (emptied.length) {
-        await tx(CLUSTER_RESULTS)
-          .where({ cluster })
-          .whereIn('entity_ref', emptied)
-          .where('checked_at', '<=', checkedAt)
-          .delete();
-      }
-      const changed = new Set([
-        ...present,
-        ...emptied,
-        ...batch.filter(ref => inputChanged.has(ref)),
-      ]);
-      const unseen = await withoutEntityRow(
-        tx,
-        batch.filter(ref => !changed.has(ref)),
-      );
-      const refs = [...changed, ...unseen];
-      return refs.length
-        ? recomputeEntities(tx, refs, factsOf(refs), checkedAt)
-        : NOTHING;
-    });
-    written = addSummaries(written, summary);
+    written = addSummaries(written, await writeBatch(knex, plan, batch));
   }
   if (results.partial) return written;
 
@@ -200,65 +190,18 @@ export async function writeClusterResults(
     knex,
     gone,
     checkedAt,
-    async (tx, batch) => {
-      await tx(CLUSTER_RESULTS)
-        .where({ cluster })
-        .whereIn('entity_ref', batch)
-        .where('checked_at', '<=', checkedAt)
-        .delete();
-    },
+    aggregate,
+    (tx, batch) => deleteClusterRows(tx, cluster, checkedAt, batch),
   );
-  written = addSummaries(written, removed);
   const settled = await settleTransition(
     knex,
     cluster,
     checkedAt,
     transition,
     new Map(),
+    aggregate,
   );
-  return addSummaries(written, settled);
-}
-
-/**
- * Recomputes the entities a change of the cluster's reachability affects (all of them, or
- * on a first read those not yet checked, whose health is `unknown`), and those of
- * `entities` never stored; then marks the change settled, unless a newer audit of the
- * cluster is recorded meanwhile (its own write settles it). At 50,000 entities this is the
- * cost of a full write (DESIGN.md), paid when a cluster goes down or comes back, not on
- * every audit of a cluster that stays down.
- */
-async function settleTransition(
-  knex: Knex,
-  cluster: string,
-  checkedAt: Date,
-  transition: Transition,
-  entities: Map<string, AuditedEntity>,
-): Promise<WriteSummary> {
-  if (transition === 'none' || transition === 'older') return NOTHING;
-  const stored = knex(ENTITIES).select('entity_ref');
-  if (transition === 'first-read') stored.where('health', 'unknown');
-  const refs =
-    transition === 'same'
-      ? []
-      : (await stored).map(r => r.entity_ref as string);
-  const known = new Set(refs);
-  const unseen =
-    transition === 'changed'
-      ? [...entities.keys()].filter(ref => !known.has(ref))
-      : await withoutEntityRow(knex, [...entities.keys()]);
-  const summary = await recomputeInBatches(
-    knex,
-    [...new Set([...refs, ...unseen])].sort(),
-    checkedAt,
-    undefined,
-    entities,
-  );
-  if (transition !== 'same') {
-    await knex(CLUSTERS)
-      .where({ cluster, checked_at: checkedAt })
-      .update({ settled: true });
-  }
-  return summary;
+  return addSummaries(addSummaries(written, removed), settled);
 }
 
 /**
@@ -288,92 +231,7 @@ async function inputFindingsChanged(
   return changed;
 }
 
-export async function markClusterUnreachable(
-  knex: Knex,
-  options: {
-    cluster: string;
-    checkedAt: Date;
-    error: string;
-    entities?: AuditedEntity[];
-    partial?: boolean;
-  },
-): Promise<WriteSummary> {
-  const { cluster, checkedAt } = options;
-  const error = options.error.slice(0, MAX_ERROR_LENGTH);
-  const entities = new Map(
-    (options.entities ?? []).map(e => [refKey(e.entityRef), audited(e)]),
-  );
-  if (options.partial) {
-    return markEntitiesUnreachable(knex, cluster, checkedAt, error, entities);
-  }
-  // One row for the cluster; rows per (entity, cluster) keep their workloads and times,
-  // the last known ones. The aggregate reads the cluster's row (entityClusterState).
-  const transition = await recordClusterState(knex, cluster, checkedAt, error);
-  return settleTransition(knex, cluster, checkedAt, transition, entities);
-}
-
-/**
- * A refresh that could not read the cluster: marks the entities' own rows there (created
- * without workloads where they had none, dated by the cluster's last good read), so that
- * their status shows it, unless a newer read of them is stored.
- */
-async function markEntitiesUnreachable(
-  knex: Knex,
-  cluster: string,
-  checkedAt: Date,
-  error: string,
-  entities: Map<string, AuditedEntity>,
-): Promise<WriteSummary> {
-  const refs = [...entities.keys()].sort();
-  if (!refs.length) return NOTHING;
-  return knex.transaction(async tx => {
-    const state = await tx<ClusterStateRow>(CLUSTERS)
-      .where({ cluster })
-      .first();
-    const rows = await tx(CLUSTER_RESULTS)
-      .where({ cluster })
-      .whereIn('entity_ref', refs)
-      .select('entity_ref', 'checked_at');
-    const stored = new Map(
-      rows.map(r => [r.entity_ref, toMillis(r.checked_at)]),
-    );
-    const writable = refs.filter(
-      ref => (stored.get(ref) ?? 0) <= checkedAt.getTime(),
-    );
-    for (const ref of writable) {
-      if (stored.has(ref)) {
-        await tx(CLUSTER_RESULTS)
-          .where({ cluster, entity_ref: ref })
-          .update({
-            stale: true,
-            error,
-            unreachable_since: tx.raw('COALESCE(unreachable_since, ?)', [
-              checkedAt,
-            ]),
-          });
-      } else {
-        await tx(CLUSTER_RESULTS)
-          .insert({
-            entity_ref: ref,
-            cluster,
-            workloads: '[]',
-            health: 'ok',
-            // The last good read of the entity there: the cluster's, when there was one.
-            checked_at: state?.last_success_at ?? new Date(0),
-            stale: true,
-            unreachable_since: checkedAt,
-            error,
-          })
-          .onConflict(['entity_ref', 'cluster'])
-          .ignore();
-      }
-    }
-    return writable.length
-      ? recomputeEntities(tx, writable, entities, checkedAt)
-      : NOTHING;
-  });
-}
-
+/** Removes every entity not listed (the catalog sweep); returns how many went. */
 export async function removeEntitiesNotIn(
   knex: Knex,
   entityRefs: Iterable<string>,

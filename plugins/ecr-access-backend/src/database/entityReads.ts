@@ -5,6 +5,7 @@ import {
   Health,
   PullAuth,
 } from '@ecr-access/plugin-ecr-access-common';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import {
   AuditedEntity,
   HistoryEntry,
@@ -55,6 +56,7 @@ function withClustersRead(
 export async function getEntityStatus(
   knex: Knex,
   entityRef: string,
+  aggregate: AggregateEntityStatus,
   ifNotAudited?: AuditedEntity,
 ): Promise<StoredEntityStatus | undefined> {
   const row = await knex<EntityRow>(ENTITIES)
@@ -70,7 +72,7 @@ export async function getEntityStatus(
       ...ifNotAudited,
       entityRef: refKey(ifNotAudited.entityRef),
     };
-    const record = buildEntityRecord(entity, [], [], new Date());
+    const record = buildEntityRecord(entity, [], [], new Date(), aggregate);
     return {
       entity,
       status: JSON.parse(record.row.status) as EntityStatus,

@@ -6,7 +6,7 @@ import {
   Finding,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
-import { aggregateEntityStatus } from '@ecr-access/plugin-ecr-access-node';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { AuditedEntity } from './EcrAccessStore';
 import {
   ClusterResultRow,
@@ -14,6 +14,7 @@ import {
   EntityRow,
   FacetRow,
   HistoryRow,
+  refKey,
   toBool,
   toIso,
   toMillis,
@@ -148,19 +149,20 @@ function facetsOf(status: EntityStatus): FacetRow[] {
 }
 
 /**
- * Aggregates an entity's cluster rows into its stored record. `now` dates the sentence and
- * the history row.
+ * An entity's stored record from its cluster rows, with the status `aggregate` gives them.
+ * `now` dates the sentence and the history row.
  */
 export function buildEntityRecord(
   entity: AuditedEntity,
   clusterRows: ClusterResultRow[],
   clusterStates: ClusterStateRow[],
   now: Date,
+  aggregate: AggregateEntityStatus,
 ): EntityRecord {
   const workloads = clusterRows.flatMap(
     r => JSON.parse(r.workloads) as WorkloadStatus[],
   );
-  const status = aggregateEntityStatus({
+  const status = aggregate({
     entityRef: entity.entityRef,
     workloads,
     clusters: entityClusterStates(clusterRows, clusterStates),
@@ -223,5 +225,18 @@ export function entityOfRow(
     ...(row.input_findings
       ? { inputFindings: JSON.parse(row.input_findings) as Finding[] }
       : {}),
+  };
+}
+
+/** The catalog facts of an entity as stored: refs as keys, empty fields left out. */
+export function storedFacts(e: AuditedEntity): AuditedEntity {
+  return {
+    entityRef: refKey(e.entityRef),
+    kind: e.kind,
+    namespace: e.namespace,
+    name: e.name,
+    ...(e.owner ? { owner: refKey(e.owner) } : {}),
+    ...(e.title ? { title: e.title } : {}),
+    ...(e.inputFindings?.length ? { inputFindings: e.inputFindings } : {}),
   };
 }

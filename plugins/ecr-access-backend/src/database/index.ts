@@ -1,3 +1,22 @@
 // The store, for the audit and the router of this package; not part of its public API.
-export { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import { DatabaseEcrAccessStore as Store } from './DatabaseEcrAccessStore';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
+// TEMPORARY (issue #16), to be removed once the tests outside src/database create their store
+// with `aggregate: aggregateStatus` (from '../audit/pipeline'): until then `aggregate` may be
+// left out here. The only import of the audit by the database, and only in this barrel.
+import { aggregateStatus } from '../audit/pipeline/classify';
+
+export type { AggregateEntityStatus } from './aggregateEntityStatus';
 export type * from './EcrAccessStore';
+
+type StoreOptions = Parameters<typeof Store.create>[0];
+
+/** {@link Store.create}; `aggregate` defaults to the pipeline's (see above). */
+export const DatabaseEcrAccessStore = {
+  create: (
+    options: Omit<StoreOptions, 'aggregate'> & {
+      aggregate?: AggregateEntityStatus;
+    },
+  ): Promise<Store> => Store.create({ aggregate: aggregateStatus, ...options }),
+};
+export type DatabaseEcrAccessStore = Store;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
 import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
 import {
@@ -119,14 +120,15 @@ async function writeRecords(
 
 /**
  * Recomputes the aggregate of each given entity (at most a batch) from all its cluster
- * rows, inside the caller's transaction. `entities` holds the catalog facts of entities
- * the write names; others keep the facts stored with them.
+ * rows, inside the caller's transaction, with the audit's `aggregate`. `entities` holds the
+ * catalog facts of entities the write names; others keep the facts stored with them.
  */
 export async function recomputeEntities(
   tx: Knex.Transaction,
   refs: string[],
   entities: Map<string, AuditedEntity>,
   now: Date,
+  aggregate: AggregateEntityStatus,
 ): Promise<WriteSummary> {
   const sorted = [...new Set(refs)].sort();
   const current = await lockEntities(tx, sorted, entities);
@@ -153,6 +155,7 @@ export async function recomputeEntities(
       rowsByRef.get(ref) ?? [],
       clusterStates,
       now,
+      aggregate,
     );
     records.push(record);
     if (record.row.status_hash !== previous?.status_hash) changed.push(record);
@@ -161,6 +164,44 @@ export async function recomputeEntities(
   return { entities: records.length, changed: changed.length };
 }
 
+export const NOTHING: WriteSummary = { entities: 0, changed: 0 };
+
 export function addSummaries(a: WriteSummary, b: WriteSummary): WriteSummary {
   return { entities: a.entities + b.entities, changed: a.changed + b.changed };
+}
+
+/** Recomputes entities batch by batch, one short transaction per batch. */
+export async function recomputeInBatches(
+  knex: Knex,
+  refs: string[],
+  now: Date,
+  aggregate: AggregateEntityStatus,
+  beforeRecompute?: (tx: Knex.Transaction, batch: string[]) => Promise<void>,
+  entities = new Map<string, AuditedEntity>(),
+): Promise<WriteSummary> {
+  let summary = NOTHING;
+  for (const batch of chunk(refs)) {
+    const written = await knex.transaction(async tx => {
+      await beforeRecompute?.(tx, batch);
+      return recomputeEntities(tx, batch, entities, now, aggregate);
+    });
+    summary = addSummaries(summary, written);
+  }
+  return summary;
+}
+
+/** Those of `refs` that have no entity row yet, read in chunks. */
+export async function withoutEntityRow(
+  knex: Knex,
+  refs: string[],
+): Promise<string[]> {
+  if (!refs.length) return [];
+  const found = new Set<string>();
+  for (const batch of chunk(refs)) {
+    const rows = await knex(ENTITIES)
+      .whereIn('entity_ref', batch)
+      .select('entity_ref');
+    rows.forEach(r => found.add(r.entity_ref as string));
+  }
+  return refs.filter(ref => !found.has(ref));
 }

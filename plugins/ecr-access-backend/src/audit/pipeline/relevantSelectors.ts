@@ -2,7 +2,7 @@ import type {
   ClusterSnapshot,
   EntitySelector,
 } from '@ecr-access/plugin-ecr-access-node';
-import { KUBERNETES_ID } from './catalogEntities';
+import { KUBERNETES_ID } from '../catalogEntities';
 
 type Labelled = {
   metadata?: { labels?: Record<string, unknown> };

@@ -1,0 +1,88 @@
+import type {
+  ClusterSnapshot,
+  IamFacts,
+  PodIdentityAssociation,
+} from '@ecr-access/plugin-ecr-access-node';
+import { awsFactsNeeded } from '@ecr-access/plugin-ecr-access-node';
+import type {
+  AwsClients,
+  EcrAccessCluster,
+} from '@ecr-access/plugin-ecr-access-node/clients';
+import { readAwsFacts } from '../../collect/awsFacts';
+import {
+  describeIssuer,
+  readPodIdentityAssociations,
+} from '../../collect/clusterAwsFacts';
+import { describeError } from '../../collect/errors';
+import type { AuditRunError } from '../../database';
+
+/** What AWS says about one cluster and what its workloads refer to. */
+export interface ClusterAwsFacts {
+  /** The cluster's OIDC issuer, read when the config does not give it. */
+  oidcIssuer?: string;
+  podIdentityAssociations?: PodIdentityAssociation[];
+  /** Roles, OIDC providers and repositories; what could not be read is left out. */
+  iam: IamFacts;
+  /** AWS requests made. */
+  requests: number;
+  errors: AuditRunError[];
+}
+
+/** No AWS fact: for a run that read nothing from its cluster. */
+export const NO_AWS_FACTS: ClusterAwsFacts = {
+  iam: { roles: [], oidcProviders: {}, repositories: [] },
+  requests: 0,
+  errors: [],
+};
+
+type EksFacts = Pick<ClusterAwsFacts, 'oidcIssuer' | 'podIdentityAssociations'>;
+
+/**
+ * Fills in the cluster's EKS facts: its issuer (when not configured), then its Pod Identity
+ * associations. What was read before a failure stays.
+ */
+async function readEksFacts(
+  clients: AwsClients,
+  cluster: EcrAccessCluster,
+  facts: EksFacts,
+  count: () => void,
+): Promise<void> {
+  const eks = await clients.eks(cluster.accountId, cluster.region);
+  if (!cluster.oidcIssuer) {
+    facts.oidcIssuer = await describeIssuer(eks, cluster.name, count);
+  }
+  facts.podIdentityAssociations = await readPodIdentityAssociations(
+    eks,
+    cluster.name,
+    count,
+  );
+}
+
+/**
+ * Stage 2, AWS facts: everything the collected objects refer to, each read once (roles,
+ * OIDC providers, repositories), and the cluster's EKS facts. A failure leaves the facts it
+ * concerns unknown (the engine then says `unknown`, never guesses) and is recorded.
+ */
+export async function readClusterAwsFacts(
+  clients: AwsClients,
+  cluster: EcrAccessCluster,
+  snapshot: ClusterSnapshot,
+): Promise<ClusterAwsFacts> {
+  let requests = 0;
+  const errors: AuditRunError[] = [];
+  const eksFacts: EksFacts = {};
+  try {
+    await readEksFacts(clients, cluster, eksFacts, () => {
+      requests++;
+    });
+  } catch (error) {
+    const message = `EKS: ${describeError(error)}`;
+    errors.push({ cluster: cluster.name, message });
+  }
+  const result = await readAwsFacts(awsFactsNeeded(snapshot), clients);
+  result.errors.forEach(message =>
+    errors.push({ cluster: cluster.name, message }),
+  );
+  requests += Object.values(result.operations).reduce((a, b) => a + b, 0);
+  return { ...eksFacts, iam: result.facts, requests, errors };
+}

@@ -1,4 +1,7 @@
-import type { AuditResponse, AuditRun } from '../api/types';
+import type {
+  AuditResponse,
+  AuditRun,
+} from '@ecr-access/plugin-ecr-access-common';
 
 const checkedAt = new Date(Date.now() - 5 * 60_000).toISOString();
 
@@ -42,6 +45,8 @@ export const AUDIT_PAGE: AuditResponse = {
     },
     byHealth: { ok: 10, warning: 7, error: 11, unknown: 1 },
   },
+  auditCompleted: true,
+  lastCompletedAt: checkedAt,
 };
 
 /** Two runs: one cluster fine, one unreachable. */

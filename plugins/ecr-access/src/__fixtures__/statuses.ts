@@ -7,7 +7,7 @@ import {
   type RefresherSummary,
   type WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
-import type { EntityStatusResponse } from '../api/types';
+import type { EntityStatusResponse } from '@ecr-access/plugin-ecr-access-common';
 
 const HOUR = 3_600_000;
 const iso = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();

@@ -1,13 +1,7 @@
 import type { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import type {
-  AuditFilter,
-  AuditQuery,
-  AuditResponse,
-  AuditRun,
-  EntityHistoryEntry,
-  EntityStatusResponse,
-} from './types';
+// The request and response types are -common's contract (its `api/` folder).
+import type * as wire from '@ecr-access/plugin-ecr-access-common';
 
 /**
  * The ecr-access backend, as the frontend uses it.
@@ -18,20 +12,20 @@ export interface EcrAccessApi {
   /** The entity's current status; `undefined` when it was never audited (or is not visible). */
   getEntityStatus(
     entity: CompoundEntityRef,
-  ): Promise<EntityStatusResponse | undefined>;
+  ): Promise<wire.EntityStatusResponse | undefined>;
   /** The changes of an entity's status, newest first. */
   getEntityHistory(
     entity: CompoundEntityRef,
     options?: { limit?: number },
-  ): Promise<EntityHistoryEntry[]>;
+  ): Promise<wire.EntityHistoryEntry[]>;
   /** Re-checks one entity now; needs `ecr-access.entity.refresh`. */
-  refreshEntity(entity: CompoundEntityRef): Promise<EntityStatusResponse>;
+  refreshEntity(entity: CompoundEntityRef): Promise<wire.EntityStatusResponse>;
   /** A page of the audit of every entity the user may read. */
-  getAudit(query?: AuditQuery): Promise<AuditResponse>;
+  getAudit(query?: wire.AuditQuery): Promise<wire.AuditResponse>;
   /** The whole filtered audit as CSV; needs `ecr-access.audit.export`. */
-  exportAuditCsv(filter?: AuditFilter): Promise<Blob>;
+  exportAuditCsv(filter?: wire.AuditFilter): Promise<Blob>;
   /** The most recent audit runs, newest first. */
-  getAuditRuns(options?: { limit?: number }): Promise<AuditRun[]>;
+  getAuditRuns(options?: { limit?: number }): Promise<wire.AuditRun[]>;
 }
 
 /**

@@ -2,14 +2,8 @@ import type { CompoundEntityRef } from '@backstage/catalog-model';
 import type { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type { EcrAccessApi } from './EcrAccessApi';
-import type {
-  AuditFilter,
-  AuditQuery,
-  AuditResponse,
-  AuditRun,
-  EntityHistoryEntry,
-  EntityStatusResponse,
-} from './types';
+// The request and response types are -common's contract (its `api/` folder).
+import type * as wire from '@ecr-access/plugin-ecr-access-common';
 
 const PLUGIN_ID = 'ecr-access';
 
@@ -48,7 +42,7 @@ export class EcrAccessClient implements EcrAccessApi {
   /** {@inheritDoc EcrAccessApi.getEntityStatus} */
   async getEntityStatus(
     entity: CompoundEntityRef,
-  ): Promise<EntityStatusResponse | undefined> {
+  ): Promise<wire.EntityStatusResponse | undefined> {
     const response = await this.request(
       `/entities/${entityPath(entity)}/status`,
     );
@@ -61,20 +55,20 @@ export class EcrAccessClient implements EcrAccessApi {
   async getEntityHistory(
     entity: CompoundEntityRef,
     options?: { limit?: number },
-  ): Promise<EntityHistoryEntry[]> {
+  ): Promise<wire.EntityHistoryEntry[]> {
     const response = await this.request(
       `/entities/${entityPath(entity)}/history${queryString({
         limit: options?.limit,
       })}`,
     );
-    const body = await this.json<{ items: EntityHistoryEntry[] }>(response);
+    const body = await this.json<wire.HistoryResponse>(response);
     return body.items;
   }
 
   /** {@inheritDoc EcrAccessApi.refreshEntity} */
   async refreshEntity(
     entity: CompoundEntityRef,
-  ): Promise<EntityStatusResponse> {
+  ): Promise<wire.EntityStatusResponse> {
     const response = await this.request(
       `/entities/${entityPath(entity)}/refresh`,
       { method: 'POST' },
@@ -83,13 +77,13 @@ export class EcrAccessClient implements EcrAccessApi {
   }
 
   /** {@inheritDoc EcrAccessApi.getAudit} */
-  async getAudit(query: AuditQuery = {}): Promise<AuditResponse> {
+  async getAudit(query: wire.AuditQuery = {}): Promise<wire.AuditResponse> {
     const response = await this.request(`/audit${queryString(query)}`);
     return this.json(response);
   }
 
   /** {@inheritDoc EcrAccessApi.exportAuditCsv} */
-  async exportAuditCsv(filter: AuditFilter = {}): Promise<Blob> {
+  async exportAuditCsv(filter: wire.AuditFilter = {}): Promise<Blob> {
     const response = await this.request(
       `/audit${queryString({ ...filter, format: 'csv' })}`,
       { headers: { accept: 'text/csv' } },
@@ -99,11 +93,11 @@ export class EcrAccessClient implements EcrAccessApi {
   }
 
   /** {@inheritDoc EcrAccessApi.getAuditRuns} */
-  async getAuditRuns(options?: { limit?: number }): Promise<AuditRun[]> {
+  async getAuditRuns(options?: { limit?: number }): Promise<wire.AuditRun[]> {
     const response = await this.request(
       `/audit/runs${queryString({ limit: options?.limit })}`,
     );
-    const body = await this.json<{ items: AuditRun[] }>(response);
+    const body = await this.json<wire.AuditRunsResponse>(response);
     return body.items;
   }
 

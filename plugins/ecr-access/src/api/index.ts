@@ -1,4 +1,15 @@
 export { ecrAccessApiRef } from './EcrAccessApi';
 export type { EcrAccessApi } from './EcrAccessApi';
 export { EcrAccessClient } from './EcrAccessClient';
-export type * from './types';
+// The wire types are -common's contract; re-exported because installers import them from here.
+export type {
+  AuditCounts,
+  AuditFilter,
+  AuditItem,
+  AuditOrderField,
+  AuditQuery,
+  AuditResponse,
+  AuditRun,
+  EntityHistoryEntry,
+  EntityStatusResponse,
+} from '@ecr-access/plugin-ecr-access-common';

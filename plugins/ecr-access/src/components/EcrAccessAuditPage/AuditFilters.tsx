@@ -9,7 +9,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import type { AuditFilter } from '../../api/types';
+import type { AuditFilter } from '@ecr-access/plugin-ecr-access-common';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
 
 const ANY = 'any';

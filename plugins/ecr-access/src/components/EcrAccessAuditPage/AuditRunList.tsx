@@ -1,5 +1,5 @@
 import { Cell, CellText, Table, type ColumnConfig } from '@backstage/ui';
-import type { AuditRun } from '../../api/types';
+import type { AuditRun } from '@ecr-access/plugin-ecr-access-common';
 import { StatusLabel, type StatusTone } from '../common/StatusLabel';
 import { timeAgo } from '../common/time';
 

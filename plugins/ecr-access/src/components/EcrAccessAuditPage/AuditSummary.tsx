@@ -15,7 +15,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { AuditCounts } from '../../api/types';
+import type { AuditCounts } from '@ecr-access/plugin-ecr-access-common';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
 import { StatusLabel, type StatusTone } from '../common/StatusLabel';
 import { healthTone, pullAuthTone } from '../common/tones';

@@ -15,7 +15,7 @@ import type {
   AuditItem,
   AuditOrderField,
   AuditResponse,
-} from '../../api/types';
+} from '@ecr-access/plugin-ecr-access-common';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
 import { StatusLabel } from '../common/StatusLabel';
 import { timeAgo } from '../common/time';

@@ -4,7 +4,7 @@ import { Button, VisuallyHidden } from '@backstage/ui';
 import { ecrAccessAuditExportPermission } from '@ecr-access/plugin-ecr-access-common';
 import { useId, useState } from 'react';
 import { ecrAccessApiRef } from '../../api/EcrAccessApi';
-import type { AuditFilter } from '../../api/types';
+import type { AuditFilter } from '@ecr-access/plugin-ecr-access-common';
 
 /** Hands a blob to the browser as a file download. */
 function download(blob: Blob, fileName: string) {

@@ -1,6 +1,10 @@
 import { Alert, Flex, Text } from '@backstage/ui';
 import { useCallback, useState } from 'react';
-import type { AuditCounts, AuditFilter, AuditResponse } from '../../api/types';
+import type {
+  AuditCounts,
+  AuditFilter,
+  AuditResponse,
+} from '@ecr-access/plugin-ecr-access-common';
 import { ErrorState } from '../EntityEcrAccessCard/CardStates';
 import { AuditFilters } from './AuditFilters';
 import { AuditSummary } from './AuditSummary';

@@ -8,7 +8,7 @@ import { Flex, Text } from '@backstage/ui';
 import { useCallback, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ecrAccessApiRef } from '../../api/EcrAccessApi';
-import type { EntityStatusResponse } from '../../api/types';
+import type { EntityStatusResponse } from '@ecr-access/plugin-ecr-access-common';
 import {
   ErrorState,
   LoadingState,

@@ -8,6 +8,7 @@
 export { useSandbox } from './sandbox/useSandbox';
 export type { UseSandboxOptions } from './sandbox/useSandbox';
 export { sandboxAppConfig } from './sandbox/sandboxAppConfig';
+export { sandboxKubeConfig } from './sandbox/sandboxKubeConfig';
 export type { SandboxAppConfig } from './sandbox/sandboxAppConfig';
 export {
   DEMO_AWS_ACCOUNTS,

@@ -1,14 +1,14 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
-import { mockServices } from '@backstage/backend-test-utils';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import {
+  catalogVisibleTo,
+  permissionsOfPolicy,
+  userOf,
+} from '@ecr-access/test-utils';
 import { EcrAccessStore } from '../database';
 import { entityResult, workload } from './fixtures';
 
@@ -39,17 +39,8 @@ export const CATALOG_ENTITIES = [
   component('docs', false),
 ];
 
-function userOf(options?: object): string | undefined {
-  const credentials = (options as { credentials?: BackstageCredentials })
-    ?.credentials;
-  const principal = credentials?.principal as
-    | { userEntityRef?: string }
-    | undefined;
-  return principal?.userEntityRef;
-}
-
-function visibleTo(options?: object): Entity[] {
-  const user = userOf(options);
+function visibleTo(credentials: BackstageCredentials): Entity[] {
+  const user = userOf(credentials);
   if (user === ALICE) return CATALOG_ENTITIES;
   if (user === BOB)
     return CATALOG_ENTITIES.filter(e => e.metadata.name === 'web');
@@ -58,16 +49,7 @@ function visibleTo(options?: object): Entity[] {
 
 /** A catalog that, like the real one, returns only what the caller may read. */
 export function permissionAwareCatalog() {
-  return catalogServiceMock.mock({
-    getEntityByRef: async (ref, options) =>
-      catalogServiceMock({
-        entities: visibleTo(options),
-      }).getEntityByRef(ref),
-    streamEntities: (request, options) =>
-      catalogServiceMock({
-        entities: visibleTo(options),
-      }).streamEntities(request),
-  });
+  return catalogVisibleTo(visibleTo);
 }
 
 const CONDITIONAL: PolicyDecision = {
@@ -91,22 +73,20 @@ export function userPermissions() {
     ],
     [BOB]: ['ecr-access.audit.export'],
   };
-  return mockServices.permissions.mock({
-    authorize: (async (requests, { credentials }) =>
-      requests.map(r => ({
-        result: allowed[userOf({ credentials }) ?? '']?.includes(
-          r.permission.name,
-        )
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
-      }))) as PermissionsService['authorize'],
-    authorizeConditional: (async (requests, { credentials }) =>
-      requests.map(() => {
-        const user = userOf({ credentials });
-        if (user === ALICE) return { result: AuthorizeResult.ALLOW };
-        if (user === BOB) return CONDITIONAL;
-        return { result: AuthorizeResult.DENY };
-      })) as PermissionsService['authorizeConditional'],
+  return permissionsOfPolicy({
+    authorize: (request, credentials) => ({
+      result: allowed[userOf(credentials) ?? '']?.includes(
+        request.permission.name,
+      )
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    }),
+    authorizeConditional: (_request, credentials) => {
+      const user = userOf(credentials);
+      if (user === ALICE) return { result: AuthorizeResult.ALLOW };
+      if (user === BOB) return CONDITIONAL;
+      return { result: AuthorizeResult.DENY };
+    },
   });
 }
 

@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { asUser, recordingAuditor } from '@ecr-access/test-utils';
 import { Knex } from 'knex';
 import { DatabaseEcrAccessStore } from '../database';
 import { ecrAccessPlugin } from '../plugin';
@@ -18,9 +19,7 @@ import {
  * Authorization header carry no credentials.
  */
 export async function startEcrAccessBackend(knex: Knex) {
-  const auditor = mockServices.auditor.mock();
-  const auditEvent = { success: jest.fn(), fail: jest.fn() };
-  auditor.createEvent.mockResolvedValue(auditEvent);
+  const { auditor, auditEvent } = recordingAuditor();
   const backend = await startTestBackend({
     features: [
       ecrAccessPlugin,
@@ -40,6 +39,5 @@ export async function startEcrAccessBackend(knex: Knex) {
   return { backend, server: backend.server, store, auditor, auditEvent };
 }
 
-export const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
+/** The Authorization header of a request made as `user`. */
+export const as = asUser;

@@ -4,9 +4,15 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { Sandbox } from '@ecr-access/sandbox';
+import {
+  AWS_SECRET_ACCESS_KEY,
+  capturingLogger,
+  recordSaid,
+  sandboxAppConfig,
+  useSandbox,
+} from '@ecr-access/test-utils';
 import { ProvisioningActionOptions } from '../actions/deps';
-import { AWS_SECRET_ACCESS_KEY, recordSaid } from './secrets';
 
 export const PLATFORM = '111122223333';
 export const DATA = '444455556666';
@@ -137,41 +143,18 @@ export const provisioningScenario = {
   ],
 };
 
-/** The app-config of the actions for a running sandbox. */
-export function sandboxConfig(
-  sandbox: Sandbox,
-  provisioning: object = {},
-  keyPrefix = 'AKIAPROVISIONING000',
-) {
+/**
+ * The app-config of the actions for a running sandbox: the kit's (keys as the scenario names
+ * them, the secret key the secrets check looks for) with the provisioning defaults.
+ */
+export function sandboxConfig(sandbox: Sandbox, provisioning: object = {}) {
+  const base = sandboxAppConfig(sandbox, {
+    secretAccessKey: AWS_SECRET_ACCESS_KEY,
+  });
   return new ConfigReader({
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: sandbox.clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            skipTLSVerify: true,
-          })),
-        },
-      ],
-    },
-    aws: {
-      accounts: [PLATFORM, DATA].map((accountId, i) => ({
-        accountId,
-        accessKeyId: `${keyPrefix}${i + 1}`,
-        secretAccessKey: AWS_SECRET_ACCESS_KEY,
-      })),
-    },
+    ...base,
     ecrAccess: {
-      clusters: sandbox.clusters.map(c => ({
-        name: c.name,
-        accountId: c.account,
-        region: c.region,
-        imagePullAuth: c.imagePullAuth,
-      })),
+      ...base.ecrAccess,
       provisioning: {
         roleNamePrefix: 'irsa-',
         rolePath: '/backstage/',
@@ -225,9 +208,11 @@ export function fakePermissions(
 export function sandboxOptions(
   sandbox: Sandbox,
   extra: Partial<ProvisioningActionOptions> = {},
-  keyPrefix?: string,
+  // Ignored: the access keys come from the scenario's own accounts. Kept for callers that
+  // still name the demo's keys (provisioning.examples.test.ts).
+  _keyPrefix?: string,
 ): ProvisioningActionOptions & { auditor: ReturnType<typeof fakeAuditor> } {
-  const config = sandboxConfig(sandbox, {}, keyPrefix);
+  const config = sandboxConfig(sandbox);
   return {
     config,
     permissions: fakePermissions() as any,
@@ -238,11 +223,20 @@ export function sandboxOptions(
   } as any;
 }
 
-export async function startProvisioningSandbox(): Promise<Sandbox> {
-  const sandbox = await startSandbox({ scenario: provisioningScenario as any });
-  process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-  process.env.AWS_REGION = 'us-east-1';
-  return sandbox;
+/**
+ * The provisioning sandbox for the suite (started before its tests, stopped after), with
+ * `AWS_REGION` set as the actions' clients expect; `started` is the suite's own set-up.
+ */
+export function useProvisioningSandbox(
+  started?: (sandbox: Sandbox) => Promise<void> | void,
+  stopping?: () => Promise<void> | void,
+): () => Sandbox {
+  return useSandbox({
+    scenario: provisioningScenario as any,
+    region: 'us-east-1',
+    started,
+    stopping,
+  });
 }
 
 /** An IAM client of the platform account, for tests to read back what the actions wrote. */
@@ -265,28 +259,6 @@ export function writes(sandbox: Sandbox): Record<string, number> {
   );
 }
 
-/** A logger that keeps every line (and forwards it, when a test watches one of its own). */
-export function recordingLogger(forward?: LoggerService): LoggerService & {
-  lines: Array<[string, string, unknown]>;
-} {
-  const lines: Array<[string, string, unknown]> = [];
-  const level =
-    (name: 'info' | 'warn' | 'error' | 'debug') =>
-    (message: string, meta?: unknown) => {
-      lines.push([name, message, meta]);
-      forward?.[name](message, meta as any);
-    };
-  const logger = {
-    lines,
-    info: level('info'),
-    warn: level('warn'),
-    error: level('error'),
-    debug: level('debug'),
-    child: () => logger,
-  };
-  return logger;
-}
-
 /**
  * An action context whose outputs, log lines and checkpoint values are all kept for the
  * secrets check (`expectNothingSecretSaid`).
@@ -296,7 +268,7 @@ export function mockContext(
   dryRun = false,
   logger?: LoggerService,
 ) {
-  const recorder = recordingLogger(logger);
+  const recorder = capturingLogger({ forward: logger });
   const ctx = createMockActionContext({
     input: input as any,
     logger: recorder,

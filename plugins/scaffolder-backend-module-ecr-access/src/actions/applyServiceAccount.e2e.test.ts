@@ -1,10 +1,11 @@
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
   PLATFORM,
   mockContext,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
 import { losingServiceAccountAnswer } from '../__testUtils__/lostAnswers';
@@ -14,15 +15,10 @@ import { createApplyServiceAccountAction } from './applyServiceAccount';
 // End to end: real client-node against the sandbox's simulated API servers.
 describe('ecr-access:serviceaccount:apply over the sandbox', () => {
   let sandbox: Sandbox;
-  const savedEnv = { ...process.env };
   const roleArn = `arn:aws:iam::${PLATFORM}:role/backstage/irsa-payments-payments-api`;
 
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
+  useProvisioningSandbox(started => {
+    sandbox = started;
   });
   // No output, log line, checkpoint value or audit event holds a secret.
   afterEach(() => expectNothingSecretSaid(sandbox));
@@ -32,15 +28,7 @@ describe('ecr-access:serviceaccount:apply over the sandbox', () => {
   });
 
   function core(clusterName: string) {
-    const c = sandbox.clusters.find(x => x.name === clusterName)!;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
-      users: [{ name: 'test', token: c.token }],
-      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
-      currentContext: 'test',
-    });
-    return kc.makeApiClient(CoreV1Api);
+    return sandboxKubeConfig(sandbox, clusterName).makeApiClient(CoreV1Api);
   }
 
   async function run(

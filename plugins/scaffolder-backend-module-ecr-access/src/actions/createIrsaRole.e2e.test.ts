@@ -22,7 +22,7 @@ import {
   fakePermissions,
   mockContext,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
 import { expectNothingSecretSaid } from '../__testUtils__/secrets';
@@ -32,15 +32,9 @@ import { createIrsaRoleAction } from './createIrsaRole';
 describe('ecr-access:irsa:role:create over the sandbox', () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
+  useProvisioningSandbox(async started => {
+    sandbox = started;
     iam = platformIamClient(sandbox);
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
   });
   // No output, log line, checkpoint value or audit event holds a secret.
   afterEach(() => expectNothingSecretSaid(sandbox));

@@ -5,14 +5,15 @@ import {
   ListRolePoliciesCommand,
   paginateListRoles,
 } from '@aws-sdk/client-iam';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { FaultRule, Sandbox } from '@ecr-access/sandbox';
 import {
   PLATFORM,
   mockContext,
   platformIamClient,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
 import {
@@ -79,24 +80,10 @@ describe(`${ID}: every write fails in turn`, () => {
   let iam: IAMClient;
   let core: CoreV1Api;
   let runs = 0;
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
+  useProvisioningSandbox(async started => {
+    sandbox = started;
     iam = platformIamClient(sandbox);
-    const c = sandbox.clusters.find(x => x.name === CLUSTER)!;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
-      users: [{ name: 'test', token: c.token }],
-      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
-      currentContext: 'test',
-    });
-    core = kc.makeApiClient(CoreV1Api);
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
+    core = sandboxKubeConfig(sandbox, CLUSTER).makeApiClient(CoreV1Api);
   });
   beforeEach(async () => {
     await sandbox.setFaults([]);

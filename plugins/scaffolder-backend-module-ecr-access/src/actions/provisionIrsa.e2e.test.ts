@@ -1,5 +1,6 @@
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
@@ -7,7 +8,7 @@ import {
   platformIamClient,
   mockContext,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
 import { expectNothingSecretSaid } from '../__testUtils__/secrets';
@@ -17,15 +18,9 @@ import { createProvisionIrsaAction } from './provisionIrsa';
 describe('ecr-access:irsa:provision over the sandbox', () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
+  useProvisioningSandbox(async started => {
+    sandbox = started;
     iam = platformIamClient(sandbox);
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
   });
   // No output, log line, checkpoint value or audit event holds a secret.
   afterEach(() => expectNothingSecretSaid(sandbox));
@@ -44,15 +39,7 @@ describe('ecr-access:irsa:provision over the sandbox', () => {
   };
 
   function core(clusterName: string) {
-    const c = sandbox.clusters.find(x => x.name === clusterName)!;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
-      users: [{ name: 'test', token: c.token }],
-      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
-      currentContext: 'test',
-    });
-    return kc.makeApiClient(CoreV1Api);
+    return sandboxKubeConfig(sandbox, clusterName).makeApiClient(CoreV1Api);
   }
 
   async function roleExists(roleName: string) {

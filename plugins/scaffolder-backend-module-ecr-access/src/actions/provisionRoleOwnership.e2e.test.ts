@@ -3,14 +3,15 @@ import {
   IAMClient,
   ListRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { FaultRule, Sandbox } from '@ecr-access/sandbox';
 import {
   PLATFORM,
   mockContext,
   platformIamClient,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
 import {
   awsWithIamClient,
@@ -47,24 +48,10 @@ describe(`${ID}: a rollback deletes only what this task created`, () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
   let core: CoreV1Api;
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
+  useProvisioningSandbox(async started => {
+    sandbox = started;
     iam = platformIamClient(sandbox);
-    const c = sandbox.clusters.find(x => x.name === CLUSTER)!;
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
-      users: [{ name: 'test', token: c.token }],
-      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
-      currentContext: 'test',
-    });
-    core = kc.makeApiClient(CoreV1Api);
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
+    core = sandboxKubeConfig(sandbox, CLUSTER).makeApiClient(CoreV1Api);
   });
   beforeEach(async () => {
     await sandbox.setFaults([]);

@@ -13,7 +13,8 @@ import {
   normalizeIssuer,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox } from '@ecr-access/sandbox';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -24,7 +25,7 @@ import {
   mockContext,
   sandboxConfig,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
 import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createProvisionIrsaAction } from './provisionIrsa';
@@ -36,15 +37,9 @@ describe('status of a provisioned service', () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
   const workspace = createMockDirectory();
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
+  useProvisioningSandbox(async started => {
+    sandbox = started;
     iam = platformIamClient(sandbox);
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
   });
   // No output, log line, checkpoint value or audit event holds a secret.
   afterEach(() => expectNothingSecretSaid(sandbox));
@@ -123,14 +118,7 @@ describe('status of a provisioned service', () => {
         'utf8',
       ),
     );
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: c.name, server: c.url, skipTLSVerify: true }],
-      users: [{ name: 'test', token: c.token }],
-      contexts: [{ name: 'test', cluster: c.name, user: 'test' }],
-      currentContext: 'test',
-    });
-    const serviceAccount = await kc
+    const serviceAccount = await sandboxKubeConfig(sandbox, c.name)
       .makeApiClient(CoreV1Api)
       .readNamespacedServiceAccount({ name, namespace: 'payments' });
     return classifyWorkload(

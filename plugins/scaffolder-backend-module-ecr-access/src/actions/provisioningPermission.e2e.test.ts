@@ -6,7 +6,7 @@ import {
   fakePermissions,
   mockContext,
   sandboxOptions,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
 import { expectNothingSecretSaid } from '../__testUtils__/secrets';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
@@ -40,14 +40,9 @@ const actions = [
 // request at all to AWS or Kubernetes (not even a read), and no audit event of a write.
 describe('provisioning without ecr-access.irsa.provision', () => {
   let sandbox: Sandbox;
-  const savedEnv = { ...process.env };
 
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
+  useProvisioningSandbox(started => {
+    sandbox = started;
   });
   beforeEach(() => sandbox.resetRequestCounts());
   afterEach(() => expectNothingSecretSaid(sandbox, { atLeast: 1 }));

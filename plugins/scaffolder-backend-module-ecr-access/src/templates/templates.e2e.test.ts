@@ -13,7 +13,7 @@ import { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
 import {
   sandboxConfig,
-  startProvisioningSandbox,
+  useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -105,36 +105,32 @@ describe('the ecr-access templates', () => {
   let sandbox: Sandbox;
   let baseUrl: string;
   let stop: () => Promise<void>;
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startProvisioningSandbox();
-    const backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModule,
-        mockServices.rootConfig.factory({
-          data: sandboxConfig(sandbox).get() as any,
-        }),
-        mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-        catalogServiceMock.factory({
-          entities: [
-            ordersWorker,
-            templateEntity('new-service-with-irsa'),
-            templateEntity('migrate-off-pull-secret'),
-          ],
-        }),
-      ],
-    });
-    const { port } = backend.server.address() as AddressInfo;
-    baseUrl = `http://localhost:${port}/api/scaffolder`;
-    stop = () => backend.stop();
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await stop?.();
-    await sandbox?.stop();
-  });
+  useProvisioningSandbox(
+    async started => {
+      sandbox = started;
+      const backend = await startTestBackend({
+        features: [
+          scaffolderPlugin,
+          scaffolderModule,
+          mockServices.rootConfig.factory({
+            data: sandboxConfig(sandbox).get() as any,
+          }),
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+          catalogServiceMock.factory({
+            entities: [
+              ordersWorker,
+              templateEntity('new-service-with-irsa'),
+              templateEntity('migrate-off-pull-secret'),
+            ],
+          }),
+        ],
+      });
+      const { port } = backend.server.address() as AddressInfo;
+      baseUrl = `http://localhost:${port}/api/scaffolder`;
+      stop = () => backend.stop();
+    },
+    () => stop?.(),
+  );
 
   /** Runs a template as the wizard does, as a user; fails with the task's log if it fails. */
   async function runTask(templateRef: string, values: object) {

@@ -2,7 +2,6 @@ import {
   BackstageCredentials,
   coreServices,
   createBackendPlugin,
-  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -21,7 +20,6 @@ import {
 } from '@backstage/plugin-catalog-backend/alpha';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   Permission,
@@ -30,6 +28,13 @@ import {
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
+import {
+  catalogVisibleTo,
+  isService,
+  permissionsOfPolicy,
+  recordingAuditor,
+  userOf,
+} from '@ecr-access/test-utils';
 import { Knex } from 'knex';
 import { entityResult, workload } from '../../__testUtils__/fixtures';
 import { DatabaseEcrAccessStore, EcrAccessStore } from '../../database';
@@ -116,13 +121,6 @@ function policyDecision(
 
 const appliesTo = createConditionAuthorizer(Object.values(permissionRules));
 
-function userOf(credentials: BackstageCredentials): string | undefined {
-  return (credentials.principal as { userEntityRef?: string }).userEntityRef;
-}
-
-const isService = (credentials: BackstageCredentials) =>
-  (credentials.principal as { type?: string }).type === 'service';
-
 /** The catalog entities a caller may read, filtered as the catalog does with its rules. */
 export function visibleEntities(credentials: BackstageCredentials): Entity[] {
   if (isService(credentials)) return CATALOG;
@@ -139,50 +137,24 @@ export function visibleEntities(credentials: BackstageCredentials): Entity[] {
  * `resourceRef` comes back definitive (the permission backend applies the conditions through
  * the catalog), and without one it may come back conditional.
  */
-function permissionsOfPolicy() {
-  return mockServices.permissions.mock({
-    authorize: (async (requests, { credentials }) =>
-      requests.map(request => {
-        if (isService(credentials)) return { result: AuthorizeResult.ALLOW };
-        const decision = policyDecision(
-          userOf(credentials),
-          request.permission,
-        );
-        if (decision.result !== AuthorizeResult.CONDITIONAL) return decision;
-        const resourceRef = (request as { resourceRef?: string }).resourceRef;
-        const resource = CATALOG.find(
-          e => stringifyEntityRef(e) === resourceRef,
-        );
-        return {
-          result: appliesTo(decision, resource)
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        };
-      })) as PermissionsService['authorize'],
-    authorizeConditional: (async (requests, { credentials }) =>
-      requests.map(request =>
-        isService(credentials)
-          ? { result: AuthorizeResult.ALLOW }
-          : policyDecision(userOf(credentials), request.permission),
-      )) as PermissionsService['authorizeConditional'],
-  });
-}
-
-/** A catalog that, like the real one, returns only what the caller's credentials may read. */
-function catalogOfPolicy() {
-  // The catalog service always receives credentials; the client's token options never do.
-  const credentialsOf = (options?: object) =>
-    (options as { credentials?: BackstageCredentials } | undefined)
-      ?.credentials ?? mockCredentials.none();
-  return catalogServiceMock.mock({
-    getEntityByRef: async (ref, options) =>
-      catalogServiceMock({
-        entities: visibleEntities(credentialsOf(options)),
-      }).getEntityByRef(ref),
-    streamEntities: (request, options) =>
-      catalogServiceMock({
-        entities: visibleEntities(credentialsOf(options)),
-      }).streamEntities(request),
+function permissionsOfTable() {
+  return permissionsOfPolicy({
+    authorize(request, credentials) {
+      if (isService(credentials)) return { result: AuthorizeResult.ALLOW };
+      const decision = policyDecision(userOf(credentials), request.permission);
+      if (decision.result !== AuthorizeResult.CONDITIONAL) return decision;
+      const resourceRef = (request as { resourceRef?: string }).resourceRef;
+      const resource = CATALOG.find(e => stringifyEntityRef(e) === resourceRef);
+      return {
+        result: appliesTo(decision, resource)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+      };
+    },
+    authorizeConditional: (request, credentials) =>
+      isService(credentials)
+        ? { result: AuthorizeResult.ALLOW }
+        : policyDecision(userOf(credentials), request.permission),
   });
 }
 
@@ -242,11 +214,7 @@ export async function startSecurityBackend(knex: Knex) {
   const refreshEntity = jest.fn(async (_entityRef: string) => ({
     unreachable: [],
   }));
-  const auditor = mockServices.auditor.mock();
-  auditor.createEvent.mockResolvedValue({
-    success: jest.fn(),
-    fail: jest.fn(),
-  });
+  const { auditor } = recordingAuditor();
   const store = await DatabaseEcrAccessStore.create({
     database: mockServices.database({ knex }),
   });
@@ -281,8 +249,8 @@ export async function startSecurityBackend(knex: Knex) {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      permissionsOfPolicy().factory,
-      catalogOfPolicy().factory,
+      permissionsOfTable().factory,
+      catalogVisibleTo(visibleEntities).factory,
       auditor.factory,
     ],
   });

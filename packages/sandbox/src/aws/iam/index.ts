@@ -1,6 +1,6 @@
 import { AwsContext } from '../context';
 import { AwsError } from '../errors';
-import { QueryParams, XmlValue } from '../query';
+import { QueryParams } from '../query';
 import {
   createOpenIdConnectProvider,
   deleteOpenIdConnectProvider,
@@ -34,11 +34,9 @@ import {
   untagRole,
   updateAssumeRolePolicy,
 } from './roles';
+import { IamResult } from './views';
 
-type IamOperation = (
-  ctx: AwsContext,
-  params: QueryParams,
-) => Record<string, XmlValue> | undefined;
+type IamOperation = (ctx: AwsContext, params: QueryParams) => IamResult;
 
 /** The IAM actions the sandbox implements, by Query `Action` name. */
 export const IAM_OPERATIONS: Record<string, IamOperation> = {

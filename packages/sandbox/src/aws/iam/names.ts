@@ -1,4 +1,5 @@
 import { iamErrors } from '../errors';
+import { memberStructs, QueryParams, required } from '../query';
 
 /**
  * IAM's input constraints (API reference, CreateRole/CreatePolicy): names of
@@ -68,6 +69,57 @@ export function checkTags(tags: Map<string, string>, entity: string): void {
       throw iamErrors.invalidInput(`Tag key or value is invalid: ${key}`);
     }
   }
+}
+
+/** The `Tags.member.N.Key`/`Value` of a request; a tag without a value has an empty one. */
+export function requestTags(params: QueryParams): Map<string, string> {
+  return new Map(
+    memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [
+      t.Key,
+      t.Value ?? '',
+    ]),
+  );
+}
+
+/** The parameters CreateRole and CreatePolicy name differently, and the name's length limit. */
+const NEW_ENTITY = {
+  role: {
+    nameParam: 'RoleName',
+    field: 'roleName',
+    max: 64,
+    documentParam: 'AssumeRolePolicyDocument',
+  },
+  policy: {
+    nameParam: 'PolicyName',
+    field: 'policyName',
+    max: 128,
+    documentParam: 'PolicyDocument',
+  },
+};
+
+/**
+ * The name, path and policy document (the trust policy of a role) of a role or policy to
+ * create, checked as CreateRole and CreatePolicy do, description included; the path defaults
+ * to `/`. The document's own checks differ and stay with each operation.
+ */
+export function newEntityParams(
+  params: QueryParams,
+  entity: 'role' | 'policy',
+): { name: string; path: string; document: string } {
+  const { nameParam, field, max, documentParam } = NEW_ENTITY[entity];
+  const name = required(params, nameParam);
+  const path = params.get('Path') ?? '/';
+  const document = required(params, documentParam);
+  checkName(name, field, max);
+  checkPath(path);
+  checkDescription(params.get('Description'));
+  return { name, path, document };
+}
+
+/** IAM names are unique per account regardless of case (and of path). */
+export function nameTaken(existing: Iterable<string>, name: string): boolean {
+  const lower = name.toLowerCase();
+  return [...existing].some(n => n.toLowerCase() === lower);
 }
 
 export function roleNameFromArn(arn: string): string {

@@ -1,16 +1,9 @@
 import { oidcProviderArn } from '../../scenario/derived';
 import { AwsContext, callerAccount } from '../context';
 import { iamErrors } from '../errors';
-import {
-  memberList,
-  memberStructs,
-  QueryParams,
-  required,
-  XmlValue,
-} from '../query';
-import { oidcView } from './views';
-
-type Result = Record<string, XmlValue> | undefined;
+import { memberList, QueryParams, required } from '../query';
+import { requestTags } from './names';
+import { IamResult, oidcView, tagList } from './views';
 
 /** IAM quota: 100 OIDC providers per account. */
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
@@ -18,7 +11,7 @@ export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 export function createOpenIdConnectProvider(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
+): IamResult {
   const url = required(params, 'Url');
   if (!/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) {
     throw iamErrors.invalidInput(
@@ -35,12 +28,7 @@ export function createOpenIdConnectProvider(
       `Cannot exceed quota for OpenIdIdpsPerAccount: ${OIDC_PROVIDERS_PER_ACCOUNT}`,
     );
   }
-  const tags = new Map(
-    memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [
-      t.Key,
-      t.Value ?? '',
-    ]),
-  );
+  const tags = requestTags(params);
   account.oidcProviders.set(arn, {
     arn,
     url: url.replace(/^https:\/\//, ''),
@@ -52,7 +40,7 @@ export function createOpenIdConnectProvider(
   });
   return {
     OpenIDConnectProviderArn: arn,
-    Tags: [...tags].map(([Key, Value]) => ({ Key, Value })),
+    Tags: tagList(tags),
   };
 }
 
@@ -69,13 +57,13 @@ function findProvider(ctx: AwsContext, arn: string) {
 export function getOpenIdConnectProvider(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
+): IamResult {
   return oidcView(
     findProvider(ctx, required(params, 'OpenIDConnectProviderArn')),
   );
 }
 
-export function listOpenIdConnectProviders(ctx: AwsContext): Result {
+export function listOpenIdConnectProviders(ctx: AwsContext): IamResult {
   const arns = [...callerAccount(ctx).oidcProviders.keys()].sort();
   return { OpenIDConnectProviderList: arns.map(Arn => ({ Arn })) };
 }
@@ -83,7 +71,7 @@ export function listOpenIdConnectProviders(ctx: AwsContext): Result {
 export function deleteOpenIdConnectProvider(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
+): IamResult {
   const arn = required(params, 'OpenIDConnectProviderArn');
   findProvider(ctx, arn);
   callerAccount(ctx).oidcProviders.delete(arn);

@@ -3,11 +3,9 @@ import { AwsContext, callerAccount } from '../context';
 import { iamErrors } from '../errors';
 import { ManagedPolicy } from '../model';
 import { MANAGED_POLICY_MAX, parsePolicy, policySize } from '../policyDocument';
-import { QueryParams, required, XmlValue } from '../query';
-import { checkDescription, checkName, checkPath } from './names';
-import { encodeDocument, policyView } from './views';
-
-type Result = Record<string, XmlValue> | undefined;
+import { QueryParams, required } from '../query';
+import { nameTaken, newEntityParams } from './names';
+import { encodeDocument, IamResult, policyView } from './views';
 
 /** A managed policy (AWS managed or the caller account's) by ARN. */
 export function findPolicy(
@@ -37,20 +35,12 @@ function usage(ctx: AwsContext, arn: string) {
   };
 }
 
-export function createPolicy(ctx: AwsContext, params: QueryParams): Result {
-  const name = required(params, 'PolicyName');
-  const path = params.get('Path') ?? '/';
-  const document = required(params, 'PolicyDocument');
-  checkName(name, 'policyName', 128);
-  checkPath(path);
-  checkDescription(params.get('Description'));
+export function createPolicy(ctx: AwsContext, params: QueryParams): IamResult {
+  const { name, path, document } = newEntityParams(params, 'policy');
   const account = callerAccount(ctx);
   const arn = `arn:aws:iam::${account.id}:policy${path}${name}`;
-  if (
-    [...account.policies.values()].some(
-      p => p.name.toLowerCase() === name.toLowerCase(),
-    )
-  ) {
+  const names = [...account.policies.values()].map(p => p.name);
+  if (nameTaken(names, name)) {
     throw iamErrors.alreadyExists(
       `A policy called ${name} already exists. Duplicate names are not allowed.`,
     );
@@ -76,13 +66,16 @@ export function createPolicy(ctx: AwsContext, params: QueryParams): Result {
   return { Policy: policyView(policy, 0, 0) };
 }
 
-export function getPolicy(ctx: AwsContext, params: QueryParams): Result {
+export function getPolicy(ctx: AwsContext, params: QueryParams): IamResult {
   const policy = findPolicy(ctx, required(params, 'PolicyArn'));
   const { attachments, boundaries } = usage(ctx, policy.arn);
   return { Policy: policyView(policy, attachments, boundaries) };
 }
 
-export function getPolicyVersion(ctx: AwsContext, params: QueryParams): Result {
+export function getPolicyVersion(
+  ctx: AwsContext,
+  params: QueryParams,
+): IamResult {
   const policy = findPolicy(ctx, required(params, 'PolicyArn'));
   const versionId = required(params, 'VersionId');
   if (versionId !== 'v1') {
@@ -100,7 +93,7 @@ export function getPolicyVersion(ctx: AwsContext, params: QueryParams): Result {
   };
 }
 
-export function deletePolicy(ctx: AwsContext, params: QueryParams): Result {
+export function deletePolicy(ctx: AwsContext, params: QueryParams): IamResult {
   const arn = required(params, 'PolicyArn');
   const policy = callerAccount(ctx).policies.get(arn);
   if (!policy) {

@@ -5,21 +5,23 @@ import {
   parsePolicy,
   policySize,
 } from '../policyDocument';
-import { pageOf, QueryParams, required, truncation, XmlValue } from '../query';
+import { pageOf, QueryParams, required, truncation } from '../query';
 import { checkName } from './names';
 import { findPolicy } from './policies';
-import { findRole } from './roles';
-import { encodeDocument } from './views';
+import { requestedRole } from './roles';
+import { encodeDocument, IamResult } from './views';
 
-type Result = Record<string, XmlValue> | undefined;
+function noSuchRolePolicy(name: string) {
+  return iamErrors.noSuchEntity(
+    `The role policy with name ${name} cannot be found.`,
+  );
+}
 
 /** IAM quota: 10 managed policies per role by default (PoliciesPerRole). */
 export const MANAGED_POLICIES_PER_ROLE = 10;
 
-export function putRolePolicy(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function putRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
+  const role = requestedRole(ctx, params);
   const name = required(params, 'PolicyName');
   const document = required(params, 'PolicyDocument');
   checkName(name, 'policyName', 128);
@@ -37,16 +39,12 @@ export function putRolePolicy(ctx: AwsContext, params: QueryParams): Result {
   return undefined;
 }
 
-export function getRolePolicy(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function getRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
+  const role = requestedRole(ctx, params);
   const name = required(params, 'PolicyName');
   const document = role.inlinePolicies.get(name);
   if (document === undefined) {
-    throw iamErrors.noSuchEntity(
-      `The role policy with name ${name} cannot be found.`,
-    );
+    throw noSuchRolePolicy(name);
   }
   return {
     RoleName: role.name,
@@ -55,10 +53,11 @@ export function getRolePolicy(ctx: AwsContext, params: QueryParams): Result {
   };
 }
 
-export function listRolePolicies(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function listRolePolicies(
+  ctx: AwsContext,
+  params: QueryParams,
+): IamResult {
+  const role = requestedRole(ctx, params);
   const { page, marker } = pageOf(
     [...role.inlinePolicies.keys()].sort(),
     params,
@@ -66,23 +65,23 @@ export function listRolePolicies(ctx: AwsContext, params: QueryParams): Result {
   return { PolicyNames: page, ...truncation(marker) };
 }
 
-export function deleteRolePolicy(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function deleteRolePolicy(
+  ctx: AwsContext,
+  params: QueryParams,
+): IamResult {
+  const role = requestedRole(ctx, params);
   const name = required(params, 'PolicyName');
   if (!role.inlinePolicies.delete(name)) {
-    throw iamErrors.noSuchEntity(
-      `The role policy with name ${name} cannot be found.`,
-    );
+    throw noSuchRolePolicy(name);
   }
   return undefined;
 }
 
-export function attachRolePolicy(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function attachRolePolicy(
+  ctx: AwsContext,
+  params: QueryParams,
+): IamResult {
+  const role = requestedRole(ctx, params);
   const policy = findPolicy(ctx, required(params, 'PolicyArn'));
   if (role.attachedPolicyArns.includes(policy.arn)) return undefined;
   if (role.attachedPolicyArns.length >= MANAGED_POLICIES_PER_ROLE) {
@@ -94,10 +93,11 @@ export function attachRolePolicy(ctx: AwsContext, params: QueryParams): Result {
   return undefined;
 }
 
-export function detachRolePolicy(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function detachRolePolicy(
+  ctx: AwsContext,
+  params: QueryParams,
+): IamResult {
+  const role = requestedRole(ctx, params);
   const arn = required(params, 'PolicyArn');
   const index = role.attachedPolicyArns.indexOf(arn);
   if (index < 0) {
@@ -110,10 +110,8 @@ export function detachRolePolicy(ctx: AwsContext, params: QueryParams): Result {
 export function listAttachedRolePolicies(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+): IamResult {
+  const role = requestedRole(ctx, params);
   const attached = role.attachedPolicyArns.map(arn => {
     const policy =
       ctx.state.awsManagedPolicies.get(arn) ??

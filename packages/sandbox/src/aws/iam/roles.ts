@@ -5,18 +5,14 @@ import { IamRole } from '../model';
 import { parsePolicy, policySize, TRUST_POLICY_MAX } from '../policyDocument';
 import {
   memberList,
-  memberStructs,
   pageOf,
   QueryParams,
   required,
   truncation,
-  XmlValue,
 } from '../query';
-import { checkDescription, checkName, checkPath, checkTags } from './names';
+import { checkTags, nameTaken, newEntityParams, requestTags } from './names';
 import { findPolicy } from './policies';
-import { roleView, tagList } from './views';
-
-type Result = Record<string, XmlValue> | undefined;
+import { IamResult, roleView, tagList } from './views';
 
 function isVisible(role: IamRole): boolean {
   return Date.now() >= role.visibleFrom;
@@ -33,6 +29,15 @@ export function findRole(
     throw iamErrors.noSuchEntity(`The role with name ${name} cannot be found.`);
   }
   return role;
+}
+
+/**
+ * The role named by a request's `RoleName`, for the operations on a role's parts (policies,
+ * tags, boundary, trust) and its deletion: like IAM, the sandbox applies its propagation delay
+ * to GetRole and ListRoles only, so these see a role created moments ago.
+ */
+export function requestedRole(ctx: AwsContext, params: QueryParams): IamRole {
+  return findRole(ctx, required(params, 'RoleName'), { consistent: true });
 }
 
 /** Every role of every account, for STS (which looks a role up by ARN in its own account). */
@@ -58,33 +63,14 @@ export function checkTrustPolicy(text: string): void {
   }
 }
 
-function tagsFrom(params: QueryParams): Map<string, string> {
-  return new Map(
-    memberStructs(params, 'Tags', ['Key', 'Value']).map(t => [
-      t.Key,
-      t.Value ?? '',
-    ]),
-  );
-}
-
-export function createRole(ctx: AwsContext, params: QueryParams): Result {
-  const name = required(params, 'RoleName');
-  const path = params.get('Path') ?? '/';
-  const trust = required(params, 'AssumeRolePolicyDocument');
-  checkName(name, 'roleName', 64);
-  checkPath(path);
-  checkDescription(params.get('Description'));
+export function createRole(ctx: AwsContext, params: QueryParams): IamResult {
+  const { name, path, document: trust } = newEntityParams(params, 'role');
   const account = callerAccount(ctx);
-  // Role names are unique per account regardless of case or path.
-  if (
-    [...account.roles.keys()].some(
-      existing => existing.toLowerCase() === name.toLowerCase(),
-    )
-  ) {
+  if (nameTaken(account.roles.keys(), name)) {
     throw iamErrors.alreadyExists(`Role with name ${name} already exists.`);
   }
   checkTrustPolicy(trust);
-  const tags = tagsFrom(params);
+  const tags = requestTags(params);
   checkTags(tags, name);
   const boundary = params.get('PermissionsBoundary');
   if (boundary) findPolicy(ctx, boundary, 'boundary');
@@ -108,11 +94,11 @@ export function createRole(ctx: AwsContext, params: QueryParams): Result {
   return { Role: roleView(role, true) };
 }
 
-export function getRole(ctx: AwsContext, params: QueryParams): Result {
+export function getRole(ctx: AwsContext, params: QueryParams): IamResult {
   return { Role: roleView(findRole(ctx, required(params, 'RoleName')), true) };
 }
 
-export function listRoles(ctx: AwsContext, params: QueryParams): Result {
+export function listRoles(ctx: AwsContext, params: QueryParams): IamResult {
   const prefix = params.get('PathPrefix') ?? '/';
   const roles = [...callerAccount(ctx).roles.values()]
     .filter(role => isVisible(role) && role.path.startsWith(prefix))
@@ -124,10 +110,8 @@ export function listRoles(ctx: AwsContext, params: QueryParams): Result {
   };
 }
 
-export function deleteRole(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function deleteRole(ctx: AwsContext, params: QueryParams): IamResult {
+  const role = requestedRole(ctx, params);
   if (role.inlinePolicies.size > 0) {
     throw iamErrors.deleteConflict(
       'Cannot delete entity, must delete policies first.',
@@ -145,38 +129,30 @@ export function deleteRole(ctx: AwsContext, params: QueryParams): Result {
 export function updateAssumeRolePolicy(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+): IamResult {
+  const role = requestedRole(ctx, params);
   const document = required(params, 'PolicyDocument');
   checkTrustPolicy(document);
   role.trustPolicy = document;
   return undefined;
 }
 
-export function tagRole(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
-  const merged = new Map([...role.tags, ...tagsFrom(params)]);
+export function tagRole(ctx: AwsContext, params: QueryParams): IamResult {
+  const role = requestedRole(ctx, params);
+  const merged = new Map([...role.tags, ...requestTags(params)]);
   checkTags(merged, role.name);
   role.tags = merged;
   return undefined;
 }
 
-export function untagRole(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function untagRole(ctx: AwsContext, params: QueryParams): IamResult {
+  const role = requestedRole(ctx, params);
   for (const key of memberList(params, 'TagKeys')) role.tags.delete(key);
   return undefined;
 }
 
-export function listRoleTags(ctx: AwsContext, params: QueryParams): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+export function listRoleTags(ctx: AwsContext, params: QueryParams): IamResult {
+  const role = requestedRole(ctx, params);
   const { page, marker } = pageOf(tagList(role.tags), params);
   return { Tags: page, ...truncation(marker) };
 }
@@ -184,10 +160,8 @@ export function listRoleTags(ctx: AwsContext, params: QueryParams): Result {
 export function putRolePermissionsBoundary(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+): IamResult {
+  const role = requestedRole(ctx, params);
   const arn = required(params, 'PermissionsBoundary');
   findPolicy(ctx, arn, 'boundary');
   role.permissionsBoundaryArn = arn;
@@ -197,10 +171,8 @@ export function putRolePermissionsBoundary(
 export function deleteRolePermissionsBoundary(
   ctx: AwsContext,
   params: QueryParams,
-): Result {
-  const role = findRole(ctx, required(params, 'RoleName'), {
-    consistent: true,
-  });
+): IamResult {
+  const role = requestedRole(ctx, params);
   role.permissionsBoundaryArn = undefined;
   return undefined;
 }

@@ -5,6 +5,9 @@ import { IamRole, ManagedPolicy, OidcProvider } from '../model';
  * The XML shapes IAM returns. Policy documents come back URL-encoded
  * (RFC 3986), as the IAM API documents for every *PolicyDocument field.
  */
+/** What an IAM operation answers: the content of its result element, or none. */
+export type IamResult = Record<string, XmlValue> | undefined;
+
 export function encodeDocument(document: string): string {
   return encodeURIComponent(document);
 }

@@ -4,7 +4,8 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { Sandbox } from '@ecr-access/sandbox';
+import { sandboxKubeConfig, useSandbox } from '@ecr-access/test-utils';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import {
@@ -98,8 +99,10 @@ describe('ecr-access-demo:kubernetes:apply over the sandbox', () => {
   let kubeConfig: KubeConfig;
   const workspace = createMockDirectory();
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: scenario as any });
+  useSandbox({ scenario: scenario as any, started });
+
+  function started(running: Sandbox) {
+    sandbox = running;
     const cluster = sandbox.clusters[0];
     config = new ConfigReader({
       kubernetes: {
@@ -118,15 +121,8 @@ describe('ecr-access-demo:kubernetes:apply over the sandbox', () => {
         ],
       },
     });
-    kubeConfig = new KubeConfig();
-    kubeConfig.loadFromOptions({
-      clusters: [{ name: 'c', server: cluster.url, skipTLSVerify: true }],
-      users: [{ name: 'u', token: cluster.token }],
-      contexts: [{ name: 'c', cluster: 'c', user: 'u' }],
-      currentContext: 'c',
-    });
-  });
-  afterAll(() => sandbox?.stop());
+    kubeConfig = sandboxKubeConfig(sandbox, cluster.name);
+  }
 
   const auditor = mockServices.auditor.mock();
   const auditEvent = { success: jest.fn(), fail: jest.fn() };

@@ -4,10 +4,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { appConfigFor, Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { Sandbox } from '@ecr-access/sandbox';
+import {
+  DEMO_SCENARIO,
+  sandboxAppConfig,
+  useSandbox,
+} from '@ecr-access/test-utils';
 import path from 'node:path';
 import request from 'supertest';
-import { parse } from 'yaml';
 import { demoFeatures } from '../features';
 
 const REPO = path.resolve(__dirname, '../../../..');
@@ -31,16 +35,20 @@ describe('the demo wizard, end to end over the sandbox', () => {
   let sandbox: Sandbox;
   let backend: Backend;
   const published = createMockDirectory();
-  const savedEnv = { ...process.env };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: path.join(REPO, 'examples/sandbox/demo.yaml'),
-    });
-    // The AWS SDK's standard variables, as scripts/start-demo.mjs sets them.
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    process.env.AWS_REGION = 'us-east-1';
-    const sandboxConfig = parse(appConfigFor(sandbox));
+  // The AWS SDK's standard variables, as scripts/start-demo.mjs sets them.
+  useSandbox({
+    scenario: DEMO_SCENARIO,
+    region: 'us-east-1',
+    timeout: 120_000,
+    started,
+    stopping: () => backend?.stop(),
+  });
+
+  async function started(running: Sandbox) {
+    sandbox = running;
+    // The demo's own app-config, OIDC issuers included, as `yarn start` writes it.
+    const sandboxConfig = sandboxAppConfig(sandbox, { oidcIssuer: true });
     backend = await startTestBackend({
       features: [
         ...demoFeatures,
@@ -90,13 +98,7 @@ describe('the demo wizard, end to end over the sandbox', () => {
         .set('Authorization', mockCredentials.user.header());
       return response.status === 200;
     });
-  }, 120_000);
-
-  afterAll(async () => {
-    await backend?.stop();
-    await sandbox?.stop();
-    process.env = savedEnv;
-  });
+  }
 
   async function until(what: string, probe: () => Promise<boolean>) {
     for (let attempt = 0; attempt < 120; attempt++) {

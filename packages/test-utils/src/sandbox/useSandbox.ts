@@ -12,6 +12,8 @@ export interface UseSandboxOptions extends StartSandboxOptions {
   started?: (sandbox: Sandbox) => Promise<void> | void;
   /** Runs before the sandbox stops: what must go first (a backend still auditing it). */
   stopping?: () => Promise<void> | void;
+  /** Of the start-up hook, when `started` takes longer than jest's default. */
+  timeout?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface UseSandboxOptions extends StartSandboxOptions {
  * afterwards. Call it in a `describe` body; the returned function gives the running sandbox.
  */
 export function useSandbox(options: UseSandboxOptions): () => Sandbox {
-  const { region, started, stopping, ...start } = options;
+  const { region, started, stopping, timeout, ...start } = options;
   const savedEnv = { ...process.env };
   let sandbox: Sandbox | undefined;
 
@@ -29,7 +31,7 @@ export function useSandbox(options: UseSandboxOptions): () => Sandbox {
     process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
     if (region) process.env.AWS_REGION = region;
     await started?.(sandbox);
-  });
+  }, timeout);
 
   afterAll(async () => {
     process.env = savedEnv;

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openApiYaml } from '../src/schema/openApiDocument';
+import { openApiYaml } from './openapi/openApiDocument';
 
 const target = resolve(__dirname, '../src/schema/openapi.yaml');
 writeFileSync(target, openApiYaml());

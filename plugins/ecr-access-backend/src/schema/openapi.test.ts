@@ -11,8 +11,8 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { EcrAccessStore } from '../database';
 import { createRouter } from '../service/router';
-import { openApiYaml } from './openApiDocument';
-import { ROUTES } from './routes';
+import { openApiYaml } from '../../scripts/openapi/openApiDocument';
+import { ROUTES } from '../../scripts/openapi/routes';
 
 // The server stub generator needs a Java download this project cannot make, so the router
 // validates with -common's zod schemas and the spec is generated from the same schemas.

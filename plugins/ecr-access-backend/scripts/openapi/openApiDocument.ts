@@ -177,7 +177,7 @@ export function openApiDocument(): Json {
 }
 
 const HEADER = `# Generated from the contract in @ecr-access/plugin-ecr-access-common (src/api, src/model.ts)
-# and the route table in src/schema/routes.ts: do not edit. Regenerate with
+# and the route table in scripts/openapi/routes.ts: do not edit. Regenerate with
 #   node --require @backstage/cli/config/nodeTransform.cjs plugins/ecr-access-backend/scripts/generate-openapi.ts
 # openapi.test.ts fails when this file differs from what the contract generates.
 `;

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import autocannon from 'autocannon';
 import knexFactory from 'knex';
 import type { ApiServerJob } from './apiServer';
@@ -75,7 +75,7 @@ function startApiServer(job: ApiServerJob): Promise<ReadyServer> {
     [
       '--require',
       '@backstage/cli/config/nodeTransform.cjs',
-      path.join(__dirname, 'apiServer.ts'),
+      resolvePackagePath('@ecr-access/bench', 'src/apiServer.ts'),
     ],
     {
       env: { ...process.env, BENCH_API_JOB: JSON.stringify(job) },

@@ -1,6 +1,7 @@
 /**
  * `yarn bench [--quick | --full | --render] [--no-api | --api-only]`: our audit and the naive per-entity baseline,
- * side by side against the sandbox with realistic latency and rate limits, then the API's
+ * side by side against the sandbox with realistic latency and rate limits, each the backend
+ * plugin as installed (its package's default export in a test backend) driven over HTTP, then the API's
  * latency at 50,000 stored entities on SQLite and PostgreSQL. Writes
  * `bench-results/<timestamp>.json`, `bench-results/latest.json` and `bench-results/latest.md` (or, with `--quick`, only
  * checks that our Kubernetes request count does not grow with the catalog, exiting 1 if it
@@ -9,12 +10,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { measureApi } from './apiLatency';
 import { BenchResults, markdownReport } from './report';
 import { runSize, SizeFigures } from './runSize';
 import { DEFAULT_SIZES, FULL_SIZES, QUICK_SIZES } from './sizes';
 
-const REPO_ROOT = path.resolve(__dirname, '../../..');
+// The repository (this package is packages/bench), where bench-results/ lives.
+const REPO_ROOT = resolvePackagePath('@ecr-access/bench', '../..');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 function machine() {

@@ -1,3 +1,5 @@
+import type { JsonObject } from '@backstage/types';
+
 /** One benchmark size: catalog entities across clusters. */
 export interface BenchSize {
   /** Catalog entities audited. */
@@ -12,19 +14,15 @@ export interface BenchSize {
   baselineSample: number;
 }
 
-/** What the parent hands a side's child process: where the sandbox is, what to audit. */
+/**
+ * What the parent hands a side's child process: the app-config that points the plugin at the
+ * size's sandbox, and which entities the catalog holds.
+ */
 export interface SideJob {
   side: 'ours' | 'baseline';
   size: BenchSize;
-  clusters: Array<{
-    name: string;
-    url: string;
-    token: string;
-    account: string;
-    region: string;
-    imagePullAuth: 'service-account-token' | 'node-role';
-  }>;
-  accounts: Array<{ accountId: string; accessKeyId: string }>;
+  /** `kubernetes`, `aws` and `ecrAccess.clusters` for the sandbox (see sideConfig.ts). */
+  config: JsonObject;
   awsEndpoint: string;
   /**
    * Which entities to audit: `count` spread evenly over the first `total` (generatedEntityName
@@ -39,7 +37,7 @@ export interface SideResult {
   side: 'ours' | 'baseline';
   entitiesAudited: number;
   wallMs: number;
-  /** Time spent in store writes, summed. */
+  /** Time spent in the plugin's database queries, summed (see queryTime.ts). */
   storeMs: number;
   peakRssBytes: number;
   peakHeapBytes: number;

@@ -1,12 +1,8 @@
 import { spawn } from 'node:child_process';
-import path from 'node:path';
-import {
-  benchmarkAccessKeyId,
-  generateScenario,
-  Sandbox,
-  startSandbox,
-} from '@ecr-access/sandbox';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { generateScenario, Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { REALISM } from './realism';
+import { sandboxConfig } from './sideConfig';
 import type { BenchSize, SideJob, SideResult } from './types';
 
 /** One side's figures for one size, counts from the sandbox, scaled where sampled. */
@@ -44,7 +40,7 @@ function sum(counts: Record<string, number>, test: (key: string) => boolean) {
 }
 
 function runChild(job: SideJob): Promise<SideResult> {
-  const entry = path.join(__dirname, 'side.ts');
+  const entry = resolvePackagePath('@ecr-access/bench', 'src/side.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -76,23 +72,11 @@ async function runSide(
   side: SideJob['side'],
   entityCount: number,
 ): Promise<SideFigures> {
-  const accounts = [...new Set(sandbox.clusters.map(c => c.account))];
   sandbox.resetRequestCounts();
   const result = await runChild({
     side,
     size,
-    clusters: sandbox.clusters.map(c => ({
-      name: c.name,
-      url: c.url,
-      token: c.token,
-      account: c.account,
-      region: c.region,
-      imagePullAuth: c.imagePullAuth,
-    })),
-    accounts: accounts.map(accountId => ({
-      accountId,
-      accessKeyId: benchmarkAccessKeyId(accountId),
-    })),
+    config: sandboxConfig(sandbox),
     awsEndpoint: sandbox.awsEndpoint,
     entities: { total: size.entities, count: entityCount },
   });

@@ -1,0 +1,67 @@
+import type {
+  AuditRun,
+  AuditRunError,
+  AuditRunsResponse,
+} from '@ecr-access/plugin-ecr-access-common';
+import { getJson, PluginBackend } from './pluginBackend';
+import type { SideResult } from './types';
+
+/** How often the benchmark asks whether the audit is done: short next to any audit. */
+const POLL_MS = 200;
+
+/** Errors that are throttling surfacing: what the clients must absorb, not report. */
+export const THROTTLING = /Throttl|TooManyRequests|Rate exceeded|\b429\b/;
+
+export function isThrottling(error: AuditRunError): boolean {
+  return error.code === 'THROTTLED' || THROTTLING.test(error.message);
+}
+
+/** The latest run of each cluster, once every one of them has finished (GET /audit/runs). */
+export async function finishedRuns(
+  backend: PluginBackend,
+  clusters: string[],
+): Promise<AuditRun[]> {
+  for (;;) {
+    const latest = await Promise.all(
+      clusters.map(async cluster => {
+        const query = new URLSearchParams({ cluster, limit: '1' });
+        const runs = await getJson<AuditRunsResponse>(
+          backend,
+          `/audit/runs?${query}`,
+        );
+        return runs.items[0];
+      }),
+    );
+    if (latest.every(run => run?.finishedAt)) return latest;
+    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/**
+ * Our audit, as the plugin runs it: the scheduled task of every cluster
+ * (`ecr-access-audit:<cluster>`), all due at start-up and run at once by the backend's
+ * scheduler, read back from the API's run records. Its wall time is theirs (first start to
+ * last finish), so the backend's own start-up is not counted.
+ */
+export async function runOurs(
+  backend: PluginBackend,
+  clusters: string[],
+  entitiesAudited: number,
+): Promise<Omit<SideResult, 'peakRssBytes' | 'peakHeapBytes'>> {
+  const runs = await finishedRuns(backend, clusters);
+  const started = Math.min(...runs.map(r => Date.parse(r.startedAt)));
+  const finished = Math.max(...runs.map(r => Date.parse(r.finishedAt!)));
+  const errors = runs.flatMap(r => r.errors);
+  const failed = runs.filter(r => r.status === 'failed').length;
+  return {
+    side: 'ours',
+    entitiesAudited,
+    wallMs: finished - started,
+    storeMs: backend.queries.between(started, finished),
+    workloads: runs.reduce((sum, r) => sum + r.workloadCount, 0),
+    errors: errors.length + failed,
+    throttlingErrors: errors.filter(isThrottling).length,
+    failedClusters: failed,
+    sampleErrors: errors.slice(0, 5).map(e => e.message),
+  };
+}

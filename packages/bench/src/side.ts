@@ -1,0 +1,62 @@
+/**
+ * One side of one benchmark size, in a process of its own so that its memory peaks are its
+ * own: reads the job from BENCH_JOB, starts the plugin against the sandbox, audits, prints
+ * `BENCH_RESULT <json>`.
+ */
+import type { Entity } from '@backstage/catalog-model';
+import {
+  generateCatalogEntities,
+  generatedEntityName,
+} from '@ecr-access/sandbox';
+import { runBaseline } from './baseline';
+import { watchMemory } from './memory';
+import { runOurs } from './ours';
+import { startPluginBackend } from './pluginBackend';
+import { sideAppConfig } from './sideConfig';
+import { evenSample } from './sizes';
+import type { SideJob, SideResult } from './types';
+
+/** The catalog of this side: the job's entities, as generateScenario's workloads name them. */
+function catalogOf(job: SideJob): Entity[] {
+  const catalog = generateCatalogEntities({
+    entities: job.entities.total,
+    clusters: job.size.clusters,
+  });
+  return evenSample(job.entities.total, job.entities.count).map(i => {
+    const entity = catalog[i];
+    if (entity.metadata.name !== generatedEntityName(i)) {
+      throw new Error(`catalog entity ${i} is not ${generatedEntityName(i)}`);
+    }
+    return entity;
+  });
+}
+
+async function main() {
+  const job: SideJob = JSON.parse(process.env.BENCH_JOB ?? '');
+  const memory = watchMemory();
+  // Where the plugin's AWS SDK clients send their requests: the sandbox.
+  process.env.AWS_ENDPOINT_URL = job.awsEndpoint;
+  const entities = catalogOf(job);
+  const config = sideAppConfig(job);
+  const backend = await startPluginBackend({ config, entities });
+  const clusters = (config.ecrAccess as any).clusters.map(
+    (c: { name: string }) => c.name,
+  );
+  const result =
+    job.side === 'ours'
+      ? await runOurs(backend, clusters, entities.length)
+      : await runBaseline(backend, entities);
+  const peaks = memory.stop();
+  await backend.stop();
+  const full: SideResult = { ...result, ...peaks };
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(full)}\n`);
+}
+
+main().then(
+  // The backend's scheduler and pools may keep handles open: the result is out, exit.
+  () => process.exit(0),
+  error => {
+    process.stderr.write(`${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

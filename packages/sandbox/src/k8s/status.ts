@@ -44,6 +44,11 @@ function failure(
   };
 }
 
+/** metav1.StatusDetails of one object: `kind` is the resource's plural, as the server writes it. */
+function objectDetails(type: ResourceType, name: string) {
+  return { name, group: type.group, kind: type.plural };
+}
+
 export const statusErrors = {
   unauthorized: () =>
     new K8sError(failure(401, 'Unauthorized', 'Unauthorized')),
@@ -76,11 +81,7 @@ export const statusErrors = {
         404,
         'NotFound',
         `${qualifiedResource(type)} "${name}" not found`,
-        {
-          name,
-          group: type.group,
-          kind: type.plural,
-        },
+        objectDetails(type, name),
       ),
     );
   },
@@ -101,11 +102,7 @@ export const statusErrors = {
         409,
         'AlreadyExists',
         `${qualifiedResource(type)} "${name}" already exists`,
-        {
-          name,
-          group: type.group,
-          kind: type.plural,
-        },
+        objectDetails(type, name),
       ),
     );
   },
@@ -115,11 +112,7 @@ export const statusErrors = {
       type,
     )} "${name}": the object has been modified; please apply your changes to the latest version and try again`;
     return new K8sError(
-      failure(409, 'Conflict', message, {
-        name,
-        group: type.group,
-        kind: type.plural,
-      }),
+      failure(409, 'Conflict', message, objectDetails(type, name)),
     );
   },
 
@@ -223,7 +216,7 @@ export function successStatus(
     status: 'Success',
     message: '',
     reason: '',
-    details: { name, group: type.group, kind: type.plural, uid },
+    details: { ...objectDetails(type, name), uid },
     code: 200,
   };
 }

@@ -52,19 +52,20 @@ export function checkReferences(scenario: Scenario): string[] {
   return problems;
 }
 
-function checkCluster(
-  cluster: Scenario['clusters'][number],
-  at: string,
-): string[] {
-  const problems: string[] = [];
+type Cluster = Scenario['clusters'][number];
+
+/** Reports an object declared twice: same kind, namespace and name. */
+type Uniqueness = (
+  kind: string,
+  ns: string,
+  name: string,
+  path: string,
+  field?: string,
+) => void;
+
+function uniqueness(problems: string[]): Uniqueness {
   const seen = new Set<string>();
-  const unique = (
-    kind: string,
-    ns: string,
-    name: string,
-    path: string,
-    field = '.name',
-  ) => {
+  return (kind, ns, name, path, field = '.name') => {
     const key = `${kind}/${ns}/${name}`;
     if (seen.has(key)) {
       const id = ns ? `${ns}/${name}` : name;
@@ -72,43 +73,60 @@ function checkCluster(
     }
     seen.add(key);
   };
-  cluster.serviceAccounts.forEach((sa, i) =>
-    unique(
-      'ServiceAccount',
-      sa.namespace,
-      sa.name,
-      `${at}.serviceAccounts[${i}]`,
-    ),
-  );
-  cluster.pullSecrets.forEach((secret, i) =>
-    unique('Secret', secret.namespace, secret.name, `${at}.pullSecrets[${i}]`),
-  );
-  cluster.workloads.forEach((workload, i) => {
-    unique(
-      workload.kind,
-      workload.namespace,
-      workload.name,
-      `${at}.workloads[${i}]`,
-    );
-    if (workload.kind === 'CronJob' && !workload.schedule) {
-      problems.push(
-        `${at}.workloads[${i}].schedule: a CronJob needs a schedule`,
-      );
-    }
+}
+
+/**
+ * Runs `unique` on each object of one of the cluster's lists (a cluster-scoped object has no
+ * namespace), then `more` for checks of its own.
+ */
+function eachDeclared<T extends { name: string; namespace?: string }>(
+  unique: Uniqueness,
+  items: T[],
+  at: string,
+  kindOf: (item: T) => string,
+  more?: (item: T, path: string) => void,
+) {
+  items.forEach((item, i) => {
+    const path = `${at}[${i}]`;
+    unique(kindOf(item), item.namespace ?? '', item.name, path);
+    more?.(item, path);
   });
-  cluster.refreshers.forEach((refresher, i) => {
-    unique(
-      'CronJob',
-      refresher.namespace,
-      refresher.name,
-      `${at}.refreshers[${i}]`,
-    );
-    checkSchedule(
-      refresher.schedule,
-      `${at}.refreshers[${i}].schedule`,
-      problems,
-    );
-  });
+}
+
+function checkCluster(cluster: Cluster, at: string): string[] {
+  const problems: string[] = [];
+  const unique = uniqueness(problems);
+  eachDeclared(
+    unique,
+    cluster.serviceAccounts,
+    `${at}.serviceAccounts`,
+    () => 'ServiceAccount',
+  );
+  eachDeclared(
+    unique,
+    cluster.pullSecrets,
+    `${at}.pullSecrets`,
+    () => 'Secret',
+  );
+  eachDeclared(
+    unique,
+    cluster.workloads,
+    `${at}.workloads`,
+    w => w.kind,
+    (workload, path) => {
+      if (workload.kind === 'CronJob' && !workload.schedule) {
+        problems.push(`${path}.schedule: a CronJob needs a schedule`);
+      }
+    },
+  );
+  eachDeclared(
+    unique,
+    cluster.refreshers,
+    `${at}.refreshers`,
+    () => 'CronJob',
+    (refresher, path) =>
+      checkSchedule(refresher.schedule, `${path}.schedule`, problems),
+  );
   problems.push(...checkManifestObjects(cluster, at, unique));
   cluster.workloads.forEach((workload, i) => {
     if (workload.schedule) {
@@ -127,38 +145,29 @@ function checkCluster(
  * (a Namespace listed under `namespaces` too, a Secret also under `pullSecrets`…).
  */
 function checkManifestObjects(
-  cluster: Scenario['clusters'][number],
+  cluster: Cluster,
   at: string,
-  unique: (
-    kind: string,
-    ns: string,
-    name: string,
-    path: string,
-    field?: string,
-  ) => void,
+  unique: Uniqueness,
 ): string[] {
   const problems: string[] = [];
-  cluster.roles.forEach((role, i) =>
-    unique('Role', role.namespace, role.name, `${at}.roles[${i}]`),
+  eachDeclared(unique, cluster.roles, `${at}.roles`, () => 'Role');
+  eachDeclared(
+    unique,
+    cluster.roleBindings,
+    `${at}.roleBindings`,
+    () => 'RoleBinding',
   );
-  cluster.roleBindings.forEach((binding, i) =>
-    unique(
-      'RoleBinding',
-      binding.namespace,
-      binding.name,
-      `${at}.roleBindings[${i}]`,
-    ),
+  eachDeclared(
+    unique,
+    cluster.clusterRoles,
+    `${at}.clusterRoles`,
+    () => 'ClusterRole',
   );
-  cluster.clusterRoles.forEach((role, i) =>
-    unique('ClusterRole', '', role.name, `${at}.clusterRoles[${i}]`),
-  );
-  cluster.clusterRoleBindings.forEach((binding, i) =>
-    unique(
-      'ClusterRoleBinding',
-      '',
-      binding.name,
-      `${at}.clusterRoleBindings[${i}]`,
-    ),
+  eachDeclared(
+    unique,
+    cluster.clusterRoleBindings,
+    `${at}.clusterRoleBindings`,
+    () => 'ClusterRoleBinding',
   );
   const listed = new Set(
     cluster.namespaces.map(ns => (typeof ns === 'string' ? ns : ns.name)),
@@ -209,7 +218,7 @@ function checkSchedule(schedule: string, path: string, problems: string[]) {
 /** Role names (not ARNs) given for node and Fargate roles must exist in the cluster's account. */
 function checkClusterRoles(
   scenario: Scenario,
-  cluster: Scenario['clusters'][number],
+  cluster: Cluster,
   at: string,
 ): string[] {
   const roles =

@@ -6,8 +6,6 @@ import { Document, isMap, parseAllDocuments } from 'yaml';
  * Records on the new entity which IAM role its pods use, so the catalog knows it without
  * asking AWS or the cluster (the ecr-access backend reads the role from the ServiceAccount;
  * this is what the template meant it to be).
- *
- * @public
  */
 export const ROLE_ARN_ENTITY_ANNOTATION = 'ecr-access.io/role-arn';
 

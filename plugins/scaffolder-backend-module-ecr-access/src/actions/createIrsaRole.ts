@@ -1,24 +1,13 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { ensureIrsaRole } from '../irsa/ensureRole';
 import { parseActionInput } from './actionInput';
 import { authorizeProvisioning } from './authorize';
 import { ProvisioningActionOptions, resolveDeps } from './deps';
 import { examples } from './createIrsaRole.examples';
-import { inputFields } from './inputFields';
+import { roleInputSchema } from './inputFields';
 import { roleOutputFields } from './outputFields';
-import { planRole } from './planRole';
-import { roleTaskToken } from './taskToken';
+import { outputRole, runRoleStep } from './roleStep';
 
 const ID = 'ecr-access:irsa:role:create';
-
-const inputSchema = {
-  cluster: inputFields.cluster,
-  namespace: inputFields.namespace,
-  serviceAccountName: inputFields.serviceAccountName,
-  repositories: inputFields.repositories,
-  entityRef: inputFields.entityRef,
-  roleName: inputFields.roleName,
-};
 
 /**
  * `ecr-access:irsa:role:create`: an IAM role that exactly one ServiceAccount of one cluster can
@@ -37,42 +26,13 @@ export function createIrsaRoleAction(options: ProvisioningActionOptions) {
     examples,
     supportsDryRun: true,
     schema: {
-      input: inputSchema,
+      input: roleInputSchema,
       output: roleOutputFields,
     },
     async handler(ctx) {
       await authorizeProvisioning(deps.permissions, ctx, ID);
-      const input = parseActionInput(inputSchema, ctx.input);
-      const plan = await planRole(deps, input);
-      const taskToken = await roleTaskToken(ctx, plan.spec.roleName);
-      const run = () =>
-        ensureIrsaRole({
-          iam: plan.iam,
-          spec: plan.spec,
-          taskToken,
-          description: `IRSA for ${input.namespace}/${input.serviceAccountName} on ${plan.cluster.name} (${input.entityRef}), by Backstage`,
-          dryRun: Boolean(ctx.isDryRun),
-          propagation: deps.iamPropagation,
-          logger: ctx.logger,
-          auditor: deps.auditor,
-          auditMeta: {
-            cluster: plan.cluster.name,
-            entityRef: input.entityRef,
-          },
-        });
-      // A retried task finds the role step done and does not call IAM again.
-      const result = ctx.isDryRun
-        ? await run()
-        : await ctx.checkpoint({
-            key: `irsa-role.${plan.spec.roleName}`,
-            fn: async () => ({ ...(await run()) }),
-          });
-      ctx.output('roleArn', result.roleArn);
-      ctx.output('roleName', result.roleName);
-      ctx.output('outcome', result.outcome);
-      ctx.output('oidcProviderArn', plan.oidcProviderArn);
-      ctx.output('trustPolicy', JSON.stringify(plan.spec.trustPolicy));
-      ctx.output('pullPolicy', JSON.stringify(plan.spec.pullPolicy));
+      const input = parseActionInput(roleInputSchema, ctx.input);
+      outputRole(ctx, await runRoleStep(ID, deps, ctx, input));
     },
   });
 }

@@ -1,41 +1,35 @@
 import type { z as zod } from 'zod/v3';
 import {
-  DNS1123_LABEL,
-  DNS1123_SUBDOMAIN,
   IAM_ROLE_ARN,
-  dns1123LabelMessage,
-  dns1123SubdomainMessage,
+  dns1123LabelField,
+  dns1123SubdomainField,
 } from './kubernetesNames';
 
 type Z = typeof zod;
+
+/** A zod string field that must not be empty; its message names `field`. */
+export function nonEmptyStringField(field: string, description: string) {
+  return (z: Z) =>
+    z.string({ description }).min(1, { message: `${field} must not be empty` });
+}
 
 /**
  * The zod fields the provisioning actions share; their descriptions are the wizard's
  * documentation and their messages name the field.
  */
 export const inputFields = {
-  cluster: (z: Z) =>
-    z
-      .string({
-        description:
-          'Name of the EKS cluster, one of ecrAccess.clusters (its account, region and OIDC issuer come from there)',
-      })
-      .min(1, { message: 'cluster must not be empty' }),
-  namespace: (z: Z) =>
-    z
-      .string({ description: 'Kubernetes namespace of the ServiceAccount' })
-      .max(63, { message: dns1123LabelMessage('namespace') })
-      .regex(DNS1123_LABEL, { message: dns1123LabelMessage('namespace') }),
-  serviceAccountName: (z: Z) =>
-    z
-      .string({
-        description:
-          'Name of the ServiceAccount; the role trusts exactly system:serviceaccount:<namespace>:<this>',
-      })
-      .max(253, { message: dns1123SubdomainMessage('serviceAccountName') })
-      .regex(DNS1123_SUBDOMAIN, {
-        message: dns1123SubdomainMessage('serviceAccountName'),
-      }),
+  cluster: nonEmptyStringField(
+    'cluster',
+    'Name of the EKS cluster, one of ecrAccess.clusters (its account, region and OIDC issuer come from there)',
+  ),
+  namespace: dns1123LabelField(
+    'namespace',
+    'Kubernetes namespace of the ServiceAccount',
+  ),
+  serviceAccountName: dns1123SubdomainField(
+    'serviceAccountName',
+    'Name of the ServiceAccount; the role trusts exactly system:serviceaccount:<namespace>:<this>',
+  ),
   roleName: (z: Z) =>
     z
       .string({
@@ -85,14 +79,10 @@ export const inputFields = {
           'roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
       }),
   kubernetesId: (z: Z) =>
-    z
-      .string({
-        description:
-          'Value of the backstage.io/kubernetes-id label, by which Backstage finds the ServiceAccount (default: the entity name of entityRef, else serviceAccountName)',
-      })
-      .max(63, { message: dns1123LabelMessage('kubernetesId') })
-      .regex(DNS1123_LABEL, { message: dns1123LabelMessage('kubernetesId') })
-      .optional(),
+    dns1123LabelField(
+      'kubernetesId',
+      'Value of the backstage.io/kubernetes-id label, by which Backstage finds the ServiceAccount (default: the entity name of entityRef, else serviceAccountName)',
+    )(z).optional(),
   adopt: (z: Z) =>
     z
       .boolean({
@@ -100,4 +90,33 @@ export const inputFields = {
           'Patch a ServiceAccount that another tool manages (Helm, eksctl); otherwise such a ServiceAccount is refused',
       })
       .default(false),
+};
+
+/** Which ServiceAccount of which cluster: the first inputs of every provisioning action. */
+const serviceAccountTarget = {
+  cluster: inputFields.cluster,
+  namespace: inputFields.namespace,
+  serviceAccountName: inputFields.serviceAccountName,
+};
+
+/** How the ServiceAccount is labelled and whether another tool's may be patched. */
+export const serviceAccountOptions = {
+  kubernetesId: inputFields.kubernetesId,
+  adopt: inputFields.adopt,
+};
+
+/** The inputs of the role step: `ecr-access:irsa:role:create`'s, and the first of provision. */
+export const roleInputSchema = {
+  ...serviceAccountTarget,
+  repositories: inputFields.repositories,
+  entityRef: inputFields.entityRef,
+  roleName: inputFields.roleName,
+};
+
+/** The inputs of `ecr-access:serviceaccount:apply`: the role comes from an earlier step. */
+export const serviceAccountInputSchema = {
+  ...serviceAccountTarget,
+  roleArn: inputFields.roleArn,
+  entityRef: (z: Z) => inputFields.entityRef(z).optional(),
+  ...serviceAccountOptions,
 };

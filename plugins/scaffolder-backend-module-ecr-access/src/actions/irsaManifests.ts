@@ -1,13 +1,10 @@
-// IRSA: the pod's own AWS SDK calls assume this role (EKS pod identity webhook).
-const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
-// IRSA for image pulls: read by the kubelet's ecr-credential-provider through
-// service-account-token credential providers (KEP-4412). Without that node configuration the
-// kubelet pulls with the node role whatever the ServiceAccount says, so it is only written for
-// clusters that pull with service-account tokens.
-const ECR_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
-const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+import { irsaServiceAccountSpec } from '../kubernetes/irsaServiceAccount';
 
-/** The ServiceAccount annotated for IRSA and a Deployment that runs as it. */
+/**
+ * The ServiceAccount annotated for IRSA and a Deployment that runs as it. The ServiceAccount
+ * carries what `ecr-access:serviceaccount:apply` would write (one definition of the
+ * annotations and of where ecr-role-arn belongs), plus the app label the Deployment selects by.
+ */
 export function irsaManifests(service: {
   name: string;
   namespace: string;
@@ -17,17 +14,15 @@ export function irsaManifests(service: {
   imagePullAuth: 'node-role' | 'service-account-token';
   replicas: number;
 }) {
-  const { name, namespace, serviceAccountName, image, roleArn } = service;
-  const annotations: Record<string, string> = {
-    [ROLE_ARN_ANNOTATION]: roleArn,
-  };
-  if (service.imagePullAuth === 'service-account-token') {
-    annotations[ECR_ROLE_ARN_ANNOTATION] = roleArn;
-  }
-  const labels = {
-    [KUBERNETES_ID_LABEL]: name,
-    'app.kubernetes.io/name': name,
-  };
+  const { name, namespace, serviceAccountName, image } = service;
+  const { labels: idLabels, annotations } = irsaServiceAccountSpec({
+    namespace,
+    name: serviceAccountName,
+    roleArn: service.roleArn,
+    imagePullAuth: service.imagePullAuth,
+    kubernetesId: name,
+  });
+  const labels = { ...idLabels, 'app.kubernetes.io/name': name };
   const serviceAccount = {
     apiVersion: 'v1',
     kind: 'ServiceAccount',

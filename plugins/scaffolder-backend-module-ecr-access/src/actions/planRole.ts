@@ -21,7 +21,7 @@ export interface RoleInput {
 }
 
 /** The inputs checked without any call: what a wrong value would break is named first. */
-export function validateRoleInput(deps: ProvisioningDeps, input: RoleInput) {
+function validateRoleInput(deps: ProvisioningDeps, input: RoleInput) {
   const cluster = findTargetCluster(deps, input.cluster);
   const roleName = irsaRoleName({
     prefix: deps.provisioning.roleNamePrefix,

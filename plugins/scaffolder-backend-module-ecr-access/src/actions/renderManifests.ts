@@ -12,6 +12,8 @@ import { examples } from './renderManifests.examples';
 import { renderManifestsInput } from './renderManifestsInput';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 
+type ImagePullAuth = 'node-role' | 'service-account-token';
+
 /** A path of the workspace; one that leaves it is refused, naming the field. */
 function workspaceChild(workspacePath: string, field: string, child: string) {
   try {
@@ -37,6 +39,46 @@ async function annotatedCatalogInfo(
     ...service,
   });
   return { file, text };
+}
+
+/**
+ * How the cluster's kubelets pull: as given, else as the named cluster of `ecrAccess.clusters`
+ * is configured, else the EKS default (node role).
+ */
+function imagePullAuthOf(
+  input: {
+    imagePullAuth?: ImagePullAuth;
+    cluster?: string;
+  },
+  clusters: Array<{ name: string; imagePullAuth: ImagePullAuth }>,
+): ImagePullAuth {
+  if (input.imagePullAuth) return input.imagePullAuth;
+  if (input.cluster === undefined) return 'node-role';
+  const cluster = clusters.find(c => c.name === input.cluster);
+  if (!cluster) {
+    throw new InputError(
+      `cluster: '${input.cluster}' is not configured in ecrAccess.clusters`,
+    );
+  }
+  return cluster.imagePullAuth;
+}
+
+/** Writes the manifests into `folder`; returns their paths relative to the workspace. */
+async function writeManifests(
+  folder: string,
+  targetPath: string,
+  { serviceAccount, deployment }: ReturnType<typeof irsaManifests>,
+): Promise<string[]> {
+  await fs.mkdir(folder, { recursive: true });
+  const files: string[] = [];
+  for (const [file, manifest] of [
+    ['serviceaccount.yaml', serviceAccount],
+    ['deployment.yaml', deployment],
+  ] as const) {
+    await fs.writeFile(path.join(folder, file), stringify(manifest));
+    files.push(path.posix.join(targetPath, file));
+  }
+  return files;
 }
 
 /**
@@ -71,11 +113,10 @@ export function createRenderManifestsAction(options?: {
     async handler(ctx) {
       const input = parseActionInput(renderManifestsInput, ctx.input);
       const { name, namespace, serviceAccountName, roleArn } = input;
-      const targetPath = input.targetPath;
       const folder = workspaceChild(
         ctx.workspacePath,
         'targetPath',
-        targetPath,
+        input.targetPath,
       );
       // Read and checked before anything is written: a refusal leaves the workspace as it was.
       const catalogInfo = input.catalogInfoPath
@@ -84,29 +125,11 @@ export function createRenderManifestsAction(options?: {
             roleArn,
           })
         : undefined;
-      let imagePullAuth = input.imagePullAuth;
-      if (input.cluster !== undefined && !imagePullAuth) {
-        const cluster = clusters.find(c => c.name === input.cluster);
-        if (!cluster) {
-          throw new InputError(
-            `cluster: '${input.cluster}' is not configured in ecrAccess.clusters`,
-          );
-        }
-        imagePullAuth = cluster.imagePullAuth;
-      }
-      const { serviceAccount, deployment } = irsaManifests({
+      const manifests = irsaManifests({
         ...input,
-        imagePullAuth: imagePullAuth ?? 'node-role',
+        imagePullAuth: imagePullAuthOf(input, clusters),
       });
-      await fs.mkdir(folder, { recursive: true });
-      const files: string[] = [];
-      for (const [file, manifest] of [
-        ['serviceaccount.yaml', serviceAccount],
-        ['deployment.yaml', deployment],
-      ] as const) {
-        await fs.writeFile(path.join(folder, file), stringify(manifest));
-        files.push(path.posix.join(targetPath, file));
-      }
+      const files = await writeManifests(folder, input.targetPath, manifests);
       // Not in `files`: those are the Kubernetes manifests, which later steps may apply.
       if (catalogInfo) await fs.writeFile(catalogInfo.file, catalogInfo.text);
       ctx.logger.info(`Rendered ${files.join(', ')} for ${namespace}/${name}`);

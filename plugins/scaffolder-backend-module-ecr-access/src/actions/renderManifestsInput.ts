@@ -1,11 +1,6 @@
 import type { z as zod } from 'zod/v3';
-import {
-  DNS1123_LABEL,
-  DNS1123_SUBDOMAIN,
-  dns1123LabelMessage,
-  dns1123SubdomainMessage,
-} from './kubernetesNames';
-import { inputFields } from './inputFields';
+import { dns1123LabelField, dns1123SubdomainField } from './kubernetesNames';
+import { inputFields, nonEmptyStringField } from './inputFields';
 
 type Z = typeof zod;
 
@@ -16,53 +11,32 @@ const IMAGE_REFERENCE =
 
 /** The input fields of `ecr-access:manifests:render`; their messages name the field. */
 export const renderManifestsInput = {
-  name: (z: Z) =>
-    z
-      .string({
-        description:
-          'Name of the service: the Deployment name and its backstage.io/kubernetes-id label',
-      })
-      .max(63, { message: dns1123LabelMessage('name') })
-      .regex(DNS1123_LABEL, { message: dns1123LabelMessage('name') }),
-  namespace: (z: Z) =>
-    z
-      .string({ description: 'Kubernetes namespace of the workload' })
-      .max(63, { message: dns1123LabelMessage('namespace') })
-      .regex(DNS1123_LABEL, {
-        message: dns1123LabelMessage('namespace'),
-      }),
-  serviceAccountName: (z: Z) =>
-    z
-      .string({
-        description:
-          'ServiceAccount the Deployment runs as; the IAM role trusts exactly this one',
-      })
-      .max(253, {
-        message: dns1123SubdomainMessage('serviceAccountName'),
-      })
-      .regex(DNS1123_SUBDOMAIN, {
-        message: dns1123SubdomainMessage('serviceAccountName'),
-      }),
+  name: dns1123LabelField(
+    'name',
+    'Name of the service: the Deployment name and its backstage.io/kubernetes-id label',
+  ),
+  namespace: dns1123LabelField(
+    'namespace',
+    'Kubernetes namespace of the workload',
+  ),
+  serviceAccountName: dns1123SubdomainField(
+    'serviceAccountName',
+    'ServiceAccount the Deployment runs as; the IAM role trusts exactly this one',
+  ),
   image: (z: Z) =>
-    z
-      .string({
-        description:
-          'Container image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0',
-      })
-      .min(1, { message: 'image must not be empty' })
-      .regex(IMAGE_REFERENCE, {
-        message:
-          'image must be an image reference: [registry/]repository[:tag][@sha256:digest], no wildcards',
-      }),
+    nonEmptyStringField(
+      'image',
+      'Container image, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0',
+    )(z).regex(IMAGE_REFERENCE, {
+      message:
+        'image must be an image reference: [registry/]repository[:tag][@sha256:digest], no wildcards',
+    }),
   roleArn: inputFields.roleArn,
   cluster: (z: Z) =>
-    z
-      .string({
-        description:
-          'Cluster of ecrAccess.clusters the service runs on; its imagePullAuth decides whether ecr-role-arn is written (unless imagePullAuth is given)',
-      })
-      .min(1, { message: 'cluster must not be empty' })
-      .optional(),
+    nonEmptyStringField(
+      'cluster',
+      'Cluster of ecrAccess.clusters the service runs on; its imagePullAuth decides whether ecr-role-arn is written (unless imagePullAuth is given)',
+    )(z).optional(),
   imagePullAuth: (z: Z) =>
     z
       .enum(['node-role', 'service-account-token'], {
@@ -84,11 +58,8 @@ export const renderManifestsInput = {
       })
       .default('kubernetes'),
   catalogInfoPath: (z: Z) =>
-    z
-      .string({
-        description:
-          "The new entity's catalog-info.yaml in the workspace (e.g. catalog-info.yaml, written by an earlier fetch:template): the role is recorded there in the annotation ecr-access.io/role-arn",
-      })
-      .min(1, { message: 'catalogInfoPath must not be empty' })
-      .optional(),
+    nonEmptyStringField(
+      'catalogInfoPath',
+      "The new entity's catalog-info.yaml in the workspace (e.g. catalog-info.yaml, written by an earlier fetch:template): the role is recorded there in the annotation ecr-access.io/role-arn",
+    )(z).optional(),
 };

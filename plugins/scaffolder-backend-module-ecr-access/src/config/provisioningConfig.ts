@@ -3,8 +3,6 @@ import { InputError } from '@backstage/errors';
 
 /**
  * How the provisioning actions name and bound the roles they create (`ecrAccess.provisioning`).
- *
- * @public
  */
 export interface ProvisioningConfig {
   roleNamePrefix: string;
@@ -48,8 +46,6 @@ function readTags(config: Config | undefined): Record<string, string> {
 
 /**
  * Reads and validates `ecrAccess.provisioning`; errors name the key.
- *
- * @public
  */
 export function readProvisioningConfig(config: Config): ProvisioningConfig {
   const provisioning = config.getOptionalConfig('ecrAccess.provisioning');

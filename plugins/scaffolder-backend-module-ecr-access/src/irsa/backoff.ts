@@ -16,8 +16,6 @@ export interface BackoffOptions {
 /**
  * IAM is eventually consistent: a new role can be invisible to reads and to STS for seconds
  * (IAM user guide, "Changes that I make are not always immediately visible"). About 30 s in all.
- *
- * @public
  */
 export const IAM_PROPAGATION_BACKOFF: BackoffOptions = {
   attempts: 10,
@@ -29,8 +27,6 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /**
  * Calls `attempt` until it returns true or the attempts run out; returns whether it succeeded.
- *
- * @public
  */
 export async function pollWithBackoff(
   attempt: () => Promise<boolean>,
@@ -47,8 +43,6 @@ export async function pollWithBackoff(
 
 /**
  * Runs `fn`, retrying the errors `retryable` accepts with backoff; the last error is thrown.
- *
- * @public
  */
 export async function retryWithBackoff<T>(
   fn: () => Promise<T>,

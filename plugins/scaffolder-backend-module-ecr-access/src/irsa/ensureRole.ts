@@ -18,12 +18,9 @@ import { IrsaRoleSpec } from './roleSpec';
 
 /**
  * What provisioning did, or in a dry run would do, with the role.
- *
- * @public
  */
-export type RoleOutcome = 'created' | 'reused' | 'would-create' | 'would-reuse';
+type RoleOutcome = 'created' | 'reused' | 'would-create' | 'would-reuse';
 
-/** @public */
 export interface RoleResult {
   roleArn: string;
   roleName: string;
@@ -32,8 +29,6 @@ export interface RoleResult {
 
 /**
  * A write of the role step failed: which one, why, and what was cleaned up.
- *
- * @public
  */
 export class RoleStepError extends Error {
   readonly name = 'RoleStepError';
@@ -134,8 +129,6 @@ async function afterFailedCreateRole(
  * Creates the role, or reuses an identical one created by this plugin with zero writes.
  * A role of that name that differs, or that this plugin did not create, is never overwritten;
  * one this task did not create is never deleted.
- *
- * @public
  */
 export async function ensureIrsaRole(
   opts: EnsureRoleOptions,

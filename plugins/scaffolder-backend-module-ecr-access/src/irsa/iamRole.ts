@@ -22,8 +22,6 @@ import {
 
 /**
  * What IAM holds under the role's name, compared with what provisioning would create.
- *
- * @public
  */
 export type ExistingRole =
   | { state: 'absent' }
@@ -136,8 +134,6 @@ const createdByTask = (role: Role) =>
 
 /**
  * Reads the role of that name and says whether it can be reused. Only reads.
- *
- * @public
  */
 export async function inspectRole(
   iam: IAMClient,
@@ -163,8 +159,6 @@ export async function inspectRole(
  * its work and only its answer was lost (the SDK's retry of it then answers
  * EntityAlreadyExists). A role as asked but with another token was made by another run of the
  * same template meanwhile, and is not this run's to clean up. Only reads.
- *
- * @public
  */
 export async function createdByThisTask(
   iam: IAMClient,
@@ -183,8 +177,6 @@ export async function createdByThisTask(
 /**
  * CreateRole with trust, path, boundary and tags (the spec's, and the task's token) in one
  * call, so the role is never untagged or unbounded.
- *
- * @public
  */
 export async function createRole(
   iam: IAMClient,
@@ -208,7 +200,6 @@ export async function createRole(
   return created?.Arn ?? spec.arn;
 }
 
-/** @public */
 export async function putPullPolicy(
   iam: IAMClient,
   spec: IrsaRoleSpec,
@@ -225,8 +216,6 @@ export async function putPullPolicy(
 /**
  * Waits until IAM's reads see the new role; STS sees it about when reads do. Returns false
  * when it is still invisible after the bounded backoff.
- *
- * @public
  */
 export async function waitForRole(
   iam: IAMClient,
@@ -242,8 +231,6 @@ export async function waitForRole(
 /**
  * Deletes a role this run created: its inline policy first (DeleteRole answers DeleteConflict
  * while a role has policies).
- *
- * @public
  */
 export async function deleteRole(
   iam: IAMClient,

@@ -14,8 +14,6 @@ import { isNoSuchEntity } from './iamErrors';
 
 /**
  * The cluster's OIDC issuer: from config, else `eks:DescribeCluster` (`identity.oidc.issuer`).
- *
- * @public
  */
 export async function resolveIssuer(
   cluster: TargetCluster,
@@ -39,8 +37,6 @@ export async function resolveIssuer(
  * IRSA needs the cluster's issuer registered as an IAM OIDC provider in the role's account,
  * with `sts.amazonaws.com` among its client ids (EKS user guide, "Create an IAM OIDC provider
  * for your cluster"); without it STS refuses every web identity token.
- *
- * @public
  */
 export async function assertOidcProvider(
   iam: IAMClient,

@@ -13,8 +13,6 @@ const REPOSITORY_ARN =
  * account and region; an ARN may name another account or region (a cross-account pull also
  * needs the repository policy) but must be in the cluster's partition. No wildcard: pull
  * stays scoped to the named repositories.
- *
- * @public
  */
 export function repositoryArns(
   repositories: string[],

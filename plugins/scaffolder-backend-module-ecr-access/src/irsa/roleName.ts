@@ -7,8 +7,6 @@ const IAM_ROLE_NAME_MAX = 64;
 /**
  * The role name for a ServiceAccount: the configured prefix, then the explicit name or
  * `<namespace>-<serviceAccount>`. The result must obey IAM's rules, which the error cites.
- *
- * @public
  */
 export function irsaRoleName(opts: {
   prefix: string;
@@ -32,7 +30,7 @@ export function irsaRoleName(opts: {
   return name;
 }
 
-/** `arn:<partition>:iam::<account>:role<path><name>`. @public */
+/** `arn:<partition>:iam::<account>:role<path><name>`. */
 export function iamRoleArn(opts: {
   partition: string;
   accountId: string;

@@ -10,29 +10,25 @@ import type { ProvisioningConfig } from '../config/provisioningConfig';
 import type { TargetCluster } from '../config/targetClusters';
 import { iamRoleArn } from './roleName';
 
-/** Name of the inline policy that holds the ECR pull permissions. @public */
+/** Name of the inline policy that holds the ECR pull permissions. */
 export const PULL_POLICY_NAME = 'ecr-pull';
-/** The tag that marks a role as created by this plugin. @public */
+/** The tag that marks a role as created by this plugin. */
 export const MANAGED_BY_TAG = {
   key: 'managed-by',
   value: 'backstage-ecr-access',
 };
-/** The tag that names the catalog entity a role serves. @public */
-export const ENTITY_REF_TAG = 'backstage.io/entity-ref';
+/** The tag that names the catalog entity a role serves. */
+const ENTITY_REF_TAG = 'backstage.io/entity-ref';
 /**
  * The tag whose value is the token of the scaffolder task that created the role: how a run
  * tells a role it made (its answer lost) from one another run of the same template made
  * meanwhile, which it must never roll back. Not part of the spec, so not compared on reuse.
- *
- * @public
  */
 export const CREATED_BY_TASK_TAG = 'ecr-access.io/created-by-task';
 
 /**
  * Everything about an IRSA role that provisioning decides, and that a second run must find
  * unchanged to reuse the role.
- *
- * @public
  */
 export interface IrsaRoleSpec {
   roleName: string;
@@ -47,8 +43,6 @@ export interface IrsaRoleSpec {
 
 /**
  * The role for one ServiceAccount of one cluster, from the engine's own builders.
- *
- * @public
  */
 export function buildIrsaRoleSpec(opts: {
   cluster: TargetCluster;
@@ -94,8 +88,6 @@ export function buildIrsaRoleSpec(opts: {
  * What the status engine would say is wrong with the role: the same checks that audit it
  * later (trust admits exactly this ServiceAccount, pull allowed on each repository and nothing
  * more). Provisioning refuses to create a role that would not pass them.
- *
- * @public
  */
 export function engineProblems(
   spec: IrsaRoleSpec,

@@ -20,8 +20,6 @@ export interface KubernetesConnector {
 /**
  * Clusters from the Kubernetes plugin's `kubernetes.clusterLocatorMethods` (configured once
  * for both plugins), with a fresh token per call: EKS tokens live 15 minutes.
- *
- * @public
  */
 export function kubernetesConnectorFromConfig(
   config: Config,

@@ -1,22 +1,18 @@
 import type { ServiceAccountSpec } from './serviceAccount';
 
-/** IRSA: the pod's own AWS SDK calls assume this role (EKS pod identity webhook). @public */
-export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+/** IRSA: the pod's own AWS SDK calls assume this role (EKS pod identity webhook). */
+const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 /**
  * IRSA for image pulls: read by the kubelet's ecr-credential-provider through
  * service-account-token credential providers (KEP-4412). On node-role clusters the kubelet pulls
  * with the node role whatever the ServiceAccount says, so it is only written where it works.
- *
- * @public
  */
-export const ECR_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
-/** The Kubernetes plugin's label, by which the backend maps objects to entities. @public */
-export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+const ECR_ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/ecr-role-arn';
+/** The Kubernetes plugin's label, by which the backend maps objects to entities. */
+const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 /**
  * The ServiceAccount of an IRSA role on a cluster that pulls with `imagePullAuth`.
- *
- * @public
  */
 export function irsaServiceAccountSpec(opts: {
   namespace: string;

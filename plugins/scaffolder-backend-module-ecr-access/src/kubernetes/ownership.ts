@@ -5,8 +5,6 @@ import type { V1ObjectMeta } from '@kubernetes/client-node';
  * objects `app.kubernetes.io/managed-by: Helm` (and `meta.helm.sh/*` annotations) and would
  * revert a patch on its next upgrade; eksctl marks the ServiceAccounts of its `iamserviceaccount`
  * stacks with `alpha.eksctl.io/*` labels, and owns their role annotation.
- *
- * @public
  */
 export function foreignManager(
   metadata: V1ObjectMeta | undefined,

@@ -17,8 +17,6 @@ const FIELD_MANAGER = 'backstage-ecr-access';
 
 /**
  * The labels and annotations provisioning sets on a ServiceAccount.
- *
- * @public
  */
 export interface ServiceAccountSpec {
   namespace: string;
@@ -27,8 +25,7 @@ export interface ServiceAccountSpec {
   annotations: Record<string, string>;
 }
 
-/** @public */
-export type ServiceAccountOutcome =
+type ServiceAccountOutcome =
   | 'created'
   | 'patched'
   | 'unchanged'
@@ -80,12 +77,103 @@ function alreadySet(sa: V1ServiceAccount, spec: ServiceAccountSpec): boolean {
   );
 }
 
+type AuditEvent = Awaited<ReturnType<AuditorService['createEvent']>>;
+
+/** Creates the ServiceAccount, or merge-patches our labels and annotations onto `existing`. */
+async function writeServiceAccount(
+  api: CoreV1Api,
+  spec: ServiceAccountSpec,
+  existing: V1ServiceAccount | undefined,
+): Promise<void> {
+  const metadata = { labels: spec.labels, annotations: spec.annotations };
+  await retryWithBackoff(
+    () =>
+      existing
+        ? api.patchNamespacedServiceAccount(
+            {
+              name: spec.name,
+              namespace: spec.namespace,
+              body: { metadata },
+              fieldManager: FIELD_MANAGER,
+            },
+            setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+          )
+        : api.createNamespacedServiceAccount({
+            namespace: spec.namespace,
+            fieldManager: FIELD_MANAGER,
+            body: {
+              apiVersion: 'v1',
+              kind: 'ServiceAccount',
+              metadata: {
+                name: spec.name,
+                namespace: spec.namespace,
+                ...metadata,
+              },
+            },
+          }),
+    retryable,
+    KUBERNETES_BACKOFF,
+  );
+}
+
+/**
+ * After a failed write: the write may have landed with its answer lost (a reset connection, or
+ * a retried create answered 409 AlreadyExists). Our labels and annotations were not all there
+ * before; if they are now, it did, and the write counts as done. Otherwise the error stands.
+ */
+async function afterFailedWrite(
+  api: CoreV1Api,
+  spec: ServiceAccountSpec,
+  error: unknown,
+  doing: string,
+  event: AuditEvent,
+): Promise<void> {
+  let now: V1ServiceAccount | undefined;
+  try {
+    now = await readServiceAccount(api, spec);
+  } catch (readError) {
+    // Neither "landed" nor "did not land" is known: whoever undoes on failure must not.
+    const unknown = new ServiceAccountStateUnknownError(
+      spec,
+      kubernetesError(error, doing),
+      readError,
+    );
+    await event.fail({ error: unknown });
+    throw unknown;
+  }
+  if (now && alreadySet(now, spec)) {
+    await event.success();
+    return;
+  }
+  const described = kubernetesError(error, doing);
+  await event.fail({ error: described });
+  throw described;
+}
+
+/**
+ * What a write would change, decided from the ServiceAccount as it is: nothing (`unchanged`, or
+ * in a dry run `would-…`), a write to make, or a refusal of one another tool manages.
+ */
+function plannedOutcome(
+  existing: V1ServiceAccount | undefined,
+  opts: { spec: ServiceAccountSpec; adopt: boolean; dryRun: boolean },
+): ServiceAccountOutcome | 'write' {
+  const { spec } = opts;
+  if (!existing) return opts.dryRun ? 'would-create' : 'write';
+  const manager = foreignManager(existing.metadata);
+  if (manager && !opts.adopt) {
+    throw new ConflictError(
+      `serviceAccountName: ServiceAccount ${spec.namespace}/${spec.name} is managed by ${manager}; set its annotations there, or pass adopt: true to patch it anyway`,
+    );
+  }
+  if (alreadySet(existing, spec)) return 'unchanged';
+  return opts.dryRun ? 'would-patch' : 'write';
+}
+
 /**
  * Creates the ServiceAccount, or merge-patches our labels and annotations onto an existing one
  * (never replaces it: its secrets, imagePullSecrets and other annotations stay). One managed by
  * Helm or eksctl is refused unless `adopt`.
- *
- * @public
  */
 export async function applyServiceAccount(opts: {
   api: CoreV1Api;
@@ -97,19 +185,8 @@ export async function applyServiceAccount(opts: {
 }): Promise<ServiceAccountOutcome> {
   const { api, spec } = opts;
   const existing = await readServiceAccount(api, spec);
-  const subject = `ServiceAccount ${spec.namespace}/${spec.name}`;
-  if (existing) {
-    const manager = foreignManager(existing.metadata);
-    if (manager && !opts.adopt) {
-      throw new ConflictError(
-        `serviceAccountName: ${subject} is managed by ${manager}; set its annotations there, or pass adopt: true to patch it anyway`,
-      );
-    }
-    if (alreadySet(existing, spec)) return 'unchanged';
-    if (opts.dryRun) return 'would-patch';
-  } else if (opts.dryRun) {
-    return 'would-create';
-  }
+  const planned = plannedOutcome(existing, opts);
+  if (planned !== 'write') return planned;
   const event = await opts.auditor.createEvent({
     eventId: existing ? 'serviceaccount-patch' : 'serviceaccount-create',
     severityLevel: 'medium',
@@ -119,61 +196,13 @@ export async function applyServiceAccount(opts: {
     },
   });
   try {
-    const metadata = { labels: spec.labels, annotations: spec.annotations };
-    await retryWithBackoff(
-      () =>
-        existing
-          ? api.patchNamespacedServiceAccount(
-              {
-                name: spec.name,
-                namespace: spec.namespace,
-                body: { metadata },
-                fieldManager: FIELD_MANAGER,
-              },
-              setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-            )
-          : api.createNamespacedServiceAccount({
-              namespace: spec.namespace,
-              fieldManager: FIELD_MANAGER,
-              body: {
-                apiVersion: 'v1',
-                kind: 'ServiceAccount',
-                metadata: {
-                  name: spec.name,
-                  namespace: spec.namespace,
-                  ...metadata,
-                },
-              },
-            }),
-      retryable,
-      KUBERNETES_BACKOFF,
-    );
+    await writeServiceAccount(api, spec, existing);
     await event.success();
-    return existing ? 'patched' : 'created';
   } catch (error) {
-    const doing = `${existing ? 'patch' : 'create'} ${subject}`;
-    // The write may have landed with its answer lost (a reset connection, or a retried create
-    // answered 409 AlreadyExists). Our labels and annotations were not all there before; if
-    // they are now, it did.
-    let now: V1ServiceAccount | undefined;
-    try {
-      now = await readServiceAccount(api, spec);
-    } catch (readError) {
-      // Neither "landed" nor "did not land" is known: whoever undoes on failure must not.
-      const unknown = new ServiceAccountStateUnknownError(
-        spec,
-        kubernetesError(error, doing),
-        readError,
-      );
-      await event.fail({ error: unknown });
-      throw unknown;
-    }
-    if (now && alreadySet(now, spec)) {
-      await event.success();
-      return existing ? 'patched' : 'created';
-    }
-    const described = kubernetesError(error, doing);
-    await event.fail({ error: described });
-    throw described;
+    const doing = `${existing ? 'patch' : 'create'} ServiceAccount ${
+      spec.namespace
+    }/${spec.name}`;
+    await afterFailedWrite(api, spec, error, doing, event);
   }
+  return existing ? 'patched' : 'created';
 }

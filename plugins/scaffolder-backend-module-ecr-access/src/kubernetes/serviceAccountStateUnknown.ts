@@ -4,8 +4,6 @@ import type { ServiceAccountSpec } from './serviceAccount';
  * A create or patch of the ServiceAccount failed, and reading it back failed too: the write may
  * have landed with its answer lost, so the ServiceAccount may or may not carry our annotations.
  * Whoever undoes on failure must keep what the ServiceAccount may point at.
- *
- * @public
  */
 export class ServiceAccountStateUnknownError extends Error {
   readonly name = 'ServiceAccountStateUnknownError';

@@ -1,0 +1,64 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { RoleResult } from '../irsa/ensureRole';
+import { deleteRole } from '../irsa/iamRole';
+import { serviceAccountStateUnknown } from '../kubernetes/serviceAccountStateUnknown';
+import type { RolePlan } from './planRole';
+
+/**
+ * Removes the role this run created after a later step failed, and says what happened so the
+ * error reports both the cause and the cleanup.
+ */
+async function rollBack(
+  plan: RolePlan,
+  role: RoleResult,
+  logger: LoggerService,
+): Promise<string> {
+  if (role.outcome !== 'created') {
+    return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was`;
+  }
+  try {
+    await deleteRole(plan.iam, role.roleName);
+    logger.warn(`Rolled back: deleted IAM role ${role.roleArn}`);
+    return `rolled back: deleted IAM role ${role.roleArn}, which this run had created`;
+  } catch (cleanup) {
+    logger.error(`Rollback failed for IAM role ${role.roleArn}: ${cleanup}`);
+    return `ROLLBACK FAILED: IAM role ${role.roleArn} was created by this run and could not be deleted (${cleanup}); delete it by hand`;
+  }
+}
+
+/**
+ * The ServiceAccount may already point at the role (its write may have landed): deleting the
+ * role could break it, so the role stays and the person is told how to finish.
+ */
+function keptForUnknownServiceAccount(
+  role: RoleResult,
+  serviceAccount: string,
+  logger: LoggerService,
+): string {
+  const finish =
+    'Run the template again once the cluster answers: the role is reused and the ServiceAccount completed';
+  if (role.outcome !== 'created') {
+    return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was. ${finish}`;
+  }
+  logger.warn(
+    `Not rolling back IAM role ${role.roleArn}: ServiceAccount ${serviceAccount} may already point at it`,
+  );
+  return `none: IAM role ${role.roleArn}, which this run created, was kept because ServiceAccount ${serviceAccount} may already point at it. ${finish}; to abandon instead, remove the role's annotations from the ServiceAccount, then delete the role by hand`;
+}
+
+/**
+ * After the ServiceAccount step of `ecr-access:irsa:provision` failed with `cause`: the role this
+ * run created is deleted (all or nothing), unless the ServiceAccount may already point at it.
+ * Returns what was done, for the error.
+ */
+export async function cleanUpRoleAfter(
+  cause: unknown,
+  plan: RolePlan,
+  role: RoleResult,
+  logger: LoggerService,
+): Promise<string> {
+  const unknown = serviceAccountStateUnknown(cause);
+  return unknown
+    ? keptForUnknownServiceAccount(role, unknown.serviceAccount, logger)
+    : rollBack(plan, role, logger);
+}

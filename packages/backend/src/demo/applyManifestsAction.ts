@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   ClusterEndpointResolver,
   kubeConfigFor,
@@ -77,6 +80,72 @@ async function exists(
   }
 }
 
+/** The cluster of `kubernetes.clusterLocatorMethods` of that name, or an error naming the input. */
+function clusterDetails(config: Config, cluster: string) {
+  const details = readKubernetesClusters(config).find(c => c.name === cluster);
+  if (!details) {
+    throw new InputError(
+      `cluster: '${cluster}' is not in kubernetes.clusterLocatorMethods`,
+    );
+  }
+  return details;
+}
+
+/**
+ * Server-side applies one object, audited; `created` when it did not exist before. Never
+ * forced: a field another manager owns is a conflict to report, not to take over.
+ */
+async function applyObject(
+  api: KubernetesObjectApi,
+  object: KubernetesObject,
+  audit: { auditor: AuditorService; cluster: string; taskId: string },
+): Promise<'created' | 'configured'> {
+  const what = describeObject(object);
+  const event = await audit.auditor.createEvent({
+    eventId: 'manifest-apply',
+    severityLevel: 'medium',
+    meta: { cluster: audit.cluster, object: what, taskId: audit.taskId },
+  });
+  try {
+    const existed = await exists(api, object);
+    await api.patch(
+      object,
+      undefined,
+      undefined,
+      DEMO_FIELD_MANAGER,
+      false,
+      PatchStrategy.ServerSideApply,
+    );
+    await event.success();
+    return existed ? 'configured' : 'created';
+  } catch (error) {
+    const failure = kubernetesError(error, `apply ${what} on ${audit.cluster}`);
+    await event.fail({ error: failure });
+    throw failure;
+  }
+}
+
+/** Applies the objects in order, each once per task; returns `<object>: <outcome>` lines. */
+async function applyInOrder(
+  ctx: Pick<ActionContext<any>, 'checkpoint' | 'logger'>,
+  api: KubernetesObjectApi,
+  objects: KubernetesObject[],
+  audit: { auditor: AuditorService; cluster: string; taskId: string },
+): Promise<string[]> {
+  const applied: string[] = [];
+  for (const object of objects) {
+    const what = describeObject(object);
+    // A retried task re-applies nothing it already applied.
+    const outcome = await ctx.checkpoint({
+      key: `apply ${audit.cluster} ${what}`,
+      fn: () => applyObject(api, object, audit),
+    });
+    ctx.logger.info(`${what} on ${audit.cluster}: ${outcome}`);
+    applied.push(`${what}: ${outcome}`);
+  }
+  return applied;
+}
+
 /**
  * `ecr-access-demo:kubernetes:apply` (demo only): what a GitOps controller would do once the
  * pull request is merged, done at once because the demo has no Git host: server-side apply of
@@ -120,14 +189,7 @@ export function createApplyManifestsAction(options: {
     },
     async handler(ctx) {
       const { cluster, files } = ctx.input;
-      const details = readKubernetesClusters(config).find(
-        c => c.name === cluster,
-      );
-      if (!details) {
-        throw new InputError(
-          `cluster: '${cluster}' is not in kubernetes.clusterLocatorMethods`,
-        );
-      }
+      const details = clusterDetails(config, cluster);
       const objects = await readManifests(ctx.workspacePath, files);
       if (ctx.isDryRun) {
         const planned = objects.map(o => `${describeObject(o)}: would apply`);
@@ -140,44 +202,8 @@ export function createApplyManifestsAction(options: {
       const api = KubernetesObjectApi.makeApiClient(
         kubeConfigFor(await resolver.resolve(details)),
       );
-      const applied: string[] = [];
-      for (const object of objects) {
-        const what = describeObject(object);
-        // A retried task re-applies nothing it already applied.
-        const outcome = await ctx.checkpoint({
-          key: `apply ${cluster} ${what}`,
-          fn: async () => {
-            const event = await auditor.createEvent({
-              eventId: 'manifest-apply',
-              severityLevel: 'medium',
-              meta: { cluster, object: what, taskId: ctx.task.id },
-            });
-            try {
-              const existed = await exists(api, object);
-              await api.patch(
-                object,
-                undefined,
-                undefined,
-                DEMO_FIELD_MANAGER,
-                false, // never force: a field another manager owns is a conflict to report
-                PatchStrategy.ServerSideApply,
-              );
-              await event.success();
-              return existed ? 'configured' : 'created';
-            } catch (error) {
-              const failure = kubernetesError(
-                error,
-                `apply ${what} on ${cluster}`,
-              );
-              await event.fail({ error: failure });
-              throw failure;
-            }
-          },
-        });
-        ctx.logger.info(`${what} on ${cluster}: ${outcome}`);
-        applied.push(`${what}: ${outcome}`);
-      }
-      ctx.output('applied', applied);
+      const audit = { auditor, cluster, taskId: ctx.task.id };
+      ctx.output('applied', await applyInOrder(ctx, api, objects, audit));
     },
   });
 }

@@ -1,8 +1,9 @@
 import type {
   AuthService,
+  BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { waitUntil } from './waitUntil';
 
@@ -11,6 +12,58 @@ interface RefreshedStatus {
   summary: string;
   health: string;
   mechanisms: string[];
+}
+
+/** `POST /entities/:kind/:namespace/:name/refresh` of the ecr-access backend. */
+async function refreshUrl(
+  discovery: DiscoveryService,
+  { kind, namespace, name }: CompoundEntityRef,
+): Promise<string> {
+  return `${await discovery.getBaseUrl(
+    'ecr-access',
+  )}/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
+    namespace,
+  )}/${encodeURIComponent(name)}/refresh`;
+}
+
+/**
+ * Asks for the refresh until the ecr-access backend sees the entity (its catalog read lags the
+ * registration: 404 until then), for at most `retry`; any other refusal fails at once.
+ */
+async function requestRefresh(opts: {
+  auth: AuthService;
+  url: string;
+  entityRef: string;
+  onBehalfOf: BackstageCredentials;
+  retry: { timeoutMs: number; intervalMs: number };
+}): Promise<RefreshedStatus> {
+  let lastAnswer = '';
+  const status = await waitUntil<RefreshedStatus>(async () => {
+    // A fresh token per attempt: they are short-lived.
+    const { token } = await opts.auth.getPluginRequestToken({
+      onBehalfOf: opts.onBehalfOf,
+      targetPluginId: 'ecr-access',
+    });
+    const response = await fetch(opts.url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.ok) return (await response.json()) as RefreshedStatus;
+    lastAnswer = `${response.status} ${(await response.text()).slice(0, 300)}`;
+    // 404: the ecr-access backend's catalog read does not show the entity yet.
+    if (response.status === 404) return undefined;
+    throw new Error(
+      `ecr-access refused to refresh ${opts.entityRef}: ${lastAnswer}`,
+    );
+  }, opts.retry);
+  if (!status) {
+    throw new Error(
+      `ecr-access did not find ${opts.entityRef} within ${
+        opts.retry.timeoutMs / 1000
+      } s: ${lastAnswer}`,
+    );
+  }
+  return status;
 }
 
 /**
@@ -50,48 +103,21 @@ export function createRefreshStatusAction(options: {
       },
     },
     async handler(ctx) {
-      const { kind, namespace, name } = parseEntityRef(ctx.input.entityRef);
+      const { entityRef } = ctx.input;
+      const ref = parseEntityRef(entityRef);
       if (ctx.isDryRun) {
-        ctx.output('summary', `Dry run: would check ${ctx.input.entityRef}`);
+        ctx.output('summary', `Dry run: would check ${entityRef}`);
         ctx.output('health', 'unknown');
         return;
       }
-      const url = `${await discovery.getBaseUrl(
-        'ecr-access',
-      )}/entities/${encodeURIComponent(kind)}/${encodeURIComponent(
-        namespace,
-      )}/${encodeURIComponent(name)}/refresh`;
-      const onBehalfOf = await ctx.getInitiatorCredentials();
-      let lastAnswer = '';
-      const status = await waitUntil<RefreshedStatus>(async () => {
-        // A fresh token per attempt: they are short-lived.
-        const { token } = await auth.getPluginRequestToken({
-          onBehalfOf,
-          targetPluginId: 'ecr-access',
-        });
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
-        });
-        if (response.ok) return (await response.json()) as RefreshedStatus;
-        lastAnswer = `${response.status} ${(await response.text()).slice(
-          0,
-          300,
-        )}`;
-        // 404: the ecr-access backend's catalog read does not show the entity yet.
-        if (response.status === 404) return undefined;
-        throw new Error(
-          `ecr-access refused to refresh ${ctx.input.entityRef}: ${lastAnswer}`,
-        );
-      }, retry);
-      if (!status) {
-        throw new Error(
-          `ecr-access did not find ${ctx.input.entityRef} within ${
-            retry.timeoutMs / 1000
-          } s: ${lastAnswer}`,
-        );
-      }
-      ctx.logger.info(`${ctx.input.entityRef}: ${status.summary}`);
+      const status = await requestRefresh({
+        auth,
+        url: await refreshUrl(discovery, ref),
+        entityRef,
+        onBehalfOf: await ctx.getInitiatorCredentials(),
+        retry,
+      });
+      ctx.logger.info(`${entityRef}: ${status.summary}`);
       ctx.output('summary', status.summary);
       ctx.output('health', status.health);
     },

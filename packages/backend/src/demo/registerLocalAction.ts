@@ -1,4 +1,7 @@
-import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  resolveSafeChildPath,
+} from '@backstage/backend-plugin-api';
 import {
   DEFAULT_NAMESPACE,
   Entity,
@@ -6,7 +9,10 @@ import {
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import { parse } from 'yaml';
 import { waitUntil } from './waitUntil';
@@ -25,6 +31,113 @@ function entityRefOf(text: string, file: string): string {
     namespace: entity.metadata.namespace ?? DEFAULT_NAMESPACE,
     name: entity.metadata.name,
   });
+}
+
+type CatalogCall = {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+};
+
+/**
+ * Registers the file as a `file` location, or reuses the location an earlier run registered:
+ * `existing` then, with the entity refreshed so that the catalog reads the file again.
+ */
+async function registerLocation(
+  { catalog, credentials }: CatalogCall,
+  target: string,
+  entityRef: string,
+): Promise<'created' | 'existing'> {
+  const existing = await catalog.getLocationByRef(`file:${target}`, {
+    credentials,
+  });
+  if (existing) {
+    // Same file, maybe new content: a refresh of the entity re-reads its ancestors, the
+    // location included. Nothing to refresh when an earlier run failed before the catalog
+    // processed the location: it is processed anyway.
+    await catalog
+      .refreshEntity(entityRef, { credentials })
+      .catch(() => undefined);
+    return 'existing';
+  }
+  await catalog.addLocation({ type: 'file', target }, { credentials });
+  return 'created';
+}
+
+/** The catalog processes new locations in the background (about a second per pass). */
+async function waitForEntityIn(
+  { catalog, credentials }: CatalogCall,
+  entityRef: string,
+  catalogInfoUrl: string,
+  waitForEntity: { timeoutMs: number; intervalMs: number },
+): Promise<void> {
+  const found = await waitUntil(
+    () => catalog.getEntityByRef(entityRef, { credentials }),
+    waitForEntity,
+  );
+  if (!found) {
+    throw new Error(
+      `${entityRef} did not appear in the catalog within ${
+        waitForEntity.timeoutMs / 1000
+      } s of registering ${catalogInfoUrl}; see the catalog's processing errors`,
+    );
+  }
+}
+
+type RegisterLocalContext = ActionContext<
+  { name: string; catalogInfoPath: string },
+  {
+    entityRef: string;
+    catalogInfoUrl: string;
+    locationOutcome: 'created' | 'existing';
+  }
+>;
+
+/**
+ * The action's work: reads the entity ref from the workspace, publishes the workspace (not in a
+ * dry run), registers it once per task, and waits until the catalog shows the entity.
+ */
+async function registerLocal(
+  ctx: RegisterLocalContext,
+  options: {
+    catalog: CatalogService;
+    publishDirectory: string;
+    waitForEntity: { timeoutMs: number; intervalMs: number };
+  },
+): Promise<void> {
+  const catalogInfoPath = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
+  const source = resolveSafeChildPath(ctx.workspacePath, catalogInfoPath);
+  const entityRef = entityRefOf(
+    await fs.readFile(source, 'utf8'),
+    catalogInfoPath,
+  );
+  const folder = resolveSafeChildPath(options.publishDirectory, ctx.input.name);
+  const target = resolveSafeChildPath(folder, catalogInfoPath);
+  const catalogInfoUrl = `file:${target}`;
+  ctx.output('entityRef', entityRef);
+  ctx.output('catalogInfoUrl', catalogInfoUrl);
+  if (ctx.isDryRun) {
+    ctx.logger.info(
+      `Dry run: would publish to ${folder} and register ${entityRef}`,
+    );
+    ctx.output('locationOutcome', 'created');
+    return;
+  }
+  await fs.mkdir(folder, { recursive: true });
+  await fs.cp(ctx.workspacePath, folder, { recursive: true, force: true });
+  ctx.logger.info(`Published the workspace to ${folder}`);
+  const call = {
+    catalog: options.catalog,
+    credentials: await ctx.getInitiatorCredentials(),
+  };
+  const outcome = await ctx.checkpoint({
+    key: `register ${catalogInfoUrl}`,
+    fn: () => registerLocation(call, target, entityRef),
+  });
+  ctx.output('locationOutcome', outcome);
+  await waitForEntityIn(call, entityRef, catalogInfoUrl, options.waitForEntity);
+  ctx.logger.info(
+    `Registered ${entityRef} from ${catalogInfoUrl} (${outcome})`,
+  );
 }
 
 /**
@@ -84,68 +197,7 @@ export function createRegisterLocalAction(options: {
           }),
       },
     },
-    async handler(ctx) {
-      const { name } = ctx.input;
-      const catalogInfoPath = ctx.input.catalogInfoPath ?? 'catalog-info.yaml';
-      const source = resolveSafeChildPath(ctx.workspacePath, catalogInfoPath);
-      const entityRef = entityRefOf(
-        await fs.readFile(source, 'utf8'),
-        catalogInfoPath,
-      );
-      const folder = resolveSafeChildPath(publishDirectory, name);
-      const target = resolveSafeChildPath(folder, catalogInfoPath);
-      const catalogInfoUrl = `file:${target}`;
-      ctx.output('entityRef', entityRef);
-      ctx.output('catalogInfoUrl', catalogInfoUrl);
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would publish to ${folder} and register ${entityRef}`,
-        );
-        ctx.output('locationOutcome', 'created');
-        return;
-      }
-
-      await fs.mkdir(folder, { recursive: true });
-      await fs.cp(ctx.workspacePath, folder, { recursive: true, force: true });
-      ctx.logger.info(`Published the workspace to ${folder}`);
-
-      const credentials = await ctx.getInitiatorCredentials();
-      const outcome = await ctx.checkpoint({
-        key: `register ${catalogInfoUrl}`,
-        fn: async () => {
-          const existing = await catalog.getLocationByRef(catalogInfoUrl, {
-            credentials,
-          });
-          if (existing) {
-            // Same file, maybe new content: a refresh of the entity re-reads its ancestors,
-            // the location included. Nothing to refresh when an earlier run failed before the
-            // catalog processed the location: it is processed anyway.
-            await catalog
-              .refreshEntity(entityRef, { credentials })
-              .catch(() => undefined);
-            return 'existing' as const;
-          }
-          await catalog.addLocation({ type: 'file', target }, { credentials });
-          return 'created' as const;
-        },
-      });
-      ctx.output('locationOutcome', outcome);
-
-      // The catalog processes new locations in the background (about a second per pass).
-      const found = await waitUntil(
-        () => catalog.getEntityByRef(entityRef, { credentials }),
-        waitForEntity,
-      );
-      if (!found) {
-        throw new Error(
-          `${entityRef} did not appear in the catalog within ${
-            waitForEntity.timeoutMs / 1000
-          } s of registering ${catalogInfoUrl}; see the catalog's processing errors`,
-        );
-      }
-      ctx.logger.info(
-        `Registered ${entityRef} from ${catalogInfoUrl} (${outcome})`,
-      );
-    },
+    handler: ctx =>
+      registerLocal(ctx, { catalog, publishDirectory, waitForEntity }),
   });
 }

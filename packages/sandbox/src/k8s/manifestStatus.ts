@@ -22,7 +22,7 @@ export function resolveStatusTimes(value: unknown, now: Date): unknown {
   );
 }
 
-type PodTemplate = {
+export type PodTemplate = {
   metadata?: { labels?: Record<string, string> };
   spec?: Record<string, unknown> & {
     containers?: Array<{ name?: string; image?: string }>;
@@ -107,6 +107,51 @@ export function cronJobStatus(run: LastRun, now: Date) {
   };
 }
 
+/**
+ * A finished Job's status as the Job controller writes it: `SuccessCriteriaMet` then
+ * `Complete`, or `FailureTarget` then `Failed` once `backoffLimit` retries failed; it ends
+ * 20 s after it started.
+ */
+function finishedJobStatus(
+  outcome: LastRun['outcome'],
+  started: Date,
+  backoffLimit: number,
+) {
+  const end = k8sTime(new Date(started.getTime() + 20_000));
+  if (outcome === 'succeeded') {
+    return {
+      startTime: k8sTime(started),
+      completionTime: end,
+      succeeded: 1,
+      ready: 0,
+      conditions: [
+        { type: 'SuccessCriteriaMet', status: 'True', lastTransitionTime: end },
+        { type: 'Complete', status: 'True', lastTransitionTime: end },
+      ],
+    };
+  }
+  return {
+    startTime: k8sTime(started),
+    failed: backoffLimit + 1,
+    ready: 0,
+    conditions: [
+      {
+        type: 'FailureTarget',
+        status: 'True',
+        reason: 'BackoffLimitExceeded',
+        lastTransitionTime: end,
+      },
+      {
+        type: 'Failed',
+        status: 'True',
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+        lastTransitionTime: end,
+      },
+    ],
+  };
+}
+
 /** The Job the CronJob controller created for its latest run, as the run left it. */
 export function jobOfRun(
   cronJob: K8sObject,
@@ -114,50 +159,12 @@ export function jobOfRun(
   now: Date,
 ): K8sObject {
   const started = resolveTime(run.at, now);
-  const finished = new Date(started.getTime() + 20_000);
   const jobTemplate = ((cronJob.spec as Record<string, unknown>)?.jobTemplate ??
     {}) as { metadata?: { labels?: Record<string, string> }; spec?: unknown };
   const backoffLimit =
     (jobTemplate.spec as { backoffLimit?: number } | undefined)?.backoffLimit ??
     6;
   const { name, namespace, uid } = cronJob.metadata;
-  const end = k8sTime(finished);
-  const status =
-    run.outcome === 'succeeded'
-      ? {
-          startTime: k8sTime(started),
-          completionTime: end,
-          succeeded: 1,
-          ready: 0,
-          conditions: [
-            {
-              type: 'SuccessCriteriaMet',
-              status: 'True',
-              lastTransitionTime: end,
-            },
-            { type: 'Complete', status: 'True', lastTransitionTime: end },
-          ],
-        }
-      : {
-          startTime: k8sTime(started),
-          failed: backoffLimit + 1,
-          ready: 0,
-          conditions: [
-            {
-              type: 'FailureTarget',
-              status: 'True',
-              reason: 'BackoffLimitExceeded',
-              lastTransitionTime: end,
-            },
-            {
-              type: 'Failed',
-              status: 'True',
-              reason: 'BackoffLimitExceeded',
-              message: 'Job has reached the specified backoff limit',
-              lastTransitionTime: end,
-            },
-          ],
-        };
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -184,6 +191,6 @@ export function jobOfRun(
       creationTimestamp: k8sTime(started),
     },
     spec: jobTemplate.spec ?? {},
-    status,
+    status: finishedJobStatus(run.outcome, started, backoffLimit),
   };
 }

@@ -14,6 +14,7 @@ import {
   workloadStatus,
   cronJobStatus,
   jobOfRun,
+  PodTemplate,
 } from './manifestStatus';
 
 import { K8sObject, ManagedFieldsEntry } from './types';
@@ -133,17 +134,28 @@ function managedFieldsOf(
   return entries;
 }
 
-export function seedManifests(
+/**
+ * Stores an object as written by `manager` at `at` (and its status by `statusManager` at
+ * `statusAt`); an object the scenario also creates elsewhere is an error of the scenario.
+ */
+type Insert = (
+  object: K8sObject,
+  where: string,
+  manager: string,
+  at: Date,
+  statusAt?: Date,
+  statusManager?: string,
+) => K8sObject;
+
+function inserterInto(
   cluster: SimulatedCluster,
   spec: ScenarioCluster,
-  context: SeedContext,
-): void {
-  const { now, canary } = context;
-  const insert = (
-    object: K8sObject,
-    where: string,
-    manager: string,
-    at: Date,
+): Insert {
+  return (
+    object,
+    where,
+    manager,
+    at,
     statusAt = at,
     statusManager = CONTROLLER,
   ) => {
@@ -167,13 +179,88 @@ export function seedManifests(
     );
     return cluster.store.insert(type, object, manager, at);
   };
+}
+
+type ManifestItem = ReturnType<typeof manifestObjectsOf>[number];
+
+/** The cluster being seeded, its scenario, the scenario's `now`, and how objects go in. */
+interface Seeding {
+  cluster: SimulatedCluster;
+  spec: ScenarioCluster;
+  now: Date;
+  insert: Insert;
+}
+
+/**
+ * One manifest object as the API server stores it and its controller updates it: times
+ * resolved, Secret values replaced by the canary, a ConfigMap given the canary key, a
+ * Namespace its defaults, a CronJob its last run's status, a workload its status.
+ * `statusAt` is when the controller last wrote that status.
+ */
+function asStored(
+  { entry, object: written }: ManifestItem,
+  spec: ScenarioCluster,
+  { now, canary }: SeedContext,
+  created: Date,
+): { object: ManifestObject; statusAt: Date } {
+  let object: ManifestObject = structuredClone(written);
+  object.metadata.creationTimestamp = k8sTime(created);
+  if (object.status !== undefined) {
+    object.status = resolveStatusTimes(object.status, now);
+  }
+  let statusAt = created;
+  switch (object.kind) {
+    case 'Secret':
+      object = secretWithCanary(object, canary) as ManifestObject;
+      break;
+    case 'ConfigMap':
+      object.data = {
+        ...((object.data as Record<string, string>) ?? {}),
+        [CONFIGMAP_CANARY_KEY]: canary,
+      };
+      break;
+    case 'Namespace':
+      object.metadata.labels = {
+        'kubernetes.io/metadata.name': object.metadata.name,
+        ...object.metadata.labels,
+      };
+      object.spec ??= { finalizers: ['kubernetes'] };
+      object.status ??= { phase: 'Active' };
+      break;
+    case 'CronJob':
+      if (entry.lastRun) {
+        object.status = {
+          ...(object.status as object),
+          ...cronJobStatus(entry.lastRun, now),
+        };
+        statusAt = resolveTime(entry.lastRun.at, now);
+      }
+      break;
+    default:
+      if (object.status === undefined) {
+        object.status = workloadStatus(spec, object);
+        if (object.status === undefined) delete object.status;
+      }
+  }
+  return { object, statusAt };
+}
+
+export function seedManifests(
+  cluster: SimulatedCluster,
+  spec: ScenarioCluster,
+  context: SeedContext,
+): void {
+  const { now } = context;
+  const insert = inserterInto(cluster, spec);
+  const seeding: Seeding = { cluster, spec, now, insert };
   const all = manifestObjectsOf(spec);
   // Namespaces first, as `kubectl apply -f` of a folder needs them before what lives in them.
   const ordered = [
     ...all.filter(o => o.object.kind === 'Namespace'),
     ...all.filter(o => o.object.kind !== 'Namespace'),
   ];
-  for (const { entry, index, object: written } of ordered) {
+  for (const item of ordered) {
+    const { entry, index, object: written } = item;
     const where = `cluster ${spec.name}, manifests[${index}]${
       entry.file ? ` (${entry.file})` : ''
     }`;
@@ -185,72 +272,49 @@ export function seedManifests(
     const at = entry.lastWritten
       ? resolveTime(entry.lastWritten, now)
       : created;
-    let object: ManifestObject = structuredClone(written);
-    object.metadata.creationTimestamp = k8sTime(created);
-    if (object.status !== undefined) {
-      object.status = resolveStatusTimes(object.status, now);
-    }
-    let statusAt = created;
-    switch (object.kind) {
-      case 'Secret':
-        object = secretWithCanary(object, canary) as ManifestObject;
-        break;
-      case 'ConfigMap':
-        object.data = {
-          ...((object.data as Record<string, string>) ?? {}),
-          [CONFIGMAP_CANARY_KEY]: canary,
-        };
-        break;
-      case 'Namespace':
-        object.metadata.labels = {
-          'kubernetes.io/metadata.name': object.metadata.name,
-          ...object.metadata.labels,
-        };
-        object.spec ??= { finalizers: ['kubernetes'] };
-        object.status ??= { phase: 'Active' };
-        break;
-      case 'CronJob':
-        if (entry.lastRun) {
-          object.status = {
-            ...(object.status as object),
-            ...cronJobStatus(entry.lastRun, now),
-          };
-          statusAt = resolveTime(entry.lastRun.at, now);
-        }
-        break;
-      default:
-        if (object.status === undefined) {
-          object.status = workloadStatus(spec, object);
-          if (object.status === undefined) delete object.status;
-        }
-    }
+    const { object, statusAt } = asStored(item, spec, context, created);
     const stored = insert(object, where, entry.manager, at, statusAt);
-    if (
-      object.kind === 'Namespace' &&
-      !declaresServiceAccount(spec, object.metadata.name, 'default')
-    ) {
-      insert(
-        {
-          apiVersion: 'v1',
-          kind: 'ServiceAccount',
-          metadata: {
-            name: 'default',
-            namespace: object.metadata.name,
-            creationTimestamp: k8sTime(created),
-          },
+    seedControllerObjects(seeding, entry, stored, created, where);
+  }
+}
+
+/**
+ * What controllers create for a stored manifest object: a Namespace's `default`
+ * ServiceAccount (unless the scenario declares it), the Job of a CronJob's last run, the
+ * pods of a Deployment, StatefulSet or DaemonSet.
+ */
+function seedControllerObjects(
+  seeding: Seeding,
+  entry: ManifestItem['entry'],
+  stored: K8sObject,
+  created: Date,
+  where: string,
+) {
+  const { spec, now, insert } = seeding;
+  const kind = stored.kind!;
+  const name = stored.metadata.name!;
+  if (kind === 'Namespace' && !declaresServiceAccount(spec, name, 'default')) {
+    insert(
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: 'default',
+          namespace: name,
+          creationTimestamp: k8sTime(created),
         },
-        where,
-        CONTROLLER,
-        created,
-      );
-    }
-    if (object.kind === 'CronJob' && entry.lastRun) {
-      const job = jobOfRun(stored, entry.lastRun, now);
-      insert(job, where, CONTROLLER, resolveTime(entry.lastRun.at, now));
-    }
-    if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind)) {
-      seedManifestPods(cluster, spec, stored, created, insert, where);
-    }
+      },
+      where,
+      CONTROLLER,
+      created,
+    );
+  }
+  if (kind === 'CronJob' && entry.lastRun) {
+    const job = jobOfRun(stored, entry.lastRun, now);
+    insert(job, where, CONTROLLER, resolveTime(entry.lastRun.at, now));
+  }
+  if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(kind)) {
+    seedManifestPods(seeding, stored, created, where);
   }
 }
 
@@ -262,20 +326,27 @@ function podNameOf(kind: string, name: string, i: number): string {
   return `${name}-${shortHash(name, 10)}-${pod}`;
 }
 
+/** ServiceAccount admission copies the SA's imagePullSecrets into pods that name none. */
+function admittedPullSecrets(
+  cluster: SimulatedCluster,
+  namespace: string,
+  podSpec: NonNullable<PodTemplate['spec']>,
+  serviceAccount: string,
+): unknown[] {
+  if (podSpec.imagePullSecrets?.length) return podSpec.imagePullSecrets;
+  const sa = cluster.store.get(
+    resourceTypeOfKind('ServiceAccount'),
+    namespace,
+    serviceAccount,
+  );
+  return (sa?.imagePullSecrets as unknown[] | undefined) ?? [];
+}
+
 /** Running pods of a manifest workload, as its controller and the scheduler place them. */
 function seedManifestPods(
-  cluster: SimulatedCluster,
-  spec: ScenarioCluster,
+  { cluster, spec, insert }: Seeding,
   workload: K8sObject,
   created: Date,
-  insert: (
-    o: K8sObject,
-    where: string,
-    manager: string,
-    at: Date,
-    statusAt?: Date,
-    statusManager?: string,
-  ) => unknown,
   where: string,
 ) {
   const template = templateOf(workload);
@@ -285,24 +356,20 @@ function seedManifestPods(
     namespace: string;
   };
   const saName = template.spec.serviceAccountName ?? 'default';
-  // ServiceAccount admission copies the SA's imagePullSecrets into pods that name none.
-  const sa = cluster.store.get(
-    resourceTypeOfKind('ServiceAccount'),
+  const pullSecrets = admittedPullSecrets(
+    cluster,
     namespace,
+    template.spec,
     saName,
   );
-  const pullSecrets = template.spec.imagePullSecrets?.length
-    ? template.spec.imagePullSecrets
-    : (sa?.imagePullSecrets as unknown[] | undefined) ?? [];
   for (let i = 0; i < podCount(spec, workload); i++) {
-    const podName = podNameOf(workload.kind!, name, i);
     const containers = template.spec.containers ?? [];
     insert(
       {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: {
-          name: podName,
+          name: podNameOf(workload.kind!, name, i),
           namespace,
           ...(template.metadata?.labels
             ? { labels: template.metadata.labels }

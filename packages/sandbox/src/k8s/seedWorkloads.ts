@@ -18,6 +18,32 @@ function labelsOf(workload: ScenarioWorkload): Record<string, string> {
   };
 }
 
+/** A Deployment or StatefulSet of the scenario, all its replicas ready when its pods run. */
+function replicatedObject(
+  workload: ScenarioWorkload,
+  metadata: K8sObject['metadata'],
+  template: Record<string, unknown>,
+): K8sObject {
+  const ready = workload.podPhase === 'Running' ? workload.replicas : 0;
+  return {
+    metadata,
+    spec: {
+      replicas: workload.replicas,
+      selector: { matchLabels: { app: workload.name } },
+      template,
+      ...(workload.kind === 'StatefulSet'
+        ? { serviceName: workload.name }
+        : {}),
+    },
+    status: {
+      replicas: workload.replicas,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      observedGeneration: 1,
+    },
+  };
+}
+
 /** The workload object itself, with the status its controller would report. */
 function workloadObject(
   spec: ScenarioCluster,
@@ -34,27 +60,10 @@ function workloadObject(
   const template = { metadata: { labels }, spec: podSpec(workload) };
   const selector = { matchLabels: { app: workload.name } };
   const running = workload.podPhase === 'Running';
-  const ready = running ? workload.replicas : 0;
   switch (workload.kind) {
     case 'Deployment':
     case 'StatefulSet':
-      return {
-        metadata,
-        spec: {
-          replicas: workload.replicas,
-          selector,
-          template,
-          ...(workload.kind === 'StatefulSet'
-            ? { serviceName: workload.name }
-            : {}),
-        },
-        status: {
-          replicas: workload.replicas,
-          readyReplicas: ready,
-          availableReplicas: ready,
-          observedGeneration: 1,
-        },
-      };
+      return replicatedObject(workload, metadata, template);
     case 'DaemonSet':
       return {
         metadata,

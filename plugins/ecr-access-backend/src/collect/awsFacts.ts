@@ -8,6 +8,7 @@ import type {
 import pLimit from 'p-limit';
 import { AwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readRegistryFacts } from './ecrFacts';
+import { describeError } from './errors';
 import { ManagedPolicyDocuments, readRoleFacts } from './roleFacts';
 
 export interface AwsFactsResult {
@@ -20,11 +21,6 @@ export interface AwsFactsResult {
 
 function accountOf(roleArn: string) {
   return /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? '';
-}
-
-function describe(error: unknown) {
-  const e = error as { name?: string; message?: string };
-  return `${e?.name ?? 'Error'}: ${e?.message ?? String(error)}`;
 }
 
 /** Issuer host/path of each IAM OIDC provider of an account, as the provider ARN holds it. */
@@ -41,6 +37,127 @@ async function oidcIssuers(
   return (OpenIDConnectProviderList ?? []).flatMap(p =>
     p.Arn ? [p.Arn.slice(p.Arn.indexOf(':oidc-provider/') + 15)] : [],
   );
+}
+
+type Count = (op: string) => void;
+type Limit = pLimit.Limit;
+
+/** Each role's facts; one that cannot be read is left out and recorded. */
+async function readRoles(
+  clients: AwsClients,
+  roleArns: string[],
+  limit: Limit,
+  count: Count,
+  errors: string[],
+): Promise<IamRoleFacts[]> {
+  // Managed policy documents are read once per account, whatever number of roles attach them.
+  const managedByAccount = new Map<string, Promise<ManagedPolicyDocuments>>();
+  const managedFor = (accountId: string) => {
+    if (!managedByAccount.has(accountId)) {
+      managedByAccount.set(
+        accountId,
+        clients
+          .iam(accountId)
+          .then(iam => new ManagedPolicyDocuments(iam, count)),
+      );
+    }
+    return managedByAccount.get(accountId)!;
+  };
+  const roles = await Promise.all(
+    roleArns.map(arn =>
+      limit(async (): Promise<IamRoleFacts | undefined> => {
+        try {
+          const accountId = accountOf(arn);
+          const iam = await clients.iam(accountId);
+          return await readRoleFacts(
+            iam,
+            arn,
+            await managedFor(accountId),
+            count,
+          );
+        } catch (error) {
+          errors.push(`role ${arn}: ${describeError(error)}`);
+          return undefined;
+        }
+      }),
+    ),
+  );
+  return roles.filter((r): r is IamRoleFacts => !!r);
+}
+
+/** The OIDC provider issuers of each account; an account not read is left out. */
+async function readOidcProviders(
+  clients: AwsClients,
+  accountIds: string[],
+  limit: Limit,
+  count: Count,
+  errors: string[],
+): Promise<Record<string, string[]>> {
+  const oidcProviders: Record<string, string[]> = {};
+  await Promise.all(
+    accountIds.map(accountId =>
+      limit(async () => {
+        try {
+          oidcProviders[accountId] = await oidcIssuers(
+            clients,
+            accountId,
+            count,
+          );
+        } catch (error) {
+          errors.push(
+            `OIDC providers of ${accountId}: ${describeError(error)}`,
+          );
+        }
+      }),
+    ),
+  );
+  return oidcProviders;
+}
+
+/** The repositories by registry (account and region): one set of reads per registry. */
+function byRegistry(repositories: AwsFactsNeeded['repositories']) {
+  const registries = new Map<
+    string,
+    { accountId: string; region: string; names: string[] }
+  >();
+  for (const repo of repositories) {
+    const key = `${repo.accountId}/${repo.region}`;
+    const registry = registries.get(key) ?? {
+      accountId: repo.accountId,
+      region: repo.region,
+      names: [],
+    };
+    if (!registry.names.includes(repo.name)) registry.names.push(repo.name);
+    registries.set(key, registry);
+  }
+  return [...registries.values()];
+}
+
+/** Each repository's existence and policy; what cannot be read is left out and recorded. */
+async function readRepositories(
+  clients: AwsClients,
+  repositories: AwsFactsNeeded['repositories'],
+  limit: Limit,
+  count: Count,
+  errors: string[],
+): Promise<EcrRepositoryFacts[]> {
+  const facts = await Promise.all(
+    byRegistry(repositories).map(registry =>
+      limit(async (): Promise<EcrRepositoryFacts[]> => {
+        const where = `ECR ${registry.accountId}/${registry.region}`;
+        try {
+          const ecr = await clients.ecr(registry.accountId, registry.region);
+          return await readRegistryFacts(ecr, registry, count, (name, e) =>
+            errors.push(`${where}/${name}: ${describeError(e)}`),
+          );
+        } catch (error) {
+          errors.push(`${where}: ${describeError(error)}`);
+          return [];
+        }
+      }),
+    ),
+  );
+  return facts.flat();
 }
 
 /**
@@ -61,98 +178,24 @@ export async function readAwsFacts(
   };
   const errors: string[] = [];
   const limit = pLimit(options.concurrency ?? 8);
-  const managedByAccount = new Map<string, Promise<ManagedPolicyDocuments>>();
-  const managedFor = (accountId: string) => {
-    if (!managedByAccount.has(accountId)) {
-      managedByAccount.set(
-        accountId,
-        clients
-          .iam(accountId)
-          .then(iam => new ManagedPolicyDocuments(iam, count)),
-      );
-    }
-    return managedByAccount.get(accountId)!;
-  };
-
-  const roles = await Promise.all(
-    needed.roleArns.map(arn =>
-      limit(async (): Promise<IamRoleFacts | undefined> => {
-        try {
-          const accountId = accountOf(arn);
-          const iam = await clients.iam(accountId);
-          return await readRoleFacts(
-            iam,
-            arn,
-            await managedFor(accountId),
-            count,
-          );
-        } catch (error) {
-          errors.push(`role ${arn}: ${describe(error)}`);
-          return undefined;
-        }
-      }),
-    ),
+  // Roles, then providers, then repositories, each kind a bounded number at a time.
+  const roles = await readRoles(clients, needed.roleArns, limit, count, errors);
+  const oidcProviders = await readOidcProviders(
+    clients,
+    needed.oidcProviderAccounts,
+    limit,
+    count,
+    errors,
   );
-
-  const oidcProviders: Record<string, string[]> = {};
-  await Promise.all(
-    needed.oidcProviderAccounts.map(accountId =>
-      limit(async () => {
-        try {
-          oidcProviders[accountId] = await oidcIssuers(
-            clients,
-            accountId,
-            count,
-          );
-        } catch (error) {
-          errors.push(`OIDC providers of ${accountId}: ${describe(error)}`);
-        }
-      }),
-    ),
+  const repositories = await readRepositories(
+    clients,
+    needed.repositories,
+    limit,
+    count,
+    errors,
   );
-
-  const registries = new Map<
-    string,
-    { accountId: string; region: string; names: string[] }
-  >();
-  for (const repo of needed.repositories) {
-    const key = `${repo.accountId}/${repo.region}`;
-    const registry = registries.get(key) ?? {
-      accountId: repo.accountId,
-      region: repo.region,
-      names: [],
-    };
-    if (!registry.names.includes(repo.name)) registry.names.push(repo.name);
-    registries.set(key, registry);
-  }
-  const repositories = await Promise.all(
-    [...registries.values()].map(registry =>
-      limit(async (): Promise<EcrRepositoryFacts[]> => {
-        try {
-          const ecr = await clients.ecr(registry.accountId, registry.region);
-          return await readRegistryFacts(ecr, registry, count, (name, e) =>
-            errors.push(
-              `ECR ${registry.accountId}/${registry.region}/${name}: ${describe(
-                e,
-              )}`,
-            ),
-          );
-        } catch (error) {
-          errors.push(
-            `ECR ${registry.accountId}/${registry.region}: ${describe(error)}`,
-          );
-          return [];
-        }
-      }),
-    ),
-  );
-
   return {
-    facts: {
-      roles: roles.filter((r): r is IamRoleFacts => !!r),
-      oidcProviders,
-      repositories: repositories.flat(),
-    },
+    facts: { roles, oidcProviders, repositories },
     operations,
     errors,
   };

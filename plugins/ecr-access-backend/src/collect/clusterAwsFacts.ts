@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-eks';
 import type { PodIdentityAssociation } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
+import { allPages } from './awsPages';
 import type { CountOperation } from './roleFacts';
 
 /** The cluster's OIDC issuer, from `eks:DescribeCluster`, when config does not give it. */
@@ -30,16 +31,14 @@ export async function readPodIdentityAssociations(
   clusterName: string,
   count: CountOperation,
 ): Promise<PodIdentityAssociation[]> {
-  const ids: string[] = [];
-  for await (const page of paginateListPodIdentityAssociations(
-    { client: eks },
-    { clusterName },
-  )) {
-    count('eks:ListPodIdentityAssociations');
-    for (const association of page.associations ?? []) {
-      if (association.associationId) ids.push(association.associationId);
-    }
-  }
+  const ids = await allPages(
+    paginateListPodIdentityAssociations({ client: eks }, { clusterName }),
+    () => count('eks:ListPodIdentityAssociations'),
+    page =>
+      (page.associations ?? []).flatMap(a =>
+        a.associationId ? [a.associationId] : [],
+      ),
+  );
   const limit = pLimit(4);
   const described = await Promise.all(
     ids.map(associationId =>

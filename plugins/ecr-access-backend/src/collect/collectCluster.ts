@@ -103,31 +103,72 @@ export async function collectCluster(
   options: CollectOptions = {},
 ): Promise<ClusterCollection> {
   const snapshot: ClusterSnapshot = { cluster, forbidden: {} };
+  let requests = 0;
   // The connection's own setting (`ecrAccess.kubernetes.readPullSecretHosts`) unless overridden.
   const listOptions: ListOptions = {
     ...options,
     pullSecretHosts: options.pullSecretHosts ?? get.readPullSecretHosts,
-  };
-  // Possible refreshers as they arrived, env values included, until their mentions are found.
-  const arrived: ArrivedWorkload[] = [];
-  const errors: ClusterCollection['errors'] = [];
-  let requests = 0;
-  const onRequest = () => {
-    requests++;
+    onRequest: () => {
+      requests++;
+    },
   };
   const limit = pLimit(options.concurrency ?? 4);
+  const listed = await listKinds(
+    snapshot,
+    get,
+    limit,
+    options.kinds ?? LISTED_KINDS,
+    listOptions,
+  );
+  const errors = [...listed.errors];
+  const found = await readSecretMentions(
+    options.known ? combineSnapshots(options.known, snapshot) : snapshot,
+    listed.arrived,
+    get,
+    limit,
+    listOptions,
+  );
+  listed.arrived.length = 0;
+  if (found.mentions.length) snapshot.secretMentions = found.mentions;
+  if (found.configMapsForbidden) snapshot.forbidden!.configMaps = true;
+  errors.push(
+    ...found.errors.map(message => ({ kind: 'configMaps' as const, message })),
+  );
+  if (options.namedSecrets !== false) {
+    errors.push(
+      ...(await addOtherTypeSecrets(snapshot, get, limit, listOptions)),
+    );
+  }
+  return { snapshot, requests, errors };
+}
+
+/**
+ * Lists the kinds into the snapshot, a few at a time. Returns the possible refreshers as they
+ * arrived, env values included, until their mentions are found; the snapshot keeps workloads
+ * without env values. A forbidden or failing supporting kind degrades and is an error; a
+ * workload kind that cannot be listed fails the cluster.
+ */
+async function listKinds(
+  snapshot: ClusterSnapshot,
+  get: KubernetesGet,
+  limit: pLimit.Limit,
+  kinds: readonly ListedKind[],
+  options: ListOptions,
+): Promise<{
+  arrived: ArrivedWorkload[];
+  errors: ClusterCollection['errors'];
+}> {
+  const arrived: ArrivedWorkload[] = [];
+  const errors: ClusterCollection['errors'] = [];
   // Once the cluster has failed, the kinds still queued are not listed: the audit has already
   // given up on it, and each would cost an unreachable cluster another request timeout.
   let failed = false;
   await Promise.all(
-    (options.kinds ?? LISTED_KINDS).map(kind =>
+    kinds.map(kind =>
       limit(async () => {
         if (failed) return;
         try {
-          const result = await listAll(get, kind, {
-            ...listOptions,
-            onRequest,
-          });
+          const result = await listAll(get, kind, options);
           const refresherKind = REFRESHER_KINDS[kind.key];
           if (refresherKind) {
             arrived.push(
@@ -156,26 +197,7 @@ export async function collectCluster(
       }),
     ),
   );
-  const found = await readSecretMentions(
-    options.known ? combineSnapshots(options.known, snapshot) : snapshot,
-    arrived,
-    get,
-    limit,
-    { ...listOptions, onRequest },
-  );
-  arrived.length = 0;
-  if (found.mentions.length) snapshot.secretMentions = found.mentions;
-  if (found.configMapsForbidden) snapshot.forbidden!.configMaps = true;
-  errors.push(
-    ...found.errors.map(message => ({ kind: 'configMaps' as const, message })),
-  );
-  if (options.namedSecrets !== false) {
-    await addOtherTypeSecrets(snapshot, get, limit, {
-      ...listOptions,
-      onRequest,
-    }).then(e => errors.push(...e));
-  }
-  return { snapshot, requests, errors };
+  return { arrived, errors };
 }
 
 /**

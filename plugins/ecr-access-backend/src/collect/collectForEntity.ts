@@ -118,6 +118,85 @@ function uidOf(item: unknown): string | undefined {
   return (item as { metadata?: { uid?: string } })?.metadata?.uid;
 }
 
+type EntityCollectOptions = ListOptions & { concurrency?: number };
+
+/** The entity's workloads, by its label selector, in its namespace when it names one. */
+function readWorkloads(
+  cluster: ClusterConfig,
+  get: KubernetesGet,
+  selector: EntitySelector,
+  options: EntityCollectOptions,
+): Promise<ClusterCollection> {
+  const labelSelector = workloadLabelSelector(selector);
+  const kinds: ListedKind[] = LISTED_KINDS.filter(k =>
+    WORKLOAD_KINDS.has(k.key),
+  ).map(kind => ({
+    ...(selector.namespace ? inNamespace(kind, selector.namespace) : kind),
+    labelSelector,
+  }));
+  return collectCluster(cluster, get, {
+    ...options,
+    kinds,
+    namedSecrets: false,
+  });
+}
+
+/**
+ * What the workloads of these namespaces use: ServiceAccounts, pull-secret metadata, RBAC
+ * (cluster-wide RBAC whole), and their CronJobs, Jobs and Deployments. The refresher of a pull
+ * secret seldom carries the entity's labels: those are read as possible refreshers (and Jobs
+ * as the runs of CronJobs).
+ */
+function readSupporting(
+  cluster: ClusterConfig,
+  get: KubernetesGet,
+  namespaces: string[],
+  options: EntityCollectOptions,
+): Promise<ClusterCollection> {
+  const kinds: ListedKind[] = LISTED_KINDS.filter(
+    k => !WORKLOAD_KINDS.has(k.key) || k.key in REFRESHER_KINDS,
+  ).flatMap(kind =>
+    kind.key.startsWith('cluster')
+      ? [kind]
+      : namespaces.map(ns => inNamespace(kind, ns)),
+  );
+  return collectCluster(cluster, get, {
+    ...options,
+    kinds,
+    namedSecrets: false,
+  });
+}
+
+/**
+ * Refreshers that live in other namespaces and write the entity's pull secrets through a
+ * (Cluster)RoleBinding ({@link refresherNamespaces}): their CronJobs, Jobs and Deployments.
+ */
+async function readRefreshersElsewhere(
+  cluster: ClusterConfig,
+  get: KubernetesGet,
+  collection: ClusterCollection,
+  workloads: ClusterCollection,
+  namespaces: string[],
+  options: EntityCollectOptions,
+): Promise<ClusterCollection> {
+  const elsewhere = refresherNamespaces(
+    collection.snapshot,
+    workloads.snapshot,
+    namespaces,
+  );
+  if (!elsewhere.length) return collection;
+  const kinds = LISTED_KINDS.filter(k => k.key in REFRESHER_KINDS).flatMap(
+    kind => elsewhere.map(ns => inNamespace(kind, ns)),
+  );
+  const others = await collectCluster(cluster, get, {
+    ...options,
+    kinds,
+    known: collection.snapshot,
+    namedSecrets: false,
+  });
+  return merge(collection, others);
+}
+
 /**
  * Reads what one entity needs from one cluster, for an on-demand refresh: its workloads by
  * label selector, then the ServiceAccounts, pull-secret metadata, possible refreshers
@@ -131,20 +210,9 @@ export async function collectForEntity(
   cluster: ClusterConfig,
   get: KubernetesGet,
   selector: EntitySelector,
-  options: ListOptions & { concurrency?: number } = {},
+  options: EntityCollectOptions = {},
 ): Promise<ClusterCollection> {
-  const labelSelector = workloadLabelSelector(selector);
-  const workloadKinds: ListedKind[] = LISTED_KINDS.filter(k =>
-    WORKLOAD_KINDS.has(k.key),
-  ).map(kind => ({
-    ...(selector.namespace ? inNamespace(kind, selector.namespace) : kind),
-    labelSelector,
-  }));
-  const workloads = await collectCluster(cluster, get, {
-    ...options,
-    kinds: workloadKinds,
-    namedSecrets: false,
-  });
+  const workloads = await readWorkloads(cluster, get, selector, options);
   const namespaces = [
     ...new Set(
       [...WORKLOAD_KINDS].flatMap(key =>
@@ -153,40 +221,15 @@ export async function collectForEntity(
     ),
   ].sort();
   if (namespaces.length === 0) return workloads;
-  // The refresher of a pull secret seldom carries the entity's labels: the CronJobs, Jobs and
-  // Deployments of these namespaces are read too, as possible refreshers (and Jobs as the
-  // runs of CronJobs).
-  const supportingKinds: ListedKind[] = LISTED_KINDS.filter(
-    k => !WORKLOAD_KINDS.has(k.key) || k.key in REFRESHER_KINDS,
-  ).flatMap(kind =>
-    kind.key.startsWith('cluster')
-      ? [kind]
-      : namespaces.map(ns => inNamespace(kind, ns)),
-  );
-  const supporting = await collectCluster(cluster, get, {
-    ...options,
-    kinds: supportingKinds,
-    namedSecrets: false,
-  });
-  let collection = merge(workloads, supporting);
-  // Refreshers that live elsewhere and write here through a (Cluster)RoleBinding.
-  const elsewhere = refresherNamespaces(
-    collection.snapshot,
-    workloads.snapshot,
+  const supporting = await readSupporting(cluster, get, namespaces, options);
+  const collection = await readRefreshersElsewhere(
+    cluster,
+    get,
+    merge(workloads, supporting),
+    workloads,
     namespaces,
+    options,
   );
-  if (elsewhere.length) {
-    const refresherKinds = LISTED_KINDS.filter(
-      k => k.key in REFRESHER_KINDS,
-    ).flatMap(kind => elsewhere.map(ns => inNamespace(kind, ns)));
-    const others = await collectCluster(cluster, get, {
-      ...options,
-      kinds: refresherKinds,
-      known: collection.snapshot,
-      namedSecrets: false,
-    });
-    collection = merge(collection, others);
-  }
   let lookups = 0;
   const errors = await addOtherTypeSecrets(
     collection.snapshot,

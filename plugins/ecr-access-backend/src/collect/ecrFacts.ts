@@ -47,20 +47,21 @@ async function repositoryPolicy(
   accountId: string,
   name: string,
   count: CountOperation,
-) {
-  try {
-    count('ecr:GetRepositoryPolicy');
-    const { policyText } = await ecr.send(
+): Promise<string | undefined> {
+  count('ecr:GetRepositoryPolicy');
+  const answer = await ecr
+    .send(
       new GetRepositoryPolicyCommand({
         registryId: accountId,
         repositoryName: name,
       }),
-    );
-    return policyText;
-  } catch (error) {
-    if (error instanceof RepositoryPolicyNotFoundException) return undefined;
-    throw error;
-  }
+    )
+    .catch(error => {
+      // No policy is an answer, not a failure.
+      if (error instanceof RepositoryPolicyNotFoundException) return undefined;
+      throw error;
+    });
+  return answer?.policyText;
 }
 
 /**

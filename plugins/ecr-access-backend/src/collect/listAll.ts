@@ -145,6 +145,17 @@ async function statusError(
   );
 }
 
+function withDefaults(options: ListOptions): Required<ListOptions> {
+  return {
+    pageSize: options.pageSize ?? 500,
+    maxRetries: options.maxRetries ?? 4,
+    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
+    sleep: options.sleep ?? defaultSleep,
+    onRequest: options.onRequest ?? (() => {}),
+    pullSecretHosts: options.pullSecretHosts ?? false,
+  };
+}
+
 /**
  * Lists every object of one kind across all namespaces, page by page (`limit`/`continue`).
  * A `410 Gone` on a continue token (the snapshot it pointed into was compacted) restarts the
@@ -156,14 +167,7 @@ export async function listAll(
   kind: ListedKind,
   options: ListOptions = {},
 ): Promise<ListResult> {
-  const opts: Required<ListOptions> = {
-    pageSize: options.pageSize ?? 500,
-    maxRetries: options.maxRetries ?? 4,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-    sleep: options.sleep ?? defaultSleep,
-    onRequest: options.onRequest ?? (() => {}),
-    pullSecretHosts: options.pullSecretHosts ?? false,
-  };
+  const opts = withDefaults(options);
   // Secrets are projected either way: to metadata, or to metadata and hosts.
   let project: typeof secretMetadataOnly | undefined;
   if (kind.metadataOnly) {
@@ -232,14 +236,7 @@ export async function getOne(
   kind: ListedKind,
   options: ListOptions = {},
 ): Promise<unknown | undefined> {
-  const opts: Required<ListOptions> = {
-    pageSize: 0,
-    maxRetries: options.maxRetries ?? 4,
-    maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
-    sleep: options.sleep ?? defaultSleep,
-    onRequest: options.onRequest ?? (() => {}),
-    pullSecretHosts: false,
-  };
+  const opts = withDefaults({ ...options, pullSecretHosts: false });
   const res = await getPage(get, path, kind, opts, opts.onRequest);
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw await statusError(res, kind, 'get');

@@ -111,6 +111,58 @@ export interface OtherTypeSecretsResult {
   errors: string[];
 }
 
+/** The first Secret of the namespace the field selector finds (metadata only), if any. */
+async function firstSecret(
+  get: KubernetesGet,
+  namespace: string,
+  fieldSelector: string,
+  options: ListOptions,
+): Promise<unknown | undefined> {
+  const kind: ListedKind = {
+    key: 'secrets',
+    path: namespacedPath('/api/v1/secrets', namespace),
+    fieldSelector,
+    metadataOnly: true,
+  };
+  const { items } = await listAll(get, kind, options);
+  return items[0];
+}
+
+/**
+ * The named secret as a Secret of its type, metadata only, when it exists with a type other
+ * than the pull-secret types; undefined when it does not exist (the engine then says
+ * SECRET_MISSING).
+ */
+async function findOtherType(
+  get: KubernetesGet,
+  { namespace, name }: { namespace: string; name: string },
+  options: ListOptions,
+): Promise<unknown | undefined> {
+  const byName = `metadata.name=${name}`;
+  const found = await firstSecret(
+    get,
+    namespace,
+    [byName, ...PULL_SECRET_TYPES.map(t => `type!=${t}`)].join(','),
+    options,
+  );
+  if (!found) return undefined;
+  let type = OTHER_SECRET_TYPE;
+  for (const candidate of OTHER_BUILT_IN_TYPES) {
+    if (
+      await firstSecret(get, namespace, `${byName},type=${candidate}`, options)
+    ) {
+      type = candidate;
+      break;
+    }
+  }
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type,
+    metadata: secretMetadata((found as { metadata?: unknown }).metadata),
+  };
+}
+
 /**
  * The cluster-wide LISTs select pull-secret types only, so a secret named as a pull secret but
  * written with another type (`kubectl create secret generic regcred` without `--type`: `Opaque`)
@@ -143,44 +195,12 @@ export async function readOtherTypeSecrets(
   );
   // Metadata only, whatever `readPullSecretHosts` says: these are not pull secrets.
   const listOptions: ListOptions = { ...options, pullSecretHosts: false };
-  const exists = async (
-    namespace: string,
-    fieldSelector: string,
-  ): Promise<unknown | undefined> => {
-    const kind: ListedKind = {
-      key: 'secrets',
-      path: namespacedPath('/api/v1/secrets', namespace),
-      fieldSelector,
-      metadataOnly: true,
-    };
-    const { items } = await listAll(get, kind, listOptions);
-    return items[0];
-  };
   await Promise.all(
-    unlisted.map(({ namespace, name }) =>
+    unlisted.map(secret =>
       limit(async () => {
-        const byName = `metadata.name=${name}`;
         try {
-          const found = await exists(
-            namespace,
-            [byName, ...PULL_SECRET_TYPES.map(t => `type!=${t}`)].join(','),
-          );
-          if (!found) return; // It does not exist: the engine says SECRET_MISSING.
-          let type = OTHER_SECRET_TYPE;
-          for (const candidate of OTHER_BUILT_IN_TYPES) {
-            if (await exists(namespace, `${byName},type=${candidate}`)) {
-              type = candidate;
-              break;
-            }
-          }
-          result.secrets.push({
-            apiVersion: 'v1',
-            kind: 'Secret',
-            type,
-            metadata: secretMetadata(
-              (found as { metadata?: unknown }).metadata,
-            ),
-          });
+          const found = await findOtherType(get, secret, listOptions);
+          if (found) result.secrets.push(found);
         } catch (error) {
           result.unreadable = true;
           result.errors.push((error as Error).message);

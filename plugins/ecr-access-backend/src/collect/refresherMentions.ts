@@ -95,6 +95,28 @@ export interface SecretMentionsResult {
   errors: string[];
 }
 
+/** The string values of one ConfigMap (`namespace/name`), read by one GET. */
+async function configMapStrings(
+  get: KubernetesGet,
+  key: string,
+  options: ListOptions,
+): Promise<Record<string, string>> {
+  const [namespace, name] = key.split('/');
+  const path = namespacedPath('/api/v1/configmaps', namespace);
+  const configMap = await getOne(
+    get,
+    `${path}/${encodeURIComponent(name)}`,
+    { key: 'deployments', path },
+    options,
+  );
+  const values = (configMap as { data?: Record<string, unknown> })?.data;
+  const strings: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values ?? {})) {
+    if (typeof v === 'string') strings[k] = v;
+  }
+  return strings;
+}
+
 /**
  * Finds which pull secrets the possible refreshers name (DESIGN.md, "Refresher recognition"),
  * while their env values are still in memory. A candidate is a CronJob, standalone Job or
@@ -128,23 +150,9 @@ export async function readSecretMentions(
   await Promise.all(
     [...wanted].map(key =>
       limit(async () => {
-        const [namespace, name] = key.split('/');
-        const path = namespacedPath('/api/v1/configmaps', namespace);
         try {
           result.configMapsRead++;
-          const configMap = await getOne(
-            get,
-            `${path}/${encodeURIComponent(name)}`,
-            { key: 'deployments', path },
-            options,
-          );
-          const values = (configMap as { data?: Record<string, unknown> })
-            ?.data;
-          const strings: Record<string, string> = {};
-          for (const [k, v] of Object.entries(values ?? {})) {
-            if (typeof v === 'string') strings[k] = v;
-          }
-          data.set(key, strings);
+          data.set(key, await configMapStrings(get, key, options));
         } catch (error) {
           if (error instanceof KindForbiddenError)
             result.configMapsForbidden = true;

@@ -8,6 +8,7 @@ import {
   paginateListAttachedRolePolicies,
   paginateListRolePolicies,
 } from '@aws-sdk/client-iam';
+import { allPages } from './awsPages';
 import type { IamRoleFacts } from '@ecr-access/plugin-ecr-access-node';
 
 /** Counts AWS operations; the sandbox counts the HTTP requests, retries included. */
@@ -61,42 +62,35 @@ async function inlinePolicies(
   roleName: string,
   count: CountOperation,
 ) {
+  const names = await allPages(
+    paginateListRolePolicies({ client: iam }, { RoleName: roleName }),
+    () => count('iam:ListRolePolicies'),
+    page => page.PolicyNames ?? [],
+  );
   const documents: string[] = [];
-  for await (const page of paginateListRolePolicies(
-    { client: iam },
-    { RoleName: roleName },
-  )) {
-    count('iam:ListRolePolicies');
-    for (const policyName of page.PolicyNames ?? []) {
-      count('iam:GetRolePolicy');
-      const { PolicyDocument } = await iam.send(
-        new GetRolePolicyCommand({
-          RoleName: roleName,
-          PolicyName: policyName,
-        }),
-      );
-      if (PolicyDocument) documents.push(PolicyDocument);
-    }
+  for (const policyName of names) {
+    count('iam:GetRolePolicy');
+    const { PolicyDocument } = await iam.send(
+      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+    );
+    if (PolicyDocument) documents.push(PolicyDocument);
   }
   return documents;
 }
 
-async function attachedPolicyArns(
+function attachedPolicyArns(
   iam: IAMClient,
   roleName: string,
   count: CountOperation,
-) {
-  const arns: string[] = [];
-  for await (const page of paginateListAttachedRolePolicies(
-    { client: iam },
-    { RoleName: roleName },
-  )) {
-    count('iam:ListAttachedRolePolicies');
-    for (const policy of page.AttachedPolicies ?? []) {
-      if (policy.PolicyArn) arns.push(policy.PolicyArn);
-    }
-  }
-  return arns;
+): Promise<string[]> {
+  return allPages(
+    paginateListAttachedRolePolicies({ client: iam }, { RoleName: roleName }),
+    () => count('iam:ListAttachedRolePolicies'),
+    page =>
+      (page.AttachedPolicies ?? []).flatMap(p =>
+        p.PolicyArn ? [p.PolicyArn] : [],
+      ),
+  );
 }
 
 /**

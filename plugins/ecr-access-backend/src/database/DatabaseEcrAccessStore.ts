@@ -52,7 +52,7 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
 
   private readonly counts: AuditCountsCache;
 
-  private constructor(
+  protected constructor(
     private readonly db: Knex,
     private readonly aggregate: AggregateEntityStatus,
   ) {

@@ -13,6 +13,7 @@ import {
   AuditListOptions,
   AuditOrderField,
 } from './EcrAccessStore';
+import { entityOfRow } from './entityRecord';
 import {
   ENTITIES,
   EntityRow,
@@ -127,12 +128,8 @@ function toItem(
   facets: Record<FacetName, string[]>,
 ): AuditItem {
   return {
-    entityRef: row.entity_ref,
-    kind: row.kind,
-    namespace: row.namespace,
-    name: row.name,
-    ...(row.title ? { title: row.title } : {}),
-    ...(row.owner ? { owner: row.owner } : {}),
+    // The list selects no input findings: the entity's catalog facts alone.
+    ...entityOfRow(row),
     health: row.health as Health,
     mechanisms: PULL_AUTHS.filter(p => facets.mechanism.includes(p)),
     findingCodes: facets.finding as FindingCode[],

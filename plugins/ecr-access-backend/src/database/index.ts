@@ -9,14 +9,13 @@ import { aggregateStatus } from '../audit/pipeline/classify';
 export type { AggregateEntityStatus } from './aggregateEntityStatus';
 export type * from './EcrAccessStore';
 
-type StoreOptions = Parameters<typeof Store.create>[0];
-
-/** {@link Store.create}; `aggregate` defaults to the pipeline's (see above). */
-export const DatabaseEcrAccessStore = {
-  create: (
-    options: Omit<StoreOptions, 'aggregate'> & {
+/** The store; `aggregate` defaults to the pipeline's (see above). */
+export class DatabaseEcrAccessStore extends Store {
+  static override create(
+    options: Omit<Parameters<typeof Store.create>[0], 'aggregate'> & {
       aggregate?: AggregateEntityStatus;
     },
-  ): Promise<Store> => Store.create({ aggregate: aggregateStatus, ...options }),
-};
-export type DatabaseEcrAccessStore = Store;
+  ): Promise<Store> {
+    return Store.create({ aggregate: aggregateStatus, ...options });
+  }
+}

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { entityResult, workload } from '../src/__testUtils__/fixtures';
+import { aggregateStatus } from '../src/audit/pipeline';
 import { DatabaseEcrAccessStore } from '../src/database';
 
 /**
@@ -16,7 +17,10 @@ export const seedStatusesModule = createBackendModule({
     env.registerInit({
       deps: { database: coreServices.database },
       async init({ database }) {
-        const store = await DatabaseEcrAccessStore.create({ database });
+        const store = await DatabaseEcrAccessStore.create({
+          database,
+          aggregate: aggregateStatus,
+        });
         await store.writeClusterResults({
           cluster: 'dev',
           checkedAt: new Date(),

@@ -7,7 +7,8 @@ export interface RefreshUnreachable {
 /**
  * Re-checks one entity now, outside the schedule: label-selected reads of that entity's
  * workloads in every cluster, then a partial write of the results to the store
- * (DESIGN.md "Data flow of an audit", step 6). Implemented by the audit.
+ * (DESIGN.md "Data flow of an audit", step 6). Implemented by the audit's scheduler, which
+ * runs the scheduled audit's pipeline with the entity's scope (`audit/pipeline/scope.ts`).
  */
 export interface EntityRefresher {
   /**

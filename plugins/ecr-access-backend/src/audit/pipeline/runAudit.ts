@@ -3,6 +3,7 @@ import type {
   AwsClients,
   EcrAccessCluster,
 } from '@ecr-access/plugin-ecr-access-node/clients';
+import type { ClusterCollection } from '../../collect/collectCluster';
 import { describeError } from '../../collect/errors';
 import type { EcrAccessStore } from '../../database';
 import { NO_AWS_FACTS, readClusterAwsFacts } from './awsFacts';
@@ -62,7 +63,7 @@ export async function runAudit(
 ): Promise<AuditOutcome> {
   const stopIfAborted = abortCheck(pipeline.logger, cluster, signal);
   const startedAt = pipeline.now();
-  let collection;
+  let collection: ClusterCollection;
   try {
     collection = await collect(pipeline.connections, cluster, scope, signal);
   } catch (error) {

@@ -3,9 +3,6 @@ import {
   FINDING_CODES,
   HEALTHS,
   PULL_AUTHS,
-  type FindingCode,
-  type Health,
-  type PullAuth,
 } from '@ecr-access/plugin-ecr-access-common';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
@@ -27,18 +24,57 @@ function options<T extends string>(
 const MECHANISM_OPTIONS = options(PULL_AUTHS, pullAuthLabel);
 const HEALTH_OPTIONS = options(HEALTHS, h => HEALTH_LABELS[h]);
 const FINDING_OPTIONS = options(FINDING_CODES, c => c);
+/** The filters that pick one value of a -common list, in the order shown. */
+const ENUM_FILTERS = [
+  { key: 'mechanism', label: 'Mechanism', options: MECHANISM_OPTIONS },
+  { key: 'health', label: 'Health', options: HEALTH_OPTIONS },
+  { key: 'finding', label: 'Finding', options: FINDING_OPTIONS },
+] as const;
+
 const STALE_OPTIONS = [
   { id: ANY, label: 'Any' },
   { id: 'true', label: 'Stale only' },
   { id: 'false', label: 'Fresh only' },
 ];
 
+type TextFilterKey = 'q' | 'owner' | 'cluster';
+
 /**
- * Text typed into a filter reaches the API after a pause, not on every key. Re-armed by the
- * value only: the parent's callback is a new function on each render.
+ * The typed text of one filter. It reaches the API after a pause, not on every key; the
+ * debounce is re-armed by the value only (the parent's callback is new on each render).
  */
-function useDebounced(value: string, onSettle: (v: string) => void) {
-  useDebounce(() => onSettle(value), 400, [value]);
+function useTextFilter(
+  filter: AuditFilter,
+  set: (patch: Partial<AuditFilter>) => void,
+  key: TextFilterKey,
+) {
+  const [value, setValue] = useState(filter[key] ?? '');
+  useDebounce(
+    () => {
+      const text = value.trim() || undefined;
+      if (text !== filter[key]) set({ [key]: text });
+    },
+    400,
+    [value],
+  );
+  return [value, setValue] as const;
+}
+
+/** A select of one filter; "Any" stands for none. */
+function AnySelect(props: {
+  label: string;
+  options: Array<{ id: string; label: string }>;
+  value: string | undefined;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <Select
+      label={props.label}
+      options={props.options}
+      value={props.value ?? ANY}
+      onChange={key => props.onChange(key === ANY ? undefined : String(key))}
+    />
+  );
 }
 
 /** Every filter the audit API offers. */
@@ -47,18 +83,11 @@ export function AuditFilters(props: {
   onChange: (filter: AuditFilter) => void;
 }) {
   const { filter, onChange } = props;
-  const [q, setQ] = useState(filter.q ?? '');
-  const [owner, setOwner] = useState(filter.owner ?? '');
-  const [cluster, setCluster] = useState(filter.cluster ?? '');
   const set = (patch: Partial<AuditFilter>) =>
     onChange({ ...filter, ...patch });
-  const text = (v: string) => v.trim() || undefined;
-  useDebounced(q, v => text(v) !== filter.q && set({ q: text(v) }));
-  useDebounced(owner, v => text(v) !== filter.owner && set({ owner: text(v) }));
-  useDebounced(
-    cluster,
-    v => text(v) !== filter.cluster && set({ cluster: text(v) }),
-  );
+  const [q, setQ] = useTextFilter(filter, set, 'q');
+  const [owner, setOwner] = useTextFilter(filter, set, 'owner');
+  const [cluster, setCluster] = useTextFilter(filter, set, 'cluster');
 
   return (
     <Flex
@@ -74,36 +103,22 @@ export function AuditFilters(props: {
         value={q}
         onChange={setQ}
       />
-      <Select
-        label="Mechanism"
-        options={MECHANISM_OPTIONS}
-        value={filter.mechanism ?? ANY}
-        onChange={key =>
-          set({ mechanism: key === ANY ? undefined : (key as PullAuth) })
-        }
-      />
-      <Select
-        label="Health"
-        options={HEALTH_OPTIONS}
-        value={filter.health ?? ANY}
-        onChange={key =>
-          set({ health: key === ANY ? undefined : (key as Health) })
-        }
-      />
-      <Select
-        label="Finding"
-        options={FINDING_OPTIONS}
-        value={filter.finding ?? ANY}
-        onChange={key =>
-          set({ finding: key === ANY ? undefined : (key as FindingCode) })
-        }
-      />
-      <Select
+      {ENUM_FILTERS.map(f => (
+        <AnySelect
+          key={f.key}
+          label={f.label}
+          options={f.options}
+          value={filter[f.key]}
+          // The options are the values of -common's lists, so a picked one is valid.
+          onChange={v => set({ [f.key]: v } as Partial<AuditFilter>)}
+        />
+      ))}
+      <AnySelect
         label="Stale"
         options={STALE_OPTIONS}
-        value={filter.stale === undefined ? ANY : String(filter.stale)}
-        onChange={key =>
-          set({ stale: key === ANY ? undefined : key === 'true' })
+        value={filter.stale === undefined ? undefined : String(filter.stale)}
+        onChange={v =>
+          set({ stale: v === undefined ? undefined : v === 'true' })
         }
       />
       <TextField

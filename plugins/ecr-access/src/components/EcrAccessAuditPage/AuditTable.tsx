@@ -45,6 +45,64 @@ function shortRef(ref: string): string {
   return ref.slice(ref.lastIndexOf('/') + 1);
 }
 
+/** The columns between the entity and the time of the check: plain renderings of a row. */
+const ROW_COLUMNS: ColumnConfig<AuditRow>[] = [
+  {
+    id: 'mechanisms',
+    label: 'Pulls with',
+    minWidth: 160,
+    cell: item => (
+      <Cell>
+        {(item.mechanisms.length ? item.mechanisms : ['unknown' as const]).map(
+          m => (
+            <div key={m}>
+              <StatusLabel tone={pullAuthTone(m, item.health)}>
+                {pullAuthLabel(m)}
+              </StatusLabel>
+            </div>
+          ),
+        )}
+      </Cell>
+    ),
+  },
+  {
+    id: 'health',
+    label: 'Health',
+    minWidth: 120,
+    isSortable: true,
+    cell: item => (
+      <Cell>
+        <StatusLabel tone={healthTone(item.health)}>
+          {HEALTH_LABELS[item.health] ?? item.health}
+        </StatusLabel>
+        {item.stale && <div>Stale</div>}
+      </Cell>
+    ),
+  },
+  {
+    id: 'summary',
+    label: 'Summary',
+    defaultWidth: '2.5fr',
+    cell: item => (
+      <CellText
+        title={item.summary}
+        description={item.findingCodes.join(', ') || undefined}
+      />
+    ),
+  },
+  {
+    id: 'owner',
+    label: 'Owner',
+    isSortable: true,
+    cell: item => <CellText title={item.owner ? shortRef(item.owner) : '—'} />,
+  },
+  {
+    id: 'clusters',
+    label: 'Clusters',
+    cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
+  },
+];
+
 function useColumns(): ColumnConfig<AuditRow>[] {
   const entityLink = useEntityRefLink();
   return useMemo(() => {
@@ -63,63 +121,7 @@ function useColumns(): ColumnConfig<AuditRow>[] {
           />
         ),
       },
-      {
-        id: 'mechanisms',
-        label: 'Pulls with',
-        minWidth: 160,
-        cell: item => (
-          <Cell>
-            {(item.mechanisms.length
-              ? item.mechanisms
-              : ['unknown' as const]
-            ).map(m => (
-              <div key={m}>
-                <StatusLabel tone={pullAuthTone(m, item.health)}>
-                  {pullAuthLabel(m)}
-                </StatusLabel>
-              </div>
-            ))}
-          </Cell>
-        ),
-      },
-      {
-        id: 'health',
-        label: 'Health',
-        minWidth: 120,
-        isSortable: true,
-        cell: item => (
-          <Cell>
-            <StatusLabel tone={healthTone(item.health)}>
-              {HEALTH_LABELS[item.health] ?? item.health}
-            </StatusLabel>
-            {item.stale && <div>Stale</div>}
-          </Cell>
-        ),
-      },
-      {
-        id: 'summary',
-        label: 'Summary',
-        defaultWidth: '2.5fr',
-        cell: item => (
-          <CellText
-            title={item.summary}
-            description={item.findingCodes.join(', ') || undefined}
-          />
-        ),
-      },
-      {
-        id: 'owner',
-        label: 'Owner',
-        isSortable: true,
-        cell: item => (
-          <CellText title={item.owner ? shortRef(item.owner) : '—'} />
-        ),
-      },
-      {
-        id: 'clusters',
-        label: 'Clusters',
-        cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
-      },
+      ...ROW_COLUMNS,
       {
         id: 'checked',
         label: 'Checked',

@@ -97,12 +97,57 @@ function SecretFields(props: {
   );
 }
 
+/** The configured mechanisms, then any credential that pulls in their place. */
+function PullsWith(props: { workload: WorkloadStatus }) {
+  const { workload: w } = props;
+  return (
+    <>
+      <StatusLabel tone={pullAuthTone(w.pullAuth, w.health)}>
+        {configuredOf(w).map(pullAuthLabel).join(', ')}
+      </StatusLabel>
+      {pullsInPlace(w.containers).map(p => (
+        <span
+          key={`${p.configured}>${p.effective}>${p.roleArn ?? ''}`}
+          style={{ display: 'block' }}
+        >
+          <StatusLabel tone="warning">{inPlaceText(p)}</StatusLabel>
+        </span>
+      ))}
+    </>
+  );
+}
+
+function PullRole(props: { workload: WorkloadStatus; roleArn: string }) {
+  return (
+    <>
+      <RoleLink roleArn={props.roleArn} />
+      {pullRoleContainer(props.workload)?.effectivePullAuth
+        ? " (pulls in the secret's place)"
+        : null}
+    </>
+  );
+}
+
+function RuntimeIdentity(props: { workload: WorkloadStatus }) {
+  const { workload: w } = props;
+  return (
+    <>
+      {RUNTIME_IDENTITY_LABELS[w.runtimeIdentity] ?? w.runtimeIdentity}
+      {w.runtimeRoleArn ? (
+        <>
+          {' ('}
+          <RoleLink roleArn={w.runtimeRoleArn} />)
+        </>
+      ) : null}
+    </>
+  );
+}
+
 /** Everything the audit knows about how one workload pulls its images. */
 export function WorkloadDetails(props: { workload: WorkloadStatus }) {
   const { workload: w } = props;
   const now = useNow(30_000);
   const pullRole = pullRoleOf(w);
-  const inPlace = pullsInPlace(w.containers);
   const covered = coveredSecrets(w.containers);
   const title = `${w.kind} ${w.namespace}/${w.name}`;
   return (
@@ -116,49 +161,16 @@ export function WorkloadDetails(props: { workload: WorkloadStatus }) {
           { label: 'Namespace', value: w.namespace },
           { label: 'Workload', value: `${w.kind}/${w.name}` },
           { label: 'Service account', value: w.serviceAccount },
-          {
-            label: 'Pulls with',
-            value: (
-              <>
-                <StatusLabel tone={pullAuthTone(w.pullAuth, w.health)}>
-                  {configuredOf(w).map(pullAuthLabel).join(', ')}
-                </StatusLabel>
-                {inPlace.map(p => (
-                  <span
-                    key={`${p.configured}>${p.effective}>${p.roleArn ?? ''}`}
-                    style={{ display: 'block' }}
-                  >
-                    <StatusLabel tone="warning">{inPlaceText(p)}</StatusLabel>
-                  </span>
-                ))}
-              </>
-            ),
-          },
+          { label: 'Pulls with', value: <PullsWith workload={w} /> },
           {
             label: 'Pull role',
             value: pullRole ? (
-              <>
-                <RoleLink roleArn={pullRole} />
-                {pullRoleContainer(w)?.effectivePullAuth
-                  ? " (pulls in the secret's place)"
-                  : null}
-              </>
+              <PullRole workload={w} roleArn={pullRole} />
             ) : undefined,
           },
           {
             label: 'Runtime identity',
-            value: (
-              <>
-                {RUNTIME_IDENTITY_LABELS[w.runtimeIdentity] ??
-                  w.runtimeIdentity}
-                {w.runtimeRoleArn ? (
-                  <>
-                    {' ('}
-                    <RoleLink roleArn={w.runtimeRoleArn} />)
-                  </>
-                ) : null}
-              </>
-            ),
+            value: <RuntimeIdentity workload={w} />,
           },
         ]}
       />

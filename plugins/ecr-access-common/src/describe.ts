@@ -14,7 +14,7 @@ const DAY = 24 * HOUR;
 /**
  * A short human duration: "just now", "5 min", "2 h", "3 days".
  *
- * @public
+ * @internal
  */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
@@ -204,7 +204,7 @@ function staleText(status: EntityStatus): string {
  * a stale one names each cluster that could not be read. `now` is passed in
  * so that the text is deterministic.
  *
- * @public
+ * @internal
  */
 export function describePullStatus(
   status: WorkloadStatus | EntityStatus,

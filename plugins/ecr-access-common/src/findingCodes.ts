@@ -40,7 +40,7 @@ export type FindingCode = (typeof FINDING_CODES)[number];
  * Catalog entry of a finding code: the default severity, a one-line title,
  * and what a platform engineer should do about it.
  *
- * @public
+ * @internal
  */
 export interface FindingDefinition {
   /** The finding code. */
@@ -207,13 +207,13 @@ const CATALOG: Catalog = {
 /**
  * The catalog entry of a finding code.
  *
- * @public
+ * @internal
  */
 export function findingDefinition(code: FindingCode): FindingDefinition {
   return { code, ...CATALOG[code] };
 }
 
-/** Whether a value is a known finding code. @public */
+/** Whether a value is a known finding code. @internal */
 export function isFindingCode(value: unknown): value is FindingCode {
   return (
     typeof value === 'string' &&

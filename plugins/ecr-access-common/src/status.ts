@@ -63,13 +63,13 @@ export const HEALTHS = ['ok', 'warning', 'unknown', 'error'] as const;
  * (we cannot claim a warning-only state when a fact is missing) and below
  * `error` (a known breakage is the more useful thing to show).
  *
- * @public
+ * @internal
  */
 export function healthRank(health: Health): number {
   return HEALTHS.indexOf(health);
 }
 
-/** Health a finding severity implies (`info` is `ok`). @public */
+/** Health a finding severity implies (`info` is `ok`). @internal */
 export function severityToHealth(severity: FindingSeverity): Health {
   return severity === 'info' ? 'ok' : severity;
 }
@@ -77,7 +77,7 @@ export function severityToHealth(severity: FindingSeverity): Health {
 /**
  * The worst of the given health values; `ok` for none.
  *
- * @public
+ * @internal
  */
 export function worstHealth(healths: Iterable<Health>): Health {
   let worst: Health = 'ok';

@@ -101,25 +101,22 @@ export const auditQuerySchema = z
   })
   .strict();
 
-const auditFilterSchema = z.object(auditFilterShape);
-const auditPageQuerySchema = z.object({
-  ...auditFilterShape,
-  ...auditPageShape,
-});
+/**
+ * A page request of the audit list, as the frontend client sends it.
+ *
+ * @public
+ */
+export type AuditQuery = Omit<z.output<typeof auditQuerySchema>, 'format'>;
 
 /**
  * Filters of the audit list; every given filter must match.
  *
  * @public
  */
-export type AuditFilter = z.output<typeof auditFilterSchema>;
-
-/**
- * A page request of the audit list.
- *
- * @public
- */
-export type AuditQuery = z.output<typeof auditPageQuerySchema>;
+export type AuditFilter = Omit<
+  AuditQuery,
+  'offset' | 'limit' | 'orderBy' | 'order'
+>;
 
 /**
  * Fields the audit list can be sorted by.

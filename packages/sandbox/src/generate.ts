@@ -100,58 +100,75 @@ export function generatedEntityName(index: number): string {
   return `svc-${String(index).padStart(5, '0')}`;
 }
 
+function generatedClusters(options: GenerateOptions): GeneratedCluster[] {
+  return Array.from({ length: Math.max(1, options.clusters) }, (_, c) => ({
+    name: `bench-${c}`,
+    account: accountOf(c, options),
+    region: REGIONS[c % REGIONS.length],
+    imagePullAuth: c % 2 === 0 ? 'service-account-token' : 'node-role',
+    token: `bench-token-${c}`,
+    nodes: 3,
+    serviceAccounts: [],
+    pullSecrets: [],
+    refreshers: [],
+    workloads: [],
+  }));
+}
+
+/** The IAM roles and ECR repositories generated for one account. */
+interface GeneratedAccount {
+  roles: any[];
+  repositories: any[];
+}
+
+/**
+ * Entity `i`: its repository, its service (and, mostly, a worker) on its cluster, and what
+ * its flavour adds. Draws from `random` in a fixed order, so that a seed names one scenario.
+ */
+function addEntity(
+  i: number,
+  cluster: GeneratedCluster,
+  { roles, repositories }: GeneratedAccount,
+  random: () => number,
+) {
+  const name = generatedEntityName(i);
+  const namespace = `team-${i % TEAMS}`;
+  const flavour = pick(random);
+  const image = `${ecrHost(cluster.account, cluster.region)}/${name}/app:${
+    1 + Math.floor(random() * 9)
+  }.${Math.floor(random() * 20)}.0`;
+  repositories.push({ name: `${name}/app`, region: cluster.region });
+  const workload: any = {
+    kind: random() < 0.85 ? 'Deployment' : 'StatefulSet',
+    namespace,
+    name,
+    kubernetesId: name,
+    images: [flavour === 'public' ? 'public.ecr.aws/nginx/nginx:1.27' : image],
+    replicas: 1 + Math.floor(random() * 3),
+  };
+  addFlavour(flavour, { name, namespace, cluster, workload, roles, random });
+  cluster.workloads.push(workload);
+  if (random() < WORKER_SHARE) {
+    // Same image, identity and secrets as the service: what a queue worker usually is.
+    cluster.workloads.push({
+      ...workload,
+      kind: 'Deployment',
+      name: `${name}-worker`,
+      replicas: 1,
+    });
+  }
+}
+
 export function generateScenario(options: GenerateOptions): ScenarioInput {
   const random = prng(options.seed ?? 1);
-  const clusters: GeneratedCluster[] = Array.from(
-    { length: Math.max(1, options.clusters) },
-    (_, c) => ({
-      name: `bench-${c}`,
-      account: accountOf(c, options),
-      region: REGIONS[c % REGIONS.length],
-      imagePullAuth: c % 2 === 0 ? 'service-account-token' : 'node-role',
-      token: `bench-token-${c}`,
-      nodes: 3,
-      serviceAccounts: [],
-      pullSecrets: [],
-      refreshers: [],
-      workloads: [],
-    }),
-  );
-  const accounts = new Map<string, { roles: any[]; repositories: any[] }>();
+  const clusters = generatedClusters(options);
+  const accounts = new Map<string, GeneratedAccount>();
   for (const cluster of clusters) {
     accounts.set(cluster.account, { roles: [], repositories: [] });
   }
   for (let i = 0; i < options.entities; i++) {
-    const name = generatedEntityName(i);
     const cluster = clusters[i % clusters.length];
-    const { roles, repositories } = accounts.get(cluster.account)!;
-    const namespace = `team-${i % TEAMS}`;
-    const flavour = pick(random);
-    const image = `${ecrHost(cluster.account, cluster.region)}/${name}/app:${
-      1 + Math.floor(random() * 9)
-    }.${Math.floor(random() * 20)}.0`;
-    repositories.push({ name: `${name}/app`, region: cluster.region });
-    const workload: any = {
-      kind: random() < 0.85 ? 'Deployment' : 'StatefulSet',
-      namespace,
-      name,
-      kubernetesId: name,
-      images: [
-        flavour === 'public' ? 'public.ecr.aws/nginx/nginx:1.27' : image,
-      ],
-      replicas: 1 + Math.floor(random() * 3),
-    };
-    addFlavour(flavour, { name, namespace, cluster, workload, roles, random });
-    cluster.workloads.push(workload);
-    if (random() < WORKER_SHARE) {
-      // Same image, identity and secrets as the service: what a queue worker usually is.
-      cluster.workloads.push({
-        ...workload,
-        kind: 'Deployment',
-        name: `${name}-worker`,
-        replicas: 1,
-      });
-    }
+    addEntity(i, cluster, accounts.get(cluster.account)!, random);
   }
   return {
     name: `generated-${options.entities}x${options.clusters}-seed${

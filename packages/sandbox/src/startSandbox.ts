@@ -139,13 +139,14 @@ async function listenAll(
   }
 }
 
-export async function startSandbox(
-  options: StartSandboxOptions,
-): Promise<Sandbox> {
-  const scenario = toScenario(options.scenario);
+/**
+ * What every simulator of one sandbox shares: the scenario's `now` and a clock that runs on
+ * from it, a fresh canary, and the fault rules (the scenario's, then the options').
+ */
+function sharedOf(options: StartSandboxOptions, scenario: Scenario): Shared {
   const now = options.now ?? new Date();
   const offset = now.getTime() - Date.now();
-  const shared: Shared = {
+  return {
     options,
     now,
     clock: () => new Date(Date.now() + offset),
@@ -155,7 +156,28 @@ export async function startSandbox(
       options.random,
     ),
   };
-  const { faults } = shared;
+}
+
+/** A down cluster stops listening, so that clients get a real ECONNREFUSED. */
+async function applyDownState(
+  running: RunningCluster[],
+  faults: FaultController,
+) {
+  for (const entry of running) {
+    if (faults.isDown('kubernetes', entry.info.name)) {
+      await entry.server.stop();
+    } else {
+      await entry.server.start();
+    }
+  }
+}
+
+export async function startSandbox(
+  options: StartSandboxOptions,
+): Promise<Sandbox> {
+  const scenario = toScenario(options.scenario);
+  const shared = sharedOf(options, scenario);
+  const { faults, now } = shared;
   const awsState = buildAwsState(scenario, now, shared.clock);
   const running = scenario.clusters.map(spec => buildCluster(spec, shared));
   const handle: { sandbox?: Sandbox } = {};
@@ -164,17 +186,7 @@ export async function startSandbox(
   );
   const awsPort = await listenAll(awsServer, running, awsState, options.port);
 
-  // A down cluster stops listening, so that clients get a real ECONNREFUSED.
-  const applyDownState = async () => {
-    for (const entry of running) {
-      if (faults.isDown('kubernetes', entry.info.name)) {
-        await entry.server.stop();
-      } else {
-        await entry.server.start();
-      }
-    }
-  };
-  await applyDownState();
+  await applyDownState(running, faults);
 
   handle.sandbox = {
     clusters: running.map(r => r.info),
@@ -187,7 +199,7 @@ export async function startSandbox(
     resetRequestCounts: () => faults.resetCounts(),
     async setFaults(rules) {
       faults.set(rules);
-      await applyDownState();
+      await applyDownState(running, faults);
     },
     expireContinueTokens(name) {
       for (const entry of running) {

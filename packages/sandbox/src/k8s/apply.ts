@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { SimulatedCluster } from './cluster';
 import { strategicMergePatch } from './patch';
 import { apiVersionOf, ResourceType } from './resources';
-import { K8sError, statusErrors } from './status';
+import { statusErrors } from './status';
 import { K8sObject, ManagedFieldsEntry } from './types';
 import { validateLabels, validateName } from './validation';
 
@@ -135,24 +135,7 @@ export function applyObject(request: ApplyRequest): {
   }
   const found = request.force ? [] : conflicts(existing, applied, fieldManager);
   if (found.length > 0) {
-    const message = `Apply failed with ${found.length} conflict${
-      found.length > 1 ? 's' : ''
-    }: ${found.join('; ')}`;
-    throw new K8sError({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message,
-      reason: 'Conflict',
-      details: {
-        causes: found.map(m => ({
-          reason: 'FieldManagerConflict',
-          message: m,
-        })),
-      },
-      code: 409,
-    });
+    throw statusErrors.applyConflicts(found);
   }
   const next = strategicMergePatch(existing, applied) as K8sObject;
   return {

@@ -166,34 +166,25 @@ function checkResourceVersion(
   }
 }
 
-export function patchObject(
-  cluster: SimulatedCluster,
-  type: ResourceType,
-  namespace: string | undefined,
-  name: string,
-  patchText: string,
+/**
+ * The object a PATCH makes of `existing`, by the request's media type (JSON merge patch,
+ * strategic merge patch or JSON patch); another media type is a 415 and a JSON patch that
+ * does not apply a 422, as the API server answers.
+ */
+function patched(
+  existing: K8sObject,
+  patch: unknown,
   contentType: string,
-  manager: string,
-): K8sObject {
-  const existing = getObject(cluster, type, namespace, name);
+): unknown {
   const mediaType = contentType.split(';')[0].trim();
-  let patch: unknown;
-  try {
-    patch = JSON.parse(patchText);
-  } catch (error) {
-    throw statusErrors.badRequest(
-      `error decoding patch: ${(error as Error).message}`,
-    );
-  }
-  let next: unknown;
   try {
     if (mediaType === 'application/merge-patch+json')
-      next = mergePatch(existing, patch);
-    else if (mediaType === 'application/strategic-merge-patch+json')
-      next = strategicMergePatch(existing, patch);
-    else if (mediaType === 'application/json-patch+json')
-      next = jsonPatch(existing, patch);
-    else throw statusErrors.unsupportedMediaType(mediaType);
+      return mergePatch(existing, patch);
+    if (mediaType === 'application/strategic-merge-patch+json')
+      return strategicMergePatch(existing, patch);
+    if (mediaType === 'application/json-patch+json')
+      return jsonPatch(existing, patch);
+    throw statusErrors.unsupportedMediaType(mediaType);
   } catch (error) {
     if (error instanceof JsonPatchError) {
       throw statusErrors.custom(
@@ -204,6 +195,31 @@ export function patchObject(
     }
     throw error;
   }
+}
+
+/** A PATCH body that is not JSON is a 400. */
+function decodePatch(patchText: string): unknown {
+  try {
+    return JSON.parse(patchText);
+  } catch (error) {
+    throw statusErrors.badRequest(
+      `error decoding patch: ${(error as Error).message}`,
+    );
+  }
+}
+
+export function patchObject(
+  cluster: SimulatedCluster,
+  type: ResourceType,
+  namespace: string | undefined,
+  name: string,
+  patchText: string,
+  contentType: string,
+  manager: string,
+): K8sObject {
+  const existing = getObject(cluster, type, namespace, name);
+  const patch = decodePatch(patchText);
+  const next = patched(existing, patch, contentType);
   const object = next as K8sObject;
   if (!object || typeof object.metadata !== 'object') {
     throw statusErrors.custom(

@@ -183,39 +183,39 @@ async function runVerb(
           manager,
         ),
       ];
-    case 'patch': {
-      const contentType = req.headers['content-type'] ?? '';
-      const patch = await readBody(req);
-      if (contentType.startsWith('application/apply-patch+yaml')) {
-        const result = applyObject({
-          cluster,
-          type,
-          namespace,
-          name: name!,
-          body: patch,
-          fieldManager: url.searchParams.get('fieldManager') ?? undefined,
-          force: url.searchParams.get('force') === 'true',
-        });
-        return [result.status, result.object];
-      }
-      return [
-        200,
-        patchObject(
-          cluster,
-          type,
-          namespace,
-          name!,
-          patch,
-          contentType,
-          manager,
-        ),
-      ];
-    }
+    case 'patch':
+      return runPatch(request, manager);
     case 'delete':
       return [200, deleteObject(cluster, type, namespace, name!)];
     default:
       throw statusErrors.methodNotAllowed(req.method ?? verb);
   }
+}
+
+/** PATCH: a server-side apply (`application/apply-patch+yaml`) or one of the three patches. */
+async function runPatch(
+  request: ResourceRequest,
+  manager: string,
+): Promise<[number, unknown]> {
+  const { cluster, req, url, type, namespace, name } = request;
+  const contentType = req.headers['content-type'] ?? '';
+  const patch = await readBody(req);
+  if (contentType.startsWith('application/apply-patch+yaml')) {
+    const result = applyObject({
+      cluster,
+      type,
+      namespace,
+      name: name!,
+      body: patch,
+      fieldManager: url.searchParams.get('fieldManager') ?? undefined,
+      force: url.searchParams.get('force') === 'true',
+    });
+    return [result.status, result.object];
+  }
+  return [
+    200,
+    patchObject(cluster, type, namespace, name!, patch, contentType, manager),
+  ];
 }
 
 function listPage({ cluster, url, type, namespace }: ResourceRequest) {

@@ -116,6 +116,21 @@ export const statusErrors = {
     );
   },
 
+  /** Server-side apply's 409: fields another manager owns would change (without `force`). */
+  applyConflicts(conflicts: string[]) {
+    const message = `Apply failed with ${conflicts.length} conflict${
+      conflicts.length > 1 ? 's' : ''
+    }: ${conflicts.join('; ')}`;
+    return new K8sError(
+      failure(409, 'Conflict', message, {
+        causes: conflicts.map(m => ({
+          reason: 'FieldManagerConflict',
+          message: m,
+        })),
+      }),
+    );
+  },
+
   invalid(
     type: ResourceType,
     name: string,

@@ -239,6 +239,63 @@ function describe(object: unknown): string {
     .join(' ');
 }
 
+/** The raw objects of one entry, and how a problem names where one came from. */
+interface RawObjects {
+  raws: unknown[];
+  origin: (index: number) => string;
+}
+
+/**
+ * The YAML documents of a `file` entry (relative to `baseDir`), or the problem that stops it:
+ * a file that cannot be read, a document that is not valid YAML, a file without objects.
+ */
+function readManifestFile(
+  file: string,
+  where: string,
+  baseDir: string,
+): RawObjects | string {
+  const path = isAbsolute(file) ? file : resolve(baseDir, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    return `${where}.file: cannot read ${file} (${
+      (error as NodeJS.ErrnoException).code ?? (error as Error).message
+    }; relative paths are resolved from the scenario's folder, ${baseDir})`;
+  }
+  const documents = parseAllDocuments(text);
+  const broken = documents.findIndex(d => d.errors.length > 0);
+  if (broken >= 0) {
+    return `${where}.file: ${file}, document ${broken + 1}: not valid YAML: ${
+      documents[broken].errors[0].message
+    }`;
+  }
+  const raws = documents.map(d => d.toJS()).filter(d => d !== null);
+  if (raws.length === 0) return `${where}.file: ${file} holds no object`;
+  return { raws, origin: index => `${file}, document ${index + 1}` };
+}
+
+/** An entry's objects as written: inline (`objects` or `object`) or read from its `file`. */
+function rawObjectsOf(
+  entry: ScenarioManifest,
+  where: string,
+  baseDir: string,
+): RawObjects | string {
+  if (entry.objects !== undefined) {
+    return {
+      raws: entry.objects,
+      origin: index =>
+        entry.file
+          ? `${entry.file}, document ${index + 1}`
+          : `objects[${index}]`,
+    };
+  }
+  if (entry.object !== undefined) {
+    return { raws: [entry.object], origin: () => 'object' };
+  }
+  return readManifestFile(entry.file!, where, baseDir);
+}
+
 /**
  * Reads each `file` entry (relative to `baseDir`) and checks every object of every entry,
  * replacing them with their loaded form. Problems name the entry, the file and document, and
@@ -252,57 +309,19 @@ export function loadManifests(
   const problems: string[] = [];
   entries.forEach((entry, i) => {
     const where = `${at}[${i}]`;
-    let raws: unknown[];
-    let origin: (index: number) => string;
-    if (entry.objects !== undefined) {
-      raws = entry.objects;
-      origin = index =>
-        entry.file
-          ? `${entry.file}, document ${index + 1}`
-          : `objects[${index}]`;
-    } else if (entry.object !== undefined) {
-      raws = [entry.object];
-      origin = () => 'object';
-    } else {
-      const path = isAbsolute(entry.file!)
-        ? entry.file!
-        : resolve(baseDir, entry.file!);
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (error) {
-        problems.push(
-          `${where}.file: cannot read ${entry.file} (${
-            (error as NodeJS.ErrnoException).code ?? (error as Error).message
-          }; relative paths are resolved from the scenario's folder, ${baseDir})`,
-        );
-        return;
-      }
-      const documents = parseAllDocuments(text);
-      const broken = documents.findIndex(d => d.errors.length > 0);
-      if (broken >= 0) {
-        problems.push(
-          `${where}.file: ${entry.file}, document ${
-            broken + 1
-          }: not valid YAML: ${documents[broken].errors[0].message}`,
-        );
-        return;
-      }
-      raws = documents.map(d => d.toJS()).filter(d => d !== null);
-      if (raws.length === 0) {
-        problems.push(`${where}.file: ${entry.file} holds no object`);
-        return;
-      }
-      origin = index => `${entry.file}, document ${index + 1}`;
+    const raw = rawObjectsOf(entry, where, baseDir);
+    if (typeof raw === 'string') {
+      problems.push(raw);
+      return;
     }
     const objects: ManifestObject[] = [];
-    raws.forEach((raw, index) => {
-      const checked = manifestObjectSchema.safeParse(raw);
+    raw.raws.forEach((object, index) => {
+      const checked = manifestObjectSchema.safeParse(object);
       if (!checked.success) {
         for (const issue of checked.error.issues) {
           const field = fieldPath(issue.path);
           problems.push(
-            `${where} (${origin(index)}, ${describe(raw)}): ${
+            `${where} (${raw.origin(index)}, ${describe(object)}): ${
               field ? `${field}: ` : ''
             }${issue.message}`,
           );

@@ -41,6 +41,47 @@ function sideRow(label: string, s: SideFigures): string {
   } (${s.throttlingErrors}) |`;
 }
 
+/** The baseline's row, the ratios, its floor under the rate limits and the sampling note. */
+function baselineLines(
+  f: SizeFigures,
+  ours: SideFigures,
+  baseline: SideFigures,
+): string[] {
+  const lines = [
+    sideRow('baseline', baseline),
+    `| **ours / baseline** | ${ratio(
+      ours.kubernetesRequests,
+      baseline.kubernetesRequests,
+    )} | ${ratio(ours.iamRequests, baseline.iamRequests)} | ${ratio(
+      ours.catalogWallMs,
+      baseline.catalogWallMs,
+    )} | | | ${ratio(ours.entitiesPerSecond, baseline.entitiesPerSecond)} | |`,
+  ];
+  // However parallel a baseline, the servers' rate limits bound it from below.
+  const floorMs =
+    1000 *
+    Math.max(
+      baseline.kubernetesRequests / (f.size.clusters * KUBERNETES_RATE.rps),
+      baseline.iamRequests / (f.size.clusters * IAM_RATE.rps),
+    );
+  lines.push(
+    '',
+    `Baseline entity pages in flight: ${BASELINE_ENTITY_CONCURRENCY}. A baseline of any concurrency needs at least ${seconds(
+      floorMs,
+    )} under these rate limits (its requests ÷ the limits): ours / that floor = ${ratio(
+      ours.catalogWallMs,
+      floorMs,
+    )}.`,
+    '',
+    `\\* baseline measured on ${int(
+      baseline.entitiesAudited,
+    )} entities (an even sample) and scaled × ${baseline.scale.toFixed(
+      1,
+    )} to the catalog; its cost is linear in entities by construction. Peak memory and entities/s are as measured.`,
+  );
+  return lines;
+}
+
 function sizeSection(f: SizeFigures): string {
   const { ours, baseline } = f;
   const lines = [
@@ -56,45 +97,7 @@ function sizeSection(f: SizeFigures): string {
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     sideRow('ours', ours),
   ];
-  if (baseline) {
-    lines.push(sideRow('baseline', baseline));
-    lines.push(
-      `| **ours / baseline** | ${ratio(
-        ours.kubernetesRequests,
-        baseline.kubernetesRequests,
-      )} | ${ratio(ours.iamRequests, baseline.iamRequests)} | ${ratio(
-        ours.catalogWallMs,
-        baseline.catalogWallMs,
-      )} | | | ${ratio(
-        ours.entitiesPerSecond,
-        baseline.entitiesPerSecond,
-      )} | |`,
-    );
-    // However parallel a baseline, the servers' rate limits bound it from below.
-    const floorMs =
-      1000 *
-      Math.max(
-        baseline.kubernetesRequests / (f.size.clusters * KUBERNETES_RATE.rps),
-        baseline.iamRequests / (f.size.clusters * IAM_RATE.rps),
-      );
-    lines.push(
-      '',
-      `Baseline entity pages in flight: ${BASELINE_ENTITY_CONCURRENCY}. A baseline of any concurrency needs at least ${seconds(
-        floorMs,
-      )} under these rate limits (its requests ÷ the limits): ours / that floor = ${ratio(
-        ours.catalogWallMs,
-        floorMs,
-      )}.`,
-    );
-    lines.push(
-      '',
-      `\\* baseline measured on ${int(
-        baseline.entitiesAudited,
-      )} entities (an even sample) and scaled × ${baseline.scale.toFixed(
-        1,
-      )} to the catalog; its cost is linear in entities by construction. Peak memory and entities/s are as measured.`,
-    );
-  }
+  if (baseline) lines.push(...baselineLines(f, ours, baseline));
   lines.push(
     '',
     `IAM requests of ours by action: ${Object.entries(ours.iamByAction)

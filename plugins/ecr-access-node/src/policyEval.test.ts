@@ -1,9 +1,6 @@
 import { parsePolicy, PolicyDocument } from './policyDocument';
-import {
-  evaluatePolicies,
-  evaluateWithBoundary,
-  wildcardMatch,
-} from './policyEval';
+import { evaluatePolicies, evaluateWithBoundary } from './policyEval';
+import { wildcardMatch } from './wildcard';
 
 function doc(...Statement: object[]): PolicyDocument {
   const r = parsePolicy({ Version: '2012-10-17', Statement });

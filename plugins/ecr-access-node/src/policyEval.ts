@@ -10,10 +10,6 @@ import { coversAtAll, principalCover, PrincipalCover } from './principalMatch';
 import { and3, not3, or3, someTri, Tri } from './tri';
 import { wildcardMatch } from './wildcard';
 
-export type { Tri } from './tri';
-export type { PrincipalCover } from './principalMatch';
-export { wildcardMatch } from './wildcard';
-
 /**
  * Outcome of evaluating a request against policies, after IAM's logic:
  * an explicit Deny wins, then an Allow, else the implicit deny. Undecided

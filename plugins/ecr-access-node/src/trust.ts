@@ -5,7 +5,8 @@ import {
   PolicyStatement,
   parsePolicy,
 } from './policyDocument';
-import { PolicyDecision, policyEffects, wildcardMatch } from './policyEval';
+import { PolicyDecision, policyEffects } from './policyEval';
+import { wildcardMatch } from './wildcard';
 import { probeBreadth, ProbeTarget, webIdentityRequest } from './trustProbes';
 
 /** The audience the IRSA webhook and the credential provider request (EKS user guide). @public */

@@ -75,57 +75,55 @@ function uniqueness(problems: string[]): Uniqueness {
   };
 }
 
+/** The lists of a cluster whose objects are checked for duplicates. */
+type DeclaredList =
+  | 'serviceAccounts'
+  | 'pullSecrets'
+  | 'workloads'
+  | 'refreshers'
+  | 'roles'
+  | 'roleBindings'
+  | 'clusterRoles'
+  | 'clusterRoleBindings';
+
 /**
- * Runs `unique` on each object of one of the cluster's lists (a cluster-scoped object has no
- * namespace), then `more` for checks of its own.
+ * Checks each object of one of the cluster's lists with `unique` (a cluster-scoped object has
+ * no namespace), then with `more` for checks of its own. `kind` is the list's kind, or each
+ * item's (workloads).
  */
-function eachDeclared<T extends { name: string; namespace?: string }>(
-  unique: Uniqueness,
-  items: T[],
-  at: string,
-  kindOf: (item: T) => string,
-  more?: (item: T, path: string) => void,
-) {
-  items.forEach((item, i) => {
-    const path = `${at}[${i}]`;
-    unique(kindOf(item), item.namespace ?? '', item.name, path);
-    more?.(item, path);
-  });
+function declaredChecker(cluster: Cluster, at: string, unique: Uniqueness) {
+  return <K extends DeclaredList>(
+    field: K,
+    kind: string | ((item: Cluster[K][number]) => string),
+    more?: (item: Cluster[K][number], path: string) => void,
+  ) => {
+    (cluster[field] as Array<Cluster[K][number]>).forEach((item, i) => {
+      const path = `${at}.${field}[${i}]`;
+      const { name, namespace } = item as { name: string; namespace?: string };
+      const itemKind = typeof kind === 'string' ? kind : kind(item);
+      unique(itemKind, namespace ?? '', name, path);
+      more?.(item, path);
+    });
+  };
 }
 
 function checkCluster(cluster: Cluster, at: string): string[] {
   const problems: string[] = [];
   const unique = uniqueness(problems);
-  eachDeclared(
-    unique,
-    cluster.serviceAccounts,
-    `${at}.serviceAccounts`,
-    () => 'ServiceAccount',
-  );
-  eachDeclared(
-    unique,
-    cluster.pullSecrets,
-    `${at}.pullSecrets`,
-    () => 'Secret',
-  );
-  eachDeclared(
-    unique,
-    cluster.workloads,
-    `${at}.workloads`,
-    w => w.kind,
+  const declared = declaredChecker(cluster, at, unique);
+  declared('serviceAccounts', 'ServiceAccount');
+  declared('pullSecrets', 'Secret');
+  declared(
+    'workloads',
+    workload => workload.kind,
     (workload, path) => {
       if (workload.kind === 'CronJob' && !workload.schedule) {
         problems.push(`${path}.schedule: a CronJob needs a schedule`);
       }
     },
   );
-  eachDeclared(
-    unique,
-    cluster.refreshers,
-    `${at}.refreshers`,
-    () => 'CronJob',
-    (refresher, path) =>
-      checkSchedule(refresher.schedule, `${path}.schedule`, problems),
+  declared('refreshers', 'CronJob', (refresher, path) =>
+    checkSchedule(refresher.schedule, `${path}.schedule`, problems),
   );
   problems.push(...checkManifestObjects(cluster, at, unique));
   cluster.workloads.forEach((workload, i) => {
@@ -150,25 +148,11 @@ function checkManifestObjects(
   unique: Uniqueness,
 ): string[] {
   const problems: string[] = [];
-  eachDeclared(unique, cluster.roles, `${at}.roles`, () => 'Role');
-  eachDeclared(
-    unique,
-    cluster.roleBindings,
-    `${at}.roleBindings`,
-    () => 'RoleBinding',
-  );
-  eachDeclared(
-    unique,
-    cluster.clusterRoles,
-    `${at}.clusterRoles`,
-    () => 'ClusterRole',
-  );
-  eachDeclared(
-    unique,
-    cluster.clusterRoleBindings,
-    `${at}.clusterRoleBindings`,
-    () => 'ClusterRoleBinding',
-  );
+  const declared = declaredChecker(cluster, at, unique);
+  declared('roles', 'Role');
+  declared('roleBindings', 'RoleBinding');
+  declared('clusterRoles', 'ClusterRole');
+  declared('clusterRoleBindings', 'ClusterRoleBinding');
   const listed = new Set(
     cluster.namespaces.map(ns => (typeof ns === 'string' ? ns : ns.name)),
   );

@@ -1,16 +1,12 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseActionInput } from './actionInput';
-import { authorizeProvisioning } from './authorize';
-import { ProvisioningActionOptions, resolveDeps } from './deps';
+import type { ProvisioningActionOptions } from './deps';
 import { examples } from './applyServiceAccount.examples';
 import { serviceAccountInputSchema } from './inputFields';
+import { createProvisioningAction } from './provisioningAction';
 import { serviceAccountOutputFields } from './serviceAccountOutputFields';
 import {
   outputServiceAccount,
   runServiceAccountStep,
 } from './serviceAccountStep';
-
-const ID = 'ecr-access:serviceaccount:apply';
 
 /**
  * `ecr-access:serviceaccount:apply`: creates the ServiceAccount, or merge-patches an existing
@@ -22,20 +18,16 @@ const ID = 'ecr-access:serviceaccount:apply';
 export function createApplyServiceAccountAction(
   options: ProvisioningActionOptions,
 ) {
-  const deps = resolveDeps(options);
-  return createTemplateAction({
-    id: ID,
+  return createProvisioningAction(options, {
+    id: 'ecr-access:serviceaccount:apply',
     description:
       'Creates or patches a ServiceAccount annotated with an IRSA role (role-arn, and ecr-role-arn where kubelets pull with service-account tokens)',
     examples,
-    supportsDryRun: true,
     schema: {
       input: serviceAccountInputSchema,
       output: serviceAccountOutputFields,
     },
-    async handler(ctx) {
-      await authorizeProvisioning(deps.permissions, ctx, ID);
-      const input = parseActionInput(serviceAccountInputSchema, ctx.input);
+    async run(deps, ctx, input) {
       const result = await runServiceAccountStep(deps, ctx, input);
       ctx.logger.info(
         `ServiceAccount ${input.namespace}/${input.serviceAccountName} on ${input.cluster}: ${result.outcome}`,

@@ -1,10 +1,8 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseActionInput } from './actionInput';
-import { authorizeProvisioning } from './authorize';
-import { ProvisioningActionOptions, resolveDeps } from './deps';
+import type { ProvisioningActionOptions } from './deps';
 import { examples } from './createIrsaRole.examples';
 import { roleInputSchema } from './inputFields';
 import { roleOutputFields } from './outputFields';
+import { createProvisioningAction } from './provisioningAction';
 import { outputRole, runRoleStep } from './roleStep';
 
 const ID = 'ecr-access:irsa:role:create';
@@ -18,20 +16,13 @@ const ID = 'ecr-access:irsa:role:create';
  * @public
  */
 export function createIrsaRoleAction(options: ProvisioningActionOptions) {
-  const deps = resolveDeps(options);
-  return createTemplateAction({
+  return createProvisioningAction(options, {
     id: ID,
     description:
       'Creates (or reuses, if identical) an IAM role for one ServiceAccount (IRSA) with a least-privilege ECR pull policy',
     examples,
-    supportsDryRun: true,
-    schema: {
-      input: roleInputSchema,
-      output: roleOutputFields,
-    },
-    async handler(ctx) {
-      await authorizeProvisioning(deps.permissions, ctx, ID);
-      const input = parseActionInput(roleInputSchema, ctx.input);
+    schema: { input: roleInputSchema, output: roleOutputFields },
+    async run(deps, ctx, input) {
       outputRole(ctx, await runRoleStep(ID, deps, ctx, input));
     },
   });

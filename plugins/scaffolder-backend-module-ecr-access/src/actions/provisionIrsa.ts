@@ -1,10 +1,8 @@
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { parseActionInput } from './actionInput';
-import { authorizeProvisioning } from './authorize';
-import { ProvisioningActionOptions, resolveDeps } from './deps';
+import type { ProvisioningActionOptions } from './deps';
 import { examples } from './provisionIrsa.examples';
 import { roleInputSchema, serviceAccountOptions } from './inputFields';
 import { roleOutputFields } from './outputFields';
+import { createProvisioningAction } from './provisioningAction';
 import { cleanUpRoleAfter } from './roleRollback';
 import { outputRole, runRoleStep } from './roleStep';
 import { serviceAccountOutputFields } from './serviceAccountOutputFields';
@@ -15,8 +13,6 @@ import {
 
 const ID = 'ecr-access:irsa:provision';
 
-const inputSchema = { ...roleInputSchema, ...serviceAccountOptions };
-
 /**
  * `ecr-access:irsa:provision`: the IAM role and the ServiceAccount together, all or nothing:
  * when the ServiceAccount step fails, the role this run created is deleted again.
@@ -24,20 +20,16 @@ const inputSchema = { ...roleInputSchema, ...serviceAccountOptions };
  * @public
  */
 export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
-  const deps = resolveDeps(options);
-  return createTemplateAction({
+  return createProvisioningAction(options, {
     id: ID,
     description:
       'Provisions IRSA for a service: the IAM role (trust for one ServiceAccount, ECR pull on named repositories) and the annotated ServiceAccount; undoes the role if the ServiceAccount step fails',
     examples,
-    supportsDryRun: true,
     schema: {
-      input: inputSchema,
+      input: { ...roleInputSchema, ...serviceAccountOptions },
       output: { ...roleOutputFields, ...serviceAccountOutputFields },
     },
-    async handler(ctx) {
-      await authorizeProvisioning(deps.permissions, ctx, ID);
-      const input = parseActionInput(inputSchema, ctx.input);
+    async run(deps, ctx, input) {
       const step = await runRoleStep(ID, deps, ctx, input);
       const { plan, role } = step;
       const serviceAccount = await runServiceAccountStep(deps, ctx, {

@@ -10,7 +10,7 @@ import { Sandbox, startSandbox } from './startSandbox';
  * `yarn sandbox --generate <entities> --clusters <n> [--seed <n>] …`
  * Starts the simulators and prints where each API listens.
  */
-export interface CliOptions {
+interface CliOptions {
   scenario?: string;
   port?: number;
   appConfig?: string;
@@ -63,7 +63,7 @@ export function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
-export function describeSandbox(sandbox: Sandbox): string {
+function describeSandbox(sandbox: Sandbox): string {
   const lines = [
     `ecr-access sandbox: SIMULATED APIs, not real AWS or Kubernetes (scenario "${sandbox.scenario.name}")`,
     '',

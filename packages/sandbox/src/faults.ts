@@ -16,7 +16,7 @@ export type FaultApi = 'kubernetes' | 'iam' | 'sts' | 'eks' | 'ecr';
 export type FaultRule = z.input<typeof faultRuleSchema>;
 
 /** What the server should do to one request. */
-export interface FaultDecision {
+interface FaultDecision {
   latencyMs: number;
   drop: boolean;
   error?: InjectedError;

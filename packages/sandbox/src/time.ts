@@ -14,7 +14,7 @@ const UNIT_MS: Record<string, number> = {
 };
 
 /** `now`, `<n><s|m|h|d|w|y> ago`, `in <n><unit>`, or an ISO-8601 timestamp. */
-export const RELATIVE_TIME_PATTERN =
+const RELATIVE_TIME_PATTERN =
   /^(now|\d+(\.\d+)?\s*[smhdwy]\s+ago|in\s+\d+(\.\d+)?\s*[smhdwy])$/;
 
 export function isTimeExpression(text: string): boolean {

@@ -8,7 +8,7 @@ import { EksCluster } from './model';
  * and List/DescribeFargateProfile(s) (`…/fargate-profiles[/{name}]`).
  * Timestamps in the body are epoch seconds, the REST-JSON default.
  */
-export interface EksResponse {
+interface EksResponse {
   operation: string;
   run: () => unknown;
 }

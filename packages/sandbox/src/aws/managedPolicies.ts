@@ -3,7 +3,7 @@
  * with their documents as AWS publishes them (ECR actions only where the
  * policy grants more).
  */
-export interface AwsManagedPolicy {
+interface AwsManagedPolicy {
   name: string;
   path: string;
   description: string;

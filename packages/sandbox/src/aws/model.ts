@@ -60,7 +60,7 @@ export interface EksCluster {
   fargateProfiles: EksFargateProfile[];
 }
 
-export interface EksFargateProfile {
+interface EksFargateProfile {
   name: string;
   arn: string;
   podExecutionRoleArn: string;

@@ -7,7 +7,7 @@ import { iamErrors } from './errors';
  * Principal in trust policies and none in identity policies, and the size
  * quotas (which IAM counts without whitespace).
  */
-export type PolicyKind = 'trust' | 'identity';
+type PolicyKind = 'trust' | 'identity';
 
 export interface PolicyStatement {
   Sid?: string;

@@ -19,7 +19,7 @@ export type XmlValue =
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

@@ -93,7 +93,7 @@ function accountsOf(scenario: Scenario): ScenarioAccount[] {
   return [...specs.values()];
 }
 
-export function emptyAccount(id: string): AwsAccount {
+function emptyAccount(id: string): AwsAccount {
   return {
     id,
     roles: new Map(),
@@ -140,10 +140,7 @@ function addRepositories(state: AwsState, spec: ScenarioAccount, now: Date) {
 }
 
 /** Turns a scenario policy (JSON text, object or `ecrPull` shortcut) into IAM's JSON text. */
-export function resolvePolicy(
-  state: AwsState,
-  input: PolicyDocumentInput,
-): string {
+function resolvePolicy(state: AwsState, input: PolicyDocumentInput): string {
   if (typeof input === 'string') return input;
   if ('ecrPull' in input && Array.isArray(input.ecrPull)) {
     const resources = (input.ecrPull as string[]).flatMap(ref => {
@@ -283,7 +280,7 @@ function addOidcProviders(
 }
 
 /** The trust policy shortcuts of the scenario, written out as IAM documents. */
-export function trustDocument(
+function trustDocument(
   account: string,
   trust: ScenarioRole['trust'],
   scenario: Scenario,

@@ -76,7 +76,7 @@ function durationOf(params: QueryParams, role: IamRole): number {
   return seconds;
 }
 
-export function getCallerIdentity(ctx: AwsContext): Result {
+function getCallerIdentity(ctx: AwsContext): Result {
   return {
     UserId: ctx.caller.userId,
     Account: ctx.caller.account,
@@ -200,7 +200,7 @@ function trustsWebIdentity(
   );
 }
 
-export function assumeRoleWithWebIdentity(
+function assumeRoleWithWebIdentity(
   ctx: AwsContext,
   params: QueryParams,
 ): Result {

@@ -13,7 +13,7 @@ import { validateLabels, validateName } from './validation';
  * field another manager owns is a 409 conflict unless `force=true`. Fields the
  * manager stops applying are not removed (the real API server would).
  */
-export interface ApplyRequest {
+interface ApplyRequest {
   cluster: SimulatedCluster;
   type: ResourceType;
   namespace?: string;

@@ -1,7 +1,7 @@
 import { ResourceType } from './resources';
 import { ObjectStore } from './store';
 
-export interface SimulatedClusterOptions {
+interface SimulatedClusterOptions {
   name: string;
   token: string;
   /** `<plural>` (every verb) or `<verb>:<plural>` entries answered with 403. */

@@ -19,7 +19,7 @@ import { K8sObject } from './types';
 import { validateLabels, validateName } from './validation';
 
 /** The verbs of the API server on one resource type, against the cluster's store. */
-export interface ListQuery {
+interface ListQuery {
   labelSelector?: string;
   fieldSelector?: string;
   limit?: number;

@@ -15,7 +15,7 @@ interface ContinueToken {
   start: string;
 }
 
-export function encodeContinue(rv: number, lastKey: string): string {
+function encodeContinue(rv: number, lastKey: string): string {
   const token: ContinueToken = {
     v: 'meta.k8s.io/v1',
     rv,

@@ -9,7 +9,7 @@ import { K8sMetadata, K8sObject } from './types';
  * holding a fake ECR token that carries the sandbox's canary, so tests can
  * prove secret data never leaks.
  */
-export interface PullSecretSpec {
+interface PullSecretSpec {
   namespace: string;
   name: string;
   type?:
@@ -26,7 +26,7 @@ export interface PullSecretSpec {
 }
 
 /** Shaped like an ECR token (base64 of a JSON envelope), holding the canary. */
-export function fakeEcrToken(canary: string, registry: string): string {
+function fakeEcrToken(canary: string, registry: string): string {
   const payload = JSON.stringify({
     payload: canary,
     datakey: registry,

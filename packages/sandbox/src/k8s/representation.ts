@@ -8,7 +8,7 @@ import { K8sObject } from './types';
  * (`application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1`, which
  * never carries a Secret's data), or a Table for kubectl's printers.
  */
-export type Representation = 'full' | 'metadata' | 'table';
+type Representation = 'full' | 'metadata' | 'table';
 
 export function negotiate(accept: string | undefined): Representation {
   for (const mediaType of (accept ?? '').split(',')) {

@@ -1,7 +1,7 @@
 import { findResourceType, ResourceType } from './resources';
 
 /** A request path of the Kubernetes API, decoded. */
-export type K8sRoute =
+type K8sRoute =
   | { kind: 'discovery'; path: string }
   | {
       kind: 'resource';

@@ -102,7 +102,7 @@ function seedNamespaces(spec: ScenarioCluster, context: SeedContext, add: Add) {
   }
 }
 
-export function namespacesOf(
+function namespacesOf(
   spec: ScenarioCluster,
 ): Array<{ name: string; labels: Record<string, string> }> {
   const byName = new Map<string, Record<string, string>>();

@@ -5,7 +5,7 @@ import { K8sObject } from './types';
  * `labels.Parse` / `fields.ParseSelector`: `a=b`, `a==b`, `a!=b`,
  * `a in (x,y)`, `a notin (x,y)`, `a` (exists), `!a` (does not exist).
  */
-export type LabelRequirement =
+type LabelRequirement =
   | { key: string; op: 'exists' | 'notexists' }
   | { key: string; op: 'in' | 'notin'; values: string[] };
 
@@ -82,7 +82,7 @@ export function matchesLabels(
   });
 }
 
-export interface FieldRequirement {
+interface FieldRequirement {
   field: string;
   value: string;
   negate: boolean;

@@ -5,7 +5,7 @@ import { qualifiedResource, ResourceType } from './resources';
  * (k8s.io/apimachinery/pkg/api/errors): same `reason`, `code` and wording, so
  * that clients branching on them behave as against a real cluster.
  */
-export interface K8sStatus {
+interface K8sStatus {
   kind: 'Status';
   apiVersion: 'v1';
   metadata: Record<string, unknown>;

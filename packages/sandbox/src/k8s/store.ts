@@ -199,7 +199,7 @@ function toFieldsV1(value: unknown): unknown {
 }
 
 /** The parts of `next` that differ from `previous` (lists compare whole), as an object of the same shape. */
-export function changedFields(previous: unknown, next: unknown): K8sObject {
+function changedFields(previous: unknown, next: unknown): K8sObject {
   const { apiVersion: _a, kind: _k, ...rest } = next as K8sObject;
   return (diff(previous, rest) ?? { metadata: {} }) as K8sObject;
 }

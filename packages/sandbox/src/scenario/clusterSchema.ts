@@ -98,7 +98,7 @@ const refresher = z
   })
   .strict();
 
-export const policyRule = z
+const policyRule = z
   .object({
     apiGroups: z.array(z.string()).default(['']),
     resources: z.array(z.string()),

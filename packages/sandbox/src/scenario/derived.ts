@@ -45,7 +45,7 @@ export function iamUniqueId(prefix: string, seed: string): string {
   return id;
 }
 
-export interface FargateProfile {
+interface FargateProfile {
   name: string;
   podExecutionRoleArn: string;
   selectors: Array<{ namespace: string; labels: Record<string, string> }>;

@@ -17,7 +17,7 @@ export class ScenarioError extends Error {
 }
 
 /** `['clusters', 1, 'workloads', 3, 'images', 0]` → `clusters[1].workloads[3].images[0]` */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') {

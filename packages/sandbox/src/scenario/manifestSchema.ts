@@ -129,7 +129,7 @@ const REQUIRED = { message: 'Required' };
  * object ready to seed: server-owned metadata dropped, the namespace `default` when none is
  * given (as kubectl's default context).
  */
-export const manifestObjectSchema = z
+const manifestObjectSchema = z
   .object(
     {
       apiVersion: z.string(REQUIRED),

@@ -68,5 +68,4 @@ export type ScenarioAccount = Scenario['accounts'][number];
 export type ScenarioRole = ScenarioAccount['roles'][number];
 export type ScenarioWorkload = ScenarioCluster['workloads'][number];
 export type PolicyDocumentInput = z.output<typeof policyDocument>;
-export type FaultRuleInput = z.input<typeof faultRule>;
 export { faultRule as faultRuleSchema };

@@ -39,7 +39,7 @@ import { IamResult } from './views';
 type IamOperation = (ctx: AwsContext, params: QueryParams) => IamResult;
 
 /** The IAM actions the sandbox implements, by Query `Action` name. */
-export const IAM_OPERATIONS: Record<string, IamOperation> = {
+const IAM_OPERATIONS: Record<string, IamOperation> = {
   CreateRole: createRole,
   GetRole: getRole,
   DeleteRole: deleteRole,

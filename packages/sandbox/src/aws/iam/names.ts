@@ -33,7 +33,7 @@ export function checkName(value: string, field: string, max: number): void {
   }
 }
 
-export function checkPath(value: string, field = 'path'): void {
+function checkPath(value: string, field = 'path'): void {
   if (value.length > 512 || !PATH.test(value)) {
     throw constraint(
       value,
@@ -43,7 +43,7 @@ export function checkPath(value: string, field = 'path'): void {
   }
 }
 
-export function checkDescription(value: string | undefined): void {
+function checkDescription(value: string | undefined): void {
   if (value !== undefined && value.length > 1000) {
     throw constraint(
       value,
@@ -120,8 +120,4 @@ export function newEntityParams(
 export function nameTaken(existing: Iterable<string>, name: string): boolean {
   const lower = name.toLowerCase();
   return [...existing].some(n => n.toLowerCase() === lower);
-}
-
-export function roleNameFromArn(arn: string): string {
-  return arn.split('/').pop() ?? arn;
 }

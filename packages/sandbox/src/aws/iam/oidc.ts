@@ -6,7 +6,7 @@ import { requestTags } from './names';
 import { IamResult, oidcView, tagList } from './views';
 
 /** IAM quota: 100 OIDC providers per account. */
-export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
+const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 
 export function createOpenIdConnectProvider(
   ctx: AwsContext,

@@ -18,7 +18,7 @@ function noSuchRolePolicy(name: string) {
 }
 
 /** IAM quota: 10 managed policies per role by default (PoliciesPerRole). */
-export const MANAGED_POLICIES_PER_ROLE = 10;
+const MANAGED_POLICIES_PER_ROLE = 10;
 
 export function putRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
   const role = requestedRole(ctx, params);

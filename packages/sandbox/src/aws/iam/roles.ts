@@ -53,7 +53,7 @@ export function findRoleByArn(
   return role && isVisible(role) && role.arn === arn ? role : undefined;
 }
 
-export function checkTrustPolicy(text: string): void {
+function checkTrustPolicy(text: string): void {
   parsePolicy(text, 'trust');
   if (policySize(text) > TRUST_POLICY_MAX) {
     // IAM's quota name and wording; the default quota is 2,048 characters without whitespace.

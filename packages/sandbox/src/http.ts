@@ -29,6 +29,21 @@ export function send(
   res.end(body);
 }
 
+/**
+ * A listener for an async handler. An error the handler did not answer itself gets the
+ * simulator's last-resort answer, unless the response has already begun.
+ */
+export function asyncListener(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  answerError: (res: ServerResponse, error: unknown) => void,
+): RequestListener {
+  return (req, res) => {
+    handle(req, res).catch(error => {
+      if (!res.headersSent) answerError(res, error);
+    });
+  };
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,

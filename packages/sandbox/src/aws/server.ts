@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { FaultApi, FaultController, InjectedError, sleep } from '../faults';
-import { readBody, send, sendJson } from '../http';
+import { asyncListener, readBody, send, sendJson } from '../http';
 import { AwsContext } from './context';
 import { runEcr } from './ecr';
 import { routeEks } from './eks';
@@ -149,12 +149,11 @@ export function createAwsHandler(
   state: AwsState,
   faults: FaultController,
 ): RequestListener {
-  return (req, res) => {
-    handle(state, faults, req, res).catch(error => {
-      if (!res.headersSent)
-        send(res, 500, String(error), { 'content-type': 'text/plain' });
-    });
-  };
+  return asyncListener(
+    (req, res) => handle(state, faults, req, res),
+    (res, error) =>
+      send(res, 500, String(error), { 'content-type': 'text/plain' }),
+  );
 }
 
 async function handle(

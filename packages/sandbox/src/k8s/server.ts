@@ -1,6 +1,6 @@
 import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { FaultController, InjectedError, sleep } from '../faults';
-import { readBody, sendJson } from '../http';
+import { asyncListener, readBody, sendJson } from '../http';
 import { SimulatedCluster } from './cluster';
 import { applyObject } from './apply';
 import { discoveryDocument } from './discovery';
@@ -27,16 +27,16 @@ export function createK8sHandler(
   cluster: SimulatedCluster,
   faults: FaultController,
 ): RequestListener {
-  return (req, res) => {
-    handle(cluster, faults, req, res).catch(error => {
+  return asyncListener(
+    (req, res) => handle(cluster, faults, req, res),
+    (res, error) => {
       const failure =
         error instanceof K8sError
           ? error
           : statusErrors.internal(String(error));
-      if (!res.headersSent)
-        sendJson(res, failure.status.code, failure.status, failure.headers);
-    });
-  };
+      sendJson(res, failure.status.code, failure.status, failure.headers);
+    },
+  );
 }
 
 function verbOf(method: string, hasName: boolean): string {

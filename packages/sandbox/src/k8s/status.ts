@@ -49,6 +49,20 @@ function objectDetails(type: ResourceType, name: string) {
   return { name, group: type.group, kind: type.plural };
 }
 
+/** An error about one object, worded as the server words it: `<resource> "<name>" <what>`. */
+function objectError(
+  code: number,
+  reason: string,
+  type: ResourceType,
+  name: string,
+  what: string,
+): K8sError {
+  const message = `${qualifiedResource(type)} "${name}" ${what}`;
+  return new K8sError(
+    failure(code, reason, message, objectDetails(type, name)),
+  );
+}
+
 export const statusErrors = {
   unauthorized: () =>
     new K8sError(failure(401, 'Unauthorized', 'Unauthorized')),
@@ -75,16 +89,8 @@ export const statusErrors = {
     );
   },
 
-  notFound(type: ResourceType, name: string) {
-    return new K8sError(
-      failure(
-        404,
-        'NotFound',
-        `${qualifiedResource(type)} "${name}" not found`,
-        objectDetails(type, name),
-      ),
-    );
-  },
+  notFound: (type: ResourceType, name: string) =>
+    objectError(404, 'NotFound', type, name, 'not found'),
 
   noSuchPath: () =>
     new K8sError(
@@ -96,16 +102,8 @@ export const statusErrors = {
       ),
     ),
 
-  alreadyExists(type: ResourceType, name: string) {
-    return new K8sError(
-      failure(
-        409,
-        'AlreadyExists',
-        `${qualifiedResource(type)} "${name}" already exists`,
-        objectDetails(type, name),
-      ),
-    );
-  },
+  alreadyExists: (type: ResourceType, name: string) =>
+    objectError(409, 'AlreadyExists', type, name, 'already exists'),
 
   conflict(type: ResourceType, name: string) {
     const message = `Operation cannot be fulfilled on ${qualifiedResource(

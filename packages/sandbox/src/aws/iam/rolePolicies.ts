@@ -1,15 +1,14 @@
-import { AwsContext } from '../context';
 import { iamErrors } from '../errors';
 import {
   INLINE_POLICIES_PER_ROLE_MAX,
   parsePolicy,
   policySize,
 } from '../policyDocument';
-import { pageOf, QueryParams, required, truncation } from '../query';
+import { pageOf, required, truncation } from '../query';
 import { checkName } from './names';
 import { findPolicy } from './policies';
-import { requestedRole } from './roles';
-import { encodeDocument, IamResult } from './views';
+import { onRole } from './roles';
+import { encodeDocument } from './views';
 
 function noSuchRolePolicy(name: string) {
   return iamErrors.noSuchEntity(
@@ -20,8 +19,7 @@ function noSuchRolePolicy(name: string) {
 /** IAM quota: 10 managed policies per role by default (PoliciesPerRole). */
 const MANAGED_POLICIES_PER_ROLE = 10;
 
-export function putRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
-  const role = requestedRole(ctx, params);
+export const putRolePolicy = onRole((role, params) => {
   const name = required(params, 'PolicyName');
   const document = required(params, 'PolicyDocument');
   checkName(name, 'policyName', 128);
@@ -36,11 +34,9 @@ export function putRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
     );
   }
   role.inlinePolicies.set(name, document);
-  return undefined;
-}
+});
 
-export function getRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
-  const role = requestedRole(ctx, params);
+export const getRolePolicy = onRole((role, params) => {
   const name = required(params, 'PolicyName');
   const document = role.inlinePolicies.get(name);
   if (document === undefined) {
@@ -51,67 +47,45 @@ export function getRolePolicy(ctx: AwsContext, params: QueryParams): IamResult {
     PolicyName: name,
     PolicyDocument: encodeDocument(document),
   };
-}
+});
 
-export function listRolePolicies(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const listRolePolicies = onRole((role, params) => {
   const { page, marker } = pageOf(
     [...role.inlinePolicies.keys()].sort(),
     params,
   );
   return { PolicyNames: page, ...truncation(marker) };
-}
+});
 
-export function deleteRolePolicy(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const deleteRolePolicy = onRole((role, params) => {
   const name = required(params, 'PolicyName');
   if (!role.inlinePolicies.delete(name)) {
     throw noSuchRolePolicy(name);
   }
-  return undefined;
-}
+});
 
-export function attachRolePolicy(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const attachRolePolicy = onRole((role, params, ctx) => {
   const policy = findPolicy(ctx, required(params, 'PolicyArn'));
-  if (role.attachedPolicyArns.includes(policy.arn)) return undefined;
+  // Attaching an attached policy again succeeds and changes nothing.
+  if (role.attachedPolicyArns.includes(policy.arn)) return;
   if (role.attachedPolicyArns.length >= MANAGED_POLICIES_PER_ROLE) {
     throw iamErrors.limitExceeded(
       `Cannot exceed quota for PoliciesPerRole: ${MANAGED_POLICIES_PER_ROLE}`,
     );
   }
   role.attachedPolicyArns.push(policy.arn);
-  return undefined;
-}
+});
 
-export function detachRolePolicy(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const detachRolePolicy = onRole((role, params) => {
   const arn = required(params, 'PolicyArn');
   const index = role.attachedPolicyArns.indexOf(arn);
   if (index < 0) {
     throw iamErrors.noSuchEntity(`Policy ${arn} was not found.`);
   }
   role.attachedPolicyArns.splice(index, 1);
-  return undefined;
-}
+});
 
-export function listAttachedRolePolicies(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const listAttachedRolePolicies = onRole((role, params, ctx) => {
   const attached = role.attachedPolicyArns.map(arn => {
     const policy =
       ctx.state.awsManagedPolicies.get(arn) ??
@@ -120,4 +94,4 @@ export function listAttachedRolePolicies(
   });
   const { page, marker } = pageOf(attached, params);
   return { AttachedPolicies: page, ...truncation(marker) };
-}
+});

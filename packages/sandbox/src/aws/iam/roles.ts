@@ -32,12 +32,24 @@ export function findRole(
 }
 
 /**
- * The role named by a request's `RoleName`, for the operations on a role's parts (policies,
- * tags, boundary, trust) and its deletion: like IAM, the sandbox applies its propagation delay
- * to GetRole and ListRoles only, so these see a role created moments ago.
+ * An IAM operation on the role its request names (`RoleName`): on its policies, tags,
+ * boundary or trust, or its deletion. Like IAM, the sandbox applies its propagation delay to
+ * GetRole and ListRoles only, so these see a role created moments ago. The operation answers
+ * nothing unless it returns a result.
  */
-export function requestedRole(ctx: AwsContext, params: QueryParams): IamRole {
-  return findRole(ctx, required(params, 'RoleName'), { consistent: true });
+export function onRole(
+  operation: (
+    role: IamRole,
+    params: QueryParams,
+    ctx: AwsContext,
+  ) => IamResult | void,
+): (ctx: AwsContext, params: QueryParams) => IamResult {
+  return (ctx, params) => {
+    const role = findRole(ctx, required(params, 'RoleName'), {
+      consistent: true,
+    });
+    return operation(role, params, ctx) ?? undefined;
+  };
 }
 
 /** Every role of every account, for STS (which looks a role up by ARN in its own account). */
@@ -110,8 +122,7 @@ export function listRoles(ctx: AwsContext, params: QueryParams): IamResult {
   };
 }
 
-export function deleteRole(ctx: AwsContext, params: QueryParams): IamResult {
-  const role = requestedRole(ctx, params);
+export const deleteRole = onRole((role, _params, ctx) => {
   if (role.inlinePolicies.size > 0) {
     throw iamErrors.deleteConflict(
       'Cannot delete entity, must delete policies first.',
@@ -123,56 +134,35 @@ export function deleteRole(ctx: AwsContext, params: QueryParams): IamResult {
     );
   }
   callerAccount(ctx).roles.delete(role.name);
-  return undefined;
-}
+});
 
-export function updateAssumeRolePolicy(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const updateAssumeRolePolicy = onRole((role, params) => {
   const document = required(params, 'PolicyDocument');
   checkTrustPolicy(document);
   role.trustPolicy = document;
-  return undefined;
-}
+});
 
-export function tagRole(ctx: AwsContext, params: QueryParams): IamResult {
-  const role = requestedRole(ctx, params);
+export const tagRole = onRole((role, params) => {
   const merged = new Map([...role.tags, ...requestTags(params)]);
   checkTags(merged, role.name);
   role.tags = merged;
-  return undefined;
-}
+});
 
-export function untagRole(ctx: AwsContext, params: QueryParams): IamResult {
-  const role = requestedRole(ctx, params);
+export const untagRole = onRole((role, params) => {
   for (const key of memberList(params, 'TagKeys')) role.tags.delete(key);
-  return undefined;
-}
+});
 
-export function listRoleTags(ctx: AwsContext, params: QueryParams): IamResult {
-  const role = requestedRole(ctx, params);
+export const listRoleTags = onRole((role, params) => {
   const { page, marker } = pageOf(tagList(role.tags), params);
   return { Tags: page, ...truncation(marker) };
-}
+});
 
-export function putRolePermissionsBoundary(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const putRolePermissionsBoundary = onRole((role, params, ctx) => {
   const arn = required(params, 'PermissionsBoundary');
   findPolicy(ctx, arn, 'boundary');
   role.permissionsBoundaryArn = arn;
-  return undefined;
-}
+});
 
-export function deleteRolePermissionsBoundary(
-  ctx: AwsContext,
-  params: QueryParams,
-): IamResult {
-  const role = requestedRole(ctx, params);
+export const deleteRolePermissionsBoundary = onRole(role => {
   role.permissionsBoundaryArn = undefined;
-  return undefined;
-}
+});

@@ -20,6 +20,7 @@ import {
 import { sum as sumCounts } from '../../__testUtils__/faultMatrix';
 import { readAuditedEntities } from '../catalogEntities';
 import { AuditAbortedError, AuditPipeline, runAudit } from './runAudit';
+import { aggregateStatus } from './classify';
 import { CatalogEntity } from '../catalogEntities';
 import { clusterScope, entityScope } from './scope';
 
@@ -45,6 +46,7 @@ describe.each(databases.eachSupportedId())('runAudit (%s)', databaseId => {
     const knex = await databases.init(databaseId);
     store = await DatabaseEcrAccessStore.create({
       database: mockServices.database({ knex }),
+      aggregate: aggregateStatus,
     });
     clusters = readEcrAccessClusters(new ConfigReader(sandboxConfig(sandbox)));
     pipeline = {

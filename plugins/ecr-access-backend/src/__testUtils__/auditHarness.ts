@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import { createAudit } from '../audit/createAudit';
 import { AuditRunRecord, DatabaseEcrAccessStore } from '../database';
 import { sandboxAppConfig } from '@ecr-access/test-utils';
+import { aggregateStatus } from '../audit/pipeline';
 
 /**
  * The audit exactly as the plugin builds it from app-config (`createAudit`: cluster
@@ -32,6 +33,7 @@ export async function createAuditHarness(options: {
   const clusters = readEcrAccessClusters(config);
   const store = await DatabaseEcrAccessStore.create({
     database: mockServices.database({ knex: options.knex }),
+    aggregate: aggregateStatus,
   });
   const audit = createAudit({
     config,

@@ -12,6 +12,7 @@ import {
   seedStatuses,
   userPermissions,
 } from './accessFixtures';
+import { aggregateStatus } from '../audit/pipeline';
 
 /**
  * The plugin in a test backend on the given database, seeded with {@link seedStatuses},
@@ -34,6 +35,7 @@ export async function startEcrAccessBackend(knex: Knex) {
   });
   const store = await DatabaseEcrAccessStore.create({
     database: mockServices.database({ knex }),
+    aggregate: aggregateStatus,
   });
   await seedStatuses(store);
   return { backend, server: backend.server, store, auditor, auditEvent };

@@ -11,8 +11,8 @@ import request from 'supertest';
 import {
   DEMO_SCENARIO,
   demoEntities,
-  sandboxConfig,
-} from '../__testUtils__/demo';
+  sandboxAppConfig,
+} from '@ecr-access/test-utils';
 import { ecrAccessPlugin } from '../plugin';
 
 jest.setTimeout(120_000);
@@ -52,7 +52,7 @@ describe.each(databases.eachSupportedId())(
 
     async function start(runAudit: boolean) {
       const knex = await databases.init(databaseId);
-      const base = sandboxConfig(sandbox);
+      const base = sandboxAppConfig(sandbox);
       return startTestBackend({
         features: [
           ecrAccessPlugin,

@@ -3,7 +3,7 @@ import {
   ClusterConfig,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { DEMO_SCENARIO } from '../__testUtils__/demo';
+import { DEMO_SCENARIO } from '@ecr-access/test-utils';
 import { collectCluster } from './collectCluster';
 import { createKubernetesGet } from './kubernetesClient';
 

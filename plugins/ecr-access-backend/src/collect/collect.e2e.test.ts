@@ -9,7 +9,7 @@ import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readAwsFacts } from './awsFacts';
 import { collectCluster, ClusterCollection } from './collectCluster';
 import { ClusterUnreachableError } from './errors';
-import { expectNoCanary } from '../__testUtils__/canary';
+import { expectNoCanary } from '@ecr-access/test-utils';
 import { createKubernetesGet } from './kubernetesClient';
 import { LISTED_KINDS } from './kubernetesKinds';
 

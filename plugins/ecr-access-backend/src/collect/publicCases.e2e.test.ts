@@ -7,8 +7,8 @@ import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { expectNoCanary } from '../__testUtils__/canary';
-import { EXAMPLES } from '../__testUtils__/demo';
+import { expectNoCanary } from '@ecr-access/test-utils';
+import { EXAMPLES } from '@ecr-access/test-utils';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
   dockerConfigSecret,

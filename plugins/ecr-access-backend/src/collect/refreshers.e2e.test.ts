@@ -5,7 +5,7 @@ import {
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { expectNoCanary } from '../__testUtils__/canary';
+import { expectNoCanary } from '@ecr-access/test-utils';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
   dockerConfigSecret,

@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import knexFactory from 'knex';
-import { expectNoCanary } from '../__testUtils__/canary';
-import { demoEntities } from '../__testUtils__/demo';
+import { expectNoCanary } from '@ecr-access/test-utils';
+import { demoEntities } from '@ecr-access/test-utils';
 import {
   dumpDatabase,
   duplicateKeys,

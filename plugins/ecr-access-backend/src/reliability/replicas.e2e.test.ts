@@ -4,8 +4,8 @@ import type { Knex } from 'knex';
 import { auditTaskId } from '../audit/AuditScheduler';
 import { AuditRun, DatabaseEcrAccessStore } from '../database';
 import { createAuditHarness } from '../__testUtils__/auditHarness';
-import type { LogLine } from '../__testUtils__/capturingLogger';
-import { DEMO_SCENARIO, demoEntities } from '../__testUtils__/demo';
+import type { LogLine } from '@ecr-access/test-utils';
+import { DEMO_SCENARIO, demoEntities } from '@ecr-access/test-utils';
 import {
   ChildReplica,
   forkReplica,
@@ -14,6 +14,7 @@ import {
   startSchedulerJanitor,
 } from '../__testUtils__/replicas';
 import { readAllStatuses, verdictOf } from '../__testUtils__/storedAudit';
+import { aggregateStatus } from '../audit/pipeline';
 
 jest.setTimeout(60_000);
 
@@ -119,6 +120,7 @@ function lostCadences(
       knex = await databases.init('POSTGRES_15');
       store = await DatabaseEcrAccessStore.create({
         database: mockServices.database({ knex }),
+        aggregate: aggregateStatus,
       });
     });
 

@@ -1,5 +1,5 @@
 import { loadScenarioFile, Scenario } from '@ecr-access/sandbox';
-import { DEMO_SCENARIO } from '../__testUtils__/demo';
+import { DEMO_SCENARIO } from '@ecr-access/test-utils';
 import { findingCodes, startDemoPlugin } from '../__testUtils__/demoPlugin';
 
 jest.setTimeout(120_000);

@@ -18,6 +18,7 @@ import { as } from '../__testUtils__/testBackend';
 import { DatabaseEcrAccessStore } from '../database';
 import { EntityRefresher } from './EntityRefresher';
 import { createRouter } from './router';
+import { aggregateStatus } from '../audit/pipeline';
 
 jest.setTimeout(60_000);
 
@@ -38,6 +39,7 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const store = await DatabaseEcrAccessStore.create({
         database: mockServices.database({ knex }),
+        aggregate: aggregateStatus,
       });
       await seedStatuses(store);
       // Like the audit's refresher: re-read the entity and write its results partially.

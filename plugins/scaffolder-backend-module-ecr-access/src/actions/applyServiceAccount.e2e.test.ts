@@ -9,7 +9,7 @@ import {
   writes,
 } from '../__testUtils__/sandbox';
 import { losingServiceAccountAnswer } from '../__testUtils__/lostAnswers';
-import { expectNothingSecretSaid } from '../__testUtils__/secrets';
+import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 
 // End to end: real client-node against the sandbox's simulated API servers.

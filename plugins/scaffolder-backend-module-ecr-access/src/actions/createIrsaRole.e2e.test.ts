@@ -25,7 +25,7 @@ import {
   useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
-import { expectNothingSecretSaid } from '../__testUtils__/secrets';
+import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createIrsaRoleAction } from './createIrsaRole';
 
 // End to end: the real AWS SDK against the sandbox's simulated IAM and EKS.

@@ -11,7 +11,7 @@ import {
   useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
-import { expectNothingSecretSaid } from '../__testUtils__/secrets';
+import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
 // End to end: real AWS SDK and client-node against the sandbox.

@@ -17,7 +17,7 @@ import {
   awsWithIamClient,
   losingServiceAccountAnswer,
 } from '../__testUtils__/lostAnswers';
-import { expectNothingSecretSaid } from '../__testUtils__/secrets';
+import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
 const ID = 'ecr-access:irsa:provision';

@@ -27,7 +27,7 @@ import {
   sandboxOptions,
   useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
-import { expectNothingSecretSaid } from '../__testUtils__/secrets';
+import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createProvisionIrsaAction } from './provisionIrsa';
 import { createRenderManifestsAction } from './renderManifests';
 

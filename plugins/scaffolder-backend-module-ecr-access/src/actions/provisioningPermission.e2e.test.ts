@@ -8,7 +8,7 @@ import {
   sandboxOptions,
   useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
-import { expectNothingSecretSaid } from '../__testUtils__/secrets';
+import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createProvisionIrsaAction } from './provisionIrsa';

@@ -18,7 +18,7 @@ import {
 } from '../__testUtils__/sandbox';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { scaffolderModule } from '../module';
-import { expectNoSecrets } from '../__testUtils__/secrets';
+import { expectNoSecrets } from '@ecr-access/test-utils';
 
 const TEMPLATES = path.resolve(__dirname, '../../../../examples/templates');
 

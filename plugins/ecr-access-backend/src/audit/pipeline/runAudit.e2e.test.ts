@@ -10,13 +10,13 @@ import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 import { DatabaseEcrAccessStore } from '../../database';
-import { expectNoCanary } from '../../__testUtils__/canary';
+import { expectNoCanary } from '@ecr-access/test-utils';
 import {
   DEMO_AWS_ACCOUNTS,
   DEMO_SCENARIO,
   demoEntities,
-  sandboxConfig,
-} from '../../__testUtils__/demo';
+  sandboxAppConfig,
+} from '@ecr-access/test-utils';
 import { sum as sumCounts } from '../../__testUtils__/faultMatrix';
 import { readAuditedEntities } from '../catalogEntities';
 import { AuditAbortedError, AuditPipeline, runAudit } from './runAudit';
@@ -48,7 +48,9 @@ describe.each(databases.eachSupportedId())('runAudit (%s)', databaseId => {
       database: mockServices.database({ knex }),
       aggregate: aggregateStatus,
     });
-    clusters = readEcrAccessClusters(new ConfigReader(sandboxConfig(sandbox)));
+    clusters = readEcrAccessClusters(
+      new ConfigReader(sandboxAppConfig(sandbox)),
+    );
     pipeline = {
       store,
       logger,

@@ -39,6 +39,7 @@ import { Knex } from 'knex';
 import { entityResult, workload } from '../../__testUtils__/fixtures';
 import { DatabaseEcrAccessStore, EcrAccessStore } from '../../database';
 import { createRouter } from '../router';
+import { aggregateStatus } from '../../audit/pipeline';
 
 export const TEAM_A = 'group:default/team-a';
 export const TEAM_B = 'group:default/team-b';
@@ -217,6 +218,7 @@ export async function startSecurityBackend(knex: Knex) {
   const { auditor } = recordingAuditor();
   const store = await DatabaseEcrAccessStore.create({
     database: mockServices.database({ knex }),
+    aggregate: aggregateStatus,
   });
   const routerOnly = createBackendPlugin({
     pluginId: 'ecr-access',

@@ -7,6 +7,7 @@ import {
   PULL_AUTHS,
   RUNTIME_IDENTITIES,
 } from './status';
+import { isoTime } from './schemaFields';
 
 // The status model is written once, as zod schemas: the types below are inferred from them,
 // the router's tests parse what it serves with them, and `openapi.yaml` is generated from
@@ -41,8 +42,6 @@ export const findingSeveritySchema = z
 export const findingCodeSchema = z
   .enum(FINDING_CODES)
   .describe('A stable finding code.');
-
-const isoTime = (description: string) => z.string().describe(description);
 
 /** @public */
 export const findingSchema = z

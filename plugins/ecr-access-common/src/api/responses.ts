@@ -5,6 +5,7 @@ import {
   healthSchema,
   pullAuthSchema,
 } from '../model';
+import { isoTime } from '../schemaFields';
 import { auditRunErrorSchema } from './errors';
 
 // The response bodies of every route, written once: the router's answers are typed with
@@ -51,13 +52,18 @@ export const refreshResponseSchema = entityStatusResponseSchema
  */
 export type RefreshResponse = z.infer<typeof refreshResponseSchema>;
 
+// What a list shows of an entity's status, the same in its history and in the audit list.
+const statusDigest = {
+  health: healthSchema,
+  mechanisms: z.array(pullAuthSchema),
+  findingCodes: z.array(findingCodeSchema),
+};
+
 /** @public */
 export const entityHistoryEntrySchema = z
   .object({
-    changedAt: z.string().describe('ISO time of the change.'),
-    health: healthSchema,
-    mechanisms: z.array(pullAuthSchema),
-    findingCodes: z.array(findingCodeSchema),
+    changedAt: isoTime('ISO time of the change.'),
+    ...statusDigest,
     stale: z.boolean(),
     summary: z.string().describe('The sentence for people after the change.'),
   })
@@ -86,20 +92,13 @@ export const auditItemSchema = z
       .describe('The entity, e.g. `component:default/payments-api`.'),
     title: z.string().optional(),
     owner: z.string().optional().describe("The owner's entity ref."),
-    health: healthSchema,
-    mechanisms: z.array(pullAuthSchema),
-    findingCodes: z.array(findingCodeSchema),
+    ...statusDigest,
     clusters: z
       .array(z.string())
       .describe("Clusters the entity's workloads run in."),
-    stale: z
-      .boolean()
-      .describe(
-        'True when the last audit could not reach one of the clusters.',
-      ),
-    checkedAt: z
-      .string()
-      .describe('ISO time of the oldest cluster result included.'),
+    // The entity status's own fields: the list shows them as the status has them.
+    stale: entityStatusSchema.shape.stale,
+    checkedAt: entityStatusSchema.shape.checkedAt,
     summary: z.string().describe('The sentence for people.'),
   })
   .describe('One entity in the audit list.');
@@ -171,7 +170,7 @@ export const auditRunSchema = z
   .object({
     id: z.number().int(),
     cluster: z.string().describe('The cluster this run audited.'),
-    startedAt: z.string().describe('ISO start time.'),
+    startedAt: isoTime('ISO start time.'),
     finishedAt: z
       .string()
       .optional()

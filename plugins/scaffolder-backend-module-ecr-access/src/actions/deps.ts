@@ -4,9 +4,8 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import type { EKSClient } from '@aws-sdk/client-eks';
-import type { IAMClient } from '@aws-sdk/client-iam';
 import {
+  AwsClients,
   SdkAwsClients,
   readEcrAccessClusters,
 } from '@ecr-access/plugin-ecr-access-node/clients';
@@ -22,16 +21,13 @@ import {
 } from '../kubernetes/connector';
 
 /**
- * AWS SDK clients per account, with that account's credentials.
+ * AWS SDK clients per account, with that account's credentials: the engine's {@link AwsClients}
+ * without ECR, which provisioning never calls (IAM for the role, EKS for a cluster's OIDC
+ * issuer). An `AwsClients` of the backend plugin serves as is.
  *
  * @public
  */
-export interface ProvisioningAwsClients {
-  /** IAM client for the account (IAM is global: one endpoint per partition). */
-  iam(accountId: string): Promise<IAMClient>;
-  /** EKS client for the account and region, to read a cluster's OIDC issuer. */
-  eks(accountId: string, region: string): Promise<EKSClient>;
-}
+export type ProvisioningAwsClients = Pick<AwsClients, 'iam' | 'eks'>;
 
 /**
  * What the provisioning actions are built from. `aws` and `clusters` default to clients from

@@ -13,6 +13,11 @@ export function nonEmptyStringField(field: string, description: string) {
     z.string({ description }).min(1, { message: `${field} must not be empty` });
 }
 
+/** The field, made optional: a field builder shared by an action that requires it and one that does not. */
+export function optionalField<T extends zod.ZodTypeAny>(field: (z: Z) => T) {
+  return (z: Z) => field(z).optional();
+}
+
 /**
  * The zod fields the provisioning actions share; their descriptions are the wizard's
  * documentation and their messages name the field.
@@ -78,11 +83,12 @@ export const inputFields = {
         message:
           'roleArn must be an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>',
       }),
-  kubernetesId: (z: Z) =>
+  kubernetesId: optionalField(
     dns1123LabelField(
       'kubernetesId',
       'Value of the backstage.io/kubernetes-id label, by which Backstage finds the ServiceAccount (default: the entity name of entityRef, else serviceAccountName)',
-    )(z).optional(),
+    ),
+  ),
   adopt: (z: Z) =>
     z
       .boolean({
@@ -117,6 +123,6 @@ export const roleInputSchema = {
 export const serviceAccountInputSchema = {
   ...serviceAccountTarget,
   roleArn: inputFields.roleArn,
-  entityRef: (z: Z) => inputFields.entityRef(z).optional(),
+  entityRef: optionalField(inputFields.entityRef),
   ...serviceAccountOptions,
 };

@@ -1,6 +1,6 @@
 import type { z as zod } from 'zod/v3';
 import { dns1123LabelField, dns1123SubdomainField } from './kubernetesNames';
-import { inputFields, nonEmptyStringField } from './inputFields';
+import { inputFields, nonEmptyStringField, optionalField } from './inputFields';
 
 type Z = typeof zod;
 
@@ -32,11 +32,12 @@ export const renderManifestsInput = {
         'image must be an image reference: [registry/]repository[:tag][@sha256:digest], no wildcards',
     }),
   roleArn: inputFields.roleArn,
-  cluster: (z: Z) =>
+  cluster: optionalField(
     nonEmptyStringField(
       'cluster',
       'Cluster of ecrAccess.clusters the service runs on; its imagePullAuth decides whether ecr-role-arn is written (unless imagePullAuth is given)',
-    )(z).optional(),
+    ),
+  ),
   imagePullAuth: (z: Z) =>
     z
       .enum(['node-role', 'service-account-token'], {
@@ -57,9 +58,10 @@ export const renderManifestsInput = {
           'Folder of the workspace to write the manifests to (default: kubernetes)',
       })
       .default('kubernetes'),
-  catalogInfoPath: (z: Z) =>
+  catalogInfoPath: optionalField(
     nonEmptyStringField(
       'catalogInfoPath',
       "The new entity's catalog-info.yaml in the workspace (e.g. catalog-info.yaml, written by an earlier fetch:template): the role is recorded there in the annotation ecr-access.io/role-arn",
-    )(z).optional(),
+    ),
+  ),
 };

@@ -4,8 +4,8 @@ import {
   describePullStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import { aggregateEntityStatus } from './aggregate';
-import { AGGREGATE_FIXTURES } from './aggregate.fixtures';
-import { NOW } from './classify.fixtureBuilders';
+import { AGGREGATE_FIXTURES } from './__fixtures__/aggregate';
+import { NOW } from './__fixtures__/classify.builders';
 
 describe('aggregateEntityStatus', () => {
   it.each(AGGREGATE_FIXTURES.map(f => [f.name, f]))('%s', (_name, fixture) => {

@@ -6,8 +6,8 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster } from './classify';
 import { aggregateEntityStatus } from './aggregate';
-import { CLASSIFY_FIXTURES } from './classify.fixtures';
-import { NOW } from './classify.fixtureBuilders';
+import { CLASSIFY_FIXTURES } from './__fixtures__/classify';
+import { NOW } from './__fixtures__/classify.builders';
 import { DELETE, Json, mutate, paths } from './classify.mutations';
 
 /** A fixture world with some fields removed or replaced by arbitrary values. */

@@ -9,7 +9,7 @@ import {
   secretRoleBinding,
   serviceAccount,
   snapshot,
-} from './classify.fixtureBuilders';
+} from './__fixtures__/classify.builders';
 
 function inNamespace<T extends { metadata: object }>(
   obj: T,

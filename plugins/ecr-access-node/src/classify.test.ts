@@ -1,6 +1,6 @@
 import { FindingCode } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster, classifyWorkload } from './classify';
-import { CLASSIFY_FIXTURES } from './classify.fixtures';
+import { CLASSIFY_FIXTURES } from './__fixtures__/classify';
 import {
   deployment,
   iam,
@@ -9,7 +9,7 @@ import {
   regcredCronJob,
   secret,
   snapshot,
-} from './classify.fixtureBuilders';
+} from './__fixtures__/classify.builders';
 
 const sorted = (codes: FindingCode[]) => [...codes].sort();
 

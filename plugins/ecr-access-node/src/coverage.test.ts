@@ -1,9 +1,9 @@
 import { FINDING_CODES } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster } from './classify';
-import { CLASSIFY_FIXTURES } from './classify.fixtures';
-import { AGGREGATE_FIXTURES } from './aggregate.fixtures';
+import { CLASSIFY_FIXTURES } from './__fixtures__/classify';
+import { AGGREGATE_FIXTURES } from './__fixtures__/aggregate';
 import { aggregateEntityStatus } from './aggregate';
-import { NOW } from './classify.fixtureBuilders';
+import { NOW } from './__fixtures__/classify.builders';
 
 /** Every case with the codes it actually produces, computed (not copied from the expectations). */
 const produced = [

@@ -11,7 +11,7 @@ import {
   serviceAccount,
   snapshot,
   WEB_ROLE,
-} from './classify.fixtureBuilders';
+} from './__fixtures__/classify.builders';
 
 describe('awsFactsNeeded', () => {
   it('lists each role, OIDC account and repository once', () => {

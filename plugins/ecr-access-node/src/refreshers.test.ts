@@ -12,7 +12,7 @@ import {
   registryHelperCronJob,
   registryHelperJob,
   registryHelperWorld,
-} from './classify.fixtures.secrets';
+} from './__fixtures__/classify.secrets';
 import {
   externalSecret,
   hoursAgo,
@@ -21,7 +21,7 @@ import {
   secret,
   secretRole,
   secretRoleBinding,
-} from './classify.fixtureBuilders';
+} from './__fixtures__/classify.builders';
 
 const rbac = { roles: [secretRole()], roleBindings: [secretRoleBinding()] };
 const codes = (job: RefresherJob) =>

@@ -1,4 +1,4 @@
-import { registryHelperCronJob } from './classify.fixtures.secrets';
+import { registryHelperCronJob } from './__fixtures__/classify.secrets';
 import {
   findSecretMentions,
   referencedConfigMaps,

@@ -5,8 +5,8 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { aggregateEntityStatus } from './aggregate';
 import { classifyCluster } from './classify';
-import { CLASSIFY_FIXTURES } from './classify.fixtures';
-import { hoursAgo, NOW } from './classify.fixtureBuilders';
+import { CLASSIFY_FIXTURES } from './__fixtures__/classify';
+import { hoursAgo, NOW } from './__fixtures__/classify.builders';
 import { DELETE, Json, mutate, paths } from './classify.mutations';
 
 /*

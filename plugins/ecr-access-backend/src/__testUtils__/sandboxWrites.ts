@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { Sandbox } from '@ecr-access/sandbox';
 import fetch from 'node-fetch';
+import type { ManifestObject } from '../__fixtures__/manifests';
 
 /**
  * Writes to the sandbox through the same public APIs a person would use (IAM Query API,
@@ -165,4 +166,45 @@ export async function patchServiceAccountAnnotation(
     'application/merge-patch+json',
   );
   return before.metadata?.annotations?.[key];
+}
+
+const PATHS: Record<string, string> = {
+  Namespace: '/api/v1/namespaces',
+  ServiceAccount: '/api/v1/namespaces/NS/serviceaccounts',
+  Secret: '/api/v1/namespaces/NS/secrets',
+  ConfigMap: '/api/v1/namespaces/NS/configmaps',
+  CronJob: '/apis/batch/v1/namespaces/NS/cronjobs',
+  Job: '/apis/batch/v1/namespaces/NS/jobs',
+  Deployment: '/apis/apps/v1/namespaces/NS/deployments',
+  Role: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/roles',
+  RoleBinding: '/apis/rbac.authorization.k8s.io/v1/namespaces/NS/rolebindings',
+  ClusterRole: '/apis/rbac.authorization.k8s.io/v1/clusterroles',
+  ClusterRoleBinding: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
+  ExternalSecret: '/apis/external-secrets.io/v1/namespaces/NS/externalsecrets',
+};
+
+/** The collection a kind is POSTed to, as kubectl finds it; undefined for kinds not served. */
+export function collectionPath(
+  kind: string,
+  namespace = 'default',
+): string | undefined {
+  return PATHS[kind]?.replace('NS', namespace);
+}
+
+/** Creates one object through the cluster's Kubernetes API (POST), as `kubectl create` would. */
+export async function postObject(
+  sandbox: Sandbox,
+  cluster: string,
+  object: ManifestObject,
+  fieldManager?: string,
+) {
+  const query = fieldManager ? `?fieldManager=${fieldManager}` : '';
+  const collection = collectionPath(object.kind, object.metadata.namespace);
+  return kubernetesRequest(
+    sandbox,
+    cluster,
+    'POST',
+    `${collection}${query}`,
+    object,
+  );
 }

@@ -11,12 +11,12 @@ import {
   permissionAwareCatalog,
   seedStatuses,
   userPermissions,
-} from './accessFixtures';
+} from '../__fixtures__/access';
 import { aggregateStatus } from '../audit/pipeline';
 
 /**
  * The plugin in a test backend on the given database, seeded with {@link seedStatuses},
- * with the permission-aware catalog and the users of `accessFixtures`. Requests without an
+ * with the permission-aware catalog and the users of `__fixtures__/access`. Requests without an
  * Authorization header carry no credentials.
  */
 export async function startEcrAccessBackend(knex: Knex) {

@@ -4,17 +4,13 @@ import {
   ClusterConfig,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { expectNoCanary } from '@ecr-access/test-utils';
-import { EXAMPLES } from '@ecr-access/test-utils';
-import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
   dockerConfigSecret,
   ManifestObject,
-  postObject,
-} from '../__testUtils__/seed002';
+  publicCaseFile,
+} from '../__fixtures__/manifests';
+import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
 import { collectCluster } from './collectCluster';
 import { collectForEntity } from './collectForEntity';
 import { createKubernetesGet } from './kubernetesClient';
@@ -32,13 +28,7 @@ const HOUR = 3600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 function publicCase(file: string): ManifestObject[] {
-  const text = readFileSync(
-    path.join(EXAMPLES, 'kubernetes/public-cases/node-role', file),
-    'utf8',
-  );
-  return parseAllDocuments(text)
-    .map(d => d.toJS())
-    .filter(Boolean);
+  return publicCaseFile(`node-role/${file}`);
 }
 
 describe('public cases, collector side, over the sandbox', () => {

@@ -6,14 +6,13 @@ import {
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { expectNoCanary } from '@ecr-access/test-utils';
-import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
+  cronJobRun,
   dockerConfigSecret,
   ManifestObject as K8sObject,
-  postObject,
-  seed002File,
-  seed002Objects,
-} from '../__testUtils__/seed002';
+} from '../__fixtures__/manifests';
+import { seed002File, seed002Objects } from '../__fixtures__/seed002';
+import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
 import { collectCluster } from './collectCluster';
 import { collectForEntity } from './collectForEntity';
 import { createKubernetesGet } from './kubernetesClient';
@@ -80,36 +79,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
     const cronJob = created.CronJob;
     if (cronJob) {
       const run = variant.lastRun ?? { outcome: 'succeeded', hoursAgo: 1 };
-      const at = ago(run.hoursAgo * HOUR);
-      const failed = run.outcome === 'failed';
-      await post({
-        kind: 'Job',
-        metadata: {
-          name: `ecr-registry-helper-${Date.now()}`,
-          namespace: ns,
-          ownerReferences: [
-            {
-              apiVersion: 'batch/v1',
-              kind: 'CronJob',
-              name: cronJob.metadata.name,
-              uid: cronJob.metadata.uid,
-              controller: true,
-            },
-          ],
-        },
-        spec: cronJob.spec.jobTemplate.spec,
-        status: {
-          startTime: at,
-          ...(failed ? { failed: 1 } : { succeeded: 1, completionTime: at }),
-          conditions: [
-            {
-              type: failed ? 'Failed' : 'Complete',
-              status: 'True',
-              ...(failed ? { reason: 'BackoffLimitExceeded' } : {}),
-            },
-          ],
-        },
-      });
+      await post(cronJobRun(cronJob, run.outcome, ago(run.hoursAgo * HOUR)));
     }
   }
 

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import { Knex } from 'knex';
-import { entityResult, workload } from '../__testUtils__/fixtures';
+import { entityResult, workload } from '../__fixtures__/workloads';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 

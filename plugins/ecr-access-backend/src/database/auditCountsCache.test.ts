@@ -1,5 +1,5 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { entityResult, workload } from '../__testUtils__/fixtures';
+import { entityResult, workload } from '../__fixtures__/workloads';
 import { AuditCountsCache } from './auditCountsCache';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';

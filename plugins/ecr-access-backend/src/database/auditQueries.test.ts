@@ -1,6 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { entityResult, workload } from '../__testUtils__/fixtures';
+import { entityResult, workload } from '../__fixtures__/workloads';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 

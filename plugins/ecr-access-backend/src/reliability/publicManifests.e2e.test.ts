@@ -14,14 +14,19 @@ import {
   IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import request from 'supertest';
 import { expectNoCanary } from '@ecr-access/test-utils';
-import { DEMO_AWS_ACCOUNTS, EXAMPLES } from '@ecr-access/test-utils';
-import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
-import { collectionPath, ManifestObject } from '../__testUtils__/seed002';
+import { DEMO_AWS_ACCOUNTS } from '@ecr-access/test-utils';
+import {
+  collectionPath,
+  kubernetesRequest,
+} from '../__testUtils__/sandboxWrites';
+import {
+  cronJobRun,
+  dockerConfigSecret,
+  ManifestObject,
+  publicCaseFile,
+} from '../__fixtures__/manifests';
 import { ecrAccessPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
@@ -36,24 +41,10 @@ jest.setTimeout(180_000);
  * cites the source of the expected behaviour); all are fixed, and each is now a plain test.
  */
 
-/** examples/kubernetes/public-cases: manifests as public sources write them. */
-const PUBLIC_CASES = path.join(EXAMPLES, 'kubernetes/public-cases');
-
 const ACCOUNT = '111122223333';
 const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
 const HOUR = 3600_000;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-
-/** The objects of one file of public-cases, after an optional text edit. */
-function caseFile(
-  file: string,
-  edit: (text: string) => string = t => t,
-): ManifestObject[] {
-  const text = edit(readFileSync(path.join(PUBLIC_CASES, file), 'utf8'));
-  return parseAllDocuments(text)
-    .map(d => d.toJS())
-    .filter(Boolean);
-}
 
 /**
  * `kubectl apply` of new objects: each POSTed to the cluster's API. A Namespace that already
@@ -92,76 +83,6 @@ async function applyObjects(
     }
   }
   return created;
-}
-
-/** The pull secret a refresher or person wrote, as a .dockerconfigjson with the canary inside. */
-function pullSecret(
-  namespace: string,
-  name: string,
-  canary: string,
-  host: string,
-  extra: Partial<ManifestObject['metadata']> = {},
-): ManifestObject {
-  const password = Buffer.from(
-    JSON.stringify({ payload: canary, version: '2', type: 'DATA_KEY' }),
-  ).toString('base64');
-  const auth = Buffer.from(`AWS:${password}`).toString('base64');
-  const config = { auths: { [host]: { username: 'AWS', password, auth } } };
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name, namespace, ...extra },
-    type: 'kubernetes.io/dockerconfigjson',
-    data: {
-      '.dockerconfigjson': Buffer.from(JSON.stringify(config)).toString(
-        'base64',
-      ),
-    },
-  };
-}
-
-/** A Job the CronJob controller started, with its outcome, as the Job controller records it. */
-function cronJobRun(
-  cronJob: ManifestObject,
-  outcome: 'succeeded' | 'failed',
-  at: string,
-): ManifestObject {
-  const failed = outcome === 'failed';
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: {
-      name: `${cronJob.metadata.name}-${Math.floor(Date.parse(at) / 60000)}`,
-      namespace: cronJob.metadata.namespace,
-      ownerReferences: [
-        {
-          apiVersion: 'batch/v1',
-          kind: 'CronJob',
-          name: cronJob.metadata.name,
-          uid: cronJob.metadata.uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
-    },
-    spec: cronJob.spec.jobTemplate.spec,
-    status: {
-      startTime: at,
-      ...(failed ? { failed: 1 } : { succeeded: 1, completionTime: at }),
-      conditions: [
-        {
-          type: failed ? 'Failed' : 'Complete',
-          status: 'True',
-          ...(failed
-            ? {
-                reason: 'BackoffLimitExceeded',
-                message: 'Job has reached the specified backoff limit',
-              }
-            : {}),
-        },
-      ],
-    },
-  };
 }
 
 /** The IAM OIDC provider ARN of a sandbox cluster, and its issuer without the scheme. */
@@ -588,7 +509,7 @@ const ENTITIES: Entity[] = [
 
 /** The classic regcred CronJob file moved to another namespace and entity. */
 const regcredIn = (namespace: string) =>
-  caseFile('node-role/regcred-cronjob-apply.yaml', text =>
+  publicCaseFile('node-role/regcred-cronjob-apply.yaml', text =>
     text.replace(/orders/g, namespace),
   );
 
@@ -829,16 +750,16 @@ async function applyWorld(sandbox: Sandbox) {
     'opaque-pull-secret.yaml',
     'aws-load-balancer-controller.yaml',
   ]) {
-    await node(caseFile(`node-role/${file}`));
+    await node(publicCaseFile(`node-role/${file}`));
   }
   await applyObjects(
     sandbox,
     ESO_CLUSTER,
-    caseFile('node-role/dual-stack-image.yaml'),
+    publicCaseFile('node-role/dual-stack-image.yaml'),
   );
   // A catalog entity whose name has dots (Backstage allows them), found by kubernetes-id.
   await node(
-    caseFile('node-role/helm-chart-labels.yaml', text =>
+    publicCaseFile('node-role/helm-chart-labels.yaml', text =>
       text.replace(/checkout/g, 'shopweb'),
     ).map(o =>
       o.kind === 'Deployment'
@@ -863,7 +784,7 @@ async function applyWorld(sandbox: Sandbox) {
   await applyObjects(
     sandbox,
     TOKEN_CLUSTER,
-    caseFile('node-role/seed-000-irsa-for-ecr.yaml', text =>
+    publicCaseFile('node-role/seed-000-irsa-for-ecr.yaml', text =>
       text
         .replace(/kubernetes-id: my-app/, 'kubernetes-id: my-app-on-tokens')
         .replace(SEED_000_ROLE, SEED_000_ROLE_TOKENS),
@@ -887,7 +808,7 @@ async function applyWorld(sandbox: Sandbox) {
     suspend?: boolean;
   }> = [
     {
-      objects: caseFile('node-role/regcred-cronjob-apply.yaml'),
+      objects: publicCaseFile('node-role/regcred-cronjob-apply.yaml'),
       secret: ['orders', 'regcred', 'kubectl-client-side-apply'],
       run: ['succeeded', 1],
       lastSuccessHours: 1,
@@ -906,13 +827,17 @@ async function applyWorld(sandbox: Sandbox) {
       suspend: true,
     },
     {
-      objects: caseFile('node-role/regcred-cronjob-delete-create-daily.yaml'),
+      objects: publicCaseFile(
+        'node-role/regcred-cronjob-delete-create-daily.yaml',
+      ),
       secret: ['invoices', 'regcred', 'kubectl-create'],
       run: ['succeeded', 2],
       lastSuccessHours: 2,
     },
     {
-      objects: caseFile('node-role/ecr-registry-credentials-cronjob.yaml'),
+      objects: publicCaseFile(
+        'node-role/ecr-registry-credentials-cronjob.yaml',
+      ),
       secret: [
         'warehouse',
         'us-east-1-ecr-registry-credentials',
@@ -922,7 +847,7 @@ async function applyWorld(sandbox: Sandbox) {
       lastSuccessHours: 1,
     },
     {
-      objects: caseFile('node-role/k8s-ecr-login-renew.yaml'),
+      objects: publicCaseFile('node-role/k8s-ecr-login-renew.yaml'),
       secret: ['analytics', 'ecr.docker-login', 'k8s-ecr-login-renew'],
       run: ['succeeded', 1],
       lastSuccessHours: 1,
@@ -941,7 +866,7 @@ async function applyWorld(sandbox: Sandbox) {
     )![1];
     await node([cronJobRun(cronJob, r.run[0], ago(r.run[1] * HOUR))]);
     const [ns, name, manager] = r.secret;
-    await node([pullSecret(ns, name, canary, REGISTRY)], manager);
+    await node([dockerConfigSecret(ns, name, canary, REGISTRY)], manager);
   }
 
   // registry-creds: the controller wrote awsecr-cred and added it to the default
@@ -955,7 +880,7 @@ async function applyWorld(sandbox: Sandbox) {
     await applyObjects(
       sandbox,
       cluster,
-      caseFile('node-role/registry-creds.yaml', text =>
+      publicCaseFile('node-role/registry-creds.yaml', text =>
         text.replace(/catalog/g, namespace),
       ).map(o =>
         o.kind === 'Deployment' && o.metadata.name === 'registry-creds'
@@ -1000,7 +925,7 @@ async function applyWorld(sandbox: Sandbox) {
   );
   await registryCreds(NODE_CLUSTER, 'catalog', 1);
   await node(
-    [pullSecret('catalog', 'awsecr-cred', canary, REGISTRY)],
+    [dockerConfigSecret('catalog', 'awsecr-cred', canary, REGISTRY)],
     'registry-creds',
   );
   await registryCreds(ESO_CLUSTER, 'inventory', 0);
@@ -1012,7 +937,7 @@ async function applyWorld(sandbox: Sandbox) {
     variant: { refreshInterval?: string; ready?: boolean } = {},
   ) => {
     const ready = variant.ready ?? true;
-    const objects = caseFile(
+    const objects = publicCaseFile(
       'node-role/external-secrets-ecr-generator.yaml',
       text => text.replace(/loyalty/g, namespace),
     ).map(o =>
@@ -1053,7 +978,7 @@ async function applyWorld(sandbox: Sandbox) {
       sandbox,
       cluster,
       [
-        pullSecret(namespace, 'ecr-pull-secret', canary, REGISTRY, {
+        dockerConfigSecret(namespace, 'ecr-pull-secret', canary, REGISTRY, {
           labels: { 'reconcile.external-secrets.io/managed': 'true' },
           ownerReferences: [
             {
@@ -1086,7 +1011,7 @@ async function applyWorld(sandbox: Sandbox) {
     await applyObjects(
       sandbox,
       TOKEN_CLUSTER,
-      caseFile(`service-account-token/${file}`),
+      publicCaseFile(`service-account-token/${file}`),
     );
   }
 }
@@ -1895,7 +1820,7 @@ describe('public manifests, as people write them, through the whole plugin', () 
       await applyObjects(
         sandbox,
         TOKEN_CLUSTER,
-        caseFile('service-account-token/ecr-role-arn.yaml', text =>
+        publicCaseFile('service-account-token/ecr-role-arn.yaml', text =>
           text
             .replace(/payments\.api/g, 'late-api')
             .replace(/payments-ecr-pull/g, 'late-ecr-pull')
@@ -1907,14 +1832,14 @@ describe('public manifests, as people write them, through the whole plugin', () 
       await applyObjects(
         sandbox,
         NODE_CLUSTER,
-        caseFile('node-role/fargate-profile.yaml', text =>
+        publicCaseFile('node-role/fargate-profile.yaml', text =>
           text.replace(/reports-renderer/g, 'late-fargate'),
         ),
       );
       await applyObjects(
         sandbox,
         NODE_CLUSTER,
-        caseFile('node-role/regcred-cronjob-apply.yaml', text =>
+        publicCaseFile('node-role/regcred-cronjob-apply.yaml', text =>
           text
             .replace(/orders/g, 'lateregcred')
             .replace(/lateregcred-worker/g, 'late-regcred'),
@@ -1925,7 +1850,7 @@ describe('public manifests, as people write them, through the whole plugin', () 
         ),
       );
       await applyObjects(sandbox, NODE_CLUSTER, [
-        pullSecret('lateregcred', 'regcred', sandbox.canary, REGISTRY),
+        dockerConfigSecret('lateregcred', 'regcred', sandbox.canary, REGISTRY),
       ]);
     });
     afterAll(() => plugin?.backend.stop());
@@ -2011,7 +1936,7 @@ describe('a cluster down from start-up, beside one that answers', () => {
     await applyObjects(
       sandbox,
       NODE_CLUSTER,
-      caseFile('node-role/helm-chart-labels.yaml'),
+      publicCaseFile('node-role/helm-chart-labels.yaml'),
     );
     const config = appConfig(sandbox);
     plugin = await startPlugin(

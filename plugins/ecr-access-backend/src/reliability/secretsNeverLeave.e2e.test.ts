@@ -15,13 +15,9 @@ import {
 import request from 'supertest';
 import { startAuditingBackend } from '../__testUtils__/auditingBackend';
 import { dumpDatabase } from '../__testUtils__/storedAudit';
-import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
-import {
-  dockerConfigSecret,
-  postObject,
-  seed002Entity,
-  seed002Objects,
-} from '../__testUtils__/seed002';
+import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
+import { dockerConfigSecret } from '../__fixtures__/manifests';
+import { seed002Entity, seed002Objects } from '../__fixtures__/seed002';
 
 jest.setTimeout(60_000);
 

@@ -8,7 +8,7 @@ import {
   CATALOG_ENTITIES,
   permissionAwareCatalog,
   userPermissions,
-} from '../__testUtils__/accessFixtures';
+} from '../__fixtures__/access';
 import { CatalogVisibility } from './CatalogVisibility';
 
 describe('CatalogVisibility', () => {

@@ -1,6 +1,6 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { ALICE, BOB, CAROL } from '../__testUtils__/accessFixtures';
+import { ALICE, BOB, CAROL } from '../__fixtures__/access';
 import { as, startEcrAccessBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);

@@ -12,8 +12,8 @@ import {
   permissionAwareCatalog,
   seedStatuses,
   userPermissions,
-} from '../__testUtils__/accessFixtures';
-import { entityResult, workload } from '../__testUtils__/fixtures';
+} from '../__fixtures__/access';
+import { entityResult, workload } from '../__fixtures__/workloads';
 import { as } from '../__testUtils__/testBackend';
 import { DatabaseEcrAccessStore } from '../database';
 import { EntityRefresher } from './EntityRefresher';

@@ -36,7 +36,7 @@ import {
   userOf,
 } from '@ecr-access/test-utils';
 import { Knex } from 'knex';
-import { entityResult, workload } from '../../__testUtils__/fixtures';
+import { entityResult, workload } from '../../__fixtures__/workloads';
 import { DatabaseEcrAccessStore, EcrAccessStore } from '../../database';
 import { createRouter } from '../router';
 import { aggregateStatus } from '../../audit/pipeline';

@@ -1,6 +1,6 @@
 /* Classifier fixtures: malformed-input cases. */
-import { cluster, deployment, iam, snapshot } from './classify.fixtureBuilders';
-import { ClassifyFixture } from './classify.fixtures.shared';
+import { cluster, deployment, iam, snapshot } from './classify.builders';
+import { ClassifyFixture } from './classify.shared';
 
 export const malformedCases: ClassifyFixture[] = [
   {

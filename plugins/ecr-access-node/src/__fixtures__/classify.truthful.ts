@@ -15,7 +15,7 @@ import {
   serviceAccount,
   snapshot,
   WEB_ROLE,
-} from './classify.fixtureBuilders';
+} from './classify.builders';
 import {
   ClassifyFixture,
   irsaSa,
@@ -23,7 +23,7 @@ import {
   pullSa,
   regcredWorld,
   tokenCluster,
-} from './classify.fixtures.shared';
+} from './classify.shared';
 
 const broadRuntime = (statement: object) =>
   iam(

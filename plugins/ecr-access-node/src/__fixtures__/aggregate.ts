@@ -5,9 +5,9 @@ import {
   Health,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
-import { classifyCluster } from './classify';
-import { CLASSIFY_FIXTURES } from './classify.fixtures';
-import { NOW } from './classify.fixtureBuilders';
+import { classifyCluster } from '../classify';
+import { CLASSIFY_FIXTURES } from './classify';
+import { NOW } from './classify.builders';
 
 export interface AggregateFixture {
   name: string;

@@ -11,13 +11,13 @@ import {
   pullPolicy,
   role,
   snapshot,
-} from './classify.fixtureBuilders';
+} from './classify.builders';
 import {
   ClassifyFixture,
   noNodeRoles,
   ok,
   otherRepoImage,
-} from './classify.fixtures.shared';
+} from './classify.shared';
 
 export const nodeRoleCases: ClassifyFixture[] = [
   {

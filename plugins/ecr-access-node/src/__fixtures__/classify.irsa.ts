@@ -10,13 +10,8 @@ import {
   snapshot,
   WEB_ROLE,
   ISSUER_HOST,
-} from './classify.fixtureBuilders';
-import {
-  ClassifyFixture,
-  irsaSa,
-  ok,
-  pullSa,
-} from './classify.fixtures.shared';
+} from './classify.builders';
+import { ClassifyFixture, irsaSa, ok, pullSa } from './classify.shared';
 
 export const irsaCases: ClassifyFixture[] = [
   {

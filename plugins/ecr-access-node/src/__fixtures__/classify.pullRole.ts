@@ -10,7 +10,7 @@ import {
   REPO_ARN,
   role,
   snapshot,
-} from './classify.fixtureBuilders';
+} from './classify.builders';
 import {
   ClassifyFixture,
   irsaSa,
@@ -19,7 +19,7 @@ import {
   otherRepoImage,
   pullSa,
   tokenCluster,
-} from './classify.fixtures.shared';
+} from './classify.shared';
 
 export const pullRoleCases: ClassifyFixture[] = [
   {

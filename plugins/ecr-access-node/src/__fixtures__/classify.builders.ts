@@ -1,7 +1,7 @@
 /* Builders of the Kubernetes objects and IAM facts used by the classifier fixtures. */
-import { buildEcrPullPolicy, buildIrsaTrustPolicy } from './policyBuilders';
-import { ClusterConfig, ClusterSnapshot } from './snapshot';
-import { IamFacts, IamRoleFacts } from './iamFacts';
+import { buildEcrPullPolicy, buildIrsaTrustPolicy } from '../policyBuilders';
+import { ClusterConfig, ClusterSnapshot } from '../snapshot';
+import { IamFacts, IamRoleFacts } from '../iamFacts';
 
 export const NOW = new Date('2026-01-10T12:00:00Z');
 export const ACCT = '111122223333';

@@ -10,7 +10,7 @@ import {
   userOf,
 } from '@ecr-access/test-utils';
 import { EcrAccessStore } from '../database';
-import { entityResult, workload } from './fixtures';
+import { entityResult, workload } from './workloads';
 
 export const ALICE = 'user:default/alice'; // reads everything, may refresh, export and read runs
 export const BOB = 'user:default/bob'; // reads only web (conditional), may export

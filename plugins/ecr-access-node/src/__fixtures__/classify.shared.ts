@@ -5,8 +5,8 @@ import {
   PullAuth,
   RuntimeIdentity,
 } from '@ecr-access/plugin-ecr-access-common';
-import { ClusterSnapshot } from './snapshot';
-import { IamFacts } from './iamFacts';
+import { ClusterSnapshot } from '../snapshot';
+import { IamFacts } from '../iamFacts';
 import {
   cluster,
   deployment,
@@ -19,7 +19,7 @@ import {
   serviceAccount,
   snapshot,
   WEB_ROLE,
-} from './classify.fixtureBuilders';
+} from './classify.builders';
 
 export interface ClassifyFixture {
   name: string;

@@ -13,7 +13,7 @@ import {
   secretRole,
   serviceAccount,
   snapshot,
-} from './classify.fixtureBuilders';
+} from './classify.builders';
 import {
   ClassifyFixture,
   noNodeRoles,
@@ -22,9 +22,9 @@ import {
   tokenCluster,
   regcredWorld,
   withRegcred,
-} from './classify.fixtures.shared';
-import { hoursAgo } from './classify.fixtureBuilders';
-import type { ClusterSnapshot } from './snapshot';
+} from './classify.shared';
+import { hoursAgo } from './classify.builders';
+import type { ClusterSnapshot } from '../snapshot';
 
 /** Where seed 002's CronJob takes the secret's name from. */
 type NameSource = 'envFrom' | 'configMapKeyRef' | 'env' | 'args';

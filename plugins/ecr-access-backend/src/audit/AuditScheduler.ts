@@ -13,7 +13,8 @@ import {
   readAuditedEntities,
   toCatalogEntity,
 } from './catalogEntities';
-import { clusterScope, entityScope, type RunAudit } from './pipeline';
+import { clusterScope, entityScope } from './pipeline/scope';
+import type { RunAudit } from './pipeline';
 
 export interface AuditSchedulerOptions {
   scheduler: SchedulerService;

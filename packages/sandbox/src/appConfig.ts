@@ -4,7 +4,7 @@ import { ScenarioCluster } from './scenario/schema';
 import { Sandbox } from './startSandbox';
 
 /** What {@link appConfigFor} writes besides what every user of the sandbox needs. */
-export interface AppConfigOptions {
+interface AppConfigOptions {
   /**
    * Write each cluster's OIDC issuer into `ecrAccess.clusters` (the default: the demo needs
    * no eks:DescribeCluster). Tests of that call, and of its faults, leave it out.

@@ -252,8 +252,9 @@ export function deleteObject(
   namespace: string | undefined,
   name: string,
 ): unknown {
-  const removed = cluster.store.remove(type, namespace, name);
-  if (!removed) throw statusErrors.notFound(type, name);
+  // A missing object is the same 404 as for GET, so the lookup is GET's.
+  const removed = getObject(cluster, type, namespace, name);
+  cluster.store.remove(type, namespace, name);
   return type.group === ''
     ? removed
     : successStatus(type, name, removed.metadata.uid);

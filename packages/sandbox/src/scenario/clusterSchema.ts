@@ -8,6 +8,7 @@ import {
   stringMap,
   timeExpr,
 } from './fields';
+import { listOf } from './listOf';
 import { manifestEntry } from './manifestSchema';
 
 /** A simulated EKS cluster of the scenario and the Kubernetes objects in it. */
@@ -23,7 +24,7 @@ const serviceAccount = z
     name: dnsSubdomain,
     annotations: stringMap.default({}),
     labels: stringMap.default({}),
-    imagePullSecrets: z.array(z.string()).default([]),
+    imagePullSecrets: listOf(z.string()),
     /** Who wrote it last (managedFields), e.g. kubectl-client-side-apply, helm, argocd-controller. */
     manager: z.string().default('kubectl-client-side-apply'),
     createdAt: timeExpr.default('30d ago'),
@@ -41,7 +42,7 @@ const pullSecret = z
         'Opaque',
       ])
       .default('kubernetes.io/dockerconfigjson'),
-    registries: z.array(z.string().min(1)).default([]),
+    registries: listOf(z.string().min(1)),
     lastWritten: timeExpr,
     manager: z.string().default('kubectl-create'),
     createdAt: timeExpr.optional(),
@@ -65,9 +66,9 @@ const workload = z
     kubernetesId: z.string().optional(),
     labels: stringMap.default({}),
     images: z.array(image).min(1),
-    initImages: z.array(image).default([]),
+    initImages: listOf(image),
     serviceAccount: z.string().optional(),
-    imagePullSecrets: z.array(z.string()).default([]),
+    imagePullSecrets: listOf(z.string()),
     replicas: z.number().int().nonnegative().default(1),
     /** Pods run on Fargate nodes (the pod execution role pulls). */
     fargate: z.boolean().default(false),
@@ -215,7 +216,7 @@ export const cluster = z
     version: z.string().default('1.34'),
     token: z.string().min(8).optional(),
     /** Resource plurals answered with 403 Forbidden (RBAC denies the plugin). */
-    forbidden: z.array(z.string()).default([]),
+    forbidden: listOf(z.string()),
     /**
      * The kubelets' instance role (name in the cluster's account, or ARN). Not visible
      * through the Kubernetes API, as on EKS; the CLI's app-config lists it as nodeRoleArns.
@@ -223,25 +224,25 @@ export const cluster = z
     nodeRole: z.string().optional(),
     /** Shortcut: a profile `fp-default` selecting the namespaces of `fargate: true` workloads. */
     fargatePodExecutionRole: z.string().optional(),
-    fargateProfiles: z.array(fargateProfile).default([]),
+    fargateProfiles: listOf(fargateProfile),
     nodes: z.number().int().nonnegative().default(2),
-    namespaces: z.array(namespace).default([]),
-    serviceAccounts: z.array(serviceAccount).default([]),
-    pullSecrets: z.array(pullSecret).default([]),
-    workloads: z.array(workload).default([]),
-    refreshers: z.array(refresher).default([]),
-    roles: z.array(rbacRole).default([]),
-    roleBindings: z.array(roleBinding).default([]),
-    podIdentityAssociations: z.array(podIdentityAssociation).default([]),
-    clusterRoles: z.array(clusterRole).default([]),
-    clusterRoleBindings: z.array(clusterRoleBinding).default([]),
-    externalSecrets: z.array(externalSecret).default([]),
+    namespaces: listOf(namespace),
+    serviceAccounts: listOf(serviceAccount),
+    pullSecrets: listOf(pullSecret),
+    workloads: listOf(workload),
+    refreshers: listOf(refresher),
+    roles: listOf(rbacRole),
+    roleBindings: listOf(roleBinding),
+    podIdentityAssociations: listOf(podIdentityAssociation),
+    clusterRoles: listOf(clusterRole),
+    clusterRoleBindings: listOf(clusterRoleBinding),
+    externalSecrets: listOf(externalSecret),
     /**
      * Raw Kubernetes objects seeded at start-up, as people write them: `file` (YAML, relative
      * to the scenario) or `object`/`objects` inline, with the times and field manager of
      * their writes.
      */
-    manifests: z.array(manifestEntry).default([]),
+    manifests: listOf(manifestEntry),
     /** Serve the external-secrets.io API (default: when externalSecrets are listed). */
     externalSecretsInstalled: z.boolean().optional(),
     /**

@@ -53,7 +53,7 @@ export const ecrAccessPlugin = createBackendPlugin({
           database,
           aggregate: aggregateStatus,
         });
-        const audit = createAudit({ ...deps, clusters, store });
+        const audit = createAudit({ ...deps, clusters, store, schedule });
         await audit.start();
         permissionsRegistry.addPermissions(ecrAccessPermissions);
         httpRouter.use(

@@ -13,8 +13,7 @@ import {
   readAuditedEntities,
   toCatalogEntity,
 } from './catalogEntities';
-import { clusterScope, entityScope } from './pipeline/scope';
-import type { RunAudit } from './pipeline';
+import { clusterScope, entityScope, type RunAudit } from './pipeline';
 
 export interface AuditSchedulerOptions {
   scheduler: SchedulerService;

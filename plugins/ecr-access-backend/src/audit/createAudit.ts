@@ -3,6 +3,7 @@ import type {
   LoggerService,
   RootConfigService,
   SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -34,6 +35,8 @@ export function createAudit(options: {
   auth: AuthService;
   catalog: CatalogService;
   store: EcrAccessStore;
+  /** The audit's cadence; read from `ecrAccess.schedule` when not given. */
+  schedule?: SchedulerServiceTaskScheduleDefinition;
 }): AuditScheduler {
   const { config, clusters } = options;
   const kubernetesClusters = new Map(
@@ -65,7 +68,7 @@ export function createAudit(options: {
   };
   return new AuditScheduler({
     scheduler: options.scheduler,
-    schedule: readAuditSchedule(config),
+    schedule: options.schedule ?? readAuditSchedule(config),
     logger: options.logger,
     auth: options.auth,
     catalog: options.catalog,

@@ -1,22 +1,11 @@
 import type { WorkloadStatus } from '@ecr-access/plugin-ecr-access-common';
 import {
-  aggregateEntityStatus,
   classifyCluster,
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
-import type {
-  AggregateEntityStatus,
-  EntityClusterResult,
-} from '../../database';
+import type { EntityClusterResult } from '../../database';
 import type { ClusterAwsFacts } from './awsFacts';
 import { AuditScope, scopeEntities, selectorsFor } from './scope';
-
-/**
- * The aggregate of one entity over every cluster, by the pure engine. The store calls it
- * inside the transaction that writes the entity (see `AggregateEntityStatus`); it is handed
- * to the store where the plugin creates it.
- */
-export const aggregateStatus: AggregateEntityStatus = aggregateEntityStatus;
 
 /** What the engine concluded about one cluster. */
 export interface Classified {

@@ -20,7 +20,7 @@ import {
 import { sum as sumCounts } from '../../__testUtils__/faultMatrix';
 import { readAuditedEntities } from '../catalogEntities';
 import { AuditAbortedError, AuditPipeline, runAudit } from './runAudit';
-import { aggregateStatus } from './classify';
+import { aggregateStatus } from './aggregate';
 import { CatalogEntity } from '../catalogEntities';
 import { clusterScope, entityScope } from './scope';
 

@@ -30,7 +30,7 @@ export interface WriteTarget {
 }
 
 /** Workloads by mechanism and by health, for the run record and its log line. */
-export function countWorkloads(statuses: WorkloadStatus[]): AuditCounts {
+function countWorkloads(statuses: WorkloadStatus[]): AuditCounts {
   const counts: AuditCounts = { byMechanism: {}, byHealth: {} };
   for (const status of statuses) {
     counts.byMechanism[status.pullAuth] =

@@ -8,140 +8,16 @@ import type { Sandbox } from '@ecr-access/sandbox';
 import {
   AWS_SECRET_ACCESS_KEY,
   capturingLogger,
+  expectNothingSecretSaid,
   recordSaid,
   sandboxAppConfig,
   useSandbox,
 } from '@ecr-access/test-utils';
 import { ProvisioningActionOptions } from '../actions/deps';
-
-export const PLATFORM = '111122223333';
-export const DATA = '444455556666';
-export const BOUNDARY = `arn:aws:iam::${PLATFORM}:policy/boundaries/platform-boundary`;
-
-const PLATFORM_REGISTRY = `${PLATFORM}.dkr.ecr.us-east-1.amazonaws.com`;
-
-/**
- * What the migrate-off-pull-secret flow starts from: a Deployment pulling with a pull secret
- * that a CronJob refreshes. The sandbox puts its canary into the secret's `.dockerconfigjson`
- * and into the CronJob's credentials, so the secrets check can tell if either ever leaks.
- */
-function rotatingSecretService(namespace: string, name: string) {
-  return {
-    pullSecrets: [
-      {
-        namespace,
-        name: 'regcred',
-        registries: [PLATFORM_REGISTRY],
-        lastWritten: '2h ago',
-      },
-    ],
-    refreshers: [
-      {
-        namespace,
-        name: 'ecr-cred-refresher',
-        secret: 'regcred',
-        registry: PLATFORM_REGISTRY,
-        schedule: '0 */6 * * *',
-        lastSuccess: '2h ago',
-      },
-    ],
-    workloads: [
-      {
-        kind: 'Deployment',
-        namespace,
-        name,
-        kubernetesId: name,
-        images: [`${PLATFORM_REGISTRY}/payments/api:1.0.0`],
-        imagePullSecrets: ['regcred'],
-      },
-    ],
-  };
-}
-
-/** A small world: a foreign role, a Helm-managed ServiceAccount, an account without OIDC provider. */
-export const provisioningScenario = {
-  name: 'provisioning',
-  accounts: [
-    {
-      id: PLATFORM,
-      credentials: [{ accessKeyId: 'AKIAPROVISIONING0001', user: 'backstage' }],
-      policies: [
-        {
-          name: 'platform-boundary',
-          path: '/boundaries/',
-          document: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: ['ecr:*'], Resource: '*' }],
-          },
-        },
-      ],
-      repositories: [
-        { name: 'payments/api', region: 'us-east-1' },
-        { name: 'shop/web', region: 'us-east-1' },
-      ],
-      roles: [
-        {
-          // Same name as provisioning would give shop/web, but made by someone else.
-          name: 'irsa-shop-web',
-          trust: {
-            irsa: [
-              {
-                cluster: 'prod-use1',
-                namespace: 'shop',
-                serviceAccount: 'web',
-              },
-            ],
-          },
-          tags: { team: 'shop' },
-        },
-      ],
-    },
-    {
-      id: DATA,
-      credentials: [{ accessKeyId: 'AKIAPROVISIONING0002', user: 'backstage' }],
-    },
-  ],
-  clusters: [
-    {
-      name: 'prod-use1',
-      account: PLATFORM,
-      region: 'us-east-1',
-      imagePullAuth: 'service-account-token',
-      namespaces: ['payments', 'shop', 'charts', 'legacy'],
-      serviceAccounts: [
-        {
-          namespace: 'charts',
-          name: 'chart-sa',
-          labels: { 'app.kubernetes.io/managed-by': 'Helm' },
-          manager: 'helm',
-        },
-        {
-          namespace: 'legacy',
-          name: 'legacy-api',
-          imagePullSecrets: ['regcred'],
-          annotations: { 'example.com/owner': 'legacy-team' },
-        },
-      ],
-      ...rotatingSecretService('legacy', 'legacy-api'),
-    },
-    {
-      name: 'shared-usw2',
-      account: PLATFORM,
-      region: 'us-west-2',
-      imagePullAuth: 'node-role',
-      namespaces: ['payments'],
-      ...rotatingSecretService('payments', 'orders-worker'),
-    },
-    {
-      name: 'data-use1',
-      account: DATA,
-      region: 'us-east-1',
-      imagePullAuth: 'node-role',
-      oidcProvider: false,
-      namespaces: ['etl'],
-    },
-  ],
-};
+import {
+  BOUNDARY,
+  provisioningScenario,
+} from '../__fixtures__/provisioningScenario';
 
 /**
  * The app-config of the actions for a running sandbox: the kit's (keys as the scenario names
@@ -208,9 +84,6 @@ export function fakePermissions(
 export function sandboxOptions(
   sandbox: Sandbox,
   extra: Partial<ProvisioningActionOptions> = {},
-  // Ignored: the access keys come from the scenario's own accounts. Kept for callers that
-  // still name the demo's keys (provisioning.examples.test.ts).
-  _keyPrefix?: string,
 ): ProvisioningActionOptions & { auditor: ReturnType<typeof fakeAuditor> } {
   const config = sandboxConfig(sandbox);
   return {
@@ -237,6 +110,35 @@ export function useProvisioningSandbox(
     started,
     stopping,
   });
+}
+
+/**
+ * The provisioning sandbox for a suite of action tests, as each test expects to find it: no
+ * faults, IAM consistent at once and the request counts at zero before each test; after
+ * each, nothing the actions said (outputs, log lines, checkpoints, audit events) holds a
+ * secret, and at least `secretsSaidAtLeast` things were said. `started` gets the sandbox
+ * and the platform account's IAM client once the sandbox is up.
+ */
+export function useProvisioningSuite(
+  options: {
+    started?: (sandbox: Sandbox, iam: IAMClient) => Promise<void> | void;
+    secretsSaidAtLeast?: number;
+  } = {},
+): () => Sandbox {
+  const sandbox = useProvisioningSandbox(started =>
+    options.started?.(started, platformIamClient(started)),
+  );
+  beforeEach(async () => {
+    await sandbox().setFaults([]);
+    await sandbox().setIamPropagation(0);
+    sandbox().resetRequestCounts();
+  });
+  afterEach(() =>
+    expectNothingSecretSaid(sandbox(), {
+      atLeast: options.secretsSaidAtLeast,
+    }),
+  );
+  return sandbox;
 }
 
 /** An IAM client of the platform account, for tests to read back what the actions wrote. */

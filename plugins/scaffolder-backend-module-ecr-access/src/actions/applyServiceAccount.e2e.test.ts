@@ -2,12 +2,12 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
-  PLATFORM,
   mockContext,
   sandboxOptions,
   useProvisioningSandbox,
   writes,
 } from '../__testUtils__/sandbox';
+import { PLATFORM } from '../__fixtures__/provisioningScenario';
 import { losingServiceAccountAnswer } from '../__testUtils__/lostAnswers';
 import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createApplyServiceAccountAction } from './applyServiceAccount';

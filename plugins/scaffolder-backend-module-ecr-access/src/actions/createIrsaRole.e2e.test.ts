@@ -16,41 +16,31 @@ import {
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
-  BOUNDARY,
-  PLATFORM,
-  platformIamClient,
   fakePermissions,
   mockContext,
   sandboxOptions,
-  useProvisioningSandbox,
+  useProvisioningSuite,
   writes,
 } from '../__testUtils__/sandbox';
-import { expectNothingSecretSaid } from '@ecr-access/test-utils';
+import {
+  BOUNDARY,
+  PLATFORM,
+  paymentsInput,
+} from '../__fixtures__/provisioningScenario';
 import { createIrsaRoleAction } from './createIrsaRole';
 
 // End to end: the real AWS SDK against the sandbox's simulated IAM and EKS.
 describe('ecr-access:irsa:role:create over the sandbox', () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
-  useProvisioningSandbox(async started => {
-    sandbox = started;
-    iam = platformIamClient(sandbox);
-  });
-  // No output, log line, checkpoint value or audit event holds a secret.
-  afterEach(() => expectNothingSecretSaid(sandbox));
-  beforeEach(async () => {
-    await sandbox.setFaults([]);
-    await sandbox.setIamPropagation(0);
-    sandbox.resetRequestCounts();
+  // Each test starts clean; no output, log line, checkpoint value or audit event holds a secret.
+  useProvisioningSuite({
+    started: (started, platformIam) => {
+      [sandbox, iam] = [started, platformIam];
+    },
   });
 
-  const input = {
-    cluster: 'prod-use1',
-    namespace: 'payments',
-    serviceAccountName: 'payments-api',
-    repositories: ['payments/api'],
-    entityRef: 'component:default/payments-api',
-  };
+  const input = paymentsInput('payments-api');
   const issuer = () =>
     sandbox.clusters.find(c => c.name === 'prod-use1')!.oidcIssuer;
 

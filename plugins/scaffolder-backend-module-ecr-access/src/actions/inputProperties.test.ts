@@ -16,7 +16,7 @@ import {
   badRoleArn,
   badRoleName,
   outsideWorkspace,
-} from '../__testUtils__/badValues';
+} from '../__fixtures__/badValues';
 import { fakeAuditor, fakePermissions } from '../__testUtils__/sandbox';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';

@@ -9,18 +9,16 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { FaultRule, Sandbox } from '@ecr-access/sandbox';
 import {
-  PLATFORM,
   mockContext,
-  platformIamClient,
   sandboxOptions,
-  useProvisioningSandbox,
+  useProvisioningSuite,
   writes,
 } from '../__testUtils__/sandbox';
+import { PLATFORM } from '../__fixtures__/provisioningScenario';
 import {
   losingIamAnswerTo,
   losingServiceAccountAnswer,
 } from '../__testUtils__/lostAnswers';
-import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
 const ID = 'ecr-access:irsa:provision';
@@ -80,18 +78,15 @@ describe(`${ID}: every write fails in turn`, () => {
   let iam: IAMClient;
   let core: CoreV1Api;
   let runs = 0;
-  useProvisioningSandbox(async started => {
-    sandbox = started;
-    iam = platformIamClient(sandbox);
-    core = sandboxKubeConfig(sandbox, CLUSTER).makeApiClient(CoreV1Api);
+  // Each test starts clean; no output, log line, checkpoint value or audit event of any run
+  // holds a secret.
+  useProvisioningSuite({
+    started: (started, platformIam) => {
+      [sandbox, iam] = [started, platformIam];
+      core = sandboxKubeConfig(sandbox, CLUSTER).makeApiClient(CoreV1Api);
+    },
+    secretsSaidAtLeast: 1,
   });
-  beforeEach(async () => {
-    await sandbox.setFaults([]);
-    sandbox.setIamPropagation(0);
-    sandbox.resetRequestCounts();
-  });
-  // No output, log line, checkpoint value or audit event of any run holds a secret.
-  afterEach(() => expectNothingSecretSaid(sandbox, { atLeast: 1 }));
 
   async function run(
     flow: keyof typeof flows,

@@ -4,39 +4,26 @@ import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
-  PLATFORM,
-  platformIamClient,
   mockContext,
   sandboxOptions,
-  useProvisioningSandbox,
+  useProvisioningSuite,
   writes,
 } from '../__testUtils__/sandbox';
-import { expectNothingSecretSaid } from '@ecr-access/test-utils';
+import { PLATFORM, paymentsInput } from '../__fixtures__/provisioningScenario';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
 // End to end: real AWS SDK and client-node against the sandbox.
 describe('ecr-access:irsa:provision over the sandbox', () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
-  useProvisioningSandbox(async started => {
-    sandbox = started;
-    iam = platformIamClient(sandbox);
-  });
-  // No output, log line, checkpoint value or audit event holds a secret.
-  afterEach(() => expectNothingSecretSaid(sandbox));
-  beforeEach(async () => {
-    await sandbox.setFaults([]);
-    await sandbox.setIamPropagation(0);
-    sandbox.resetRequestCounts();
+  // Each test starts clean; no output, log line, checkpoint value or audit event holds a secret.
+  useProvisioningSuite({
+    started: (started, platformIam) => {
+      [sandbox, iam] = [started, platformIam];
+    },
   });
 
-  const input = {
-    cluster: 'prod-use1',
-    namespace: 'payments',
-    serviceAccountName: 'checkout',
-    repositories: ['payments/api'],
-    entityRef: 'component:default/checkout',
-  };
+  const input = paymentsInput('checkout');
 
   function core(clusterName: string) {
     return sandboxKubeConfig(sandbox, clusterName).makeApiClient(CoreV1Api);

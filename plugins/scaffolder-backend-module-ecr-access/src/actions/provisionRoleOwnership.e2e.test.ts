@@ -7,17 +7,15 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import { FaultRule, Sandbox } from '@ecr-access/sandbox';
 import {
-  PLATFORM,
   mockContext,
-  platformIamClient,
   sandboxOptions,
-  useProvisioningSandbox,
+  useProvisioningSuite,
 } from '../__testUtils__/sandbox';
+import { PLATFORM, paymentsInput } from '../__fixtures__/provisioningScenario';
 import {
   awsWithIamClient,
   losingServiceAccountAnswer,
 } from '../__testUtils__/lostAnswers';
-import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
 const ID = 'ecr-access:irsa:provision';
@@ -32,13 +30,6 @@ const forbidden = (operation: string): FaultRule =>
     error: { status: 403, code: 'Forbidden', message: 'forbidden by test' },
   } as FaultRule);
 
-const inputFor = (serviceAccountName: string) => ({
-  cluster: CLUSTER,
-  namespace: 'payments',
-  serviceAccountName,
-  repositories: ['payments/api'],
-  entityRef: `component:default/${serviceAccountName}`,
-});
 const arnOf = (serviceAccountName: string) =>
   `arn:aws:iam::${PLATFORM}:role/backstage/irsa-payments-${serviceAccountName}`;
 
@@ -48,17 +39,15 @@ describe(`${ID}: a rollback deletes only what this task created`, () => {
   let sandbox: Sandbox;
   let iam: IAMClient;
   let core: CoreV1Api;
-  useProvisioningSandbox(async started => {
-    sandbox = started;
-    iam = platformIamClient(sandbox);
-    core = sandboxKubeConfig(sandbox, CLUSTER).makeApiClient(CoreV1Api);
+  // Each test starts clean; no output, log line, checkpoint value or audit event of any run
+  // holds a secret.
+  useProvisioningSuite({
+    started: (started, platformIam) => {
+      [sandbox, iam] = [started, platformIam];
+      core = sandboxKubeConfig(sandbox, CLUSTER).makeApiClient(CoreV1Api);
+    },
+    secretsSaidAtLeast: 1,
   });
-  beforeEach(async () => {
-    await sandbox.setFaults([]);
-    sandbox.setIamPropagation(0);
-    sandbox.resetRequestCounts();
-  });
-  afterEach(() => expectNothingSecretSaid(sandbox, { atLeast: 1 }));
 
   const outputsOf = (ctx: ReturnType<typeof mockContext>) =>
     Object.fromEntries(
@@ -96,7 +85,7 @@ describe(`${ID}: a rollback deletes only what this task created`, () => {
     // A double submit: both tasks ask for the same role. Task B reads (absent), then task A
     // runs to the end, then B's CreateRole answers EntityAlreadyExists, then B's ServiceAccount
     // step fails. A's role, which A's ServiceAccount points at, must survive B's rollback.
-    const input = inputFor('double-submit');
+    const input = paymentsInput('double-submit');
     let first: Record<string, unknown> | undefined;
     const aws = awsWithIamClient(sandbox, client =>
       client.middlewareStack.add(
@@ -135,7 +124,7 @@ describe(`${ID}: a rollback deletes only what this task created`, () => {
   it('a retried task still owns the role its earlier attempt created, and rolls it back when the ServiceAccount step fails', async () => {
     // The task's checkpoints as the scaffolder keeps them between attempts; the first attempt
     // stops right after the role step, before that step's checkpoint is recorded.
-    const input = inputFor('retried');
+    const input = paymentsInput('retried');
     const recorded = new Map<string, unknown>();
     const attempt = (stopAfter?: string) => {
       const ctx = mockContext(input);
@@ -175,7 +164,7 @@ describe(`${ID}: a rollback deletes only what this task created`, () => {
     const lossy = await losingServiceAccountAnswer(sandbox, CLUSTER, 'POST', {
       thenDown: true,
     });
-    const input = inputFor('unknown-state');
+    const input = paymentsInput('unknown-state');
     const roleArn = arnOf('unknown-state');
     try {
       await expect(

@@ -19,14 +19,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import {
-  BOUNDARY,
-  PLATFORM,
   platformIamClient,
   mockContext,
   sandboxConfig,
   sandboxOptions,
   useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
+import { BOUNDARY, PLATFORM } from '../__fixtures__/provisioningScenario';
 import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createProvisionIrsaAction } from './provisionIrsa';
 import { createRenderManifestsAction } from './renderManifests';

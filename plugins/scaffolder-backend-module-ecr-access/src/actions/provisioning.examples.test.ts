@@ -43,7 +43,7 @@ describe('examples of the provisioning actions', () => {
   });
 
   it.each(cases)('%s', async (_name, factory, example) => {
-    const action = factory(sandboxOptions(sandbox, {}, 'AKIAECRACCESSDEMO000'));
+    const action = factory(sandboxOptions(sandbox));
     const step = parse(example).steps[0];
     expect(step.action).toBe(action.id);
     const input = {

@@ -2,12 +2,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ecrAccessProvisionPermission } from '@ecr-access/plugin-ecr-access-common';
 import { Sandbox } from '@ecr-access/sandbox';
 import {
-  PLATFORM,
   fakePermissions,
   mockContext,
   sandboxOptions,
   useProvisioningSandbox,
 } from '../__testUtils__/sandbox';
+import { PLATFORM } from '../__fixtures__/provisioningScenario';
 import { expectNothingSecretSaid } from '@ecr-access/test-utils';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';

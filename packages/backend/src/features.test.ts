@@ -1,55 +1,31 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { demoFeatures } from './features';
+import { startDemoBackend } from './__testUtils__/demoBackend';
 
 describe('the demo backend', () => {
   it('serves the ecr-access scaffolder actions and the ecr-access plugin', async () => {
-    const backend = await startTestBackend({
-      features: [
-        ...demoFeatures,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-            },
-            app: {
-              baseUrl: 'http://localhost:3000',
-              disableConfigInjection: true,
-            },
-            auth: { providers: { guest: {} } },
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: [
-                    {
-                      name: 'prod-use1',
-                      url: 'https://127.0.0.1:1',
-                      authProvider: 'serviceAccount',
-                      serviceAccountToken: 'token',
-                    },
-                  ],
-                },
-              ],
-            },
-            ecrAccess: {
-              clusters: [
-                {
-                  name: 'prod-use1',
-                  accountId: '123456789012',
-                  region: 'us-east-1',
-                },
-              ],
-            },
+    const backend = await startDemoBackend({
+      kubernetes: {
+        serviceLocatorMethod: { type: 'multiTenant' },
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'prod-use1',
+                url: 'https://127.0.0.1:1',
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'token',
+              },
+            ],
           },
-        }),
-      ],
+        ],
+      },
+      ecrAccess: {
+        clusters: [
+          { name: 'prod-use1', accountId: '123456789012', region: 'us-east-1' },
+        ],
+      },
     });
     try {
       const actions = await request(backend.server)

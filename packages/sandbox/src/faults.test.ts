@@ -3,7 +3,7 @@ import { DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { awsClients } from './__testUtils__/awsClients';
 import { kubeConfigFor } from './__testUtils__/kubeClients';
-import { smallScenario } from './__testUtils__/smallScenario';
+import { smallScenario } from './__fixtures__/smallScenario';
 import { Sandbox, startSandbox } from './startSandbox';
 
 describe('fault injection', () => {

@@ -1,8 +1,6 @@
 import {
   createMockDirectory,
   mockCredentials,
-  mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import type { Sandbox } from '@ecr-access/sandbox';
 import {
@@ -12,7 +10,7 @@ import {
 } from '@ecr-access/test-utils';
 import path from 'node:path';
 import request from 'supertest';
-import { demoFeatures } from '../features';
+import { startDemoBackend } from '../__testUtils__/demoBackend';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const DEMO_TEMPLATE = path.join(
@@ -23,7 +21,7 @@ const TEMPLATE_REF = 'template:default/new-service-with-irsa-demo';
 /** Writes of IAM, as the sandbox counts them (`iam/<Action>`). */
 const IAM_WRITE = /^iam\/(Create|Put|Attach|Tag|Update|Delete)/;
 
-type Backend = Awaited<ReturnType<typeof startTestBackend>>;
+type Backend = Awaited<ReturnType<typeof startDemoBackend>>;
 
 /**
  * Issue 6's last "done when", without a browser: the whole demo backend (demoFeatures, as
@@ -49,46 +47,30 @@ describe('the demo wizard, end to end over the sandbox', () => {
     sandbox = running;
     // The demo's own app-config, OIDC issuers included, as `yarn start` writes it.
     const sandboxConfig = sandboxAppConfig(sandbox, { oidcIssuer: true });
-    backend = await startTestBackend({
-      features: [
-        ...demoFeatures,
-        mockServices.rootConfig.factory({
-          data: {
-            ...sandboxConfig,
-            backend: {
-              baseUrl: 'http://localhost:7007',
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-            },
-            app: {
-              baseUrl: 'http://localhost:3000',
-              disableConfigInjection: true,
-            },
-            auth: { providers: { guest: {} } },
-            catalog: {
-              rules: [{ allow: ['Component', 'Location', 'Template'] }],
-              locations: [{ type: 'file', target: DEMO_TEMPLATE }],
-            },
-            ecrAccess: {
-              ...sandboxConfig.ecrAccess,
-              provisioning: {
-                roleNamePrefix: 'irsa-',
-                rolePath: '/backstage/',
-                permissionsBoundaryArn:
-                  'arn:aws:iam::111122223333:policy/boundaries/platform-boundary',
-              },
-              // Only the refresh the wizard asks for: no scheduled audit during the test.
-              schedule: {
-                frequency: { hours: 1 },
-                timeout: { minutes: 2 },
-                initialDelay: { hours: 1 },
-              },
-            },
-            ecrAccessDemo: {
-              sandbox: { enabled: true, publishDirectory: published.path },
-            },
-          },
-        }),
-      ],
+    backend = await startDemoBackend({
+      ...sandboxConfig,
+      catalog: {
+        rules: [{ allow: ['Component', 'Location', 'Template'] }],
+        locations: [{ type: 'file', target: DEMO_TEMPLATE }],
+      },
+      ecrAccess: {
+        ...sandboxConfig.ecrAccess,
+        provisioning: {
+          roleNamePrefix: 'irsa-',
+          rolePath: '/backstage/',
+          permissionsBoundaryArn:
+            'arn:aws:iam::111122223333:policy/boundaries/platform-boundary',
+        },
+        // Only the refresh the wizard asks for: no scheduled audit during the test.
+        schedule: {
+          frequency: { hours: 1 },
+          timeout: { minutes: 2 },
+          initialDelay: { hours: 1 },
+        },
+      },
+      ecrAccessDemo: {
+        sandbox: { enabled: true, publishDirectory: published.path },
+      },
     });
     await until('the catalog has the demo template', async () => {
       const response = await request(backend.server)

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { awsClients } from '../__testUtils__/awsClients';
-import { smallScenario } from '../__testUtils__/smallScenario';
+import { smallScenario } from '../__fixtures__/smallScenario';
 import { Sandbox, startSandbox } from '../startSandbox';
 
 const TRUST = JSON.stringify({

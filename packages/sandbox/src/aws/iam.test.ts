@@ -32,7 +32,7 @@ import {
   paginateListRoles,
 } from '@aws-sdk/client-iam';
 import { awsClients } from '../__testUtils__/awsClients';
-import { smallScenario } from '../__testUtils__/smallScenario';
+import { smallScenario } from '../__fixtures__/smallScenario';
 import { Sandbox, startSandbox } from '../startSandbox';
 
 const ISSUER = 'oidc.eks.us-east-1.amazonaws.com/id/TESTISSUER';

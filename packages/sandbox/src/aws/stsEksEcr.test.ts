@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-sts';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { awsClients } from '../__testUtils__/awsClients';
-import { smallScenario } from '../__testUtils__/smallScenario';
+import { smallScenario } from '../__fixtures__/smallScenario';
 import { Sandbox, startSandbox } from '../startSandbox';
 
 /** A projected ServiceAccount token: the sandbox reads the claims, not the signature. */

@@ -7,7 +7,7 @@ import {
   setHeaderOptions,
 } from '@kubernetes/client-node';
 import { kubeConfigFor } from '../__testUtils__/kubeClients';
-import { smallScenario } from '../__testUtils__/smallScenario';
+import { smallScenario } from '../__fixtures__/smallScenario';
 import { Sandbox, startSandbox } from '../startSandbox';
 
 const METADATA_ONLY =

@@ -5,7 +5,7 @@ import {
   parseScenarioYaml,
   ScenarioError,
 } from './load';
-import { smallScenario } from '../__testUtils__/smallScenario';
+import { smallScenario } from '../__fixtures__/smallScenario';
 import { resolveTime } from '../time';
 
 const EXAMPLES = resolve(__dirname, '../../../../examples/sandbox');

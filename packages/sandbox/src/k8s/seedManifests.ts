@@ -3,18 +3,15 @@ import { ScenarioCluster } from '../scenario/schema';
 import { k8sTime, resolveTime } from '../time';
 import { SimulatedCluster } from './cluster';
 import { pullSecretData } from './pullSecret';
-import { resourceTypeOfKind } from './resources';
 import type { SeedContext } from './seed';
-import { nodeName, shortHash } from './seedPods';
+import { seedManifestPods } from './manifestPods';
+import { resourceTypeOfKind } from './resources';
 import { managedEntry } from './store';
 import {
   resolveStatusTimes,
-  templateOf,
-  podCount,
   workloadStatus,
   cronJobStatus,
   jobOfRun,
-  PodTemplate,
 } from './manifestStatus';
 
 import { K8sObject, ManagedFieldsEntry } from './types';
@@ -138,7 +135,7 @@ function managedFieldsOf(
  * Stores an object as written by `manager` at `at` (and its status by `statusManager` at
  * `statusAt`); an object the scenario also creates elsewhere is an error of the scenario.
  */
-type Insert = (
+export type Insert = (
   object: K8sObject,
   where: string,
   manager: string,
@@ -184,7 +181,7 @@ function inserterInto(
 type ManifestItem = ReturnType<typeof manifestObjectsOf>[number];
 
 /** The cluster being seeded, its scenario, the scenario's `now`, and how objects go in. */
-interface Seeding {
+export interface Seeding {
   cluster: SimulatedCluster;
   spec: ScenarioCluster;
   now: Date;
@@ -315,90 +312,5 @@ function seedControllerObjects(
   }
   if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(kind)) {
     seedManifestPods(seeding, stored, created, where);
-  }
-}
-
-/** Pod names as the controllers give them (a Deployment's through its ReplicaSet). */
-function podNameOf(kind: string, name: string, i: number): string {
-  if (kind === 'StatefulSet') return `${name}-${i}`;
-  const pod = shortHash(`${name}/${i}`, 5);
-  if (kind === 'DaemonSet') return `${name}-${pod}`;
-  return `${name}-${shortHash(name, 10)}-${pod}`;
-}
-
-/** ServiceAccount admission copies the SA's imagePullSecrets into pods that name none. */
-function admittedPullSecrets(
-  cluster: SimulatedCluster,
-  namespace: string,
-  podSpec: NonNullable<PodTemplate['spec']>,
-  serviceAccount: string,
-): unknown[] {
-  if (podSpec.imagePullSecrets?.length) return podSpec.imagePullSecrets;
-  const sa = cluster.store.get(
-    resourceTypeOfKind('ServiceAccount'),
-    namespace,
-    serviceAccount,
-  );
-  return (sa?.imagePullSecrets as unknown[] | undefined) ?? [];
-}
-
-/** Running pods of a manifest workload, as its controller and the scheduler place them. */
-function seedManifestPods(
-  { cluster, spec, insert }: Seeding,
-  workload: K8sObject,
-  created: Date,
-  where: string,
-) {
-  const template = templateOf(workload);
-  if (!template?.spec) return;
-  const { name, namespace } = workload.metadata as {
-    name: string;
-    namespace: string;
-  };
-  const saName = template.spec.serviceAccountName ?? 'default';
-  const pullSecrets = admittedPullSecrets(
-    cluster,
-    namespace,
-    template.spec,
-    saName,
-  );
-  for (let i = 0; i < podCount(spec, workload); i++) {
-    const containers = template.spec.containers ?? [];
-    insert(
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          name: podNameOf(workload.kind!, name, i),
-          namespace,
-          ...(template.metadata?.labels
-            ? { labels: template.metadata.labels }
-            : {}),
-          creationTimestamp: k8sTime(created),
-        },
-        spec: {
-          ...template.spec,
-          serviceAccountName: saName,
-          nodeName: nodeName(spec, spec.nodes > 0 ? i % spec.nodes : 0),
-          ...(pullSecrets.length ? { imagePullSecrets: pullSecrets } : {}),
-        },
-        status: {
-          phase: 'Running',
-          containerStatuses: containers.map(c => ({
-            name: c.name,
-            image: c.image,
-            ready: true,
-            started: true,
-            restartCount: 0,
-            state: { running: { startedAt: k8sTime(created) } },
-          })),
-        },
-      },
-      where,
-      CONTROLLER,
-      created,
-      created,
-      'kubelet',
-    );
   }
 }

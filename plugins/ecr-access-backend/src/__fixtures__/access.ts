@@ -2,6 +2,7 @@ import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
+  PermissionRuleParams,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -10,7 +11,7 @@ import {
   userOf,
 } from '@ecr-access/test-utils';
 import { EcrAccessStore } from '../database';
-import { entityResult, workload } from './workloads';
+import { prodWebAndShop, stagingApi } from './workloads';
 
 export const ALICE = 'user:default/alice'; // reads everything, may refresh, export and read runs
 export const BOB = 'user:default/bob'; // reads only web (conditional), may export
@@ -52,16 +53,23 @@ export function permissionAwareCatalog() {
   return catalogVisibleTo(visibleTo);
 }
 
-const CONDITIONAL: PolicyDecision = {
-  result: AuthorizeResult.CONDITIONAL,
-  pluginId: 'catalog',
-  resourceType: 'catalog-entity',
-  conditions: {
-    rule: 'IS_ENTITY_OWNER',
+/** The catalog's conditional decision "only entities the caller owns", with the rule's params. */
+export function ownerCondition(
+  params: PermissionRuleParams = {},
+): PolicyDecision {
+  return {
+    result: AuthorizeResult.CONDITIONAL,
+    pluginId: 'catalog',
     resourceType: 'catalog-entity',
-    params: { claims: [BOB] },
-  },
-};
+    conditions: {
+      rule: 'IS_ENTITY_OWNER',
+      resourceType: 'catalog-entity',
+      params,
+    },
+  };
+}
+
+const CONDITIONAL = ownerCondition({ claims: [BOB] });
 
 /** alice: all allowed; bob: conditional read, export only (no runs); carol: all denied. */
 export function userPermissions() {
@@ -98,33 +106,11 @@ export async function seedStatuses(store: EcrAccessStore) {
   await store.writeClusterResults({
     cluster: 'prod',
     checkedAt: CHECKED_AT,
-    entities: [
-      entityResult('web', [workload({ cluster: 'prod', name: 'web' })]),
-      entityResult(
-        'shop',
-        [
-          workload({
-            cluster: 'prod',
-            name: 'shop',
-            pullAuth: 'static-secret',
-            findings: ['SECRET_EXPIRED'],
-          }),
-        ],
-        { title: 'Shop, "the" front' },
-      ),
-    ],
+    entities: prodWebAndShop({ title: 'Shop, "the" front' }),
   });
   await store.writeClusterResults({
     cluster: 'staging',
     checkedAt: CHECKED_AT,
-    entities: [
-      entityResult('api', [
-        workload({
-          cluster: 'staging',
-          name: 'api',
-          pullAuth: 'service-account-role',
-        }),
-      ]),
-    ],
+    entities: [stagingApi()],
   });
 }

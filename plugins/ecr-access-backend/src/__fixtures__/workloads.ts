@@ -75,3 +75,36 @@ export function entityResult(
     ...extra,
   };
 }
+
+/** Cluster prod: web (node role, ok) and shop (static secret expired, error), `shop` over shop's entity. */
+export function prodWebAndShop(
+  shop: Partial<EntityClusterResult> = {},
+): EntityClusterResult[] {
+  return [
+    entityResult('web', [workload({ cluster: 'prod', name: 'web' })]),
+    entityResult(
+      'shop',
+      [
+        workload({
+          cluster: 'prod',
+          name: 'shop',
+          pullAuth: 'static-secret',
+          findings: ['SECRET_EXPIRED'],
+        }),
+      ],
+      shop,
+    ),
+  ];
+}
+
+/** Cluster staging: api, pulling with IRSA, with the given findings. */
+export function stagingApi(findings: FindingCode[] = []): EntityClusterResult {
+  return entityResult('api', [
+    workload({
+      cluster: 'staging',
+      name: 'api',
+      pullAuth: 'service-account-role',
+      findings,
+    }),
+  ]);
+}

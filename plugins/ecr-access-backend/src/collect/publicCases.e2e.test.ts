@@ -1,15 +1,20 @@
 import type { ContainerStatus } from '@ecr-access/plugin-ecr-access-common';
-import {
-  classifyCluster,
-  ClusterConfig,
-} from '@ecr-access/plugin-ecr-access-node';
+import { classifyCluster } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { expectNoCanary } from '@ecr-access/test-utils';
 import {
+  cronJobRun,
   dockerConfigSecret,
   ManifestObject,
   publicCaseFile,
 } from '../__fixtures__/manifests';
+import {
+  ago,
+  HOUR,
+  prodClusterConfig,
+  prodScenario,
+  REGISTRY,
+} from '../__fixtures__/prodCluster';
 import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
 import { collectCluster } from './collectCluster';
 import { collectForEntity } from './collectForEntity';
@@ -23,9 +28,6 @@ jest.setTimeout(60_000);
 // the sandbox's Kubernetes API: an ExternalSecret served as external-secrets.io/v1 only (ESO >=
 // v0.17), a pull secret written as Opaque, and nabsul/k8s-ecr-login-renew's CronJob writing the
 // pull secret from another namespace, found by an on-demand refresh as by the audit.
-const REGISTRY = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
-const HOUR = 3600_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 function publicCase(file: string): ManifestObject[] {
   return publicCaseFile(`node-role/${file}`);
@@ -33,13 +35,7 @@ function publicCase(file: string): ManifestObject[] {
 
 describe('public cases, collector side, over the sandbox', () => {
   let sandbox: Sandbox;
-  const cluster = (): ClusterConfig => ({
-    name: 'prod',
-    accountId: '111122223333',
-    region: 'us-east-1',
-    imagePullAuth: 'node-role',
-    nodeRoleArns: [],
-  });
+  const cluster = prodClusterConfig;
   const paths: string[] = [];
   /** The cluster's API, as a cluster running ESO >= v0.17 answers: v1beta1 is not served. */
   const get = (): KubernetesGet => {
@@ -68,25 +64,9 @@ describe('public cases, collector side, over the sandbox', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({
-      scenario: {
-        name: 'public-cases',
-        accounts: [
-          {
-            id: '111122223333',
-            credentials: [{ accessKeyId: 'AKIASANDBOXPLATFORM1' }],
-          },
-        ],
-        clusters: [
-          {
-            name: 'prod',
-            account: '111122223333',
-            region: 'us-east-1',
-            imagePullAuth: 'node-role',
-            token: 'prod-token-123456',
-            externalSecretsInstalled: true,
-          },
-        ],
-      },
+      scenario: prodScenario('public-cases', {
+        externalSecretsInstalled: true,
+      }),
     });
     // nabsul/k8s-ecr-login-renew: CronJob in ecr-renew, secret in analytics.
     const created: Record<string, ManifestObject> = {};
@@ -95,30 +75,7 @@ describe('public cases, collector side, over the sandbox', () => {
         object.status = { lastSuccessfulTime: ago(HOUR) };
       created[object.kind] = await post(object);
     }
-    const cronJob = created.CronJob;
-    await post({
-      kind: 'Job',
-      metadata: {
-        name: 'cron-k8s-ecr-login-renew-29000000',
-        namespace: 'ecr-renew',
-        ownerReferences: [
-          {
-            apiVersion: 'batch/v1',
-            kind: 'CronJob',
-            name: cronJob.metadata.name,
-            uid: cronJob.metadata.uid,
-            controller: true,
-          },
-        ],
-      },
-      spec: cronJob.spec.jobTemplate.spec,
-      status: {
-        startTime: ago(HOUR),
-        completionTime: ago(HOUR),
-        succeeded: 1,
-        conditions: [{ type: 'Complete', status: 'True' }],
-      },
-    });
+    await post(cronJobRun(created.CronJob, 'succeeded', ago(HOUR)));
     await post(
       dockerConfigSecret(
         'analytics',

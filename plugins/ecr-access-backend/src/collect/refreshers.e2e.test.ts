@@ -1,7 +1,6 @@
 import type { WorkloadStatus } from '@ecr-access/plugin-ecr-access-common';
 import {
   classifyCluster,
-  ClusterConfig,
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
@@ -12,6 +11,13 @@ import {
   ManifestObject as K8sObject,
 } from '../__fixtures__/manifests';
 import { seed002File, seed002Objects } from '../__fixtures__/seed002';
+import {
+  ago,
+  HOUR,
+  prodClusterConfig,
+  prodScenario,
+  REGISTRY,
+} from '../__fixtures__/prodCluster';
 import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
 import { collectCluster } from './collectCluster';
 import { collectForEntity } from './collectForEntity';
@@ -23,20 +29,10 @@ jest.setTimeout(60_000);
 // them (examples/kubernetes/seed-002-ecr-registry-helper), POSTed to the sandbox's Kubernetes
 // API, collected by the real collector and classified by the real engine. Each variant lives
 // in its own namespace of one cluster, so one collection serves every assertion.
-const REGISTRY = '111122223333.dkr.ecr.us-east-1.amazonaws.com';
-const HOUR = 3600_000;
-
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 describe('seed 002 and the refreshers people write, over the sandbox', () => {
   let sandbox: Sandbox;
-  const cluster = (): ClusterConfig => ({
-    name: 'prod',
-    accountId: '111122223333',
-    region: 'us-east-1',
-    imagePullAuth: 'node-role',
-    nodeRoleArns: [],
-  });
+  const cluster = prodClusterConfig;
   const get = () => {
     const c = sandbox.clusters[0];
     return createKubernetesGet({ name: c.name, url: c.url, token: c.token });
@@ -218,26 +214,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
   let configMapReads: number;
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: {
-        name: 'seed-002',
-        accounts: [
-          {
-            id: '111122223333',
-            credentials: [{ accessKeyId: 'AKIASANDBOXPLATFORM1' }],
-          },
-        ],
-        clusters: [
-          {
-            name: 'prod',
-            account: '111122223333',
-            region: 'us-east-1',
-            imagePullAuth: 'node-role',
-            token: 'prod-token-123456',
-          },
-        ],
-      },
-    });
+    sandbox = await startSandbox({ scenario: prodScenario('seed-002') });
     for (const [ns, variant] of Object.entries(VARIANTS))
       await applySeed(ns, variant);
     // A registry-creds-style Deployment in kube-system, for awsecr-cred in namespace creds.

@@ -1,6 +1,11 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { entityResult, workload } from '../__fixtures__/workloads';
+import {
+  entityResult,
+  prodWebAndShop,
+  stagingApi,
+  workload,
+} from '../__fixtures__/workloads';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 
@@ -20,19 +25,7 @@ async function seed(store: DatabaseEcrAccessStore) {
     cluster: 'prod',
     checkedAt: T1,
     entities: [
-      entityResult('web', [workload({ cluster: 'prod', name: 'web' })]),
-      entityResult(
-        'shop',
-        [
-          workload({
-            cluster: 'prod',
-            name: 'shop',
-            pullAuth: 'static-secret',
-            findings: ['SECRET_EXPIRED'],
-          }),
-        ],
-        { owner: 'Group:default/Team-B', title: 'Shop front' },
-      ),
+      ...prodWebAndShop({ owner: 'Group:default/Team-B', title: 'Shop front' }),
       entityResult('batch', [
         workload({
           cluster: 'prod',
@@ -46,16 +39,7 @@ async function seed(store: DatabaseEcrAccessStore) {
   await store.writeClusterResults({
     cluster: 'staging',
     checkedAt: T1,
-    entities: [
-      entityResult('api', [
-        workload({
-          cluster: 'staging',
-          name: 'api',
-          pullAuth: 'service-account-role',
-          findings: ['TRUST_POLICY_TOO_BROAD'],
-        }),
-      ]),
-    ],
+    entities: [stagingApi(['TRUST_POLICY_TOO_BROAD'])],
   });
   // A refresh of api that could not read staging: api alone is stale (a scheduled audit's
   // failure would make every entity stale).
@@ -122,18 +106,18 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
     [{ owner: 'Group:Default/Team-B' }, ['component:default/shop']],
     [{ cluster: 'staging' }, ['component:default/api']],
     [
-      { findingCode: 'CLUSTER_UNREACHABLE' as const },
+      { finding: 'CLUSTER_UNREACHABLE' as const },
       ['component:default/api'],
     ],
-    [{ findingCode: 'SECRET_EXPIRED' as const }, ['component:default/shop']],
+    [{ finding: 'SECRET_EXPIRED' as const }, ['component:default/shop']],
     [{ stale: true }, ['component:default/api']],
     [
       { stale: false, cluster: 'prod', mechanism: 'anonymous' as const },
       ['component:default/batch'],
     ],
-    [{ search: 'FRONT' }, ['component:default/shop']],
-    [{ search: 'web' }, ['component:default/web']],
-    [{ search: '_' }, []], // a LIKE wildcard unless escaped
+    [{ q: 'FRONT' }, ['component:default/shop']],
+    [{ q: 'web' }, ['component:default/web']],
+    [{ q: '_' }, []], // a LIKE wildcard unless escaped
     [
       { entityRefs: ['Component:default/web', 'component:default/api'] },
       ['component:default/api', 'component:default/web'],

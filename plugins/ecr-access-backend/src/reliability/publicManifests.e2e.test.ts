@@ -27,6 +27,7 @@ import {
   ManifestObject,
   publicCaseFile,
 } from '../__fixtures__/manifests';
+import { ACCOUNT, ago, HOUR, REGISTRY } from '../__fixtures__/prodCluster';
 import { ecrAccessPlugin } from '../plugin';
 
 jest.setTimeout(180_000);
@@ -40,11 +41,6 @@ jest.setTimeout(180_000);
  * failed when written (the comment above each says what the engine or collector got wrong and
  * cites the source of the expected behaviour); all are fixed, and each is now a plain test.
  */
-
-const ACCOUNT = '111122223333';
-const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
-const HOUR = 3600_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
 /**
  * `kubectl apply` of new objects: each POSTed to the cluster's API. A Namespace that already

@@ -1,11 +1,11 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ALICE,
   BOB,
   CAROL,
   CATALOG_ENTITIES,
+  ownerCondition,
   permissionAwareCatalog,
   userPermissions,
 } from '../__fixtures__/access';
@@ -82,18 +82,7 @@ describe('CatalogVisibility', () => {
   it('does not share a list between callers with the same conditions', async () => {
     const { catalog } = setup();
     const permissions = mockServices.permissions.mock({
-      authorizeConditional: async () => [
-        {
-          result: AuthorizeResult.CONDITIONAL,
-          pluginId: 'catalog',
-          resourceType: 'catalog-entity',
-          conditions: {
-            rule: 'IS_ENTITY_OWNER',
-            resourceType: 'catalog-entity',
-            params: {},
-          },
-        },
-      ],
+      authorizeConditional: async () => [ownerCondition()],
     });
     const shared = new CatalogVisibility({
       auth: mockServices.auth(),

@@ -14,36 +14,36 @@ import { isoTime } from './schemaFields';
 // them (plugins/ecr-access-backend/scripts/generate-openapi.ts). A field's description is
 // both its documentation here and in the spec.
 
-/** @public */
+/** @internal */
 export const pullAuthSchema = z
   .enum(PULL_AUTHS)
   .describe(
     "What authenticates the image pull (the kubelet's credentials, not the pod's).",
   );
 
-/** @public */
+/** @internal */
 export const runtimeIdentitySchema = z
   .enum(RUNTIME_IDENTITIES)
   .describe("What the pod's own AWS SDK calls use.");
 
-/** @public */
+/** @internal */
 export const healthSchema = z
   .enum(HEALTHS)
   .describe('Health: the worst of the findings, from best to worst.');
 
-/** @public */
+/** @internal */
 export const findingSeveritySchema = z
   .enum(FINDING_SEVERITIES)
   .describe(
     'Severity of one finding; `info` explains without degrading health.',
   );
 
-/** @public */
+/** @internal */
 export const findingCodeSchema = z
   .enum(FINDING_CODES)
   .describe('A stable finding code.');
 
-/** @public */
+/** @internal */
 export const findingSchema = z
   .object({
     code: findingCodeSchema,
@@ -89,7 +89,7 @@ export function createFinding(
   };
 }
 
-/** @public */
+/** @internal */
 export const refresherSummarySchema = z
   .object({
     kind: z
@@ -160,7 +160,7 @@ export const refresherSummarySchema = z
  */
 export type RefresherSummary = z.infer<typeof refresherSummarySchema>;
 
-/** @public */
+/** @internal */
 export const pullSecretStatusSchema = z
   .object({
     namespace: z.string().describe('Namespace of the secret.'),
@@ -192,7 +192,7 @@ export const pullSecretStatusSchema = z
  */
 export type PullSecretStatus = z.infer<typeof pullSecretStatusSchema>;
 
-/** @public */
+/** @internal */
 export const containerStatusSchema = z
   .object({
     name: z.string().describe('Container name.'),
@@ -231,7 +231,7 @@ export const containerStatusSchema = z
  */
 export type ContainerStatus = z.infer<typeof containerStatusSchema>;
 
-/** @public */
+/** @internal */
 export const workloadKindSchema = z
   .enum(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'])
   .describe('Workload kinds the engine classifies.');
@@ -243,7 +243,7 @@ export const workloadKindSchema = z
  */
 export type WorkloadKind = z.infer<typeof workloadKindSchema>;
 
-/** @public */
+/** @internal */
 export const workloadStatusSchema = z
   .object({
     cluster: z.string().describe('Cluster name.'),
@@ -286,7 +286,7 @@ export const workloadStatusSchema = z
  */
 export type WorkloadStatus = z.infer<typeof workloadStatusSchema>;
 
-/** @public */
+/** @internal */
 export const clusterAuditStateSchema = z
   .object({
     cluster: z.string().describe('Cluster name.'),
@@ -320,7 +320,7 @@ export const clusterAuditStateSchema = z
  */
 export type ClusterAuditState = z.infer<typeof clusterAuditStateSchema>;
 
-/** @public */
+/** @internal */
 export const entityStatusSchema = z
   .object({
     entityRef: z.string().describe('Ref of the catalog entity.'),

@@ -20,7 +20,10 @@ import { AUDIT_PAGE, AUDIT_RUNS } from './__fixtures__/audit';
 const api: EcrAccessApi = {
   getEntityStatus: async () => STATUS_BY_MECHANISM['rotating-secret'],
   getEntityHistory: async () => [],
-  refreshEntity: async () => STATUS_BY_MECHANISM['rotating-secret'],
+  refreshEntity: async () => ({
+    ...STATUS_BY_MECHANISM['rotating-secret'],
+    unreachableClusters: [],
+  }),
   getAudit: async () => AUDIT_PAGE,
   exportAuditCsv: async () => new Blob([]),
   getAuditRuns: async () => AUDIT_RUNS,

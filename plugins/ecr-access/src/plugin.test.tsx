@@ -15,7 +15,10 @@ import { auditedEntity, STATUS_BY_MECHANISM } from './__fixtures__/statuses';
 const api: EcrAccessApi = {
   getEntityStatus: async () => STATUS_BY_MECHANISM['static-secret'],
   getEntityHistory: async () => [],
-  refreshEntity: async () => STATUS_BY_MECHANISM['static-secret'],
+  refreshEntity: async () => ({
+    ...STATUS_BY_MECHANISM['static-secret'],
+    unreachableClusters: [],
+  }),
   getAudit: jest.fn(),
   exportAuditCsv: jest.fn(),
   getAuditRuns: jest.fn(),

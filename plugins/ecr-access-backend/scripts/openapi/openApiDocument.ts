@@ -2,6 +2,7 @@ import {
   auditCountsSchema,
   auditItemSchema,
   auditResponseSchema,
+  auditRunCountsSchema,
   auditRunErrorSchema,
   auditRunSchema,
   auditRunsResponseSchema,
@@ -53,6 +54,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   AuditCounts: auditCountsSchema,
   AuditResponse: auditResponseSchema,
   AuditRunError: auditRunErrorSchema,
+  AuditRunCounts: auditRunCountsSchema,
   AuditRun: auditRunSchema,
   AuditRunsResponse: auditRunsResponseSchema,
 };

@@ -5,19 +5,23 @@ import {
 import type { Knex } from 'knex';
 import {
   AuditCounts,
-  AuditFilter,
-  AuditItem,
   AuditListOptions,
-  AuditRun,
+  AuditListRow,
   AuditRunRecord,
   AuditedEntity,
   ClusterResults,
   ClusterUnreachable,
   EcrAccessStore,
-  HistoryEntry,
+  EntityHistoryEntry,
+  StoredAuditFilter,
+  StoredAuditRun,
   StoredEntityStatus,
   WriteSummary,
 } from './EcrAccessStore';
+import type {
+  AuditRunsQuery,
+  HistoryQuery,
+} from '@ecr-access/plugin-ecr-access-common';
 import * as audit from './auditQueries';
 import { AuditCountsCache } from './auditCountsCache';
 import * as runs from './auditRuns';
@@ -71,14 +75,11 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     return writes.removeEntitiesNotIn(this.db, entityRefs);
   }
 
-  recordRun(run: AuditRunRecord): Promise<AuditRun> {
+  recordRun(run: AuditRunRecord): Promise<StoredAuditRun> {
     return runs.recordRun(this.db, run);
   }
 
-  listRuns(options?: {
-    limit?: number;
-    cluster?: string;
-  }): Promise<AuditRun[]> {
+  listRuns(options?: AuditRunsQuery): Promise<StoredAuditRun[]> {
     return runs.listRuns(this.db, { ...options, limit: options?.limit ?? 20 });
   }
 
@@ -100,20 +101,20 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
 
   getHistory(
     entityRef: string,
-    options?: { limit?: number },
-  ): Promise<HistoryEntry[]> {
+    options?: HistoryQuery,
+  ): Promise<EntityHistoryEntry[]> {
     return reads.getHistory(this.db, entityRef, options?.limit ?? 50);
   }
 
   listAudit(
     options: AuditListOptions,
-  ): Promise<{ items: AuditItem[]; totalCount: number }> {
+  ): Promise<{ items: AuditListRow[]; totalCount: number }> {
     return audit.listAudit(this.db, options, filter =>
       this.counts.get('total', filter, () => audit.countAudit(this.db, filter)),
     );
   }
 
-  summarize(filter: AuditFilter): Promise<AuditCounts> {
+  summarize(filter: StoredAuditFilter): Promise<AuditCounts> {
     return this.counts.get('summary', filter, () =>
       audit.summarize(this.db, filter),
     );

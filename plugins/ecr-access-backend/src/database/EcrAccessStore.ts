@@ -1,20 +1,22 @@
 import type {
   AuditCounts,
-  AuditFilter as ApiAuditFilter,
-  AuditItem as ApiAuditItem,
+  AuditFilter,
+  AuditItem,
   AuditOrderField,
   AuditQuery,
-  AuditRun as ApiAuditRun,
-  EntityHistoryEntry as HistoryEntry,
+  AuditRun,
+  AuditRunsQuery,
+  EntityHistoryEntry,
   EntityStatus,
   Finding,
-  FindingCode,
+  HistoryQuery,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 
-// The wire types are -common's (its `api/` contract); this module names them for the store
-// and declares only what is not on the wire: write inputs and the store's own query words.
-export type { AuditCounts, AuditOrderField, HistoryEntry };
+// The wire types are -common's (its `api/` contract): the store reads and filters in their
+// words. It declares only what is not on the wire, under names of its own: write inputs,
+// runs as recorded, and list rows with the catalog name parts.
+export type { AuditCounts, AuditOrderField, EntityHistoryEntry };
 
 /** The catalog facts of an entity that the audit list shows and filters on. */
 export interface AuditedEntity {
@@ -80,23 +82,24 @@ export interface WriteSummary {
   changed: number;
 }
 
-/** Per-cluster error of an audit run. Must not hold tokens or secret content. */
-export interface AuditRunError {
+/**
+ * Per-cluster error of an audit run, as recorded: the router serves each with a stable code
+ * and without endpoints (-common's AuditRunError, see `service/auditErrors.ts`). Must not
+ * hold tokens or secret content.
+ */
+export interface RecordedRunError {
   cluster?: string;
   message: string;
 }
 
-/**
- * A stored audit run: the run the API serves, but with its errors as recorded (the router
- * serves each with a code and without endpoints, see `service/auditErrors.ts`).
- */
-export interface AuditRun extends Omit<ApiAuditRun, 'errors'> {
-  errors: AuditRunError[];
+/** A stored audit run: the run the API serves, but with its errors as recorded. */
+export interface StoredAuditRun extends Omit<AuditRun, 'errors'> {
+  errors: RecordedRunError[];
 }
 
 /** One audit run of one cluster, as the audit records it: times as Dates, no id yet. */
 export interface AuditRunRecord
-  extends Omit<AuditRun, 'id' | 'startedAt' | 'finishedAt'> {
+  extends Omit<StoredAuditRun, 'id' | 'startedAt' | 'finishedAt'> {
   startedAt: Date;
   finishedAt?: Date;
 }
@@ -110,24 +113,20 @@ export interface StoredEntityStatus {
 }
 
 /**
- * Filters of the audit list and its summary; every given filter must match. The wire's
- * filters (-common's AuditFilter) in the store's words: its `finding` is `findingCode`, its
- * `q` is `search` (the router maps them, `service/queryParams.ts`).
+ * Filters of the audit list and its summary: the wire's (every given filter must match),
+ * plus the caller's visibility.
  */
-export interface AuditFilter extends Omit<ApiAuditFilter, 'finding' | 'q'> {
-  findingCode?: FindingCode;
-  /** Case-insensitive text in the entity ref, title or sentence. */
-  search?: string;
+export interface StoredAuditFilter extends AuditFilter {
   /** Only these entities (the caller's visibility); absent means no restriction. */
   entityRefs?: string[];
 }
 
 /** A page of the audit list: the filters, with the wire's paging and order. */
-export type AuditListOptions = AuditFilter &
+export type AuditListOptions = StoredAuditFilter &
   Pick<AuditQuery, 'orderBy' | 'order' | 'offset' | 'limit'>;
 
 /** One row of the audit list: the served item, with the entity's catalog name parts. */
-export interface AuditItem extends ApiAuditItem {
+export interface AuditListRow extends AuditItem {
   kind: string;
   namespace: string;
   name: string;
@@ -159,8 +158,8 @@ export interface EcrAccessStore {
   /** Removes every entity not listed (the catalog sweep); returns how many went. */
   removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number>;
 
-  recordRun(run: AuditRunRecord): Promise<AuditRun>;
-  listRuns(options?: { limit?: number; cluster?: string }): Promise<AuditRun[]>;
+  recordRun(run: AuditRunRecord): Promise<StoredAuditRun>;
+  listRuns(options?: AuditRunsQuery): Promise<StoredAuditRun[]>;
 
   /**
    * The entity's stored status, with `clusters` completed by the clusters read where it has
@@ -176,11 +175,11 @@ export interface EcrAccessStore {
   lastCompletedAudit(): Promise<string | undefined>;
   getHistory(
     entityRef: string,
-    options?: { limit?: number },
-  ): Promise<HistoryEntry[]>;
+    options?: HistoryQuery,
+  ): Promise<EntityHistoryEntry[]>;
 
   listAudit(
     options: AuditListOptions,
-  ): Promise<{ items: AuditItem[]; totalCount: number }>;
-  summarize(filter: AuditFilter): Promise<AuditCounts>;
+  ): Promise<{ items: AuditListRow[]; totalCount: number }>;
+  summarize(filter: StoredAuditFilter): Promise<AuditCounts>;
 }

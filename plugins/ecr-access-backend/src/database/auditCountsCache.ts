@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AuditFilter } from './EcrAccessStore';
+import type { StoredAuditFilter } from './EcrAccessStore';
 import { ENTITIES, HISTORY } from './rows';
 
 const DEFAULT_TTL_MS = 30_000;
@@ -13,7 +13,7 @@ interface Entry {
 }
 
 /** The filter as a key; a visibility list (up to every ref of the catalog) as its hash. */
-function keyOf(kind: string, filter: AuditFilter): string {
+function keyOf(kind: string, filter: StoredAuditFilter): string {
   const { entityRefs, ...rest } = filter;
   const refs = entityRefs
     ? createHash('sha256')
@@ -51,7 +51,7 @@ export class AuditCountsCache {
 
   async get<T>(
     kind: string,
-    filter: AuditFilter,
+    filter: StoredAuditFilter,
     compute: () => Promise<T>,
   ): Promise<T> {
     const key = keyOf(kind, filter);

@@ -8,10 +8,10 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import {
   AuditCounts,
-  AuditFilter,
-  AuditItem,
   AuditListOptions,
+  AuditListRow,
   AuditOrderField,
+  StoredAuditFilter,
 } from './EcrAccessStore';
 import { entityOfRow } from './entityRecord';
 import {
@@ -72,16 +72,16 @@ function whereVisible(knex: Knex, query: Knex.QueryBuilder, refs: string[]) {
 }
 
 /** `FROM ecr_access_entities e WHERE …` for the given filter. */
-function filtered(knex: Knex, filter: AuditFilter): Knex.QueryBuilder {
+function filtered(knex: Knex, filter: StoredAuditFilter): Knex.QueryBuilder {
   const query = knex.from({ e: ENTITIES });
   if (filter.health) query.where('e.health', filter.health);
   if (filter.owner) query.where('e.owner', refKey(filter.owner));
   if (filter.stale !== undefined) query.where('e.stale', filter.stale);
   whereFacet(knex, query, 'mechanism', filter.mechanism);
-  whereFacet(knex, query, 'finding', filter.findingCode);
+  whereFacet(knex, query, 'finding', filter.finding);
   whereFacet(knex, query, 'cluster', filter.cluster);
-  if (filter.search) {
-    const term = `%${escapeLike(filter.search.toLocaleLowerCase('en-US'))}%`;
+  if (filter.q) {
+    const term = `%${escapeLike(filter.q.toLocaleLowerCase('en-US'))}%`;
     query.where(q =>
       ['e.entity_ref', "COALESCE(e.title, '')", 'e.summary'].forEach(column =>
         q.orWhereRaw(`LOWER(${column}) LIKE ? ESCAPE '!'`, [term]),
@@ -126,7 +126,7 @@ async function facetsOf(knex: Knex, refs: string[]) {
 function toItem(
   row: EntityRow,
   facets: Record<FacetName, string[]>,
-): AuditItem {
+): AuditListRow {
   return {
     // The list selects no input findings: the entity's catalog facts alone.
     ...entityOfRow(row),
@@ -143,7 +143,7 @@ function toItem(
 /** How many entities match the filter. */
 export async function countAudit(
   knex: Knex,
-  filter: AuditFilter,
+  filter: StoredAuditFilter,
 ): Promise<number> {
   const [{ count }] = await filtered(knex, filter).count({ count: '*' });
   return Number(count);
@@ -152,9 +152,9 @@ export async function countAudit(
 export async function listAudit(
   knex: Knex,
   options: AuditListOptions,
-  count: (filter: AuditFilter) => Promise<number> = filter =>
+  count: (filter: StoredAuditFilter) => Promise<number> = filter =>
     countAudit(knex, filter),
-): Promise<{ items: AuditItem[]; totalCount: number }> {
+): Promise<{ items: AuditListRow[]; totalCount: number }> {
   const { orderBy: _o, order: _d, offset: _f, limit: _l, ...filter } = options;
   const totalCount = await count(filter);
   const page = filtered(knex, options)
@@ -184,14 +184,14 @@ export async function listAudit(
   };
 }
 
-function isUnfiltered(filter: AuditFilter): boolean {
+function isUnfiltered(filter: StoredAuditFilter): boolean {
   return Object.values(filter).every(value => value === undefined);
 }
 
 /** Entities per mechanism among those matching the filter. */
 function mechanismCounts(
   knex: Knex,
-  filter: AuditFilter,
+  filter: StoredAuditFilter,
 ): Promise<Array<{ value: string; count: number | string }>> {
   if (isUnfiltered(filter)) {
     // Facets exist only for stored entities: the (facet, value) index alone answers.
@@ -222,7 +222,7 @@ function mechanismCounts(
 /** Counts over every entity matching the filter; an entity counts once per mechanism. */
 export async function summarize(
   knex: Knex,
-  filter: AuditFilter,
+  filter: StoredAuditFilter,
 ): Promise<AuditCounts> {
   const byHealthRows = await filtered(knex, filter)
     .select('e.health')

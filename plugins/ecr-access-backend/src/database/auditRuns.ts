@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
-import { AuditRun, AuditRunRecord } from './EcrAccessStore';
+import { AuditRunRecord, StoredAuditRun } from './EcrAccessStore';
 import { RunRow, RUNS, toIso } from './rows';
 
-function toRun(row: RunRow): AuditRun {
+function toRun(row: RunRow): StoredAuditRun {
   return {
     id: Number(row.id),
     cluster: row.cluster,
     startedAt: toIso(row.started_at),
     ...(row.finished_at ? { finishedAt: toIso(row.finished_at) } : {}),
-    status: row.status as AuditRun['status'],
+    status: row.status as StoredAuditRun['status'],
     entityCount: row.entity_count,
     workloadCount: row.workload_count,
     counts: JSON.parse(row.counts),
@@ -21,7 +21,7 @@ function toRun(row: RunRow): AuditRun {
 export async function recordRun(
   knex: Knex,
   run: AuditRunRecord,
-): Promise<AuditRun> {
+): Promise<StoredAuditRun> {
   const [inserted] = await knex(RUNS)
     .insert({
       cluster: run.cluster,
@@ -42,7 +42,7 @@ export async function recordRun(
 export async function listRuns(
   knex: Knex,
   options: { limit: number; cluster?: string },
-): Promise<AuditRun[]> {
+): Promise<StoredAuditRun[]> {
   const query = knex<RunRow>(RUNS)
     .orderBy([
       { column: 'started_at', order: 'desc' },

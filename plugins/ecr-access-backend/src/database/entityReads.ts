@@ -8,7 +8,7 @@ import {
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import {
   AuditedEntity,
-  HistoryEntry,
+  EntityHistoryEntry,
   StoredEntityStatus,
 } from './EcrAccessStore';
 import {
@@ -90,7 +90,7 @@ export async function getHistory(
   knex: Knex,
   entityRef: string,
   limit: number,
-): Promise<HistoryEntry[]> {
+): Promise<EntityHistoryEntry[]> {
   const rows = await knex(HISTORY)
     .where('entity_ref', refKey(entityRef))
     .orderBy([

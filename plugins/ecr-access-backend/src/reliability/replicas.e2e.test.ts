@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import { auditTaskId } from '../audit/AuditScheduler';
-import { AuditRun, DatabaseEcrAccessStore } from '../database';
+import { StoredAuditRun, DatabaseEcrAccessStore } from '../database';
 import { createAuditHarness } from '../__testUtils__/auditHarness';
 import type { LogLine } from '@ecr-access/test-utils';
 import { DEMO_SCENARIO, demoEntities } from '@ecr-access/test-utils';
@@ -61,7 +61,7 @@ async function waitFor(what: string, check: () => Promise<boolean>) {
 }
 
 /** Runs of the cluster that started before the previous one had finished. */
-function overlapping(runs: AuditRun[]): AuditRun[] {
+function overlapping(runs: StoredAuditRun[]): StoredAuditRun[] {
   return runs.filter(
     (run, i) => i > 0 && epoch(run.startedAt) < epoch(runs[i - 1].finishedAt!),
   );
@@ -78,13 +78,13 @@ function overlapping(runs: AuditRun[]): AuditRun[] {
  * run's start (later than it really was, so never stricter than the scheduler).
  */
 function lostCadences(
-  runs: AuditRun[],
+  runs: StoredAuditRun[],
   crash: { at: number; lockExpiresBy: number },
   stoppedAt: number,
 ): string[] {
   const lost: string[] = [];
   let due = epoch(runs[0].startedAt);
-  const nextDue = (run: AuditRun) =>
+  const nextDue = (run: StoredAuditRun) =>
     Math.max(due + FREQUENCY_MS, epoch(run.finishedAt!));
   runs.slice(1).forEach((run, i) => {
     const previous = runs[i];
@@ -130,7 +130,7 @@ function lostCadences(
       await sandbox?.stop();
     });
 
-    async function runsOf(cluster: string): Promise<AuditRun[]> {
+    async function runsOf(cluster: string): Promise<StoredAuditRun[]> {
       const runs = await store.listRuns({ limit: 1000, cluster });
       return runs.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     }

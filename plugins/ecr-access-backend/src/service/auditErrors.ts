@@ -11,6 +11,7 @@ import type {
   AuditErrorCode,
   AuditRunError,
 } from '@ecr-access/plugin-ecr-access-common';
+import type { RecordedRunError } from '../database';
 
 const REDACTED = '<redacted>';
 
@@ -64,10 +65,7 @@ export function auditErrorCode(message: string): AuditErrorCode {
 }
 
 /** An audit error as served: its code, and its message without endpoints. */
-export function serveAuditError(error: {
-  cluster?: string;
-  message: string;
-}): AuditRunError {
+export function serveAuditError(error: RecordedRunError): AuditRunError {
   return {
     ...(error.cluster !== undefined ? { cluster: error.cluster } : {}),
     code: auditErrorCode(error.message),

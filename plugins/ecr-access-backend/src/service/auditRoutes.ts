@@ -13,11 +13,11 @@ import {
   ecrAccessAuditRunsReadPermission,
 } from '@ecr-access/plugin-ecr-access-common';
 import { Request, Response, Router } from 'express';
-import { AuditFilter, EcrAccessStore } from '../database';
+import { EcrAccessStore, StoredAuditFilter } from '../database';
 import { serveAuditError } from './auditErrors';
 import { CatalogVisibility } from './CatalogVisibility';
 import { CSV_HEADER, csvLine } from './csv';
-import { AuditQuery, parseAuditQuery, parseRunsQuery } from './queryParams';
+import { AuditPage, parseAuditQuery, parseRunsQuery } from './queryParams';
 
 export interface AuditRoutesOptions {
   store: EcrAccessStore;
@@ -29,27 +29,12 @@ export interface AuditRoutesOptions {
 
 const EXPORT_PAGE = 500;
 
-function filterOf(query: AuditQuery, entityRefs?: string[]): AuditFilter {
-  const { mechanism, health, owner, cluster, findingCode, stale, search } =
-    query;
-  return {
-    mechanism,
-    health,
-    owner,
-    cluster,
-    findingCode,
-    stale,
-    search,
-    entityRefs,
-  };
-}
-
 async function exportCsv(
   options: AuditRoutesOptions,
   req: Request,
   res: Response,
-  query: AuditQuery,
-  filter: AuditFilter,
+  page: AuditPage,
+  filter: StoredAuditFilter,
   credentials: BackstageCredentials,
 ) {
   const { store, permissions, auditor } = options;
@@ -74,8 +59,8 @@ async function exportCsv(
   for (let offset = 0; ; offset += EXPORT_PAGE) {
     const { items } = await store.listAudit({
       ...filter,
-      orderBy: query.orderBy,
-      order: query.order,
+      orderBy: page.orderBy,
+      order: page.order,
       offset,
       limit: EXPORT_PAGE,
     });
@@ -95,26 +80,23 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
       allow: ['user', 'service'],
     });
     const query = parseAuditQuery(req.query);
-    const entityRefs = await visibility.visibleEntityRefs(credentials);
-    const filter = filterOf(query, entityRefs);
+    // The wire's filters as they are, restricted to what the caller may read.
+    const filter: StoredAuditFilter = {
+      ...query.filter,
+      entityRefs: await visibility.visibleEntityRefs(credentials),
+    };
     if (query.format === 'csv') {
-      await exportCsv(options, req, res, query, filter, credentials);
+      await exportCsv(options, req, res, query.page, filter, credentials);
       return;
     }
-    const [page, summary, lastCompletedAt] = await Promise.all([
-      store.listAudit({
-        ...filter,
-        orderBy: query.orderBy,
-        order: query.order,
-        offset: query.offset,
-        limit: query.limit,
-      }),
+    const [list, summary, lastCompletedAt] = await Promise.all([
+      store.listAudit({ ...filter, ...query.page }),
       store.summarize(filter),
       store.lastCompletedAudit(),
     ]);
     res.json({
-      items: page.items.map(({ kind, namespace, name, ...item }) => item),
-      totalCount: page.totalCount,
+      items: list.items.map(({ kind, namespace, name, ...item }) => item),
+      totalCount: list.totalCount,
       summary,
       // An empty list before the first audit is not "nothing to report".
       auditCompleted: lastCompletedAt !== undefined,

@@ -1,6 +1,6 @@
-import { AuditItem } from '../database';
+import { AuditListRow } from '../database';
 
-const COLUMNS: Array<[string, (item: AuditItem) => string]> = [
+const COLUMNS: Array<[string, (item: AuditListRow) => string]> = [
   ['entityRef', i => i.entityRef],
   ['title', i => i.title ?? ''],
   ['owner', i => i.owner ?? ''],
@@ -27,6 +27,6 @@ const line = (fields: string[]) => `${fields.map(csvField).join(',')}\r\n`;
 
 export const CSV_HEADER = line(COLUMNS.map(([name]) => name));
 
-export function csvLine(item: AuditItem): string {
+export function csvLine(item: AuditListRow): string {
   return line(COLUMNS.map(([, value]) => value(item)));
 }

@@ -1,5 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
+  AuditFilter,
+  AuditRunsQuery,
   auditQuerySchema,
   auditRunsQuerySchema,
   entityPathSchema,
@@ -32,29 +34,32 @@ function parse<T extends z.ZodType>(
   );
 }
 
-export interface AuditQuery extends AuditListOptions {
+/** A page of the audit list, defaults applied. */
+export type AuditPage = Required<
+  Pick<AuditListOptions, 'offset' | 'limit' | 'orderBy' | 'order'>
+>;
+
+/** The query of `GET /audit`: the wire's filters as they are, the page, and the format. */
+export interface ParsedAuditQuery {
+  filter: AuditFilter;
+  page: AuditPage;
   format: 'json' | 'csv';
 }
 
-/**
- * The query of `GET /audit`, in the store's words: the wire's `finding` and `q` are the
- * store's `findingCode` and `search`.
- */
-export function parseAuditQuery(query: unknown): AuditQuery {
-  const q = parse(auditQuerySchema, query);
+export function parseAuditQuery(query: unknown): ParsedAuditQuery {
+  const { offset, limit, orderBy, order, format, ...filter } = parse(
+    auditQuerySchema,
+    query,
+  );
   return {
-    mechanism: q.mechanism,
-    health: q.health,
-    owner: q.owner,
-    cluster: q.cluster,
-    findingCode: q.finding,
-    stale: q.stale,
-    search: q.q,
-    offset: q.offset ?? 0,
-    limit: q.limit ?? 50,
-    orderBy: q.orderBy ?? 'entityRef',
-    order: q.order ?? 'asc',
-    format: q.format ?? 'json',
+    filter,
+    page: {
+      offset: offset ?? 0,
+      limit: limit ?? 50,
+      orderBy: orderBy ?? 'entityRef',
+      order: order ?? 'asc',
+    },
+    format: format ?? 'json',
   };
 }
 
@@ -76,10 +81,9 @@ export function parseEntityPath(params: unknown): {
   return parse(entityPathSchema, params, 'path');
 }
 
-export function parseRunsQuery(query: unknown): {
-  limit: number;
-  cluster?: string;
-} {
+export function parseRunsQuery(
+  query: unknown,
+): AuditRunsQuery & { limit: number } {
   const q = parse(auditRunsQuerySchema, query);
   return { limit: q.limit ?? 20, cluster: q.cluster };
 }

@@ -87,7 +87,7 @@ const auditPageShape = {
     ),
 };
 
-/** Query of `GET /audit`: filters, paging and the format. @public */
+/** Query of `GET /audit`: filters, paging and the format. @internal */
 export const auditQuerySchema = z
   .object({
     ...auditFilterShape,
@@ -125,7 +125,7 @@ export type AuditFilter = Omit<
  */
 export type AuditOrderField = NonNullable<AuditQuery['orderBy']>;
 
-/** Query of `GET /entities/{kind}/{namespace}/{name}/history`. @public */
+/** Query of `GET /entities/{kind}/{namespace}/{name}/history`. @internal */
 export const historyQuerySchema = z
   .object({
     limit: count(1, MAX_LIMIT)
@@ -134,7 +134,7 @@ export const historyQuerySchema = z
   })
   .strict();
 
-/** Query of `GET /audit/runs`. @public */
+/** Query of `GET /audit/runs`. @internal */
 export const auditRunsQuerySchema = z
   .object({
     limit: count(1, MAX_LIMIT)
@@ -146,7 +146,21 @@ export const auditRunsQuerySchema = z
   })
   .strict();
 
-/** Routes that take no query parameter reject one, rather than ignore a typo. @public */
+/**
+ * Query of the history of one entity, as the frontend client sends it.
+ *
+ * @public
+ */
+export type HistoryQuery = z.output<typeof historyQuerySchema>;
+
+/**
+ * Query of the recent audit runs, as the frontend client sends it.
+ *
+ * @public
+ */
+export type AuditRunsQuery = z.output<typeof auditRunsQuerySchema>;
+
+/** Routes that take no query parameter reject one, rather than ignore a typo. @internal */
 export const noQuerySchema = z.object({}).strict();
 
 /**
@@ -159,7 +173,7 @@ const refPart = text(253).regex(
   "must not contain ':', '/' or '\\'",
 );
 
-/** Path of `/entities/{kind}/{namespace}/{name}/…`. @public */
+/** Path of `/entities/{kind}/{namespace}/{name}/…`. @internal */
 export const entityPathSchema = z.object({
   // The catalog's kind rule (catalog-model's KubernetesValidatorFunctions): a letter, then
   // letters and digits.

@@ -9,8 +9,9 @@ import { isoTime } from '../schemaFields';
 import { auditRunErrorSchema } from './errors';
 
 // The response bodies of every route, written once: the router's answers are typed with
-// them (and its tests parse them), the frontend client returns them, and the spec is
-// generated from them.
+// them (and its contract test parses each route's body with them, strictly:
+// ecr-access-backend's `service/responses.contract.test.ts`), the frontend client returns
+// their types, and the spec is generated from them.
 
 const unreachableClustersSchema = z
   .array(z.object({ cluster: z.string(), error: z.string() }))
@@ -18,7 +19,7 @@ const unreachableClustersSchema = z
     'The clusters this refresh could not read (the error redacted like `clusters[].error`); the status marks them unreachable too.',
   );
 
-/** @public */
+/** @internal */
 export const entityStatusResponseSchema = entityStatusSchema
   .extend({
     summary: z
@@ -40,7 +41,7 @@ export const entityStatusResponseSchema = entityStatusSchema
  */
 export type EntityStatusResponse = z.infer<typeof entityStatusResponseSchema>;
 
-/** @public */
+/** @internal */
 export const refreshResponseSchema = entityStatusResponseSchema
   .extend({ unreachableClusters: unreachableClustersSchema })
   .describe("The entity's status after an on-demand refresh.");
@@ -59,7 +60,7 @@ const statusDigest = {
   findingCodes: z.array(findingCodeSchema),
 };
 
-/** @public */
+/** @internal */
 export const entityHistoryEntrySchema = z
   .object({
     changedAt: isoTime('ISO time of the change.'),
@@ -76,7 +77,7 @@ export const entityHistoryEntrySchema = z
  */
 export type EntityHistoryEntry = z.infer<typeof entityHistoryEntrySchema>;
 
-/** @public */
+/** @internal */
 export const historyResponseSchema = z.object({
   items: z.array(entityHistoryEntrySchema),
 });
@@ -84,7 +85,7 @@ export const historyResponseSchema = z.object({
 /** The answer of `GET /entities/{kind}/{namespace}/{name}/history`. @public */
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
-/** @public */
+/** @internal */
 export const auditItemSchema = z
   .object({
     entityRef: z
@@ -110,7 +111,7 @@ export const auditItemSchema = z
  */
 export type AuditItem = z.infer<typeof auditItemSchema>;
 
-/** @public */
+/** @internal */
 export const auditCountsSchema = z
   .object({
     byMechanism: z
@@ -131,7 +132,7 @@ export const auditCountsSchema = z
  */
 export type AuditCounts = z.infer<typeof auditCountsSchema>;
 
-/** @public */
+/** @internal */
 export const auditResponseSchema = z
   .object({
     items: z.array(auditItemSchema).describe('The page.'),
@@ -165,7 +166,30 @@ export const auditResponseSchema = z
  */
 export type AuditResponse = z.infer<typeof auditResponseSchema>;
 
-/** @public */
+/** @internal */
+export const auditRunCountsSchema = z
+  .object({
+    byMechanism: z
+      .partialRecord(pullAuthSchema, z.number().int())
+      .describe(
+        "Workloads per pull mechanism (each counted once, by its `pullAuth`: its first regular container's).",
+      ),
+    byHealth: z
+      .partialRecord(healthSchema, z.number().int())
+      .describe('Workloads per health.'),
+  })
+  .describe(
+    'Counts of the workloads a run classified, by mechanism and by health (not entities: a run reads one cluster).',
+  );
+
+/**
+ * Counts of the workloads one audit run classified, by mechanism and by health.
+ *
+ * @public
+ */
+export type AuditRunCounts = z.infer<typeof auditRunCountsSchema>;
+
+/** @internal */
 export const auditRunSchema = z
   .object({
     id: z.number().int(),
@@ -181,7 +205,7 @@ export const auditRunSchema = z
       .int()
       .describe('Catalog entities the run looked for.'),
     workloadCount: z.number().int().describe('Workloads the run classified.'),
-    counts: auditCountsSchema,
+    counts: auditRunCountsSchema,
     errors: z.array(auditRunErrorSchema),
     kubernetesRequests: z.number().int(),
     awsRequests: z.number().int(),
@@ -195,7 +219,7 @@ export const auditRunSchema = z
  */
 export type AuditRun = z.infer<typeof auditRunSchema>;
 
-/** @public */
+/** @internal */
 export const auditRunsResponseSchema = z.object({
   items: z.array(auditRunSchema),
 });

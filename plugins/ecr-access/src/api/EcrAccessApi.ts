@@ -16,16 +16,19 @@ export interface EcrAccessApi {
   /** The changes of an entity's status, newest first. */
   getEntityHistory(
     entity: CompoundEntityRef,
-    options?: { limit?: number },
+    options?: wire.HistoryQuery,
   ): Promise<wire.EntityHistoryEntry[]>;
-  /** Re-checks one entity now; needs `ecr-access.entity.refresh`. */
-  refreshEntity(entity: CompoundEntityRef): Promise<wire.EntityStatusResponse>;
+  /**
+   * Re-checks one entity now; needs `ecr-access.entity.refresh`. The answer is the new
+   * status, with the clusters the refresh could not read.
+   */
+  refreshEntity(entity: CompoundEntityRef): Promise<wire.RefreshResponse>;
   /** A page of the audit of every entity the user may read. */
   getAudit(query?: wire.AuditQuery): Promise<wire.AuditResponse>;
   /** The whole filtered audit as CSV; needs `ecr-access.audit.export`. */
   exportAuditCsv(filter?: wire.AuditFilter): Promise<Blob>;
   /** The most recent audit runs, newest first. */
-  getAuditRuns(options?: { limit?: number }): Promise<wire.AuditRun[]>;
+  getAuditRuns(options?: wire.AuditRunsQuery): Promise<wire.AuditRun[]>;
 }
 
 /**

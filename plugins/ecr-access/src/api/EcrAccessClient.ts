@@ -54,12 +54,10 @@ export class EcrAccessClient implements EcrAccessApi {
   /** {@inheritDoc EcrAccessApi.getEntityHistory} */
   async getEntityHistory(
     entity: CompoundEntityRef,
-    options?: { limit?: number },
+    options: wire.HistoryQuery = {},
   ): Promise<wire.EntityHistoryEntry[]> {
     const response = await this.request(
-      `/entities/${entityPath(entity)}/history${queryString({
-        limit: options?.limit,
-      })}`,
+      `/entities/${entityPath(entity)}/history${queryString(options)}`,
     );
     const body = await this.json<wire.HistoryResponse>(response);
     return body.items;
@@ -68,7 +66,7 @@ export class EcrAccessClient implements EcrAccessApi {
   /** {@inheritDoc EcrAccessApi.refreshEntity} */
   async refreshEntity(
     entity: CompoundEntityRef,
-  ): Promise<wire.EntityStatusResponse> {
+  ): Promise<wire.RefreshResponse> {
     const response = await this.request(
       `/entities/${entityPath(entity)}/refresh`,
       { method: 'POST' },
@@ -93,10 +91,10 @@ export class EcrAccessClient implements EcrAccessApi {
   }
 
   /** {@inheritDoc EcrAccessApi.getAuditRuns} */
-  async getAuditRuns(options?: { limit?: number }): Promise<wire.AuditRun[]> {
-    const response = await this.request(
-      `/audit/runs${queryString({ limit: options?.limit })}`,
-    );
+  async getAuditRuns(
+    options: wire.AuditRunsQuery = {},
+  ): Promise<wire.AuditRun[]> {
+    const response = await this.request(`/audit/runs${queryString(options)}`);
     const body = await this.json<wire.AuditRunsResponse>(response);
     return body.items;
   }

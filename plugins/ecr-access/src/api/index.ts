@@ -10,6 +10,10 @@ export type {
   AuditQuery,
   AuditResponse,
   AuditRun,
+  AuditRunCounts,
+  AuditRunsQuery,
   EntityHistoryEntry,
   EntityStatusResponse,
+  HistoryQuery,
+  RefreshResponse,
 } from '@ecr-access/plugin-ecr-access-common';

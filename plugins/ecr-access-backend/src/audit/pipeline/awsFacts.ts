@@ -14,7 +14,7 @@ import {
   readPodIdentityAssociations,
 } from '../../collect/clusterAwsFacts';
 import { describeError } from '../../collect/errors';
-import type { AuditRunError } from '../../database';
+import type { RecordedRunError } from '../../database';
 
 /** What AWS says about one cluster and what its workloads refer to. */
 export interface ClusterAwsFacts {
@@ -25,7 +25,7 @@ export interface ClusterAwsFacts {
   iam: IamFacts;
   /** AWS requests made. */
   requests: number;
-  errors: AuditRunError[];
+  errors: RecordedRunError[];
 }
 
 /** No AWS fact: for a run that read nothing from its cluster. */
@@ -69,7 +69,7 @@ export async function readClusterAwsFacts(
   snapshot: ClusterSnapshot,
 ): Promise<ClusterAwsFacts> {
   let requests = 0;
-  const errors: AuditRunError[] = [];
+  const errors: RecordedRunError[] = [];
   const eksFacts: EksFacts = {};
   try {
     await readEksFacts(clients, cluster, eksFacts, () => {

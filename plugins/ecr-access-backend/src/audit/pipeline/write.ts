@@ -4,7 +4,7 @@ import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/client
 import type { ClusterCollection } from '../../collect/collectCluster';
 import type {
   AuditCounts,
-  AuditRunError,
+  RecordedRunError,
   AuditRunRecord,
   EcrAccessStore,
 } from '../../database';
@@ -68,7 +68,7 @@ export async function writeRead(
     ...(isPartial(scope) && { partial: true }),
     entities: classified.entities,
   });
-  const errors: AuditRunError[] = [
+  const errors: RecordedRunError[] = [
     ...collection.errors.map(e => ({
       cluster: cluster.name,
       message: `${e.kind}: ${e.message}`,

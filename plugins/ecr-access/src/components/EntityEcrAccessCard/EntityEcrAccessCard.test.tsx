@@ -339,9 +339,10 @@ describe('EntityEcrAccessCard', () => {
   });
 
   it('refreshes with the permission and shows the new status', async () => {
-    const refreshEntity = jest.fn(
-      async () => STATUS_BY_MECHANISM['service-account-role'],
-    );
+    const refreshEntity = jest.fn(async () => ({
+      ...STATUS_BY_MECHANISM['service-account-role'],
+      unreachableClusters: [],
+    }));
     await renderCard(
       fakeApi({
         getEntityStatus: jest.fn(async () => STATUS_BY_MECHANISM['node-role']),

@@ -4,7 +4,8 @@ import autocannon from 'autocannon';
 import knexFactory from 'knex';
 import type { ApiServerJob, Seeding } from './apiServer';
 
-export const STORED_ENTITIES = 50_000;
+/** `BENCH_API_ENTITIES` sets a smaller number for a quick try of this part alone. */
+export const STORED_ENTITIES = Number(process.env.BENCH_API_ENTITIES ?? 50_000);
 const CONNECTIONS = 32;
 const DURATION_SECONDS = 10;
 /** Status requests cycle over this many entities (spread over the 50,000 stored). */

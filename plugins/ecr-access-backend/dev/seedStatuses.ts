@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { entityResult, workload } from '../src/__testUtils__/fixtures';
+import { entityResult, workload } from '../src/__fixtures__/workloads';
 import { aggregateStatus } from '../src/audit/pipeline';
 import { DatabaseEcrAccessStore } from '../src/database';
 

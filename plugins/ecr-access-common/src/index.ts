@@ -5,23 +5,12 @@
  * @packageDocumentation
  */
 
-export {
-  FINDING_SEVERITIES,
-  HEALTHS,
-  PULL_AUTHS,
-  RUNTIME_IDENTITIES,
-  severityToHealth,
-  worstHealth,
-} from './status';
-export type {
-  FindingSeverity,
-  Health,
-  PullAuth,
-  RuntimeIdentity,
-} from './status';
-export { FINDING_CODES, findingDefinition } from './findingCodes';
-export type { FindingCode, FindingDefinition } from './findingCodes';
+// Whole modules: a named re-export of an @internal helper breaks the published types, from
+// which the CLI's `stripInternal` removes the helper's declaration (API Extractor cannot
+// analyze the dangling name).
+export * from './status';
+export * from './findingCodes';
 export * from './model';
-export { describePullStatus } from './describe';
+export * from './describe';
 export * from './permissions';
 export * from './api';

@@ -10,9 +10,14 @@ import {
 import { isoTime } from './schemaFields';
 
 // The status model is written once, as zod schemas: the types below are inferred from them,
-// the router's tests parse what it serves with them, and `openapi.yaml` is generated from
-// them (plugins/ecr-access-backend/scripts/generate-openapi.ts). A field's description is
-// both its documentation here and in the spec.
+// the backend's contract test parses what the router serves with them
+// (ecr-access-backend's `service/responses.contract.test.ts`), and `openapi.yaml` is
+// generated from them (ecr-access-backend's `scripts/generate-openapi.ts`). A field's
+// description is both its documentation here and in the spec.
+// Release tags: installers use the inferred types. A schema a public type is inferred from
+// stays @public, since the type's declaration (`z.infer<typeof …>`) names it and the CLI's
+// `stripInternal` would drop an @internal one from the published types; the schemas no
+// public type names (the enums below, the path, no-query and error schemas) are @internal.
 
 /** @internal */
 export const pullAuthSchema = z
@@ -43,7 +48,7 @@ export const findingCodeSchema = z
   .enum(FINDING_CODES)
   .describe('A stable finding code.');
 
-/** @internal */
+/** The schema of {@link Finding}: the router and the spec use it. @public */
 export const findingSchema = z
   .object({
     code: findingCodeSchema,
@@ -89,7 +94,7 @@ export function createFinding(
   };
 }
 
-/** @internal */
+/** The schema of {@link RefresherSummary}: the router and the spec use it. @public */
 export const refresherSummarySchema = z
   .object({
     kind: z
@@ -160,7 +165,7 @@ export const refresherSummarySchema = z
  */
 export type RefresherSummary = z.infer<typeof refresherSummarySchema>;
 
-/** @internal */
+/** The schema of {@link PullSecretStatus}: the router and the spec use it. @public */
 export const pullSecretStatusSchema = z
   .object({
     namespace: z.string().describe('Namespace of the secret.'),
@@ -192,7 +197,7 @@ export const pullSecretStatusSchema = z
  */
 export type PullSecretStatus = z.infer<typeof pullSecretStatusSchema>;
 
-/** @internal */
+/** The schema of {@link ContainerStatus}: the router and the spec use it. @public */
 export const containerStatusSchema = z
   .object({
     name: z.string().describe('Container name.'),
@@ -231,7 +236,7 @@ export const containerStatusSchema = z
  */
 export type ContainerStatus = z.infer<typeof containerStatusSchema>;
 
-/** @internal */
+/** The schema of {@link WorkloadKind}: the router and the spec use it. @public */
 export const workloadKindSchema = z
   .enum(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'])
   .describe('Workload kinds the engine classifies.');
@@ -243,7 +248,7 @@ export const workloadKindSchema = z
  */
 export type WorkloadKind = z.infer<typeof workloadKindSchema>;
 
-/** @internal */
+/** The schema of {@link WorkloadStatus}: the router and the spec use it. @public */
 export const workloadStatusSchema = z
   .object({
     cluster: z.string().describe('Cluster name.'),
@@ -286,7 +291,7 @@ export const workloadStatusSchema = z
  */
 export type WorkloadStatus = z.infer<typeof workloadStatusSchema>;
 
-/** @internal */
+/** The schema of {@link ClusterAuditState}: the router and the spec use it. @public */
 export const clusterAuditStateSchema = z
   .object({
     cluster: z.string().describe('Cluster name.'),
@@ -320,7 +325,7 @@ export const clusterAuditStateSchema = z
  */
 export type ClusterAuditState = z.infer<typeof clusterAuditStateSchema>;
 
-/** @internal */
+/** The schema of {@link EntityStatus}: the router and the spec use it. @public */
 export const entityStatusSchema = z
   .object({
     entityRef: z.string().describe('Ref of the catalog entity.'),

@@ -105,19 +105,16 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
     [{ owner: 'group:default/team-b' }, ['component:default/shop']],
     [{ owner: 'Group:Default/Team-B' }, ['component:default/shop']],
     [{ cluster: 'staging' }, ['component:default/api']],
-    [
-      { findingCode: 'CLUSTER_UNREACHABLE' as const },
-      ['component:default/api'],
-    ],
-    [{ findingCode: 'SECRET_EXPIRED' as const }, ['component:default/shop']],
+    [{ finding: 'CLUSTER_UNREACHABLE' as const }, ['component:default/api']],
+    [{ finding: 'SECRET_EXPIRED' as const }, ['component:default/shop']],
     [{ stale: true }, ['component:default/api']],
     [
       { stale: false, cluster: 'prod', mechanism: 'anonymous' as const },
       ['component:default/batch'],
     ],
-    [{ search: 'FRONT' }, ['component:default/shop']],
-    [{ search: 'web' }, ['component:default/web']],
-    [{ search: '_' }, []], // a LIKE wildcard unless escaped
+    [{ q: 'FRONT' }, ['component:default/shop']],
+    [{ q: 'web' }, ['component:default/web']],
+    [{ q: '_' }, []], // a LIKE wildcard unless escaped
     [
       { entityRefs: ['Component:default/web', 'component:default/api'] },
       ['component:default/api', 'component:default/web'],

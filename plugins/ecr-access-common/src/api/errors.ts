@@ -21,7 +21,7 @@ export const AUDIT_ERROR_CODES = [
 /** One of {@link AUDIT_ERROR_CODES}. @public */
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
-/** @internal */
+/** The schema of {@link AuditRunError}: the router and the spec use it. @public */
 export const auditRunErrorSchema = z
   .object({
     cluster: z.string().optional(),

@@ -87,7 +87,7 @@ const auditPageShape = {
     ),
 };
 
-/** Query of `GET /audit`: filters, paging and the format. @internal */
+/** Query of `GET /audit`: filters, paging and the format. @public */
 export const auditQuerySchema = z
   .object({
     ...auditFilterShape,
@@ -125,7 +125,7 @@ export type AuditFilter = Omit<
  */
 export type AuditOrderField = NonNullable<AuditQuery['orderBy']>;
 
-/** Query of `GET /entities/{kind}/{namespace}/{name}/history`. @internal */
+/** Query of `GET /entities/{kind}/{namespace}/{name}/history`. @public */
 export const historyQuerySchema = z
   .object({
     limit: count(1, MAX_LIMIT)
@@ -134,7 +134,7 @@ export const historyQuerySchema = z
   })
   .strict();
 
-/** Query of `GET /audit/runs`. @internal */
+/** Query of `GET /audit/runs`. @public */
 export const auditRunsQuerySchema = z
   .object({
     limit: count(1, MAX_LIMIT)

@@ -19,7 +19,7 @@ const unreachableClustersSchema = z
     'The clusters this refresh could not read (the error redacted like `clusters[].error`); the status marks them unreachable too.',
   );
 
-/** @internal */
+/** The schema of {@link EntityStatusResponse}: the router and the spec use it. @public */
 export const entityStatusResponseSchema = entityStatusSchema
   .extend({
     summary: z
@@ -41,7 +41,7 @@ export const entityStatusResponseSchema = entityStatusSchema
  */
 export type EntityStatusResponse = z.infer<typeof entityStatusResponseSchema>;
 
-/** @internal */
+/** The schema of {@link RefreshResponse}: the router and the spec use it. @public */
 export const refreshResponseSchema = entityStatusResponseSchema
   .extend({ unreachableClusters: unreachableClustersSchema })
   .describe("The entity's status after an on-demand refresh.");
@@ -60,7 +60,7 @@ const statusDigest = {
   findingCodes: z.array(findingCodeSchema),
 };
 
-/** @internal */
+/** The schema of {@link EntityHistoryEntry}: the router and the spec use it. @public */
 export const entityHistoryEntrySchema = z
   .object({
     changedAt: isoTime('ISO time of the change.'),
@@ -77,7 +77,7 @@ export const entityHistoryEntrySchema = z
  */
 export type EntityHistoryEntry = z.infer<typeof entityHistoryEntrySchema>;
 
-/** @internal */
+/** The schema of {@link HistoryResponse}: the router and the spec use it. @public */
 export const historyResponseSchema = z.object({
   items: z.array(entityHistoryEntrySchema),
 });
@@ -85,7 +85,7 @@ export const historyResponseSchema = z.object({
 /** The answer of `GET /entities/{kind}/{namespace}/{name}/history`. @public */
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
 
-/** @internal */
+/** The schema of {@link AuditItem}: the router and the spec use it. @public */
 export const auditItemSchema = z
   .object({
     entityRef: z
@@ -111,7 +111,7 @@ export const auditItemSchema = z
  */
 export type AuditItem = z.infer<typeof auditItemSchema>;
 
-/** @internal */
+/** The schema of {@link AuditCounts}: the router and the spec use it. @public */
 export const auditCountsSchema = z
   .object({
     byMechanism: z
@@ -132,7 +132,7 @@ export const auditCountsSchema = z
  */
 export type AuditCounts = z.infer<typeof auditCountsSchema>;
 
-/** @internal */
+/** The schema of {@link AuditResponse}: the router and the spec use it. @public */
 export const auditResponseSchema = z
   .object({
     items: z.array(auditItemSchema).describe('The page.'),
@@ -166,7 +166,7 @@ export const auditResponseSchema = z
  */
 export type AuditResponse = z.infer<typeof auditResponseSchema>;
 
-/** @internal */
+/** The schema of {@link AuditRunCounts}: the router and the spec use it. @public */
 export const auditRunCountsSchema = z
   .object({
     byMechanism: z
@@ -189,7 +189,7 @@ export const auditRunCountsSchema = z
  */
 export type AuditRunCounts = z.infer<typeof auditRunCountsSchema>;
 
-/** @internal */
+/** The schema of {@link AuditRun}: the router and the spec use it. @public */
 export const auditRunSchema = z
   .object({
     id: z.number().int(),
@@ -219,7 +219,7 @@ export const auditRunSchema = z
  */
 export type AuditRun = z.infer<typeof auditRunSchema>;
 
-/** @internal */
+/** The schema of {@link AuditRunsResponse}: the router and the spec use it. @public */
 export const auditRunsResponseSchema = z.object({
   items: z.array(auditRunSchema),
 });

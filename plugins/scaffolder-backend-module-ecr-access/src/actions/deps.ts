@@ -21,7 +21,7 @@ import {
 } from '../kubernetes/connector';
 
 /**
- * AWS SDK clients per account, with that account's credentials: the engine's {@link AwsClients}
+ * AWS SDK clients per account, with that account's credentials: the engine's `AwsClients`
  * without ECR, which provisioning never calls (IAM for the role, EKS for a cluster's OIDC
  * issuer). An `AwsClients` of the backend plugin serves as is.
  *

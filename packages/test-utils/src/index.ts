@@ -9,7 +9,10 @@ export { useSandbox } from './sandbox/useSandbox';
 export type { UseSandboxOptions } from './sandbox/useSandbox';
 export { sandboxAppConfig } from './sandbox/sandboxAppConfig';
 export { sandboxKubeConfig } from './sandbox/sandboxKubeConfig';
-export type { SandboxAppConfig } from './sandbox/sandboxAppConfig';
+export type {
+  SandboxAppConfig,
+  SandboxAppConfigOptions,
+} from './sandbox/sandboxAppConfig';
 export {
   DEMO_AWS_ACCOUNTS,
   DEMO_SCENARIO,

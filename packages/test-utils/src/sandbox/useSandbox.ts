@@ -8,6 +8,11 @@ import {
 export interface UseSandboxOptions extends StartSandboxOptions {
   /** `AWS_REGION` for the suite (clients built without a region read it). */
   region?: string;
+  /**
+   * More environment for the suite, restored afterwards like the rest: e.g. the default
+   * credential chain's `AWS_ACCESS_KEY_ID` for clients built without `aws.accounts`.
+   */
+  env?: Record<string, string>;
   /** Runs once the sandbox is up: the suite's own set-up (clients, a backend, seeded objects). */
   started?: (sandbox: Sandbox) => Promise<void> | void;
   /** Runs before the sandbox stops: what must go first (a backend still auditing it). */
@@ -20,9 +25,11 @@ export interface UseSandboxOptions extends StartSandboxOptions {
  * Starts a sandbox before the suite's tests and stops it after them, pointing the AWS SDK at
  * it (`AWS_ENDPOINT_URL`, the SDK's own variable) for the suite and restoring the environment
  * afterwards. Call it in a `describe` body; the returned function gives the running sandbox.
+ * The sandbox package's own tests start it directly: the kit depends on the sandbox, not
+ * the other way round.
  */
 export function useSandbox(options: UseSandboxOptions): () => Sandbox {
-  const { region, started, stopping, timeout, ...start } = options;
+  const { region, env, started, stopping, timeout, ...start } = options;
   const savedEnv = { ...process.env };
   let sandbox: Sandbox | undefined;
 
@@ -30,6 +37,7 @@ export function useSandbox(options: UseSandboxOptions): () => Sandbox {
     sandbox = await startSandbox(start);
     process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
     if (region) process.env.AWS_REGION = region;
+    Object.assign(process.env, env);
     await started?.(sandbox);
   }, timeout);
 

@@ -2,14 +2,16 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
-import type { JsonObject } from '@backstage/types';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { Sandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import { createAudit } from '../audit/createAudit';
 import { AuditRunRecord, DatabaseEcrAccessStore } from '../database';
-import { sandboxAppConfig } from '@ecr-access/test-utils';
+import {
+  sandboxAppConfig,
+  SandboxAppConfigOptions,
+} from '@ecr-access/test-utils';
 import { aggregateStatus } from '../audit/pipeline';
 
 /**
@@ -22,13 +24,12 @@ export async function createAuditHarness(options: {
   knex: Knex;
   sandbox: Sandbox;
   entities: Entity[];
-  /** The app-config, from the sandbox's own (`sandboxAppConfig`). */
-  config?: (base: ReturnType<typeof sandboxAppConfig>) => JsonObject;
+  /** What the suite changes in the sandbox's app-config (`sandboxAppConfig`). */
+  appConfig?: SandboxAppConfigOptions;
   logger?: LoggerService;
 }) {
-  const base = sandboxAppConfig(options.sandbox);
   const config = new ConfigReader(
-    options.config ? options.config(base) : (base as unknown as JsonObject),
+    sandboxAppConfig(options.sandbox, options.appConfig),
   );
   const clusters = readEcrAccessClusters(config);
   const store = await DatabaseEcrAccessStore.create({

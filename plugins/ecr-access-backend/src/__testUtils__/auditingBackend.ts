@@ -8,7 +8,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import type { Sandbox } from '@ecr-access/sandbox';
-import { demoEntities, sandboxAppConfig } from '@ecr-access/test-utils';
+import {
+  demoEntities,
+  sandboxAppConfig,
+  SandboxAppConfigOptions,
+} from '@ecr-access/test-utils';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import { ecrAccessPlugin } from '../plugin';
@@ -23,13 +27,30 @@ export async function startAuditingBackend(options: {
   knex: Knex;
   /** The catalog; the demo's Components by default. */
   entities?: Entity[];
-  /** Merged into `ecrAccess` (e.g. `{ kubernetes: { readPullSecretHosts: true } }`). */
+  /**
+   * Merged into `ecrAccess` (e.g. `{ kubernetes: { readPullSecretHosts: true } }`, or a
+   * schedule with a longer timeout than the default one below).
+   */
   ecrAccess?: JsonObject;
+  /** Other changes to the sandbox's app-config (cluster facts the scenario does not state). */
+  appConfig?: Omit<SandboxAppConfigOptions, 'ecrAccess'>;
   auditAtStartUp?: boolean;
   /** More services, e.g. a capturing root logger. */
   services?: ServiceFactory[];
 }) {
-  const config = sandboxAppConfig(options.sandbox);
+  const config = sandboxAppConfig(options.sandbox, {
+    ...options.appConfig,
+    ecrAccess: {
+      // ISO strings: readAuditSchedule merges a duration object key by key with the
+      // default's, a string replaces it.
+      schedule: {
+        frequency: 'PT30M',
+        timeout: 'PT1M',
+        initialDelay: 'PT0S',
+      },
+      ...options.ecrAccess,
+    },
+  });
   const backend = await startTestBackend({
     features: [
       ecrAccessPlugin,
@@ -37,22 +58,7 @@ export async function startAuditingBackend(options: {
         entities: options.entities ?? demoEntities(),
       }),
       mockServices.database.factory({ knex: options.knex }),
-      mockServices.rootConfig.factory({
-        data: {
-          ...config,
-          ecrAccess: {
-            ...config.ecrAccess,
-            ...options.ecrAccess,
-            // ISO strings: readAuditSchedule merges a duration object key by key with the
-            // default's, a string replaces it.
-            schedule: {
-              frequency: 'PT30M',
-              timeout: 'PT1M',
-              initialDelay: 'PT0S',
-            },
-          },
-        },
-      }),
+      mockServices.rootConfig.factory({ data: config }),
       mockServices.scheduler.factory({
         includeInitialDelayedTasksOnStartup: options.auditAtStartUp ?? true,
       }),

@@ -1,9 +1,12 @@
 import type { FaultRule, Sandbox } from '@ecr-access/sandbox';
-import { startSandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import type { StoredEntityStatus } from '../database';
 import { AuditHarness, createAuditHarness } from './auditHarness';
-import { DEMO_SCENARIO, demoEntities } from '@ecr-access/test-utils';
+import {
+  DEMO_SCENARIO,
+  demoEntities,
+  useSandbox,
+} from '@ecr-access/test-utils';
 import { PagingApiServer, startPagingApiServer } from './pagingApiServer';
 import {
   duplicateKeys,
@@ -50,58 +53,38 @@ export function useFaultMatrix(initDatabase: () => Promise<Knex>) {
   let harness: AuditHarness;
   let paging: PagingApiServer;
   let clean: AuditOutcome;
-  const savedEnv = { ...process.env };
   let draw = 0;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: DEMO_SCENARIO,
-      random: () => DRAWS[draw++ % DRAWS.length],
-    });
-    // The demo starts with edge-euw1 down; the clean audit reaches every cluster.
-    await sandbox.setFaults([]);
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    paging = await startPagingApiServer({
-      upstream: sandbox.clusters.find(c => c.name === PAGED_CLUSTER)!.url,
-      pageSize: 10,
-      compact: () => sandbox.expireContinueTokens(PAGED_CLUSTER),
-    });
-    knex = await initDatabase();
-    harness = await createAuditHarness({
-      knex,
-      sandbox,
-      entities: demoEntities(),
-      config: base => {
-        const [locator] = base.kubernetes.clusterLocatorMethods;
-        return {
-          ...base,
-          kubernetes: {
-            clusterLocatorMethods: [
-              {
-                ...locator,
-                clusters: locator.clusters.map(c =>
-                  c.name === PAGED_CLUSTER ? { ...c, url: paging.url } : c,
-                ),
-              },
-            ],
-          },
+  useSandbox({
+    scenario: DEMO_SCENARIO,
+    random: () => DRAWS[draw++ % DRAWS.length],
+    async started(started) {
+      sandbox = started;
+      // The demo starts with edge-euw1 down; the clean audit reaches every cluster.
+      await sandbox.setFaults([]);
+      paging = await startPagingApiServer({
+        upstream: sandbox.clusters.find(c => c.name === PAGED_CLUSTER)!.url,
+        pageSize: 10,
+        compact: () => sandbox.expireContinueTokens(PAGED_CLUSTER),
+      });
+      knex = await initDatabase();
+      harness = await createAuditHarness({
+        knex,
+        sandbox,
+        entities: demoEntities(),
+        appConfig: {
+          clusterUrl: c => (c.name === PAGED_CLUSTER ? paging.url : c.url),
           ecrAccess: {
-            ...base.ecrAccess,
             kubernetes: {
               requestTimeout: { milliseconds: REQUEST_TIMEOUT_MS },
               requestsPerSecond: 500,
             },
           },
-        };
-      },
-    });
-    clean = await audit();
-  });
-
-  afterAll(async () => {
-    process.env = savedEnv;
-    await paging?.stop();
-    await sandbox?.stop();
+        },
+      });
+      clean = await audit();
+    },
+    stopping: () => paging?.stop(),
   });
 
   afterEach(async () => {

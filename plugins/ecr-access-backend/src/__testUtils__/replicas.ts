@@ -29,16 +29,13 @@ export function replicaConfig(
   sandbox: Sandbox,
   schedule: ReplicaSchedule,
 ): JsonObject {
-  const base = sandboxAppConfig(sandbox);
-  return {
-    ...base,
+  return sandboxAppConfig(sandbox, {
     ecrAccess: {
-      ...base.ecrAccess,
       // ISO strings: readAuditSchedule merges a duration object key by key with the
       // default's ({ minutes: 30 } + { seconds: 2 } = 30 min 2 s).
       schedule: { ...schedule, initialDelay: 'PT0S' },
     },
-  } as unknown as JsonObject;
+  });
 }
 
 /** A replica's backend, logging every line through `onLine` as well as into `lines`. */

@@ -1,19 +1,16 @@
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
 import request from 'supertest';
 import {
   DEMO_SCENARIO,
   demoEntities,
-  sandboxAppConfig,
+  useSandbox,
 } from '@ecr-access/test-utils';
-import { ecrAccessPlugin } from '../plugin';
+import { startAuditingBackend } from '../__testUtils__/auditingBackend';
 
 jest.setTimeout(120_000);
 
@@ -41,58 +38,26 @@ const EXTRA = [
 describe.each(databases.eachSupportedId())(
   'unknown is not healthy (%s)',
   databaseId => {
-    let sandbox: Sandbox;
     let backend: Awaited<ReturnType<typeof startTestBackend>>;
-    const savedEnv = { ...process.env };
+    let get: (path: string) => request.Test;
     const user = mockCredentials.user.header();
-    const get = (path: string) =>
-      request(backend.server)
-        .get(`/api/ecr-access${path}`)
-        .set('Authorization', user);
+    const sandbox = useSandbox({
+      scenario: DEMO_SCENARIO,
+      stopping: () => backend?.stop(),
+    });
 
-    async function start(runAudit: boolean) {
-      const knex = await databases.init(databaseId);
-      const base = sandboxAppConfig(sandbox);
-      return startTestBackend({
-        features: [
-          ecrAccessPlugin,
-          catalogServiceMock.factory({
-            entities: [...demoEntities(), ...EXTRA],
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...base,
-              ecrAccess: {
-                ...base.ecrAccess,
-                schedule: {
-                  frequency: { minutes: 30 },
-                  timeout: { minutes: 1 },
-                  initialDelay: { seconds: 0 },
-                },
-              },
-            },
-          }),
-          mockServices.scheduler.factory({
-            includeInitialDelayedTasksOnStartup: runAudit,
-          }),
-        ],
-      });
+    /** The plugin as installed, its start-up audit run (in the background) or not. */
+    async function start(auditAtStartUp: boolean) {
+      ({ backend, get } = await startAuditingBackend({
+        sandbox: sandbox(),
+        knex: await databases.init(databaseId),
+        entities: [...demoEntities(), ...EXTRA],
+        auditAtStartUp,
+      }));
     }
 
-    beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
-      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    });
-
-    afterAll(async () => {
-      process.env = savedEnv;
-      await backend?.stop();
-      await sandbox?.stop();
-    });
-
     it('says that no audit has completed before the first one', async () => {
-      backend = await start(false);
+      await start(false);
       const audit = await get('/audit');
       expect(audit.status).toBe(200);
       expect(audit.body).toMatchObject({
@@ -115,7 +80,7 @@ describe.each(databases.eachSupportedId())(
 
     describe('with edge-euw1 down from start-up', () => {
       beforeAll(async () => {
-        backend = await start(true);
+        await start(true);
         // The start-up audit runs in the background: wait for every cluster's run.
         for (let i = 0; i < 300; i++) {
           const runs = await get('/audit/runs');

@@ -2,8 +2,8 @@ import {
   classifyCluster,
   ClusterConfig,
 } from '@ecr-access/plugin-ecr-access-node';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { DEMO_SCENARIO } from '@ecr-access/test-utils';
+import type { Sandbox } from '@ecr-access/sandbox';
+import { DEMO_SCENARIO, useSandbox } from '@ecr-access/test-utils';
 import { collectCluster } from './collectCluster';
 import { createKubernetesGet } from './kubernetesClient';
 
@@ -16,18 +16,20 @@ import { createKubernetesGet } from './kubernetesClient';
 describe('cluster RBAC forbidden, over the sandbox', () => {
   let sandbox: Sandbox;
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
-    await sandbox.setFaults([
-      {
-        api: 'kubernetes',
-        cluster: 'prod-use1',
-        operation: 'list:clusterrolebindings',
-        error: { status: 403, code: 'Forbidden' },
-      },
-    ]);
+  useSandbox({
+    scenario: DEMO_SCENARIO,
+    async started(running) {
+      sandbox = running;
+      await sandbox.setFaults([
+        {
+          api: 'kubernetes',
+          cluster: 'prod-use1',
+          operation: 'list:clusterrolebindings',
+          error: { status: 403, code: 'Forbidden' },
+        },
+      ]);
+    },
   });
-  afterAll(() => sandbox?.stop());
 
   it('marks the kind unreadable and leaves secrets without a refresher unknown', async () => {
     const c = sandbox.clusters.find(x => x.name === 'prod-use1')!;

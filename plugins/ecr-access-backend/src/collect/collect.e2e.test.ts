@@ -3,37 +3,37 @@ import {
   awsFactsNeeded,
   ClusterConfig,
 } from '@ecr-access/plugin-ecr-access-node';
-import { startSandbox, Sandbox } from '@ecr-access/sandbox';
-import path from 'node:path';
+import type { Sandbox } from '@ecr-access/sandbox';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readAwsFacts } from './awsFacts';
 import { collectCluster, ClusterCollection } from './collectCluster';
 import { ClusterUnreachableError } from './errors';
-import { expectNoCanary } from '@ecr-access/test-utils';
+import {
+  DEMO_AWS_ACCOUNTS,
+  DEMO_SCENARIO,
+  expectNoCanary,
+  useSandbox,
+} from '@ecr-access/test-utils';
 import { createKubernetesGet } from './kubernetesClient';
 import { LISTED_KINDS } from './kubernetesKinds';
 
 // End to end over real HTTP: the sandbox's simulated API servers and AWS endpoint, with
 // node-fetch through client-node's KubeConfig and the real AWS SDK v3 clients.
-const demoScenario = path.resolve(
-  __dirname,
-  '../../../../examples/sandbox/demo.yaml',
-);
 
 describe('collection from the demo scenario', () => {
   let sandbox: Sandbox;
-  const savedEnv = { ...process.env };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: demoScenario });
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    process.env.AWS_ACCESS_KEY_ID = 'AKIAECRACCESSDEMO0001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'sandbox-secret';
-    process.env.AWS_REGION = 'us-east-1';
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
+  useSandbox({
+    scenario: DEMO_SCENARIO,
+    region: 'us-east-1',
+    // The default credential chain's keys: a client given no account's keys reads them.
+    env: {
+      AWS_ACCESS_KEY_ID: 'AKIAECRACCESSDEMO0001',
+      AWS_SECRET_ACCESS_KEY: 'sandbox-secret',
+    },
+    started: running => {
+      sandbox = running;
+    },
   });
 
   function clusterConfig(name: string): ClusterConfig {
@@ -98,22 +98,7 @@ describe('collection from the demo scenario', () => {
     const needed = awsFactsNeeded((await collect('prod-use1')).snapshot);
     // The sandbox's two accounts, as `aws.accounts` would name them in app-config.
     const clients = SdkAwsClients.fromConfig(
-      new ConfigReader({
-        aws: {
-          accounts: [
-            {
-              accountId: '111122223333',
-              accessKeyId: 'AKIAECRACCESSDEMO0001',
-              secretAccessKey: 'sandbox',
-            },
-            {
-              accountId: '444455556666',
-              accessKeyId: 'AKIAECRACCESSDEMO0002',
-              secretAccessKey: 'sandbox',
-            },
-          ],
-        },
-      }),
+      new ConfigReader({ aws: { accounts: DEMO_AWS_ACCOUNTS } }),
     );
     const { facts, operations, errors } = await readAwsFacts(needed, clients);
     expect(errors).toEqual([]);

@@ -1,7 +1,7 @@
 import type { ContainerStatus } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster } from '@ecr-access/plugin-ecr-access-node';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { expectNoCanary } from '@ecr-access/test-utils';
+import type { Sandbox } from '@ecr-access/sandbox';
+import { expectNoCanary, useSandbox } from '@ecr-access/test-utils';
 import {
   cronJobRun,
   dockerConfigSecret,
@@ -62,12 +62,14 @@ describe('public cases, collector side, over the sandbox', () => {
   const post = (object: ManifestObject, manager?: string) =>
     postObject(sandbox, 'prod', object, manager);
 
+  useSandbox({
+    scenario: prodScenario('public-cases', { externalSecretsInstalled: true }),
+    started: running => {
+      sandbox = running;
+    },
+  });
+
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: prodScenario('public-cases', {
-        externalSecretsInstalled: true,
-      }),
-    });
     // nabsul/k8s-ecr-login-renew: CronJob in ecr-renew, secret in analytics.
     const created: Record<string, ManifestObject> = {};
     for (const object of publicCase('k8s-ecr-login-renew.yaml')) {
@@ -168,7 +170,6 @@ describe('public cases, collector side, over the sandbox', () => {
       'external-secrets',
     );
   });
-  afterAll(() => sandbox?.stop());
 
   async function audit() {
     paths.length = 0;

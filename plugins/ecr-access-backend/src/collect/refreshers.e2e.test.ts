@@ -3,8 +3,8 @@ import {
   classifyCluster,
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
-import { expectNoCanary } from '@ecr-access/test-utils';
+import type { Sandbox } from '@ecr-access/sandbox';
+import { expectNoCanary, useSandbox } from '@ecr-access/test-utils';
 import {
   cronJobRun,
   dockerConfigSecret,
@@ -213,8 +213,14 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
   let statuses: WorkloadStatus[];
   let configMapReads: number;
 
+  useSandbox({
+    scenario: prodScenario('seed-002'),
+    started: running => {
+      sandbox = running;
+    },
+  });
+
   beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: prodScenario('seed-002') });
     for (const [ns, variant] of Object.entries(VARIANTS))
       await applySeed(ns, variant);
     // A registry-creds-style Deployment in kube-system, for awsecr-cred in namespace creds.
@@ -250,7 +256,6 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
     snapshot = collection.snapshot;
     statuses = classifyCluster(snapshot, {}, new Date());
   });
-  afterAll(() => sandbox?.stop());
 
   const app = (ns: string, list = statuses) => {
     const status = list.find(

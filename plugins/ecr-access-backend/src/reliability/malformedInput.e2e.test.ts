@@ -1,7 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import type { ScenarioInput } from '@ecr-access/sandbox';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { Sandbox, ScenarioInput } from '@ecr-access/sandbox';
+import { useSandbox } from '@ecr-access/test-utils';
 import {
   AuditHarness,
   createAuditHarness,
@@ -187,7 +187,6 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let sandbox: Sandbox;
     let harness: AuditHarness;
-    const savedEnv = { ...process.env };
     const entities = [
       component('good', labels('good')),
       ...MALFORMED_WORKLOADS.map(name => component(name, labels(name))),
@@ -198,9 +197,14 @@ describe.each(databases.eachSupportedId())(
       }),
     ];
 
+    useSandbox({
+      scenario,
+      started: running => {
+        sandbox = running;
+      },
+    });
+
     beforeAll(async () => {
-      sandbox = await startSandbox({ scenario });
-      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
       for (const [path, object] of MALFORMED_OBJECTS) {
         await kubernetesRequest(sandbox, 'mal', 'POST', path, object);
       }
@@ -209,11 +213,6 @@ describe.each(databases.eachSupportedId())(
         sandbox,
         entities,
       });
-    });
-
-    afterAll(async () => {
-      process.env = savedEnv;
-      await sandbox?.stop();
     });
 
     it('audits the cluster, stores every entity, and names what it could not read', async () => {

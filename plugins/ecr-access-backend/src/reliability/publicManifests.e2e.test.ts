@@ -1,12 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { JsonObject } from '@backstage/types';
+import type { Sandbox, SandboxCluster } from '@ecr-access/sandbox';
 import {
   AttachRolePolicyCommand,
   CreatePolicyCommand,
@@ -14,9 +9,7 @@ import {
   IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import request from 'supertest';
-import { expectNoCanary } from '@ecr-access/test-utils';
-import { DEMO_AWS_ACCOUNTS } from '@ecr-access/test-utils';
+import { expectNoCanary, useSandbox } from '@ecr-access/test-utils';
 import {
   collectionPath,
   kubernetesRequest,
@@ -28,7 +21,7 @@ import {
   publicCaseFile,
 } from '../__fixtures__/manifests';
 import { ACCOUNT, ago, HOUR, REGISTRY } from '../__fixtures__/prodCluster';
-import { ecrAccessPlugin } from '../plugin';
+import { startAuditingBackend } from '../__testUtils__/auditingBackend';
 
 jest.setTimeout(180_000);
 
@@ -231,7 +224,6 @@ async function createRole(
 }
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-const user = mockCredentials.user.header();
 
 const NODE_CLUSTER = 'shop-use1';
 const TOKEN_CLUSTER = 'tokens-use1';
@@ -1012,47 +1004,16 @@ async function applyWorld(sandbox: Sandbox) {
   }
 }
 
-function appConfig(sandbox: Sandbox) {
-  const nodeRoles: Record<string, string> = {
-    [NODE_CLUSTER]: 'eks-node-shop',
-    [TOKEN_CLUSTER]: 'eks-node-tokens',
-    [ESO_CLUSTER]: 'eks-node-eso',
-  };
+/**
+ * The Fargate profile these manifests' shop-use1 has and the scenario does not declare
+ * (namespace reports); the rest of each cluster's facts (its node role) are the scenario's.
+ */
+function clusterFacts(c: SandboxCluster): JsonObject {
+  if (c.name !== NODE_CLUSTER) return {};
   return {
-    kubernetes: {
-      clusterLocatorMethods: [
-        {
-          type: 'config',
-          clusters: sandbox.clusters.map(c => ({
-            name: c.name,
-            url: c.url,
-            authProvider: 'serviceAccount',
-            serviceAccountToken: c.token,
-            skipTLSVerify: true,
-          })),
-        },
-      ],
-    },
-    aws: { accounts: DEMO_AWS_ACCOUNTS },
-    ecrAccess: {
-      schedule: {
-        frequency: { minutes: 30 },
-        timeout: { minutes: 2 },
-        initialDelay: { seconds: 0 },
-      },
-      clusters: sandbox.clusters.map(c => ({
-        name: c.name,
-        accountId: c.account,
-        region: c.region,
-        imagePullAuth: c.imagePullAuth,
-        nodeRoleArns: [nodeRoleArn(nodeRoles[c.name])],
-        ...(c.name === NODE_CLUSTER && {
-          fargate: {
-            namespaces: ['reports'],
-            podExecutionRoleArns: [nodeRoleArn('eks-fargate-pods-shop')],
-          },
-        }),
-      })),
+    fargate: {
+      namespaces: ['reports'],
+      podExecutionRoleArns: [nodeRoleArn('eks-fargate-pods-shop')],
     },
   };
 }
@@ -1114,30 +1075,27 @@ function expectSummaryAgrees(s: Status) {
 async function startPlugin(
   sandbox: Sandbox,
   entities: Entity[],
-  config: Record<string, any>,
+  options: {
+    ecrAccess?: JsonObject;
+    clusterFacts?: (c: SandboxCluster) => JsonObject;
+  } = {},
 ) {
-  const knex = await databases.init('SQLITE_3');
-  const backend = await startTestBackend({
-    features: [
-      ecrAccessPlugin,
-      catalogServiceMock.factory({ entities }),
-      mockServices.database.factory({ knex }),
-      mockServices.rootConfig.factory({ data: config }),
-      mockServices.scheduler.factory({
-        includeInitialDelayedTasksOnStartup: true,
-      }),
-    ],
+  const plugin = await startAuditingBackend({
+    sandbox,
+    knex: await databases.init('SQLITE_3'),
+    entities,
+    ecrAccess: {
+      schedule: { frequency: 'PT30M', timeout: 'PT2M', initialDelay: 'PT0S' },
+      ...options.ecrAccess,
+    },
+    appConfig: {
+      clusterFacts: c => ({ ...clusterFacts(c), ...options.clusterFacts?.(c) }),
+    },
   });
-  const get = (p: string) =>
-    request(backend.server)
-      .get(`/api/ecr-access${p}`)
-      .set('Authorization', user);
   // The start-up audit runs in the background, one task per cluster.
   for (let i = 0; i < 600; i++) {
-    const runs = await get('/audit/runs');
-    if (runs.body.items?.length >= sandbox.clusters.length) {
-      return { backend, get };
-    }
+    const runs = await plugin.get('/audit/runs');
+    if (runs.body.items?.length >= sandbox.clusters.length) return plugin;
     await new Promise(resolve => setTimeout(resolve, 100));
   }
   throw new Error('the start-up audit did not finish');
@@ -1487,24 +1445,20 @@ const EXPECTED: Array<[string, string, Expected]> = [
 
 describe('public manifests, as people write them, through the whole plugin', () => {
   let sandbox: Sandbox;
-  const savedEnv = { ...process.env };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: scenario() as any });
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    await applyWorld(sandbox);
-  });
-
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
+  useSandbox({
+    scenario: scenario() as any,
+    started: async running => {
+      sandbox = running;
+      await applyWorld(sandbox);
+    },
   });
 
   describe('with the default configuration (pull secrets read as metadata)', () => {
     let plugin: Awaited<ReturnType<typeof startPlugin>>;
 
     beforeAll(async () => {
-      plugin = await startPlugin(sandbox, ENTITIES, appConfig(sandbox));
+      plugin = await startPlugin(sandbox, ENTITIES);
     });
     afterAll(() => plugin?.backend.stop());
 
@@ -1706,13 +1660,8 @@ describe('public manifests, as people write them, through the whole plugin', () 
     let plugin: Awaited<ReturnType<typeof startPlugin>>;
 
     beforeAll(async () => {
-      const config = appConfig(sandbox);
       plugin = await startPlugin(sandbox, ENTITIES, {
-        ...config,
-        ecrAccess: {
-          ...config.ecrAccess,
-          kubernetes: { readPullSecretHosts: true },
-        },
+        ecrAccess: { kubernetes: { readPullSecretHosts: true } },
       });
     });
     afterAll(() => plugin?.backend.stop());
@@ -1751,7 +1700,7 @@ describe('public manifests, as people write them, through the whole plugin', () 
     let plugin: Awaited<ReturnType<typeof startPlugin>>;
 
     beforeAll(async () => {
-      plugin = await startPlugin(sandbox, ENTITIES, appConfig(sandbox));
+      plugin = await startPlugin(sandbox, ENTITIES);
     });
     afterAll(() => plugin?.backend.stop());
 
@@ -1765,9 +1714,7 @@ describe('public manifests, as people write them, through the whole plugin', () 
     async function refreshed(name: string) {
       const entityPath = `/entities/component/default/${name}`;
       const before: Status = (await plugin.get(`${entityPath}/status`)).body;
-      const res = await request(plugin.backend.server)
-        .post(`/api/ecr-access${entityPath}/refresh`)
-        .set('Authorization', user);
+      const res = await plugin.post(`${entityPath}/refresh`);
       expect(res.status).toBeLessThan(300);
       const after: Status = (await plugin.get(`${entityPath}/status`)).body;
       expectNoCanary(sandbox, JSON.stringify(after));
@@ -1799,11 +1746,10 @@ describe('public manifests, as people write them, through the whole plugin', () 
     const late = ['late-irsa', 'late-fargate', 'late-regcred'];
 
     beforeAll(async () => {
-      plugin = await startPlugin(
-        sandbox,
-        [...ENTITIES, ...late.map(name => component(name))],
-        appConfig(sandbox),
-      );
+      plugin = await startPlugin(sandbox, [
+        ...ENTITIES,
+        ...late.map(name => component(name)),
+      ]);
       // What a GitOps controller applies once the services are in the catalog: the same
       // public files, in new namespaces, and the role created through IAM.
       await createRole(
@@ -1867,9 +1813,7 @@ describe('public manifests, as people write them, through the whole plugin', () 
       const entityPath = `/entities/component/default/${name}`;
       const before: Status = (await plugin.get(`${entityPath}/status`)).body;
       expect(before.workloads).toEqual([]);
-      const res = await request(plugin.backend.server)
-        .post(`/api/ecr-access${entityPath}/refresh`)
-        .set('Authorization', user);
+      const res = await plugin.post(`${entityPath}/refresh`);
       expect(res.status).toBeLessThan(300);
       const s: Status = (await plugin.get(`${entityPath}/status`)).body;
       expect({
@@ -1890,71 +1834,55 @@ describe('public manifests, as people write them, through the whole plugin', () 
 describe('a cluster down from start-up, beside one that answers', () => {
   let sandbox: Sandbox;
   let plugin: Awaited<ReturnType<typeof startPlugin>>;
-  const savedEnv = { ...process.env };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: {
-        name: 'public-manifests-down',
-        accounts: [
-          {
-            id: ACCOUNT,
-            credentials: [{ accessKeyId: 'AKIAECRACCESSDEMO0001' }],
-            roles: [
-              {
-                name: 'eks-node-shop',
-                trust: { service: ['ec2.amazonaws.com'] },
-                managedPolicies: ['AmazonEC2ContainerRegistryReadOnly'],
-              },
-            ],
-          },
-        ],
-        clusters: [
-          {
-            name: NODE_CLUSTER,
-            account: ACCOUNT,
-            region: 'us-east-1',
-            imagePullAuth: 'node-role',
-            nodeRole: 'eks-node-shop',
-          },
-          {
-            name: 'edge-euw1',
-            account: ACCOUNT,
-            region: 'eu-west-1',
-            imagePullAuth: 'node-role',
-            nodeRole: 'eks-node-shop',
-          },
-        ],
-        faults: [{ api: 'kubernetes', cluster: 'edge-euw1', down: true }],
-      } as any,
-    });
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    await applyObjects(
-      sandbox,
-      NODE_CLUSTER,
-      publicCaseFile('node-role/helm-chart-labels.yaml'),
-    );
-    const config = appConfig(sandbox);
-    plugin = await startPlugin(
-      sandbox,
-      ENTITIES.filter(e => e.metadata.name === 'checkout'),
-      {
-        ...config,
-        ecrAccess: {
-          ...config.ecrAccess,
-          clusters: config.ecrAccess.clusters.map(c => ({
-            ...c,
-            nodeRoleArns: [nodeRoleArn('eks-node-shop')],
-          })),
+  useSandbox({
+    scenario: {
+      name: 'public-manifests-down',
+      accounts: [
+        {
+          id: ACCOUNT,
+          credentials: [{ accessKeyId: 'AKIAECRACCESSDEMO0001' }],
+          roles: [
+            {
+              name: 'eks-node-shop',
+              trust: { service: ['ec2.amazonaws.com'] },
+              managedPolicies: ['AmazonEC2ContainerRegistryReadOnly'],
+            },
+          ],
         },
-      },
-    );
-  });
-
-  afterAll(async () => {
-    process.env = savedEnv;
-    await plugin?.backend.stop();
-    await sandbox?.stop();
+      ],
+      clusters: [
+        {
+          name: NODE_CLUSTER,
+          account: ACCOUNT,
+          region: 'us-east-1',
+          imagePullAuth: 'node-role',
+          nodeRole: 'eks-node-shop',
+        },
+        {
+          name: 'edge-euw1',
+          account: ACCOUNT,
+          region: 'eu-west-1',
+          imagePullAuth: 'node-role',
+          nodeRole: 'eks-node-shop',
+        },
+      ],
+      faults: [{ api: 'kubernetes', cluster: 'edge-euw1', down: true }],
+    } as any,
+    started: async running => {
+      sandbox = running;
+      await applyObjects(
+        sandbox,
+        NODE_CLUSTER,
+        publicCaseFile('node-role/helm-chart-labels.yaml'),
+      );
+      // Both clusters' nodes use eks-node-shop: the scenario says so, and so the app-config.
+      plugin = await startPlugin(
+        sandbox,
+        ENTITIES.filter(e => e.metadata.name === 'checkout'),
+      );
+    },
+    stopping: () => plugin?.backend.stop(),
   });
 
   it('says CLUSTER_UNREACHABLE, stale, never ok, and keeps what the other cluster showed', async () => {
@@ -1987,51 +1915,35 @@ describe('a cluster down from start-up, beside one that answers', () => {
 describe('the only cluster of an entity, down from start-up', () => {
   let sandbox: Sandbox;
   let plugin: Awaited<ReturnType<typeof startPlugin>>;
-  const savedEnv = { ...process.env };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: {
-        name: 'public-manifests-only-cluster-down',
-        accounts: [
-          {
-            id: ACCOUNT,
-            credentials: [{ accessKeyId: 'AKIAECRACCESSDEMO0001' }],
-          },
-        ],
-        clusters: [
-          {
-            name: 'edge-euw1',
-            account: ACCOUNT,
-            region: 'eu-west-1',
-            imagePullAuth: 'node-role',
-          },
-        ],
-        faults: [{ api: 'kubernetes', cluster: 'edge-euw1', down: true }],
-      } as any,
-    });
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    const config = appConfig(sandbox);
-    plugin = await startPlugin(
-      sandbox,
-      ENTITIES.filter(e => e.metadata.name === 'reviews-api'),
-      {
-        ...config,
-        ecrAccess: {
-          ...config.ecrAccess,
-          clusters: config.ecrAccess.clusters.map(c => ({
-            ...c,
-            nodeRoleArns: [],
-          })),
+  useSandbox({
+    scenario: {
+      name: 'public-manifests-only-cluster-down',
+      accounts: [
+        {
+          id: ACCOUNT,
+          credentials: [{ accessKeyId: 'AKIAECRACCESSDEMO0001' }],
         },
-      },
-    );
-  });
-
-  afterAll(async () => {
-    process.env = savedEnv;
-    await plugin?.backend.stop();
-    await sandbox?.stop();
+      ],
+      clusters: [
+        {
+          name: 'edge-euw1',
+          account: ACCOUNT,
+          region: 'eu-west-1',
+          imagePullAuth: 'node-role',
+        },
+      ],
+      faults: [{ api: 'kubernetes', cluster: 'edge-euw1', down: true }],
+    } as any,
+    started: async running => {
+      sandbox = running;
+      plugin = await startPlugin(
+        sandbox,
+        ENTITIES.filter(e => e.metadata.name === 'reviews-api'),
+        { clusterFacts: () => ({ nodeRoleArns: [] }) },
+      );
+    },
+    stopping: () => plugin?.backend.stop(),
   });
 
   it('says CLUSTER_UNREACHABLE, stale, unknown, with no workload and never ok', async () => {

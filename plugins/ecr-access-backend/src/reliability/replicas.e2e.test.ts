@@ -1,11 +1,15 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { Sandbox } from '@ecr-access/sandbox';
 import type { Knex } from 'knex';
 import { auditTaskId } from '../audit/AuditScheduler';
 import { StoredAuditRun, DatabaseEcrAccessStore } from '../database';
 import { createAuditHarness } from '../__testUtils__/auditHarness';
 import type { LogLine } from '@ecr-access/test-utils';
-import { DEMO_SCENARIO, demoEntities } from '@ecr-access/test-utils';
+import {
+  DEMO_SCENARIO,
+  demoEntities,
+  useSandbox,
+} from '@ecr-access/test-utils';
 import {
   ChildReplica,
   forkReplica,
@@ -111,23 +115,26 @@ function lostCadences(
     let knex: Knex;
     let store: DatabaseEcrAccessStore;
     const stops: Array<() => Promise<void>> = [];
-    const savedEnv = { ...process.env };
+
+    useSandbox({
+      scenario: DEMO_SCENARIO,
+      // The demo starts with edge-euw1 down; both replicas audit every cluster.
+      started: async running => {
+        sandbox = running;
+        await sandbox.setFaults([]);
+      },
+      // The replicas go first: one still auditing would find the sandbox gone.
+      stopping: async () => {
+        for (const stop of stops.reverse()) await stop();
+      },
+    });
 
     beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: DEMO_SCENARIO });
-      await sandbox.setFaults([]);
-      process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
       knex = await databases.init('POSTGRES_15');
       store = await DatabaseEcrAccessStore.create({
         database: mockServices.database({ knex }),
         aggregate: aggregateStatus,
       });
-    });
-
-    afterAll(async () => {
-      process.env = savedEnv;
-      for (const stop of stops.reverse()) await stop();
-      await sandbox?.stop();
     });
 
     async function runsOf(cluster: string): Promise<StoredAuditRun[]> {

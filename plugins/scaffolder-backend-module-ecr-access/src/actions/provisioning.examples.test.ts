@@ -1,30 +1,16 @@
 import { ConfigReader } from '@backstage/config';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import { DEMO_SCENARIO, useSandbox } from '@ecr-access/test-utils';
 import { validate } from 'jsonschema';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { mockContext, sandboxOptions, writes } from '../__testUtils__/sandbox';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createProvisionIrsaAction } from './provisionIrsa';
 
-const DEMO = path.resolve(__dirname, '../../../../examples/sandbox/demo.yaml');
-
 // Each example's input is valid for the action's schema and runs, as a dry run, against the
 // demo scenario whose cluster and repository names the examples use.
 describe('examples of the provisioning actions', () => {
-  let sandbox: Sandbox;
-  const savedEnv = { ...process.env };
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: DEMO });
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
-    process.env.AWS_REGION = 'us-east-1';
-  });
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
-  });
+  const sandbox = useSandbox({ scenario: DEMO_SCENARIO, region: 'us-east-1' });
 
   const factories = [
     createIrsaRoleAction,
@@ -43,7 +29,7 @@ describe('examples of the provisioning actions', () => {
   });
 
   it.each(cases)('%s', async (_name, factory, example) => {
-    const action = factory(sandboxOptions(sandbox));
+    const action = factory(sandboxOptions(sandbox()));
     const step = parse(example).steps[0];
     expect(step.action).toBe(action.id);
     const input = {
@@ -55,8 +41,8 @@ describe('examples of the provisioning actions', () => {
         }),
     };
     expect(validate(input, action.schema!.input as any).errors).toEqual([]);
-    sandbox.resetRequestCounts();
+    sandbox().resetRequestCounts();
     await action.handler(mockContext(input, true) as any);
-    expect(writes(sandbox)).toEqual({});
+    expect(writes(sandbox())).toEqual({});
   });
 });

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Sandbox, startSandbox } from '@ecr-access/sandbox';
+import type { Sandbox } from '@ecr-access/sandbox';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
@@ -16,6 +16,7 @@ import {
   DEMO_SCENARIO,
   demoEntities,
   sandboxAppConfig,
+  useSandbox,
 } from '@ecr-access/test-utils';
 import { sum as sumCounts } from '../../__testUtils__/faultMatrix';
 import { readAuditedEntities } from '../catalogEntities';
@@ -36,13 +37,15 @@ describe.each(databases.eachSupportedId())('runAudit (%s)', databaseId => {
   let pipeline: AuditPipeline;
   let clusters: EcrAccessCluster[];
   const logger = mockServices.logger.mock();
-  const savedEnv = { ...process.env };
+
+  useSandbox({
+    scenario: DEMO_SCENARIO,
+    started: running => {
+      sandbox = running;
+    },
+  });
 
   beforeAll(async () => {
-    sandbox = await startSandbox({
-      scenario: DEMO_SCENARIO,
-    });
-    process.env.AWS_ENDPOINT_URL = sandbox.awsEndpoint;
     const knex = await databases.init(databaseId);
     store = await DatabaseEcrAccessStore.create({
       database: mockServices.database({ knex }),
@@ -89,11 +92,6 @@ describe.each(databases.eachSupportedId())('runAudit (%s)', databaseId => {
     const outcome = await runAudit(pipeline, cluster, entityScope(entity));
     return { workloads: outcome.entityWorkloads, errors: outcome.run.errors };
   }
-
-  afterAll(async () => {
-    process.env = savedEnv;
-    await sandbox?.stop();
-  });
 
   async function auditAll() {
     const entities = await readAuditedEntities(

@@ -1,4 +1,4 @@
-import { findingCodes, startDemoPlugin } from '../__testUtils__/demoPlugin';
+import { findingCodes, useDemoPlugin } from '../__testUtils__/demoPlugin';
 
 jest.setTimeout(120_000);
 
@@ -13,26 +13,18 @@ describe.each([
   [true, ['SECRET_REGISTRY_MISMATCH']],
   [false, []],
 ])('readPullSecretHosts: %s', (readPullSecretHosts, expected) => {
-  let plugin: Awaited<ReturnType<typeof startDemoPlugin>>;
-
-  beforeAll(async () => {
-    plugin = await startDemoPlugin({
-      ecrAccess: { kubernetes: { readPullSecretHosts } },
-    });
-  });
-
-  afterAll(async () => {
-    await plugin?.stop();
+  const plugin = useDemoPlugin({
+    ecrAccess: { kubernetes: { readPullSecretHosts } },
   });
 
   it(`partner-gateway's findings include exactly ${JSON.stringify(
     expected,
   )} of the registry checks`, async () => {
-    const body = await plugin.status('partner-gateway');
+    const body = await plugin().status('partner-gateway');
     const codes = findingCodes(body).filter(c =>
       c.startsWith('SECRET_REGISTRY'),
     );
     expect(codes).toEqual(expected);
-    expect(JSON.stringify(body)).not.toContain(plugin.sandbox.canary);
+    expect(JSON.stringify(body)).not.toContain(plugin().sandbox.canary);
   });
 });

@@ -1,6 +1,6 @@
 import { loadScenarioFile, Scenario } from '@ecr-access/sandbox';
 import { DEMO_SCENARIO } from '@ecr-access/test-utils';
-import { findingCodes, startDemoPlugin } from '../__testUtils__/demoPlugin';
+import { findingCodes, useDemoPlugin } from '../__testUtils__/demoPlugin';
 
 jest.setTimeout(120_000);
 
@@ -47,18 +47,10 @@ function withRepositoryPolicies(): Scenario {
 }
 
 describe('same-account repository policies, over HTTP', () => {
-  let plugin: Awaited<ReturnType<typeof startDemoPlugin>>;
-
-  beforeAll(async () => {
-    plugin = await startDemoPlugin({ scenario: withRepositoryPolicies() });
-  });
-
-  afterAll(async () => {
-    await plugin?.stop();
-  });
+  const plugin = useDemoPlugin({ scenario: withRepositoryPolicies() });
 
   it("a Deny in the repository's own policy refuses its own account's IRSA role", async () => {
-    const body = await plugin.status('payments-api');
+    const body = await plugin().status('payments-api');
     expect(body.health).toBe('error');
     expect(findingCodes(body)).toEqual(['ROLE_LACKS_ECR_PULL']);
     expect(body.findings[0].message).toContain(
@@ -72,7 +64,7 @@ describe('same-account repository policies, over HTTP', () => {
   it('an Allow naming the role grants the pull without an identity-policy Allow', async () => {
     // irsa-email-relay's own policies grant S3 and the token call only: no pull on any
     // repository (the demo's ROLE_LACKS_ECR_PULL case without the repository policy).
-    const body = await plugin.status('email-relay');
+    const body = await plugin().status('email-relay');
     expect(findingCodes(body)).toEqual([]);
     expect(body.health).toBe('ok');
     expect(body.summary).toBe(
@@ -82,30 +74,22 @@ describe('same-account repository policies, over HTTP', () => {
 });
 
 describe('a repository policy that cannot be read', () => {
-  let plugin: Awaited<ReturnType<typeof startDemoPlugin>>;
-
-  beforeAll(async () => {
-    plugin = await startDemoPlugin({
-      faults: [
-        {
-          api: 'ecr',
-          operation: 'GetRepositoryPolicy',
-          error: {
-            status: 400,
-            code: 'AccessDeniedException',
-            message: 'not authorized to perform: ecr:GetRepositoryPolicy',
-          },
+  const plugin = useDemoPlugin({
+    faults: [
+      {
+        api: 'ecr',
+        operation: 'GetRepositoryPolicy',
+        error: {
+          status: 400,
+          code: 'AccessDeniedException',
+          message: 'not authorized to perform: ecr:GetRepositoryPolicy',
         },
-      ],
-    });
-  });
-
-  afterAll(async () => {
-    await plugin?.stop();
+      },
+    ],
   });
 
   it('leaves the pull unknown, never "no policy"', async () => {
-    const body = await plugin.status('payments-api');
+    const body = await plugin().status('payments-api');
     expect(body.health).toBe('unknown');
     expect(findingCodes(body)).toEqual(['IAM_FACTS_MISSING']);
     expect(body.summary).toMatch(

@@ -1,7 +1,7 @@
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   findingCodes as codes,
-  startDemoPlugin,
+  useDemoPlugin,
 } from '../__testUtils__/demoPlugin';
 
 jest.setTimeout(120_000);
@@ -13,18 +13,10 @@ jest.setTimeout(120_000);
  * the subject of other suites), so each entity's status is its workloads' alone.
  */
 describe('statuses that tell the truth, over HTTP', () => {
-  let plugin: Awaited<ReturnType<typeof startDemoPlugin>>;
+  const plugin = useDemoPlugin();
 
-  beforeAll(async () => {
-    plugin = await startDemoPlugin();
-  });
-
-  afterAll(async () => {
-    await plugin?.stop();
-  });
-
-  const status = (name: string) => plugin.status(name);
-  const get = (path: string) => plugin.get(path);
+  const status = (name: string) => plugin().status(name);
+  const get = (path: string) => plugin().get(path);
 
   it('keeps an expired secret findable when the node role pulls in its place', async () => {
     const body = await status('ledger-sync');
@@ -85,7 +77,7 @@ describe('statuses that tell the truth, over HTTP', () => {
     const before = await status('catalog-web');
     expect(codes(before)).not.toContain('POLICY_TOO_BROAD');
     const iam = new IAMClient({
-      endpoint: plugin.sandbox.awsEndpoint,
+      endpoint: plugin().sandbox.awsEndpoint,
       region: 'us-east-1',
       credentials: {
         accessKeyId: 'AKIAECRACCESSDEMO0001',
@@ -102,7 +94,7 @@ describe('statuses that tell the truth, over HTTP', () => {
         }),
       }),
     );
-    const refreshed = await plugin.post(
+    const refreshed = await plugin().post(
       '/entities/component/default/catalog-web/refresh',
     );
     expect(refreshed.status).toBeLessThan(300);

@@ -111,19 +111,34 @@ export const auditItemSchema = z
  */
 export type AuditItem = z.infer<typeof auditItemSchema>;
 
+/**
+ * Counts by pull mechanism and by health: of entities in the audit list, of workloads in a
+ * run. One shape, described for what it counts.
+ */
+function countsSchema(text: {
+  byMechanism: string;
+  byHealth: string;
+  counts: string;
+}) {
+  return z
+    .object({
+      byMechanism: z
+        .partialRecord(pullAuthSchema, z.number().int())
+        .describe(text.byMechanism),
+      byHealth: z
+        .partialRecord(healthSchema, z.number().int())
+        .describe(text.byHealth),
+    })
+    .describe(text.counts);
+}
+
 /** The schema of {@link AuditCounts}: the router and the spec use it. @public */
-export const auditCountsSchema = z
-  .object({
-    byMechanism: z
-      .partialRecord(pullAuthSchema, z.number().int())
-      .describe(
-        'Entities per pull mechanism (an entity with two mechanisms counts in both).',
-      ),
-    byHealth: z
-      .partialRecord(healthSchema, z.number().int())
-      .describe('Entities per health.'),
-  })
-  .describe('Counts by mechanism and by health.');
+export const auditCountsSchema = countsSchema({
+  byMechanism:
+    'Entities per pull mechanism (an entity with two mechanisms counts in both).',
+  byHealth: 'Entities per health.',
+  counts: 'Counts by mechanism and by health.',
+});
 
 /**
  * Counts by mechanism and by health.
@@ -167,20 +182,13 @@ export const auditResponseSchema = z
 export type AuditResponse = z.infer<typeof auditResponseSchema>;
 
 /** The schema of {@link AuditRunCounts}: the router and the spec use it. @public */
-export const auditRunCountsSchema = z
-  .object({
-    byMechanism: z
-      .partialRecord(pullAuthSchema, z.number().int())
-      .describe(
-        "Workloads per pull mechanism (each counted once, by its `pullAuth`: its first regular container's).",
-      ),
-    byHealth: z
-      .partialRecord(healthSchema, z.number().int())
-      .describe('Workloads per health.'),
-  })
-  .describe(
+export const auditRunCountsSchema = countsSchema({
+  byMechanism:
+    "Workloads per pull mechanism (each counted once, by its `pullAuth`: its first regular container's).",
+  byHealth: 'Workloads per health.',
+  counts:
     'Counts of the workloads a run classified, by mechanism and by health (not entities: a run reads one cluster).',
-  );
+});
 
 /**
  * Counts of the workloads one audit run classified, by mechanism and by health.

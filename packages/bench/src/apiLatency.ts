@@ -35,7 +35,7 @@ export interface EngineLatency {
   emptyClusterWriteMs?: number;
   /** Clusters the stored entities run on (absent: one, in results from before). */
   seedClusters?: number;
-  /** Wall time of those clusters' audits, one after another. */
+  /** Wall time of those clusters' audits, `SEED_BATCH` at a time (apiScenario.ts). */
   seedWallMs?: number;
   routes: RouteLatency[];
   skipped?: string;

@@ -1,4 +1,5 @@
 import type { EngineLatency } from './apiLatency';
+import { SEED_BATCH } from './apiScenario';
 import { BASELINE_ENTITY_CONCURRENCY } from './baseline';
 import { IAM_RATE, KUBERNETES_RATE } from './realism';
 import type { SideFigures, SizeFigures } from './runSize';
@@ -122,7 +123,7 @@ function writeLine(e: EngineLatency): string {
     e.storedEntities,
   )} statuses written by the plugin's audits of the ${int(
     e.seedClusters,
-  )} clusters they run on, one after another, in ${seconds(
+  )} clusters they run on, ${SEED_BATCH} at a time, in ${seconds(
     e.writeMs!,
   )} of database time (${seconds(
     e.seedWallMs!,

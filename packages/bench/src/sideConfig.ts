@@ -38,7 +38,7 @@ const NEVER_WITHIN = { ...ONCE_AT_START, initialDelay: { hours: 24 } };
  */
 export function pluginConfig(
   config: JsonObject,
-  options: { audit: 'at-start' | 'never'; unpaced?: boolean; only?: string },
+  options: { audit: 'at-start' | 'never'; unpaced?: boolean; only?: string[] },
 ): JsonObject {
   const ecrAccess = config.ecrAccess as JsonObject;
   const clusters = ecrAccess.clusters as JsonObject[];
@@ -47,7 +47,7 @@ export function pluginConfig(
     ecrAccess: {
       ...ecrAccess,
       clusters: options.only
-        ? clusters.filter(c => c.name === options.only)
+        ? clusters.filter(c => options.only!.includes(c.name as string))
         : clusters,
       schedule: options.audit === 'at-start' ? ONCE_AT_START : NEVER_WITHIN,
       ...(options.unpaced

@@ -9,6 +9,9 @@ import type { SideResult } from './types';
 /** How often the benchmark asks whether the audit is done: short next to any audit. */
 const POLL_MS = 200;
 
+/** Polls that may go unanswered over one wait (see finishedRuns). */
+const MAX_UNANSWERED_POLLS = 20;
+
 /** Errors that are throttling surfacing: what the clients must absorb, not report. */
 export const THROTTLING = /Throttl|TooManyRequests|Rate exceeded|\b429\b/;
 
@@ -21,6 +24,7 @@ export async function finishedRuns(
   backend: PluginBackend,
   clusters: string[],
 ): Promise<AuditRun[]> {
+  let unanswered = 0;
   for (;;) {
     const latest = await Promise.all(
       clusters.map(async cluster => {
@@ -28,11 +32,16 @@ export async function finishedRuns(
         const runs = await getJson<AuditRunsResponse>(
           backend,
           `/audit/runs?${query}`,
-        );
-        return runs.items[0];
+        ).catch(error => {
+          // A backend busy auditing ten clusters may not answer a poll within fetch's
+          // connect timeout; the next poll asks again (more than 20 unanswered in one wait is an error).
+          if (++unanswered > MAX_UNANSWERED_POLLS) throw error;
+          return undefined;
+        });
+        return runs?.items[0];
       }),
     );
-    if (latest.every(run => run?.finishedAt)) return latest;
+    if (latest.every(run => run?.finishedAt)) return latest as AuditRun[];
     await new Promise(resolve => setTimeout(resolve, POLL_MS));
   }
 }

@@ -19,6 +19,24 @@ export function isThrottling(error: AuditRunError): boolean {
   return error.code === 'THROTTLED' || THROTTLING.test(error.message);
 }
 
+/** The cluster's latest run, or `unanswered` when the poll got no answer. */
+async function latestRun(
+  backend: PluginBackend,
+  cluster: string,
+): Promise<AuditRun | undefined | 'unanswered'> {
+  const query = new URLSearchParams({ cluster, limit: '1' });
+  try {
+    const runs = await getJson<AuditRunsResponse>(
+      backend,
+      `/audit/runs?${query}`,
+    );
+    return runs.items[0];
+  } catch (error) {
+    if (error instanceof TypeError) return 'unanswered';
+    throw error;
+  }
+}
+
 /** The latest run of each cluster, once every one of them has finished (GET /audit/runs). */
 export async function finishedRuns(
   backend: PluginBackend,
@@ -26,22 +44,17 @@ export async function finishedRuns(
 ): Promise<AuditRun[]> {
   let unanswered = 0;
   for (;;) {
-    const latest = await Promise.all(
-      clusters.map(async cluster => {
-        const query = new URLSearchParams({ cluster, limit: '1' });
-        const runs = await getJson<AuditRunsResponse>(
-          backend,
-          `/audit/runs?${query}`,
-        ).catch(error => {
-          // A backend busy auditing ten clusters may not answer a poll within fetch's
-          // connect timeout; the next poll asks again (more than 20 unanswered in one wait is an error).
-          if (++unanswered > MAX_UNANSWERED_POLLS) throw error;
-          return undefined;
-        });
-        return runs?.items[0];
-      }),
+    const latest = await Promise.all(clusters.map(c => latestRun(backend, c)));
+    // A backend busy auditing ten clusters may not answer a poll within fetch's connect
+    // timeout; the next poll asks again (more than 20 unanswered in one wait is an error).
+    unanswered += latest.filter(run => run === 'unanswered').length;
+    if (unanswered > MAX_UNANSWERED_POLLS) {
+      throw new Error(`${unanswered} polls of GET /audit/runs unanswered`);
+    }
+    const runs = latest.filter(
+      (run): run is AuditRun => typeof run === 'object' && !!run.finishedAt,
     );
-    if (latest.every(run => run?.finishedAt)) return latest as AuditRun[];
+    if (runs.length === clusters.length) return runs;
     await new Promise(resolve => setTimeout(resolve, POLL_MS));
   }
 }

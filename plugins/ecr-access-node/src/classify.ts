@@ -22,14 +22,7 @@ import {
   runtimeIdentityOf,
   serviceAccountFindings,
 } from './workloadIdentity';
-
-const WORKLOAD_LISTS: Array<[WorkloadKind, keyof ClusterSnapshot]> = [
-  ['Deployment', 'deployments'],
-  ['StatefulSet', 'statefulSets'],
-  ['DaemonSet', 'daemonSets'],
-  ['Job', 'jobs'],
-  ['CronJob', 'cronJobs'],
-];
+import { WORKLOAD_LISTS } from './workloadLists';
 
 function podImagesOf(podSpec: Record<string, unknown> | undefined): ImageRef[] {
   return [...asArray(podSpec?.initContainers), ...asArray(podSpec?.containers)]

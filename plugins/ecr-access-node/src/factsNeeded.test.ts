@@ -13,6 +13,9 @@ import {
   WEB_ROLE,
 } from './__fixtures__/classify.builders';
 
+const IDLE_ROLE = `arn:aws:iam::${ACCT}:role/no-pod-runs-as-this`;
+const OTHER_ROLE = `arn:aws:iam::${ACCT}:role/other-team-runtime`;
+
 describe('awsFactsNeeded', () => {
   it('lists each role, OIDC account and repository once', () => {
     const needed = awsFactsNeeded(
@@ -23,7 +26,7 @@ describe('awsFactsNeeded', () => {
           },
         }),
         deployments: [
-          deployment(),
+          deployment({ sa: 'web' }),
           deployment({
             name: 'worker',
             image: `${OTHER_ACCT}.dkr.ecr.eu-west-1.amazonaws.com/base/runtime:3`,
@@ -34,6 +37,7 @@ describe('awsFactsNeeded', () => {
         serviceAccounts: [
           serviceAccount({ roleArn: WEB_ROLE, ecrRoleArn: PULL_ROLE }),
           serviceAccount({ name: 'other', roleArn: WEB_ROLE }),
+          serviceAccount({ name: 'idle', roleArn: IDLE_ROLE }),
           serviceAccount({ name: 'bad', roleArn: 'not-an-arn' }),
         ],
       }),
@@ -54,10 +58,59 @@ describe('awsFactsNeeded', () => {
     });
   });
 
+  it("reads no role of a ServiceAccount that no pod runs as, and a pod's default ServiceAccount's", () => {
+    const needed = awsFactsNeeded(
+      snapshot({
+        deployments: [deployment()],
+        serviceAccounts: [
+          serviceAccount({ name: 'default', roleArn: WEB_ROLE }),
+          serviceAccount({ name: 'idle', roleArn: IDLE_ROLE }),
+        ],
+      }),
+    );
+    expect(needed.roleArns).toEqual([NODE_ROLE, WEB_ROLE].sort());
+  });
+
+  it("with entities, reads only what their workloads use, not the namespace's others", () => {
+    // A refresh of `web` also collects the namespace's other workloads (as possible
+    // refreshers of its pull secret): their roles and repositories are not its business.
+    const other = deployment({
+      name: 'ledger',
+      sa: 'ledger',
+      image: `${OTHER_ACCT}.dkr.ecr.us-east-1.amazonaws.com/team/ledger:1`,
+    });
+    other.metadata.labels = { 'backstage.io/kubernetes-id': 'ledger' };
+    const needed = awsFactsNeeded(
+      snapshot({
+        deployments: [deployment({ sa: 'web' }), other],
+        cronJobs: [regcredCronJob()],
+        serviceAccounts: [
+          serviceAccount({ roleArn: WEB_ROLE, ecrRoleArn: PULL_ROLE }),
+          serviceAccount({ name: 'ledger', roleArn: OTHER_ROLE }),
+          serviceAccount({ name: 'ecr-cred-helper', roleArn: IDLE_ROLE }),
+        ],
+      }),
+      {
+        entities: [{ entityRef: 'component:default/web', kubernetesId: 'web' }],
+      },
+    );
+    expect(needed).toEqual({
+      roleArns: [NODE_ROLE, PULL_ROLE, WEB_ROLE].sort(),
+      oidcProviderAccounts: [ACCT],
+      repositories: [
+        { accountId: ACCT, region: 'us-east-1', name: 'shop/web' },
+      ],
+    });
+  });
+
   it('never throws on arbitrary input', () => {
     fc.assert(
       fc.property(fc.anything(), value => {
         expect(awsFactsNeeded(value as never).roleArns).toBeInstanceOf(Array);
+        expect(
+          awsFactsNeeded(value as never, { entities: value as never })
+            .repositories,
+        ).toBeInstanceOf(Array);
       }),
     );
   });

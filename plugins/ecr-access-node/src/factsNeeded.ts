@@ -1,8 +1,14 @@
 import { parseEcrHost } from './ecrHost';
 import { accountOfArn } from './iamFacts';
 import { parseImageRef } from './imageRef';
-import { asArray, asRecord, asString, metaOf } from './k8sJson';
-import { ClusterSnapshot } from './snapshot';
+import {
+  ECR_ROLE_ARN_ANNOTATION,
+  ROLE_ARN_ANNOTATION,
+} from './classifyContext';
+import { asArray, asRecord, asString, metaOf, podSpecOf } from './k8sJson';
+import { ClusterSnapshot, EntitySelector } from './snapshot';
+import { entityKeys } from './workloadIdentity';
+import { WORKLOAD_LISTS } from './workloadLists';
 
 /**
  * The AWS facts a snapshot's classification will ask for, so that the
@@ -19,31 +25,73 @@ export interface AwsFactsNeeded {
   repositories: Array<{ accountId: string; region: string; name: string }>;
 }
 
-function podSpecs(snapshot: ClusterSnapshot): Record<string, unknown>[] {
-  const template = (w: unknown) =>
-    asRecord(asRecord(asRecord(w)?.spec)?.template);
-  const fromControllers = [
-    ...asArray(snapshot.deployments),
-    ...asArray(snapshot.statefulSets),
-    ...asArray(snapshot.daemonSets),
-    ...asArray(snapshot.jobs),
-  ].map(w => asRecord(template(w)?.spec));
-  const fromCronJobs = asArray(snapshot.cronJobs).map(cj =>
-    asRecord(template(asRecord(asRecord(cj)?.spec)?.jobTemplate)?.spec),
-  );
-  return [...fromControllers, ...fromCronJobs].filter(
-    (s): s is Record<string, unknown> => s !== undefined,
-  );
+/** A workload's namespace and pod spec, as the engine reads them. */
+interface PodTemplate {
+  namespace: string;
+  spec: Record<string, unknown>;
 }
 
-function imageRepositories(snapshot: ClusterSnapshot, clusterRegion: string) {
+/**
+ * The pod templates of the snapshot's workloads; with `entities`, only of the workloads those
+ * entities' selectors match (as the engine maps workloads to entities).
+ */
+function podTemplates(
+  snapshot: ClusterSnapshot,
+  entities?: EntitySelector[],
+): PodTemplate[] {
+  const matcher = entities && { ...snapshot, entities };
+  const templates: PodTemplate[] = [];
+  for (const [kind, key] of WORKLOAD_LISTS) {
+    for (const workload of asArray(snapshot[key])) {
+      const meta = metaOf(workload);
+      const namespace = meta.namespace ?? 'default';
+      if (matcher && !entityKeys(matcher, namespace, meta.labels).length) {
+        continue;
+      }
+      const spec = podSpecOf(kind, workload);
+      if (spec) templates.push({ namespace, spec });
+    }
+  }
+  return templates;
+}
+
+/**
+ * Role ARNs of the ServiceAccounts the pods run as (`default` when unnamed): a role that no
+ * pod assumes is never asked about, so it is not read.
+ */
+function serviceAccountRoles(
+  snapshot: ClusterSnapshot,
+  templates: PodTemplate[],
+): Set<string> {
+  const used = new Set(
+    templates.map(({ namespace, spec }) => {
+      const name =
+        asString(spec.serviceAccountName) ??
+        asString(spec.serviceAccount) ??
+        'default';
+      return `${namespace}/${name}`;
+    }),
+  );
+  const roles = new Set<string>();
+  for (const sa of asArray(snapshot.serviceAccounts)) {
+    const { namespace = 'default', name, annotations } = metaOf(sa);
+    if (!used.has(`${namespace}/${name}`)) continue;
+    for (const key of [ROLE_ARN_ANNOTATION, ECR_ROLE_ARN_ANNOTATION]) {
+      const arn = asString(annotations[key]?.trim());
+      if (arn && accountOfArn(arn)) roles.add(arn);
+    }
+  }
+  return roles;
+}
+
+function imageRepositories(templates: PodTemplate[], clusterRegion: string) {
   const repos = new Map<
     string,
     { accountId: string; region: string; name: string }
   >();
   const add = (accountId: string, region: string, name: string) =>
     repos.set(`${accountId}/${region}/${name}`, { accountId, region, name });
-  for (const spec of podSpecs(snapshot)) {
+  for (const { spec } of templates) {
     for (const c of [
       ...asArray(spec.initContainers),
       ...asArray(spec.containers),
@@ -63,23 +111,22 @@ function imageRepositories(snapshot: ClusterSnapshot, clusterRegion: string) {
 /**
  * List the AWS facts that {@link classifyCluster} may need for a snapshot:
  * pass the answers as `IamFacts`; anything left out is reported as
- * IAM_FACTS_MISSING rather than guessed.
+ * IAM_FACTS_MISSING rather than guessed. With `options.entities` (a refresh of
+ * one entity), only what those entities' workloads use: the snapshot also holds
+ * the namespace's other workloads, read as possible refreshers of its pull
+ * secrets, whose roles and repositories the refresh must not read.
  *
  * @public
  */
-export function awsFactsNeeded(snapshot: ClusterSnapshot): AwsFactsNeeded {
-  const cluster = asRecord(asRecord(snapshot)?.cluster) ?? {};
-  const irsaRoles = new Set<string>();
-  for (const sa of asArray(asRecord(snapshot)?.serviceAccounts)) {
-    const { annotations } = metaOf(sa);
-    for (const key of [
-      'eks.amazonaws.com/role-arn',
-      'eks.amazonaws.com/ecr-role-arn',
-    ]) {
-      const arn = asString(annotations[key]?.trim());
-      if (arn && accountOfArn(arn)) irsaRoles.add(arn);
-    }
-  }
+export function awsFactsNeeded(
+  snapshot: ClusterSnapshot,
+  options: { entities?: EntitySelector[] } = {},
+): AwsFactsNeeded {
+  // Never throws: the snapshot is what the cluster sent.
+  const input = asRecord(snapshot) ? snapshot : ({} as ClusterSnapshot);
+  const cluster = asRecord(input.cluster) ?? {};
+  const templates = podTemplates(input, options.entities);
+  const irsaRoles = serviceAccountRoles(input, templates);
   const fargate = asRecord(cluster.fargate);
   const infraRoles = [
     ...asArray(cluster.nodeRoleArns),
@@ -93,9 +140,6 @@ export function awsFactsNeeded(snapshot: ClusterSnapshot): AwsFactsNeeded {
   return {
     roleArns,
     oidcProviderAccounts,
-    repositories: imageRepositories(
-      asRecord(snapshot) ? snapshot : ({} as ClusterSnapshot),
-      region,
-    ),
+    repositories: imageRepositories(templates, region),
   };
 }

@@ -1,5 +1,6 @@
 import type {
   ClusterSnapshot,
+  EntitySelector,
   IamFacts,
   PodIdentityAssociation,
 } from '@ecr-access/plugin-ecr-access-node';
@@ -61,12 +62,14 @@ async function readEksFacts(
 /**
  * Stage 2, AWS facts: everything the collected objects refer to, each read once (roles,
  * OIDC providers, repositories), and the cluster's EKS facts. A failure leaves the facts it
- * concerns unknown (the engine then says `unknown`, never guesses) and is recorded.
+ * concerns unknown (the engine then says `unknown`, never guesses) and is recorded. With
+ * `only.entities`, only what those entities' workloads use ({@link awsFactsNeeded}).
  */
 export async function readClusterAwsFacts(
   clients: AwsClients,
   cluster: EcrAccessCluster,
   snapshot: ClusterSnapshot,
+  only: { entities?: EntitySelector[] } = {},
 ): Promise<ClusterAwsFacts> {
   let requests = 0;
   const errors: RecordedRunError[] = [];
@@ -79,7 +82,7 @@ export async function readClusterAwsFacts(
     const message = `EKS: ${describeError(error)}`;
     errors.push({ cluster: cluster.name, message });
   }
-  const result = await readAwsFacts(awsFactsNeeded(snapshot), clients);
+  const result = await readAwsFacts(awsFactsNeeded(snapshot, only), clients);
   result.errors.forEach(message =>
     errors.push({ cluster: cluster.name, message }),
   );

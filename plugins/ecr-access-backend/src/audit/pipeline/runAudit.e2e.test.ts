@@ -228,6 +228,40 @@ describe.each(databases.eachSupportedId())('runAudit (%s)', databaseId => {
     expect(stored?.status.mechanisms).toEqual(['service-account-role']);
   });
 
+  it("reads AWS facts for the refreshed entity's workloads only, not its namespace's others", async () => {
+    // search-api (node role) shares prod-use1's `search` namespace with search-indexer, whose
+    // ServiceAccount names an IRSA role and whose image is another repository. A refresh of
+    // search-api reads that namespace as possible refreshers, not as its own to check in AWS.
+    const [searchApi] = (
+      await readAuditedEntities(
+        catalogServiceMock({ entities: demoEntities() }),
+        mockCredentials.service(),
+      )
+    ).filter(e => e.name === 'search-api');
+    const prod = clusters.find(c => c.name === 'prod-use1')!;
+    sandbox.resetRequestCounts();
+    expect(await refresh(prod, searchApi)).toEqual({
+      workloads: 1,
+      errors: [],
+    });
+    const aws = Object.fromEntries(
+      Object.entries(sandbox.requestCounts()).filter(
+        ([k]) => !k.startsWith('kubernetes:'),
+      ),
+    );
+    // The node role, once; no IRSA role, so no OIDC provider; one repository.
+    // The cluster's own roles (node and Fargate pod execution), each once; no IRSA role, so
+    // no OIDC provider; one repository (search-api's, not search/indexer).
+    const fargate = typeof prod.fargate === 'object' ? prod.fargate : undefined;
+    const infraRoles = new Set([
+      ...(prod.nodeRoleArns ?? []),
+      ...(fargate?.podExecutionRoleArns ?? []),
+    ]);
+    expect(aws['iam/GetRole']).toBe(infraRoles.size);
+    expect(Object.keys(aws).filter(k => /OpenIDConnect/.test(k))).toEqual([]);
+    expect(aws['ecr/DescribeRepositories']).toBe(1);
+  });
+
   it("counts only the refreshed entity's own workloads, not the CronJobs read beside them", async () => {
     await auditAll();
     const entities = await readAuditedEntities(

@@ -9,7 +9,7 @@ import type { EcrAccessStore } from '../../database';
 import { NO_AWS_FACTS, readClusterAwsFacts } from './awsFacts';
 import { classify } from './classify';
 import { ClusterConnections, collect } from './collect';
-import { AuditScope, nothingToRead } from './scope';
+import { AuditScope, awsFactsScope, nothingToRead } from './scope';
 import { AuditOutcome, writeRead, writeUnreachable } from './write';
 
 /** What the pipeline reads from and writes to. */
@@ -76,7 +76,12 @@ export async function runAudit(
   // Nothing was asked of the cluster: nothing to ask AWS about either.
   const aws = nothingToRead(scope)
     ? NO_AWS_FACTS
-    : await readClusterAwsFacts(pipeline.aws, cluster, collection.snapshot);
+    : await readClusterAwsFacts(
+        pipeline.aws,
+        cluster,
+        collection.snapshot,
+        awsFactsScope(scope),
+      );
   const classified = classify(scope, collection.snapshot, aws, checkedAt);
   stopIfAborted();
   return writeRead(

@@ -58,3 +58,14 @@ export function selectorsFor(
         scope.entities.map(e => e.selector),
       );
 }
+
+/**
+ * Whose workloads the AWS stage reads facts for: a refresh's one entity (its collection also
+ * holds the namespace's other workloads, read as possible refreshers of its pull secrets),
+ * or, for the cluster, every workload (each is classified and counted in the run).
+ */
+export function awsFactsScope(scope: AuditScope): {
+  entities?: EntitySelector[];
+} {
+  return scope.kind === 'entity' ? { entities: [scope.entity.selector] } : {};
+}

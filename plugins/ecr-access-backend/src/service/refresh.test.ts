@@ -1,23 +1,12 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
-import {
-  ALICE,
-  CHECKED_AT,
-  permissionAwareCatalog,
-  seedStatuses,
-  userPermissions,
-} from '../__fixtures__/access';
+import { ALICE, CHECKED_AT, seedStatuses } from '../__fixtures__/access';
 import { entityResult, workload } from '../__fixtures__/workloads';
 import { as } from '../__testUtils__/testBackend';
 import { DatabaseEcrAccessStore } from '../database';
 import { EntityRefresher } from './EntityRefresher';
-import { createRouter } from './router';
+import { accessRouterApp } from './__testUtils__/accessRouterApp';
 import { aggregateStatus } from '../audit/pipeline';
 
 jest.setTimeout(60_000);
@@ -28,8 +17,7 @@ describe.each(databases.eachSupportedId())(
   'POST /entities/:kind/:namespace/:name/refresh with a refresher (%s)',
   databaseId => {
     let app: express.Express;
-    const auditor = mockServices.auditor.mock();
-    const auditEvent = { success: jest.fn(), fail: jest.fn() };
+    let auditEvent: { success: jest.Mock; fail: jest.Mock };
     const refreshEntity = jest.fn<
       ReturnType<EntityRefresher['refreshEntity']>,
       [string]
@@ -61,20 +49,7 @@ describe.each(databases.eachSupportedId())(
         });
         return { unreachable: [] };
       });
-      auditor.createEvent.mockResolvedValue(auditEvent);
-      const refresher: EntityRefresher = { refreshEntity };
-      const router = await createRouter({
-        store,
-        auth: mockServices.auth(),
-        httpAuth: mockServices.httpAuth({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        permissions: userPermissions(),
-        catalog: permissionAwareCatalog(),
-        auditor,
-        refresher,
-      });
-      app = express().use(router).use(mockErrorHandler());
+      ({ app, auditEvent } = await accessRouterApp(store, { refreshEntity }));
     });
 
     it('re-checks the entity and answers its new status', async () => {

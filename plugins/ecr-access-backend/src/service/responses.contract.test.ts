@@ -1,9 +1,4 @@
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   auditResponseSchema,
   auditRunsResponseSchema,
@@ -15,17 +10,11 @@ import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { z } from 'zod/v4';
-import {
-  ALICE,
-  CHECKED_AT,
-  permissionAwareCatalog,
-  seedStatuses,
-  userPermissions,
-} from '../__fixtures__/access';
+import { ALICE, CHECKED_AT, seedStatuses } from '../__fixtures__/access';
 import { as } from '../__testUtils__/testBackend';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from '../database';
-import { createRouter } from './router';
+import { accessRouterApp } from './__testUtils__/accessRouterApp';
 
 // The response schemas of -common are the contract the frontend client and openapi.yaml
 // rely on; the router's answers are only typed with them (`satisfies`), and a type says
@@ -85,30 +74,14 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const store = await seededStore(await databases.init(databaseId));
-      const auditor = mockServices.auditor.mock();
-      auditor.createEvent.mockResolvedValue({
-        success: jest.fn(),
-        fail: jest.fn(),
-      });
-      const router = await createRouter({
-        store,
-        auth: mockServices.auth(),
-        httpAuth: mockServices.httpAuth({
-          defaultCredentials: mockCredentials.none(),
+      // A refresh that reads nothing new and could not reach one cluster.
+      ({ app } = await accessRouterApp(store, {
+        refreshEntity: async () => ({
+          unreachable: [
+            { cluster: 'edge', message: 'connect ECONNREFUSED 10.0.0.1:443' },
+          ],
         }),
-        permissions: userPermissions(),
-        catalog: permissionAwareCatalog(),
-        auditor,
-        // A refresh that reads nothing new and could not reach one cluster.
-        refresher: {
-          refreshEntity: async () => ({
-            unreachable: [
-              { cluster: 'edge', message: 'connect ECONNREFUSED 10.0.0.1:443' },
-            ],
-          }),
-        },
-      });
-      app = express().use(router).use(mockErrorHandler());
+      }));
     });
 
     async function served(method: 'get' | 'post', path: string) {

@@ -1,8 +1,9 @@
+import { ACTION_IDS } from './actionIds';
 import { ExampleStep, templateExample } from './templateExample';
 
 const step = (name: string): ExampleStep => ({
   id: 'serviceaccount',
-  action: 'ecr-access:serviceaccount:apply',
+  action: ACTION_IDS.applyServiceAccount,
   name,
 });
 

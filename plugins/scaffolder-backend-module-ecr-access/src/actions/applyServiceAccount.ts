@@ -1,3 +1,4 @@
+import { ACTION_IDS } from './actionIds';
 import type { ProvisioningActionOptions } from './deps';
 import { examples } from './applyServiceAccount.examples';
 import { serviceAccountInputSchema } from './inputFields';
@@ -19,7 +20,7 @@ export function createApplyServiceAccountAction(
   options: ProvisioningActionOptions,
 ) {
   return createProvisioningAction(options, {
-    id: 'ecr-access:serviceaccount:apply',
+    id: ACTION_IDS.applyServiceAccount,
     description:
       'Creates or patches a ServiceAccount annotated with an IRSA role (role-arn, and ecr-role-arn where kubelets pull with service-account tokens)',
     examples,

@@ -1,3 +1,4 @@
+import { ACTION_IDS } from './actionIds';
 import {
   ExampleStep,
   PAYMENTS_API_ROLE_INPUT,
@@ -6,7 +7,7 @@ import {
 
 const step: ExampleStep = {
   id: 'role',
-  action: 'ecr-access:irsa:role:create',
+  action: ACTION_IDS.createIrsaRole,
   name: 'Create the IAM role',
 };
 

@@ -1,11 +1,10 @@
+import { ACTION_IDS } from './actionIds';
 import type { ProvisioningActionOptions } from './deps';
 import { examples } from './createIrsaRole.examples';
 import { roleInputSchema } from './inputFields';
 import { roleOutputFields } from './outputFields';
 import { createProvisioningAction } from './provisioningAction';
 import { outputRole, runRoleStep } from './roleStep';
-
-const ID = 'ecr-access:irsa:role:create';
 
 /**
  * `ecr-access:irsa:role:create`: an IAM role that exactly one ServiceAccount of one cluster can
@@ -17,13 +16,16 @@ const ID = 'ecr-access:irsa:role:create';
  */
 export function createIrsaRoleAction(options: ProvisioningActionOptions) {
   return createProvisioningAction(options, {
-    id: ID,
+    id: ACTION_IDS.createIrsaRole,
     description:
       'Creates (or reuses, if identical) an IAM role for one ServiceAccount (IRSA) with a least-privilege ECR pull policy',
     examples,
     schema: { input: roleInputSchema, output: roleOutputFields },
     async run(deps, ctx, input) {
-      outputRole(ctx, await runRoleStep(ID, deps, ctx, input));
+      outputRole(
+        ctx,
+        await runRoleStep(ACTION_IDS.createIrsaRole, deps, ctx, input),
+      );
     },
   });
 }

@@ -1,3 +1,4 @@
+import { ACTION_IDS } from './actionIds';
 import {
   ExampleStep,
   PAYMENTS_API_ROLE_INPUT,
@@ -6,7 +7,7 @@ import {
 
 const step: ExampleStep = {
   id: 'irsa',
-  action: 'ecr-access:irsa:provision',
+  action: ACTION_IDS.provisionIrsa,
   name: 'Provision IRSA',
 };
 

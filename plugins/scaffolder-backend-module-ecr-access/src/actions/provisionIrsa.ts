@@ -1,3 +1,4 @@
+import { ACTION_IDS } from './actionIds';
 import type { ProvisioningActionOptions } from './deps';
 import { examples } from './provisionIrsa.examples';
 import { roleInputSchema, serviceAccountOptions } from './inputFields';
@@ -11,8 +12,6 @@ import {
   runServiceAccountStep,
 } from './serviceAccountStep';
 
-const ID = 'ecr-access:irsa:provision';
-
 /**
  * `ecr-access:irsa:provision`: the IAM role and the ServiceAccount together, all or nothing:
  * when the ServiceAccount step fails, the role this run created is deleted again.
@@ -21,7 +20,7 @@ const ID = 'ecr-access:irsa:provision';
  */
 export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
   return createProvisioningAction(options, {
-    id: ID,
+    id: ACTION_IDS.provisionIrsa,
     description:
       'Provisions IRSA for a service: the IAM role (trust for one ServiceAccount, ECR pull on named repositories) and the annotated ServiceAccount; undoes the role if the ServiceAccount step fails',
     examples,
@@ -30,7 +29,12 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
       output: { ...roleOutputFields, ...serviceAccountOutputFields },
     },
     async run(deps, ctx, input) {
-      const step = await runRoleStep(ID, deps, ctx, input);
+      const step = await runRoleStep(
+        ACTION_IDS.provisionIrsa,
+        deps,
+        ctx,
+        input,
+      );
       const { plan, role } = step;
       const serviceAccount = await runServiceAccountStep(deps, ctx, {
         ...input,
@@ -38,7 +42,9 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
       }).catch(async cause => {
         const cleanup = await cleanUpRoleAfter(cause, plan, role, ctx.logger);
         throw new Error(
-          `${ID}: the ServiceAccount step failed: ${String(
+          `${
+            ACTION_IDS.provisionIrsa
+          }: the ServiceAccount step failed: ${String(
             (cause as Error).message ?? cause,
           ).replace(/\.$/, '')}. Cleanup: ${cleanup}`,
           { cause },

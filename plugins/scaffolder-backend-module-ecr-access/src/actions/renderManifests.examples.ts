@@ -1,8 +1,9 @@
+import { ACTION_IDS } from './actionIds';
 import { ExampleStep, templateExample } from './templateExample';
 
 const step: ExampleStep = {
   id: 'manifests',
-  action: 'ecr-access:manifests:render',
+  action: ACTION_IDS.renderManifests,
   name: 'Render Kubernetes manifests',
 };
 

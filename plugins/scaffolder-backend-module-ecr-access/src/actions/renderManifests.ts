@@ -5,6 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { ACTION_IDS } from './actionIds';
 import { parseActionInput } from './actionInput';
 import { catalogInfoWithRole } from './catalogInfoRole';
 import { irsaManifests } from './irsaManifests';
@@ -93,7 +94,7 @@ export function createRenderManifestsAction(options?: {
 }) {
   const clusters = options?.config ? readEcrAccessClusters(options.config) : [];
   return createTemplateAction({
-    id: 'ecr-access:manifests:render',
+    id: ACTION_IDS.renderManifests,
     description:
       'Writes a ServiceAccount annotated with the IRSA role and a Deployment that uses it (no imagePullSecrets) into the workspace',
     examples,

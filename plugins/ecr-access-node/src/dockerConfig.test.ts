@@ -59,6 +59,8 @@ describe('secretHostMatchesImage', () => {
     [`https://${ECR}/v2/`, `${ECR}/shop/web:1`, true],
     [`*.dkr.ecr.us-east-1.amazonaws.com`, `${ECR}/shop/web:1`, true],
     [`*.dkr.ecr.*.amazonaws.com`, `${ECR}/shop/web:1`, true],
+    [`*.dkr.ecr.us-*-1.amazonaws.com`, `${ECR}/shop/web:1`, true],
+    [`*.dkr.ecr.eu-*.amazonaws.com`, `${ECR}/shop/web:1`, false],
     [`${ECR}/shop`, `${ECR}/shop/web:1`, true],
     [`${ECR}/other`, `${ECR}/shop/web:1`, false],
     [

@@ -1,5 +1,6 @@
 import { asArray, asRecord, asString, metaOf, parseTime } from './k8sJson';
 import { ImageRef } from './imageRef';
+import { wildcardMatch } from './wildcard';
 
 /** An ECR token is valid for 12 hours (ECR GetAuthorizationToken). */
 export const ECR_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
@@ -69,15 +70,6 @@ function parseCredentialKey(key: string): CredentialKey | undefined {
   return { hostParts: host.toLowerCase().split('.'), port: url.port, path };
 }
 
-/** filepath.Match on one DNS label: `*` and `?` wildcards. */
-function globLabel(glob: string, label: string): boolean {
-  const re = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${re}$`).test(label);
-}
-
 /**
  * Whether a pull-secret key applies to an image, as the kubelet's
  * `URLsMatch`: same port, same number of host labels each matching the key's
@@ -91,7 +83,9 @@ export function secretHostMatchesImage(key: string, image: ImageRef): boolean {
   if (!k || !target) return false;
   if (k.port !== target.port) return false;
   if (k.hostParts.length !== target.hostParts.length) return false;
-  if (!k.hostParts.every((g, i) => globLabel(g, target.hostParts[i])))
+  // Each label as the kubelet's filepath.Match (`*`, `?`) by the engine's wildcard matcher: its
+  // IAM extras (policy-variable sentinels, newlines) cannot occur in a URL's ASCII host label.
+  if (!k.hostParts.every((g, i) => wildcardMatch(g, target.hostParts[i])))
     return false;
   return target.path.startsWith(k.path);
 }

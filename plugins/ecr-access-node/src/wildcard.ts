@@ -15,7 +15,7 @@ function compile(pattern: string, ignoreCase: boolean): RegExp {
 /**
  * IAM wildcard match: `*` any run of characters, `?` exactly one. A `*` or
  * `?` that came from a policy variable (see `substituteVariables`) matches
- * only itself.
+ * only itself. Also matches a pull-secret key's host labels (`secretHostMatchesImage`).
  */
 export function wildcardMatch(
   pattern: string,

@@ -549,6 +549,21 @@ describe('a refresher that builds the name from variables', () => {
       findRefresher(built, world(dropped, { secretMentions: [found] })),
     ).toMatchObject({ kind: 'CronJob', mentions: [{ source: 'command' }] });
   });
+
+  it('drops collected mentions that are not mentions, without throwing (found by the property test)', () => {
+    const dropped = ecrRegistryCredentialsCronJob({
+      regionFrom: 'env-dropped',
+    });
+    const mangled = {
+      kind: 'CronJob' as const,
+      namespace: 'shop',
+      name: 'ecr-registry-credentials',
+      mentions: [undefined, null, 7, { source: 'command' }] as never[],
+    };
+    expect(
+      findRefresher(built, world(dropped, { secretMentions: [mangled] })),
+    ).toBeUndefined();
+  });
 });
 
 describe('jobRun', () => {

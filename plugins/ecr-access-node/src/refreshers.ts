@@ -152,7 +152,11 @@ function mentionIndex(
   const index = new Map<string, SecretMention[]>();
   for (const entry of asArray(list).map(asRecord)) {
     const key = `${entry?.kind}/${entry?.namespace}/${entry?.name}`;
-    const mentions = asArray(entry?.mentions) as SecretMention[];
+    // The collector writes these, but the engine reads its input as untrusted: a mention
+    // that is not an object with a secret name is no evidence and is dropped.
+    const mentions = asArray(entry?.mentions).filter(
+      (m): m is SecretMention => typeof asRecord(m)?.secret === 'string',
+    );
     index.set(key, [...(index.get(key) ?? []), ...mentions]);
   }
   return index;

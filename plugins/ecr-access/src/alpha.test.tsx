@@ -34,7 +34,7 @@ const api: EcrAccessApi = {
 const LAZY_LOAD_MS = 10_000;
 describe('ecr-access frontend plugin', () => {
   it('has the same plugin id in both frontend systems, matching the backend', () => {
-    expect(ecrAccessPlugin.id).toBe('ecr-access');
+    expect(ecrAccessPlugin.pluginId).toBe('ecr-access');
     expect(legacyPlugin.getId()).toBe('ecr-access');
   });
 

@@ -2,6 +2,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestBackend,
 } from '@backstage/backend-test-utils';
 import { asUser, recordingAuditor } from '@ecr-access/test-utils';
 import { Knex } from 'knex';
@@ -19,9 +20,15 @@ import { aggregateStatus } from '../audit/pipeline';
  * with the permission-aware catalog and the users of `__fixtures__/access`. Requests without an
  * Authorization header carry no credentials.
  */
-export async function startEcrAccessBackend(knex: Knex) {
+export async function startEcrAccessBackend(knex: Knex): Promise<
+  {
+    backend: TestBackend;
+    server: TestBackend['server'];
+    store: DatabaseEcrAccessStore;
+  } & Pick<ReturnType<typeof recordingAuditor>, 'auditor' | 'auditEvent'>
+> {
   const { auditor, auditEvent } = recordingAuditor();
-  const backend = await startTestBackend({
+  const backend: TestBackend = await startTestBackend({
     features: [
       ecrAccessPlugin,
       mockServices.database.factory({ knex }),

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { SdkAwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
@@ -171,7 +172,9 @@ export function mockContext(
   logger?: LoggerService,
 ) {
   const recorder = capturingLogger({ forward: logger });
-  const ctx = createMockActionContext({
+  // Typed with our plugin-scaffolder-node: the registry's newest scaffolder-node-test-utils
+  // (0.3.14) still builds on scaffolder-node 0.13, whose context type is the same.
+  const ctx: ActionContext<any, any> = createMockActionContext({
     input: input as any,
     logger: recorder,
   });

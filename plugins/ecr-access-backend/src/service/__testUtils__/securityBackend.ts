@@ -7,6 +7,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestBackend,
 } from '@backstage/backend-test-utils';
 import {
   Entity,
@@ -211,7 +212,12 @@ async function seed(store: EcrAccessStore) {
  * on the given database, with the permission policy above and a refresher that only records
  * its calls (so that "refresh allowed" answers 200 without clusters).
  */
-export async function startSecurityBackend(knex: Knex) {
+export async function startSecurityBackend(knex: Knex): Promise<{
+  backend: TestBackend;
+  server: TestBackend['server'];
+  store: DatabaseEcrAccessStore;
+  refreshEntity: jest.Mock<Promise<{ unreachable: never[] }>, [string]>;
+}> {
   const refreshEntity = jest.fn(async (_entityRef: string) => ({
     unreachable: [],
   }));
@@ -245,7 +251,7 @@ export async function startSecurityBackend(knex: Knex) {
       });
     },
   });
-  const backend = await startTestBackend({
+  const backend: TestBackend = await startTestBackend({
     features: [
       routerOnly,
       mockServices.httpAuth.factory({

@@ -173,7 +173,7 @@ export function mockContext(
 ) {
   const recorder = capturingLogger({ forward: logger });
   // Typed with our plugin-scaffolder-node: the registry's newest scaffolder-node-test-utils
-  // (0.3.14) still builds on scaffolder-node 0.13, whose context type is the same.
+  // (0.3.14) is a 1.55-era build, and without the annotation tsc names its own copy's type.
   const ctx: ActionContext<any, any> = createMockActionContext({
     input: input as any,
     logger: recorder,

@@ -1,8 +1,4 @@
-import {
-  ApiBlueprint,
-  discoveryApiRef,
-  fetchApiRef,
-} from '@backstage/frontend-plugin-api';
+import { ApiBlueprint, coreApis } from '@backstage/frontend-plugin-api';
 import { ecrAccessApiRef } from '../api/EcrAccessApi';
 import { EcrAccessClient } from '../api/EcrAccessClient';
 
@@ -11,7 +7,7 @@ export const ecrAccessApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: ecrAccessApiRef,
-      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      deps: { discoveryApi: coreApis.discovery, fetchApi: coreApis.fetch },
       factory: ({ discoveryApi, fetchApi }) =>
         new EcrAccessClient({ discoveryApi, fetchApi }),
     }),

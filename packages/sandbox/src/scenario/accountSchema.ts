@@ -53,7 +53,7 @@ const managedPolicy = z
 const oidcProvider = z
   .object({
     /** Either the issuer URL, or the name of a scenario cluster. */
-    url: z.string().url().optional(),
+    url: z.url().optional(),
     cluster: z.string().optional(),
     clientIds: z.array(z.string()).default(['sts.amazonaws.com']),
     createdAt: timeExpr.default('60d ago'),

@@ -209,7 +209,7 @@ export const cluster = z
     account: accountId,
     region,
     /** Defaults to https://oidc.eks.<region>.amazonaws.com/id/<hash of the name>. */
-    oidcIssuer: z.string().url().optional(),
+    oidcIssuer: z.url().optional(),
     /** Register the issuer as an IAM OIDC provider in the cluster's account. */
     oidcProvider: z.boolean().default(true),
     imagePullAuth: z.enum(['service-account-token', 'node-role']),

@@ -145,12 +145,12 @@ const manifestObjectSchema = z
           },
           REQUIRED,
         )
-        .passthrough(),
+        .loose(),
       status: z.unknown().optional(),
     },
     { message: 'expected a Kubernetes object (a YAML mapping)' },
   )
-  .passthrough()
+  .loose()
   .superRefine((object, ctx) => {
     for (const [path, message] of statusTimeProblems(object.status, [
       'status',

@@ -54,6 +54,18 @@ async function renderPage(
 }
 
 describe('EcrAccessAuditPage', () => {
+  it('draws its own header for the legacy frontend system', async () => {
+    await renderPage(fakeApi());
+    expect(
+      await screen.findByRole('heading', { name: 'ECR access' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "How every service's EKS workloads pull their ECR images",
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows the counts by mechanism and by health', async () => {
     await renderPage(fakeApi());
     const byMechanism = await screen.findByRole('list', {

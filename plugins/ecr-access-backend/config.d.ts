@@ -30,6 +30,17 @@ export interface Config {
        */
       readPullSecretHosts?: boolean;
     };
+    /**
+     * How often on-demand refreshes (`POST …/refresh`, the card's button) are accepted; more
+     * answer 429 with `Retry-After`. Counted per backend instance. Concurrent refreshes of one
+     * entity share one check whatever these are.
+     */
+    refresh?: {
+      /** Refreshes one user (or service) may ask for in a minute. Default: 10. */
+      perCallerPerMinute?: number;
+      /** Refreshes accepted in a minute, all callers together. Default: 60. */
+      perMinute?: number;
+    };
     // The clusters (`ecrAccess.clusters`) are declared by @ecr-access/plugin-ecr-access-node,
     // which the scaffolder module shares.
   };

@@ -14,6 +14,7 @@ import {
   toCatalogEntity,
 } from './catalogEntities';
 import { clusterScope, entityScope, type RunAudit } from './pipeline';
+import { SingleFlight } from './singleFlight';
 
 export interface AuditSchedulerOptions {
   scheduler: SchedulerService;
@@ -40,6 +41,10 @@ const ENTITIES_TTL_MS = 60_000;
  */
 export class AuditScheduler {
   private entities?: { readAt: number; list: Promise<CatalogEntity[]> };
+  /** Refreshes of one entity at once share one check (per replica). */
+  private readonly refreshes = new SingleFlight<
+    Awaited<ReturnType<AuditScheduler['checkEntityNow']>>
+  >();
 
   constructor(private readonly options: AuditSchedulerOptions) {}
 
@@ -107,9 +112,14 @@ export class AuditScheduler {
 
   /**
    * Re-checks one entity on every cluster now (the refresh button). Read permission was
-   * checked by the caller; the catalog is read here with the plugin's own credentials.
+   * checked by the caller. Concurrent refreshes of the entity share one check.
    */
-  async refreshEntity(entityRef: string) {
+  refreshEntity(entityRef: string) {
+    return this.refreshes.run(entityRef, () => this.checkEntityNow(entityRef));
+  }
+
+  /** The refresh's check; the catalog is read here with the plugin's own credentials. */
+  private async checkEntityNow(entityRef: string) {
     const found = await this.options.catalog.getEntityByRef(entityRef, {
       credentials: await this.options.auth.getOwnServiceCredentials(),
     });

@@ -4,6 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import Router from 'express-promise-router';
 import express from 'express';
@@ -13,6 +14,7 @@ import { CatalogVisibility } from './CatalogVisibility';
 import { addEntityRoutes } from './entityRoutes';
 import { EntityRefresher } from './EntityRefresher';
 import { pathDecodeErrors } from './pathDecodeErrors';
+import { readRefreshLimits, refreshGuards } from './refreshGuards';
 
 export interface RouterOptions {
   store: EcrAccessStore;
@@ -25,6 +27,8 @@ export interface RouterOptions {
   refresher?: EntityRefresher;
   /** How long a caller's visible entities are reused under a conditional decision. */
   visibilityTtlMs?: number;
+  /** The app-config: `ecrAccess.refresh` limits (defaults without it). */
+  config?: Config;
 }
 
 /**
@@ -41,6 +45,11 @@ export async function createRouter(
     catalog: options.catalog,
     ttlMs: options.visibilityTtlMs,
   });
+  // Before the route: a refused refresh reads nothing and checks nothing.
+  router.post(
+    '/entities/:kind/:namespace/:name/refresh',
+    ...refreshGuards(options.httpAuth, readRefreshLimits(options.config)),
+  );
   addEntityRoutes(router, options);
   addAuditRoutes(router, { ...options, visibility });
   router.use(pathDecodeErrors());

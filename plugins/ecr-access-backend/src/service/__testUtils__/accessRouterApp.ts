@@ -3,6 +3,8 @@ import {
   mockErrorHandler,
   mockServices,
 } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import type { JsonObject } from '@backstage/types';
 import express from 'express';
 import {
   permissionAwareCatalog,
@@ -20,6 +22,7 @@ import { createRouter } from '../router';
 export async function accessRouterApp(
   store: EcrAccessStore,
   refresher: EntityRefresher,
+  options: { config?: JsonObject } = {},
 ) {
   const auditor = mockServices.auditor.mock();
   const auditEvent = { success: jest.fn(), fail: jest.fn() };
@@ -34,6 +37,7 @@ export async function accessRouterApp(
     catalog: permissionAwareCatalog(),
     auditor,
     refresher,
+    config: options.config && new ConfigReader(options.config),
   });
   return {
     app: express().use(router).use(mockErrorHandler()),

@@ -50,7 +50,7 @@ export const ROUTES: DocumentedRoute[] = [
     path: '/entities/{kind}/{namespace}/{name}/refresh',
     operationId: 'RefreshEntity',
     description:
-      'Re-check one entity now, outside the schedule. 404 when the caller may not read the entity; 400 when it has no Kubernetes annotation; 403 without `ecr-access.entity.refresh` on the entity; 503 when this backend has no refresher installed. Clusters it could not read are listed in `unreachableClusters` and marked in the status. Takes no query parameter; an unknown one is a 400 and triggers no audit.',
+      'Re-check one entity now, outside the schedule. 404 when the caller may not read the entity; 400 when it has no Kubernetes annotation; 403 without `ecr-access.entity.refresh` on the entity; 503 when this backend has no refresher installed; 429, with `Retry-After`, past the `ecrAccess.refresh` limits (per caller and per backend, a minute). Concurrent refreshes of one entity share one check. Clusters it could not read are listed in `unreachableClusters` and marked in the status. Takes no query parameter and no body (none, or `{}`): an unknown parameter or any other body is a 400 (over 1 KB a 413) and triggers no audit.',
     query: noQuerySchema,
     response: {
       description: "The entity's status after the refresh.",

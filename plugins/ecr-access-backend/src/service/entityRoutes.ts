@@ -20,7 +20,7 @@ import {
   HistoryResponse,
   RefreshResponse,
 } from '@ecr-access/plugin-ecr-access-common';
-import { Request, Router } from 'express';
+import { Request, RequestHandler, Response, Router } from 'express';
 import { Entity } from '@backstage/catalog-model';
 import { toCatalogEntity } from '../audit/catalogEntities';
 import { AuditedEntity, EcrAccessStore, StoredEntityStatus } from '../database';
@@ -39,6 +39,8 @@ export interface EntityRoutesOptions {
   catalog: CatalogService;
   auditor: AuditorService;
   refresher?: EntityRefresher;
+  /** Run before a refresh (body and rate limits, `refreshGuards.ts`): what they refuse checks nothing. */
+  refreshGuards?: RequestHandler[];
 }
 
 type EntityRequest = Request<{ kind: string; namespace: string; name: string }>;
@@ -215,11 +217,15 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     } satisfies HistoryResponse);
   });
 
-  router.post('/entities/:kind/:namespace/:name/refresh', async (req, res) => {
-    const credentials = await caller(req);
-    const entityRef = entityRefOf(req);
-    parseNoQuery(req.query);
-    const entity = await assertReadable(catalog, entityRef, credentials);
-    res.json(await refresh(options, req, entityRef, entity, credentials));
-  });
+  router.post(
+    '/entities/:kind/:namespace/:name/refresh',
+    ...(options.refreshGuards ?? []),
+    async (req: EntityRequest, res: Response) => {
+      const credentials = await caller(req);
+      const entityRef = entityRefOf(req);
+      parseNoQuery(req.query);
+      const entity = await assertReadable(catalog, entityRef, credentials);
+      res.json(await refresh(options, req, entityRef, entity, credentials));
+    },
+  );
 }

@@ -45,12 +45,13 @@ export async function createRouter(
     catalog: options.catalog,
     ttlMs: options.visibilityTtlMs,
   });
-  // Before the route: a refused refresh reads nothing and checks nothing.
-  router.post(
-    '/entities/:kind/:namespace/:name/refresh',
-    ...refreshGuards(options.httpAuth, readRefreshLimits(options.config)),
-  );
-  addEntityRoutes(router, options);
+  addEntityRoutes(router, {
+    ...options,
+    refreshGuards: refreshGuards(
+      options.httpAuth,
+      readRefreshLimits(options.config),
+    ),
+  });
   addAuditRoutes(router, { ...options, visibility });
   router.use(pathDecodeErrors());
   return router;

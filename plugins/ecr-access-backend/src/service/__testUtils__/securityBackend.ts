@@ -20,14 +20,20 @@ import {
   permissionRules,
 } from '@backstage/plugin-catalog-backend/alpha';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  catalogServiceRef,
+  EntitiesSearchFilter,
+} from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   Permission,
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  createConditionAuthorizer,
+  PermissionRuleset,
+} from '@backstage/plugin-permission-node';
 import { ecrAccessEntityRefreshPermission } from '@ecr-access/plugin-ecr-access-common';
 import {
   catalogVisibleTo,
@@ -121,7 +127,27 @@ function policyDecision(
   }
 }
 
-const appliesTo = createConditionAuthorizer(Object.values(permissionRules));
+/**
+ * The catalog's rules as the permissions registry hands them out (`getPermissionRuleset`):
+ * by name, an unknown name an error. This test has no registry of its own to ask.
+ */
+const catalogRuleset: PermissionRuleset<
+  Entity,
+  EntitiesSearchFilter,
+  'catalog-entity'
+> = {
+  getRuleByName(name) {
+    const rule = Object.values(permissionRules).find(r => r.name === name);
+    if (!rule) {
+      throw new Error(
+        `Permission rule '${name}' does not exist for resource type 'catalog-entity'`,
+      );
+    }
+    return rule;
+  },
+};
+
+const appliesTo = createConditionAuthorizer(catalogRuleset);
 
 /** The catalog entities a caller may read, filtered as the catalog does with its rules. */
 export function visibleEntities(credentials: BackstageCredentials): Entity[] {

@@ -20,12 +20,13 @@ import {
   HistoryResponse,
   RefreshResponse,
 } from '@ecr-access/plugin-ecr-access-common';
-import { Request, RequestHandler, Response, Router } from 'express';
+import { NextFunction, Request, Response, Router } from 'express';
 import { Entity } from '@backstage/catalog-model';
 import { toCatalogEntity } from '../audit/catalogEntities';
 import { AuditedEntity, EcrAccessStore, StoredEntityStatus } from '../database';
 import { redactEndpoints } from './auditErrors';
 import { EntityRefresher, RefreshUnreachable } from './EntityRefresher';
+import { markRefreshStarted, RefreshGuards } from './refreshGuards';
 import {
   parseEntityPath,
   parseHistoryQuery,
@@ -40,7 +41,7 @@ export interface EntityRoutesOptions {
   auditor: AuditorService;
   refresher?: EntityRefresher;
   /** Run before a refresh (body and rate limits, `refreshGuards.ts`): what they refuse checks nothing. */
-  refreshGuards?: RequestHandler[];
+  refreshGuards?: RefreshGuards;
 }
 
 type EntityRequest = Request<{ kind: string; namespace: string; name: string }>;
@@ -130,10 +131,25 @@ function refreshRejected(error: unknown): boolean {
   return isError(error) && ['InputError', 'NotFoundError'].includes(error.name);
 }
 
+async function assertMayRefresh(
+  permissions: PermissionsService,
+  entityRef: string,
+  credentials: BackstageCredentials,
+) {
+  const [decision] = await permissions.authorize(
+    [{ permission: ecrAccessEntityRefreshPermission, resourceRef: entityRef }],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw new NotAllowedError(`You may not refresh ${entityRef}`);
+  }
+}
+
 /** Checks the refresh permission, refreshes, and records the attempt with the auditor. */
 async function refresh(
   options: EntityRoutesOptions,
   req: EntityRequest,
+  res: Response,
   entityRef: string,
   entity: Entity,
   credentials: BackstageCredentials,
@@ -147,24 +163,14 @@ async function refresh(
     meta: { entityRef },
   });
   try {
-    const [decision] = await permissions.authorize(
-      [
-        {
-          permission: ecrAccessEntityRefreshPermission,
-          resourceRef: entityRef,
-        },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You may not refresh ${entityRef}`);
-    }
+    await assertMayRefresh(permissions, entityRef, credentials);
     if (!refresher) {
       throw new ServiceUnavailableError(
         'On-demand refresh is not available on this backend: no refresher is installed; the status is updated by the scheduled audit',
       );
     }
     try {
+      markRefreshStarted(res);
       ({ unreachable } = await refresher.refreshEntity(entityRef));
     } catch (error) {
       await event.fail({ error: error as Error });
@@ -219,13 +225,22 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
 
   router.post(
     '/entities/:kind/:namespace/:name/refresh',
-    ...(options.refreshGuards ?? []),
+    ...(options.refreshGuards?.body ?? []),
+    // Path and query first: a malformed request is a 400, not counted against the limits.
+    (req: EntityRequest, _res: Response, next: NextFunction) => {
+      entityRefOf(req);
+      parseNoQuery(req.query);
+      next();
+    },
+    ...(options.refreshGuards?.rate ?? []),
     async (req: EntityRequest, res: Response) => {
       const credentials = await caller(req);
       const entityRef = entityRefOf(req);
       parseNoQuery(req.query);
       const entity = await assertReadable(catalog, entityRef, credentials);
-      res.json(await refresh(options, req, entityRef, entity, credentials));
+      res.json(
+        await refresh(options, req, res, entityRef, entity, credentials),
+      );
     },
   );
 }

@@ -98,6 +98,21 @@ describe('POST …/refresh: body and rate limits', () => {
     );
   });
 
+  it('counts only refreshes that reached the refresher: a 404 or 403 costs no allowance', async () => {
+    const app = await appWith({ perCallerPerMinute: 2, perMinute: 100 });
+    for (let i = 0; i < 5; i++) {
+      const missing = await request(app)
+        .post('/entities/component/default/no-such-service/refresh')
+        .set(as(ALICE));
+      expect(missing.status).toBe(404);
+    }
+    const statuses = [];
+    for (let i = 0; i < 3; i++) {
+      statuses.push((await request(app).post(REFRESH).set(as(ALICE))).status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
   it('bounds all callers together', async () => {
     const app = await appWith({ perCallerPerMinute: 10, perMinute: 2 });
     const alice = await request(app).post(REFRESH).set(as(ALICE));

@@ -1,7 +1,7 @@
 import type { HttpAuthService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import express, { RequestHandler } from 'express';
+import express, { RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 
 /** How often refreshes may be asked for (`ecrAccess.refresh`). */
@@ -43,6 +43,13 @@ function tooManyRequests(message: string): RequestHandler {
   };
 }
 
+const STARTED = 'ecrAccessRefreshStarted';
+
+/** Marks the request as one that reached the refresher: the limits count only those. */
+export function markRefreshStarted(res: Response): void {
+  res.locals[STARTED] = true;
+}
+
 function minuteLimiter(
   limit: number,
   key: (req: express.Request) => Promise<string> | string,
@@ -55,19 +62,30 @@ function minuteLimiter(
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     keyGenerator: key,
+    // Counted: the refreshes that reached the refresher (clusters and AWS were asked). A
+    // 400, 403 or 404 cost nothing upstream and leaves the caller's allowance alone.
+    skipFailedRequests: true,
+    requestWasSuccessful: (_req, res) => res.locals[STARTED] === true,
     handler: tooManyRequests(message),
   });
 }
 
-/**
- * What runs before a refresh: the body (none, or an empty JSON object; over 1 KB is a 413),
- * then a per-caller and a global rate limit (429 with `Retry-After`). In memory, per backend
- * instance: with several replicas, each allows its share.
- */
+/** What runs before a refresh, in two places (see {@link refreshGuards}). */
+export interface RefreshGuards {
+  /** First: the body, none or an empty JSON object (over 1 KB a 413, else a 400). */
+  body: RequestHandler[];
+  /**
+   * After the path and query are validated, so that a malformed request is a 400 and not
+   * counted: a per-caller and a global rate limit (429 with `Retry-After`). In memory, per
+   * backend instance: with several replicas, each allows its share.
+   */
+  rate: RequestHandler[];
+}
+
 export function refreshGuards(
   httpAuth: HttpAuthService,
   limits: RefreshLimits,
-): RequestHandler[] {
+): RefreshGuards {
   const noBody: RequestHandler = (req, _res, next) => {
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     if (body.trim() !== '' && body.trim() !== '{}') {
@@ -85,18 +103,19 @@ export function refreshGuards(
       ? `user:${principal.userEntityRef}`
       : `service:${principal.subject}`;
   };
-  return [
-    express.raw({ type: () => true, limit: BODY_LIMIT }),
-    noBody,
-    minuteLimiter(
-      limits.perCallerPerMinute,
-      caller,
-      `Too many refreshes: at most ${limits.perCallerPerMinute} a minute per caller; the scheduled audit keeps every status current`,
-    ),
-    minuteLimiter(
-      limits.perMinute,
-      () => 'every caller',
-      `Too many refreshes on this backend: at most ${limits.perMinute} a minute; try again shortly`,
-    ),
-  ];
+  return {
+    body: [express.raw({ type: () => true, limit: BODY_LIMIT }), noBody],
+    rate: [
+      minuteLimiter(
+        limits.perCallerPerMinute,
+        caller,
+        `Too many refreshes: at most ${limits.perCallerPerMinute} a minute per caller; the scheduled audit keeps every status current`,
+      ),
+      minuteLimiter(
+        limits.perMinute,
+        () => 'every caller',
+        `Too many refreshes on this backend: at most ${limits.perMinute} a minute; try again shortly`,
+      ),
+    ],
+  };
 }

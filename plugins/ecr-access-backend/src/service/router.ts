@@ -14,6 +14,7 @@ import { CatalogVisibility } from './CatalogVisibility';
 import { addEntityRoutes } from './entityRoutes';
 import { EntityRefresher } from './EntityRefresher';
 import { pathDecodeErrors } from './pathDecodeErrors';
+import { rejectPrototypeKeys } from './prototypeKeys';
 import { readRefreshLimits, refreshGuards } from './refreshGuards';
 
 export interface RouterOptions {
@@ -45,6 +46,7 @@ export async function createRouter(
     catalog: options.catalog,
     ttlMs: options.visibilityTtlMs,
   });
+  router.use(rejectPrototypeKeys());
   addEntityRoutes(router, {
     ...options,
     refreshGuards: refreshGuards(

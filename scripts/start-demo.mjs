@@ -20,15 +20,19 @@ function yarnRelease() {
   return join(dir, release);
 }
 
-function run(command, args, env = {}) {
+/** How long the children get to stop after SIGTERM before they are killed. */
+const STOP_GRACE_MS = 8_000;
+
+function run(command, args, { env = {}, stdout = 'pipe' } = {}) {
   const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', stdout, 'inherit'],
     // Its own process group, so that stopping it stops what it started (webpack, the backend).
     detached: true,
   });
   children.push(child);
+  child.exited = new Promise(resolve => child.once('exit', resolve));
   child.on('exit', code => {
     if (!stopping) {
       console.error(`${command} ${args.join(' ')} exited with ${code}`);
@@ -38,20 +42,53 @@ function run(command, args, env = {}) {
   return child;
 }
 
-let stopping = false;
-function stop(code = 0) {
-  stopping = true;
+/** Signals every child's process group; a group already gone is skipped. */
+function signalGroups(signal) {
   for (const child of children) {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
       // already gone
     }
   }
-  setTimeout(() => process.exit(code), 500).unref();
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+
+/** Whether any process of the child's group is still alive (signal 0 only checks). */
+function groupAlive(child) {
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let stopping = false;
+/**
+ * Stops everything this script started, then exits: SIGTERM to each child's process group,
+ * a grace period for the backend to close its server and scheduled work, then SIGKILL to
+ * whatever of those groups is left. Exiting only afterwards is what keeps a backend from
+ * outliving the demo (writing to a closed pipe, it used to loop on EPIPE).
+ */
+async function stop(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  signalGroups('SIGTERM');
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (children.some(groupAlive) && Date.now() < deadline) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  signalGroups('SIGKILL');
+  await Promise.all(children.map(c => c.exited));
+  process.exit(code);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => stop(0));
+}
+// A closed terminal or pipe: nothing to write to any more, stop rather than loop on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', () => stop(0));
+}
 
 const sandbox = run(process.execPath, [
   '--require',
@@ -63,6 +100,8 @@ const sandbox = run(process.execPath, [
   String(SANDBOX_PORT),
 ]);
 sandbox.stdout.pipe(process.stdout);
+// Once this script is gone the sandbox's pipe closes: it must not die on the write.
+sandbox.stdout.on('error', () => {});
 
 // Start Backstage once the sandbox has printed its endpoints.
 let output = '';
@@ -74,14 +113,18 @@ sandbox.stdout.on('data', chunk => {
   ) {
     return;
   }
-  const backstage = run(
+  run(
     process.execPath,
     [yarnRelease(), 'backstage-cli', 'repo', 'start', ...process.argv.slice(2)],
     {
-      // The SDK's standard variables: every AWS client of the backend talks to the sandbox.
-      AWS_ENDPOINT_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
-      AWS_REGION: 'us-east-1',
+      env: {
+        // The SDK's standard variables: every AWS client of the backend talks to the sandbox.
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${SANDBOX_PORT}`,
+        AWS_REGION: 'us-east-1',
+      },
+      // Straight to the terminal, not through this process: nothing of Backstage's output
+      // depends on this script being alive.
+      stdout: 'inherit',
     },
   );
-  backstage.stdout.pipe(process.stdout);
 });

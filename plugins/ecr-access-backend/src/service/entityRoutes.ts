@@ -141,7 +141,9 @@ async function assertMayRefresh(
     { credentials },
   );
   if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`You may not refresh ${entityRef}`);
+    throw new NotAllowedError(
+      `You may not refresh ${entityRef}: the permission policy does not grant ${ecrAccessEntityRefreshPermission.name} on it`,
+    );
   }
 }
 

@@ -77,7 +77,8 @@ describe('permissions decided by a real policy', () => {
     expect(res.status).toBe(403);
     expect(res.body.error).toEqual({
       name: 'NotAllowedError',
-      message: 'You may not refresh component:default/payments-api',
+      message:
+        'You may not refresh component:default/payments-api: the permission policy does not grant ecr-access.entity.refresh on it',
     });
     expect(sandbox.requestCounts()).toEqual({});
   });

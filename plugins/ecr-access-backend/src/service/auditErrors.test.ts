@@ -22,6 +22,11 @@ const REAL_ERRORS: Array<[string, string]> = [
   ['IAM: Throttling: Rate exceeded', 'THROTTLED'],
   ['HTTP 503 from kube.prod.corp:6443', 'SERVER_ERROR'],
   ['no cluster named prod in kubernetes.clusterLocatorMethods', 'AUDIT_ERROR'],
+  [
+    // As IAM words it: the plugin's own principal and the resource, both ARNs.
+    'IAM: AccessDenied: User: arn:aws:sts::111122223333:assumed-role/backstage-ecr-access/i-0abc is not authorized to perform: iam:GetRole on resource: arn:aws:iam::111122223333:role/irsa/payments-api because no identity-based policy allows the iam:GetRole action',
+    'FORBIDDEN',
+  ],
 ];
 
 describe('auditErrors', () => {
@@ -32,15 +37,25 @@ describe('auditErrors', () => {
       expect(served.code).toBe(code);
       expect(served.cluster).toBe('prod');
       expect(served.message).not.toMatch(
-        /10\.0\.0\.1|::1|fd00|amazonaws|example\.com|corp|https?:/,
+        /10\.0\.0\.1|::1|fd00|amazonaws|example\.com|corp|https?:|arn:|111122223333/,
       );
     },
   );
 
-  it('keeps what is not an endpoint: times, versions, ARNs, kinds and codes', () => {
+  it('keeps what is not an endpoint: times, versions, kinds, actions and codes', () => {
     const text =
-      'Deployments: HTTP 429 at 2026-11-23T10:00:00.000Z (v1.34.2), role arn:aws:iam::123456789012:role/web-pull';
+      'Deployments: HTTP 429 at 2026-11-23T10:00:00.000Z (v1.34.2), iam:GetRole AccessDenied';
     expect(redactEndpoints(text)).toBe(text);
+  });
+
+  it("removes ARNs: an AccessDenied names the plugin's principal and the resource", () => {
+    expect(
+      redactEndpoints(
+        'User: arn:aws:iam::123456789012:user/backstage is not authorized to perform: ecr:DescribeRepositories on resource: arn:aws-cn:ecr:cn-north-1:123456789012:repository/web (deny)',
+      ),
+    ).toBe(
+      'User: <redacted> is not authorized to perform: ecr:DescribeRepositories on resource: <redacted> (deny)',
+    );
   });
 
   it('removes any URL, domain or IP address wherever it sits in a message', () => {

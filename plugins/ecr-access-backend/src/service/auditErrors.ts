@@ -16,10 +16,12 @@ import type { RecordedRunError } from '../database';
 const REDACTED = '<redacted>';
 
 /**
- * In order: URLs (any scheme), bracketed IPv6, IPv4 with an optional port, then DNS names of
+ * In order: ARNs (an AWS AccessDenied names the plugin's own principal, `User:
+ * arn:aws:sts::111122223333:assumed-role/backstage/…`, and the resource), URLs (any scheme), bracketed IPv6, IPv4 with an optional port, then DNS names of
  * two labels or more ending in a letter-only label (so ISO times and versions survive).
  */
 const ENDPOINT_PATTERNS: RegExp[] = [
+  /\barn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:\d*:[^\s'"<>(),]+/gi,
   /\b[a-z][a-z0-9+.-]*:\/\/[^\s'"<>()]+/gi,
   /\[[0-9a-f:.]*:[0-9a-f:.]*\](?::\d+)?/gi,
   /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g,
@@ -29,7 +31,7 @@ const ENDPOINT_PATTERNS: RegExp[] = [
 /** Bare IPv6 addresses (`::1`, `fd00::1:443`) as Node prints them after ECONNREFUSED. */
 const BARE_IPV6 = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 
-/** Replaces every URL, host name and IP address in `text`. */
+/** Replaces every ARN, URL, host name and IP address in `text`. */
 export function redactEndpoints(text: string): string {
   let redacted = text;
   for (const pattern of ENDPOINT_PATTERNS) {

@@ -19,6 +19,7 @@ import {
   BOUNDARY,
   provisioningScenario,
 } from '../__fixtures__/provisioningScenario';
+import { capturingAuditor } from './capturedAudit';
 
 /**
  * The app-config of the actions for a running sandbox: the kit's (keys as the scenario names
@@ -43,33 +44,6 @@ export function sandboxConfig(sandbox: Sandbox, provisioning: object = {}) {
   });
 }
 
-/** An auditor that keeps each event, and everything said in it for the secrets check. */
-export function fakeAuditor() {
-  const events: Array<{ eventId: string; outcome?: string }> = [];
-  const said: unknown[] = [];
-  recordSaid('audit events', said);
-  return {
-    events,
-    createEvent: jest.fn(async (options: { eventId: string }) => {
-      const event: { eventId: string; outcome?: string } = {
-        eventId: options.eventId,
-      };
-      events.push(event);
-      said.push(options);
-      return {
-        success: jest.fn(async (details?: unknown) => {
-          event.outcome = 'success';
-          said.push(details);
-        }),
-        fail: jest.fn(async (details?: unknown) => {
-          event.outcome = 'fail';
-          said.push(details);
-        }),
-      };
-    }),
-  };
-}
-
 export function fakePermissions(
   result: AuthorizeResult.ALLOW | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
 ) {
@@ -85,12 +59,14 @@ export function fakePermissions(
 export function sandboxOptions(
   sandbox: Sandbox,
   extra: Partial<ProvisioningActionOptions> = {},
-): ProvisioningActionOptions & { auditor: ReturnType<typeof fakeAuditor> } {
+): ProvisioningActionOptions & {
+  auditor: ReturnType<typeof capturingAuditor>;
+} {
   const config = sandboxConfig(sandbox);
   return {
     config,
     permissions: fakePermissions() as any,
-    auditor: fakeAuditor(),
+    auditor: capturingAuditor(),
     aws: SdkAwsClients.fromConfig(config),
     iamPropagation: { attempts: 8, baseDelayMs: 50, maxDelayMs: 500 },
     ...extra,

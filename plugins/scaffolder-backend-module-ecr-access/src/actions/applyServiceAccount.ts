@@ -28,8 +28,8 @@ export function createApplyServiceAccountAction(
       input: serviceAccountInputSchema,
       output: serviceAccountOutputFields,
     },
-    async run(deps, ctx, input) {
-      const result = await runServiceAccountStep(deps, ctx, input);
+    async run(deps, ctx, input, audit) {
+      const result = await runServiceAccountStep(deps, ctx, input, audit);
       ctx.logger.info(
         `ServiceAccount ${input.namespace}/${input.serviceAccountName} on ${input.cluster}: ${result.outcome}`,
       );

@@ -52,7 +52,7 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
     const outputs = Object.fromEntries(
       (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
     );
-    return { ctx, outputs, audit: actionOptions.auditor.events };
+    return { ctx, outputs, audit: actionOptions.auditor.outcomes() };
   }
 
   it('dry run makes zero writes and says what it would create', async () => {
@@ -70,6 +70,7 @@ describe('ecr-access:irsa:role:create over the sandbox', () => {
     expect(outputs.outcome).toBe('created');
     expect(audit).toEqual([
       { eventId: 'irsa-role-create', outcome: 'success' },
+      { eventId: 'irsa-role-policy-put', outcome: 'success' },
     ]);
     const { Role } = await iam.send(
       new GetRoleCommand({ RoleName: 'irsa-payments-payments-api' }),

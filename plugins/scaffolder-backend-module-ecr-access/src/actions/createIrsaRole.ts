@@ -21,10 +21,10 @@ export function createIrsaRoleAction(options: ProvisioningActionOptions) {
       'Creates (or reuses, if identical) an IAM role for one ServiceAccount (IRSA) with a least-privilege ECR pull policy',
     examples,
     schema: { input: roleInputSchema, output: roleOutputFields },
-    async run(deps, ctx, input) {
+    async run(deps, ctx, input, audit) {
       outputRole(
         ctx,
-        await runRoleStep(ACTION_IDS.createIrsaRole, deps, ctx, input),
+        await runRoleStep(ACTION_IDS.createIrsaRole, deps, ctx, input, audit),
       );
     },
   });

@@ -17,7 +17,8 @@ import {
   badRoleName,
   outsideWorkspace,
 } from '../__fixtures__/badValues';
-import { fakeAuditor, fakePermissions } from '../__testUtils__/sandbox';
+import { fakePermissions } from '../__testUtils__/sandbox';
+import { capturingAuditor } from '../__testUtils__/capturedAudit';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createProvisionIrsaAction } from './provisionIrsa';
@@ -46,7 +47,7 @@ const recorded = (what: string) => async () => {
 const options = {
   config,
   permissions: fakePermissions() as any,
-  auditor: fakeAuditor() as any,
+  auditor: capturingAuditor(),
   aws: { iam: recorded('iam'), eks: recorded('eks') },
   clusters: { coreV1: recorded('kubernetes') },
 };

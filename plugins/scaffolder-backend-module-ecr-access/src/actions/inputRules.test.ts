@@ -2,7 +2,8 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { validate } from 'jsonschema';
-import { fakeAuditor, fakePermissions } from '../__testUtils__/sandbox';
+import { fakePermissions } from '../__testUtils__/sandbox';
+import { capturingAuditor } from '../__testUtils__/capturedAudit';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createProvisionIrsaAction } from './provisionIrsa';
@@ -23,7 +24,7 @@ const noCalls = () => {
 const options = (result = AuthorizeResult.ALLOW) => ({
   config,
   permissions: fakePermissions(result) as any,
-  auditor: fakeAuditor() as any,
+  auditor: capturingAuditor(),
   aws: { iam: noCalls, eks: noCalls } as any,
   clusters: { coreV1: noCalls } as any,
 });

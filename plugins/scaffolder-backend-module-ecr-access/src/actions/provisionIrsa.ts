@@ -28,19 +28,28 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
       input: { ...roleInputSchema, ...serviceAccountOptions },
       output: { ...roleOutputFields, ...serviceAccountOutputFields },
     },
-    async run(deps, ctx, input) {
+    async run(deps, ctx, input, audit) {
       const step = await runRoleStep(
         ACTION_IDS.provisionIrsa,
         deps,
         ctx,
         input,
+        audit,
       );
       const { plan, role } = step;
-      const serviceAccount = await runServiceAccountStep(deps, ctx, {
-        ...input,
-        roleArn: role.roleArn,
-      }).catch(async cause => {
-        const cleanup = await cleanUpRoleAfter(cause, plan, role, ctx.logger);
+      const serviceAccount = await runServiceAccountStep(
+        deps,
+        ctx,
+        { ...input, roleArn: role.roleArn },
+        audit,
+      ).catch(async cause => {
+        const cleanup = await cleanUpRoleAfter(cause, {
+          plan,
+          role,
+          logger: ctx.logger,
+          audit,
+          entityRef: input.entityRef,
+        });
         throw new Error(
           `${
             ACTION_IDS.provisionIrsa

@@ -4,6 +4,7 @@ import {
   createTemplateAction,
 } from '@backstage/plugin-scaffolder-node';
 import type { z } from 'zod/v3';
+import { WriteAudit, actorOf, writeAudit } from '../audit/writeAudit';
 import { parseActionInput } from './actionInput';
 import { authorizeProvisioning } from './authorize';
 import {
@@ -17,8 +18,9 @@ type FieldSchemas = Record<string, (zod: typeof z) => z.ZodTypeAny>;
 /**
  * A provisioning action (`irsa:role:create`, `serviceaccount:apply`, `irsa:provision`): each
  * writes IAM roles or ServiceAccounts, so each checks the provisioning permission before any
- * AWS or Kubernetes call and parses its own input (defaults applied) before `run` sees it. One
- * definition, so no action can skip either.
+ * AWS or Kubernetes call, parses its own input (defaults applied) before `run` sees it, and
+ * gives `run` the auditor of its writes, which names the task's initiator. One definition, so
+ * no action can skip any of them.
  */
 export function createProvisioningAction<
   TInput extends FieldSchemas,
@@ -34,6 +36,7 @@ export function createProvisioningAction<
       deps: ProvisioningDeps,
       ctx: ActionContext<any, any>,
       input: ReturnType<typeof parseActionInput<TInput>>,
+      audit: WriteAudit,
     ): Promise<void>;
   },
 ) {
@@ -45,9 +48,19 @@ export function createProvisioningAction<
     supportsDryRun: true,
     schema: action.schema,
     async handler(ctx) {
-      await authorizeProvisioning(deps.permissions, ctx, action.id);
+      const credentials = await authorizeProvisioning(
+        deps.permissions,
+        ctx,
+        action.id,
+      );
       const input = parseActionInput(action.schema.input, ctx.input);
-      await action.run(deps, ctx, input);
+      const audit = writeAudit(deps.auditor, {
+        actor: actorOf(credentials),
+        action: action.id,
+        taskId: ctx.task?.id,
+        dryRun: Boolean(ctx.isDryRun),
+      });
+      await action.run(deps, ctx, input, audit);
     },
   });
 }

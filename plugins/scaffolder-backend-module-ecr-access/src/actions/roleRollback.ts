@@ -1,23 +1,39 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { WriteAudit } from '../audit/writeAudit';
 import type { RoleResult } from '../irsa/ensureRole';
-import { deleteRole } from '../irsa/iamRole';
+import { deleteRoleAudited } from '../irsa/roleAudit';
 import { serviceAccountStateUnknown } from '../kubernetes/serviceAccountStateUnknown';
 import type { RolePlan } from './planRole';
+
+/** The role step's result and what the rollback needs to undo it and record that. */
+interface RollbackContext {
+  plan: RolePlan;
+  role: RoleResult;
+  logger: LoggerService;
+  audit: WriteAudit;
+  entityRef: string;
+}
 
 /**
  * Removes the role this run created after a later step failed, and says what happened so the
  * error reports both the cause and the cleanup.
  */
-async function rollBack(
-  plan: RolePlan,
-  role: RoleResult,
-  logger: LoggerService,
-): Promise<string> {
+async function rollBack({
+  plan,
+  role,
+  logger,
+  audit,
+  entityRef,
+}: RollbackContext): Promise<string> {
   if (role.outcome !== 'created') {
     return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was`;
   }
   try {
-    await deleteRole(plan.iam, role.roleName);
+    await deleteRoleAudited(plan.iam, plan.spec, audit, {
+      cluster: plan.cluster.name,
+      entityRef,
+      reason: 'rollback',
+    });
     logger.warn(`Rolled back: deleted IAM role ${role.roleArn}`);
     return `rolled back: deleted IAM role ${role.roleArn}, which this run had created`;
   } catch (cleanup) {
@@ -53,12 +69,14 @@ function keptForUnknownServiceAccount(
  */
 export async function cleanUpRoleAfter(
   cause: unknown,
-  plan: RolePlan,
-  role: RoleResult,
-  logger: LoggerService,
+  context: RollbackContext,
 ): Promise<string> {
   const unknown = serviceAccountStateUnknown(cause);
   return unknown
-    ? keptForUnknownServiceAccount(role, unknown.serviceAccount, logger)
-    : rollBack(plan, role, logger);
+    ? keptForUnknownServiceAccount(
+        context.role,
+        unknown.serviceAccount,
+        context.logger,
+      )
+    : rollBack(context);
 }

@@ -1,4 +1,5 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { WriteAudit } from '../audit/writeAudit';
 import { RoleResult, RoleStepError, ensureIrsaRole } from '../irsa/ensureRole';
 import { inspectRole } from '../irsa/iamRole';
 import type { ProvisioningDeps } from './deps';
@@ -16,6 +17,7 @@ async function checkpointedRole(
   plan: RolePlan,
   ctx: RoleStepContext,
   input: RoleInput,
+  audit: WriteAudit,
 ): Promise<RoleResult> {
   const taskToken = await roleTaskToken(ctx, plan.spec.roleName);
   const run = () =>
@@ -27,8 +29,8 @@ async function checkpointedRole(
       dryRun: Boolean(ctx.isDryRun),
       propagation: deps.iamPropagation,
       logger: ctx.logger,
-      auditor: deps.auditor,
-      auditMeta: { cluster: plan.cluster.name, entityRef: input.entityRef },
+      audit,
+      target: { cluster: plan.cluster.name, entityRef: input.entityRef },
     });
   if (ctx.isDryRun) return run();
   let ran = false;
@@ -59,10 +61,14 @@ export async function runRoleStep(
   deps: ProvisioningDeps,
   ctx: RoleStepContext,
   input: RoleInput,
+  audit: WriteAudit,
 ): Promise<{ plan: RolePlan; role: RoleResult }> {
   const plan = await planRole(deps, input);
   try {
-    return { plan, role: await checkpointedRole(deps, plan, ctx, input) };
+    return {
+      plan,
+      role: await checkpointedRole(deps, plan, ctx, input, audit),
+    };
   } catch (error) {
     // Its message already names the failed write and its cleanup; the action is said here.
     throw error instanceof RoleStepError

@@ -1,4 +1,5 @@
 import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { WriteAudit } from '../audit/writeAudit';
 import {
   irsaServiceAccountSpec,
   kubernetesIdFor,
@@ -20,7 +21,7 @@ interface ServiceAccountStepInput {
 async function applyIrsaServiceAccount(
   deps: ProvisioningDeps,
   input: ServiceAccountStepInput,
-  dryRun: boolean,
+  audit: WriteAudit,
 ) {
   const cluster = findTargetCluster(deps, input.cluster);
   const spec = irsaServiceAccountSpec({
@@ -34,9 +35,8 @@ async function applyIrsaServiceAccount(
     api: await deps.kubernetes.coreV1(cluster.name),
     spec,
     adopt: input.adopt ?? false,
-    dryRun,
-    auditor: deps.auditor,
-    auditMeta: { cluster: cluster.name, roleArn: input.roleArn },
+    audit,
+    target: { cluster: cluster.name, roleArn: input.roleArn },
   });
   return { annotations: spec.annotations, outcome };
 }
@@ -50,8 +50,9 @@ export async function runServiceAccountStep(
   deps: ProvisioningDeps,
   ctx: Pick<ActionContext<any>, 'checkpoint' | 'isDryRun'>,
   input: ServiceAccountStepInput,
+  audit: WriteAudit,
 ) {
-  const run = () => applyIrsaServiceAccount(deps, input, Boolean(ctx.isDryRun));
+  const run = () => applyIrsaServiceAccount(deps, input, audit);
   if (ctx.isDryRun) return run();
   return ctx.checkpoint({
     key: `serviceaccount.${input.cluster}.${input.namespace}.${input.serviceAccountName}`,

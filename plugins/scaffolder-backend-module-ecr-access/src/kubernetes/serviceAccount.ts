@@ -1,4 +1,4 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { AuditorServiceEvent } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
   ApiException,
@@ -7,6 +7,7 @@ import {
   V1ServiceAccount,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import type { AuditTarget, WriteAudit } from '../audit/writeAudit';
 import { BackoffOptions, retryWithBackoff } from '../irsa/backoff';
 import { kubernetesError } from '@ecr-access/plugin-ecr-access-node/clients';
 import { foreignManager } from './ownership';
@@ -77,8 +78,6 @@ function alreadySet(sa: V1ServiceAccount, spec: ServiceAccountSpec): boolean {
   );
 }
 
-type AuditEvent = Awaited<ReturnType<AuditorService['createEvent']>>;
-
 /** Creates the ServiceAccount, or merge-patches our labels and annotations onto `existing`. */
 async function writeServiceAccount(
   api: CoreV1Api,
@@ -126,7 +125,7 @@ async function afterFailedWrite(
   spec: ServiceAccountSpec,
   error: unknown,
   doing: string,
-  event: AuditEvent,
+  event: AuditorServiceEvent,
 ): Promise<void> {
   let now: V1ServiceAccount | undefined;
   try {
@@ -173,28 +172,31 @@ function plannedOutcome(
 /**
  * Creates the ServiceAccount, or merge-patches our labels and annotations onto an existing one
  * (never replaces it: its secrets, imagePullSecrets and other annotations stay). One managed by
- * Helm or eksctl is refused unless `adopt`.
+ * Helm or eksctl is refused unless `adopt`. Each write is audited (`serviceaccount-create`,
+ * `serviceaccount-patch`), and in a dry run each write it would make.
  */
 export async function applyServiceAccount(opts: {
   api: CoreV1Api;
   spec: ServiceAccountSpec;
   adopt: boolean;
-  dryRun: boolean;
-  auditor: AuditorService;
-  auditMeta: Record<string, string>;
+  audit: WriteAudit;
+  /** What the events say besides the ServiceAccount: its cluster and the role. */
+  target: AuditTarget;
 }): Promise<ServiceAccountOutcome> {
-  const { api, spec } = opts;
+  const { api, spec, audit } = opts;
   const existing = await readServiceAccount(api, spec);
-  const planned = plannedOutcome(existing, opts);
+  const dryRun = audit.dryRun;
+  const planned = plannedOutcome(existing, { ...opts, dryRun });
+  const eventId = existing ? 'serviceaccount-patch' : 'serviceaccount-create';
+  const target = {
+    ...opts.target,
+    serviceAccount: `${spec.namespace}/${spec.name}`,
+  };
+  if (planned === 'would-create' || planned === 'would-patch') {
+    await audit.wouldWrite(eventId, target);
+  }
   if (planned !== 'write') return planned;
-  const event = await opts.auditor.createEvent({
-    eventId: existing ? 'serviceaccount-patch' : 'serviceaccount-create',
-    severityLevel: 'medium',
-    meta: {
-      ...opts.auditMeta,
-      serviceAccount: `${spec.namespace}/${spec.name}`,
-    },
-  });
+  const event = await audit.begin(eventId, target);
   try {
     await writeServiceAccount(api, spec, existing);
     await event.success();

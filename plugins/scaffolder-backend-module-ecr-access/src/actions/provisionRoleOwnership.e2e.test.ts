@@ -10,6 +10,7 @@ import {
   mockContext,
   sandboxOptions,
   useProvisioningSuite,
+  writes,
 } from '../__testUtils__/sandbox';
 import { PLATFORM, paymentsInput } from '../__fixtures__/provisioningScenario';
 import {
@@ -156,6 +157,29 @@ describe(`${ID}: a rollback deletes only what this task created`, () => {
       ),
     );
     expect(await policiesOf('retried')).toBeUndefined();
+  });
+
+  it("a role another task left without its policy is not this task's to complete: refused, untouched, with what to do", async () => {
+    // Task A's PutRolePolicy fails and so does the deletion of its half-made role: the role
+    // is left as CreateRole made it, tagged with A's token. Task B (another token) must not
+    // complete or delete it: A may still be running, or was stopped without task recovery.
+    const input = paymentsInput('left-incomplete');
+    await sandbox.setFaults([
+      { api: 'iam', operation: 'PutRolePolicy', error: 'internal' },
+      { api: 'iam', operation: 'DeleteRole', error: 'internal' },
+    ] as FaultRule[]);
+    await expect(provision(input)).rejects.toThrow(/CLEANUP FAILED/);
+    await sandbox.setFaults([]);
+    expect(await policiesOf('left-incomplete')).toEqual([]);
+
+    sandbox.resetRequestCounts();
+    await expect(provision(input)).rejects.toThrow(
+      `roleName: IAM role ${arnOf(
+        'left-incomplete',
+      )} was created by ecr-access but differs from what this template asks for (inline policies are [], not [ecr-pull]); it is left untouched. It holds no policy: another task created it and has not finished, or was stopped half-way without task recovery; if no task is running, delete it and run again`,
+    );
+    expect(writes(sandbox)).toEqual({});
+    expect(await policiesOf('left-incomplete')).toEqual([]);
   });
 
   it('when the ServiceAccount write may have landed but cannot be read back, the role is kept and the error says the state is unknown', async () => {

@@ -41,10 +41,12 @@ async function checkpointedRole(
       return { ...(await run()) };
     },
   });
-  // A retried task skips the finished step without calling IAM, unless the role is gone since
-  // (a rollback of the earlier attempt removed it, or someone deleted it): one read tells, and
-  // the role the outputs name is made again rather than reported from the record.
-  if (!ran && (await inspectRole(plan.iam, plan.spec)).state === 'absent') {
+  // A retried or recovered task skips the finished step without writing to IAM, unless the
+  // role is no longer as recorded: gone (a rollback of the earlier attempt removed it, or
+  // someone deleted it) or half-deleted (a rollback stopped between DeleteRolePolicy and
+  // DeleteRole). One read tells; the role the outputs name is then made or completed again
+  // (or, changed by someone else, refused) rather than reported from the record.
+  if (!ran && (await inspectRole(plan.iam, plan.spec)).state !== 'same') {
     return run();
   }
   return result;

@@ -12,12 +12,17 @@ type Existing = Exclude<ExistingRole, { state: 'absent' }>;
 
 /** Why a role of ours that differs is left alone, and what to do about it. */
 function differentRoleError(existing: Existing & { state: 'different' }) {
+  // A role with no policy at all is what a run stopped between CreateRole and PutRolePolicy
+  // leaves: another task's, still running or stopped without task recovery.
+  const hint = existing.incomplete
+    ? ' It holds no policy: another task created it and has not finished, or was stopped half-way without task recovery; if no task is running, delete it and run again'
+    : ' Change it deliberately, or choose another roleName';
   return new ConflictError(
     `roleName: IAM role ${
       existing.arn
     } was created by ecr-access but differs from what this template asks for (${existing.differences.join(
       '; ',
-    )}); it is left untouched. Change it deliberately, or choose another roleName`,
+    )}); it is left untouched.${hint}`,
   );
 }
 
@@ -48,16 +53,30 @@ function existingRole(existing: Existing, opts: EnsureRoleOptions): RoleResult {
   );
 }
 
+/** A role this task created on an attempt that stopped before its pull policy was put. */
+const ownIncompleteRole = (existing: ExistingRole, opts: EnsureRoleOptions) =>
+  !opts.dryRun &&
+  existing.state === 'different' &&
+  existing.incomplete &&
+  existing.createdByTask === opts.taskToken;
+
 /**
- * Creates the role, or reuses an identical one created by this plugin with zero writes.
- * A role of that name that differs, or that this plugin did not create, is never overwritten;
- * one this task did not create is never deleted.
+ * Creates the role, or reuses an identical one created by this plugin with zero writes, or
+ * completes the one an earlier attempt of this task left without its policy (stopped
+ * half-way: a crash, a restart). A role of that name that differs otherwise, or that this
+ * plugin did not create, is never overwritten; one this task did not create is never deleted.
  */
 export async function ensureIrsaRole(
   opts: EnsureRoleOptions,
 ): Promise<RoleResult> {
   const { iam, spec, logger } = opts;
   const existing = await inspectRole(iam, spec);
+  if (existing.state !== 'absent' && ownIncompleteRole(existing, opts)) {
+    logger.info(
+      `IAM role ${existing.arn} was created by an earlier attempt of this task, which stopped before its pull policy was put; completing it`,
+    );
+    return completeRole(opts, existing.arn);
+  }
   if (existing.state !== 'absent') return existingRole(existing, opts);
   if (opts.dryRun) {
     await wouldCreateRole(spec, opts.audit, opts.target, opts.taskToken);

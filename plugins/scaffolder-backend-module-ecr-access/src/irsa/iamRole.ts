@@ -27,12 +27,17 @@ export type ExistingRole =
   | { state: 'absent' }
   /** Not tagged managed-by this plugin: never touched. */
   | { state: 'foreign'; arn: string }
-  /** Created by this plugin, but something differs from the spec. */
+  /**
+   * Created by this plugin, but something differs from the spec. `incomplete`: the role is as
+   * specified but holds no policy at all, as `CreateRole` leaves it before `PutRolePolicy` (a
+   * run stopped between the two, or a rollback between `DeleteRolePolicy` and `DeleteRole`).
+   */
   | {
       state: 'different';
       arn: string;
       differences: string[];
       createdByTask?: string;
+      incomplete: boolean;
     }
   /** Created by this plugin and exactly as specified: reused with zero writes. */
   | { state: 'same'; arn: string; createdByTask?: string };
@@ -62,10 +67,11 @@ function tagDifferences(role: Role, spec: IrsaRoleSpec): string[] {
     );
 }
 
+/** How the role's policies differ from the spec, and whether it has none at all. */
 async function policyDifferences(
   iam: IAMClient,
   spec: IrsaRoleSpec,
-): Promise<string[]> {
+): Promise<{ differences: string[]; none: boolean }> {
   const differences: string[] = [];
   const inline = await iam.send(
     new ListRolePoliciesCommand({ RoleName: spec.roleName }),
@@ -97,7 +103,8 @@ async function policyDifferences(
       ).join(', ')})`,
     );
   }
-  return differences;
+  const none = names.length === 0 && !attached.AttachedPolicies?.length;
+  return { differences, none };
 }
 
 /** Whether the role itself (not its policies) is as provisioning makes it. */
@@ -143,14 +150,19 @@ export async function inspectRole(
   if (!role) return { state: 'absent' };
   const arn = role.Arn!;
   if (!isManaged(role)) return { state: 'foreign', arn };
-  const differences = [
-    ...roleDifferences(role, spec),
-    ...(await policyDifferences(iam, spec)),
-  ];
+  const ofRole = roleDifferences(role, spec);
+  const policies = await policyDifferences(iam, spec);
+  const differences = [...ofRole, ...policies.differences];
   const task = createdByTask(role);
-  return differences.length
-    ? { state: 'different', arn, differences, createdByTask: task }
-    : { state: 'same', arn, createdByTask: task };
+  if (!differences.length) return { state: 'same', arn, createdByTask: task };
+  const incomplete = ofRole.length === 0 && policies.none;
+  return {
+    state: 'different',
+    arn,
+    differences,
+    createdByTask: task,
+    incomplete,
+  };
 }
 
 /**

@@ -48,6 +48,9 @@ export async function startAuditingBackend(options: {
         timeout: 'PT1M',
         initialDelay: 'PT0S',
       },
+      // Suites press refresh for every entity they hold, one user, in seconds: the limits
+      // (made for people and scripts) are tested on their own (refreshGuards.test.ts).
+      refresh: { perCallerPerMinute: 10_000, perMinute: 10_000 },
       ...options.ecrAccess,
     },
   });

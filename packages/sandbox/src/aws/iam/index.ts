@@ -1,6 +1,7 @@
 import { AwsContext } from '../context';
 import { AwsError } from '../errors';
 import { QueryParams } from '../query';
+import { getAccountAuthorizationDetails } from './authorizationDetails';
 import {
   createOpenIdConnectProvider,
   deleteOpenIdConnectProvider,
@@ -65,6 +66,7 @@ const IAM_OPERATIONS: Record<string, IamOperation> = {
   GetOpenIDConnectProvider: getOpenIdConnectProvider,
   ListOpenIDConnectProviders: listOpenIdConnectProviders,
   DeleteOpenIDConnectProvider: deleteOpenIdConnectProvider,
+  GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
 };
 
 export function runIam(action: string, ctx: AwsContext, params: QueryParams) {

@@ -5,7 +5,7 @@ import { ManagedPolicy } from '../model';
 import { MANAGED_POLICY_MAX, parsePolicy, policySize } from '../policyDocument';
 import { QueryParams, required } from '../query';
 import { nameTaken, newEntityParams } from './names';
-import { encodeDocument, IamResult, policyView } from './views';
+import { IamResult, policyVersionView, policyView } from './views';
 
 /** A managed policy (AWS managed or the caller account's) by ARN. */
 export function findPolicy(
@@ -83,14 +83,7 @@ export function getPolicyVersion(
       `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
     );
   }
-  return {
-    PolicyVersion: {
-      Document: encodeDocument(policy.document),
-      VersionId: 'v1',
-      IsDefaultVersion: true,
-      CreateDate: policy.updateDate,
-    },
-  };
+  return { PolicyVersion: policyVersionView(policy) };
 }
 
 export function deletePolicy(ctx: AwsContext, params: QueryParams): IamResult {

@@ -1,4 +1,6 @@
+import { AwsContext } from '../context';
 import { iamErrors } from '../errors';
+import { IamRole } from '../model';
 import {
   INLINE_POLICIES_PER_ROLE_MAX,
   parsePolicy,
@@ -85,13 +87,20 @@ export const detachRolePolicy = onRole((role, params) => {
   role.attachedPolicyArns.splice(index, 1);
 });
 
-export const listAttachedRolePolicies = onRole((role, params, ctx) => {
-  const attached = role.attachedPolicyArns.map(arn => {
+/** A role's managed policies as `AttachedPolicy` elements (name and ARN), in attachment order. */
+export function attachedPolicies(
+  ctx: AwsContext,
+  role: IamRole,
+): Array<{ PolicyName: string | undefined; PolicyArn: string }> {
+  return role.attachedPolicyArns.map(arn => {
     const policy =
       ctx.state.awsManagedPolicies.get(arn) ??
       ctx.state.accounts.get(ctx.caller.account)?.policies.get(arn);
     return { PolicyName: policy?.name ?? arn.split('/').pop(), PolicyArn: arn };
   });
-  const { page, marker } = pageOf(attached, params);
+}
+
+export const listAttachedRolePolicies = onRole((role, params, ctx) => {
+  const { page, marker } = pageOf(attachedPolicies(ctx, role), params);
   return { AttachedPolicies: page, ...truncation(marker) };
 });

@@ -14,7 +14,8 @@ import { checkTags, nameTaken, newEntityParams, requestTags } from './names';
 import { findPolicy } from './policies';
 import { IamResult, roleView, tagList } from './views';
 
-function isVisible(role: IamRole): boolean {
+/** Whether eventually consistent reads (GetRole, ListRoles, account listings) see the role yet. */
+export function isVisible(role: IamRole): boolean {
   return Date.now() >= role.visibleFrom;
 }
 

@@ -16,6 +16,16 @@ export function tagList(tags: Map<string, string>): XmlValue[] {
   return [...tags].map(([Key, Value]) => ({ Key, Value }));
 }
 
+/** The `AttachedPermissionsBoundary` of a role, when it has a boundary. */
+export function boundaryView(role: IamRole): XmlValue {
+  return role.permissionsBoundaryArn
+    ? {
+        PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+        PermissionsBoundaryArn: role.permissionsBoundaryArn,
+      }
+    : undefined;
+}
+
 export function roleView(role: IamRole, full: boolean): XmlValue {
   return {
     Path: role.path,
@@ -27,15 +37,22 @@ export function roleView(role: IamRole, full: boolean): XmlValue {
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
     // ListRoles leaves out the boundary, tags and last use (IAM API reference).
-    PermissionsBoundary:
-      full && role.permissionsBoundaryArn
-        ? {
-            PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
-            PermissionsBoundaryArn: role.permissionsBoundaryArn,
-          }
-        : undefined,
+    PermissionsBoundary: full ? boundaryView(role) : undefined,
     Tags: full && role.tags.size > 0 ? tagList(role.tags) : undefined,
     RoleLastUsed: full ? {} : undefined,
+  };
+}
+
+/**
+ * The one version of a managed policy: the sandbox keeps no history, so `v1` is the default
+ * version and its document the policy's document.
+ */
+export function policyVersionView(policy: ManagedPolicy): XmlValue {
+  return {
+    Document: encodeDocument(policy.document),
+    VersionId: 'v1',
+    IsDefaultVersion: true,
+    CreateDate: policy.updateDate,
   };
 }
 
@@ -43,7 +60,7 @@ export function policyView(
   policy: ManagedPolicy,
   attachmentCount: number,
   boundaryCount: number,
-): XmlValue {
+): Record<string, XmlValue> {
   return {
     PolicyName: policy.name,
     PolicyId: policy.policyId,

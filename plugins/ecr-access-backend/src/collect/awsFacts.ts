@@ -3,24 +3,22 @@ import type {
   AwsFactsNeeded,
   EcrRepositoryFacts,
   IamFacts,
-  IamRoleFacts,
 } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
 import { AwsClients } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readRegistryFacts } from './ecrFacts';
 import { describeError } from './errors';
-import { ManagedPolicyDocuments, readRoleFacts } from './roleFacts';
+import { readRoles } from './iamRoles';
 
 export interface AwsFactsResult {
   facts: IamFacts;
   /** AWS operations by name (`iam:GetRole`…), before the SDK's own retries. */
   operations: Record<string, number>;
-  /** What could not be read; those facts stay unknown rather than assumed. */
+  /**
+   * What could not be read (those facts stay unknown rather than assumed), and an account whose
+   * roles were read one by one because the bulk read was refused or failed.
+   */
   errors: string[];
-}
-
-function accountOf(roleArn: string) {
-  return /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? '';
 }
 
 /** Issuer host/path of each IAM OIDC provider of an account, as the provider ARN holds it. */
@@ -41,49 +39,6 @@ async function oidcIssuers(
 
 type Count = (op: string) => void;
 type Limit = pLimit.Limit;
-
-/** Each role's facts; one that cannot be read is left out and recorded. */
-async function readRoles(
-  clients: AwsClients,
-  roleArns: string[],
-  limit: Limit,
-  count: Count,
-  errors: string[],
-): Promise<IamRoleFacts[]> {
-  // Managed policy documents are read once per account, whatever number of roles attach them.
-  const managedByAccount = new Map<string, Promise<ManagedPolicyDocuments>>();
-  const managedFor = (accountId: string) => {
-    if (!managedByAccount.has(accountId)) {
-      managedByAccount.set(
-        accountId,
-        clients
-          .iam(accountId)
-          .then(iam => new ManagedPolicyDocuments(iam, count)),
-      );
-    }
-    return managedByAccount.get(accountId)!;
-  };
-  const roles = await Promise.all(
-    roleArns.map(arn =>
-      limit(async (): Promise<IamRoleFacts | undefined> => {
-        try {
-          const accountId = accountOf(arn);
-          const iam = await clients.iam(accountId);
-          return await readRoleFacts(
-            iam,
-            arn,
-            await managedFor(accountId),
-            count,
-          );
-        } catch (error) {
-          errors.push(`role ${arn}: ${describeError(error)}`);
-          return undefined;
-        }
-      }),
-    ),
-  );
-  return roles.filter((r): r is IamRoleFacts => !!r);
-}
 
 /** The OIDC provider issuers of each account; an account not read is left out. */
 async function readOidcProviders(
@@ -160,9 +115,21 @@ async function readRepositories(
   return facts.flat();
 }
 
+/** Options of {@link readAwsFacts}. */
+export interface ReadAwsFactsOptions {
+  /** AWS reads in flight at once; default 8. */
+  concurrency?: number;
+  /**
+   * Roles referenced in one account from which that account's roles are read in bulk;
+   * default `BULK_ROLES_PER_ACCOUNT` (20). Tests set it to take one way or the other.
+   */
+  bulkRolesFrom?: number;
+}
+
 /**
  * Reads, once each and a bounded number at a time, every AWS fact one audit needs: the roles
- * (trust, inline and managed policies, boundary), the OIDC providers of each account, and the
+ * (trust, inline and managed policies, boundary; per account in bulk or one by one, see
+ * `readRoles`), the OIDC providers of each account, and the
  * ECR repositories (existence and repository policy: a policy's Deny refuses and its Allow
  * naming the role grants, in the same account too). A fact that
  * cannot be read is left out, so the engine says `unknown` instead of guessing.
@@ -170,7 +137,7 @@ async function readRepositories(
 export async function readAwsFacts(
   needed: AwsFactsNeeded,
   clients: AwsClients,
-  options: { concurrency?: number } = {},
+  options: ReadAwsFactsOptions = {},
 ): Promise<AwsFactsResult> {
   const operations: Record<string, number> = {};
   const count = (op: string) => {
@@ -179,7 +146,11 @@ export async function readAwsFacts(
   const errors: string[] = [];
   const limit = pLimit(options.concurrency ?? 8);
   // Roles, then providers, then repositories, each kind a bounded number at a time.
-  const roles = await readRoles(clients, needed.roleArns, limit, count, errors);
+  const roles = await readRoles(
+    needed.roleArns,
+    { clients, limit, count, errors },
+    { bulkFrom: options.bulkRolesFrom },
+  );
   const oidcProviders = await readOidcProviders(
     clients,
     needed.oidcProviderAccounts,

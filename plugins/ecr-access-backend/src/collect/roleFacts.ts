@@ -1,6 +1,4 @@
 import {
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
@@ -20,41 +18,52 @@ export function roleNameOf(arn: string): string {
 }
 
 /**
- * Managed policy documents, read once per audit whatever number of roles attach them: the
- * default version of `AWSPolicyX` is the same document for every role.
+ * What IAM says about one existing role, however it was read (one role at a time, or the
+ * account's in bulk): documents as IAM returns them (URL-encoded JSON, which the engine
+ * decodes), managed policies and boundary by ARN.
  */
-export class ManagedPolicyDocuments {
-  private readonly documents = new Map<string, Promise<string | undefined>>();
+export interface RoleParts {
+  trustPolicy?: string;
+  inlinePolicies: Array<{ name: string; document?: string }>;
+  attachedPolicyArns: string[];
+  permissionsBoundaryArn?: string;
+}
 
-  constructor(
-    private readonly iam: IAMClient,
-    private readonly count: CountOperation,
-  ) {}
+/** A managed policy's default version document, by policy ARN. */
+export type ManagedDocument = (
+  policyArn: string,
+) => Promise<string | undefined>;
 
-  get(policyArn: string): Promise<string | undefined> {
-    let document = this.documents.get(policyArn);
-    if (!document) {
-      document = this.read(policyArn);
-      this.documents.set(policyArn, document);
-    }
-    return document;
-  }
+// Code-unit order: the same whatever order IAM lists names and attachments in.
+const byText = (a: string, b: string) => (a < b ? -1 : Number(a > b));
 
-  private async read(policyArn: string) {
-    this.count('iam:GetPolicy');
-    const { Policy } = await this.iam.send(
-      new GetPolicyCommand({ PolicyArn: policyArn }),
-    );
-    if (!Policy?.DefaultVersionId) return undefined;
-    this.count('iam:GetPolicyVersion');
-    const { PolicyVersion } = await this.iam.send(
-      new GetPolicyVersionCommand({
-        PolicyArn: policyArn,
-        VersionId: Policy.DefaultVersionId,
-      }),
-    );
-    return PolicyVersion?.Document;
-  }
+/**
+ * The facts the engine gets for an existing role. Both ways of reading a role end here, so
+ * that the engine cannot tell which one was taken: inline policies in name order, managed
+ * policies in ARN order, a boundary only when it has a document.
+ */
+export async function roleFactsOf(
+  arn: string,
+  role: RoleParts,
+  managedDocument: ManagedDocument,
+): Promise<IamRoleFacts> {
+  const inline = [...role.inlinePolicies]
+    .sort((a, b) => byText(a.name, b.name))
+    .flatMap(p => (p.document ? [p.document] : []));
+  const attached = [...role.attachedPolicyArns].sort(byText);
+  const boundaryArn = role.permissionsBoundaryArn;
+  const [managedDocuments, boundary] = await Promise.all([
+    Promise.all(attached.map(managedDocument)),
+    boundaryArn ? managedDocument(boundaryArn) : Promise.resolve(undefined),
+  ]);
+  return {
+    arn,
+    exists: true,
+    trustPolicy: role.trustPolicy,
+    inlinePolicies: inline,
+    managedPolicies: managedDocuments.filter((d): d is string => !!d),
+    ...(boundary && { permissionsBoundary: boundary }),
+  };
 }
 
 async function inlinePolicies(
@@ -67,15 +76,15 @@ async function inlinePolicies(
     () => count('iam:ListRolePolicies'),
     page => page.PolicyNames ?? [],
   );
-  const documents: string[] = [];
-  for (const policyName of names) {
+  const policies: RoleParts['inlinePolicies'] = [];
+  for (const name of names) {
     count('iam:GetRolePolicy');
     const { PolicyDocument } = await iam.send(
-      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: policyName }),
+      new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }),
     );
-    if (PolicyDocument) documents.push(PolicyDocument);
+    policies.push({ name, document: PolicyDocument });
   }
-  return documents;
+  return policies;
 }
 
 function attachedPolicyArns(
@@ -94,14 +103,14 @@ function attachedPolicyArns(
 }
 
 /**
- * What IAM says about one role: its trust policy, inline and managed policies and permissions
- * boundary, as IAM returns them (URL-encoded JSON, which the engine decodes). A role IAM does
- * not know is `exists: false`, which the engine reports as ROLE_NOT_FOUND.
+ * One role read on its own: GetRole, then its inline policies (ListRolePolicies, GetRolePolicy
+ * each) and attached policies (ListAttachedRolePolicies). A role IAM does not know is
+ * `exists: false`, which the engine reports as ROLE_NOT_FOUND.
  */
 export async function readRoleFacts(
   iam: IAMClient,
   arn: string,
-  managed: ManagedPolicyDocuments,
+  managedDocument: ManagedDocument,
   count: CountOperation,
 ): Promise<IamRoleFacts> {
   const roleName = roleNameOf(arn);
@@ -117,17 +126,14 @@ export async function readRoleFacts(
     inlinePolicies(iam, roleName, count),
     attachedPolicyArns(iam, roleName, count),
   ]);
-  const boundaryArn = role?.PermissionsBoundary?.PermissionsBoundaryArn;
-  const [managedDocuments, boundary] = await Promise.all([
-    Promise.all(attached.map(policyArn => managed.get(policyArn))),
-    boundaryArn ? managed.get(boundaryArn) : Promise.resolve(undefined),
-  ]);
-  return {
+  return roleFactsOf(
     arn,
-    exists: true,
-    trustPolicy: role?.AssumeRolePolicyDocument,
-    inlinePolicies: inline,
-    managedPolicies: managedDocuments.filter((d): d is string => !!d),
-    ...(boundary && { permissionsBoundary: boundary }),
-  };
+    {
+      trustPolicy: role?.AssumeRolePolicyDocument,
+      inlinePolicies: inline,
+      attachedPolicyArns: attached,
+      permissionsBoundaryArn: role?.PermissionsBoundary?.PermissionsBoundaryArn,
+    },
+    managedDocument,
+  );
 }

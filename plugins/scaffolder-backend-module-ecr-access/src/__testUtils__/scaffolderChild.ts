@@ -36,10 +36,8 @@ export interface ScaffolderChild {
 export async function forkScaffolder(
   job: Omit<ScaffolderJob, 'crashMarker'>,
 ): Promise<ScaffolderChild> {
-  const marker = path.join(
-    fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-access-crash-')),
-    'point',
-  );
+  const markerDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-access-crash-'));
+  const marker = path.join(markerDir, 'point');
   const child = fork(path.join(__dirname, 'scaffolderProcess.ts'), [], {
     execArgv: [
       '--require',
@@ -78,6 +76,7 @@ export async function forkScaffolder(
         child.send({ type: 'stop' });
       }
       await exited;
+      fs.rmSync(markerDir, { recursive: true, force: true });
     },
   };
 }

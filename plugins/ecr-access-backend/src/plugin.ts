@@ -2,9 +2,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ecrAccessPermissions } from '@ecr-access/plugin-ecr-access-common';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
+import { registerEcrAccessActions } from './actions';
 import { readAuditSchedule } from './config/schedule';
 import { DatabaseEcrAccessStore } from './database';
 import { createRouter } from './service/router';
@@ -32,6 +34,8 @@ export const ecrAccessPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
       },
       async init(deps) {
@@ -68,6 +72,8 @@ export const ecrAccessPlugin = createBackendPlugin({
               : undefined,
           }),
         );
+        // Read-only actions for AI assistants (MCP), answered through the routes above.
+        registerEcrAccessActions(deps);
       },
     });
   },

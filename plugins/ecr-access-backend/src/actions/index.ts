@@ -1,0 +1,2 @@
+export { registerEcrAccessActions } from './registerEcrAccessActions';
+export type { EcrAccessActionsOptions } from './registerEcrAccessActions';

@@ -10,6 +10,7 @@ import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-
 import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import scaffolderBackendModuleEcrAccess from '@ecr-access/plugin-scaffolder-backend-module-ecr-access';
 import kubernetesBackend from '@backstage/plugin-kubernetes-backend';
+import mcpActionsBackend from '@backstage/plugin-mcp-actions-backend';
 import ecrAccessBackend from '@ecr-access/plugin-ecr-access-backend';
 import {
   catalogModuleEcrAccessDemo,
@@ -17,7 +18,8 @@ import {
 } from './demo';
 /*
  * The features of the ecr-access demo backend: the catalog (with examples/), the scaffolder, the
- * Kubernetes plugin, guest sign-in and permissions, plus the two ecr-access backend features.
+ * Kubernetes plugin, guest sign-in and permissions, the two ecr-access backend features, and the
+ * MCP actions backend that serves ecr-access's actions to AI assistants.
  * Everything else a stock Backstage backend carries is left out so that what is here is what
  * the demo uses. Kept apart from index.ts so that a test can start the same backend.
  */
@@ -49,6 +51,10 @@ export const demoFeatures: BackendFeature[] = [
 
   // ecr-access: audits how every entity's workloads pull their images.
   ecrAccessBackend,
+
+  // MCP: the actions of the plugins in backend.actions.pluginSources (ecr-access's read-only
+  // ones) as tools for AI assistants, at /api/mcp-actions/v1.
+  mcpActionsBackend,
 
   // Demo only, off unless ecrAccessDemo.sandbox.enabled: stand-ins for a Git host and a GitOps
   // controller, so that the "New service with IRSA" template runs end to end on the sandbox.

@@ -40,6 +40,7 @@ export {
   isService,
   userOf,
 } from './permissions/callers';
+export { actorKeepingAuth } from './permissions/actorKeepingAuth';
 export {
   catalogVisibleTo,
   permissionsOfPolicy,

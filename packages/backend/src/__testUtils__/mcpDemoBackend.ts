@@ -1,8 +1,4 @@
-import {
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   mockCredentials,
@@ -13,7 +9,7 @@ import permissionBackendModuleAllowAllPolicy from '@backstage/plugin-permission-
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
-import { userOf } from '@ecr-access/test-utils';
+import { actorKeepingAuth, userOf } from '@ecr-access/test-utils';
 import { demoFeatures } from '../features';
 
 /**
@@ -44,31 +40,6 @@ function denyCatalogReadPolicy(deniedReader: string) {
     },
   });
 }
-
-/**
- * The test backend's mock auth, except that a plugin calling another on a user's behalf is
- * named as the actor, as the real auth service does: the real permission backend refuses a
- * user principal without one the catalog's conditional read (as a browser's direct call).
- */
-const actorKeepingAuth = createServiceFactory({
-  service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }) {
-    const pluginId = plugin.getId();
-    const auth = mockServices.auth({ pluginId });
-    const mockToken = auth.getPluginRequestToken.bind(auth);
-    auth.getPluginRequestToken = async options => {
-      const { onBehalfOf } = options;
-      if (!auth.isPrincipal(onBehalfOf, 'user')) return mockToken(options);
-      return {
-        token: mockCredentials.user.token(onBehalfOf.principal.userEntityRef, {
-          actor: { subject: `plugin:${pluginId}` },
-        }),
-      };
-    };
-    return auth;
-  },
-});
 
 /**
  * The demo backend (`demoFeatures`, with the MCP actions backend serving ecr-access's

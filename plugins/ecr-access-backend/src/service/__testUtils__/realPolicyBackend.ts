@@ -15,7 +15,8 @@ import path from 'node:path';
 import request from 'supertest';
 import { stringify } from 'yaml';
 import { ecrAccessPlugin } from '../../plugin';
-import { actorKeepingAuth, userInfoWithGroups } from './callerServices';
+import { actorKeepingAuth } from '@ecr-access/test-utils';
+import { userInfoWithGroups } from './callerServices';
 import {
   ownersMayRefreshPolicyModule,
   PARTNERS,

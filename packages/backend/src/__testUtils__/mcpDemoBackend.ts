@@ -11,6 +11,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
 import { actorKeepingAuth, userOf } from '@ecr-access/test-utils';
 import { demoFeatures } from '../features';
+import { demoTestConfig } from './demoBackend';
 
 /**
  * The demo's allow-all policy, except that `deniedReader` may read nothing in the catalog:
@@ -64,17 +65,9 @@ export function startMcpDemoBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
-          ...config,
-          backend: {
-            baseUrl: 'http://localhost:7007',
-            database: { client: 'better-sqlite3', connection: ':memory:' },
+          ...demoTestConfig(config, {
             actions: { pluginSources: ['ecr-access'] },
-          },
-          app: {
-            baseUrl: 'http://localhost:3000',
-            disableConfigInjection: true,
-          },
-          auth: { providers: { guest: {} } },
+          }),
           permission: { enabled: true },
         },
       }),

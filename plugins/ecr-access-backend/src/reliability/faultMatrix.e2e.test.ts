@@ -49,7 +49,13 @@ describe.each(databases.eachSupportedId())('fault matrix (%s)', databaseId => {
     const again = await m.audit();
     m.expectSurvived(again);
     expect(m.changedSinceClean(again)).toEqual([]);
-    expect(sum(again.requests)).toBe(sum(m.clean.requests));
+    // The same requests, but for AWS managed policy documents: kept across audits by their
+    // default version (GetPolicy says which), so not fetched again.
+    const versions = 'iam/GetPolicyVersion';
+    const { [versions]: versionsAgain = 0, ...restAgain } = again.requests;
+    const { [versions]: versionsClean = 0, ...restClean } = m.clean.requests;
+    expect(restAgain).toEqual(restClean);
+    expect(versionsAgain).toBeLessThan(versionsClean);
     expectNoCanary(m.sandbox, await dumpDatabase(m.knex));
   });
 

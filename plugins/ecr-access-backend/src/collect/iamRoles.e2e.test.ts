@@ -156,7 +156,9 @@ describe('IAM roles read in bulk or one by one', () => {
       expect.objectContaining({ ok: true }),
       expect.objectContaining({ ok: true }),
     ]);
-    expect(roles[0].inlinePolicies!.map(decodeURIComponent)).toEqual([
+    expect(
+      roles[0].inlinePolicies!.map(p => decodeURIComponent(p as string)),
+    ).toEqual([
       JSON.stringify(statement('ecr:GetDownloadUrlForLayer')),
       JSON.stringify(statement('s3:GetObject')),
     ]);

@@ -8,6 +8,9 @@ export { createRenderManifestsAction } from './actions/renderManifests';
 export { createIrsaRoleAction } from './actions/createIrsaRole';
 export { createApplyServiceAccountAction } from './actions/applyServiceAccount';
 export { createProvisionIrsaAction } from './actions/provisionIrsa';
+export { createValidatePlanAction } from './actions/validatePlan';
+export { createRollbackIrsaAction } from './actions/rollbackIrsa';
+export { createRenderRemovalAction } from './actions/renderRemoval';
 export type {
   ProvisioningActionOptions,
   ProvisioningAwsClients,

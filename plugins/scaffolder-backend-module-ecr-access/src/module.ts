@@ -8,6 +8,9 @@ import { createApplyServiceAccountAction } from './actions/applyServiceAccount';
 import { createIrsaRoleAction } from './actions/createIrsaRole';
 import { createProvisionIrsaAction } from './actions/provisionIrsa';
 import { createRenderManifestsAction } from './actions/renderManifests';
+import { createRenderRemovalAction } from './actions/renderRemoval';
+import { createRollbackIrsaAction } from './actions/rollbackIrsa';
+import { createValidatePlanAction } from './actions/validatePlan';
 
 /**
  * Registers the ecr-access actions with the scaffolder.
@@ -39,15 +42,17 @@ export const scaffolderModule = createBackendModule({
         // even where the ecr-access backend plugin (which registers it too) is not installed.
         permissionsRegistry.addPermissions([ecrAccessProvisionPermission]);
         const options = { config, permissions, auditor };
-        scaffolderActions.addActions(
+        const actions = [
+          createValidatePlanAction(options),
           createIrsaRoleAction(options),
           createApplyServiceAccountAction(options),
           createProvisionIrsaAction(options),
+          createRollbackIrsaAction(options),
           createRenderManifestsAction({ config }),
-        );
-        logger.info(
-          'Registered ecr-access:irsa:role:create, ecr-access:serviceaccount:apply, ecr-access:irsa:provision and ecr-access:manifests:render',
-        );
+          createRenderRemovalAction(),
+        ];
+        scaffolderActions.addActions(...actions);
+        logger.info(`Registered ${actions.map(a => a.id).join(', ')}`);
       },
     });
   },

@@ -7,4 +7,7 @@ export const ACTION_IDS = {
   applyServiceAccount: 'ecr-access:serviceaccount:apply',
   provisionIrsa: 'ecr-access:irsa:provision',
   renderManifests: 'ecr-access:manifests:render',
+  validatePlan: 'ecr-access:plan:validate',
+  renderRemoval: 'ecr-access:migration:render',
+  rollbackIrsa: 'ecr-access:irsa:rollback',
 } as const;

@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs/promises';
-import { Document, isMap, parseAllDocuments } from 'yaml';
+import { Document, Scalar, isMap, parseAllDocuments } from 'yaml';
 
 /**
  * Records on the new entity which IAM role its pods use, so the catalog knows it without
@@ -27,6 +27,19 @@ function isServiceEntity(doc: Document, name: string): boolean {
     doc.getIn(['metadata', 'name']) === name ||
     doc.getIn(['metadata', 'annotations', KUBERNETES_ID]) === name
   );
+}
+
+/**
+ * The ARN as a scalar that reads back exactly: plain as usual, double-quoted when it holds a
+ * line break or blanks at an end (yaml 2.9 would write those as a literal block scalar, which
+ * loses a leading blank). A validated ARN never does; this is what holds if one got through.
+ */
+function roleArnScalar(roleArn: string): Scalar {
+  const scalar = new Scalar(roleArn);
+  if (/[\r\n\u0085\u2028\u2029]|^\s|\s$/.test(roleArn)) {
+    scalar.type = 'QUOTE_DOUBLE';
+  }
+  return scalar;
 }
 
 /**
@@ -63,7 +76,7 @@ export async function catalogInfoWithRole(opts: {
   for (const doc of targets) {
     doc.setIn(
       ['metadata', 'annotations', ROLE_ARN_ENTITY_ANNOTATION],
-      opts.roleArn,
+      roleArnScalar(opts.roleArn),
     );
   }
   return docs.map(doc => doc.toString()).join('');

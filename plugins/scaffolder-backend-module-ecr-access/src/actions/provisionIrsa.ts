@@ -1,3 +1,4 @@
+import { errorLike } from '../errors/publicError';
 import { ACTION_IDS } from './actionIds';
 import type { ProvisioningActionOptions } from './deps';
 import { examples } from './provisionIrsa.examples';
@@ -50,13 +51,15 @@ export function createProvisionIrsaAction(options: ProvisioningActionOptions) {
           audit,
           entityRef: input.entityRef,
         });
-        throw new Error(
+        // Of the cause's kind: a cluster that did not answer stays an InputError (400 in a
+        // dry run), a ServiceAccount another tool manages a ConflictError (409).
+        throw errorLike(
+          cause,
           `${
             ACTION_IDS.provisionIrsa
           }: the ServiceAccount step failed: ${String(
             (cause as Error).message ?? cause,
           ).replace(/\.$/, '')}. Cleanup: ${cleanup}`,
-          { cause },
         );
       });
       outputRole(ctx, step);

@@ -6,6 +6,8 @@ import { mockContext, sandboxOptions, writes } from '../__testUtils__/sandbox';
 import { createApplyServiceAccountAction } from './applyServiceAccount';
 import { createIrsaRoleAction } from './createIrsaRole';
 import { createProvisionIrsaAction } from './provisionIrsa';
+import { createRollbackIrsaAction } from './rollbackIrsa';
+import { createValidatePlanAction } from './validatePlan';
 
 // Each example's input is valid for the action's schema and runs, as a dry run, against the
 // demo scenario whose cluster and repository names the examples use.
@@ -13,9 +15,11 @@ describe('examples of the provisioning actions', () => {
   const sandbox = useSandbox({ scenario: DEMO_SCENARIO, region: 'us-east-1' });
 
   const factories = [
+    createValidatePlanAction,
     createIrsaRoleAction,
     createApplyServiceAccountAction,
     createProvisionIrsaAction,
+    createRollbackIrsaAction,
   ];
   const cases = factories.flatMap(factory => {
     const probe = factory({

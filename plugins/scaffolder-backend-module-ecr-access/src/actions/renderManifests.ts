@@ -5,6 +5,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { withPublicErrors } from '../errors/publicError';
 import { ACTION_IDS } from './actionIds';
 import { parseActionInput } from './actionInput';
 import { catalogInfoWithRole } from './catalogInfoRole';
@@ -76,7 +77,12 @@ async function writeManifests(
     ['serviceaccount.yaml', serviceAccount],
     ['deployment.yaml', deployment],
   ] as const) {
-    await fs.writeFile(path.join(folder, file), stringify(manifest));
+    // No block scalars: yaml 2.9 writes a value of blanks and a line break (' \n') as a
+    // literal block that reads back without its blank; quoted scalars read back exactly.
+    await fs.writeFile(
+      path.join(folder, file),
+      stringify(manifest, { blockQuote: false }),
+    );
     files.push(path.posix.join(targetPath, file));
   }
   return files;
@@ -112,30 +118,38 @@ export function createRenderManifestsAction(options?: {
       },
     },
     async handler(ctx) {
-      const input = parseActionInput(renderManifestsInput, ctx.input);
-      const { name, namespace, serviceAccountName, roleArn } = input;
-      const folder = workspaceChild(
-        ctx.workspacePath,
-        'targetPath',
-        input.targetPath,
-      );
-      // Read and checked before anything is written: a refusal leaves the workspace as it was.
-      const catalogInfo = input.catalogInfoPath
-        ? await annotatedCatalogInfo(ctx.workspacePath, input.catalogInfoPath, {
-            name,
-            roleArn,
-          })
-        : undefined;
-      const manifests = irsaManifests({
-        ...input,
-        imagePullAuth: imagePullAuthOf(input, clusters),
+      await withPublicErrors(ctx, async () => {
+        const input = parseActionInput(renderManifestsInput, ctx.input);
+        const { name, namespace, serviceAccountName, roleArn } = input;
+        const folder = workspaceChild(
+          ctx.workspacePath,
+          'targetPath',
+          input.targetPath,
+        );
+        // Read and checked before anything is written: a refusal leaves the workspace as it was.
+        const catalogInfo = input.catalogInfoPath
+          ? await annotatedCatalogInfo(
+              ctx.workspacePath,
+              input.catalogInfoPath,
+              {
+                name,
+                roleArn,
+              },
+            )
+          : undefined;
+        const manifests = irsaManifests({
+          ...input,
+          imagePullAuth: imagePullAuthOf(input, clusters),
+        });
+        const files = await writeManifests(folder, input.targetPath, manifests);
+        // Not in `files`: those are the Kubernetes manifests, which later steps may apply.
+        if (catalogInfo) await fs.writeFile(catalogInfo.file, catalogInfo.text);
+        ctx.logger.info(
+          `Rendered ${files.join(', ')} for ${namespace}/${name}`,
+        );
+        ctx.output('files', files);
+        ctx.output('serviceAccount', `${namespace}/${serviceAccountName}`);
       });
-      const files = await writeManifests(folder, input.targetPath, manifests);
-      // Not in `files`: those are the Kubernetes manifests, which later steps may apply.
-      if (catalogInfo) await fs.writeFile(catalogInfo.file, catalogInfo.text);
-      ctx.logger.info(`Rendered ${files.join(', ')} for ${namespace}/${name}`);
-      ctx.output('files', files);
-      ctx.output('serviceAccount', `${namespace}/${serviceAccountName}`);
     },
   });
 }

@@ -6,7 +6,7 @@ type Z = typeof zod;
 
 // distribution/reference grammar, simplified: optional registry host[:port], lowercase path
 // components, optional tag (up to 128 characters) and digest.
-const IMAGE_REFERENCE =
+export const IMAGE_REFERENCE =
   /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
 /** The input fields of `ecr-access:manifests:render`; their messages name the field. */

@@ -15,6 +15,21 @@ interface RollbackContext {
 }
 
 /**
+ * Why there is no role to undo, as the role step found it: a dry run read the role (or its
+ * absence) and wrote nothing, so it never says the role "existed before" when it did not.
+ */
+function notCreatedByThisRun(role: RoleResult): string {
+  switch (role.outcome) {
+    case 'would-create':
+      return `nothing to undo: a dry run writes nothing (IAM role ${role.roleArn} does not exist and would have been created)`;
+    case 'would-reuse':
+      return `nothing to undo: a dry run writes nothing (IAM role ${role.roleArn} exists as specified and would have been reused)`;
+    default:
+      return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was`;
+  }
+}
+
+/**
  * Removes the role this run created after a later step failed, and says what happened so the
  * error reports both the cause and the cleanup.
  */
@@ -25,9 +40,7 @@ async function rollBack({
   audit,
   entityRef,
 }: RollbackContext): Promise<string> {
-  if (role.outcome !== 'created') {
-    return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was`;
-  }
+  if (role.outcome !== 'created') return notCreatedByThisRun(role);
   try {
     await deleteRoleAudited(plan.iam, plan.spec, audit, {
       cluster: plan.cluster.name,
@@ -54,7 +67,7 @@ function keptForUnknownServiceAccount(
   const finish =
     'Run the template again once the cluster answers: the role is reused and the ServiceAccount completed';
   if (role.outcome !== 'created') {
-    return `nothing to undo: IAM role ${role.roleArn} existed before this run and was left as it was. ${finish}`;
+    return `${notCreatedByThisRun(role)}. ${finish}`;
   }
   logger.warn(
     `Not rolling back IAM role ${role.roleArn}: ServiceAccount ${serviceAccount} may already point at it`,

@@ -4,6 +4,8 @@ import { stringify } from 'yaml';
 /** The step of a template that calls the action; the same in every example of one action. */
 export interface ExampleStep {
   id: string;
+  /** A condition, e.g. `${{ failure() }}` for a step that runs only after a failure. */
+  if?: string;
   action: string;
   name: string;
 }

@@ -18,7 +18,8 @@ export type WriteEventId =
   | 'irsa-role-policy-put'
   | 'irsa-role-delete'
   | 'serviceaccount-create'
-  | 'serviceaccount-patch';
+  | 'serviceaccount-patch'
+  | 'serviceaccount-delete';
 
 /**
  * The auditor of one run of a provisioning action: every event carries who started the task
@@ -93,5 +94,23 @@ export function writeAudit(
     async wouldWrite(eventId, target) {
       await (await begin(eventId, target)).success();
     },
+  };
+}
+
+/**
+ * The auditor of a step that only reads and plans (`ecr-access:plan:validate`): it runs the
+ * same checks as a dry run of the writes, and records nothing, since nothing is or would be
+ * written by it (the provisioning step records its own writes, or in a dry run its would-be ones).
+ */
+export function silentAudit(): WriteAudit {
+  const event: AuditorServiceEvent = {
+    async success() {},
+    async fail() {},
+  };
+  return {
+    dryRun: true,
+    begin: async () => event,
+    write: async (_eventId, _target, fn) => fn(),
+    async wouldWrite() {},
   };
 }

@@ -27,16 +27,27 @@ function differentRoleError(existing: Existing & { state: 'different' }) {
 }
 
 /**
- * A role IAM already holds under the name: reused with zero writes when it is as specified
- * (reported `created` when this task made it, on an earlier attempt), refused otherwise.
+ * Refuses a role IAM holds under the name that provisioning may not reuse: one this plugin
+ * did not create (foreign), or one of ours that differs. The provisioning step and the plan's
+ * validation ask the same question, so a template fails at its first step, not after a write.
  */
-function existingRole(existing: Existing, opts: EnsureRoleOptions): RoleResult {
+export function refuseUnusableRole(
+  existing: ExistingRole,
+): asserts existing is Extract<ExistingRole, { state: 'absent' | 'same' }> {
   if (existing.state === 'foreign') {
     throw new ConflictError(
       `roleName: IAM role ${existing.arn} already exists and was not created by ecr-access (no tag managed-by=backstage-ecr-access); it is left untouched. Choose another roleName`,
     );
   }
   if (existing.state === 'different') throw differentRoleError(existing);
+}
+
+/**
+ * A role IAM already holds under the name: reused with zero writes when it is as specified
+ * (reported `created` when this task made it, on an earlier attempt), refused otherwise.
+ */
+function existingRole(existing: Existing, opts: EnsureRoleOptions): RoleResult {
+  refuseUnusableRole(existing);
   if (!opts.dryRun && existing.createdByTask === opts.taskToken) {
     opts.logger.info(
       `IAM role ${existing.arn} was created by an earlier attempt of this task; going on with it`,

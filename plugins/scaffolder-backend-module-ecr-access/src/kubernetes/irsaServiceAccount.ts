@@ -1,7 +1,7 @@
 import type { ServiceAccountSpec } from './serviceAccount';
 
 /** IRSA: the pod's own AWS SDK calls assume this role (EKS pod identity webhook). */
-const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
+export const ROLE_ARN_ANNOTATION = 'eks.amazonaws.com/role-arn';
 /**
  * IRSA for image pulls: read by the kubelet's ecr-credential-provider through
  * service-account-token credential providers (KEP-4412). On node-role clusters the kubelet pulls

@@ -12,6 +12,7 @@ import { BackoffOptions, retryWithBackoff } from '../irsa/backoff';
 import { kubernetesError } from '@ecr-access/plugin-ecr-access-node/clients';
 import { foreignManager } from './ownership';
 import { ServiceAccountStateUnknownError } from './serviceAccountStateUnknown';
+import { unreachableCluster } from './unreachableCluster';
 
 /** The field manager our writes are recorded under in `managedFields`. */
 const FIELD_MANAGER = 'backstage-ecr-access';
@@ -44,9 +45,10 @@ const KUBERNETES_BACKOFF: BackoffOptions = {
   maxDelayMs: 3_000,
 };
 
-async function readServiceAccount(
+export async function readServiceAccount(
   api: CoreV1Api,
   spec: ServiceAccountSpec,
+  cluster: string,
 ): Promise<V1ServiceAccount | undefined> {
   try {
     return await retryWithBackoff(
@@ -60,9 +62,9 @@ async function readServiceAccount(
     );
   } catch (error) {
     if (error instanceof ApiException && error.code === 404) return undefined;
-    throw kubernetesError(
-      error,
-      `read ServiceAccount ${spec.namespace}/${spec.name}`,
+    const doing = `read ServiceAccount ${spec.namespace}/${spec.name}`;
+    throw (
+      unreachableCluster(error, cluster, doing) ?? kubernetesError(error, doing)
     );
   }
 }
@@ -123,13 +125,14 @@ async function writeServiceAccount(
 async function afterFailedWrite(
   api: CoreV1Api,
   spec: ServiceAccountSpec,
+  cluster: string,
   error: unknown,
   doing: string,
   event: AuditorServiceEvent,
 ): Promise<void> {
   let now: V1ServiceAccount | undefined;
   try {
-    now = await readServiceAccount(api, spec);
+    now = await readServiceAccount(api, spec, cluster);
   } catch (readError) {
     // Neither "landed" nor "did not land" is known: whoever undoes on failure must not.
     const unknown = new ServiceAccountStateUnknownError(
@@ -184,7 +187,8 @@ export async function applyServiceAccount(opts: {
   target: AuditTarget;
 }): Promise<ServiceAccountOutcome> {
   const { api, spec, audit } = opts;
-  const existing = await readServiceAccount(api, spec);
+  const cluster = String(opts.target.cluster);
+  const existing = await readServiceAccount(api, spec, cluster);
   const dryRun = audit.dryRun;
   const planned = plannedOutcome(existing, { ...opts, dryRun });
   const eventId = existing ? 'serviceaccount-patch' : 'serviceaccount-create';
@@ -204,7 +208,7 @@ export async function applyServiceAccount(opts: {
     const doing = `${existing ? 'patch' : 'create'} ServiceAccount ${
       spec.namespace
     }/${spec.name}`;
-    await afterFailedWrite(api, spec, error, doing, event);
+    await afterFailedWrite(api, spec, cluster, error, doing, event);
   }
   return existing ? 'patched' : 'created';
 }

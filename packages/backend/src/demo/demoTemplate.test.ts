@@ -28,9 +28,10 @@ describe('the demo variant of "New service with IRSA"', () => {
   const template = read('template.yaml');
   const demo = read('demo.template.yaml');
 
-  it('runs the same steps as template 1 before the demo-only ones', () => {
-    const shared = template.spec.steps.filter(
-      (step: { id: string }) => step.id !== 'publish',
+  it('runs the same steps as template 1 before the demo-only ones, and the same rollback last', () => {
+    const steps = template.spec.steps as Array<{ id: string; action: string }>;
+    const shared = steps.filter(
+      step => step.id !== 'publish' && step.id !== 'rollback',
     );
     expect(demo.spec.steps.slice(0, shared.length)).toEqual(shared);
     expect(
@@ -39,7 +40,17 @@ describe('the demo variant of "New service with IRSA"', () => {
       'ecr-access-demo:kubernetes:apply',
       'ecr-access-demo:catalog:register-local',
       'ecr-access-demo:status:refresh',
+      'ecr-access:irsa:rollback',
     ]);
+    expect(demo.spec.steps.at(-1)).toEqual(template.spec.steps.at(-1));
+  });
+
+  it('validates every value first, and renders before it provisions', () => {
+    for (const t of [template, demo]) {
+      const ids = t.spec.steps.map((s: { id: string }) => s.id);
+      expect(t.spec.steps[0].action).toBe('ecr-access:plan:validate');
+      expect(ids.indexOf('manifests')).toBeLessThan(ids.indexOf('irsa'));
+    }
   });
 
   it('asks the same questions, only with defaults that exist in the sandbox', () => {

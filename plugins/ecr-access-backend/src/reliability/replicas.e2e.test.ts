@@ -215,10 +215,13 @@ function lostCadences(
           ).length === 0,
       );
       await janitor.stop();
-      // The janitor freed the lock of the cut audit, as timed out.
-      expect(janitor.logger.warn).toHaveBeenCalledWith(
-        `Task timed out and was lost: ${auditTaskId(SLOW)}`,
-      );
+      // The lock of the cut audit was freed as timed out: by this test's janitor or by the
+      // survivor's own scheduler, which runs one too; whichever polled first (under load,
+      // either may).
+      expect([
+        ...janitor.logger.warn.mock.calls.map(call => call[0]),
+        ...a.lines.filter(l => l.level === 'warn').map(l => l.message),
+      ]).toContain(`Task timed out and was lost: ${auditTaskId(SLOW)}`);
 
       for (const cluster of clusters) {
         const runs = await runsOf(cluster);

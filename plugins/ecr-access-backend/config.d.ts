@@ -41,6 +41,38 @@ export interface Config {
       /** Refreshes accepted in a minute, all callers together. Default: 60. */
       perMinute?: number;
     };
+    /**
+     * Notifications to the owners of an entity, through Backstage's notifications
+     * (`@backstage/plugin-notifications-backend`): when a pull secret without a healthy
+     * refresher will expire within `expiryWindow` (or has expired), when a refresher starts
+     * failing (REFRESHER_FAILING, REFRESHER_TOO_SLOW), and when the entity's status turns to
+     * error; one per entity and condition until it is resolved, and one when it is, however
+     * many backend replicas run.
+     */
+    notifications?: {
+      /**
+       * Default: on when the notifications plugin is installed in the same backend, off
+       * otherwise (nothing is sent, one log line says so). Set `true` to send to a
+       * notifications backend that runs in another backend instance; `false` to send none.
+       */
+      enabled?: boolean;
+      /**
+       * How long before a pull secret's ECR token expires its owners are told. A duration
+       * object (`{ hours: 2 }`) or an ISO 8601 duration string. Default: 2 hours.
+       */
+      expiryWindow?: HumanDuration | string;
+      /**
+       * Which conditions are sent, by severity: `error` (an expired token, a failing
+       * refresher, an entity in error) and `warning` (a token that expires within the
+       * window). Default: both.
+       */
+      severities?: Array<'error' | 'warning'>;
+      /**
+       * How often stored statuses are checked against the clock. A duration object or an
+       * ISO 8601 duration string. Default: 1 minute.
+       */
+      frequency?: HumanDuration | string;
+    };
     // The clusters (`ecrAccess.clusters`) are declared by @ecr-access/plugin-ecr-access-node,
     // which the scaffolder module shares.
   };

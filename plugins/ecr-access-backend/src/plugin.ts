@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { ecrAccessPermissions } from '@ecr-access/plugin-ecr-access-common';
 import { readEcrAccessClusters } from '@ecr-access/plugin-ecr-access-node/clients';
 import { registerEcrAccessActions } from './actions';
@@ -12,6 +13,7 @@ import { DatabaseEcrAccessStore } from './database';
 import { createRouter } from './service/router';
 import { createAudit } from './audit/createAudit';
 import { aggregateStatus } from './audit/pipeline';
+import { readNotifyOptions, startOwnerNotifications } from './notify';
 
 /**
  * The ecr-access backend plugin: audits how the workloads of every catalog entity
@@ -37,6 +39,10 @@ export const ecrAccessPlugin = createBackendPlugin({
         discovery: coreServices.discovery,
         actionsRegistry: actionsRegistryServiceRef,
         catalog: catalogServiceRef,
+        // Always resolvable (its default factory posts to the notifications backend);
+        // whether it is used is decided at start-up (see startOwnerNotifications).
+        notifications: notificationService,
+        instanceMetadata: coreServices.rootInstanceMetadata,
       },
       async init(deps) {
         const { config, logger, database, httpRouter, permissionsRegistry } =
@@ -45,6 +51,7 @@ export const ecrAccessPlugin = createBackendPlugin({
         // than surfacing as a failed audit half an hour later.
         const clusters = readEcrAccessClusters(config);
         const schedule = readAuditSchedule(config);
+        const notify = readNotifyOptions(config);
         logger.info(
           `ecr-access configured for ${clusters.length} cluster(s): ${
             clusters.map(c => `${c.name} (${c.imagePullAuth})`).join(', ') ||
@@ -59,6 +66,8 @@ export const ecrAccessPlugin = createBackendPlugin({
         });
         const audit = createAudit({ ...deps, clusters, store, schedule });
         await audit.start();
+        // Owners are told before pulls break (expiring secrets, failing refreshers, errors).
+        await startOwnerNotifications({ ...deps, options: notify, store });
         permissionsRegistry.addPermissions(ecrAccessPermissions);
         httpRouter.use(
           await createRouter({

@@ -62,13 +62,30 @@ async function quick(): Promise<number> {
   return same ? 0 : 1;
 }
 
+/** The newest run recorded in `dir` that started before `startedAt`. */
+function previousRun(dir: string, startedAt: string): BenchResults | undefined {
+  if (!fs.existsSync(dir)) return undefined;
+  const runs = fs
+    .readdirSync(dir)
+    .filter(name => /^\d{4}-.*\.json$/.test(name))
+    .map(
+      name =>
+        JSON.parse(
+          fs.readFileSync(path.join(dir, name), 'utf8'),
+        ) as BenchResults,
+    )
+    .filter(run => run.startedAt < startedAt)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return runs[runs.length - 1];
+}
+
 /** Writes latest.md again from latest.json (after a change to the report's layout). */
 function render(): number {
   const dir = path.join(REPO_ROOT, 'bench-results');
   const results: BenchResults = JSON.parse(
     fs.readFileSync(path.join(dir, 'latest.json'), 'utf8'),
   );
-  const markdown = markdownReport(results);
+  const markdown = markdownReport(results, previousRun(dir, results.startedAt));
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
   process.stdout.write(markdown);
   return 0;
@@ -92,6 +109,7 @@ async function main(argv: string[]): Promise<number> {
     api,
   };
   const dir = path.join(REPO_ROOT, 'bench-results');
+  const previous = previousRun(dir, results.startedAt);
   fs.mkdirSync(dir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   fs.writeFileSync(
@@ -102,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     path.join(dir, 'latest.json'),
     `${JSON.stringify(results, null, 2)}\n`,
   );
-  const markdown = markdownReport(results);
+  const markdown = markdownReport(results, previous);
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown);
   process.stdout.write(markdown);
   log(`results in bench-results/${stamp}.json and bench-results/latest.md`);

@@ -3,6 +3,7 @@ import { SEED_BATCH } from './apiScenario';
 import { BASELINE_ENTITY_CONCURRENCY } from './baseline';
 import { IAM_RATE, KUBERNETES_RATE } from './realism';
 import type { SideFigures, SizeFigures } from './runSize';
+import { STOCK_OBJECT_TYPES } from './stock';
 
 export interface BenchResults {
   startedAt: string;
@@ -42,49 +43,61 @@ function sideRow(label: string, s: SideFigures): string {
   } (${s.throttlingErrors}) |`;
 }
 
-/** The baseline's row, the ratios, its floor under the rate limits and the sampling note. */
-function baselineLines(
+/** A peer's row and the ratios of ours to it. */
+function peerRows(name: string, ours: SideFigures, peer: SideFigures) {
+  return [
+    sideRow(name, peer),
+    `| **ours / ${name}** | ${ratio(
+      ours.kubernetesRequests,
+      peer.kubernetesRequests,
+    )} | ${ratio(ours.iamRequests, peer.iamRequests)} | ${ratio(
+      ours.catalogWallMs,
+      peer.catalogWallMs,
+    )} | | | ${ratio(ours.entitiesPerSecond, peer.entitiesPerSecond)} | |`,
+  ];
+}
+
+/** What the peer is, its floor under the rate limits and how it was sampled. */
+function peerNote(
+  name: string,
   f: SizeFigures,
   ours: SideFigures,
-  baseline: SideFigures,
-): string[] {
-  const lines = [
-    sideRow('baseline', baseline),
-    `| **ours / baseline** | ${ratio(
-      ours.kubernetesRequests,
-      baseline.kubernetesRequests,
-    )} | ${ratio(ours.iamRequests, baseline.iamRequests)} | ${ratio(
-      ours.catalogWallMs,
-      baseline.catalogWallMs,
-    )} | | | ${ratio(ours.entitiesPerSecond, baseline.entitiesPerSecond)} | |`,
-  ];
-  // However parallel a baseline, the servers' rate limits bound it from below.
+  peer: SideFigures,
+): string {
+  // However parallel a peer, the servers' rate limits bound it from below.
   const floorMs =
     1000 *
     Math.max(
-      baseline.kubernetesRequests / (f.size.clusters * KUBERNETES_RATE.rps),
-      baseline.iamRequests / (f.size.clusters * IAM_RATE.rps),
+      peer.kubernetesRequests / (f.size.clusters * KUBERNETES_RATE.rps),
+      peer.iamRequests / (f.size.clusters * IAM_RATE.rps),
     );
-  lines.push(
-    '',
-    `Baseline entity pages in flight: ${BASELINE_ENTITY_CONCURRENCY}. A baseline of any concurrency needs at least ${seconds(
-      floorMs,
-    )} under these rate limits (its requests ÷ the limits): ours / that floor = ${ratio(
-      ours.catalogWallMs,
-      floorMs,
-    )}.`,
-    '',
-    `\\* baseline measured on ${int(
-      baseline.entitiesAudited,
-    )} entities (an even sample) and scaled × ${baseline.scale.toFixed(
-      1,
-    )} to the catalog; its cost is linear in entities by construction. Peak memory and entities/s are as measured.`,
-  );
-  return lines;
+  return `${
+    PEERS[name]
+  } Entity pages in flight: ${BASELINE_ENTITY_CONCURRENCY}. At any concurrency it needs at least ${seconds(
+    floorMs,
+  )} under these rate limits (its requests ÷ the limits): ours / that floor = ${ratio(
+    ours.catalogWallMs,
+    floorMs,
+  )}. \\* measured on ${int(
+    peer.entitiesAudited,
+  )} entities (an even sample) and scaled × ${peer.scale.toFixed(
+    1,
+  )} to the catalog; its cost is linear in entities by construction. Peak memory and entities/s are as measured.`;
 }
 
+const PEERS: Record<string, string> = {
+  baseline:
+    '**baseline**: our own per-entity path (the refresh button) pressed for every entity.',
+  stock: `**stock**: \`@backstage/plugin-kubernetes-backend\`, \`POST /services/:name\` for each entity (what its Kubernetes tab asks), listing ${STOCK_OBJECT_TYPES.join(
+    ', ',
+  )} (its default also lists six kinds the sandbox does not serve: a lower bound). It reads no ServiceAccount, secret or IAM fact: it shows workloads and cannot tell how they pull.`,
+};
+
 function sizeSection(f: SizeFigures): string {
-  const { ours, baseline } = f;
+  const { ours } = f;
+  const peers: Array<[string, SideFigures]> = [];
+  if (f.baseline) peers.push(['baseline', f.baseline]);
+  if (f.stock) peers.push(['stock', f.stock]);
   const lines = [
     `### ${int(f.size.entities)} entities × ${f.size.clusters} clusters`,
     '',
@@ -97,17 +110,17 @@ function sizeSection(f: SizeFigures): string {
     '| side | Kubernetes requests (429) | IAM requests (Throttling) | wall | of which store | peak RSS / heap MiB | entities/s | errors (throttling) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     sideRow('ours', ours),
-  ];
-  if (baseline) lines.push(...baselineLines(f, ours, baseline));
-  lines.push(
+    ...peers.flatMap(([name, peer]) => peerRows(name, ours, peer)),
+    ...peers.flatMap(([name, peer]) => ['', peerNote(name, f, ours, peer)]),
     '',
     `IAM requests of ours by action: ${Object.entries(ours.iamByAction)
       .map(([action, n]) => `${action} ${int(n)}`)
       .join(', ')}.`,
-  );
+  ];
   if (ours.sampleErrors.length) {
     lines.push('', `First errors of ours: ${ours.sampleErrors.join('; ')}`);
   }
+  f.stock?.sampleErrors.forEach(e => lines.push('', `stock error: ${e}`));
   return lines.join('\n');
 }
 
@@ -158,8 +171,66 @@ function apiSection(api: EngineLatency[]): string {
   ].join('\n');
 }
 
+type Figure = [label: string, value: (r: BenchResults) => number | undefined];
+
+/** The figures compared run to run: those the issue's targets are about. */
+function comparedFigures(results: BenchResults): Figure[] {
+  const sizes: Figure[] = results.sizes.flatMap(f => {
+    const at = `${int(f.size.entities)} × ${f.size.clusters}`;
+    const ours = (r: BenchResults) =>
+      r.sizes.find(
+        s =>
+          s.size.entities === f.size.entities &&
+          s.size.clusters === f.size.clusters,
+      )?.ours;
+    return [
+      [`${at}: wall s`, r => ours(r) && ours(r)!.catalogWallMs / 1000],
+      [`${at}: peak RSS MiB`, r => ours(r) && ours(r)!.peakRssBytes / MiB],
+      [`${at}: IAM requests`, r => ours(r)?.iamRequests],
+      [`${at}: Kubernetes requests`, r => ours(r)?.kubernetesRequests],
+    ];
+  });
+  const api: Figure[] = results.api.flatMap(e =>
+    e.routes.map(
+      (route): Figure => [
+        `${e.engine} \`${route.route}\` p95 ms`,
+        r =>
+          r.api
+            .find(x => x.engine === e.engine)
+            ?.routes.find(x => x.route === route.route)?.p95,
+      ],
+    ),
+  );
+  return [...sizes, ...api];
+}
+
+/** Each compared figure of this run against the previous run's, where both have it. */
+function changeSection(results: BenchResults, previous?: BenchResults) {
+  if (!previous) return [];
+  const rows = comparedFigures(results).flatMap(([label, value]) => {
+    const now = value(results);
+    const before = value(previous);
+    if (now === undefined || before === undefined) return [];
+    const change =
+      before > 0 ? `${(((now - before) / before) * 100).toFixed(0)} %` : '–';
+    return [`| ${label} | ${ms(before)} | ${ms(now)} | ${change} |`];
+  });
+  if (!rows.length) return [];
+  return [
+    `## Change against the previous run (${previous.startedAt})`,
+    '',
+    '| figure | previous | this run | change |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '',
+  ];
+}
+
 /** The Markdown the README's "Performance" section quotes. */
-export function markdownReport(results: BenchResults): string {
+export function markdownReport(
+  results: BenchResults,
+  previous?: BenchResults,
+): string {
   const m = results.machine;
   return `${[
     `# Benchmark results (${results.startedAt})`,
@@ -167,6 +238,7 @@ export function markdownReport(results: BenchResults): string {
     `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
     `Sandbox: Kubernetes 50 ms per request, ${KUBERNETES_RATE.rps} requests/s per cluster (burst ${KUBERNETES_RATE.burst}) then 429; IAM 80 ms, ${IAM_RATE.rps} requests/s per account then \`Throttling\`. Requests counted by the sandbox, retries and refusals included; refused ones in parentheses.`,
     '',
+    ...changeSection(results, previous),
     ...results.sizes.map(sizeSection).flatMap(s => [s, '']),
     apiSection(results.api),
   ].join('\n')}\n`;

@@ -31,6 +31,8 @@ export interface SizeFigures {
   largestListPerCluster: number;
   ours: SideFigures;
   baseline?: SideFigures;
+  /** The stock Kubernetes backend's entity fan-out, on the baseline's sample. */
+  stock?: SideFigures;
 }
 
 function sum(counts: Record<string, number>, test: (key: string) => boolean) {
@@ -106,6 +108,27 @@ async function runSide(
   };
 }
 
+/** A peer of ours on an even sample of the catalog, scaled to it. */
+async function runPeer(
+  sandbox: Sandbox,
+  size: BenchSize,
+  side: 'baseline' | 'stock',
+  sample: number,
+  label: string,
+  log: (line: string) => void,
+): Promise<SideFigures> {
+  log(`${label}: ${side} on ${sample} entities…`);
+  const figures = await runSide(sandbox, size, side, sample);
+  log(
+    `${label}: ${side} ${(figures.wallMs / 1000).toFixed(1)} s measured, ${
+      figures.kubernetesRequests
+    } Kubernetes and ${
+      figures.iamRequests
+    } IAM requests (× ${figures.scale.toFixed(1)})`,
+  );
+  return figures;
+}
+
 /** Starts the size's sandbox, runs each side in its own process against it, stops it. */
 export async function runSize(
   size: BenchSize,
@@ -146,19 +169,28 @@ export async function runSize(
       } Kubernetes and ${ours.iamRequests} IAM requests`,
     );
     let baseline: SideFigures | undefined;
+    let stock: SideFigures | undefined;
     if (options.baseline) {
       const sample = Math.min(size.entities, size.baselineSample);
-      options.log(`${label}: baseline on ${sample} entities…`);
-      baseline = await runSide(sandbox, size, 'baseline', sample);
-      options.log(
-        `${label}: baseline ${(baseline.wallMs / 1000).toFixed(
-          1,
-        )} s measured, ${baseline.kubernetesRequests} Kubernetes and ${
-          baseline.iamRequests
-        } IAM requests (× ${baseline.scale.toFixed(1)})`,
+      baseline = await runPeer(
+        sandbox,
+        size,
+        'baseline',
+        sample,
+        label,
+        options.log,
       );
+      stock = await runPeer(sandbox, size, 'stock', sample, label, options.log);
     }
-    return { size, workloads, roles, largestListPerCluster, ours, baseline };
+    return {
+      size,
+      workloads,
+      roles,
+      largestListPerCluster,
+      ours,
+      baseline,
+      stock,
+    };
   } finally {
     await sandbox.stop();
   }

@@ -12,6 +12,7 @@ import { runBaseline } from './baseline';
 import { watchMemory } from './memory';
 import { runOurs } from './ours';
 import { startPluginBackend } from './pluginBackend';
+import { runStock, startStockBackend } from './stock';
 import { sideAppConfig } from './sideConfig';
 import { evenSample } from './sizes';
 import type { SideJob, SideResult } from './types';
@@ -37,6 +38,13 @@ async function main() {
   // Where the plugin's AWS SDK clients send their requests: the sandbox.
   process.env.AWS_ENDPOINT_URL = job.awsEndpoint;
   const entities = catalogOf(job);
+  if (job.side === 'stock') {
+    const stock = await startStockBackend({ config: job.config, entities });
+    const result = await runStock(stock.baseUrl, entities);
+    const peaks = memory.stop();
+    await stock.stop();
+    return report({ ...result, ...peaks });
+  }
   const config = sideAppConfig(job);
   const backend = await startPluginBackend({ config, entities });
   const clusters = (config.ecrAccess as any).clusters.map(
@@ -48,7 +56,10 @@ async function main() {
       : await runBaseline(backend, entities);
   const peaks = memory.stop();
   await backend.stop();
-  const full: SideResult = { ...result, ...peaks };
+  return report({ ...result, ...peaks });
+}
+
+function report(full: SideResult) {
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(full)}\n`);
 }
 

@@ -19,7 +19,7 @@ export interface BenchSize {
  * size's sandbox, and which entities the catalog holds.
  */
 export interface SideJob {
-  side: 'ours' | 'baseline';
+  side: 'ours' | 'baseline' | 'stock';
   size: BenchSize;
   /** `kubernetes`, `aws` and `ecrAccess.clusters` for the sandbox (see sideConfig.ts). */
   config: JsonObject;
@@ -34,7 +34,7 @@ export interface SideJob {
 
 /** What a side reports back (its own view; the sandbox's counts are added by the parent). */
 export interface SideResult {
-  side: 'ours' | 'baseline';
+  side: 'ours' | 'baseline' | 'stock';
   entitiesAudited: number;
   wallMs: number;
   /** Time spent in the plugin's database queries, summed (see queryTime.ts). */
@@ -45,7 +45,7 @@ export interface SideResult {
   /** Errors the audit recorded (run errors, failed lists), and those caused by throttling. */
   errors: number;
   throttlingErrors: number;
-  /** Cluster audits that failed as a whole (ours only: the baseline has no cluster audit). */
+  /** Cluster audits that failed as a whole (ours only: the others have no cluster audit). */
   failedClusters: number;
   sampleErrors: string[];
 }

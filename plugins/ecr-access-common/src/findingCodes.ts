@@ -1,8 +1,9 @@
 import { FindingSeverity } from './status';
 
 /**
- * Every stable finding code. The first block is DESIGN.md's list; the last
- * four report malformed input and facts the engine could not decide.
+ * Every stable finding code. The first block is DESIGN.md's list; the next
+ * four report malformed input and facts the engine could not decide; the last
+ * check the nodes that pull and EKS Pod Identity (issue #20).
  *
  * @public
  */
@@ -31,6 +32,11 @@ export const FINDING_CODES = [
   'IAM_FACTS_MISSING',
   'SECRETS_NOT_READABLE',
   'OBJECTS_NOT_READABLE',
+  'NODE_ROLE_TOO_BROAD',
+  'CREDENTIAL_PROVIDER_NOT_READY',
+  'POD_IDENTITY_TRUST_MISMATCH',
+  'POD_IDENTITY_SHADOWED_BY_IRSA',
+  'POD_IDENTITY_NOT_FOR_PULLS',
 ] as const;
 
 /** A stable finding code, one of {@link FINDING_CODES}. @public */
@@ -200,7 +206,40 @@ const CATALOG: Catalog = {
     severity: 'unknown',
     title: 'Objects needed for the answer could not be listed',
     remediation:
-      'Allow the ecr-access service account to list ServiceAccounts, CronJobs, Roles, RoleBindings and ExternalSecrets.',
+      'Allow the ecr-access service account to list ServiceAccounts, CronJobs, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, Nodes and ExternalSecrets, and the backend eks:ListNodegroups and eks:DescribeNodegroup where node roles come from node groups.',
+  },
+  NODE_ROLE_TOO_BROAD: {
+    severity: 'warning',
+    title: 'The node role may do more with ECR than pulling needs',
+    remediation:
+      'Every pod on the node can use the node role. Attach AmazonEC2ContainerRegistryPullOnly (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer) instead of AmazonEC2ContainerRegistryReadOnly, PowerUser or ecr:*, and drop other ECR reads and writes from the node role.',
+  },
+  CREDENTIAL_PROVIDER_NOT_READY: {
+    severity: 'error',
+    title:
+      'The cluster is declared to pull with service-account tokens, but its nodes are not set up for it',
+    remediation:
+      'Service-account-token pulls (KEP-4412) need kubelet 1.34 or later on every node and a ClusterRole granting request-serviceaccounts-token-audience on sts.amazonaws.com bound to system:nodes. Upgrade the node groups and apply that RBAC, or declare imagePullAuth: node-role for the cluster.',
+  },
+  POD_IDENTITY_TRUST_MISMATCH: {
+    severity: 'error',
+    title:
+      "The Pod Identity association's role does not trust pods.eks.amazonaws.com",
+    remediation:
+      'The role of an EKS Pod Identity association must trust the service principal pods.eks.amazonaws.com with both sts:AssumeRole and sts:TagSession; without either the pod gets no credentials. Fix the trust policy or the role named by the association.',
+  },
+  POD_IDENTITY_SHADOWED_BY_IRSA: {
+    severity: 'info',
+    title:
+      'The ServiceAccount has both an IRSA role and a Pod Identity association',
+    remediation:
+      "The AWS SDKs' default credential chain tries web identity (IRSA) before the container credential provider (Pod Identity), so the pod uses the IRSA role. To finish a move to Pod Identity, remove the eks.amazonaws.com/role-arn annotation and restart the pods.",
+  },
+  POD_IDENTITY_NOT_FOR_PULLS: {
+    severity: 'warning',
+    title: 'A Pod Identity role is set up as if it served image pulls',
+    remediation:
+      "EKS Pod Identity serves the pod's own AWS calls, never the kubelet's pulls. Pull with the node role, or on service-account-token clusters with an IRSA role (eks.amazonaws.com/ecr-role-arn) that trusts the cluster's OIDC provider.",
   },
 };
 

@@ -16,6 +16,14 @@ import { FindingList, WorkloadContext } from './classifyContext';
 import { classifyContainer } from './classifyContainer';
 import { irsaRoleFindings } from './irsaChecks';
 import { runtimeRoleBreadth } from './runtimeRoleChecks';
+import { clusterNodeRoles, ClusterNodeRoles } from './nodeRoles';
+import {
+  ClusterPreflight,
+  credentialProviderPreflight,
+  preflightFor,
+} from './credentialProvider';
+import { credentialProviderFindings } from './fallbackPull';
+import { podIdentityFindings } from './podIdentity';
 import {
   entityKeys,
   resolveServiceAccount,
@@ -48,8 +56,10 @@ function roleFindings(
   pullsWithNodeRole: boolean,
 ): Finding[] {
   const sa = ctx.serviceAccount;
-  const findings: Finding[] = [];
-  const tokenPulls = ctx.cluster.imagePullAuth === 'service-account-token';
+  const findings: Finding[] = [...credentialProviderFindings(ctx)];
+  const tokenPulls =
+    ctx.cluster.imagePullAuth === 'service-account-token' &&
+    ctx.credentialProvider.state !== 'not-ready';
   if (sa.roleArn)
     findings.push(
       ...irsaRoleFindings(ctx, sa.roleArn, 'eks.amazonaws.com/role-arn'),
@@ -59,7 +69,13 @@ function roleFindings(
       ...irsaRoleFindings(ctx, sa.ecrRoleArn, 'eks.amazonaws.com/ecr-role-arn'),
     );
   }
-  if (pullsWithNodeRole && (sa.roleArn || sa.ecrRoleArn)) {
+  // A declared provider that is not ready is its own finding (CREDENTIAL_PROVIDER_NOT_READY).
+  const notReady = ctx.credentialProvider.state === 'not-ready';
+  if (
+    pullsWithNodeRole &&
+    !(notReady && sa.ecrRoleArn) &&
+    (sa.roleArn || sa.ecrRoleArn)
+  ) {
     const subject = `ServiceAccount ${ctx.namespace}/${sa.name}`;
     if (sa.ecrRoleArn && !tokenPulls) {
       findings.push(
@@ -90,6 +106,8 @@ interface ClusterInput {
   now: Date;
   /** Problems of the cluster's config, reported on each of its workloads. */
   configProblems: Finding[];
+  nodeRoles: ClusterNodeRoles;
+  credentialProvider: ClusterPreflight;
 }
 
 function clusterInput(
@@ -103,11 +121,13 @@ function clusterInput(
     iam: normalizeIamFacts(iam),
     now,
     configProblems: problems,
+    nodeRoles: clusterNodeRoles(safe),
+    credentialProvider: credentialProviderPreflight(safe),
   };
 }
 
 function contextFor(
-  { snapshot, iam, now }: ClusterInput,
+  { snapshot, iam, now, nodeRoles, credentialProvider }: ClusterInput,
   kind: WorkloadKind,
   workload: unknown,
   index: number,
@@ -115,6 +135,7 @@ function contextFor(
   const m = metaOf(workload);
   const namespace = m.namespace ?? 'default';
   const podSpec = podSpecOf(kind, workload);
+  const serviceAccount = resolveServiceAccount(snapshot, namespace, podSpec);
   return {
     snapshot,
     cluster: snapshot.cluster,
@@ -124,9 +145,15 @@ function contextFor(
     subject: `${kind} ${namespace}/${m.name ?? `#${index + 1}`}`,
     kind,
     podSpec,
-    serviceAccount: resolveServiceAccount(snapshot, namespace, podSpec),
+    serviceAccount,
     onFargate: runsOnFargate(snapshot, kind, namespace),
     podImages: podImagesOf(podSpec),
+    nodeRoles,
+    credentialProvider: preflightFor(
+      credentialProvider,
+      serviceAccount.name,
+      podSpec,
+    ),
   };
 }
 
@@ -195,6 +222,7 @@ function classifyNormalized(
   const pullsWithNodeRole = containers.some(c => pullsWith(c) === 'node-role');
   findings.add(...roleFindings(ctx, pullsWithNodeRole));
   findings.add(...runtimeRoleBreadth(ctx, containers));
+  findings.add(...podIdentityFindings(ctx));
   containers.forEach(c => findings.add(...c.findings));
   const primary = containers.find(c => !c.init) ?? containers[0];
   // Findable under the mechanism configured and the one that pulls in its place.

@@ -1,5 +1,7 @@
 import { Finding } from '@ecr-access/plugin-ecr-access-common';
+import { CredentialProviderPreflight } from './credentialProvider';
 import { IamFacts } from './iamFacts';
+import { ClusterNodeRoles } from './nodeRoles';
 import { ImageRef } from './imageRef';
 import { ClusterConfig, ClusterSnapshot } from './snapshot';
 
@@ -33,6 +35,10 @@ export interface WorkloadContext {
   podImages: ImageRef[];
   /** The pod runs on Fargate (pulls with the pod execution role). */
   onFargate: boolean;
+  /** The cluster's node roles (config and node groups), found once per cluster. */
+  nodeRoles: ClusterNodeRoles;
+  /** The credential provider's preflight for this workload's ServiceAccount. */
+  credentialProvider: CredentialProviderPreflight;
 }
 
 /** Collects findings without duplicates, in order. @internal */

@@ -17,7 +17,10 @@ import { WORKLOAD_LISTS } from './workloadLists';
  * @public
  */
 export interface AwsFactsNeeded {
-  /** Role ARNs named by ServiceAccounts, node roles and Fargate roles. */
+  /**
+   * Role ARNs named by ServiceAccounts, node roles (config and node groups), Fargate roles and
+   * the Pod Identity associations of the ServiceAccounts pods run as.
+   */
   roleArns: string[];
   /** Accounts whose OIDC providers must be listed (accounts of IRSA roles). */
   oidcProviderAccounts: string[];
@@ -59,11 +62,8 @@ function podTemplates(
  * Role ARNs of the ServiceAccounts the pods run as (`default` when unnamed): a role that no
  * pod assumes is never asked about, so it is not read.
  */
-function serviceAccountRoles(
-  snapshot: ClusterSnapshot,
-  templates: PodTemplate[],
-): Set<string> {
-  const used = new Set(
+function serviceAccountsUsed(templates: PodTemplate[]): Set<string> {
+  return new Set(
     templates.map(({ namespace, spec }) => {
       const name =
         asString(spec.serviceAccountName) ??
@@ -72,6 +72,27 @@ function serviceAccountRoles(
       return `${namespace}/${name}`;
     }),
   );
+}
+
+/** Roles of the Pod Identity associations of the ServiceAccounts pods run as. */
+function associationRoles(
+  snapshot: ClusterSnapshot,
+  templates: PodTemplate[],
+): string[] {
+  const used = serviceAccountsUsed(templates);
+  return asArray(snapshot.podIdentityAssociations).flatMap(a => {
+    const rec = asRecord(a);
+    const arn = asString(rec?.roleArn);
+    const key = `${asString(rec?.namespace)}/${asString(rec?.serviceAccount)}`;
+    return arn && accountOfArn(arn) && used.has(key) ? [arn] : [];
+  });
+}
+
+function serviceAccountRoles(
+  snapshot: ClusterSnapshot,
+  templates: PodTemplate[],
+): Set<string> {
+  const used = serviceAccountsUsed(templates);
   const roles = new Set<string>();
   for (const sa of asArray(snapshot.serviceAccounts)) {
     const { namespace = 'default', name, annotations } = metaOf(sa);
@@ -130,7 +151,9 @@ export function awsFactsNeeded(
   const fargate = asRecord(cluster.fargate);
   const infraRoles = [
     ...asArray(cluster.nodeRoleArns),
+    ...asArray(input.nodeGroups).map(g => asRecord(g)?.nodeRoleArn),
     ...asArray(fargate?.podExecutionRoleArns),
+    ...associationRoles(input, templates),
   ].filter((a): a is string => typeof a === 'string');
   const roleArns = [...new Set([...irsaRoles, ...infraRoles])].sort();
   const oidcProviderAccounts = [

@@ -1,9 +1,11 @@
 import {
+  createFinding,
   Finding,
   PullAuth,
   severityToHealth,
   worstHealth,
 } from '@ecr-access/plugin-ecr-access-common';
+import { nodeRoleBreadthFindings } from './nodeRoles';
 import { ECR_ROLE_ARN_ANNOTATION, WorkloadContext } from './classifyContext';
 import { irsaRoleFindings } from './irsaChecks';
 import {
@@ -27,7 +29,32 @@ function nodeRoles(ctx: WorkloadContext): { arns: string[]; label: string } {
       label: 'Fargate pod execution role',
     };
   }
-  return { arns: ctx.cluster.nodeRoleArns ?? [], label: 'node role' };
+  return { arns: ctx.nodeRoles.arns, label: 'node role' };
+}
+
+/**
+ * The kubelet of whichever node the pod lands on pulls with that node's role: a role that
+ * cannot pull breaks the pods scheduled on its nodes even while another role can.
+ */
+function partialNodeFindings(
+  ctx: WorkloadContext,
+  arns: string[],
+  target: PullTarget,
+): Finding[] {
+  if (arns.length < 2) return [];
+  const label = 'node role';
+  return arns.flatMap(arn => {
+    const check = rolePullCheck(ctx.iam, arn, target, {
+      checkBreadth: false,
+      label,
+    });
+    if (check.ability !== 'no') return [];
+    const where = ctx.nodeRoles.sources[arn]?.join(', ') ?? 'config';
+    const text = `the node role ${arn} (${where}) cannot pull ${target.name}: pods of ${ctx.subject} scheduled on its nodes fail to pull`;
+    return [
+      createFinding('ROLE_LACKS_ECR_PULL', `IAM role ${arn}`, text, 'warning'),
+    ];
+  });
 }
 
 function nodePull(
@@ -35,7 +62,64 @@ function nodePull(
   target: PullTarget,
 ): { ability: PullAbility; findings: Finding[] } {
   const { arns, label } = nodeRoles(ctx);
-  return anyRolePullCheck(ctx.iam, arns, target, label);
+  if (ctx.onFargate) return anyRolePullCheck(ctx.iam, arns, target, label);
+  const unknown = ctx.nodeRoles.unknown;
+  if (unknown && arns.length === 0) {
+    const subject = `cluster ${ctx.cluster.name}`;
+    const text = `${unknown}, so whether the node role can pull ${target.name} is unknown`;
+    const finding = createFinding('OBJECTS_NOT_READABLE', subject, text);
+    return { ability: 'unknown', findings: [finding] };
+  }
+  const result = anyRolePullCheck(ctx.iam, arns, target, label);
+  const { name, region } = ctx.cluster;
+  const findings = [
+    ...result.findings,
+    ...(result.ability === 'yes' ? partialNodeFindings(ctx, arns, target) : []),
+    ...nodeRoleBreadthFindings(ctx.iam, ctx.nodeRoles, name, region),
+  ];
+  return { ability: result.ability, findings };
+}
+
+/**
+ * CREDENTIAL_PROVIDER_NOT_READY on a workload whose ServiceAccount sets
+ * eks.amazonaws.com/ecr-role-arn on a cluster declared `service-account-token` whose nodes
+ * fail the preflight: its pulls do not use that role.
+ *
+ * @internal
+ */
+export function credentialProviderFindings(ctx: WorkloadContext): Finding[] {
+  const preflight = ctx.credentialProvider;
+  if (preflight.state !== 'not-ready' || !ctx.serviceAccount.ecrRoleArn) {
+    return [];
+  }
+  const text = `${
+    ctx.cluster.name
+  } is declared imagePullAuth: service-account-token, but ${preflight.problems.join(
+    '; ',
+  )}: the pulls of ${ctx.subject} do not use its ecr-role-arn ${
+    ctx.serviceAccount.ecrRoleArn
+  }`;
+  return [
+    createFinding(
+      'CREDENTIAL_PROVIDER_NOT_READY',
+      `cluster ${ctx.cluster.name}`,
+      text,
+    ),
+  ];
+}
+
+/** What the preflight could not read makes a token pull unknown, never assumed to work. */
+function preflightUnknown(ctx: WorkloadContext): Finding[] {
+  const preflight = ctx.credentialProvider;
+  if (preflight.state !== 'unknown') return [];
+  const text = `whether the nodes of ${
+    ctx.cluster.name
+  } can pull with service-account tokens is unknown: ${preflight.unknowns.join(
+    '; ',
+  )}`;
+  return [
+    createFinding('OBJECTS_NOT_READABLE', `cluster ${ctx.cluster.name}`, text),
+  ];
 }
 
 interface Fallback {
@@ -58,18 +142,21 @@ export function fallbackPull(
   target: PullTarget,
 ): Fallback {
   const sa = ctx.serviceAccount;
-  const tokenPulls = ctx.cluster.imagePullAuth === 'service-account-token';
+  const tokenPulls =
+    ctx.cluster.imagePullAuth === 'service-account-token' &&
+    ctx.credentialProvider.state !== 'not-ready';
   if (!ctx.onFargate && tokenPulls && sa.ecrRoleArn) {
     const label = 'ECR pull role';
     const opts = { checkBreadth: true, label };
     const check = rolePullCheck(ctx.iam, sa.ecrRoleArn, target, opts);
     const trust = irsaRoleFindings(ctx, sa.ecrRoleArn, ECR_ROLE_ARN_ANNOTATION);
+    const unknown = preflightUnknown(ctx);
     return {
       pullAuth: 'service-account-role',
       pullRoleArn: sa.ecrRoleArn,
       label,
-      ability: assumable(trust, check.ability),
-      findings: [...trust, ...check.findings],
+      ability: assumable([...trust, ...unknown], check.ability),
+      findings: [...unknown, ...trust, ...check.findings],
     };
   }
   const { arns, label } = nodeRoles(ctx);

@@ -34,13 +34,15 @@ export interface PolicyVerdict {
 
 /**
  * The calling principal, for resource and trust policies: for `AWS`, the
- * ARN of the IAM role (or user) whose session calls.
+ * ARN of the IAM role (or user) whose session calls; for `Service`, an AWS
+ * service principal such as `pods.eks.amazonaws.com` (EKS Pod Identity).
  *
  * @public
  */
 export type RequestPrincipal =
   | { type: 'AWS'; arn: string; accountId: string }
-  | { type: 'Federated'; arn: string };
+  | { type: 'Federated'; arn: string }
+  | { type: 'Service'; service: string };
 
 /**
  * A request to evaluate. `context` holds the condition keys whose values are

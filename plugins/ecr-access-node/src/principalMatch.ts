@@ -69,7 +69,8 @@ function merge(covers: PrincipalCover[]): PrincipalCover {
 
 /**
  * How a `Principal` block covers the caller. A web identity (`Federated`
- * caller) is covered by `"*"`, `{"AWS": "*"}` and its own provider ARN; an
+ * caller) is covered by `"*"`, `{"AWS": "*"}` and its own provider ARN; a
+ * service principal by `"*"`, `{"AWS": "*"}` and its own name; an
  * IAM role's session by `"*"`, `{"AWS": "*"}`, the role ARN, its sessions
  * (undecided: the session name is unknown) and its account.
  *
@@ -81,6 +82,14 @@ export function principalCover(
 ): PrincipalCover {
   if (block === '*') return { ...NONE, star: 'true' };
   const aws = block.AWS ?? [];
+  if (who.type === 'Service') {
+    const services = block.Service ?? [];
+    return {
+      ...NONE,
+      star: aws.includes('*') ? 'true' : 'false',
+      named: services.includes(who.service) ? 'true' : 'false',
+    };
+  }
   if (who.type === 'Federated') {
     const federated = block.Federated ?? [];
     return {

@@ -61,8 +61,26 @@ export interface PodIdentityAssociation {
   roleArn: string;
 }
 
-/** Kinds the backend may have been forbidden (403) to list. @public */
+/**
+ * An EKS managed node group (`eks:DescribeNodegroup`): the IAM role its nodes' kubelets pull
+ * with.
+ *
+ * @public
+ */
+export interface NodeGroup {
+  /** Name of the node group, as in the nodes' `eks.amazonaws.com/nodegroup` label. */
+  name: string;
+  /** `nodegroup.nodeRole`: the instance role of its nodes. */
+  nodeRoleArn: string;
+}
+
+/**
+ * Kinds the backend may have been forbidden (403) to list, or could not read (`nodeGroups`:
+ * `eks:ListNodegroups` or `eks:DescribeNodegroup` failed). @public
+ */
 export type SnapshotKind =
+  | 'nodes'
+  | 'nodeGroups'
   | 'secrets'
   | 'serviceAccounts'
   | 'cronJobs'
@@ -154,6 +172,13 @@ export interface ClusterSnapshot {
   secretMentions?: WorkloadSecretMentions[];
   /** EKS Pod Identity associations of the cluster. */
   podIdentityAssociations?: PodIdentityAssociation[];
+  /**
+   * Nodes, as LISTed (the collector keeps name, labels and `status.nodeInfo.kubeletVersion`);
+   * read on `service-account-token` clusters, for the credential provider's preflight.
+   */
+  nodes?: unknown[];
+  /** EKS managed node groups of the cluster; absent when not read. */
+  nodeGroups?: NodeGroup[];
   /** Entities to map workloads and ServiceAccounts to. */
   entities?: EntitySelector[];
   /** Kinds whose LIST was forbidden; findings that need them degrade to unknown. */

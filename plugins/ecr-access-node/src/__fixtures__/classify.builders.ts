@@ -322,11 +322,71 @@ export function iam(...roles: IamRoleFacts[]): IamFacts {
   };
 }
 
+/** A node as the collector keeps it: name, labels, kubelet version (and taints). */
+export function node(
+  name: string,
+  kubeletVersion = 'v1.34.2-eks-113cf36',
+  over: { labels?: Record<string, string>; taints?: unknown[] } = {},
+) {
+  return {
+    metadata: {
+      name,
+      labels: { 'eks.amazonaws.com/nodegroup': 'default', ...over.labels },
+    },
+    ...(over.taints ? { spec: { taints: over.taints } } : {}),
+    status: { nodeInfo: { kubeletVersion } },
+  };
+}
+
+/** The RBAC of the Kubernetes docs' example: nodes may request sts.amazonaws.com tokens. */
+export const AUDIENCE_ROLE = {
+  metadata: { name: 'kubelet-credential-provider-audiences' },
+  rules: [
+    {
+      verbs: ['request-serviceaccounts-token-audience'],
+      apiGroups: [''],
+      resources: ['sts.amazonaws.com'],
+    },
+  ],
+};
+export const AUDIENCE_BINDING = {
+  metadata: { name: 'kubelet-credential-provider-audiences' },
+  roleRef: {
+    apiGroup: 'rbac.authorization.k8s.io',
+    kind: 'ClusterRole',
+    name: 'kubelet-credential-provider-audiences',
+  },
+  subjects: [
+    {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Group',
+      name: 'system:nodes',
+    },
+  ],
+};
+
+/**
+ * A cluster's snapshot. A service-account-token cluster gets nodes and RBAC that pass the
+ * credential provider's preflight unless the case gives its own.
+ */
 export function snapshot(over: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
+  const ready =
+    over.cluster?.imagePullAuth === 'service-account-token'
+      ? {
+          nodes: [node('ip-10-0-1-10.ec2.internal')],
+          clusterRoles: [...(over.clusterRoles ?? []), AUDIENCE_ROLE],
+          clusterRoleBindings: [
+            ...(over.clusterRoleBindings ?? []),
+            AUDIENCE_BINDING,
+          ],
+        }
+      : {};
   return {
     cluster: cluster(),
     deployments: [deployment()],
     serviceAccounts: [serviceAccount()],
     ...over,
+    ...ready,
+    ...(over.nodes && { nodes: over.nodes }),
   };
 }

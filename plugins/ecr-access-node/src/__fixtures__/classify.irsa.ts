@@ -337,16 +337,4 @@ export const irsaCases: ClassifyFixture[] = [
       codes: ['IAM_FACTS_MISSING', 'IRSA_NOT_USED_FOR_PULLS'],
     },
   },
-  {
-    name: 'EKS Pod Identity for runtime calls',
-    snapshot: snapshot({
-      podIdentityAssociations: [
-        { namespace: 'shop', serviceAccount: 'web', roleArn: WEB_ROLE },
-      ],
-      deployments: [deployment({ sa: 'web' })],
-    }),
-    iam: iam(),
-    expected: ok('node-role', 'pod-identity'),
-    nearMissOf: ['IRSA_NOT_USED_FOR_PULLS'],
-  },
 ];

@@ -6,6 +6,8 @@ import { pullRoleCases } from './classify.pullRole';
 import { secretCases } from './classify.secrets';
 import { malformedCases } from './classify.malformed';
 import { truthfulCases } from './classify.truthful';
+import { nodesCases } from './classify.nodes';
+import { podIdentityCases } from './classify.podIdentity';
 
 export type { ClassifyFixture } from './classify.shared';
 
@@ -16,4 +18,6 @@ export const CLASSIFY_FIXTURES: ClassifyFixture[] = [
   ...secretCases,
   ...malformedCases,
   ...truthfulCases,
+  ...nodesCases,
+  ...podIdentityCases,
 ];

@@ -1,0 +1,151 @@
+import { createFinding, Finding } from '@ecr-access/plugin-ecr-access-common';
+import { rolePolicies } from './ecrPermissions';
+import { accountOfArn, findRole, IamFacts } from './iamFacts';
+import { asArray, asRecord, asString } from './k8sJson';
+import { evaluateWithBoundary } from './policyEval';
+import { ClusterSnapshot } from './snapshot';
+
+/*
+ * The nodes that pull (issue #20): the instance roles the kubelets' ecr-credential-provider
+ * pulls with, from the cluster's config (`nodeRoleArns`) and its EKS managed node groups
+ * (`nodegroup.nodeRole`), and whether each is broader than pulling needs.
+ */
+
+/** The node roles of one cluster, and where each was found. @internal */
+export interface ClusterNodeRoles {
+  /** Distinct role ARNs, config first, then node groups in name order. */
+  arns: string[];
+  /** For each ARN: `config` and/or `node group <name>`. */
+  sources: Record<string, string[]>;
+  /** Why the node roles may be incomplete or unknown, when they may be. */
+  unknown?: string;
+}
+
+/** Node groups as the engine can trust them: a name and a role ARN each. */
+function nodeGroupsOf(snapshot: ClusterSnapshot) {
+  return asArray(snapshot.nodeGroups)
+    .map(asRecord)
+    .flatMap(g => {
+      const name = asString(g?.name);
+      const arn = asString(g?.nodeRoleArn);
+      return name && arn ? [{ name, nodeRoleArn: arn }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The cluster's node roles: configured ones and those of its managed node groups. When the
+ * node groups could not be read and none is configured, the roles are unknown, never "none".
+ *
+ * @internal
+ */
+export function clusterNodeRoles(snapshot: ClusterSnapshot): ClusterNodeRoles {
+  const sources: Record<string, string[]> = {};
+  const add = (arn: string, source: string) => {
+    (sources[arn] ??= []).push(source);
+  };
+  (snapshot.cluster.nodeRoleArns ?? []).forEach(arn => add(arn, 'config'));
+  nodeGroupsOf(snapshot).forEach(g =>
+    add(g.nodeRoleArn, `node group ${g.name}`),
+  );
+  const arns = Object.keys(sources);
+  const unread = snapshot.forbidden?.nodeGroups === true;
+  const unknown =
+    unread && !(snapshot.cluster.nodeRoleArns ?? []).length
+      ? `the EKS node groups of ${snapshot.cluster.name} could not be read and no nodeRoleArns are configured`
+      : undefined;
+  return { arns, sources, ...(unknown && { unknown }) };
+}
+
+/**
+ * ECR actions of AmazonEC2ContainerRegistryReadOnly beyond what
+ * AmazonEC2ContainerRegistryPullOnly grants (both AWS managed policies' documents).
+ */
+const READ_BEYOND_PULL = [
+  'ecr:DescribeRepositories',
+  'ecr:ListImages',
+  'ecr:DescribeImages',
+  'ecr:GetRepositoryPolicy',
+  'ecr:GetLifecyclePolicy',
+  'ecr:ListTagsForResource',
+  'ecr:DescribeImageScanFindings',
+];
+
+/** Writes (AmazonEC2ContainerRegistryPowerUser and wider). */
+const WRITES = [
+  'ecr:PutImage',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+  'ecr:BatchDeleteImage',
+  'ecr:DeleteRepository',
+  'ecr:SetRepositoryPolicy',
+];
+
+/**
+ * What a node role may do with ECR beyond pulling, probed on a repository of its own account
+ * (any repository: the node role serves every pod on the node): ecr:*, writes, or all the
+ * reads AmazonEC2ContainerRegistryReadOnly adds. Empty when it is narrower; undefined when the
+ * role or its policies were not read.
+ *
+ * @internal
+ */
+export function nodeRoleBreadth(
+  iam: IamFacts,
+  roleArn: string,
+  region: string,
+): string[] | undefined {
+  const role = findRole(iam, roleArn);
+  if (!role?.exists) return undefined;
+  const policies = rolePolicies(role);
+  if (!policies.ok) return undefined;
+  const partition = /^arn:([^:]+):/.exec(roleArn)?.[1] ?? 'aws';
+  const resource = `arn:${partition}:ecr:${region}:${
+    accountOfArn(roleArn) ?? '000000000000'
+  }:repository/ecr-access-probe/node-role`;
+  const allowed = (action: string) =>
+    evaluateWithBoundary(policies.identity, policies.boundary, {
+      action,
+      resource,
+    }).decision === 'allow';
+  if (allowed('ecr:ThisActionDoesNotExist')) {
+    return ['every ECR action (ecr:* or *)'];
+  }
+  const writes = WRITES.filter(allowed);
+  const reads = READ_BEYOND_PULL.filter(allowed);
+  // "ReadOnly or wider": every read ReadOnly adds to pulling; one extra read alone is not it.
+  const readOnly = reads.length === READ_BEYOND_PULL.length;
+  return [
+    ...(writes.length ? [`writes (${writes.join(', ')})`] : []),
+    ...(readOnly
+      ? [
+          `every read of AmazonEC2ContainerRegistryReadOnly beyond pulling (${reads.join(
+            ', ',
+          )})`,
+        ]
+      : []),
+  ];
+}
+
+/**
+ * NODE_ROLE_TOO_BROAD for each node role that may do more than
+ * AmazonEC2ContainerRegistryPullOnly: every pod on its nodes can use it.
+ *
+ * @internal
+ */
+export function nodeRoleBreadthFindings(
+  iam: IamFacts,
+  roles: ClusterNodeRoles,
+  clusterName: string,
+  region: string,
+): Finding[] {
+  return roles.arns.flatMap(arn => {
+    const reasons = nodeRoleBreadth(iam, arn, region);
+    if (!reasons?.length) return [];
+    const where = roles.sources[arn].join(', ');
+    const text = `the node role ${arn} (${where}) of ${clusterName} is allowed ${reasons.join(
+      ' and ',
+    )}: AmazonEC2ContainerRegistryPullOnly is all the kubelet needs`;
+    return [createFinding('NODE_ROLE_TOO_BROAD', `IAM role ${arn}`, text)];
+  });
+}

@@ -1,10 +1,15 @@
 import {
   DescribeClusterCommand,
+  DescribeNodegroupCommand,
   DescribePodIdentityAssociationCommand,
   EKSClient,
+  paginateListNodegroups,
   paginateListPodIdentityAssociations,
 } from '@aws-sdk/client-eks';
-import type { PodIdentityAssociation } from '@ecr-access/plugin-ecr-access-node';
+import type {
+  NodeGroup,
+  PodIdentityAssociation,
+} from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
 import { allPages } from './awsPages';
 import type { CountOperation } from './roleFacts';
@@ -63,6 +68,40 @@ export async function readPodIdentityAssociations(
             roleArn: a.roleArn,
           },
         ]
+      : [],
+  );
+}
+
+/**
+ * The cluster's EKS managed node groups and their node roles (`eks:ListNodegroups`, then
+ * `eks:DescribeNodegroup` for each, since the list answer holds names only); once per cluster
+ * and audit, a few at a time.
+ */
+export async function readNodeGroups(
+  eks: EKSClient,
+  clusterName: string,
+  count: CountOperation,
+): Promise<NodeGroup[]> {
+  const names = await allPages(
+    paginateListNodegroups({ client: eks }, { clusterName }),
+    () => count('eks:ListNodegroups'),
+    page => page.nodegroups ?? [],
+  );
+  const limit = pLimit(4);
+  const described = await Promise.all(
+    names.map(nodegroupName =>
+      limit(async () => {
+        count('eks:DescribeNodegroup');
+        const { nodegroup } = await eks.send(
+          new DescribeNodegroupCommand({ clusterName, nodegroupName }),
+        );
+        return nodegroup;
+      }),
+    ),
+  );
+  return described.flatMap(g =>
+    g?.nodegroupName && g.nodeRole
+      ? [{ name: g.nodegroupName, nodeRoleArn: g.nodeRole }]
       : [],
   );
 }

@@ -24,6 +24,7 @@ export interface ClusterCollection {
 
 // Kinds whose 403 the engine understands (it degrades the findings that need them).
 const DEGRADABLE: Partial<Record<ListedSnapshotKey, SnapshotKind>> = {
+  nodes: 'nodes',
   secrets: 'secrets',
   serviceAccounts: 'serviceAccounts',
   cronJobs: 'cronJobs',
@@ -55,6 +56,25 @@ function withoutEnvValues(workload: unknown): unknown {
         )
       : value,
   );
+}
+
+/**
+ * What the preflight reads of a Node: its name, labels, taints and kubelet version. The rest
+ * (images, addresses, conditions) can be large on busy nodes and is dropped on arrival.
+ */
+function nodeEssentials(node: unknown): unknown {
+  const n = node as {
+    metadata?: { name?: unknown; labels?: unknown };
+    spec?: { taints?: unknown };
+    status?: { nodeInfo?: { kubeletVersion?: unknown } };
+  };
+  return {
+    metadata: { name: n?.metadata?.name, labels: n?.metadata?.labels },
+    spec: { taints: n?.spec?.taints },
+    status: {
+      nodeInfo: { kubeletVersion: n?.status?.nodeInfo?.kubeletVersion },
+    },
+  };
 }
 
 /** Array-valued snapshot keys concatenated: objects already read beside those just listed. */
@@ -113,13 +133,11 @@ export async function collectCluster(
     },
   };
   const limit = pLimit(options.concurrency ?? 4);
-  const listed = await listKinds(
-    snapshot,
-    get,
-    limit,
-    options.kinds ?? LISTED_KINDS,
-    listOptions,
+  const tokenPulls = cluster.imagePullAuth === 'service-account-token';
+  const kinds = (options.kinds ?? LISTED_KINDS).filter(
+    k => tokenPulls || !k.tokenPullsOnly,
   );
+  const listed = await listKinds(snapshot, get, limit, kinds, listOptions);
   const errors = [...listed.errors];
   const found = await readSecretMentions(
     options.known ? combineSnapshots(options.known, snapshot) : snapshot,
@@ -175,9 +193,9 @@ async function listKinds(
               ...result.items.map(object => ({ kind: refresherKind, object })),
             );
           }
-          const items = WORKLOAD_KEYS.has(kind.key)
-            ? result.items.map(withoutEnvValues)
-            : result.items;
+          let items = result.items;
+          if (WORKLOAD_KEYS.has(kind.key)) items = items.map(withoutEnvValues);
+          if (kind.key === 'nodes') items = items.map(nodeEssentials);
           // Appended: a refresh lists the same kind once per namespace.
           snapshot[kind.key] = [...(snapshot[kind.key] ?? []), ...items];
         } catch (error) {

@@ -6,6 +6,7 @@ export type ListedSnapshotKey = Exclude<
   | 'cluster'
   | 'entities'
   | 'forbidden'
+  | 'nodeGroups'
   | 'podIdentityAssociations'
   | 'secretMentions'
 >;
@@ -28,6 +29,10 @@ export interface ListedKind {
   metadataOnly?: boolean;
   /** A CRD that may not be installed: 404 means "none", not an error. */
   optional?: boolean;
+  /** Listed on clusters declared `imagePullAuth: service-account-token` only. */
+  tokenPullsOnly?: boolean;
+  /** Cluster-scoped: an on-demand refresh lists it cluster-wide, never per namespace. */
+  clusterScoped?: boolean;
   /**
    * An older version of the same API, listed only when `path` answers 404 on its first page:
    * a CRD whose operator predates the version in `path`. Never both, so nothing is counted
@@ -78,6 +83,14 @@ export const LISTED_KINDS: readonly ListedKind[] = [
     key: 'clusterRoleBindings',
     path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
     optional: true,
+  },
+  {
+    // The credential provider's preflight (KEP-4412 needs kubelet 1.34+ on every node): only
+    // where the cluster is declared to pull with service-account tokens.
+    key: 'nodes',
+    path: '/api/v1/nodes',
+    tokenPullsOnly: true,
+    clusterScoped: true,
   },
   {
     // External Secrets Operator v0.17 "Stops serving v1beta1 apis" (its release notes); older

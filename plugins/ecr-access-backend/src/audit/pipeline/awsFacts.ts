@@ -2,6 +2,7 @@ import type {
   ClusterSnapshot,
   EntitySelector,
   IamFacts,
+  NodeGroup,
   PodIdentityAssociation,
 } from '@ecr-access/plugin-ecr-access-node';
 import { awsFactsNeeded } from '@ecr-access/plugin-ecr-access-node';
@@ -12,6 +13,7 @@ import type {
 import { readAwsFacts } from '../../collect/awsFacts';
 import {
   describeIssuer,
+  readNodeGroups,
   readPodIdentityAssociations,
 } from '../../collect/clusterAwsFacts';
 import { describeError } from '../../collect/errors';
@@ -22,6 +24,10 @@ export interface ClusterAwsFacts {
   /** The cluster's OIDC issuer, read when the config does not give it. */
   oidcIssuer?: string;
   podIdentityAssociations?: PodIdentityAssociation[];
+  /** The EKS managed node groups and their node roles; absent when not read. */
+  nodeGroups?: NodeGroup[];
+  /** True when the node groups could not be read (their roles are then unknown). */
+  nodeGroupsUnreadable?: boolean;
   /** Roles, OIDC providers and repositories; what could not be read is left out. */
   iam: IamFacts;
   /** AWS requests made. */
@@ -36,7 +42,10 @@ export const NO_AWS_FACTS: ClusterAwsFacts = {
   errors: [],
 };
 
-type EksFacts = Pick<ClusterAwsFacts, 'oidcIssuer' | 'podIdentityAssociations'>;
+type EksFacts = Pick<
+  ClusterAwsFacts,
+  'oidcIssuer' | 'podIdentityAssociations' | 'nodeGroups'
+>;
 
 /**
  * Fills in the cluster's EKS facts: its issuer (when not configured), then its Pod Identity
@@ -74,18 +83,43 @@ export async function readClusterAwsFacts(
   let requests = 0;
   const errors: RecordedRunError[] = [];
   const eksFacts: EksFacts = {};
+  const count = () => {
+    requests++;
+  };
   try {
-    await readEksFacts(clients, cluster, eksFacts, () => {
-      requests++;
-    });
+    await readEksFacts(clients, cluster, eksFacts, count);
   } catch (error) {
     const message = `EKS: ${describeError(error)}`;
     errors.push({ cluster: cluster.name, message });
   }
-  const result = await readAwsFacts(awsFactsNeeded(snapshot, only), clients);
+  // Apart from the rest: node groups that cannot be read leave only the node roles unknown.
+  let nodeGroupsUnreadable = false;
+  try {
+    const eks = await clients.eks(cluster.accountId, cluster.region);
+    eksFacts.nodeGroups = await readNodeGroups(eks, cluster.name, count);
+  } catch (error) {
+    nodeGroupsUnreadable = true;
+    const message = `EKS node groups: ${describeError(error)}`;
+    errors.push({ cluster: cluster.name, message });
+  }
+  // The roles of the node groups and associations are read with the others.
+  const withEks: ClusterSnapshot = {
+    ...snapshot,
+    ...(eksFacts.nodeGroups && { nodeGroups: eksFacts.nodeGroups }),
+    ...(eksFacts.podIdentityAssociations && {
+      podIdentityAssociations: eksFacts.podIdentityAssociations,
+    }),
+  };
+  const result = await readAwsFacts(awsFactsNeeded(withEks, only), clients);
   result.errors.forEach(message =>
     errors.push({ cluster: cluster.name, message }),
   );
   requests += Object.values(result.operations).reduce((a, b) => a + b, 0);
-  return { ...eksFacts, iam: result.facts, requests, errors };
+  return {
+    ...eksFacts,
+    ...(nodeGroupsUnreadable && { nodeGroupsUnreadable }),
+    iam: result.facts,
+    requests,
+    errors,
+  };
 }

@@ -54,6 +54,10 @@ export function classify(
     ...(aws.podIdentityAssociations && {
       podIdentityAssociations: aws.podIdentityAssociations,
     }),
+    ...(aws.nodeGroups && { nodeGroups: aws.nodeGroups }),
+    ...(aws.nodeGroupsUnreadable && {
+      forbidden: { ...snapshot.forbidden, nodeGroups: true },
+    }),
     entities: selectorsFor(scope, snapshot),
   };
   const statuses = classifyCluster(complete, aws.iam, checkedAt);

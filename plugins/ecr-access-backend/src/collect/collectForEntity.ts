@@ -156,7 +156,7 @@ function readSupporting(
   const kinds: ListedKind[] = LISTED_KINDS.filter(
     k => !WORKLOAD_KINDS.has(k.key) || k.key in REFRESHER_KINDS,
   ).flatMap(kind =>
-    kind.key.startsWith('cluster')
+    kind.key.startsWith('cluster') || kind.clusterScoped
       ? [kind]
       : namespaces.map(ns => inNamespace(kind, ns)),
   );

@@ -18,16 +18,8 @@ import {
 import type { AuditCounts } from '@ecr-access/plugin-ecr-access-common';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
 import { StatusLabel, type StatusTone } from '../common/StatusLabel';
-import { healthTone, pullAuthTone } from '../common/tones';
-
-/** Chart colours; every bar also carries its label, so colour is not the only signal. */
-const TONE_COLOURS = {
-  ok: '#1f8a4c',
-  warning: '#c77700',
-  error: '#c62828',
-  unknown: '#757575',
-  neutral: '#9e9e9e',
-};
+import { healthTone } from '../common/tones';
+import { useChartColours } from '../common/palette';
 
 /** Height of one bar's row: the chart grows with the number of buckets, bars stay thin. */
 const BAR_ROW = 28;
@@ -35,7 +27,7 @@ const BAR_ROW = 28;
 interface Bucket {
   label: string;
   count: number;
-  colour: string;
+  tone: StatusTone;
 }
 
 function CountChart(props: {
@@ -44,6 +36,9 @@ function CountChart(props: {
   children: ReactNode;
 }) {
   const { title, buckets, children } = props;
+  // Every bar also carries its label, so colour is not the only signal.
+  const colours = useChartColours();
+  const tick = { fill: colours.axis };
   return (
     <figure style={{ margin: 0, flex: '1 1 320px', minWidth: 280 }}>
       <Text as="h3" variant="title-x-small" weight="bold">
@@ -57,9 +52,27 @@ function CountChart(props: {
       >
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={buckets} layout="vertical" margin={{ left: 24 }}>
-            <XAxis type="number" allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={110} />
-            <Tooltip />
+            <XAxis
+              type="number"
+              allowDecimals={false}
+              stroke={colours.axis}
+              tick={tick}
+            />
+            <YAxis
+              type="category"
+              dataKey="label"
+              width={110}
+              stroke={colours.axis}
+              tick={tick}
+            />
+            <Tooltip
+              cursor={{ fill: 'transparent' }}
+              contentStyle={{
+                background: colours.tooltipBackground,
+                color: colours.tooltipText,
+              }}
+              itemStyle={{ color: colours.tooltipText }}
+            />
             <Bar
               dataKey="count"
               name="Entities"
@@ -67,7 +80,7 @@ function CountChart(props: {
               isAnimationActive={false}
             >
               {buckets.map(b => (
-                <Cell key={b.label} fill={b.colour} />
+                <Cell key={b.label} fill={colours.tones[b.tone]} />
               ))}
             </Bar>
           </BarChart>
@@ -106,7 +119,11 @@ function CountList(props: {
   );
 }
 
-/** Counts by mechanism and by health over every entity matching the filters. */
+/**
+ * Counts by mechanism and by health over every entity matching the filters. A mechanism's
+ * count mixes healthy and broken entities, so its bars and dots are neutral: only the health
+ * chart is health-coded (a green "IRSA for pulls" bar painted broken IRSA setups green).
+ */
 export function AuditSummary(props: { counts: AuditCounts }) {
   const { byMechanism, byHealth } = props.counts;
   const mechanisms = PULL_AUTHS.filter(m => byMechanism[m]).map(
@@ -114,7 +131,7 @@ export function AuditSummary(props: { counts: AuditCounts }) {
       key: m,
       label: pullAuthLabel(m),
       count: byMechanism[m] ?? 0,
-      tone: pullAuthTone(m, 'ok'),
+      tone: 'neutral' as const,
     }),
   );
   const healths = HEALTHS.filter(h => byHealth[h]).map((h: Health) => ({
@@ -123,24 +140,13 @@ export function AuditSummary(props: { counts: AuditCounts }) {
     count: byHealth[h] ?? 0,
     tone: healthTone(h),
   }));
-  const buckets = (
-    items: Array<{ label: string; count: number; tone: StatusTone }>,
-  ) =>
-    items.map(i => ({
-      label: i.label,
-      count: i.count,
-      colour: TONE_COLOURS[i.tone],
-    }));
   return (
     <section aria-label="Summary">
       <Flex gap="6" align="start" style={{ flexWrap: 'wrap' }}>
-        <CountChart
-          title="Entities by pull mechanism"
-          buckets={buckets(mechanisms)}
-        >
+        <CountChart title="Entities by pull mechanism" buckets={mechanisms}>
           <CountList label="Entities by pull mechanism" items={mechanisms} />
         </CountChart>
-        <CountChart title="Entities by health" buckets={buckets(healths)}>
+        <CountChart title="Entities by health" buckets={healths}>
           <CountList label="Entities by health" items={healths} />
         </CountChart>
       </Flex>

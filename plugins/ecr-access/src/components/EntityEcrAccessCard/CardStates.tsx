@@ -1,5 +1,7 @@
 import { Alert, Button, Flex, Skeleton, Text } from '@backstage/ui';
 import { ResponseError } from '@backstage/errors';
+import type { ClusterAuditState } from '@ecr-access/plugin-ecr-access-common';
+import { TimeAgo } from '../common/clock';
 
 /** Shown while the status loads. */
 export function LoadingState() {
@@ -17,41 +19,113 @@ export function LoadingState() {
   );
 }
 
-/** The entity has never been audited (or this user may not read it). */
-export function NotAuditedState() {
+/**
+ * The backend has no status for the entity: it has no Kubernetes annotation (the audit does
+ * not look for it), or this user may not read it.
+ */
+export function NotAuditedState(props: { annotated: boolean }) {
   return (
     <Alert
       status="info"
       icon
-      title="Not audited yet"
-      description="The ECR access audit has not checked this entity yet. It runs on a schedule and picks up entities with a backstage.io/kubernetes-id or kubernetes-label-selector annotation; check back after the next run, or press Refresh to check it now."
+      title="Not audited"
+      description={
+        props.annotated
+          ? 'The ECR access audit has no status for this entity. It runs on a schedule; check back after the next run, or press Refresh to check it now.'
+          : 'The ECR access audit looks only for entities with a backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation, and this entity has neither. Add one that matches the labels of its workloads.'
+      }
     />
   );
 }
 
+/** "edge-euw1 (unreachable since 2 hours ago, never read)" for each cluster that was not read. */
+function UnreadClusters(props: { clusters: ClusterAuditState[] }) {
+  return (
+    <ul aria-label="Clusters not read" style={{ margin: 0 }}>
+      {props.clusters.map(c => (
+        <li key={c.cluster}>
+          {c.cluster}: unreachable
+          {c.unreachableSince || c.checkedAt ? ' since ' : ''}
+          <TimeAgo iso={c.unreachableSince ?? c.checkedAt} fallback="" />
+          {c.lastSuccessAt ? '; last good read ' : '; never read'}
+          {c.lastSuccessAt && <TimeAgo iso={c.lastSuccessAt} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * No cluster has been read for this entity yet (down since start-up, or no audit ran): no
- * health is claimed, only that it is unknown.
+ * No cluster has been read for this entity yet: no health is claimed. Either the first audit
+ * of its clusters is still running, or a cluster could not be read (named, with since when).
  */
-export function NotYetCheckedState() {
+export function NotYetCheckedState(props: { clusters: ClusterAuditState[] }) {
+  const unread = props.clusters.filter(c => !c.reachable);
+  if (unread.length === 0) {
+    return (
+      <Alert
+        status="info"
+        icon
+        title="Not yet checked: first audit running"
+        description="The audit has not read this entity's clusters yet, so how its workloads pull is unknown. The first audit of each cluster starts shortly after the backend starts; press Refresh to check this entity now."
+      />
+    );
+  }
   return (
     <Alert
       status="warning"
       icon
       title="Not yet checked"
-      description="No cluster could be read for this entity yet, so how its workloads pull is unknown. The clusters that could not be read are listed above."
+      description={
+        <>
+          <Text as="p" variant="body-small">
+            No cluster could be read for this entity yet, so how its workloads
+            pull is unknown.
+          </Text>
+          <UnreadClusters clusters={unread} />
+        </>
+      }
     />
   );
 }
 
-/** The audit ran but no workload in any cluster carries this entity's labels. */
-export function NoWorkloadsState() {
+/**
+ * The audit ran but no workload carries this entity's labels: says which selector was
+ * searched, in which namespace, and on which clusters, so that the mismatch can be found.
+ */
+export function NoWorkloadsState(props: {
+  searched?: { selector: string; namespace?: string };
+  clusters: ClusterAuditState[];
+}) {
+  const read = props.clusters.filter(c => c.reachable).map(c => c.cluster);
+  const where = read.length
+    ? `on cluster${read.length > 1 ? 's' : ''} ${read.join(', ')}`
+    : 'on the configured clusters';
+  const namespace = props.searched?.namespace
+    ? ` in namespace ${props.searched.namespace}`
+    : '';
   return (
     <Alert
       status="warning"
       icon
       title="No workloads found"
-      description="The audit found no Deployment, StatefulSet, DaemonSet, CronJob or Job for this entity in any cluster. Check that the workloads carry the label named by the entity's backstage.io/kubernetes-id (backstage.io/kubernetes-id=<id>) or match its backstage.io/kubernetes-label-selector, and that they run in a cluster configured under ecrAccess.clusters."
+      description={
+        <>
+          <Text as="p" variant="body-small">
+            Searched label{' '}
+            <code>
+              {props.searched?.selector ?? 'backstage.io/kubernetes-id'}
+            </code>
+            {namespace} {where}: no Deployment, StatefulSet, DaemonSet, CronJob
+            or Job matches.
+          </Text>
+          <Text as="p" variant="body-small">
+            Check that the workloads carry that label (or match the
+            backstage.io/kubernetes-label-selector), and that they run in a
+            cluster configured under ecrAccess.clusters.
+          </Text>
+        </>
+      }
     />
   );
 }

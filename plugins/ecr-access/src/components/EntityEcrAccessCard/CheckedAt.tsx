@@ -1,25 +1,22 @@
 import { Badge, Flex, Text } from '@backstage/ui';
 import type { ClusterAuditState } from '@ecr-access/plugin-ecr-access-common';
-import { timeAgo, useNow } from '../common/time';
+import { TimeAgo } from '../common/clock';
 
 /**
  * "Checked 5 minutes ago", and for each cluster that could not be read a stale line: "Stale:
  * edge-euw1 unreachable since 2 hours ago; last good read 3 hours ago" (or "never read").
+ * Every time is by the card's one clock, with the absolute time in its tooltip.
  */
 export function CheckedAt(props: {
   checkedAt: string;
   stale: boolean;
   clusters: ClusterAuditState[];
 }) {
-  const now = useNow(30_000);
   const unreachable = props.clusters.filter(c => !c.reachable);
   return (
     <Flex align="center" gap="2" style={{ flexWrap: 'wrap' }}>
       <Text as="span" variant="body-small" color="secondary">
-        Checked{' '}
-        <time dateTime={props.checkedAt} title={props.checkedAt}>
-          {timeAgo(props.checkedAt, now) ?? 'at an unknown time'}
-        </time>
+        Checked <TimeAgo iso={props.checkedAt} />
       </Text>
       {props.stale && (
         <>
@@ -33,7 +30,6 @@ export function CheckedAt(props: {
           <ul aria-label="Unreachable clusters" style={{ margin: 0 }}>
             {unreachable.map(c => {
               const since = c.unreachableSince ?? c.checkedAt;
-              const lastRead = timeAgo(c.lastSuccessAt, now);
               return (
                 <li key={c.cluster}>
                   <Text as="span" variant="body-small">
@@ -41,12 +37,17 @@ export function CheckedAt(props: {
                     {since && (
                       <>
                         {' since '}
-                        <time dateTime={since} title={since}>
-                          {timeAgo(since, now) ?? since}
-                        </time>
+                        <TimeAgo iso={since} fallback={since} />
                       </>
                     )}
-                    {lastRead ? `; last good read ${lastRead}` : '; never read'}
+                    {c.lastSuccessAt ? (
+                      <>
+                        {'; last good read '}
+                        <TimeAgo iso={c.lastSuccessAt} />
+                      </>
+                    ) : (
+                      '; never read'
+                    )}
                   </Text>
                 </li>
               );

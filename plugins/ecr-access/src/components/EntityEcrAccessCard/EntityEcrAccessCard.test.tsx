@@ -37,7 +37,11 @@ function fakeApi(
 
 async function renderCard(
   api: EcrAccessApi,
-  options: { name?: string; allowRefresh?: boolean } = {},
+  options: {
+    name?: string;
+    allowRefresh?: boolean;
+    annotations?: Record<string, string>;
+  } = {},
 ) {
   const permissionApi = mockApis.permission({
     authorize:
@@ -52,11 +56,20 @@ async function renderCard(
         [permissionApiRef, permissionApi],
       ]}
     >
-      <EntityProvider entity={auditedEntity(options.name ?? 'payments-api')}>
+      <EntityProvider entity={entityOf(options)}>
         <EntityEcrAccessCard />
       </EntityProvider>
     </TestApiProvider>,
   );
+}
+
+function entityOf(options: {
+  name?: string;
+  annotations?: Record<string, string>;
+}) {
+  const entity = auditedEntity(options.name ?? 'payments-api');
+  if (options.annotations) entity.metadata.annotations = options.annotations;
+  return entity;
 }
 
 /** The value of a labelled field (a description list's `dd`) in a region. */
@@ -168,6 +181,31 @@ describe('EntityEcrAccessCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('words the sentence by the same clock as the countdown, not when it was stored', async () => {
+    // The stored sentence dates from the audit that wrote it, two days earlier.
+    const status = {
+      ...STATUS_BY_MECHANISM['static-secret'],
+      summary: 'Pulls use a static secret that expires in 10 h',
+    };
+    await renderCard(
+      fakeApi({ getEntityStatus: jest.fn(async () => status) }),
+      {
+        name: 'legacy-billing',
+      },
+    );
+    expect(
+      await screen.findByText(
+        'Pulls use a static secret that expired 2 days ago',
+      ),
+    ).toBeInTheDocument();
+    const expiry = screen.getByText('expired 2 days ago');
+    expect(expiry.closest('time')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/),
+    );
+    expect(screen.queryByText(/expires in 10 h/)).not.toBeInTheDocument();
+  });
+
   it('says what to do while loading', async () => {
     await renderCard(
       fakeApi({ getEntityStatus: jest.fn(() => new Promise(() => {})) }),
@@ -179,17 +217,30 @@ describe('EntityEcrAccessCard', () => {
 
   it('says when the entity was not audited yet, and what to do', async () => {
     await renderCard(fakeApi());
-    expect(await screen.findByText('Not audited yet')).toBeInTheDocument();
+    expect(await screen.findByText('Not audited')).toBeInTheDocument();
     expect(
       screen.getByText(/check back after the next run, or press Refresh/),
     ).toBeInTheDocument();
   });
 
-  it('says when no workloads were found, and how to label them', async () => {
+  it('says why an entity without Kubernetes annotations is not audited', async () => {
+    await renderCard(fakeApi(), { annotations: {} });
+    expect(await screen.findByText('Not audited')).toBeInTheDocument();
+    expect(
+      screen.getByText(/this entity has neither\. Add one that matches/),
+    ).toBeInTheDocument();
+  });
+
+  it('says when no workloads were found: the label searched and the clusters read', async () => {
     const status = {
       ...STATUS_BY_MECHANISM['node-role'],
       mechanisms: [],
       workloads: [],
+      findings: [],
+      clusters: [
+        { cluster: 'prod-use1', reachable: true },
+        { cluster: 'shared-usw2', reachable: true },
+      ],
       summary: 'No workloads found',
     };
     await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
@@ -198,12 +249,62 @@ describe('EntityEcrAccessCard', () => {
         selector: '.bui-AlertTitle, .bui-AlertTitle *',
       }),
     ).toBeInTheDocument();
+    expect(screen.getByText(/^Searched label/).closest('p')).toHaveTextContent(
+      'Searched label backstage.io/kubernetes-id=payments-api on clusters prod-use1, shared-usw2: no Deployment, StatefulSet, DaemonSet, CronJob or Job matches.',
+    );
     expect(
-      screen.getByText(/Check that the workloads carry the label/),
+      screen.getByText(/Check that the workloads carry that label/),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('heading', { level: 4, name: 'Unknown' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('names the label selector and namespace annotations when they are set', async () => {
+    const status = {
+      ...STATUS_BY_MECHANISM['node-role'],
+      mechanisms: [],
+      workloads: [],
+      findings: [],
+      clusters: [{ cluster: 'prod-use1', reachable: true }],
+      summary: 'No workloads found',
+    };
+    await renderCard(
+      fakeApi({ getEntityStatus: jest.fn(async () => status) }),
+      {
+        name: 'metrics-collector',
+        annotations: {
+          'backstage.io/kubernetes-label-selector':
+            'app.kubernetes.io/name=metrics',
+          'backstage.io/kubernetes-namespace': 'monitoring',
+        },
+      },
+    );
+    expect(
+      (await screen.findByText(/^Searched label/)).closest('p'),
+    ).toHaveTextContent(
+      'Searched label app.kubernetes.io/name=metrics in namespace monitoring on cluster prod-use1:',
+    );
+  });
+
+  it('says the first audit is running when nothing was read and no cluster failed', async () => {
+    const status = {
+      ...STATUS_BY_MECHANISM['node-role'],
+      health: 'unknown' as const,
+      mechanisms: [],
+      workloads: [],
+      findings: [],
+      checked: false,
+      stale: false,
+      clusters: [],
+      summary: 'Not yet checked',
+    };
+    await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
+    expect(
+      await screen.findByText('Not yet checked: first audit running'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
+    expect(screen.queryByText(/No workloads found/i)).not.toBeInTheDocument();
   });
 
   it('says what went wrong on an error, and retries', async () => {
@@ -318,7 +419,8 @@ describe('EntityEcrAccessCard', () => {
       ],
     };
     await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
-    expect(await screen.findByText(/cannot be parsed/)).toBeInTheDocument();
+    const findings = await screen.findByRole('region', { name: 'Findings' });
+    expect(within(findings).getByText(/cannot be parsed/)).toBeInTheDocument();
     expect(screen.queryByText(/No workloads found/i)).not.toBeInTheDocument();
   });
 

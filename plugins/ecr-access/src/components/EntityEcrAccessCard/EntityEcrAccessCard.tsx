@@ -8,7 +8,13 @@ import { Flex, Text } from '@backstage/ui';
 import { useCallback, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ecrAccessApiRef } from '../../api/EcrAccessApi';
-import type { EntityStatusResponse } from '@ecr-access/plugin-ecr-access-common';
+import {
+  describePullStatus,
+  type EntityStatusResponse,
+} from '@ecr-access/plugin-ecr-access-common';
+import type { Entity } from '@backstage/catalog-model';
+import { ClockProvider, useClock } from '../common/clock';
+import { searchedSelector } from '../common/selector';
 import {
   ErrorState,
   LoadingState,
@@ -23,7 +29,21 @@ import { PullHeadline } from './PullHeadline';
 import { RefreshButton } from './RefreshButton';
 import { WorkloadDetails } from './WorkloadDetails';
 
-function StatusBody(props: { status: EntityStatusResponse }) {
+/**
+ * The sentence for people, worded again by the card's clock: the stored sentence's ages
+ * ("expired 2 days ago") date from when it was written, and would disagree with the live
+ * countdown beside it. Same words, same function as the backend's (-common's).
+ */
+function Summary(props: { status: EntityStatusResponse }) {
+  const now = useClock();
+  return (
+    <Text as="p" variant="body-medium">
+      {describePullStatus(props.status, now)}
+    </Text>
+  );
+}
+
+function StatusBody(props: { status: EntityStatusResponse; entity: Entity }) {
   const { status } = props;
   return (
     <Flex direction="column" gap="3">
@@ -37,15 +57,15 @@ function StatusBody(props: { status: EntityStatusResponse }) {
           )}
         />
       )}
-      <Text as="p" variant="body-medium">
-        {status.summary}
-      </Text>
+      <Summary status={status} />
       <CheckedAt
         checkedAt={status.checkedAt}
         stale={status.stale}
         clusters={status.clusters}
       />
-      {status.checked === false && <NotYetCheckedState />}
+      {status.checked === false && (
+        <NotYetCheckedState clusters={status.clusters} />
+      )}
       {status.checked !== false && status.workloads.length === 0 && (
         <>
           {/* e.g. INPUT_MALFORMED: why nothing was found; unknown, not "no workloads". */}
@@ -56,7 +76,10 @@ function StatusBody(props: { status: EntityStatusResponse }) {
               )}
             />
           ) : (
-            <NoWorkloadsState />
+            <NoWorkloadsState
+              searched={searchedSelector(props.entity)}
+              clusters={status.clusters}
+            />
           )}
         </>
       )}
@@ -124,8 +147,9 @@ export function EntityEcrAccessCard() {
         onRetry={loaded.retry}
       />
     );
-  else if (!status) body = <NotAuditedState />;
-  else body = <StatusBody status={status} />;
+  else if (!status)
+    body = <NotAuditedState annotated={!!searchedSelector(entity)} />;
+  else body = <StatusBody status={status} entity={entity} />;
 
   return (
     <EntityInfoCard
@@ -138,12 +162,14 @@ export function EntityEcrAccessCard() {
         />
       }
     >
-      <Flex direction="column" gap="3">
-        {refreshError && (
-          <ErrorState title="Refresh failed" error={refreshError} />
-        )}
-        {body}
-      </Flex>
+      <ClockProvider>
+        <Flex direction="column" gap="3">
+          {refreshError && (
+            <ErrorState title="Refresh failed" error={refreshError} />
+          )}
+          {body}
+        </Flex>
+      </ClockProvider>
     </EntityInfoCard>
   );
 }

@@ -1,9 +1,11 @@
 import { Alert, Flex, Text } from '@backstage/ui';
 import {
   findingDefinition,
+  isFindingCode,
   type Finding,
   type FindingSeverity,
 } from '@ecr-access/plugin-ecr-access-common';
+import { findingTitle } from '../common/findings';
 
 const ALERT_STATUS: Record<FindingSeverity, 'danger' | 'warning' | 'info'> = {
   error: 'danger',
@@ -19,13 +21,11 @@ const SEVERITY_LABELS: Record<FindingSeverity, string> = {
   info: 'Info',
 };
 
-function titleOf(finding: Finding): string {
-  try {
-    return findingDefinition(finding.code).title;
-  } catch {
-    // A code from a newer backend: still show its message and remediation.
-    return finding.code;
-  }
+/** The catalog's remediation; a code from a newer backend keeps the one it was served with. */
+function remediationOf(finding: Finding): string {
+  return isFindingCode(finding.code)
+    ? findingDefinition(finding.code).remediation
+    : finding.remediation;
 }
 
 /** What the audit found, worst first, each with the fix. */
@@ -42,24 +42,30 @@ export function FindingList(props: { findings: Finding[] }) {
       </Text>
       <Flex direction="column" gap="2" mt="2">
         {findings.map(f => (
-          <Alert
+          // The code is for those who search logs and docs by it: in the tooltip, not the text.
+          <div
             key={`${f.code}:${f.subject}`}
-            status={ALERT_STATUS[f.severity] ?? 'info'}
-            icon
-            title={`${SEVERITY_LABELS[f.severity] ?? f.severity}: ${titleOf(
-              f,
-            )}`}
-            description={
-              <>
-                <Text as="p" variant="body-small">
-                  {f.subject} — {f.message}
-                </Text>
-                <Text as="p" variant="body-small">
-                  <strong>What to do:</strong> {f.remediation}
-                </Text>
-              </>
-            }
-          />
+            title={f.code}
+            data-finding-code={f.code}
+          >
+            <Alert
+              status={ALERT_STATUS[f.severity] ?? 'info'}
+              icon
+              title={`${
+                SEVERITY_LABELS[f.severity] ?? f.severity
+              }: ${findingTitle(f.code)}`}
+              description={
+                <>
+                  <Text as="p" variant="body-small">
+                    {f.subject} — {f.message}
+                  </Text>
+                  <Text as="p" variant="body-small">
+                    <strong>What to do:</strong> {remediationOf(f)}
+                  </Text>
+                </>
+              }
+            />
+          </div>
         ))}
       </Flex>
     </section>

@@ -12,7 +12,8 @@ import { inPlaceText, pullsInPlace } from '../common/inPlace';
 import { pullAuthLabel, RUNTIME_IDENTITY_LABELS } from '../common/labels';
 import { RoleLink } from '../common/RoleLink';
 import { StatusLabel } from '../common/StatusLabel';
-import { timeAgo, useNow } from '../common/time';
+import { useClock } from '../common/clock';
+import { absoluteTime, timeAgo } from '../common/time';
 import { pullAuthTone } from '../common/tones';
 import { SecretExpiry } from './SecretExpiry';
 
@@ -67,11 +68,13 @@ function SecretFields(props: {
           { label: 'Pull secret', value: `${secret.namespace}/${secret.name}` },
           {
             label: 'Secret age',
-            value: written
-              ? `written ${written}${
+            value: written ? (
+              <span title={absoluteTime(secret.lastWriteAt ?? '')}>
+                {`written ${written}${
                   secret.writer ? ` by ${secret.writer}` : ''
-                }`
-              : undefined,
+                }`}
+              </span>
+            ) : undefined,
           },
           {
             label: 'Token expiry',
@@ -146,7 +149,7 @@ function RuntimeIdentity(props: { workload: WorkloadStatus }) {
 /** Everything the audit knows about how one workload pulls its images. */
 export function WorkloadDetails(props: { workload: WorkloadStatus }) {
   const { workload: w } = props;
-  const now = useNow(30_000);
+  const now = useClock();
   const pullRole = pullRoleOf(w);
   const covered = coveredSecrets(w.containers);
   const title = `${w.kind} ${w.namespace}/${w.name}`;

@@ -45,3 +45,10 @@ export function timeAgo(iso: string | undefined | null, now: Date) {
   const ms = now.getTime() - t;
   return ms < MINUTE ? 'just now' : `${humanDuration(ms)} ago`;
 }
+
+/** "2026-12-03 14:39:05 UTC": the tooltip of every relative time, the same in every zone. */
+export function absoluteTime(iso: string): string | undefined {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return undefined;
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,39 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import { absoluteTime, timeAgo, useNow } from './time';
+
+const ClockContext = createContext<Date | undefined>(undefined);
+
+/**
+ * One clock for a card or a page: every age and countdown under it derives from the same
+ * instant, so that a countdown and a sentence never disagree by the time between two renders.
+ * It ticks every second, so countdowns are live.
+ */
+export function ClockProvider(props: { children: ReactNode }) {
+  const now = useNow(1000);
+  return (
+    <ClockContext.Provider value={now}>{props.children}</ClockContext.Provider>
+  );
+}
+
+/** The instant of the enclosing {@link ClockProvider}. */
+export function useClock(): Date {
+  const now = useContext(ClockContext);
+  // Outside a provider (a component rendered alone) the render time is the one instant.
+  return now ?? new Date();
+}
+
+/**
+ * "5 minutes ago", by the shared clock, with the absolute UTC time in the tooltip and in
+ * `dateTime` for assistive technology. `fallback` when the time is missing or malformed.
+ */
+export function TimeAgo(props: { iso: string | undefined; fallback?: string }) {
+  const now = useClock();
+  const text = timeAgo(props.iso, now);
+  if (!text || !props.iso) return <>{props.fallback ?? 'at an unknown time'}</>;
+  const absolute = absoluteTime(props.iso);
+  return (
+    <time dateTime={props.iso} title={absolute}>
+      {text}
+    </time>
+  );
+}

@@ -43,6 +43,15 @@ function sideRow(label: string, s: SideFigures): string {
   } (${s.throttlingErrors}) |`;
 }
 
+/** What each peer is. */
+const PEERS: Record<string, string> = {
+  baseline:
+    '**baseline**: our own per-entity path (the refresh button) pressed for every entity.',
+  stock: `**stock**: \`@backstage/plugin-kubernetes-backend\`, \`POST /services/:name\` for each entity (what its Kubernetes tab asks), listing ${STOCK_OBJECT_TYPES.join(
+    ', ',
+  )} (its default also lists six kinds the sandbox does not serve: a lower bound). It reads no ServiceAccount, secret or IAM fact: it shows workloads and cannot tell how they pull.`,
+};
+
 /** A peer's row and the ratios of ours to it. */
 function peerRows(name: string, ours: SideFigures, peer: SideFigures) {
   return [
@@ -84,14 +93,6 @@ function peerNote(
     1,
   )} to the catalog; its cost is linear in entities by construction. Peak memory and entities/s are as measured.`;
 }
-
-const PEERS: Record<string, string> = {
-  baseline:
-    '**baseline**: our own per-entity path (the refresh button) pressed for every entity.',
-  stock: `**stock**: \`@backstage/plugin-kubernetes-backend\`, \`POST /services/:name\` for each entity (what its Kubernetes tab asks), listing ${STOCK_OBJECT_TYPES.join(
-    ', ',
-  )} (its default also lists six kinds the sandbox does not serve: a lower bound). It reads no ServiceAccount, secret or IAM fact: it shows workloads and cannot tell how they pull.`,
-};
 
 function sizeSection(f: SizeFigures): string {
   const { ours } = f;

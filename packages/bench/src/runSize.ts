@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { generateScenario, Sandbox, startSandbox } from '@ecr-access/sandbox';
+import {
+  generateScenario,
+  Sandbox,
+  ScenarioCluster,
+  startSandbox,
+} from '@ecr-access/sandbox';
 import { REALISM } from './realism';
 import { sandboxConfig } from './sideConfig';
 import type { BenchSize, SideJob, SideResult } from './types';
@@ -108,6 +113,20 @@ async function runSide(
   };
 }
 
+/** Largest per-kind object count on one cluster of the scenario. */
+function largestList(clusters: ScenarioCluster[]): number {
+  return Math.max(
+    ...clusters.flatMap(c => [
+      ...['Deployment', 'StatefulSet'].map(
+        kind =>
+          (c.workloads ?? []).filter(w => (w.kind ?? 'Deployment') === kind)
+            .length,
+      ),
+      c.serviceAccounts?.length ?? 0,
+    ]),
+  );
+}
+
 /** A peer of ours on an even sample of the catalog, scaled to it. */
 async function runPeer(
   sandbox: Sandbox,
@@ -150,16 +169,7 @@ export async function runSize(
       (total, c) => total + (c.workloads?.length ?? 0),
       0,
     );
-    const largestListPerCluster = Math.max(
-      ...clusters.flatMap(c => [
-        ...['Deployment', 'StatefulSet'].map(
-          kind =>
-            (c.workloads ?? []).filter(w => (w.kind ?? 'Deployment') === kind)
-              .length,
-        ),
-        c.serviceAccounts?.length ?? 0,
-      ]),
-    );
+    const largestListPerCluster = largestList(clusters);
     const label = `${size.entities} entities × ${size.clusters} clusters`;
     options.log(`${label}: ours…`);
     const ours = await runSide(sandbox, size, 'ours', size.entities);

@@ -35,6 +35,9 @@ export interface EntityConditions {
 
 const SEP = '|';
 
+/** A catalog title ("The refresher … is failing") inside a sentence. */
+const lowerFirst = (text: string) => text.replace(/^The /, 'the ');
+
 function secretKey(s: UnrefreshedSecret): string {
   return ['secret-expiry', s.cluster, `${s.namespace}/${s.name}`].join(SEP);
 }
@@ -70,10 +73,7 @@ function refresherCondition(r: RefresherProblem): Condition {
   return {
     key: refresherKey(r),
     severity: r.severity,
-    headline: `${r.subject} on ${r.cluster}: ${definition.title.replace(
-      /^The /,
-      'the ',
-    )}`,
+    headline: `${r.subject} on ${r.cluster}: ${lowerFirst(definition.title)}`,
     detail: r.message,
     remediation: definition.remediation,
   };
@@ -83,7 +83,11 @@ function healthCondition(facts: NotifyFacts): Condition {
   return {
     key: HEALTH_ERROR_KEY,
     severity: 'error',
-    headline: 'image pulls or their roles are in error',
+    headline: `in error: ${lowerFirst(
+      facts.firstError
+        ? findingDefinition(facts.firstError.code).title
+        : 'see its status',
+    )}`,
     detail: facts.firstError?.message ?? facts.summary,
     remediation: facts.firstError?.remediation ?? '',
   };

@@ -1,11 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import {
-  generateScenario,
-  Sandbox,
-  ScenarioCluster,
-  startSandbox,
-} from '@ecr-access/sandbox';
+import { generateScenario, Sandbox, startSandbox } from '@ecr-access/sandbox';
 import { REALISM } from './realism';
 import { sandboxConfig } from './sideConfig';
 import type { BenchSize, SideJob, SideResult } from './types';
@@ -114,7 +109,9 @@ async function runSide(
 }
 
 /** Largest per-kind object count on one cluster of the scenario. */
-function largestList(clusters: ScenarioCluster[]): number {
+function largestList(
+  clusters: NonNullable<ReturnType<typeof generateScenario>['clusters']>,
+): number {
   return Math.max(
     ...clusters.flatMap(c => [
       ...['Deployment', 'StatefulSet'].map(

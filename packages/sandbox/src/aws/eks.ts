@@ -5,7 +5,8 @@ import { EksCluster } from './model';
 /**
  * EKS, REST-JSON: DescribeCluster (`GET /clusters/{name}`),
  * List/DescribePodIdentityAssociation(s) (`…/pod-identity-associations[/{id}]`)
- * and List/DescribeFargateProfile(s) (`…/fargate-profiles[/{name}]`).
+ * List/DescribeFargateProfile(s) (`…/fargate-profiles[/{name}]`) and
+ * ListNodegroups/DescribeNodegroup (`…/node-groups[/{name}]`).
  * Timestamps in the body are epoch seconds, the REST-JSON default.
  */
 interface EksResponse {
@@ -158,6 +159,58 @@ function describeFargateProfile(
   };
 }
 
+function listNodegroups(ctx: AwsContext, name: string, query: URLSearchParams) {
+  const { page, nextToken } = paged(findCluster(ctx, name).nodeGroups, query);
+  return {
+    nodegroups: page.map(g => g.name),
+    ...(nextToken ? { nextToken } : {}),
+  };
+}
+
+/** EKS spells taint effects NO_SCHEDULE, NO_EXECUTE, PREFER_NO_SCHEDULE. */
+const EKS_TAINT_EFFECT: Record<string, string> = {
+  NoSchedule: 'NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+};
+
+function describeNodegroup(ctx: AwsContext, name: string, groupName: string) {
+  const group = findCluster(ctx, name).nodeGroups.find(
+    g => g.name === groupName,
+  );
+  if (!group) throw notFound(`No node group found for name: ${groupName}.`);
+  return {
+    nodegroup: {
+      nodegroupName: group.name,
+      nodegroupArn: group.arn,
+      clusterName: name,
+      version: group.version,
+      releaseVersion: `${group.version}.0-20261101`,
+      createdAt: epoch(group.createdAt),
+      modifiedAt: epoch(group.createdAt),
+      status: 'ACTIVE',
+      capacityType: 'ON_DEMAND',
+      scalingConfig: {
+        minSize: group.nodes,
+        maxSize: Math.max(group.nodes, 1),
+        desiredSize: group.nodes,
+      },
+      instanceTypes: ['m6i.large'],
+      subnets: [],
+      amiType: 'AL2023_x86_64_STANDARD',
+      nodeRole: group.nodeRoleArn,
+      labels: {},
+      taints: group.taints.map(t => ({
+        key: t.key,
+        ...(t.value !== undefined ? { value: t.value } : {}),
+        effect: EKS_TAINT_EFFECT[t.effect] ?? t.effect,
+      })),
+      health: { issues: [] },
+      tags: {},
+    },
+  };
+}
+
 type EksRoute = (
   ctx: AwsContext,
   cluster: string,
@@ -172,6 +225,12 @@ const SUB_RESOURCES: Record<string, [string, EksRoute, string, EksRoute]> = {
     (ctx, cluster, url) => listAssociations(ctx, cluster, url.searchParams),
     'DescribePodIdentityAssociation',
     (ctx, cluster, _url, id) => describeAssociation(ctx, cluster, id!),
+  ],
+  'node-groups': [
+    'ListNodegroups',
+    (ctx, cluster, url) => listNodegroups(ctx, cluster, url.searchParams),
+    'DescribeNodegroup',
+    (ctx, cluster, _url, id) => describeNodegroup(ctx, cluster, id!),
   ],
   'fargate-profiles': [
     'ListFargateProfiles',

@@ -58,6 +58,18 @@ export interface EksCluster {
   endpoint: string;
   podIdentityAssociations: PodIdentityAssociation[];
   fargateProfiles: EksFargateProfile[];
+  nodeGroups: EksNodeGroup[];
+}
+
+/** A managed node group: EKS answers its nodes' instance role as `nodeRole`. */
+export interface EksNodeGroup {
+  name: string;
+  arn: string;
+  nodeRoleArn: string;
+  version: string;
+  nodes: number;
+  taints: Array<{ key: string; value?: string; effect: string }>;
+  createdAt: Date;
 }
 
 interface EksFargateProfile {

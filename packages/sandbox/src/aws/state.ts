@@ -200,6 +200,51 @@ function addPolicies(state: AwsState, spec: ScenarioAccount, now: Date) {
   }
 }
 
+/**
+ * The cluster's managed node groups: `default` (its `nodes`) when the scenario names its
+ * `nodeRole`, then its `nodeGroups`. A node group always has a role on EKS; a cluster without
+ * a `nodeRole` stands for nodes EKS does not manage (self-managed, Karpenter).
+ */
+function nodeGroupsOf(cluster: Scenario['clusters'][number], now: Date) {
+  const toArn = (role: string) =>
+    role.startsWith('arn:') ? role : roleArn(cluster.account, '/', role);
+  const groups = [
+    ...(cluster.nodeRole
+      ? [
+          {
+            name: 'default',
+            nodeRole: cluster.nodeRole,
+            nodes: cluster.nodes,
+            kubeletVersion: undefined as string | undefined,
+            taints: [] as Array<{
+              key: string;
+              value?: string;
+              effect: string;
+            }>,
+          },
+        ]
+      : []),
+    ...cluster.nodeGroups,
+  ];
+  return groups.map(g => ({
+    name: g.name,
+    arn: `arn:aws:eks:${cluster.region}:${cluster.account}:nodegroup/${
+      cluster.name
+    }/${g.name}/${createHash('sha1')
+      .update(`${cluster.name}/${g.name}`)
+      .digest('hex')
+      .slice(0, 8)}-${createHash('sha1')
+      .update(g.name)
+      .digest('hex')
+      .slice(0, 4)}`,
+    nodeRoleArn: toArn(g.nodeRole),
+    version: g.kubeletVersion ?? cluster.version,
+    nodes: g.nodes,
+    taints: g.taints,
+    createdAt: resolveTime('200d ago', now),
+  }));
+}
+
 function addClusters(state: AwsState, scenario: Scenario, now: Date) {
   for (const cluster of scenario.clusters) {
     const eks: EksCluster = {
@@ -220,6 +265,7 @@ function addClusters(state: AwsState, scenario: Scenario, now: Date) {
           .slice(0, 36)}`,
         createdAt: resolveTime('200d ago', now),
       })),
+      nodeGroups: nodeGroupsOf(cluster, now),
       podIdentityAssociations: cluster.podIdentityAssociations.map(a => {
         const associationId = `a-${createHash('sha1')
           .update(`${cluster.name}/${a.namespace}/${a.serviceAccount}`)

@@ -156,27 +156,51 @@ export type Add = (
   manager?: string,
 ) => K8sObject;
 
+/** The default node group (`nodes`), then the scenario's `nodeGroups`, as EKS labels them. */
 function seedNodes(spec: ScenarioCluster, context: SeedContext, add: Add) {
-  for (let i = 0; i < spec.nodes; i++) {
-    const host = nodeName(spec, i);
-    const instance = createHash('md5').update(host).digest('hex').slice(0, 16);
-    add('Node', {
-      metadata: {
-        name: host,
-        labels: {
-          'kubernetes.io/hostname': host,
-          'kubernetes.io/os': 'linux',
-          'node.kubernetes.io/instance-type': 'm6i.large',
-          'topology.kubernetes.io/region': spec.region,
-          'eks.amazonaws.com/nodegroup': 'default',
-          'eks.amazonaws.com/capacityType': 'ON_DEMAND',
-        },
-        creationTimestamp: k8sTime(resolveTime('7d ago', context.now)),
-      },
-      spec: { providerID: `aws:///${spec.region}a/i-0${instance}` },
-      status: {
-        nodeInfo: { kubeletVersion: `v${spec.version}.0-eks-sandbox` },
-      },
-    });
+  const groups = [
+    { name: 'default', nodes: spec.nodes, version: spec.version, taints: [] },
+    ...spec.nodeGroups.map(g => ({
+      name: g.name,
+      nodes: g.nodes,
+      version: g.kubeletVersion ?? spec.version,
+      taints: g.taints,
+    })),
+  ];
+  let index = 0;
+  for (const group of groups) {
+    for (let i = 0; i < group.nodes; i++) {
+      add('Node', nodeObject(spec, context, group, nodeName(spec, index++)));
+    }
   }
+}
+
+function nodeObject(
+  spec: ScenarioCluster,
+  context: SeedContext,
+  group: { name: string; version: string; taints: unknown[] },
+  host: string,
+): K8sObject {
+  const instance = createHash('md5').update(host).digest('hex').slice(0, 16);
+  return {
+    metadata: {
+      name: host,
+      labels: {
+        'kubernetes.io/hostname': host,
+        'kubernetes.io/os': 'linux',
+        'node.kubernetes.io/instance-type': 'm6i.large',
+        'topology.kubernetes.io/region': spec.region,
+        'eks.amazonaws.com/nodegroup': group.name,
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      },
+      creationTimestamp: k8sTime(resolveTime('7d ago', context.now)),
+    },
+    spec: {
+      providerID: `aws:///${spec.region}a/i-0${instance}`,
+      ...(group.taints.length ? { taints: group.taints } : {}),
+    },
+    status: {
+      nodeInfo: { kubeletVersion: `v${group.version}.0-eks-sandbox` },
+    },
+  };
 }

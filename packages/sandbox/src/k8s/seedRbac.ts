@@ -61,6 +61,29 @@ function subjectObject(subject: Subject, namespace?: string) {
     : { apiGroup: RBAC_GROUP, ...subject };
 }
 
+/**
+ * What a cluster admin applies to turn on service-account-token pulls (Kubernetes "Kubelet
+ * image credential provider" docs): nodes may request tokens for sts.amazonaws.com.
+ */
+function seedAudienceRbac(add: Add): void {
+  const name = 'kubelet-credential-provider-audiences';
+  add('ClusterRole', {
+    metadata: { name },
+    rules: [
+      {
+        verbs: ['request-serviceaccounts-token-audience'],
+        apiGroups: [''],
+        resources: ['sts.amazonaws.com'],
+      },
+    ],
+  });
+  add('ClusterRoleBinding', {
+    metadata: { name },
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name },
+    subjects: [{ apiGroup: RBAC_GROUP, kind: 'Group', name: 'system:nodes' }],
+  });
+}
+
 /** Roles, RoleBindings, the default ClusterRoles and the scenario's own. */
 export function seedRbac(spec: ScenarioCluster, add: Add): void {
   for (const role of spec.roles) {
@@ -86,6 +109,12 @@ export function seedRbac(spec: ScenarioCluster, add: Add): void {
       },
       rules: role.rules,
     });
+  }
+  if (
+    spec.credentialProviderRbac ??
+    spec.imagePullAuth === 'service-account-token'
+  ) {
+    seedAudienceRbac(add);
   }
   for (const binding of spec.clusterRoleBindings) {
     add('ClusterRoleBinding', {

@@ -26,6 +26,10 @@ export function podSpec(workload: ScenarioWorkload) {
     ...(workload.imagePullSecrets.length
       ? { imagePullSecrets: workload.imagePullSecrets.map(name => ({ name })) }
       : {}),
+    ...(workload.nodeSelector ? { nodeSelector: workload.nodeSelector } : {}),
+    ...(workload.tolerations.length
+      ? { tolerations: workload.tolerations }
+      : {}),
     ...(batch ? { restartPolicy: 'OnFailure' } : {}),
   };
 }

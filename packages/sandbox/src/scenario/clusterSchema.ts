@@ -69,6 +69,21 @@ const workload = z
     initImages: listOf(image),
     serviceAccount: z.string().optional(),
     imagePullSecrets: listOf(z.string()),
+    /** `spec.template.spec.nodeSelector`, e.g. `eks.amazonaws.com/nodegroup: legacy`. */
+    nodeSelector: stringMap.optional(),
+    /** `spec.template.spec.tolerations`. */
+    tolerations: listOf(
+      z
+        .object({
+          key: z.string().optional(),
+          operator: z.enum(['Equal', 'Exists']).optional(),
+          value: z.string().optional(),
+          effect: z
+            .enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])
+            .optional(),
+        })
+        .strict(),
+    ),
     replicas: z.number().int().nonnegative().default(1),
     /** Pods run on Fargate nodes (the pod execution role pulls). */
     fargate: z.boolean().default(false),
@@ -193,6 +208,31 @@ const fargateProfile = z
   })
   .strict();
 
+/**
+ * An EKS managed node group besides the default one (`nodes`, `nodeRole`): its nodes carry
+ * the label `eks.amazonaws.com/nodegroup: <name>`; EKS ListNodegroups/DescribeNodegroup
+ * answer its `nodeRole`.
+ */
+const nodeGroup = z
+  .object({
+    name: dnsLabel,
+    /** Role name in the cluster's account, or an ARN. */
+    nodeRole: z.string(),
+    nodes: z.number().int().nonnegative().default(1),
+    /** Kubelet version of its nodes, e.g. `1.33`; the cluster's `version` by default. */
+    kubeletVersion: z.string().optional(),
+    taints: listOf(
+      z
+        .object({
+          key: z.string(),
+          value: z.string().optional(),
+          effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 const podIdentityAssociation = z
   .object({
     namespace: dnsLabel,
@@ -226,6 +266,13 @@ export const cluster = z
     fargatePodExecutionRole: z.string().optional(),
     fargateProfiles: listOf(fargateProfile),
     nodes: z.number().int().nonnegative().default(2),
+    nodeGroups: listOf(nodeGroup),
+    /**
+     * The ClusterRole and ClusterRoleBinding that let nodes request sts.amazonaws.com tokens
+     * (verb request-serviceaccounts-token-audience), which service-account-token pulls need.
+     * Default: on `service-account-token` clusters.
+     */
+    credentialProviderRbac: z.boolean().optional(),
     namespaces: listOf(namespace),
     serviceAccounts: listOf(serviceAccount),
     pullSecrets: listOf(pullSecret),

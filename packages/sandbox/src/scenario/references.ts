@@ -210,6 +210,10 @@ function checkClusterRoles(
   const refs: Array<[string, string | undefined]> = [
     [`${at}.nodeRole`, cluster.nodeRole],
     [`${at}.fargatePodExecutionRole`, cluster.fargatePodExecutionRole],
+    ...cluster.nodeGroups.map((g, j): [string, string] => [
+      `${at}.nodeGroups[${j}].nodeRole`,
+      g.nodeRole,
+    ]),
     ...cluster.fargateProfiles.map((p, j): [string, string] => [
       `${at}.fargateProfiles[${j}].podExecutionRole`,
       p.podExecutionRole,

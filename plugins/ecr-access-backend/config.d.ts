@@ -9,6 +9,13 @@ export interface Config {
      * Default: every 30 minutes, 10-minute timeout, first run 15 seconds after start-up.
      */
     schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /**
+     * Cluster audits one backend instance runs at once; the other clusters' tasks wait their
+     * turn (the wait counts towards `schedule.timeout`). Each running audit holds its
+     * cluster's objects and results until they are written, so this bounds the memory of a
+     * cadence. Default: 4.
+     */
+    auditConcurrency?: number;
     /** How the audit talks to each cluster's Kubernetes API server. */
     kubernetes?: {
       /**

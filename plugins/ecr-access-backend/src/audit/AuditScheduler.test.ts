@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
-import { AuditScheduler } from './AuditScheduler';
+import { AuditScheduler, DEFAULT_CLUSTER_CONCURRENCY } from './AuditScheduler';
 
 const cluster = (name: string): EcrAccessCluster => ({
   name,
@@ -80,5 +80,42 @@ describe('AuditScheduler', () => {
     expect(store.removeEntitiesNotIn).toHaveBeenCalledWith([
       'component:default/payments-api',
     ]);
+  });
+
+  it('runs at most clusterConcurrency scheduled cluster audits at once', async () => {
+    let running = 0;
+    let most = 0;
+    const release: Array<() => void> = [];
+    const slowAudit = jest.fn(async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise<void>(resolve => release.push(resolve));
+      running -= 1;
+      return { run: {} } as any;
+    });
+    const clusters = ['a', 'b', 'c', 'd', 'e'].map(cluster);
+    const limited = new AuditScheduler({
+      scheduler: mockServices.scheduler.mock(),
+      schedule: { frequency: { minutes: 30 }, timeout: { minutes: 10 } },
+      logger: mockServices.logger.mock(),
+      auth: mockServices.auth(),
+      catalog,
+      store: store as unknown as EcrAccessStore,
+      runAudit: slowAudit,
+      clusters,
+      clusterConcurrency: 2,
+    });
+    const all = Promise.all(clusters.map(c => limited.auditCluster(c)));
+    const settle = () => new Promise(resolve => setTimeout(resolve, 10));
+    await settle();
+    expect(slowAudit).toHaveBeenCalledTimes(2);
+    // Each audit that finishes lets one waiting cluster in.
+    while (release.length) {
+      release.shift()!();
+      await settle();
+    }
+    await all;
+    expect(slowAudit).toHaveBeenCalledTimes(5);
+    expect(most).toBe(2);
   });
 });

@@ -14,6 +14,7 @@ import {
   toCatalogEntity,
 } from './catalogEntities';
 import { clusterScope, entityScope, type RunAudit } from './pipeline';
+import pLimit from 'p-limit';
 import { SingleFlight } from './singleFlight';
 
 export interface AuditSchedulerOptions {
@@ -26,7 +27,17 @@ export interface AuditSchedulerOptions {
   /** The audit pipeline, run once per cluster with the scope of the task or refresh. */
   runAudit: RunAudit;
   clusters: EcrAccessCluster[];
+  /** Scheduled cluster audits this instance runs at once (`ecrAccess.auditConcurrency`). */
+  clusterConcurrency?: number;
 }
+
+/**
+ * Cluster audits one instance runs at once by default. Every cluster task of a cadence is due
+ * at the same moment; each holds its cluster's objects, AWS facts and results until written,
+ * so 50 at once hold 50 clusters' worth. An audit is mostly CPU (the engine) with short waits
+ * on the API servers: a few at a time finish the cadence as soon, in bounded memory.
+ */
+export const DEFAULT_CLUSTER_CONCURRENCY = 4;
 
 /** The scheduler task id of a cluster's audit. */
 export const auditTaskId = (cluster: string) => `ecr-access-audit:${cluster}`;
@@ -46,7 +57,14 @@ export class AuditScheduler {
     Awaited<ReturnType<AuditScheduler['checkEntityNow']>>
   >();
 
-  constructor(private readonly options: AuditSchedulerOptions) {}
+  /** The scheduled cluster audits of this instance take turns here. */
+  private readonly clusterSlots: ReturnType<typeof pLimit>;
+
+  constructor(private readonly options: AuditSchedulerOptions) {
+    this.clusterSlots = pLimit(
+      options.clusterConcurrency ?? DEFAULT_CLUSTER_CONCURRENCY,
+    );
+  }
 
   /**
    * The audited entities, read from the catalog at most once a minute per replica: the
@@ -97,7 +115,16 @@ export class AuditScheduler {
    * One cluster's audit, also what the task runs. A failure is a run record; it throws only
    * once `signal` has fired (`AuditAbortedError`), and then writes nothing more.
    */
-  async auditCluster(cluster: EcrAccessCluster, signal?: AbortSignal) {
+  auditCluster(cluster: EcrAccessCluster, signal?: AbortSignal) {
+    // A task waiting for its turn still holds its cluster's lock: its timeout counts the wait,
+    // and a signal fired meanwhile stops it at its first request.
+    return this.clusterSlots(() => this.auditClusterNow(cluster, signal));
+  }
+
+  private async auditClusterNow(
+    cluster: EcrAccessCluster,
+    signal?: AbortSignal,
+  ) {
     // Which replica took this cluster's cadence: with several replicas, the one to look at.
     this.options.logger.debug(`ecr-access audit of ${cluster.name} started`, {
       cluster: cluster.name,

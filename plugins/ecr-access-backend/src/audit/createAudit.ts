@@ -15,6 +15,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import { readKubernetesClientOptions } from '../collect/kubernetesClientConfig';
+import { readClusterConcurrency } from '../config/auditConcurrency';
 import { readAuditSchedule } from '../config/schedule';
 import type { EcrAccessStore } from '../database';
 import { AuditScheduler } from './AuditScheduler';
@@ -76,5 +77,6 @@ export function createAudit(options: {
     runAudit: (cluster, scope, signal) =>
       runAudit(pipeline, cluster, scope, signal),
     clusters,
+    clusterConcurrency: readClusterConcurrency(config),
   });
 }

@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { EcrAccessCluster } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { EcrAccessStore } from '../database';
-import { AuditScheduler, DEFAULT_CLUSTER_CONCURRENCY } from './AuditScheduler';
+import { AuditScheduler } from './AuditScheduler';
 
 const cluster = (name: string): EcrAccessCluster => ({
   name,

@@ -1,4 +1,5 @@
 import type {
+  AuditFacets,
   AuditResponse,
   AuditRun,
 } from '@ecr-access/plugin-ecr-access-common';
@@ -84,3 +85,14 @@ export const AUDIT_RUNS: AuditRun[] = [
     awsRequests: 88,
   },
 ];
+
+/** The pickers' values over the demo-like catalog: owners with and without display names. */
+export const AUDIT_FACETS: AuditFacets = {
+  owners: [
+    { ref: 'group:default/team-billing', title: 'Billing Team' },
+    { ref: 'group:default/team-payments' },
+  ],
+  clusters: ['edge-euw1', 'prod-use1', 'shared-usw2'],
+  mechanisms: ['service-account-role', 'static-secret', 'node-role'],
+  findings: ['SECRET_EXPIRED', 'SECRET_MASKED_BY_NODE_ROLE'],
+};

@@ -25,6 +25,11 @@ export interface EcrAccessApi {
   refreshEntity(entity: CompoundEntityRef): Promise<wire.RefreshResponse>;
   /** A page of the audit of every entity the user may read. */
   getAudit(query?: wire.AuditQuery): Promise<wire.AuditResponse>;
+  /**
+   * The values the audit page's pickers offer (owners with their display names, clusters,
+   * mechanisms, finding codes), over the entities the user may read.
+   */
+  getAuditFacets(): Promise<wire.AuditFacets>;
   /** The whole filtered audit as CSV; needs `ecr-access.audit.export`. */
   exportAuditCsv(filter?: wire.AuditFilter): Promise<Blob>;
   /** The most recent audit runs, newest first. */

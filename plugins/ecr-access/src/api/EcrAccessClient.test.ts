@@ -133,4 +133,16 @@ describe('EcrAccessClient', () => {
     ]);
     expect(fetch.mock.calls[0][0]).toBe(`${BASE}/audit/runs?limit=5`);
   });
+
+  it('reads the values of the audit pickers from /audit/facets', async () => {
+    const facets = {
+      owners: [{ ref: 'group:default/team-a', title: 'Team A' }],
+      clusters: ['prod-use1'],
+      mechanisms: ['static-secret'],
+      findings: ['SECRET_EXPIRED'],
+    };
+    const { client, fetch } = setup(jsonResponse(200, facets));
+    await expect(client.getAuditFacets()).resolves.toEqual(facets);
+    expect(fetch.mock.calls[0][0]).toBe(`${BASE}/audit/facets`);
+  });
 });

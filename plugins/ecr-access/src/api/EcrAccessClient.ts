@@ -80,6 +80,12 @@ export class EcrAccessClient implements EcrAccessApi {
     return this.json(response);
   }
 
+  /** {@inheritDoc EcrAccessApi.getAuditFacets} */
+  async getAuditFacets(): Promise<wire.AuditFacets> {
+    const response = await this.request('/audit/facets');
+    return this.json(response);
+  }
+
   /** {@inheritDoc EcrAccessApi.exportAuditCsv} */
   async exportAuditCsv(filter: wire.AuditFilter = {}): Promise<Blob> {
     const response = await this.request(

@@ -1,58 +1,62 @@
-import { Flex, SearchField, Select, TextField } from '@backstage/ui';
+import { Button, Flex, SearchField, Select } from '@backstage/ui';
 import {
-  FINDING_CODES,
   HEALTHS,
-  PULL_AUTHS,
+  type AuditFacets,
+  type AuditFilter,
 } from '@ecr-access/plugin-ecr-access-common';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import type { AuditFilter } from '@ecr-access/plugin-ecr-access-common';
+import { findingTitle } from '../common/findings';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
+import { isFiltered } from './auditFilterUrl';
 
 const ANY = 'any';
 
-function options<T extends string>(
-  values: readonly T[],
-  label: (v: T) => string,
-) {
-  return [
-    { id: ANY, label: 'Any' },
-    ...values.map(v => ({ id: v as string, label: label(v) })),
-  ];
+type Choice = { id: string; label: string };
+
+const byLabel = (a: Choice, b: Choice) => a.label.localeCompare(b.label);
+
+/** `group:default/team-a` → `team-a`: an owner without a display name. */
+function shortRef(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
 }
 
-const MECHANISM_OPTIONS = options(PULL_AUTHS, pullAuthLabel);
-const HEALTH_OPTIONS = options(HEALTHS, h => HEALTH_LABELS[h]);
-const FINDING_OPTIONS = options(FINDING_CODES, c => c);
-/** The filters that pick one value of a -common list, in the order shown. */
-const ENUM_FILTERS = [
-  { key: 'mechanism', label: 'Mechanism', options: MECHANISM_OPTIONS },
-  { key: 'health', label: 'Health', options: HEALTH_OPTIONS },
-  { key: 'finding', label: 'Finding', options: FINDING_OPTIONS },
-] as const;
-
-const STALE_OPTIONS = [
-  { id: ANY, label: 'Any' },
-  { id: 'true', label: 'Stale only' },
-  { id: 'false', label: 'Fresh only' },
-];
-
-type TextFilterKey = 'q' | 'owner' | 'cluster';
+/** Every picker's choices from the facets: people's words, the API's values as ids. */
+function choicesOf(facets: AuditFacets | undefined) {
+  return {
+    owner: (facets?.owners ?? [])
+      .map(o => ({ id: o.ref, label: o.title || shortRef(o.ref) }))
+      .sort(byLabel),
+    cluster: (facets?.clusters ?? []).map(c => ({ id: c, label: c })),
+    mechanism: (facets?.mechanisms ?? []).map(m => ({
+      id: m as string,
+      label: pullAuthLabel(m),
+    })),
+    finding: (facets?.findings ?? [])
+      .map(f => ({ id: f as string, label: findingTitle(f) }))
+      .sort(byLabel),
+    health: HEALTHS.map(h => ({ id: h as string, label: HEALTH_LABELS[h] })),
+    stale: [
+      { id: 'true', label: 'Stale only' },
+      { id: 'false', label: 'Fresh only' },
+    ],
+  };
+}
 
 /**
- * The typed text of one filter. It reaches the API after a pause, not on every key; the
- * debounce is re-armed by the value only (the parent's callback is new on each render).
+ * The typed search text. It reaches the URL after a pause, not on every key; a change of the
+ * URL (the back button, "Clear filters") resets it.
  */
-function useTextFilter(
-  filter: AuditFilter,
-  set: (patch: Partial<AuditFilter>) => void,
-  key: TextFilterKey,
+function useSearchText(
+  q: string | undefined,
+  set: (q: string | undefined) => void,
 ) {
-  const [value, setValue] = useState(filter[key] ?? '');
+  const [value, setValue] = useState(q ?? '');
+  useEffect(() => setValue(q ?? ''), [q]);
   useDebounce(
     () => {
       const text = value.trim() || undefined;
-      if (text !== filter[key]) set({ [key]: text });
+      if (text !== q) set(text);
     },
     400,
     [value],
@@ -60,34 +64,60 @@ function useTextFilter(
   return [value, setValue] as const;
 }
 
-/** A select of one filter; "Any" stands for none. */
-function AnySelect(props: {
+/**
+ * A picker of one filter; "Any" stands for none. A value in the URL that the facets do not
+ * list (a shared link from before the data changed) stays selectable, so it can be seen and
+ * cleared.
+ */
+function Picker(props: {
   label: string;
-  options: Array<{ id: string; label: string }>;
+  choices: Choice[];
   value: string | undefined;
   onChange: (value: string | undefined) => void;
+  searchable?: boolean;
 }) {
+  const { value } = props;
+  const known = !value || props.choices.some(c => c.id === value);
+  const options = [
+    { id: ANY, label: 'Any' },
+    ...(known ? [] : [{ id: value, label: value }]),
+    ...props.choices,
+  ];
   return (
     <Select
       label={props.label}
-      options={props.options}
-      value={props.value ?? ANY}
+      options={options}
+      value={value ?? ANY}
+      search={props.searchable ? { placeholder: 'Type to narrow' } : undefined}
       onChange={key => props.onChange(key === ANY ? undefined : String(key))}
     />
   );
 }
 
-/** Every filter the audit API offers. */
+type PickerKey = 'owner' | 'cluster' | 'mechanism' | 'finding' | 'health';
+
+const PICKERS: Array<{ key: PickerKey; label: string; searchable?: true }> = [
+  { key: 'owner', label: 'Owner', searchable: true },
+  { key: 'cluster', label: 'Cluster' },
+  { key: 'mechanism', label: 'Mechanism' },
+  { key: 'health', label: 'Health' },
+  { key: 'finding', label: 'Finding', searchable: true },
+];
+
+/**
+ * Every filter the audit API offers, as pickers filled from the data (owners by display
+ * name, finding titles) and one text search; "Clear filters" when any is set.
+ */
 export function AuditFilters(props: {
   filter: AuditFilter;
+  facets: AuditFacets | undefined;
   onChange: (filter: AuditFilter) => void;
 }) {
   const { filter, onChange } = props;
   const set = (patch: Partial<AuditFilter>) =>
     onChange({ ...filter, ...patch });
-  const [q, setQ] = useTextFilter(filter, set, 'q');
-  const [owner, setOwner] = useTextFilter(filter, set, 'owner');
-  const [cluster, setCluster] = useTextFilter(filter, set, 'cluster');
+  const [q, setQ] = useSearchText(filter.q, text => set({ q: text }));
+  const choices = choicesOf(props.facets);
 
   return (
     <Flex
@@ -99,40 +129,34 @@ export function AuditFilters(props: {
     >
       <SearchField
         label="Search"
-        placeholder="Entity, title or sentence"
+        placeholder="Entity, owner, finding…"
         value={q}
         onChange={setQ}
       />
-      {ENUM_FILTERS.map(f => (
-        <AnySelect
-          key={f.key}
-          label={f.label}
-          options={f.options}
-          value={filter[f.key]}
-          // The options are the values of -common's lists, so a picked one is valid.
-          onChange={v => set({ [f.key]: v } as Partial<AuditFilter>)}
+      {PICKERS.map(p => (
+        <Picker
+          key={p.key}
+          label={p.label}
+          choices={choices[p.key]}
+          value={filter[p.key]}
+          searchable={p.searchable}
+          // The choices are the API's own values, so a picked one is valid.
+          onChange={v => set({ [p.key]: v } as Partial<AuditFilter>)}
         />
       ))}
-      <AnySelect
+      <Picker
         label="Stale"
-        options={STALE_OPTIONS}
+        choices={choices.stale}
         value={filter.stale === undefined ? undefined : String(filter.stale)}
         onChange={v =>
           set({ stale: v === undefined ? undefined : v === 'true' })
         }
       />
-      <TextField
-        label="Owner"
-        placeholder="group:default/team-a"
-        value={owner}
-        onChange={setOwner}
-      />
-      <TextField
-        label="Cluster"
-        placeholder="prod-use1"
-        value={cluster}
-        onChange={setCluster}
-      />
+      {isFiltered(filter) && (
+        <Button variant="tertiary" onPress={() => onChange({})}>
+          Clear filters
+        </Button>
+      )}
     </Flex>
   );
 }

@@ -1,7 +1,8 @@
-import { Cell, CellText, Table, type ColumnConfig } from '@backstage/ui';
+import { Cell, CellText, Table, Text, type ColumnConfig } from '@backstage/ui';
 import type { AuditRun } from '@ecr-access/plugin-ecr-access-common';
 import { StatusLabel, type StatusTone } from '../common/StatusLabel';
-import { timeAgo } from '../common/time';
+import { TimeAgo } from '../common/clock';
+import { runErrorWords } from '../common/runErrors';
 
 const RUN_TONES: Record<AuditRun['status'], StatusTone> = {
   succeeded: 'ok',
@@ -15,7 +16,29 @@ function duration(run: AuditRun): string | undefined {
   return Number.isNaN(ms) ? undefined : `${(ms / 1000).toFixed(1)} s`;
 }
 
-function columns(now: Date): ColumnConfig<AuditRun>[] {
+/** Each error in words, its code in the tooltip, and what was withheld and why. */
+function RunErrors(props: { run: AuditRun }) {
+  return (
+    <>
+      {props.run.errors.map((e, i) => {
+        const words = runErrorWords(e);
+        return (
+          <div key={i} title={e.code} data-error-code={e.code}>
+            {e.cluster ? <strong>{e.cluster}: </strong> : null}
+            {words.headline}. <span>{words.detail}</span>
+            {words.withheld && (
+              <Text as="p" variant="body-small" color="secondary">
+                {words.withheld}
+              </Text>
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+function columns(): ColumnConfig<AuditRun>[] {
   return [
     {
       id: 'cluster',
@@ -38,10 +61,12 @@ function columns(now: Date): ColumnConfig<AuditRun>[] {
       id: 'started',
       label: 'Started',
       cell: r => (
-        <CellText
-          title={timeAgo(r.startedAt, now) ?? r.startedAt}
-          description={duration(r)}
-        />
+        <Cell>
+          <TimeAgo iso={r.startedAt} fallback={r.startedAt} />
+          <Text as="p" variant="body-small" color="secondary">
+            {duration(r)}
+          </Text>
+        </Cell>
       ),
     },
     {
@@ -59,28 +84,19 @@ function columns(now: Date): ColumnConfig<AuditRun>[] {
       label: 'Errors',
       defaultWidth: '3fr',
       cell: r => (
-        <Cell>
-          {r.errors.length === 0
-            ? 'none'
-            : r.errors.map((e, i) => (
-                <div key={i}>
-                  {e.cluster ? <strong>{e.cluster}: </strong> : null}
-                  {e.code ? <code>{e.code}</code> : null}
-                  {e.code ? ' ' : null}
-                  {e.message}
-                </div>
-              ))}
-        </Cell>
+        <Cell>{r.errors.length === 0 ? 'none' : <RunErrors run={r} />}</Cell>
       ),
     },
   ];
 }
 
+const COLUMNS = columns();
+
 /** The last audit runs, one per cluster and schedule tick, with each cluster's errors. */
 export function AuditRunList(props: { runs: AuditRun[] }) {
   return (
     <Table
-      columnConfig={columns(new Date())}
+      columnConfig={COLUMNS}
       data={props.runs}
       pagination={{ type: 'none' }}
       emptyState="No audit has run yet. The first run starts shortly after the backend starts."

@@ -1,27 +1,34 @@
+import { useApi } from '@backstage/core-plugin-api';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Cell,
   CellText,
   Table,
+  TablePagination,
+  useBreakpoint,
   useTable,
   type ColumnConfig,
   type SortDescriptor,
 } from '@backstage/ui';
-import { useApi } from '@backstage/core-plugin-api';
-import { useMemo } from 'react';
-import { ecrAccessApiRef } from '../../api/EcrAccessApi';
 import type {
   AuditFilter,
   AuditItem,
   AuditOrderField,
   AuditResponse,
 } from '@ecr-access/plugin-ecr-access-common';
-import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
-import { StatusLabel } from '../common/StatusLabel';
-import { timeAgo } from '../common/time';
-import { healthTone, pullAuthTone } from '../common/tones';
+import { useMemo, type ReactNode } from 'react';
+import { ecrAccessApiRef } from '../../api/EcrAccessApi';
+import { AuditCards } from './AuditCards';
+import {
+  entityName,
+  ownerName,
+  RowChecked,
+  RowHealth,
+  RowMechanisms,
+  RowSummary,
+} from './auditRow';
 
-type AuditRow = AuditItem & { id: string };
+export type AuditRow = AuditItem & { id: string };
 
 const SORTABLE: Record<string, AuditOrderField> = {
   entity: 'entityRef',
@@ -40,74 +47,12 @@ function orderOf(sort: SortDescriptor | null) {
   };
 }
 
-/** `component:default/payments-api` → `payments-api`; the full ref stays in the cell. */
-function shortRef(ref: string): string {
-  return ref.slice(ref.lastIndexOf('/') + 1);
-}
-
-/** The columns between the entity and the time of the check: plain renderings of a row. */
-const ROW_COLUMNS: ColumnConfig<AuditRow>[] = [
-  {
-    id: 'mechanisms',
-    label: 'Pulls with',
-    minWidth: 160,
-    cell: item => (
-      <Cell>
-        {(item.mechanisms.length ? item.mechanisms : ['unknown' as const]).map(
-          m => (
-            <div key={m}>
-              <StatusLabel tone={pullAuthTone(m, item.health)}>
-                {pullAuthLabel(m)}
-              </StatusLabel>
-            </div>
-          ),
-        )}
-      </Cell>
-    ),
-  },
-  {
-    id: 'health',
-    label: 'Health',
-    minWidth: 120,
-    isSortable: true,
-    cell: item => (
-      <Cell>
-        <StatusLabel tone={healthTone(item.health)}>
-          {HEALTH_LABELS[item.health] ?? item.health}
-        </StatusLabel>
-        {item.stale && <div>Stale</div>}
-      </Cell>
-    ),
-  },
-  {
-    id: 'summary',
-    label: 'Summary',
-    defaultWidth: '2.5fr',
-    cell: item => (
-      <CellText
-        title={item.summary}
-        description={item.findingCodes.join(', ') || undefined}
-      />
-    ),
-  },
-  {
-    id: 'owner',
-    label: 'Owner',
-    isSortable: true,
-    cell: item => <CellText title={item.owner ? shortRef(item.owner) : '—'} />,
-  },
-  {
-    id: 'clusters',
-    label: 'Clusters',
-    cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
-  },
-];
-
-function useColumns(): ColumnConfig<AuditRow>[] {
+function useColumns(
+  ownerTitles: ReadonlyMap<string, string>,
+): ColumnConfig<AuditRow>[] {
   const entityLink = useEntityRefLink();
-  return useMemo(() => {
-    const now = new Date();
-    return [
+  return useMemo(
+    () => [
       {
         id: 'entity',
         label: 'Entity',
@@ -116,34 +61,84 @@ function useColumns(): ColumnConfig<AuditRow>[] {
         defaultWidth: '1.3fr',
         cell: item => (
           <CellText
-            title={item.title || shortRef(item.entityRef)}
+            title={entityName(item)}
             href={entityLink(item.entityRef)}
           />
         ),
       },
-      ...ROW_COLUMNS,
+      {
+        id: 'mechanisms',
+        label: 'Pulls with',
+        minWidth: 160,
+        cell: item => (
+          <Cell>
+            <RowMechanisms item={item} />
+          </Cell>
+        ),
+      },
+      {
+        id: 'health',
+        label: 'Health',
+        minWidth: 120,
+        isSortable: true,
+        cell: item => (
+          <Cell>
+            <RowHealth item={item} />
+          </Cell>
+        ),
+      },
+      {
+        id: 'summary',
+        label: 'Summary',
+        defaultWidth: '2.5fr',
+        cell: item => (
+          <Cell>
+            <RowSummary item={item} />
+          </Cell>
+        ),
+      },
+      {
+        id: 'owner',
+        label: 'Owner',
+        isSortable: true,
+        cell: item => <CellText title={ownerName(item, ownerTitles)} />,
+      },
+      {
+        id: 'clusters',
+        label: 'Clusters',
+        cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
+      },
       {
         id: 'checked',
         label: 'Checked',
         isSortable: true,
-        cell: item => <CellText title={timeAgo(item.checkedAt, now) ?? '—'} />,
+        cell: item => (
+          <Cell>
+            <RowChecked item={item} />
+          </Cell>
+        ),
       },
-    ];
-  }, [entityLink]);
+    ],
+    [entityLink, ownerTitles],
+  );
 }
 
 /**
- * The audit list, one page at a time from the server, filtered by `filter`. Each page's
- * summary counts are handed to `onSummary` so that the charts show the same query.
+ * The audit list, one page at a time from the server, filtered by `filter`: a table on a wide
+ * screen, a list of cards on a narrow one (a row's seven columns do not fit 375 px). Each
+ * page's answer is handed to `onResponse`, so that the charts show the same query.
  */
 export function AuditTable(props: {
   filter: AuditFilter;
+  ownerTitles: ReadonlyMap<string, string>;
+  emptyState: ReactNode;
   onResponse: (response: AuditResponse) => void;
   onError: (error: Error) => void;
 }) {
   const { filter, onResponse, onError } = props;
   const api = useApi(ecrAccessApiRef);
-  const columns = useColumns();
+  const columns = useColumns(props.ownerTitles);
+  const narrow = useBreakpoint().down('sm');
   const { tableProps } = useTable<AuditRow, AuditFilter>({
     mode: 'offset',
     filter,
@@ -167,11 +162,24 @@ export function AuditTable(props: {
       }
     },
   });
+  if (!narrow) {
+    return (
+      <Table
+        {...tableProps}
+        columnConfig={columns}
+        emptyState={props.emptyState}
+      />
+    );
+  }
+  const { pagination } = tableProps;
   return (
-    <Table
-      {...tableProps}
-      columnConfig={columns}
-      emptyState="No entity matches these filters. Clear a filter, or wait for the next audit run."
-    />
+    <>
+      <AuditCards
+        rows={tableProps.data}
+        ownerTitles={props.ownerTitles}
+        emptyState={props.emptyState}
+      />
+      {pagination.type === 'page' && <TablePagination {...pagination} />}
+    </>
   );
 }

@@ -8,7 +8,7 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
-import { AUDIT_PAGE, AUDIT_RUNS } from '../../__fixtures__/audit';
+import { AUDIT_FACETS, AUDIT_PAGE, AUDIT_RUNS } from '../../__fixtures__/audit';
 import { EcrAccessAuditPage } from './EcrAccessAuditPage';
 
 // usePermission caches its answer per permission for the whole test file (SWR), and the
@@ -30,6 +30,7 @@ function fakeApi(): jest.Mocked<EcrAccessApi> {
     getAudit: jest.fn(async () => AUDIT_PAGE),
     exportAuditCsv: jest.fn(async () => new Blob(['entityRef\n'])),
     getAuditRuns: jest.fn(async () => AUDIT_RUNS),
+    getAuditFacets: jest.fn(async () => AUDIT_FACETS),
   };
 }
 
@@ -37,6 +38,7 @@ async function renderPage(
   api: EcrAccessApi,
   allowExport = true,
   allowRuns = true,
+  url = '/',
 ) {
   usePermissionMock.mockImplementation(({ permission }) => ({
     loading: false,
@@ -49,9 +51,15 @@ async function renderPage(
     <TestApiProvider apis={[[ecrAccessApiRef, api]]}>
       <EcrAccessAuditPage />
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: [url],
+    },
   );
 }
+
+// Select pickers and debounced search take a few seconds each on a loaded machine.
+jest.setTimeout(30_000);
 
 describe('EcrAccessAuditPage', () => {
   it('draws its own header for the legacy frontend system', async () => {
@@ -93,7 +101,12 @@ describe('EcrAccessAuditPage', () => {
     const row = screen.getByRole('row', { name: /legacy-billing/ });
     expect(within(row).getByText('Static secret')).toBeInTheDocument();
     expect(within(row).getByText('Broken')).toBeInTheDocument();
-    expect(within(row).getByText('SECRET_EXPIRED')).toBeInTheDocument();
+    // The finding by its catalog title; the code in its tooltip.
+    const finding = within(row).getByText(
+      'The pull secret holds an expired ECR token',
+    );
+    expect(finding.closest('li')).toHaveAttribute('title', 'SECRET_EXPIRED');
+    expect(within(row).queryByText('SECRET_EXPIRED')).not.toBeInTheDocument();
   });
 
   it('asks the server for the first page, then filters by mechanism', async () => {
@@ -183,17 +196,13 @@ describe('EcrAccessAuditPage', () => {
       lastCompletedAt: null,
     });
     await renderPage(api);
-    expect(
-      await screen.findByText('No audit has completed yet'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('First audit running')).toBeInTheDocument();
   });
 
   it('does not say so once an audit completed', async () => {
     await renderPage(fakeApi());
     await screen.findByRole('link', { name: /Payments API/ });
-    expect(
-      screen.queryByText('No audit has completed yet'),
-    ).not.toBeInTheDocument();
+    expect(screen.queryByText('First audit running')).not.toBeInTheDocument();
   });
 
   it('exports the filtered audit as CSV', async () => {
@@ -235,8 +244,23 @@ describe('EcrAccessAuditPage', () => {
     });
     const failed = await within(runs).findByRole('row', { name: /edge-euw1/ });
     expect(within(failed).getByText('failed')).toBeInTheDocument();
-    expect(within(failed).getByText('CONNECTION_REFUSED')).toBeInTheDocument();
+    // In words, the code in the tooltip, and what was withheld and why.
+    expect(
+      within(failed).getByText(
+        /The cluster's API server refused the connection/,
+      ),
+    ).toBeInTheDocument();
     expect(within(failed).getByText(/ECONNREFUSED/)).toBeInTheDocument();
+    expect(
+      within(failed).getByText(
+        /^Addresses withheld: .* would name the clusters' API servers/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(failed)
+        .getByText(/refused the connection/)
+        .closest('[title]'),
+    ).toHaveAttribute('title', 'CONNECTION_REFUSED');
   });
 
   it('without the runs permission, fetches no runs and says which permission they need', async () => {
@@ -257,5 +281,121 @@ describe('EcrAccessAuditPage', () => {
     expect(
       await screen.findByRole('button', { name: 'Export CSV' }),
     ).toBeEnabled();
+  });
+
+  it('offers owners by display name and finding titles from the facets, and filters by their values', async () => {
+    const api = fakeApi();
+    await renderPage(api);
+    await screen.findByRole('link', { name: /Payments API/ });
+    await userEvent.click(screen.getByRole('button', { name: /Owner/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Billing Team' }),
+    );
+    // An owner without a display name is offered by its name.
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: 'group:default/team-billing' }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Finding/ }));
+    expect(
+      await screen.findByRole('option', {
+        name: 'The pull secret is broken but the node role hides it',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('option', { name: 'SECRET_EXPIRED' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('option', {
+        name: 'The pull secret holds an expired ECR token',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          owner: 'group:default/team-billing',
+          finding: 'SECRET_EXPIRED',
+        }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Cluster/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'shared-usw2' }),
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ cluster: 'shared-usw2' }),
+      ),
+    );
+  });
+
+  it('shows owners by display name in the table', async () => {
+    await renderPage(fakeApi());
+    const row = await screen.findByRole('row', { name: /legacy-billing/ });
+    expect(within(row).getByText('Billing Team')).toBeInTheDocument();
+  });
+
+  it('opens with the filters of a shared link, and drops values the API would refuse', async () => {
+    const api = fakeApi();
+    await renderPage(
+      api,
+      true,
+      true,
+      '/?owner=group%3Adefault%2Fteam-billing&finding=SECRET_EXPIRED&mechanism=bogus&stale=true&q=bill',
+    );
+    await screen.findByRole('link', { name: /Payments API/ });
+    expect(api.getAudit).toHaveBeenLastCalledWith({
+      owner: 'group:default/team-billing',
+      finding: 'SECRET_EXPIRED',
+      stale: true,
+      q: 'bill',
+      offset: 0,
+      limit: 20,
+    });
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue(
+      'bill',
+    );
+  });
+
+  it('offers to clear the filters when nothing matches', async () => {
+    const api = fakeApi();
+    api.getAudit.mockImplementation(async query =>
+      query?.health === 'warning'
+        ? { ...AUDIT_PAGE, items: [], totalCount: 0 }
+        : AUDIT_PAGE,
+    );
+    await renderPage(api, true, true, '/?health=warning');
+    expect(
+      await screen.findByText('No entity matches these filters.'),
+    ).toBeInTheDocument();
+    const clear = screen.getAllByRole('button', { name: 'Clear filters' });
+    await userEvent.click(clear[clear.length - 1]);
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith({ offset: 0, limit: 20 }),
+    );
+    expect(
+      await screen.findByRole('link', { name: /Payments API/ }),
+    ).toBeInTheDocument();
+  });
+
+  it('derives the pickers from the rows when the backend has no facets route', async () => {
+    const api = fakeApi();
+    api.getAuditFacets.mockRejectedValue(new Error('404'));
+    await renderPage(api);
+    await screen.findByRole('link', { name: /Payments API/ });
+    await userEvent.click(screen.getByRole('button', { name: /Owner/ }));
+    expect(
+      await screen.findByRole('option', { name: 'team-payments' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: 'team-billing' }),
+    ).toBeInTheDocument();
+  });
+
+  it('names the browser tab after the page', async () => {
+    await renderPage(fakeApi());
+    await screen.findByRole('link', { name: /Payments API/ });
+    expect(document.title).toMatch(/^ECR access audit/);
   });
 });

@@ -1,6 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import type { Sandbox } from '@ecr-access/sandbox';
 import { DEMO_SCENARIO, useSandbox } from '@ecr-access/test-utils';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import { startNotifyingBackend } from './__testUtils__/notifyingBackend';
@@ -56,13 +55,13 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     const sent: NotificationSendOptions[] = [];
     let backend: Backend | undefined;
-    let sandbox: () => Sandbox;
 
+    // Before the sandbox starts, so that its clock and the plugin's are the one moved.
     beforeAll(() => {
       jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], advanceTimers: true });
     });
     afterAll(() => jest.useRealTimers());
-    sandbox = useSandbox({
+    const sandbox = useSandbox({
       scenario: DEMO_SCENARIO,
       stopping: () => backend?.backend.stop(),
     });

@@ -6,13 +6,14 @@ import type { Knex } from 'knex';
 import {
   AuditCounts,
   AuditListOptions,
-  AuditListRow,
+  AuditListPage,
   AuditRunRecord,
   AuditedEntity,
   ClusterResults,
   ClusterUnreachable,
   EcrAccessStore,
   EntityHistoryEntry,
+  StoredAuditFacets,
   StoredAuditFilter,
   StoredAuditRun,
   StoredEntityStatus,
@@ -23,7 +24,9 @@ import type {
   HistoryQuery,
 } from '@ecr-access/plugin-ecr-access-common';
 import * as audit from './auditQueries';
+import { clustersNamed, countsFromTable } from './auditCounts';
 import { AuditCountsCache } from './auditCountsCache';
+import { auditFacets } from './auditFacets';
 import * as runs from './auditRuns';
 import * as reads from './entityReads';
 import * as writes from './clusterWrites';
@@ -106,17 +109,59 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
     return reads.getHistory(this.db, entityRef, options?.limit ?? 50);
   }
 
-  listAudit(
+  async listAudit(
     options: AuditListOptions,
-  ): Promise<{ items: AuditListRow[]; totalCount: number }> {
-    return audit.listAudit(this.db, options, filter =>
-      this.counts.get('total', filter, () => audit.countAudit(this.db, filter)),
+  ): Promise<AuditListPage & { totalCount: number }> {
+    const resolved = await this.resolveCluster(options);
+    const { orderBy, order, offset, limit, after, ...filter } = resolved;
+    const [page, totalCount] = await Promise.all([
+      audit.listAuditPage(this.db, resolved),
+      this.total(filter),
+    ]);
+    return { ...page, totalCount };
+  }
+
+  async listAuditPage(options: AuditListOptions): Promise<AuditListPage> {
+    return audit.listAuditPage(this.db, await this.resolveCluster(options));
+  }
+
+  /** From the counts kept on write where they answer, else counted by index (and kept). */
+  async summarize(filter: StoredAuditFilter): Promise<AuditCounts> {
+    const resolved = await this.resolveCluster(filter);
+    const kept = await countsFromTable(this.db, resolved);
+    if (kept?.summary) return kept.summary;
+    return this.counts.get('summary', resolved, () =>
+      audit.summarize(this.db, resolved),
     );
   }
 
-  summarize(filter: StoredAuditFilter): Promise<AuditCounts> {
-    return this.counts.get('summary', filter, () =>
-      audit.summarize(this.db, filter),
+  auditFacets(
+    filter: Pick<StoredAuditFilter, 'entityRefs'>,
+  ): Promise<StoredAuditFacets> {
+    return this.counts.get('facets', filter, () =>
+      auditFacets(this.db, filter),
     );
+  }
+
+  private async total(filter: audit.ResolvedAuditFilter): Promise<number> {
+    const kept = await countsFromTable(this.db, filter);
+    if (kept) return kept.totalCount;
+    return this.counts.get('total', filter, () =>
+      audit.countAudit(this.db, filter),
+    );
+  }
+
+  /**
+   * The wire's cluster as the stored names it matches without regard to case (from the
+   * counts table: a few rows). One name stays `cluster`, which the counts table answers.
+   */
+  private async resolveCluster<T extends StoredAuditFilter>(
+    filter: T,
+  ): Promise<T & audit.ResolvedAuditFilter> {
+    if (filter.cluster === undefined) return filter;
+    const clusters = await clustersNamed(this.db, filter.cluster);
+    return clusters.length === 1
+      ? { ...filter, cluster: clusters[0] }
+      : { ...filter, cluster: undefined, clusters };
   }
 }

@@ -12,6 +12,7 @@ import type {
   HistoryQuery,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
+import type { StoredAuditFacets } from './auditFacets';
 
 // The wire types are -common's (its `api/` contract): the store reads and filters in their
 // words. It declares only what is not on the wire, under names of its own: write inputs,
@@ -119,11 +120,26 @@ export interface StoredEntityStatus {
 export interface StoredAuditFilter extends AuditFilter {
   /** Only these entities (the caller's visibility); absent means no restriction. */
   entityRefs?: string[];
+  /**
+   * Owners of these refs, in place of `owner`: the owners the wire's `owner` names by ref,
+   * name or display name, which the router resolves (display names are the catalog's).
+   */
+  owners?: string[];
 }
 
-/** A page of the audit list: the filters, with the wire's paging and order. */
+/**
+ * A page of the audit list: the filters, with the wire's paging and order; `after` is a
+ * previous page's `nextCursor`, read in the same order.
+ */
 export type AuditListOptions = StoredAuditFilter &
-  Pick<AuditQuery, 'orderBy' | 'order' | 'offset' | 'limit'>;
+  Pick<AuditQuery, 'orderBy' | 'order' | 'offset' | 'limit' | 'after'>;
+
+/** A page of the audit list without its count, and where the next page starts. */
+export interface AuditListPage {
+  items: AuditListRow[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
 
 /** One row of the audit list: the served item, with the entity's catalog name parts. */
 export interface AuditListRow extends AuditItem {
@@ -178,8 +194,17 @@ export interface EcrAccessStore {
     options?: HistoryQuery,
   ): Promise<EntityHistoryEntry[]>;
 
+  /** A page and the count of every entity matching its filters. */
   listAudit(
     options: AuditListOptions,
-  ): Promise<{ items: AuditListRow[]; totalCount: number }>;
+  ): Promise<AuditListPage & { totalCount: number }>;
+  /** A page alone: what the CSV export reads, page after page. */
+  listAuditPage(options: AuditListOptions): Promise<AuditListPage>;
   summarize(filter: StoredAuditFilter): Promise<AuditCounts>;
+  /** The owners, clusters, mechanisms and findings of the entities the filter lets through. */
+  auditFacets(
+    filter: Pick<StoredAuditFilter, 'entityRefs'>,
+  ): Promise<StoredAuditFacets>;
 }
+
+export type { StoredAuditFacets };

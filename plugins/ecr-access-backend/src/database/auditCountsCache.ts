@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { StoredAuditFilter } from './EcrAccessStore';
-import { ENTITIES, HISTORY } from './rows';
+import { COUNTS, HISTORY } from './rows';
 
 const DEFAULT_TTL_MS = 30_000;
 const MAX_ENTRIES = 200;
@@ -42,9 +42,13 @@ export class AuditCountsCache {
   ) {}
 
   private async version(): Promise<string> {
+    // The entity count from the counts kept on write (at most four rows), not a count of
+    // the entities table, which is a scan of every row on PostgreSQL.
     const [[latest], [entities]] = await Promise.all([
       this.knex(HISTORY).max({ id: 'id' }),
-      this.knex(ENTITIES).count({ count: '*' }),
+      this.knex(COUNTS)
+        .where({ cluster: '', mechanism: '' })
+        .sum({ count: 'count' }),
     ]);
     return `${latest?.id ?? 0}:${entities?.count ?? 0}`;
   }

@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import {
+  FINDING_CODES,
+  findingDefinition,
   FindingCode,
   Health,
-  HEALTHS,
   PULL_AUTHS,
   PullAuth,
 } from '@ecr-access/plugin-ecr-access-common';
@@ -10,9 +11,9 @@ import {
   AuditCounts,
   AuditListOptions,
   AuditListRow,
-  AuditOrderField,
   StoredAuditFilter,
 } from './EcrAccessStore';
+import { cursorAfter, decodeAuditCursor, orderAndSeek } from './auditCursor';
 import { entityOfRow } from './entityRecord';
 import {
   ENTITIES,
@@ -28,27 +29,35 @@ import {
 /** Up to this many refs go in a plain IN list; more go as one array parameter. */
 const IN_LIST_LIMIT = 500;
 
+/** A filter whose cluster is resolved to the stored names it matches, whatever their case. */
+export interface ResolvedAuditFilter extends StoredAuditFilter {
+  clusters?: string[];
+}
+
 function escapeLike(text: string): string {
   return text.replace(/[!%_]/g, c => `!${c}`);
+}
+
+/** The refs of the entities with a facet among `values`, for an IN over the facet index. */
+function withFacet(knex: Knex, facet: FacetName, values: string[]) {
+  return knex
+    .select('f.entity_ref')
+    .from({ f: FACETS })
+    .where('f.facet', facet)
+    .whereIn('f.value', values);
 }
 
 function whereFacet(
   knex: Knex,
   query: Knex.QueryBuilder,
   facet: FacetName,
-  value: string | undefined,
+  values: string[] | undefined,
 ) {
-  if (value === undefined) return;
-  // IN over the (facet, value) index rather than a correlated EXISTS: SQLite runs an EXISTS
-  // once per entity row (50,000 probes at catalog scale, 80 ms), but builds the IN list once
-  // from the index (6 ms); PostgreSQL plans both as the same semi-join.
-  query.whereIn(
-    'e.entity_ref',
-    knex
-      .select('f.entity_ref')
-      .from({ f: FACETS })
-      .where({ 'f.facet': facet, 'f.value': value }),
-  );
+  if (values === undefined) return;
+  // IN over the (facet, value, entity_ref) index rather than a correlated EXISTS: SQLite
+  // runs an EXISTS once per entity row (50,000 probes at catalog scale, 80 ms), but builds
+  // the IN list once from the index (6 ms); PostgreSQL plans both as the same semi-join.
+  query.whereIn('e.entity_ref', withFacet(knex, facet, values));
 }
 
 /**
@@ -71,41 +80,52 @@ function whereVisible(knex: Knex, query: Knex.QueryBuilder, refs: string[]) {
   }
 }
 
-/** `FROM ecr_access_entities e WHERE …` for the given filter. */
-function filtered(knex: Knex, filter: StoredAuditFilter): Knex.QueryBuilder {
-  const query = knex.from({ e: ENTITIES });
-  if (filter.health) query.where('e.health', filter.health);
-  if (filter.owner) query.where('e.owner', refKey(filter.owner));
-  if (filter.stale !== undefined) query.where('e.stale', filter.stale);
-  whereFacet(knex, query, 'mechanism', filter.mechanism);
-  whereFacet(knex, query, 'finding', filter.finding);
-  whereFacet(knex, query, 'cluster', filter.cluster);
-  if (filter.q) {
-    const term = `%${escapeLike(filter.q.toLocaleLowerCase('en-US'))}%`;
-    query.where(q =>
-      ['e.entity_ref', "COALESCE(e.title, '')", 'e.summary'].forEach(column =>
-        q.orWhereRaw(`LOWER(${column}) LIKE ? ESCAPE '!'`, [term]),
-      ),
-    );
-  }
-  if (filter.entityRefs) whereVisible(knex, query, filter.entityRefs);
-  return query;
+/** The finding codes whose code or title holds `term` (lower case). */
+function findingsMatching(term: string): FindingCode[] {
+  return FINDING_CODES.filter(
+    code =>
+      code.toLocaleLowerCase('en-US').includes(term) ||
+      findingDefinition(code).title.toLocaleLowerCase('en-US').includes(term),
+  );
 }
 
-const HEALTH_RANK_SQL = `CASE e.health ${HEALTHS.map(
-  (h, i) => `WHEN '${h}' THEN ${i}`,
-).join(' ')} END`;
+/**
+ * `q`: text in the ref, title or sentence, or a finding code or title the entity has. The
+ * titles are -common's finding catalog, not stored: the codes they match become a facet
+ * filter.
+ */
+function whereText(knex: Knex, query: Knex.QueryBuilder, text: string) {
+  const lower = text.toLocaleLowerCase('en-US');
+  const term = `%${escapeLike(lower)}%`;
+  const codes = findingsMatching(lower);
+  query.where(q => {
+    ['e.entity_ref', "COALESCE(e.title, '')", 'e.summary'].forEach(column =>
+      q.orWhereRaw(`LOWER(${column}) LIKE ? ESCAPE '!'`, [term]),
+    );
+    if (codes.length) {
+      q.orWhereIn('e.entity_ref', withFacet(knex, 'finding', codes));
+    }
+  });
+}
 
-function orderBy(
-  query: Knex.QueryBuilder,
-  field: AuditOrderField,
-  order: 'asc' | 'desc',
-) {
-  if (field === 'health') query.orderByRaw(`${HEALTH_RANK_SQL} ${order}`);
-  if (field === 'checkedAt') query.orderBy('e.checked_at', order);
-  if (field === 'owner') query.orderBy('e.owner', order);
-  // Ties ordered by ref so that pages neither repeat nor skip entities.
-  query.orderBy('e.entity_ref', field === 'entityRef' ? order : 'asc');
+/** `FROM ecr_access_entities e WHERE …` for the given filter. */
+function filtered(knex: Knex, filter: ResolvedAuditFilter): Knex.QueryBuilder {
+  const query = knex.from({ e: ENTITIES });
+  if (filter.health) query.where('e.health', filter.health);
+  if (filter.owners) query.whereIn('e.owner', filter.owners.map(refKey));
+  else if (filter.owner) query.where('e.owner', refKey(filter.owner));
+  if (filter.stale !== undefined) query.where('e.stale', filter.stale);
+  whereFacet(knex, query, 'mechanism', filter.mechanism && [filter.mechanism]);
+  whereFacet(knex, query, 'finding', filter.finding && [filter.finding]);
+  whereFacet(
+    knex,
+    query,
+    'cluster',
+    filter.clusters ?? (filter.cluster ? [filter.cluster] : undefined),
+  );
+  if (filter.q) whereText(knex, query, filter.q);
+  if (filter.entityRefs) whereVisible(knex, query, filter.entityRefs);
+  return query;
 }
 
 async function facetsOf(knex: Knex, refs: string[]) {
@@ -143,20 +163,32 @@ function toItem(
 /** How many entities match the filter. */
 export async function countAudit(
   knex: Knex,
-  filter: StoredAuditFilter,
+  filter: ResolvedAuditFilter,
 ): Promise<number> {
   const [{ count }] = await filtered(knex, filter).count({ count: '*' });
   return Number(count);
 }
 
-export async function listAudit(
+/**
+ * One page of the audit list, and the cursor of the next when there may be one: after a
+ * cursor (`after`), an index range read; `offset` is kept for clients written before it.
+ */
+export async function listAuditPage(
   knex: Knex,
-  options: AuditListOptions,
-  count: (filter: StoredAuditFilter) => Promise<number> = filter =>
-    countAudit(knex, filter),
-): Promise<{ items: AuditListRow[]; totalCount: number }> {
-  const { orderBy: _o, order: _d, offset: _f, limit: _l, ...filter } = options;
-  const totalCount = await count(filter);
+  options: AuditListOptions & ResolvedAuditFilter,
+): Promise<{ items: AuditListRow[]; nextCursor?: string }> {
+  const orderBy = options.orderBy ?? 'entityRef';
+  const order = options.order ?? 'asc';
+  const limit = options.limit ?? 50;
+  const after =
+    options.after === undefined ? undefined : decodeAuditCursor(options.after);
+  if (
+    options.after !== undefined &&
+    (after?.orderBy !== orderBy || after.order !== order)
+  ) {
+    // The router checks first (a 400 naming `after`); a store caller gets this.
+    throw new Error('The cursor does not belong to this order');
+  }
   const page = filtered(knex, options)
     .select<EntityRow[]>(
       'e.entity_ref',
@@ -166,42 +198,35 @@ export async function listAudit(
       'e.title',
       'e.owner',
       'e.health',
+      'e.health_rank',
       'e.stale',
       'e.checked_at',
       'e.summary',
     )
-    .offset(options.offset ?? 0)
-    .limit(options.limit ?? 50);
-  orderBy(page, options.orderBy ?? 'entityRef', options.order ?? 'asc');
+    // One more row than the page tells whether a next page exists.
+    .limit(limit + 1);
+  if (!after && options.offset) page.offset(options.offset);
+  orderAndSeek(page, orderBy, order, after);
   const rows: EntityRow[] = await page;
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit);
   const facets = await facetsOf(
     knex,
-    rows.map(r => r.entity_ref),
+    shown.map(r => r.entity_ref),
   );
   return {
-    items: rows.map(r => toItem(r, facets.get(r.entity_ref)!)),
-    totalCount,
+    items: shown.map(r => toItem(r, facets.get(r.entity_ref)!)),
+    ...(more
+      ? { nextCursor: cursorAfter(shown[shown.length - 1], orderBy, order) }
+      : {}),
   };
-}
-
-function isUnfiltered(filter: StoredAuditFilter): boolean {
-  return Object.values(filter).every(value => value === undefined);
 }
 
 /** Entities per mechanism among those matching the filter. */
 function mechanismCounts(
   knex: Knex,
-  filter: StoredAuditFilter,
+  filter: ResolvedAuditFilter,
 ): Promise<Array<{ value: string; count: number | string }>> {
-  if (isUnfiltered(filter)) {
-    // Facets exist only for stored entities: the (facet, value) index alone answers.
-    return knex
-      .from({ m: FACETS })
-      .where('m.facet', 'mechanism')
-      .select('m.value')
-      .count({ count: '*' })
-      .groupBy('m.value') as any;
-  }
   const query = filtered(knex, filter);
   // The matching entities drive the join. SQLite's planner would otherwise scan every
   // mechanism facet and probe the filter (50 ms at 50,000 entities, 12 ms this way); its
@@ -219,10 +244,13 @@ function mechanismCounts(
     .groupBy('m.value') as any;
 }
 
-/** Counts over every entity matching the filter; an entity counts once per mechanism. */
+/**
+ * Counts over every entity matching the filter, by its indexes; an entity counts once per
+ * mechanism. The counts table answers the simple filters (`auditCounts.ts`).
+ */
 export async function summarize(
   knex: Knex,
-  filter: StoredAuditFilter,
+  filter: ResolvedAuditFilter,
 ): Promise<AuditCounts> {
   const byHealthRows = await filtered(knex, filter)
     .select('e.health')

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { worstHealth } from '@ecr-access/plugin-ecr-access-common';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
+import { applyCountChanges, countedEntities } from './auditCounts';
 import {
   ClusterResults,
   EntityClusterResult,
@@ -23,6 +24,7 @@ import {
   FACETS,
   HISTORY,
   INSERT_SIZE,
+  isPostgres,
   refKey,
   toMillis,
 } from './rows';
@@ -247,9 +249,16 @@ export async function removeEntitiesNotIn(
   );
   for (const batch of chunk(gone)) {
     await knex.transaction(async tx => {
+      // Locked first, as a write locks them: what is uncounted is what is deleted.
+      const lock = tx(ENTITIES)
+        .whereIn('entity_ref', batch)
+        .select('entity_ref');
+      if (isPostgres(tx)) await lock.forUpdate();
+      const counted = await countedEntities(tx, batch);
       for (const table of [CLUSTER_RESULTS, FACETS, HISTORY, ENTITIES]) {
         await tx(table).whereIn('entity_ref', batch).delete();
       }
+      await applyCountChanges(tx, counted, []);
     });
   }
   return gone.length;

@@ -4,6 +4,7 @@ import {
   describePullStatus,
   EntityStatus,
   Finding,
+  healthRank,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
@@ -179,6 +180,7 @@ export function buildEntityRecord(
     owner: entity.owner ?? null,
     title: entity.title ?? null,
     health: status.health,
+    health_rank: healthRank(status.health),
     stale: status.stale,
     checked_at: new Date(status.checkedAt),
     summary,

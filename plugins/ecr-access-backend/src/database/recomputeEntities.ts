@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
+import { applyCountChanges, countedEntities } from './auditCounts';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
 import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
+import { healthRank } from '@ecr-access/plugin-ecr-access-common';
 import {
   chunk,
   CLUSTER_RESULTS,
@@ -38,6 +40,7 @@ function placeholder(ref: string, e: AuditedEntity): EntityRow {
     owner: null,
     title: null,
     health: 'unknown',
+    health_rank: healthRank('unknown'),
     stale: false,
     checked_at: new Date(0),
     summary: '',
@@ -90,6 +93,13 @@ async function writeRecords(
   records: EntityRecord[],
   changed: EntityRecord[],
 ): Promise<void> {
+  // Counted as they were stored, before this write replaces their row and facets. Health,
+  // clusters and mechanisms are all covered by the hash: only changed entities change the
+  // counts.
+  const countedBefore = await countedEntities(
+    tx,
+    changed.map(r => r.row.entity_ref),
+  );
   for (const rows of chunk(
     records.map(r => r.row),
     INSERT_SIZE,
@@ -116,6 +126,18 @@ async function writeRecords(
   )) {
     await tx(HISTORY).insert(history);
   }
+  // Last: the counts' rows are shared by every writer, locked from here to the commit.
+  await applyCountChanges(
+    tx,
+    countedBefore,
+    changed.map(r => ({
+      health: r.row.health,
+      clusters: r.facets.filter(f => f.facet === 'cluster').map(f => f.value),
+      mechanisms: r.facets
+        .filter(f => f.facet === 'mechanism')
+        .map(f => f.value),
+    })),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@ export const FACETS = 'ecr_access_entity_facets';
 export const HISTORY = 'ecr_access_history';
 export const RUNS = 'ecr_access_audit_runs';
 export const CLUSTERS = 'ecr_access_clusters';
+export const COUNTS = 'ecr_access_audit_counts';
 
 /** A time as the drivers hand it back: Date (pg), epoch millis or text (SQLite). */
 export type DbTime = Date | number | string;
@@ -29,6 +30,8 @@ export interface EntityRow {
   owner: string | null;
   title: string | null;
   health: string;
+  /** `health` as its sort order (migration 20261203); the index of the health sort. */
+  health_rank?: number;
   stale: boolean | number;
   checked_at: DbTime;
   summary: string;

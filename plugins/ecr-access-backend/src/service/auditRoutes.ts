@@ -1,90 +1,73 @@
 import {
   AuditorService,
+  AuthService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  AuditFilter,
   AuditResponse,
   AuditRunsResponse,
-  ecrAccessAuditExportPermission,
   ecrAccessAuditRunsReadPermission,
 } from '@ecr-access/plugin-ecr-access-common';
-import { Request, Response, Router } from 'express';
+import { Router } from 'express';
 import { EcrAccessStore, StoredAuditFilter } from '../database';
+import { addAuditFacetsRoute, visibleOwners } from './auditFacetsRoute';
 import { serveAuditError } from './auditErrors';
+import { exportCsv } from './auditExport';
 import { CatalogVisibility } from './CatalogVisibility';
-import { CSV_HEADER, csvLine } from './csv';
-import { AuditPage, parseAuditQuery, parseRunsQuery } from './queryParams';
+import { OwnerTitles, ownersNamed } from './ownerTitles';
+import { parseAuditQuery, parseRunsQuery } from './queryParams';
 
 export interface AuditRoutesOptions {
   store: EcrAccessStore;
+  auth: AuthService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  catalog: CatalogService;
   auditor: AuditorService;
   visibility: CatalogVisibility;
 }
 
-const EXPORT_PAGE = 500;
-
-async function exportCsv(
-  options: AuditRoutesOptions,
-  req: Request,
-  res: Response,
-  page: AuditPage,
-  filter: StoredAuditFilter,
+/**
+ * The wire's filters restricted to what the caller may read, with `owner` resolved to the
+ * owners it names by ref, name or display name (among those of the visible entities).
+ */
+async function storedFilter(
+  options: { store: EcrAccessStore; ownerTitles: OwnerTitles },
+  visibility: CatalogVisibility,
+  filter: AuditFilter,
   credentials: BackstageCredentials,
-) {
-  const { store, permissions, auditor } = options;
-  const event = await auditor.createEvent({
-    eventId: 'audit-export',
-    request: req,
-    meta: { filter: { ...filter, entityRefs: undefined } },
-  });
-  const [decision] = await permissions.authorize(
-    [{ permission: ecrAccessAuditExportPermission }],
-    { credentials },
+): Promise<StoredAuditFilter> {
+  const entityRefs = await visibility.visibleEntityRefs(credentials);
+  if (filter.owner === undefined) return { ...filter, entityRefs };
+  const owners = ownersNamed(
+    filter.owner,
+    await visibleOwners(options, entityRefs),
   );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    const error = new NotAllowedError('You may not export the audit');
-    await event.fail({ error });
-    throw error;
-  }
-  res.type('text/csv; charset=utf-8');
-  res.attachment('ecr-access-audit.csv');
-  res.write(CSV_HEADER);
-  // Page through the store rather than loading 50,000 rows at once.
-  for (let offset = 0; ; offset += EXPORT_PAGE) {
-    const { items } = await store.listAudit({
-      ...filter,
-      orderBy: page.orderBy,
-      order: page.order,
-      offset,
-      limit: EXPORT_PAGE,
-    });
-    res.write(items.map(csvLine).join(''));
-    if (items.length < EXPORT_PAGE) break;
-  }
-  res.end();
-  await event.success();
+  return { ...filter, owner: undefined, owners, entityRefs };
 }
 
-/** The audit list and its summary, plus the CSV export and the recent runs. */
+/** The audit list and its summary, its pickers' values, the CSV export and the recent runs. */
 export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
   const { store, httpAuth, visibility } = options;
+  const ownerTitles = new OwnerTitles(options);
 
   router.get('/audit', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const query = parseAuditQuery(req.query);
-    // The wire's filters as they are, restricted to what the caller may read.
-    const filter: StoredAuditFilter = {
-      ...query.filter,
-      entityRefs: await visibility.visibleEntityRefs(credentials),
-    };
+    const filter = await storedFilter(
+      { store, ownerTitles },
+      visibility,
+      query.filter,
+      credentials,
+    );
     if (query.format === 'csv') {
       await exportCsv(options, req, res, query.page, filter, credentials);
       return;
@@ -101,8 +84,11 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
       // An empty list before the first audit is not "nothing to report".
       auditCompleted: lastCompletedAt !== undefined,
       lastCompletedAt: lastCompletedAt ?? null,
+      ...(list.nextCursor ? { nextCursor: list.nextCursor } : {}),
     } satisfies AuditResponse);
   });
+
+  addAuditFacetsRoute(router, { store, httpAuth, visibility, ownerTitles });
 
   router.get('/audit/runs', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

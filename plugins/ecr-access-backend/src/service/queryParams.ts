@@ -10,6 +10,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { z } from 'zod/v4';
 import { AuditListOptions } from '../database';
+import { decodeAuditCursor } from '../database/auditCursor';
 
 // The schemas are the API contract of -common; this module only turns a parse failure into
 // the InputError (400) that names the parameter, and applies the defaults.
@@ -37,7 +38,8 @@ function parse<T extends z.ZodType>(
 /** A page of the audit list, defaults applied. */
 export type AuditPage = Required<
   Pick<AuditListOptions, 'offset' | 'limit' | 'orderBy' | 'order'>
->;
+> &
+  Pick<AuditListOptions, 'after'>;
 
 /** The query of `GET /audit`: the wire's filters as they are, the page, and the format. */
 export interface ParsedAuditQuery {
@@ -47,20 +49,31 @@ export interface ParsedAuditQuery {
 }
 
 export function parseAuditQuery(query: unknown): ParsedAuditQuery {
-  const { offset, limit, orderBy, order, format, ...filter } = parse(
+  const { after, offset, limit, orderBy, order, format, ...filter } = parse(
     auditQuerySchema,
     query,
   );
-  return {
-    filter,
-    page: {
-      offset: offset ?? 0,
-      limit: limit ?? 50,
-      orderBy: orderBy ?? 'entityRef',
-      order: order ?? 'asc',
-    },
-    format: format ?? 'json',
+  const page: AuditPage = {
+    offset: offset ?? 0,
+    limit: limit ?? 50,
+    orderBy: orderBy ?? 'entityRef',
+    order: order ?? 'asc',
   };
+  if (after !== undefined) {
+    const cursor = decodeAuditCursor(after);
+    if (!cursor) {
+      throw new InputError(
+        "Invalid query parameter 'after': not a nextCursor of this API",
+      );
+    }
+    if (cursor.orderBy !== page.orderBy || cursor.order !== page.order) {
+      throw new InputError(
+        `Invalid query parameter 'after': a cursor of orderBy=${cursor.orderBy}&order=${cursor.order}, not of orderBy=${page.orderBy}&order=${page.order}`,
+      );
+    }
+    page.after = after;
+  }
+  return { filter, page, format: format ?? 'json' };
 }
 
 export function parseHistoryQuery(query: unknown): { limit: number } {

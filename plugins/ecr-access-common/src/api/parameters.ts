@@ -48,11 +48,13 @@ const auditFilterShape = {
   owner: text(MAX_REF_LENGTH)
     .optional()
     .describe(
-      "The owner's entity ref, e.g. `group:default/team-a`. No control character.",
+      'The owner, without regard to case: its entity ref (`group:default/team-a`), its name (`team-a`) or its display name (`metadata.title` or `spec.profile.displayName`). No control character.',
     ),
   cluster: text(MAX_CLUSTER_LENGTH)
     .optional()
-    .describe('Entities with workloads in this cluster. No control character.'),
+    .describe(
+      'Entities with workloads in this cluster, its name without regard to case. No control character.',
+    ),
   finding: findingCodeSchema
     .optional()
     .describe('Entities with at least one finding of this code.'),
@@ -64,14 +66,26 @@ const auditFilterShape = {
   q: text(200)
     .optional()
     .describe(
-      'Case-insensitive text in the entity ref, title or sentence; `%` and `_` match themselves. No control character.',
+      'Case-insensitive text in the entity ref, title or sentence, or in the code or title of a finding the entity has; `%` and `_` match themselves. No control character.',
     ),
 };
 
+/** A cursor is a few hundred characters of base64url; more is not one. */
+const MAX_CURSOR_LENGTH = 4096;
+
 const auditPageShape = {
+  after: z
+    .string()
+    .min(1)
+    .max(MAX_CURSOR_LENGTH)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be the nextCursor of a previous page')
+    .optional()
+    .describe(
+      'The `nextCursor` of the previous page, read with the same `orderBy` and `order`: the page after it. Prefer it to `offset`, which reads and skips every row before the page.',
+    ),
   offset: count(0, Number.MAX_SAFE_INTEGER)
     .optional()
-    .describe('Rows to skip (default 0).'),
+    .describe('Rows to skip (default 0); ignored with `after`.'),
   limit: count(1, MAX_LIMIT)
     .optional()
     .describe(`Page size, 1-${MAX_LIMIT} (default 50).`),
@@ -115,7 +129,7 @@ export type AuditQuery = Omit<z.output<typeof auditQuerySchema>, 'format'>;
  */
 export type AuditFilter = Omit<
   AuditQuery,
-  'offset' | 'limit' | 'orderBy' | 'order'
+  'after' | 'offset' | 'limit' | 'orderBy' | 'order'
 >;
 
 /**

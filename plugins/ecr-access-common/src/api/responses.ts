@@ -169,6 +169,12 @@ export const auditResponseSchema = z
       .describe(
         'ISO end of the latest audit run that read its cluster; null before the first.',
       ),
+    nextCursor: z
+      .string()
+      .optional()
+      .describe(
+        'Pass as `after` (with the same filters, `orderBy` and `order`) for the next page; absent on the last page.',
+      ),
   })
   .describe(
     'A page of the audit, with counts over every matching entity (not only the page).',
@@ -234,3 +240,40 @@ export const auditRunsResponseSchema = z.object({
 
 /** The answer of `GET /audit/runs`. @public */
 export type AuditRunsResponse = z.infer<typeof auditRunsResponseSchema>;
+
+/** The schema of {@link AuditFacets}: the router and the spec use it. @public */
+export const auditFacetsSchema = z
+  .object({
+    owners: z
+      .array(
+        z.object({
+          ref: z.string().describe("The owner's entity ref, in lower case."),
+          title: z
+            .string()
+            .optional()
+            .describe(
+              "The owner's display name (`metadata.title`, else `spec.profile.displayName`), when the catalog has one.",
+            ),
+        }),
+      )
+      .describe('Owners of the entities, by ref.'),
+    clusters: z
+      .array(z.string())
+      .describe('Clusters some of the entities run workloads in.'),
+    mechanisms: z
+      .array(pullAuthSchema)
+      .describe('Pull mechanisms some of the entities use.'),
+    findings: z
+      .array(findingCodeSchema)
+      .describe('Finding codes some of the entities have.'),
+  })
+  .describe(
+    "The values of the audit page's filters, over the entities the caller may read (the same permission as `GET /audit`).",
+  );
+
+/**
+ * The values of the audit page's filters, over the entities the caller may read.
+ *
+ * @public
+ */
+export type AuditFacets = z.infer<typeof auditFacetsSchema>;

@@ -1,0 +1,159 @@
+import type { Knex } from 'knex';
+import type { Health, PullAuth } from '@ecr-access/plugin-ecr-access-common';
+import type { AuditCounts, StoredAuditFilter } from './EcrAccessStore';
+import { chunk, COUNTS, ENTITIES, FACETS, INSERT_SIZE } from './rows';
+
+/** Stands for "every cluster" or "every mechanism" in a row of the counts table. */
+const ANY = '';
+
+/** What of an entity the counts table counts. */
+export interface CountedEntity {
+  health: string;
+  clusters: string[];
+  mechanisms: string[];
+}
+
+function keysOf(entity: CountedEntity): string[] {
+  const keys: string[] = [];
+  for (const cluster of [ANY, ...new Set(entity.clusters)]) {
+    for (const mechanism of [ANY, ...new Set(entity.mechanisms)]) {
+      keys.push(JSON.stringify([cluster, entity.health, mechanism]));
+    }
+  }
+  return keys;
+}
+
+/**
+ * The counts of the entities a write replaces (`before`, as they were stored) and of the
+ * same entities as written (`after`), applied as increments, inside the write's transaction.
+ *
+ * Why increments: replicas write different clusters at once, and an increment adds to
+ * whatever another replica committed; PostgreSQL makes the second `ON CONFLICT DO UPDATE`
+ * of a row wait for the first one's commit and then add to it. Keys are written in one
+ * order in every transaction, so two writers never wait on each other crosswise, and last
+ * in the transaction, so the rows stay locked only until its commit.
+ */
+export async function applyCountChanges(
+  tx: Knex.Transaction,
+  before: CountedEntity[],
+  after: CountedEntity[],
+): Promise<void> {
+  const delta = new Map<string, number>();
+  const add = (entity: CountedEntity, step: number) => {
+    for (const key of keysOf(entity)) {
+      delta.set(key, (delta.get(key) ?? 0) + step);
+    }
+  };
+  before.forEach(e => add(e, -1));
+  after.forEach(e => add(e, 1));
+  const rows = [...delta.entries()]
+    .filter(([, count]) => count !== 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, count]) => {
+      const [cluster, health, mechanism] = JSON.parse(key) as string[];
+      return { cluster, health, mechanism, count };
+    });
+  for (const batch of chunk(rows, INSERT_SIZE)) {
+    await tx(COUNTS)
+      .insert(batch)
+      .onConflict(['cluster', 'health', 'mechanism'])
+      .merge({
+        count: tx.raw('??.?? + excluded.??', [COUNTS, 'count', 'count']),
+      });
+  }
+}
+
+/**
+ * The stored entities of `refs` as the counts table counts them: their health, clusters and
+ * mechanisms. Placeholders, which exist only inside a write, were never counted.
+ */
+export async function countedEntities(
+  tx: Knex.Transaction,
+  refs: string[],
+): Promise<CountedEntity[]> {
+  if (!refs.length) return [];
+  const rows: Array<{ entity_ref: string; health: string }> = await tx(ENTITIES)
+    .whereIn('entity_ref', refs)
+    .whereNot('status_hash', '')
+    .select('entity_ref', 'health');
+  if (!rows.length) return [];
+  const facets: Array<{ entity_ref: string; facet: string; value: string }> =
+    await tx(FACETS)
+      .whereIn(
+        'entity_ref',
+        rows.map(r => r.entity_ref),
+      )
+      .whereIn('facet', ['cluster', 'mechanism'])
+      .select('entity_ref', 'facet', 'value');
+  const byRef = new Map<string, CountedEntity>(
+    rows.map(r => [
+      r.entity_ref,
+      { health: r.health, clusters: [], mechanisms: [] },
+    ]),
+  );
+  for (const f of facets) {
+    const entity = byRef.get(f.entity_ref);
+    if (f.facet === 'cluster') entity?.clusters.push(f.value);
+    else entity?.mechanisms.push(f.value);
+  }
+  return [...byRef.values()];
+}
+
+/** The filters the counts table answers: any of health, cluster and mechanism, nothing else. */
+function countable(filter: StoredAuditFilter): boolean {
+  return Object.entries(filter).every(
+    ([name, value]) =>
+      value === undefined || ['health', 'cluster', 'mechanism'].includes(name),
+  );
+}
+
+/**
+ * The total and summary of the entities matching `filter` from the counts table, or
+ * `undefined` when it cannot answer: a visibility list, a text search, an owner, staleness
+ * or a finding; the summary also not for a mechanism (which other mechanisms entities with
+ * it have is not kept), only the total. `cluster` is the stored name (resolved by the
+ * caller).
+ */
+export async function countsFromTable(
+  knex: Knex,
+  filter: StoredAuditFilter,
+): Promise<{ totalCount: number; summary?: AuditCounts } | undefined> {
+  if (!countable(filter)) return undefined;
+  const query = knex(COUNTS)
+    .where('cluster', filter.cluster ?? ANY)
+    .where('count', '>', 0)
+    .select('health', 'mechanism', 'count');
+  if (filter.health) query.where('health', filter.health);
+  if (filter.mechanism) query.where('mechanism', filter.mechanism);
+  const rows: Array<{ health: string; mechanism: string; count: number }> =
+    await query;
+  const summary: AuditCounts = { byMechanism: {}, byHealth: {} };
+  let totalCount = 0;
+  for (const row of rows) {
+    const count = Number(row.count);
+    if (filter.mechanism) {
+      totalCount += count;
+      summary.byHealth[row.health as Health] = count;
+    } else if (row.mechanism === ANY) {
+      totalCount += count;
+      summary.byHealth[row.health as Health] = count;
+    } else {
+      const m = row.mechanism as PullAuth;
+      summary.byMechanism[m] = (summary.byMechanism[m] ?? 0) + count;
+    }
+  }
+  if (filter.mechanism) return { totalCount };
+  return { totalCount, summary };
+}
+
+/** The stored cluster names equal to `name` but for case. */
+export async function clustersNamed(
+  knex: Knex,
+  name: string,
+): Promise<string[]> {
+  const rows = await knex(COUNTS)
+    .distinct('cluster')
+    .whereNot('cluster', ANY)
+    .whereRaw('LOWER(cluster) = ?', [name.toLocaleLowerCase('en-US')]);
+  return rows.map(r => r.cluster as string);
+}

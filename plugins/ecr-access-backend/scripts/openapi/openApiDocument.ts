@@ -1,5 +1,6 @@
 import {
   auditCountsSchema,
+  auditFacetsSchema,
   auditItemSchema,
   auditResponseSchema,
   auditRunCountsSchema,
@@ -53,6 +54,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   AuditItem: auditItemSchema,
   AuditCounts: auditCountsSchema,
   AuditResponse: auditResponseSchema,
+  AuditFacets: auditFacetsSchema,
   AuditRunError: auditRunErrorSchema,
   AuditRunCounts: auditRunCountsSchema,
   AuditRun: auditRunSchema,

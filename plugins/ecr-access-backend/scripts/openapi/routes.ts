@@ -72,6 +72,15 @@ export const ROUTES: DocumentedRoute[] = [
   },
   {
     method: 'get',
+    path: '/audit/facets',
+    operationId: 'GetAuditFacets',
+    description:
+      "The values of the audit page's filters (owners with their display names, clusters, mechanisms, finding codes) over the entities the caller may read: the same permission as `/audit` (the catalog's read). Takes no query parameter; an unknown one is a 400.",
+    query: noQuerySchema,
+    response: { description: 'The filter values.', schema: 'AuditFacets' },
+  },
+  {
+    method: 'get',
     path: '/audit/runs',
     operationId: 'GetAuditRuns',
     description:

@@ -15,7 +15,7 @@ import { ecrAccessEntityCard } from './alpha/entityCards';
 import { ecrAccessAuditPage } from './alpha/pages';
 import { ecrAccessPlugin as legacyPlugin } from './plugin';
 import { auditedEntity, STATUS_BY_MECHANISM } from './__fixtures__/statuses';
-import { AUDIT_PAGE, AUDIT_RUNS } from './__fixtures__/audit';
+import { AUDIT_FACETS, AUDIT_PAGE, AUDIT_RUNS } from './__fixtures__/audit';
 
 const api: EcrAccessApi = {
   getEntityStatus: async () => STATUS_BY_MECHANISM['rotating-secret'],
@@ -27,6 +27,7 @@ const api: EcrAccessApi = {
   getAudit: async () => AUDIT_PAGE,
   exportAuditCsv: async () => new Blob([]),
   getAuditRuns: async () => AUDIT_RUNS,
+  getAuditFacets: async () => AUDIT_FACETS,
 };
 
 // The extensions load their components lazily: on a busy CI machine that takes seconds

@@ -22,6 +22,7 @@ const api: EcrAccessApi = {
   getAudit: jest.fn(),
   exportAuditCsv: jest.fn(),
   getAuditRuns: jest.fn(),
+  getAuditFacets: jest.fn(),
 };
 
 describe('the legacy frontend system exports', () => {

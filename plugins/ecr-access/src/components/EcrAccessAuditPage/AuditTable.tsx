@@ -47,6 +47,60 @@ function orderOf(sort: SortDescriptor | null) {
   };
 }
 
+/** The columns between the entity and its owner: plain renderings of a row. */
+const ROW_COLUMNS: ColumnConfig<AuditRow>[] = [
+  {
+    id: 'mechanisms',
+    label: 'Pulls with',
+    minWidth: 160,
+    cell: item => (
+      <Cell>
+        <RowMechanisms item={item} />
+      </Cell>
+    ),
+  },
+  {
+    id: 'health',
+    label: 'Health',
+    minWidth: 120,
+    isSortable: true,
+    cell: item => (
+      <Cell>
+        <RowHealth item={item} />
+      </Cell>
+    ),
+  },
+  {
+    id: 'summary',
+    label: 'Summary',
+    defaultWidth: '2.5fr',
+    cell: item => (
+      <Cell>
+        <RowSummary item={item} />
+      </Cell>
+    ),
+  },
+];
+
+/** The columns after the owner. */
+const TAIL_COLUMNS: ColumnConfig<AuditRow>[] = [
+  {
+    id: 'clusters',
+    label: 'Clusters',
+    cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
+  },
+  {
+    id: 'checked',
+    label: 'Checked',
+    isSortable: true,
+    cell: item => (
+      <Cell>
+        <RowChecked item={item} />
+      </Cell>
+    ),
+  },
+];
+
 function useColumns(
   ownerTitles: ReadonlyMap<string, string>,
 ): ColumnConfig<AuditRow>[] {
@@ -66,58 +120,14 @@ function useColumns(
           />
         ),
       },
-      {
-        id: 'mechanisms',
-        label: 'Pulls with',
-        minWidth: 160,
-        cell: item => (
-          <Cell>
-            <RowMechanisms item={item} />
-          </Cell>
-        ),
-      },
-      {
-        id: 'health',
-        label: 'Health',
-        minWidth: 120,
-        isSortable: true,
-        cell: item => (
-          <Cell>
-            <RowHealth item={item} />
-          </Cell>
-        ),
-      },
-      {
-        id: 'summary',
-        label: 'Summary',
-        defaultWidth: '2.5fr',
-        cell: item => (
-          <Cell>
-            <RowSummary item={item} />
-          </Cell>
-        ),
-      },
+      ...ROW_COLUMNS,
       {
         id: 'owner',
         label: 'Owner',
         isSortable: true,
         cell: item => <CellText title={ownerName(item, ownerTitles)} />,
       },
-      {
-        id: 'clusters',
-        label: 'Clusters',
-        cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
-      },
-      {
-        id: 'checked',
-        label: 'Checked',
-        isSortable: true,
-        cell: item => (
-          <Cell>
-            <RowChecked item={item} />
-          </Cell>
-        ),
-      },
+      ...TAIL_COLUMNS,
     ],
     [entityLink, ownerTitles],
   );

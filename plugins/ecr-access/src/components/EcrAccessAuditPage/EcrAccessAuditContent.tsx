@@ -2,6 +2,7 @@ import { Alert, Button, Flex, Text } from '@backstage/ui';
 import { useCallback, useMemo, useState } from 'react';
 import type {
   AuditCounts,
+  AuditFacets,
   AuditItem,
   AuditResponse,
 } from '@ecr-access/plugin-ecr-access-common';
@@ -15,6 +16,31 @@ import { AuditTable } from './AuditTable';
 import { RecentAuditRuns } from './RecentAuditRuns';
 import { CsvExportButton } from './CsvExportButton';
 import { useAuditFacets } from './useAuditFacets';
+
+/** Owner refs (lower case) to their display names, for the owners that have one. */
+function useOwnerTitles(
+  facets: AuditFacets | undefined,
+): ReadonlyMap<string, string> {
+  return useMemo(
+    () =>
+      new Map(
+        (facets?.owners ?? []).flatMap(o =>
+          o.title ? [[o.ref.toLocaleLowerCase('en-US'), o.title] as const] : [],
+        ),
+      ),
+    [facets],
+  );
+}
+
+function Intro() {
+  return (
+    <Text as="p" variant="body-medium">
+      How every audited entity's EKS workloads authenticate their ECR image
+      pulls. Static secrets expire 12 hours after they were written; IRSA for
+      pulls, the node role and rotating secrets keep working.
+    </Text>
+  );
+}
 
 /** What an empty list means: nothing matches the filters (offer to clear them), or no entity. */
 function EmptyState(props: { filtered: boolean; onClear: () => void }) {
@@ -52,15 +78,7 @@ export function EcrAccessAuditContent() {
   const [error, setError] = useState<Error>();
   const [seen, setSeen] = useState<AuditItem[]>([]);
   const facets = useAuditFacets(seen);
-  const ownerTitles = useMemo(
-    () =>
-      new Map(
-        (facets?.owners ?? []).flatMap(o =>
-          o.title ? [[o.ref.toLocaleLowerCase('en-US'), o.title] as const] : [],
-        ),
-      ),
-    [facets],
-  );
+  const ownerTitles = useOwnerTitles(facets);
 
   const onResponse = useCallback((response: AuditResponse) => {
     setCounts(response.summary);
@@ -73,11 +91,7 @@ export function EcrAccessAuditContent() {
   return (
     <ClockProvider>
       <Flex direction="column" gap="6">
-        <Text as="p" variant="body-medium">
-          How every audited entity's EKS workloads authenticate their ECR image
-          pulls. Static secrets expire 12 hours after they were written; IRSA
-          for pulls, the node role and rotating secrets keep working.
-        </Text>
+        <Intro />
         <Flex
           justify="between"
           align="end"

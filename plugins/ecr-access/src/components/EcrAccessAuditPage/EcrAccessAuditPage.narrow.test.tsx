@@ -1,13 +1,9 @@
 // The audit page at 375 px: a file of its own, since BUI's breakpoint is read once per module.
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import {
-  ecrAccessAuditExportPermission,
-  ecrAccessAuditRunsReadPermission,
-} from '@ecr-access/plugin-ecr-access-common';
+import { ecrAccessAuditRunsReadPermission } from '@ecr-access/plugin-ecr-access-common';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { screen, within } from '@testing-library/react';
 import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
 import { AUDIT_FACETS, AUDIT_PAGE, AUDIT_RUNS } from '../../__fixtures__/audit';
 import { EcrAccessAuditPage } from './EcrAccessAuditPage';

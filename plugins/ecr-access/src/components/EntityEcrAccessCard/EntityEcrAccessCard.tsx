@@ -100,19 +100,9 @@ function StatusBody(props: { status: EntityStatusResponse; entity: Entity }) {
   );
 }
 
-/**
- * How the entity's workloads authenticate their ECR image pulls, for the entity overview page.
- *
- * @public
- */
-export function EntityEcrAccessCard() {
-  const { entity } = useEntity();
+/** The Refresh button's state: the new status it answered with, until the entity changes. */
+function useRefresh(entity: Entity, entityRef: string) {
   const api = useApi(ecrAccessApiRef);
-  const entityRef = stringifyEntityRef(entity);
-  const loaded = useAsyncRetry(
-    () => api.getEntityStatus(getCompoundEntityRef(entity)),
-    [api, entityRef],
-  );
   // A refresh answers with the new status; keep it until the entity changes.
   const [refreshed, setRefreshed] = useState<{
     entityRef: string;
@@ -134,6 +124,26 @@ export function EntityEcrAccessCard() {
     }
   }, [api, entity, entityRef]);
 
+  return { refreshed, refreshing, refreshError, refresh };
+}
+
+/**
+ * How the entity's workloads authenticate their ECR image pulls, for the entity overview page.
+ *
+ * @public
+ */
+export function EntityEcrAccessCard() {
+  const { entity } = useEntity();
+  const api = useApi(ecrAccessApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const loaded = useAsyncRetry(
+    () => api.getEntityStatus(getCompoundEntityRef(entity)),
+    [api, entityRef],
+  );
+  const { refreshed, refreshing, refreshError, refresh } = useRefresh(
+    entity,
+    entityRef,
+  );
   const status =
     refreshed?.entityRef === entityRef ? refreshed.status : loaded.value;
 

@@ -24,7 +24,8 @@ export function PullHeadline(props: {
       <Flex align="center" gap="4" style={{ flexWrap: 'wrap' }}>
         <Text as="h4" variant="title-small" weight="bold">
           {mechanisms.map(m => (
-            <span key={m} style={{ marginRight: 16 }}>
+            // The value, for browser tests that check a mechanism without its words.
+            <span key={m} data-pull-auth={m} style={{ marginRight: 16 }}>
               <StatusLabel tone={pullAuthTone(m, health)}>
                 {pullAuthLabel(m)}
               </StatusLabel>

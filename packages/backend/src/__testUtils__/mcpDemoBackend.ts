@@ -10,8 +10,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import type { JsonObject } from '@backstage/types';
 import { actorKeepingAuth, userOf } from '@ecr-access/test-utils';
-import { demoFeatures } from '../features';
-import { demoTestConfig } from './demoBackend';
+import { demoTestConfig, demoTestFeatures } from './demoBackend';
 
 /**
  * The demo's allow-all policy, except that `deniedReader` may read nothing in the catalog:
@@ -55,7 +54,9 @@ export function startMcpDemoBackend(
 ) {
   return startTestBackend({
     features: [
-      ...demoFeatures.filter(f => f !== permissionBackendModuleAllowAllPolicy),
+      ...demoTestFeatures.filter(
+        f => f !== permissionBackendModuleAllowAllPolicy,
+      ),
       denyCatalogReadPolicy(options.deniedReader),
       permissionsServiceFactory,
       actorKeepingAuth,

@@ -35,8 +35,9 @@ export interface EntityConditions {
 
 const SEP = '|';
 
-/** A catalog title ("The refresher … is failing") inside a sentence. */
-const lowerFirst = (text: string) => text.replace(/^The /, 'the ');
+/** A catalog title ("The refresher … is failing") inside a sentence; "IRSA" stays. */
+const lowerFirst = (text: string) =>
+  text.replace(/^[A-Z](?=[a-z])/, first => first.toLowerCase());
 
 function secretKey(s: UnrefreshedSecret): string {
   return ['secret-expiry', s.cluster, `${s.namespace}/${s.name}`].join(SEP);

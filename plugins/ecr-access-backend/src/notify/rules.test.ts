@@ -103,6 +103,21 @@ describe('the conditions at an instant', () => {
       'health-error|',
     ]);
     expect(active[2].headline).toMatch(/^in error: the /);
+    const irsa = conditionsAt(
+      {
+        ...factsOf('fraud-scorer'),
+        firstError: {
+          code: 'SA_NOT_USED_BY_WORKLOAD',
+          message: 'Deployment inventory/inventory-api runs as default',
+          remediation: 'Set serviceAccountName.',
+        },
+      },
+      AUDITED_AT,
+      HOUR,
+    ).active.find(c => c.key === 'health-error|');
+    expect(irsa?.headline).toBe(
+      'in error: an IRSA ServiceAccount exists but the workload runs as another one',
+    );
     expect(active.every(c => c.remediation.length > 20)).toBe(true);
   });
 

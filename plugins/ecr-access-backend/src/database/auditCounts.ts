@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Health, PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import type { AuditCounts, StoredAuditFilter } from './EcrAccessStore';
-import { chunk, COUNTS, ENTITIES, FACETS, INSERT_SIZE } from './rows';
+import { chunk, COUNTS, FACETS, INSERT_SIZE } from './rows';
 
 /** Stands for "every cluster" or "every mechanism" in a row of the counts table. */
 const ANY = '';
@@ -64,18 +64,15 @@ export async function applyCountChanges(
 }
 
 /**
- * The stored entities of `refs` as the counts table counts them: their health, clusters and
- * mechanisms. Placeholders, which exist only inside a write, were never counted.
+ * Stored entities as the counts table counts them: their health (given, from the rows the
+ * caller locked) and their clusters and mechanisms (read). Placeholders, with an empty
+ * hash, were never counted.
  */
 export async function countedEntities(
   tx: Knex.Transaction,
-  refs: string[],
+  stored: Array<{ entity_ref: string; health: string; status_hash: string }>,
 ): Promise<CountedEntity[]> {
-  if (!refs.length) return [];
-  const rows: Array<{ entity_ref: string; health: string }> = await tx(ENTITIES)
-    .whereIn('entity_ref', refs)
-    .whereNot('status_hash', '')
-    .select('entity_ref', 'health');
+  const rows = stored.filter(r => r.status_hash !== '');
   if (!rows.length) return [];
   const facets: Array<{ entity_ref: string; facet: string; value: string }> =
     await tx(FACETS)

@@ -250,11 +250,14 @@ export async function removeEntitiesNotIn(
   for (const batch of chunk(gone)) {
     await knex.transaction(async tx => {
       // Locked first, as a write locks them: what is uncounted is what is deleted.
-      const lock = tx(ENTITIES)
+      const rows = tx(ENTITIES)
         .whereIn('entity_ref', batch)
-        .select('entity_ref');
-      if (isPostgres(tx)) await lock.forUpdate();
-      const counted = await countedEntities(tx, batch);
+        .orderBy('entity_ref')
+        .select('entity_ref', 'health', 'status_hash');
+      const counted = await countedEntities(
+        tx,
+        await (isPostgres(tx) ? rows.forUpdate() : rows),
+      );
       for (const table of [CLUSTER_RESULTS, FACETS, HISTORY, ENTITIES]) {
         await tx(table).whereIn('entity_ref', batch).delete();
       }

@@ -59,10 +59,11 @@ export async function getEntityStatus(
   aggregate: AggregateEntityStatus,
   ifNotAudited?: AuditedEntity,
 ): Promise<StoredEntityStatus | undefined> {
-  const row = await knex<EntityRow>(ENTITIES)
-    .where('entity_ref', refKey(entityRef))
-    .first();
-  const states = await knex<ClusterStateRow>(CLUSTERS).select();
+  // Both at once: on PostgreSQL each is a round trip, the status route's whole store time.
+  const [row, states] = await Promise.all([
+    knex<EntityRow>(ENTITIES).where('entity_ref', refKey(entityRef)).first(),
+    knex<ClusterStateRow>(CLUSTERS).select(),
+  ]);
   // A placeholder (empty status) exists only inside a write that has not finished.
   if (!row || !row.status_hash) {
     if (!ifNotAudited) return undefined;

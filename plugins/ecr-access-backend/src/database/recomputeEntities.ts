@@ -3,7 +3,6 @@ import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { applyCountChanges, countedEntities } from './auditCounts';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
 import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
-import { healthRank } from '@ecr-access/plugin-ecr-access-common';
 import {
   chunk,
   CLUSTER_RESULTS,
@@ -25,137 +24,54 @@ const CURRENT_COLUMNS = [
   'name',
   'owner',
   'title',
+  'health',
   'status_hash',
   'input_findings',
 ] as const;
 
 type CurrentEntity = Pick<EntityRow, (typeof CURRENT_COLUMNS)[number]>;
 
-function placeholder(ref: string, e: AuditedEntity): EntityRow {
-  return {
-    entity_ref: ref,
-    kind: e.kind,
-    namespace: e.namespace,
-    name: e.name,
-    owner: null,
-    title: null,
-    health: 'unknown',
-    health_rank: healthRank('unknown'),
-    stale: false,
-    checked_at: new Date(0),
-    summary: '',
-    status: '{}',
-    status_hash: '', // matches no hash: the first real status gets a history row
-    input_findings: null,
-  };
+/** An entity's record as recomputed, and its row as it was (none for a new entity). */
+interface Recomputed {
+  record: EntityRecord;
+  previous?: CurrentEntity;
 }
 
 /**
- * Locks the entities' rows, creating placeholders for new ones, and returns the current
- * rows.
+ * Locks the stored rows of `refs`, in ref order, and returns them.
  *
  * Why: two replicas may audit two clusters of the same entity at once. Each writes its own
  * cluster rows and then recomputes the aggregate from all of them; holding the entity row
  * lock while reading the cluster rows makes the second writer wait until the first has
- * committed, so it sees both clusters. Rows are locked in ref order, hence no deadlock.
- * SQLite has a single writer, so the transaction alone serializes.
+ * committed, so it sees both clusters. SQLite has a single writer, so the transaction
+ * alone serializes. New entities are covered by their insert (see recomputeEntities).
  */
 async function lockEntities(
   tx: Knex.Transaction,
   refs: string[],
-  entities: Map<string, AuditedEntity>,
 ): Promise<Map<string, CurrentEntity>> {
-  const select = (): Promise<CurrentEntity[]> => {
-    // Not the status JSON: the hash tells whether it changed.
-    const query = tx<EntityRow>(ENTITIES)
-      .select(...CURRENT_COLUMNS)
-      .whereIn('entity_ref', refs)
-      .orderBy('entity_ref');
-    return isPostgres(tx) ? query.forUpdate() : query;
-  };
-  let rows = await select();
-  const found = new Set(rows.map(r => r.entity_ref));
-  const missing = refs.filter(ref => entities.has(ref) && !found.has(ref));
-  if (missing.length) {
-    const placeholders = missing.map(ref =>
-      placeholder(ref, entities.get(ref)!),
-    );
-    for (const batch of chunk(placeholders, INSERT_SIZE)) {
-      await tx(ENTITIES).insert(batch).onConflict('entity_ref').ignore();
-    }
-    rows = await select();
-  }
+  // Not the status JSON: the hash tells whether it changed.
+  const query = tx<EntityRow>(ENTITIES)
+    .select(...CURRENT_COLUMNS)
+    .whereIn('entity_ref', refs)
+    .orderBy('entity_ref');
+  const rows: CurrentEntity[] = await (isPostgres(tx)
+    ? query.forUpdate()
+    : query);
   return new Map(rows.map(r => [r.entity_ref, r]));
 }
 
-async function writeRecords(
-  tx: Knex.Transaction,
-  records: EntityRecord[],
-  changed: EntityRecord[],
-): Promise<void> {
-  // Counted as they were stored, before this write replaces their row and facets. Health,
-  // clusters and mechanisms are all covered by the hash: only changed entities change the
-  // counts.
-  const countedBefore = await countedEntities(
-    tx,
-    changed.map(r => r.row.entity_ref),
-  );
-  for (const rows of chunk(
-    records.map(r => r.row),
-    INSERT_SIZE,
-  )) {
-    await tx(ENTITIES).insert(rows).onConflict('entity_ref').merge();
-  }
-  if (!changed.length) return;
-  // Facets derive only from what the hash covers, so they change only with it.
-  await tx(FACETS)
-    .whereIn(
-      'entity_ref',
-      changed.map(r => r.row.entity_ref),
-    )
-    .delete();
-  for (const facets of chunk(
-    changed.flatMap(r => r.facets),
-    INSERT_SIZE,
-  )) {
-    await tx(FACETS).insert(facets);
-  }
-  for (const history of chunk(
-    changed.map(r => r.history),
-    INSERT_SIZE,
-  )) {
-    await tx(HISTORY).insert(history);
-  }
-  // Last: the counts' rows are shared by every writer, locked from here to the commit.
-  await applyCountChanges(
-    tx,
-    countedBefore,
-    changed.map(r => ({
-      health: r.row.health,
-      clusters: r.facets.filter(f => f.facet === 'cluster').map(f => f.value),
-      mechanisms: r.facets
-        .filter(f => f.facet === 'mechanism')
-        .map(f => f.value),
-    })),
-  );
-}
-
-/**
- * Recomputes the aggregate of each given entity (at most a batch) from all its cluster
- * rows, inside the caller's transaction, with the audit's `aggregate`. `entities` holds the
- * catalog facts of entities the write names; others keep the facts stored with them.
- */
-export async function recomputeEntities(
+/** The records of `refs` from all their cluster rows, read after their locks. */
+async function buildRecords(
   tx: Knex.Transaction,
   refs: string[],
+  current: Map<string, CurrentEntity>,
   entities: Map<string, AuditedEntity>,
   now: Date,
   aggregate: AggregateEntityStatus,
-): Promise<WriteSummary> {
-  const sorted = [...new Set(refs)].sort();
-  const current = await lockEntities(tx, sorted, entities);
+): Promise<Recomputed[]> {
   const clusterRows = await tx<ClusterResultRow>(CLUSTER_RESULTS)
-    .whereIn('entity_ref', sorted)
+    .whereIn('entity_ref', refs)
     .orderBy(['entity_ref', 'cluster']);
   // Read after the entity locks, like the rows: a cluster whose reachability changed and
   // committed before is seen here, or its own recompute of these entities waits for ours.
@@ -166,9 +82,8 @@ export async function recomputeEntities(
     list.push(row);
     rowsByRef.set(row.entity_ref, list);
   }
-  const records: EntityRecord[] = [];
-  const changed: EntityRecord[] = [];
-  for (const ref of sorted) {
+  const built: Recomputed[] = [];
+  for (const ref of refs) {
     const previous = current.get(ref);
     const entity = entities.get(ref) ?? (previous && entityOfRow(previous));
     if (!entity) continue; // removed meanwhile by the catalog sweep
@@ -179,11 +94,130 @@ export async function recomputeEntities(
       now,
       aggregate,
     );
-    records.push(record);
-    if (record.row.status_hash !== previous?.status_hash) changed.push(record);
+    built.push({ record, previous });
   }
-  await writeRecords(tx, records, changed);
-  return { entities: records.length, changed: changed.length };
+  return built;
+}
+
+/** Inserts new entities' rows; returns the refs inserted (not created meanwhile by another). */
+async function insertNew(
+  tx: Knex.Transaction,
+  records: EntityRecord[],
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (const rows of chunk(
+    records.map(r => r.row),
+    INSERT_SIZE,
+  )) {
+    const written: Array<{ entity_ref: string }> = await tx(ENTITIES)
+      .insert(rows)
+      .onConflict('entity_ref')
+      .ignore()
+      .returning('entity_ref');
+    written.forEach(r => inserted.add(r.entity_ref));
+  }
+  return inserted;
+}
+
+async function writeRecords(
+  tx: Knex.Transaction,
+  recomputed: Recomputed[],
+): Promise<Recomputed[]> {
+  const changed = recomputed.filter(
+    r => r.record.row.status_hash !== r.previous?.status_hash,
+  );
+  const stored = recomputed.filter(r => r.previous);
+  // Counted as they were stored, before this write replaces their row and facets. Health,
+  // clusters and mechanisms are all covered by the hash: only changed entities change the
+  // counts.
+  const countedBefore = await countedEntities(
+    tx,
+    changed.flatMap(r => (r.previous ? [r.previous] : [])),
+  );
+  for (const rows of chunk(
+    stored.map(r => r.record.row),
+    INSERT_SIZE,
+  )) {
+    await tx(ENTITIES).insert(rows).onConflict('entity_ref').merge();
+  }
+  const replaced = changed.filter(r => r.previous);
+  if (replaced.length) {
+    // Facets derive only from what the hash covers, so they change only with it.
+    await tx(FACETS)
+      .whereIn(
+        'entity_ref',
+        replaced.map(r => r.record.row.entity_ref),
+      )
+      .delete();
+  }
+  await insertRows(
+    tx,
+    FACETS,
+    changed.flatMap(r => r.record.facets),
+  );
+  await insertRows(
+    tx,
+    HISTORY,
+    changed.map(r => r.record.history),
+  );
+  // Last: the counts' rows are shared by every writer, locked from here to the commit.
+  await applyCountChanges(tx, countedBefore, changed.map(countedAfter));
+  return changed;
+}
+
+async function insertRows(tx: Knex.Transaction, table: string, rows: object[]) {
+  for (const batch of chunk(rows, INSERT_SIZE)) await tx(table).insert(batch);
+}
+
+function countedAfter({ record }: Recomputed) {
+  return {
+    health: record.row.health,
+    clusters: record.facets
+      .filter(f => f.facet === 'cluster')
+      .map(f => f.value),
+    mechanisms: record.facets
+      .filter(f => f.facet === 'mechanism')
+      .map(f => f.value),
+  };
+}
+
+/**
+ * Recomputes the aggregate of each given entity (at most a batch) from all its cluster
+ * rows, inside the caller's transaction, with the audit's `aggregate`. `entities` holds the
+ * catalog facts of entities the write names; others keep the facts stored with them.
+ *
+ * Stored entities are recomputed under their row locks. New ones are inserted as computed,
+ * each row written once: a writer that creates the same entity meanwhile blocks on that
+ * insert until the first commits (or the first blocks on the second's), and the one whose
+ * insert then finds the row recomputes the entity again under its lock, now seeing both
+ * writers' cluster rows. (A placeholder row locked first cost every new entity two writes
+ * of its row and of each of its indexes.)
+ */
+export async function recomputeEntities(
+  tx: Knex.Transaction,
+  refs: string[],
+  entities: Map<string, AuditedEntity>,
+  now: Date,
+  aggregate: AggregateEntityStatus,
+): Promise<WriteSummary> {
+  const sorted = [...new Set(refs)].sort();
+  const current = await lockEntities(tx, sorted);
+  const args = [entities, now, aggregate] as const;
+  const built = await buildRecords(tx, sorted, current, ...args);
+  const fresh = built.filter(r => !r.previous).map(r => r.record);
+  const inserted = await insertNew(tx, fresh);
+  const raced = fresh
+    .map(r => r.row.entity_ref)
+    .filter(ref => !inserted.has(ref));
+  const again = raced.length
+    ? await buildRecords(tx, raced, await lockEntities(tx, raced), ...args)
+    : [];
+  const recomputed = [
+    ...built.filter(r => r.previous || inserted.has(r.record.row.entity_ref)),
+    ...again,
+  ];
+  const changed = await writeRecords(tx, recomputed);
+  return { entities: recomputed.length, changed: changed.length };
 }
 
 export const NOTHING: WriteSummary = { entities: 0, changed: 0 };

@@ -17,6 +17,8 @@ const cardStyle = {
   borderRadius: 'var(--bui-radius-3, 8px)',
   padding: 'var(--bui-space-3, 12px)',
   listStyle: 'none',
+  minWidth: 0,
+  overflowWrap: 'anywhere' as const,
 };
 
 /**

@@ -127,12 +127,15 @@ export function AuditFilters(props: {
       role="search"
       aria-label="Audit filters"
     >
-      <SearchField
-        label="Search"
-        placeholder="Entity, owner, finding…"
-        value={q}
-        onChange={setQ}
-      />
+      {/* Wide enough for its placeholder; a row of its own on a phone. */}
+      <div style={{ flex: '1 1 16rem', maxWidth: '24rem' }}>
+        <SearchField
+          label="Search"
+          placeholder="Entity, owner, finding…"
+          value={q}
+          onChange={setQ}
+        />
+      </div>
       {PICKERS.map(p => (
         <Picker
           key={p.key}

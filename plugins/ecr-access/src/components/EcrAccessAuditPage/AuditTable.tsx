@@ -87,12 +87,15 @@ const TAIL_COLUMNS: ColumnConfig<AuditRow>[] = [
   {
     id: 'clusters',
     label: 'Clusters',
+    minWidth: 110,
     cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
   },
   {
     id: 'checked',
     label: 'Checked',
     isSortable: true,
+    // Room for the sort arrow beside the label and for "59 minutes ago".
+    minWidth: 130,
     cell: item => (
       <Cell>
         <RowChecked item={item} />
@@ -125,6 +128,7 @@ function useColumns(
         id: 'owner',
         label: 'Owner',
         isSortable: true,
+        minWidth: 140,
         cell: item => <CellText title={ownerName(item, ownerTitles)} />,
       },
       ...TAIL_COLUMNS,

@@ -44,7 +44,20 @@ export function RecentAuditRuns() {
       />
     );
   } else {
-    body = <AuditRunList runs={runs.value ?? []} />;
+    // A table that scrolls sideways on a narrow screen rather than squeezing its errors into
+    // a column one word wide; focusable, so that the keyboard can scroll it.
+    body = (
+      <div
+        role="region"
+        aria-label="Audit runs, scrolls sideways"
+        tabIndex={0}
+        style={{ overflowX: 'auto' }}
+      >
+        <div style={{ minWidth: 720 }}>
+          <AuditRunList runs={runs.value ?? []} />
+        </div>
+      </div>
+    );
   }
 
   return (

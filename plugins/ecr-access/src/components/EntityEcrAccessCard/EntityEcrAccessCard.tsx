@@ -15,6 +15,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { ClockProvider, useClock } from '../common/clock';
 import { searchedSelector } from '../common/selector';
+import { useMuiSurfaceStyle } from '../common/palette';
 import {
   ErrorState,
   LoadingState,
@@ -144,6 +145,7 @@ export function EntityEcrAccessCard() {
     entity,
     entityRef,
   );
+  const surface = useMuiSurfaceStyle();
   const status =
     refreshed?.entityRef === entityRef ? refreshed.status : loaded.value;
 
@@ -173,7 +175,7 @@ export function EntityEcrAccessCard() {
       }
     >
       <ClockProvider>
-        <Flex direction="column" gap="3">
+        <Flex direction="column" gap="3" style={surface}>
           {refreshError && (
             <ErrorState title="Refresh failed" error={refreshError} />
           )}

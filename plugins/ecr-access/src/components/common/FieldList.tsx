@@ -3,7 +3,9 @@ import type { ReactNode } from 'react';
 
 const listStyle = {
   display: 'grid',
-  gridTemplateColumns: 'minmax(8rem, max-content) 1fr',
+  // minmax(0, …): a long ARN or sentence wraps instead of widening the card past the screen.
+  gridTemplateColumns: 'minmax(7rem, max-content) minmax(0, 1fr)',
+  overflowWrap: 'anywhere' as const,
   columnGap: 'var(--bui-space-4, 16px)',
   rowGap: 'var(--bui-space-1, 4px)',
   margin: 0,

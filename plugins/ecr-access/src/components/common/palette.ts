@@ -1,3 +1,4 @@
+import type { CSSProperties } from 'react';
 import { useTheme } from '@material-ui/core/styles';
 import type { StatusTone } from './StatusLabel';
 
@@ -31,4 +32,15 @@ export function useChartColours(): ChartColours {
     tooltipBackground: palette.background.paper,
     tooltipText: palette.text.primary,
   };
+}
+
+/**
+ * BUI's secondary text colour for content drawn on the catalog's Material UI card: BUI picks
+ * it for its own surfaces, and in the dark theme it is too faint on the card's background
+ * (#a3a3a3 on #424141, 4.0:1 where WCAG AA asks 4.5:1). The theme's own secondary text colour
+ * is meant for that background.
+ */
+export function useMuiSurfaceStyle(): CSSProperties {
+  const { palette } = useTheme();
+  return { '--bui-fg-secondary': palette.text.secondary } as CSSProperties;
 }

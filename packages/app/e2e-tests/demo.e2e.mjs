@@ -1,12 +1,16 @@
 // Browser checks of the ecr-access demo: the entity card for three ways of pulling, the audit
-// page, and the demo wizard (wizard.e2e.mjs). Run by scripts/e2e.mjs, which starts the demo
+// page and its filters (filters.e2e.mjs), every promise of the demo's legend
+// (promises.e2e.mjs), the demo wizard (wizard.e2e.mjs), and accessibility in both themes at
+// two widths (accessibility.e2e.mjs). Run by scripts/e2e.mjs, which starts the demo
 // first; each check is independent, so one failure does not hide the others.
 import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 // playwright-core is a devDependency of this package, used only by this file, run through
 // scripts/e2e.mjs; the app's bundle never imports it.
 import { chromium } from 'playwright-core';
+import { accessibilityChecks } from './accessibility.e2e.mjs';
+import { filterChecks } from './filters.e2e.mjs';
+import { promiseChecks } from './promises.e2e.mjs';
 import { wizardChecks } from './wizard.e2e.mjs';
 
 const CHROMIUM_ARGS = [
@@ -41,63 +45,6 @@ export const ENTITY_HEADLINES = [
     text: /expired .* ago/,
   },
 ];
-
-const require = createRequire(import.meta.url);
-
-/** axe-core's browser bundle, when installed (it comes with eslint-plugin-jsx-a11y). */
-function axeScript() {
-  try {
-    return require.resolve('axe-core/axe.min.js');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Serious and critical WCAG 2 A/AA violations inside `locator` (our component only: the
- * framework's sidebar and header are not ours to fix here).
- */
-async function accessibilityViolations(page, locator) {
-  await page.addScriptTag({ path: axeScript() });
-  return locator.evaluate(async element => {
-    const result = await globalThis.axe.run(element, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
-    });
-    return result.violations
-      .filter(v => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        v =>
-          `${v.id}: ${v.help} at ${v.nodes
-            .map(n => n.html.slice(0, 120))
-            .join(' | ')}`,
-      );
-  });
-}
-
-function accessibilityCheck(appUrl) {
-  return {
-    name: 'accessibility: no serious WCAG 2 A/AA violation in the card and the audit page (axe-core)',
-    async run(page) {
-      if (!axeScript()) throw new Error('axe-core is not installed');
-      await page.goto(`${appUrl}/catalog/default/component/legacy-billing`);
-      const c = card(page);
-      await c
-        .getByRole('heading', { name: 'Static secret' })
-        .waitFor({ timeout: 30_000 });
-      const found = await accessibilityViolations(page, c);
-      await page.goto(`${appUrl}/ecr-access`);
-      // The page content: the parent of the table's region (the framework draws no <main>).
-      const content = page
-        .getByRole('region', { name: 'Entities' })
-        .locator('..');
-      await page
-        .getByRole('link', { name: 'legacy-billing' })
-        .waitFor({ timeout: 30_000 });
-      found.push(...(await accessibilityViolations(page, content)));
-      if (found.length) throw new Error(found.join('; '));
-    },
-  };
-}
 
 function card(page) {
   return page.locator('article', {
@@ -242,8 +189,11 @@ export async function runDemoChecks({
       { name: 'sign in as guest', run: p => signIn(p, appUrl) },
       ...ENTITY_HEADLINES.map(e => entityCheck(appUrl, artifacts, e)),
       ...auditChecks(appUrl, artifacts),
-      accessibilityCheck(appUrl),
+      ...filterChecks({ appUrl }),
+      ...(await promiseChecks({ appUrl })),
       ...wizardChecks({ appUrl, backendUrl, artifacts }),
+      // After the wizard, whose result page it checks too.
+      ...accessibilityChecks({ appUrl, artifacts }),
     ];
     for (const [i, check] of checks.entries()) {
       try {

@@ -8,6 +8,9 @@
 import { join } from 'node:path';
 
 const TEMPLATE = 'template:default/new-service-with-irsa-demo';
+
+/** The wizard's result page of the last run, for the accessibility checks (demo.e2e.mjs). */
+export const wizardResult = { taskUrl: undefined };
 const TASK_TIMEOUT_MS = 180_000;
 
 /** A DNS-1123 name of its own for each run (the sandbox and the catalog keep the earlier ones). */
@@ -134,6 +137,7 @@ function wizardCheck(appUrl, artifacts) {
           ),
         )
         .waitFor();
+      wizardResult.taskUrl = page.url();
       await page.screenshot({
         path: join(artifacts, 'wizard-task.png'),
         fullPage: true,

@@ -1,0 +1,43 @@
+// The demo's promises: every entity of the legend in examples/sandbox/demo.yaml shows, on its
+// card, the pull mechanism of its row, every finding code its row names, and "Stale" where
+// the row says stale. The legend is the one list; rows added to it are checked too.
+import { readLegend } from './legend.mjs';
+
+function card(page) {
+  return page.locator('article', {
+    has: page.getByRole('heading', { name: 'ECR image pulls' }),
+  });
+}
+
+function promiseCheck(appUrl, row) {
+  const what = [row.mechanism, ...row.findings, ...(row.stale ? ['stale'] : [])];
+  return {
+    name: `demo promise: ${row.entity} shows ${what.join(', ')}`,
+    async run(page) {
+      await page.goto(`${appUrl}/catalog/default/component/${row.entity}`);
+      const c = card(page);
+      await c
+        .locator(`h4 [data-pull-auth="${row.mechanism}"]`)
+        .waitFor({ timeout: 30_000 });
+      const missing = [];
+      for (const code of row.findings) {
+        const shown = await c.locator(`[data-finding-code="${code}"]`).count();
+        if (shown === 0) missing.push(code);
+      }
+      if (row.stale && !(await c.getByLabel('Stale status').count())) {
+        missing.push('the Stale badge');
+      }
+      if (missing.length) {
+        throw new Error(
+          `the card of ${row.entity} does not show ${missing.join(', ')} (legend: ${row.shows})`,
+        );
+      }
+    },
+  };
+}
+
+/** One check per legend row. */
+export async function promiseChecks({ appUrl }) {
+  const rows = await readLegend();
+  return rows.map(row => promiseCheck(appUrl, row));
+}

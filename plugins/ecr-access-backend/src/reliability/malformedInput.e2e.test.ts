@@ -50,7 +50,8 @@ const scenario: ScenarioInput = {
         {
           name: 'eks-node-mal',
           trust: { service: ['ec2.amazonaws.com'] },
-          managedPolicies: ['AmazonEC2ContainerRegistryReadOnly'],
+          // PullOnly: ReadOnly would be NODE_ROLE_TOO_BROAD (#20), a warning on every pull.
+          managedPolicies: ['AmazonEC2ContainerRegistryPullOnly'],
         },
         {
           name: 'good',

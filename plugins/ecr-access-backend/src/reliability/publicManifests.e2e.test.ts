@@ -280,11 +280,12 @@ const REPOSITORIES = [
 function scenario() {
   const nodeRole = {
     trust: { service: ['ec2.amazonaws.com'] },
-    // EKS user guide, "Amazon EKS node IAM role": the worker node, CNI and ECR read-only policies.
+    // EKS user guide, "Amazon EKS node IAM role": the worker node, CNI and ECR pull-only
+    // policies (the older ReadOnly is NODE_ROLE_TOO_BROAD, #20: nodesAndPodIdentity.e2e.test.ts).
     managedPolicies: [
       'AmazonEKSWorkerNodePolicy',
       'AmazonEKS_CNI_Policy',
-      'AmazonEC2ContainerRegistryReadOnly',
+      'AmazonEC2ContainerRegistryPullOnly',
     ],
   };
   return {
@@ -1846,7 +1847,7 @@ describe('a cluster down from start-up, beside one that answers', () => {
             {
               name: 'eks-node-shop',
               trust: { service: ['ec2.amazonaws.com'] },
-              managedPolicies: ['AmazonEC2ContainerRegistryReadOnly'],
+              managedPolicies: ['AmazonEC2ContainerRegistryPullOnly'],
             },
           ],
         },

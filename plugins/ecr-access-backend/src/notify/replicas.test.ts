@@ -130,5 +130,19 @@ describe.each(databases.eachSupportedId())(
         'ecr-access:component:default/invoice-renderer:secret-expiry|prod-use1|billing/invoice-regcred',
       ]);
     });
+
+    it('forgets, without a word, the conditions of an entity that left the catalog', async () => {
+      sent.length = 0;
+      const open = () =>
+        knex('ecr_access_notifications').where(
+          'entity_ref',
+          'component:default/fraud-scorer',
+        );
+      expect(await open()).toHaveLength(3);
+      await store.removeEntitiesNotIn(['component:default/invoice-renderer']);
+      await (await replica()).evaluate();
+      expect(sent).toEqual([]);
+      expect(await open()).toHaveLength(0);
+    });
   },
 );

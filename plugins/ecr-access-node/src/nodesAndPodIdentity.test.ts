@@ -1,0 +1,235 @@
+import { classifyCluster } from './classify';
+import { PolicyInput } from './policyDocument';
+import {
+  credentialProviderPreflight,
+  preflightFor,
+} from './credentialProvider';
+import { clusterNodeRoles, nodeRoleBreadth } from './nodeRoles';
+import {
+  ACCT,
+  AUDIENCE_BINDING,
+  AUDIENCE_ROLE,
+  cluster,
+  deployment,
+  iam,
+  node,
+  NODE_ROLE,
+  NOW,
+  role,
+  serviceAccount,
+  snapshot,
+} from './__fixtures__/classify.builders';
+import {
+  PULL_ONLY_POLICY,
+  READ_ONLY_POLICY,
+} from './__fixtures__/classify.nodes';
+import {
+  podIdentityTrust,
+  POD_ROLE,
+} from './__fixtures__/classify.podIdentity';
+
+const tokenCluster = cluster({ imagePullAuth: 'service-account-token' });
+
+describe('node role breadth', () => {
+  const breadth = (policy: PolicyInput) =>
+    nodeRoleBreadth(
+      iam(role(NODE_ROLE, { managedPolicies: [policy] })),
+      NODE_ROLE,
+      'us-east-1',
+    );
+
+  it('is empty for AmazonEC2ContainerRegistryPullOnly and names every extra read of ReadOnly', () => {
+    expect(breadth(PULL_ONLY_POLICY)).toEqual([]);
+    expect(breadth(READ_ONLY_POLICY)).toEqual([
+      expect.stringContaining('ecr:DescribeRepositories, ecr:ListImages'),
+    ]);
+  });
+
+  it('reports ecr:* and writes (AmazonEC2ContainerRegistryPowerUser) but not one extra read', () => {
+    const statement = (Action: string[] | string) => ({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action, Resource: '*' }],
+    });
+    expect(breadth(statement('ecr:*'))).toEqual([
+      'every ECR action (ecr:* or *)',
+    ]);
+    expect(breadth(statement(['ecr:BatchGetImage', 'ecr:PutImage']))).toEqual([
+      'writes (ecr:PutImage)',
+    ]);
+    expect(
+      breadth(statement(['ecr:BatchGetImage', 'ecr:DescribeRepositories'])),
+    ).toEqual([]);
+  });
+
+  it('is undefined, not "narrow", for a role that was not read or does not exist', () => {
+    expect(nodeRoleBreadth({ roles: [] }, NODE_ROLE, 'us-east-1')).toBe(
+      undefined,
+    );
+    expect(
+      nodeRoleBreadth(
+        iam(role(NODE_ROLE, { exists: false })),
+        NODE_ROLE,
+        'us-east-1',
+      ),
+    ).toBe(undefined);
+  });
+});
+
+describe('node roles of a cluster', () => {
+  it('joins configured roles and node groups, naming where each was found', () => {
+    const group = `arn:aws:iam::${ACCT}:role/ng`;
+    const roles = clusterNodeRoles(
+      snapshot({
+        nodeGroups: [
+          { name: 'b', nodeRoleArn: NODE_ROLE },
+          { name: 'a', nodeRoleArn: group },
+          { name: 'broken' } as never,
+        ],
+      }),
+    );
+    expect(roles).toEqual({
+      arns: [NODE_ROLE, group],
+      sources: {
+        [NODE_ROLE]: ['config', 'node group b'],
+        [group]: ['node group a'],
+      },
+    });
+  });
+});
+
+describe('credential provider preflight', () => {
+  const preflight = (
+    over: Parameters<typeof snapshot>[0],
+    sa = 'web',
+    podSpec = {},
+  ) =>
+    preflightFor(
+      credentialProviderPreflight(snapshot({ cluster: tokenCluster, ...over })),
+      sa,
+      podSpec,
+    );
+
+  it('passes with the Kubernetes docs RBAC and kubelets of 1.34 and later (1.35 too)', () => {
+    expect(
+      preflight({ nodes: [node('a'), node('b', 'v1.35.0-eks-1')] }).state,
+    ).toBe('ready');
+  });
+
+  it('leaves Fargate nodes out: their pods pull with the pod execution role', () => {
+    const fargate = node('fargate-ip-10-0-9-9', 'v1.30.0-eks-1', {
+      labels: { 'eks.amazonaws.com/compute-type': 'fargate' },
+    });
+    expect(preflight({ nodes: [node('a'), fargate] }).state).toBe('ready');
+  });
+
+  it('is unknown for a kubelet version it cannot read, and for a cluster without EC2 nodes', () => {
+    const odd = { metadata: { name: 'odd' }, status: { nodeInfo: {} } };
+    expect(preflight({ nodes: [node('a'), odd] })).toMatchObject({
+      state: 'unknown',
+      unknowns: ['the kubelet version of node odd is not readable'],
+    });
+    expect(preflight({ nodes: [] }).state).toBe('unknown');
+  });
+
+  it('counts only the nodes the pod may run on: nodeSelector and untolerated taints', () => {
+    const old = node('old', 'v1.33.1-eks-1', {
+      labels: { 'eks.amazonaws.com/nodegroup': 'legacy' },
+      taints: [{ key: 'legacy', value: 'true', effect: 'NoSchedule' }],
+    });
+    const nodes = [node('a'), old];
+    expect(preflight({ nodes }).state).toBe('ready');
+    const tolerates = {
+      tolerations: [{ key: 'legacy', operator: 'Exists' }],
+    };
+    expect(preflight({ nodes }, 'web', tolerates)).toMatchObject({
+      state: 'not-ready',
+      problems: ['kubelets older than 1.34 on old (v1.33)'],
+    });
+    const pinned = {
+      ...tolerates,
+      nodeSelector: { 'eks.amazonaws.com/nodegroup': 'default' },
+    };
+    expect(preflight({ nodes }, 'web', pinned).state).toBe('ready');
+  });
+
+  it('accepts a wildcard grant and limits a resourceNames grant to those ServiceAccounts', () => {
+    const withRole = (rule: object) => ({
+      ...snapshot({ cluster: tokenCluster }),
+      clusterRoles: [{ ...AUDIENCE_ROLE, rules: [rule] }],
+      clusterRoleBindings: [AUDIENCE_BINDING],
+    });
+    const check = (rule: object, sa: string) =>
+      preflightFor(credentialProviderPreflight(withRole(rule)), sa, {}).state;
+    expect(
+      check({ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, 'web'),
+    ).toBe('ready');
+    const limited = {
+      ...AUDIENCE_ROLE.rules[0],
+      resourceNames: ['registry-access-sa'],
+    };
+    expect(check(limited, 'registry-access-sa')).toBe('ready');
+    expect(check(limited, 'web')).toBe('not-ready');
+    // Another audience is not sts.amazonaws.com.
+    expect(
+      check(
+        { ...AUDIENCE_ROLE.rules[0], resources: ['my-registry-audience'] },
+        'web',
+      ),
+    ).toBe('not-ready');
+  });
+
+  it('is unknown when cluster RBAC cannot be listed', () => {
+    expect(preflight({ forbidden: { clusterRoleBindings: true } }).state).toBe(
+      'unknown',
+    );
+  });
+
+  it('is not asked of node-role clusters', () => {
+    const s = snapshot({ nodes: [node('old', 'v1.20.0')] });
+    expect(preflightFor(credentialProviderPreflight(s), 'web', {}).state).toBe(
+      'ready',
+    );
+  });
+});
+
+describe('Pod Identity trust, with the conditions of the EKS User Guide', () => {
+  const withTrust = (condition: object) => {
+    const trust = podIdentityTrust();
+    (trust.Statement[0] as Record<string, unknown>).Condition = condition;
+    return classifyCluster(
+      snapshot({
+        podIdentityAssociations: [
+          { namespace: 'shop', serviceAccount: 'web', roleArn: POD_ROLE },
+        ],
+        serviceAccounts: [serviceAccount()],
+        deployments: [deployment({ sa: 'web' })],
+      }),
+      iam(role(POD_ROLE, { trustPolicy: trust as never })),
+      NOW,
+    )[0].findings.map(f => f.code);
+  };
+  const clusterArn = `arn:aws:eks:us-east-1:${ACCT}:cluster/prod-use1`;
+
+  it('admits the association when aws:SourceAccount and aws:SourceArn name this cluster', () => {
+    expect(
+      withTrust({
+        StringEquals: { 'aws:SourceAccount': ACCT },
+        ArnEquals: { 'aws:SourceArn': clusterArn },
+      }),
+    ).toEqual([]);
+  });
+
+  it('refuses it when aws:SourceArn names another cluster', () => {
+    expect(
+      withTrust({ ArnEquals: { 'aws:SourceArn': `${clusterArn}-other` } }),
+    ).toEqual(['POD_IDENTITY_TRUST_MISMATCH']);
+  });
+
+  it('leaves a condition on the pod name undecided, never allowed', () => {
+    expect(
+      withTrust({
+        StringEquals: { 'aws:RequestTag/kubernetes-pod-name': 'web-0' },
+      }),
+    ).toEqual(['CONDITION_UNDECIDED']);
+  });
+});

@@ -8,13 +8,14 @@ import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { awsClients } from '../__testUtils__/awsClients';
 import { kubeConfigFor } from '../__testUtils__/kubeClients';
 import { smallScenario } from '../__fixtures__/smallScenario';
+import { ScenarioInput } from '../scenario/schema';
 import { Sandbox, startSandbox } from '../startSandbox';
 
 /* The nodes that pull (#20): EKS managed node groups with their node roles, and the Nodes'
  * kubelet versions and taints, as the real EKS and Kubernetes clients read them. */
 
-const [prod, edge] = smallScenario.clusters;
-const scenario = {
+const [prod, edge] = smallScenario.clusters!;
+const scenario: ScenarioInput = {
   ...smallScenario,
   clusters: [
     {
@@ -27,7 +28,11 @@ const scenario = {
           nodes: 1,
           kubeletVersion: '1.33',
           taints: [
-            { key: 'legacy-kubelet', value: 'true', effect: 'NoSchedule' },
+            {
+              key: 'legacy-kubelet',
+              value: 'true',
+              effect: 'NoSchedule' as const,
+            },
           ],
         },
       ],

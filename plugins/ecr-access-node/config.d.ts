@@ -23,12 +23,17 @@ export interface Config {
        * node's instance role, whatever the pod's ServiceAccount says. `service-account-token`:
        * the nodes' credential provider config has `tokenAttributes` (KEP-4412), so a
        * ServiceAccount's `eks.amazonaws.com/ecr-role-arn` is used for its pods' pulls.
-       * This is not visible through the Kubernetes API, hence configured. Default `node-role`.
+       * This is not visible through the Kubernetes API, hence configured; the audit checks
+       * what it can of it (kubelet 1.34 or later on the nodes, the RBAC that lets nodes request
+       * `sts.amazonaws.com` tokens: `CREDENTIAL_PROVIDER_NOT_READY`). Default `node-role`.
        */
       imagePullAuth?: 'node-role' | 'service-account-token';
       /**
-       * The IAM roles of the cluster's nodes (optional): lets the audit say whether the node
-       * role can pull a repository, e.g. when it silently masks an expired pull secret.
+       * IAM roles of the cluster's nodes besides those of its EKS managed node groups, which the
+       * audit reads itself (`eks:ListNodegroups`, `eks:DescribeNodegroup`): self-managed
+       * nodes, Karpenter's node role. Lets the audit say whether the node role can pull a
+       * repository and whether it is broader than pulling needs (`NODE_ROLE_TOO_BROAD`). When
+       * the node groups cannot be read and none is listed here, the node role is unknown.
        */
       nodeRoleArns?: string[];
       /**

@@ -116,12 +116,13 @@ function clusterInput(
   now: Date,
 ): ClusterInput {
   const { safe, problems } = normalizeSnapshot(snapshot);
+  const normalized = normalizeIamFacts(iam);
   return {
     snapshot: safe,
-    iam: normalizeIamFacts(iam),
+    iam: normalized,
     now,
     configProblems: problems,
-    nodeRoles: clusterNodeRoles(safe),
+    nodeRoles: clusterNodeRoles(safe, normalized),
     credentialProvider: credentialProviderPreflight(safe),
   };
 }

@@ -5,7 +5,6 @@ import {
   severityToHealth,
   worstHealth,
 } from '@ecr-access/plugin-ecr-access-common';
-import { nodeRoleBreadthFindings } from './nodeRoles';
 import { ECR_ROLE_ARN_ANNOTATION, WorkloadContext } from './classifyContext';
 import { irsaRoleFindings } from './irsaChecks';
 import {
@@ -71,11 +70,10 @@ function nodePull(
     return { ability: 'unknown', findings: [finding] };
   }
   const result = anyRolePullCheck(ctx.iam, arns, target, label);
-  const { name, region } = ctx.cluster;
   const findings = [
     ...result.findings,
     ...(result.ability === 'yes' ? partialNodeFindings(ctx, arns, target) : []),
-    ...nodeRoleBreadthFindings(ctx.iam, ctx.nodeRoles, name, region),
+    ...ctx.nodeRoles.tooBroad,
   ];
   return { ability: result.ability, findings };
 }

@@ -19,6 +19,8 @@ export interface ClusterNodeRoles {
   sources: Record<string, string[]>;
   /** Why the node roles may be incomplete or unknown, when they may be. */
   unknown?: string;
+  /** NODE_ROLE_TOO_BROAD of each role, evaluated once per cluster (with the IAM facts). */
+  tooBroad: Finding[];
 }
 
 /** Node groups as the engine can trust them: a name and a role ARN each. */
@@ -39,7 +41,10 @@ function nodeGroupsOf(snapshot: ClusterSnapshot) {
  *
  * @internal
  */
-export function clusterNodeRoles(snapshot: ClusterSnapshot): ClusterNodeRoles {
+export function clusterNodeRoles(
+  snapshot: ClusterSnapshot,
+  iam: IamFacts,
+): ClusterNodeRoles {
   const sources: Record<string, string[]> = {};
   const add = (arn: string, source: string) => {
     (sources[arn] ??= []).push(source);
@@ -54,7 +59,9 @@ export function clusterNodeRoles(snapshot: ClusterSnapshot): ClusterNodeRoles {
     unread && !(snapshot.cluster.nodeRoleArns ?? []).length
       ? `the EKS node groups of ${snapshot.cluster.name} could not be read and no nodeRoleArns are configured`
       : undefined;
-  return { arns, sources, ...(unknown && { unknown }) };
+  const { name, region } = snapshot.cluster;
+  const tooBroad = nodeRoleBreadthFindings(iam, arns, sources, name, region);
+  return { arns, sources, ...(unknown && { unknown }), tooBroad };
 }
 
 /**
@@ -130,19 +137,18 @@ export function nodeRoleBreadth(
 /**
  * NODE_ROLE_TOO_BROAD for each node role that may do more than
  * AmazonEC2ContainerRegistryPullOnly: every pod on its nodes can use it.
- *
- * @internal
  */
-export function nodeRoleBreadthFindings(
+function nodeRoleBreadthFindings(
   iam: IamFacts,
-  roles: ClusterNodeRoles,
+  arns: string[],
+  sources: Record<string, string[]>,
   clusterName: string,
   region: string,
 ): Finding[] {
-  return roles.arns.flatMap(arn => {
+  return arns.flatMap(arn => {
     const reasons = nodeRoleBreadth(iam, arn, region);
     if (!reasons?.length) return [];
-    const where = roles.sources[arn].join(', ');
+    const where = sources[arn].join(', ');
     const text = `the node role ${arn} (${where}) of ${clusterName} is allowed ${reasons.join(
       ' and ',
     )}: AmazonEC2ContainerRegistryPullOnly is all the kubelet needs`;

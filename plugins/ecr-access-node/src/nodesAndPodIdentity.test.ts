@@ -86,6 +86,7 @@ describe('node roles of a cluster', () => {
           { name: 'broken' } as never,
         ],
       }),
+      iam(role(group, { managedPolicies: [READ_ONLY_POLICY] })),
     );
     expect(roles).toEqual({
       arns: [NODE_ROLE, group],
@@ -93,6 +94,13 @@ describe('node roles of a cluster', () => {
         [NODE_ROLE]: ['config', 'node group b'],
         [group]: ['node group a'],
       },
+      tooBroad: [
+        expect.objectContaining({
+          code: 'NODE_ROLE_TOO_BROAD',
+          subject: `IAM role ${group}`,
+          message: expect.stringContaining('(node group a) of prod-use1'),
+        }),
+      ],
     });
   });
 });

@@ -65,15 +65,16 @@ export class NotificationLedger {
       })
       .onConflict(['entity_ref', 'condition_hash'])
       .ignore();
-    const taken = await this.db(TABLE)
-      .where(pk(entityRef, key))
-      .where('state', 'raising')
-      .where('claimed_at_ms', '<', now - options.leaseMs)
-      .update({ claim, claimed_at_ms: now });
     const row: Row | undefined = await this.db(TABLE)
       .where(pk(entityRef, key))
       .first();
-    return taken > 0 || (row?.claim === claim && row.state === 'raising');
+    if (row?.claim === claim) return true;
+    // Held by a replica that stopped mid-send: whichever update lands takes it over.
+    const taken = await this.db(TABLE)
+      .where({ ...pk(entityRef, key), state: 'raising' })
+      .where('claimed_at_ms', '<', now - options.leaseMs)
+      .update({ claim, claimed_at_ms: now });
+    return taken > 0;
   }
 
   /** The condition's notification was sent: it stays open until resolved. */

@@ -119,6 +119,45 @@ describe.each(databases.eachSupportedId())('GET /audit (%s)', databaseId => {
     expect(res.body.error.stack).toBeUndefined();
   });
 
+  describe('GET /audit/facets', () => {
+    const facets = (user?: string) => {
+      const req = request(server).get('/api/ecr-access/audit/facets');
+      return user ? req.set(as(user)) : req;
+    };
+
+    it('offers the values of every entity to a caller who may read all', async () => {
+      const res = await facets(ALICE);
+      expect(res.status).toBe(200);
+      // The test catalog shows the plugin's own credentials no group: refs without titles.
+      expect(res.body).toEqual({
+        owners: [{ ref: 'group:default/team-a' }],
+        clusters: ['prod', 'staging'],
+        mechanisms: ['service-account-role', 'node-role', 'static-secret'],
+        findings: ['SECRET_EXPIRED'],
+      });
+    });
+
+    it('offers only the values of what a conditional caller may read', async () => {
+      const res = await facets(BOB);
+      expect(res.body).toEqual({
+        owners: [{ ref: 'group:default/team-a' }],
+        clusters: ['prod'],
+        mechanisms: ['node-role'],
+        findings: [],
+      });
+    });
+
+    it('offers nothing to a caller denied catalog reads, and needs credentials', async () => {
+      expect((await facets(CAROL)).body).toEqual({
+        owners: [],
+        clusters: [],
+        mechanisms: [],
+        findings: [],
+      });
+      expect((await facets()).status).toBe(401);
+    });
+  });
+
   describe('format=csv', () => {
     it('exports every matching entity, quoted per RFC 4180', async () => {
       const res = await audit('?format=csv&mechanism=static-secret', ALICE);

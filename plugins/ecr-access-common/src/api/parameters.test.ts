@@ -21,12 +21,20 @@ describe('query parameters', () => {
       finding: 'SECRET_EXPIRED',
       stale: false,
       q: 'billing',
+      after: 'WyJoZWFsdGgiLCJkZXNjIiwzLCJjb21wb25lbnQ6ZGVmYXVsdC93ZWIiXQ',
       offset: 50,
       limit: 25,
       orderBy: 'health',
       order: 'desc',
     };
     expect(auditQuerySchema.parse(asQueryString(query))).toEqual(query);
+  });
+
+  it('reject a cursor that is not base64url', () => {
+    expect(auditQuerySchema.safeParse({ after: 'a b' }).success).toBe(false);
+    expect(
+      auditQuerySchema.safeParse({ after: 'x'.repeat(5000) }).success,
+    ).toBe(false);
   });
 
   it('reject a parameter the contract does not name', () => {

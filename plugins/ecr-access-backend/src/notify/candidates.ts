@@ -41,16 +41,18 @@ export async function readCandidates(
 ): Promise<Map<string, string>> {
   const candidates = new Map<string, string>();
   for (const filter of FILTERS) {
-    for (let offset = 0; ; offset += PAGE) {
-      const { items } = await store.listAudit({
+    // Keyset pages (the cursor), not offsets, which would read every row before each page.
+    let after: string | undefined;
+    do {
+      const page = await store.listAuditPage({
         ...filter,
         orderBy: 'entityRef',
-        offset,
         limit: PAGE,
+        after,
       });
-      items.forEach(row => candidates.set(row.entityRef, digestOf(row)));
-      if (items.length < PAGE) break;
-    }
+      page.items.forEach(row => candidates.set(row.entityRef, digestOf(row)));
+      after = page.nextCursor;
+    } while (after);
   }
   return candidates;
 }

@@ -206,6 +206,36 @@ describe('EntityEcrAccessCard', () => {
     expect(screen.queryByText(/expires in 10 h/)).not.toBeInTheDocument();
   });
 
+  it('says what <redacted> in a finding withheld, and why', async () => {
+    const status = {
+      ...STATUS_BY_MECHANISM['node-role'],
+      stale: true,
+      findings: [
+        {
+          code: 'CLUSTER_UNREACHABLE' as const,
+          severity: 'unknown' as const,
+          subject: 'cluster edge-euw1',
+          message:
+            'cluster edge-euw1 could not be read (request to <redacted> failed, reason: connect ECONNREFUSED <redacted>)',
+          remediation: 'Check the connection.',
+        },
+      ],
+      clusters: [{ cluster: 'edge-euw1', reachable: false }],
+    };
+    await renderCard(fakeApi({ getEntityStatus: jest.fn(async () => status) }));
+    const findings = await screen.findByRole('region', { name: 'Findings' });
+    expect(
+      within(findings).getByText(
+        /^Addresses withheld: .* would name the clusters' API servers/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(findings)
+        .getByText(/The last audit could not reach the cluster/)
+        .closest('[data-finding-code]'),
+    ).toHaveAttribute('title', 'CLUSTER_UNREACHABLE');
+  });
+
   it('says what to do while loading', async () => {
     await renderCard(
       fakeApi({ getEntityStatus: jest.fn(() => new Promise(() => {})) }),

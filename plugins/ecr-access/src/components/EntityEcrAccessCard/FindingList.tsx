@@ -6,6 +6,7 @@ import {
   type FindingSeverity,
 } from '@ecr-access/plugin-ecr-access-common';
 import { findingTitle } from '../common/findings';
+import { REDACTED, WITHHELD } from '../common/runErrors';
 
 const ALERT_STATUS: Record<FindingSeverity, 'danger' | 'warning' | 'info'> = {
   error: 'danger',
@@ -62,6 +63,11 @@ export function FindingList(props: { findings: Finding[] }) {
                   <Text as="p" variant="body-small">
                     <strong>What to do:</strong> {remediationOf(f)}
                   </Text>
+                  {f.message.includes(REDACTED) && (
+                    <Text as="p" variant="body-small">
+                      {WITHHELD}
+                    </Text>
+                  )}
                 </>
               }
             />

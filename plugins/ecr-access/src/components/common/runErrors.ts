@@ -17,7 +17,11 @@ const ERROR_WORDS: Record<AuditErrorCode, string> = {
 };
 
 /** The marker the API puts where it withheld a URL, host name or IP address. */
-const REDACTED = '<redacted>';
+export const REDACTED = '<redacted>';
+
+/** What <redacted> stands for, and why: said wherever a message holds it. */
+export const WITHHELD =
+  "Addresses withheld: the API replaces URLs, host names and IP addresses by <redacted>, since they would name the clusters' API servers to everyone who may read the audit. The cluster's address is in the backend's configuration.";
 
 /** A run error in words: what happened, the detail, and what was withheld and why. */
 export function runErrorWords(error: AuditRunError): {
@@ -25,9 +29,7 @@ export function runErrorWords(error: AuditRunError): {
   detail: string;
   withheld?: string;
 } {
-  const withheld = error.message.includes(REDACTED)
-    ? "Addresses withheld: the API replaces URLs, host names and IP addresses by <redacted>, since they would name the clusters' API servers to everyone who may read the audit. The cluster's address is in the backend's configuration."
-    : undefined;
+  const withheld = error.message.includes(REDACTED) ? WITHHELD : undefined;
   return {
     headline: ERROR_WORDS[error.code] ?? error.code,
     detail: error.message,

@@ -84,13 +84,18 @@ function Picker(props: {
     ...props.choices,
   ];
   return (
-    <Select
-      label={props.label}
-      options={options}
-      value={value ?? ANY}
-      search={props.searchable ? { placeholder: 'Type to narrow' } : undefined}
-      onChange={key => props.onChange(key === ANY ? undefined : String(key))}
-    />
+    // Its own width, whichever row it wraps to (a Select alone on a row stretched across it).
+    <div style={{ flex: '0 0 auto' }}>
+      <Select
+        label={props.label}
+        options={options}
+        value={value ?? ANY}
+        search={
+          props.searchable ? { placeholder: 'Type to narrow' } : undefined
+        }
+        onChange={key => props.onChange(key === ANY ? undefined : String(key))}
+      />
+    </div>
   );
 }
 

@@ -109,9 +109,16 @@ function CountList(props: {
       {props.items.map(i => (
         <li key={i.key}>
           <Text as="span" variant="body-small">
-            <StatusLabel tone={i.tone}>
-              {i.label}: <strong>{i.count}</strong>
-            </StatusLabel>
+            {/* A mechanism's count is not a health: words only, no status icon. */}
+            {i.tone === 'neutral' ? (
+              <>
+                {i.label}: <strong>{i.count}</strong>
+              </>
+            ) : (
+              <StatusLabel tone={i.tone}>
+                {i.label}: <strong>{i.count}</strong>
+              </StatusLabel>
+            )}
           </Text>
         </li>
       ))}

@@ -89,7 +89,7 @@ export function EcrAccessAuditContent() {
   }, []);
 
   return (
-    <ClockProvider>
+    <ClockProvider intervalMs={30_000}>
       <Flex direction="column" gap="6">
         <Intro />
         <Flex

@@ -16,10 +16,17 @@ function promiseCheck(appUrl, row) {
     async run(page) {
       await page.goto(`${appUrl}/catalog/default/component/${row.entity}`);
       const c = card(page);
-      await c
-        .locator(`h4 [data-pull-auth="${row.mechanism}"]`)
-        .waitFor({ timeout: 30_000 });
+      const headline = c.locator('h4 [data-pull-auth]');
+      await headline.first().waitFor({ timeout: 30_000 });
+      const headlined = await headline.evaluateAll(elements =>
+        elements.map(e => e.getAttribute('data-pull-auth')),
+      );
       const missing = [];
+      if (!headlined.includes(row.mechanism)) {
+        missing.push(
+          `the mechanism ${row.mechanism} (it headlines ${headlined.join(', ')})`,
+        );
+      }
       for (const code of row.findings) {
         const shown = await c.locator(`[data-finding-code="${code}"]`).count();
         if (shown === 0) missing.push(code);

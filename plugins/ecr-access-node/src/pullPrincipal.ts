@@ -200,12 +200,52 @@ function permissionCheck(
 }
 
 /**
+ * Each cluster's answers by role, repository and label: the workloads of a cluster pull a
+ * few hundred repositories with a few dozen roles, and the node roles are asked about every
+ * image that relies on them (policy evaluation was a third of an audit's CPU). Keyed by the
+ * IAM facts object, which the engine builds once per cluster, so nothing outlives an audit.
+ */
+const PULL_CHECKS = new WeakMap<IamFacts, Map<string, PullCheckResult>>();
+
+/**
  * Can one role pull the repository: it exists, and its identity policies
  * and boundary together with the repository policy allow the pull.
  *
  * @internal
  */
 export function rolePullCheck(
+  iam: IamFacts,
+  roleArn: string,
+  repo: PullTarget,
+  opts: { checkBreadth: boolean; label: string },
+): PullCheckResult {
+  let checks = PULL_CHECKS.get(iam);
+  if (!checks) {
+    checks = new Map();
+    PULL_CHECKS.set(iam, checks);
+  }
+  const key = JSON.stringify([
+    roleArn,
+    repo.repositoryArn,
+    repo.accountId,
+    repo.region,
+    repo.name,
+    opts.checkBreadth,
+    opts.label,
+  ]);
+  let result = checks.get(key);
+  if (!result) {
+    result = checkRolePull(iam, roleArn, repo, opts);
+    checks.set(key, result);
+  }
+  // Each caller gets its own copy: findings are added to and grouped per workload.
+  return {
+    ...result,
+    findings: result.findings.map(f => ({ ...f })),
+  };
+}
+
+function checkRolePull(
   iam: IamFacts,
   roleArn: string,
   repo: PullTarget,

@@ -5,9 +5,9 @@ import {
 } from '@backstage/backend-test-utils';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import type { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
+import { benchCatalogFactory } from './benchCatalog';
 import { timeQueries } from './queryTime';
 
 /** A fresh in-memory SQLite, the plugin's default engine in development. */
@@ -44,7 +44,7 @@ export async function startPluginBackend(options: {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.user(),
       }),
-      catalogServiceMock.factory({ entities: options.entities }),
+      benchCatalogFactory(options.entities),
     ],
   });
   const address = backend.server.address();

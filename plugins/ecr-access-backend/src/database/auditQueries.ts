@@ -47,9 +47,23 @@ function withFacet(knex: Knex, facet: FacetName, values: string[]) {
     .whereIn('f.value', values);
 }
 
+/**
+ * A column as a filter names it. Walking a sort order's index (`walkOrder`), SQLite is told
+ * not to drive the query by the filter's own index (a unary `+`): without statistics it
+ * prefers any index of an equality, then sorts every match to return 26 rows (20 ms for
+ * the 10,000 errors of 50,000 entities sorted by time; 0.2 ms walking the time index).
+ * PostgreSQL chooses by its statistics.
+ */
+type Column = (name: string) => string | Knex.Raw;
+
+function columnOf(knex: Knex, walkOrder: boolean): Column {
+  return name => (walkOrder && !isPostgres(knex) ? knex.raw(`+${name}`) : name);
+}
+
 function whereFacet(
   knex: Knex,
   query: Knex.QueryBuilder,
+  column: Column,
   facet: FacetName,
   values: string[] | undefined,
 ) {
@@ -57,7 +71,10 @@ function whereFacet(
   // IN over the (facet, value, entity_ref) index rather than a correlated EXISTS: SQLite
   // runs an EXISTS once per entity row (50,000 probes at catalog scale, 80 ms), but builds
   // the IN list once from the index (6 ms); PostgreSQL plans both as the same semi-join.
-  query.whereIn('e.entity_ref', withFacet(knex, facet, values));
+  query.whereIn(
+    column('e.entity_ref') as string,
+    withFacet(knex, facet, values),
+  );
 }
 
 /**
@@ -109,17 +126,23 @@ function whereText(knex: Knex, query: Knex.QueryBuilder, text: string) {
 }
 
 /** `FROM ecr_access_entities e WHERE …` for the given filter. */
-function filtered(knex: Knex, filter: ResolvedAuditFilter): Knex.QueryBuilder {
+function filtered(
+  knex: Knex,
+  filter: ResolvedAuditFilter,
+  walkOrder = false,
+): Knex.QueryBuilder {
   const query = knex.from({ e: ENTITIES });
-  if (filter.health) query.where('e.health', filter.health);
-  if (filter.owners) query.whereIn('e.owner', filter.owners.map(refKey));
-  else if (filter.owner) query.where('e.owner', refKey(filter.owner));
-  if (filter.stale !== undefined) query.where('e.stale', filter.stale);
-  whereFacet(knex, query, 'mechanism', filter.mechanism && [filter.mechanism]);
-  whereFacet(knex, query, 'finding', filter.finding && [filter.finding]);
-  whereFacet(
-    knex,
-    query,
+  const col = columnOf(knex, walkOrder);
+  const c = (name: string) => col(name) as string;
+  if (filter.health) query.where(c('e.health'), filter.health);
+  if (filter.owners) query.whereIn(c('e.owner'), filter.owners.map(refKey));
+  else if (filter.owner) query.where(c('e.owner'), refKey(filter.owner));
+  if (filter.stale !== undefined) query.where(c('e.stale'), filter.stale);
+  const facet = (name: FacetName, values?: string[]) =>
+    whereFacet(knex, query, col, name, values);
+  facet('mechanism', filter.mechanism && [filter.mechanism]);
+  facet('finding', filter.finding && [filter.finding]);
+  facet(
     'cluster',
     filter.clusters ?? (filter.cluster ? [filter.cluster] : undefined),
   );
@@ -172,10 +195,12 @@ export async function countAudit(
 /**
  * One page of the audit list, and the cursor of the next when there may be one: after a
  * cursor (`after`), an index range read; `offset` is kept for clients written before it.
+ * `walkOrder`: many entities match, so the sort's index is walked (see `columnOf`).
  */
 export async function listAuditPage(
   knex: Knex,
   options: AuditListOptions & ResolvedAuditFilter,
+  walkOrder = false,
 ): Promise<{ items: AuditListRow[]; nextCursor?: string }> {
   const orderBy = options.orderBy ?? 'entityRef';
   const order = options.order ?? 'asc';
@@ -189,7 +214,7 @@ export async function listAuditPage(
     // The router checks first (a 400 naming `after`); a store caller gets this.
     throw new Error('The cursor does not belong to this order');
   }
-  const page = filtered(knex, options)
+  const page = filtered(knex, options, walkOrder && orderBy !== 'entityRef')
     .select<EntityRow[]>(
       'e.entity_ref',
       'e.kind',

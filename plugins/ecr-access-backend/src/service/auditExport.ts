@@ -29,7 +29,13 @@ export interface AuditExportOptions {
 async function written(res: Response, text: string): Promise<boolean> {
   if (res.destroyed) return false;
   if (res.write(text)) return true;
-  await Promise.race([once(res, 'drain'), once(res, 'close')]);
+  // The listener of the event that did not come is removed: a long export waits hundreds
+  // of times.
+  const waited = new AbortController();
+  const event = (name: string) =>
+    once(res, name, { signal: waited.signal }).catch(() => undefined);
+  await Promise.race([event('drain'), event('close')]);
+  waited.abort();
   return !res.destroyed;
 }
 

@@ -28,9 +28,10 @@ function keyOf(kind: string, filter: StoredAuditFilter): string {
  * costs at catalog scale: each scans every matching entity, 20 to 70 ms at 50,000, and the
  * page asks for them again on every page, sort and filter. They change only when a status
  * changes, which always writes a history row, or when entities come or go; so they are kept
- * per filter while the newest history id and the entity count stay the same (two index
- * reads, made on every request, so a write by another replica is seen at once), and for at
- * most 30 s, as an owner or title can change without a history row.
+ * per filter while the newest history id and the entity count stay the same (two small
+ * reads, made for every request, so a write by another replica is seen at once, bar by
+ * requests that join a read of them already under way), and for at most 30 s, as an owner
+ * or title can change without a history row.
  */
 export class AuditCountsCache {
   private readonly entries = new Map<string, Entry>();
@@ -41,7 +42,25 @@ export class AuditCountsCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private async version(): Promise<string> {
+  #versionRead?: Promise<string>;
+
+  /**
+   * Requests that arrive while the version is being read share that read: it is as recent
+   * as they are, and an audit page asks for it up to three times (total, summary, facets).
+   */
+  private version(): Promise<string> {
+    if (!this.#versionRead) {
+      const read = this.readVersion();
+      this.#versionRead = read;
+      const clear = () => {
+        if (this.#versionRead === read) this.#versionRead = undefined;
+      };
+      read.then(clear, clear);
+    }
+    return this.#versionRead;
+  }
+
+  private async readVersion(): Promise<string> {
     // The entity count from the counts kept on write (at most four rows), not a count of
     // the entities table, which is a scan of every row on PostgreSQL.
     const [[latest], [entities]] = await Promise.all([

@@ -59,9 +59,11 @@ export function createAudit(options: {
       resolveEndpoint: (details: ClusterDetails) => endpoints.resolve(details),
       kubernetes,
     },
-    // Bulk reads from every cluster task at once: the IAM client of each account paces itself.
+    // Bulk reads from every cluster task at once: the IAM and ECR clients of each account pace
+    // themselves.
     aws: SdkAwsClients.fromConfig(config, clusters[0]?.partition, {
       iamRetryMode: 'adaptive',
+      ecrRetryMode: 'adaptive',
     }),
     store: options.store,
     logger: options.logger,

@@ -11,7 +11,13 @@ import type { CountOperation } from './roleFacts';
 
 // DescribeRepositories takes at most 100 names per call (ECR API reference).
 const NAMES_PER_CALL = 100;
-const READS_PER_REGISTRY = 4;
+/**
+ * Repository reads in flight per registry and audit. A registry's policies are one call per
+ * repository (ECR has no batch read of them), 80 ms or so each: 4 at a time left a cluster of
+ * 1,000 repositories waiting 20 s. The client of each account paces itself (adaptive retry
+ * mode) when ECR throttles.
+ */
+const READS_PER_REGISTRY = 16;
 
 async function existingNames(
   ecr: ECRClient,

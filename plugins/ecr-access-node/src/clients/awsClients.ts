@@ -32,7 +32,7 @@ function iamRegion(partition: string) {
 export interface SdkAwsClientsOptions {
   /** Milliseconds one attempt may wait for its answer; default 15 s. */
   requestTimeoutMs?: number;
-  /** Attempts per call, the first included; default 6, and 10 for IAM in adaptive mode. */
+  /** Attempts per call, the first included; default 6, and 10 in adaptive mode. */
   maxAttempts?: number;
   /**
    * Retry mode of the IAM clients; default `standard`. The audit, which reads thousands of
@@ -40,6 +40,12 @@ export interface SdkAwsClientsOptions {
    * scaffolder's few interactive calls keep `standard`, which fails faster.
    */
   iamRetryMode?: 'standard' | 'adaptive';
+  /**
+   * Retry mode of the ECR clients; default `standard`. The audit reads the policy of every
+   * repository its workloads pull from (one call each: ECR has no batch read of repository
+   * policies), several at a time, and uses `adaptive` as for IAM.
+   */
+  ecrRetryMode?: 'standard' | 'adaptive';
 }
 
 /**
@@ -54,13 +60,16 @@ export interface SdkAwsClientsOptions {
  * by all of them, so in `iamRetryMode: 'adaptive'` the client-side rate limiter, which slows
  * sending after throttling, paces the whole replica against that account's limit; more
  * attempts cover the ramp. EKS and ECR see a handful of calls per audit and keep standard
- * retries.
+ * retries. ECR answers one GetRepositoryPolicy per repository, thousands per cadence at catalog
+ * scale, and is paced the same way in `ecrRetryMode: 'adaptive'`; EKS sees a handful of calls.
  */
 function clientOptions(
   options: SdkAwsClientsOptions,
   service: 'iam' | 'eks' | 'ecr',
 ) {
-  const adaptive = service === 'iam' && options.iamRetryMode === 'adaptive';
+  const adaptive =
+    (service === 'iam' && options.iamRetryMode === 'adaptive') ||
+    (service === 'ecr' && options.ecrRetryMode === 'adaptive');
   return {
     retryMode: adaptive ? 'adaptive' : 'standard',
     maxAttempts: options.maxAttempts ?? (adaptive ? 10 : 6),

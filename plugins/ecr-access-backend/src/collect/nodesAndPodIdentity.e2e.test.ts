@@ -150,6 +150,21 @@ describe('the nodes that pull and Pod Identity, over HTTP', () => {
     expect(codes(refreshed.body.findings)).toEqual(codes(checkout.findings));
   });
 
+  it('says Pod Identity never serves pulls where ecr-role-arn names the Pod Identity role', async () => {
+    const models = await status(plugin, 'models');
+    expect(models.mechanisms).toEqual(['service-account-role']);
+    expect(models.runtimeIdentities).toEqual(['pod-identity']);
+    expect(codes(models.findings)).toEqual([
+      'POD_IDENTITY_NOT_FOR_PULLS',
+      'TRUST_POLICY_MISMATCH',
+    ]);
+    expect(models.health).toBe('error');
+    // Its pods may not run on the tainted kubelet 1.33 nodes: the preflight passes for them.
+    expect(codes(models.findings)).not.toContain(
+      'CREDENTIAL_PROVIDER_NOT_READY',
+    );
+  });
+
   it('filters the audit by the new finding codes', async () => {
     const res = await plugin.get(
       '/audit?finding=CREDENTIAL_PROVIDER_NOT_READY',

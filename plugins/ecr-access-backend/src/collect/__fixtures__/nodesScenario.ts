@@ -4,7 +4,8 @@ import type { ScenarioInput } from '@ecr-access/sandbox';
 // The world of the nodes and Pod Identity suite (#20): a node-role cluster whose default node
 // group's role has AmazonEC2ContainerRegistryReadOnly and whose `batch` node group's role
 // cannot pull, with Pod Identity associations; and a cluster declared to pull with
-// service-account tokens whose `legacy` node group still runs kubelet 1.33.
+// service-account tokens whose tainted `legacy` node group still runs kubelet 1.33, where
+// checkout is pinned, and where models names its Pod Identity role as its ECR pull role.
 
 export const ACCOUNT = '111122223333';
 const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
@@ -100,6 +101,11 @@ export const NODES_SCENARIO: ScenarioInput = {
           inlinePolicies: { s3: S3_ONLY },
         },
         {
+          name: 'models-pod-identity',
+          trust: { podIdentity: true },
+          inlinePolicies: { pull: PULL_SHOP },
+        },
+        {
           name: 'checkout-pull',
           trust: {
             irsa: [
@@ -118,6 +124,7 @@ export const NODES_SCENARIO: ScenarioInput = {
         { name: 'shop/orders', region: 'us-east-1' },
         { name: 'shop/ledger', region: 'us-east-1' },
         { name: 'shop/checkout', region: 'us-east-1' },
+        { name: 'shop/models', region: 'us-east-1' },
       ],
     },
   ],
@@ -170,6 +177,14 @@ export const NODES_SCENARIO: ScenarioInput = {
           nodeRole: 'eks-node-pullonly',
           nodes: 1,
           kubeletVersion: '1.33',
+          taints: [{ key: 'legacy', value: 'true', effect: 'NoSchedule' }],
+        },
+      ],
+      podIdentityAssociations: [
+        {
+          namespace: 'models',
+          serviceAccount: 'models',
+          roleArn: arn('models-pod-identity'),
         },
       ],
       serviceAccounts: [
@@ -180,15 +195,28 @@ export const NODES_SCENARIO: ScenarioInput = {
             'eks.amazonaws.com/ecr-role-arn': arn('checkout-pull'),
           },
         },
+        {
+          namespace: 'models',
+          name: 'models',
+          annotations: {
+            'eks.amazonaws.com/ecr-role-arn': arn('models-pod-identity'),
+          },
+        },
       ],
-      workloads: [deployment('checkout', 'checkout')],
+      workloads: [
+        deployment('checkout', 'checkout', {
+          nodeSelector: { 'eks.amazonaws.com/nodegroup': 'legacy' },
+          tolerations: [{ key: 'legacy', operator: 'Exists' }],
+        }),
+        deployment('models', 'models'),
+      ],
     },
   ],
 };
 
 /** The catalog: one Component per workload, by `backstage.io/kubernetes-id`. */
 export function nodesEntities(): Entity[] {
-  return ['web', 'orders', 'ledger', 'checkout'].map(name => ({
+  return ['web', 'orders', 'ledger', 'checkout', 'models'].map(name => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: {

@@ -63,18 +63,27 @@ function columnOf(knex: Knex, walkOrder: boolean): Column {
 function whereFacet(
   knex: Knex,
   query: Knex.QueryBuilder,
-  column: Column,
+  walkOrder: boolean,
   facet: FacetName,
   values: string[] | undefined,
 ) {
   if (values === undefined) return;
+  if (walkOrder && !isPostgres(knex)) {
+    // Many match: probing the facets' primary key for each entity of the walk stops at the
+    // page's end (about 130 probes for 26 rows of a fifth of the entities, 0.1 ms), where
+    // the IN list below is built from every match first (10,000: 1.8 ms).
+    query.whereExists(
+      withFacet(knex, facet, values).whereRaw('?? = ??', [
+        'f.entity_ref',
+        'e.entity_ref',
+      ]),
+    );
+    return;
+  }
   // IN over the (facet, value, entity_ref) index rather than a correlated EXISTS: SQLite
   // runs an EXISTS once per entity row (50,000 probes at catalog scale, 80 ms), but builds
   // the IN list once from the index (6 ms); PostgreSQL plans both as the same semi-join.
-  query.whereIn(
-    column('e.entity_ref') as string,
-    withFacet(knex, facet, values),
-  );
+  query.whereIn('e.entity_ref', withFacet(knex, facet, values));
 }
 
 /**
@@ -125,21 +134,25 @@ function whereText(knex: Knex, query: Knex.QueryBuilder, text: string) {
   });
 }
 
-/** `FROM ecr_access_entities e WHERE …` for the given filter. */
+/**
+ * `FROM ecr_access_entities e WHERE …` for the given filter. `walk`: many entities match, so
+ * a page reads its order's index and tests each entity (`columns` when that order is not the
+ * ref's, whose filters' indexes hold the ref).
+ */
 function filtered(
   knex: Knex,
   filter: ResolvedAuditFilter,
-  walkOrder = false,
+  walk = { columns: false, facets: false },
 ): Knex.QueryBuilder {
   const query = knex.from({ e: ENTITIES });
-  const col = columnOf(knex, walkOrder);
+  const col = columnOf(knex, walk.columns);
   const c = (name: string) => col(name) as string;
   if (filter.health) query.where(c('e.health'), filter.health);
   if (filter.owners) query.whereIn(c('e.owner'), filter.owners.map(refKey));
   else if (filter.owner) query.where(c('e.owner'), refKey(filter.owner));
   if (filter.stale !== undefined) query.where(c('e.stale'), filter.stale);
   const facet = (name: FacetName, values?: string[]) =>
-    whereFacet(knex, query, col, name, values);
+    whereFacet(knex, query, walk.facets, name, values);
   facet('mechanism', filter.mechanism && [filter.mechanism]);
   facet('finding', filter.finding && [filter.finding]);
   facet(
@@ -214,7 +227,10 @@ export async function listAuditPage(
     // The router checks first (a 400 naming `after`); a store caller gets this.
     throw new Error('The cursor does not belong to this order');
   }
-  const page = filtered(knex, options, walkOrder && orderBy !== 'entityRef')
+  const page = filtered(knex, options, {
+    columns: walkOrder && orderBy !== 'entityRef',
+    facets: walkOrder,
+  })
     .select<EntityRow[]>(
       'e.entity_ref',
       'e.kind',

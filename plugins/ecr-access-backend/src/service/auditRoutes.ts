@@ -49,7 +49,8 @@ async function storedFilter(
     filter.owner,
     await visibleOwners(options, entityRefs),
   );
-  return { ...filter, owner: undefined, owners, entityRefs };
+  // `owner` stays, as asked (the export's audit event records it); the store reads `owners`.
+  return { ...filter, owners, entityRefs };
 }
 
 /** The audit list and its summary, its pickers' values, the CSV export and the recent runs. */

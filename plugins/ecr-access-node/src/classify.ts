@@ -223,7 +223,7 @@ function classifyNormalized(
   const pullsWithNodeRole = containers.some(c => pullsWith(c) === 'node-role');
   findings.add(...roleFindings(ctx, pullsWithNodeRole));
   findings.add(...runtimeRoleBreadth(ctx, containers));
-  findings.add(...podIdentityFindings(ctx));
+  findings.add(...podIdentityFindings(ctx, containers));
   containers.forEach(c => findings.add(...c.findings));
   const primary = containers.find(c => !c.init) ?? containers[0];
   // Findable under the mechanism configured and the one that pulls in its place.

@@ -1,4 +1,9 @@
-import { createFinding, Finding } from '@ecr-access/plugin-ecr-access-common';
+import {
+  ContainerStatus,
+  createFinding,
+  Finding,
+} from '@ecr-access/plugin-ecr-access-common';
+import { canPullRepository, rolePolicies } from './ecrPermissions';
 import { WorkloadContext } from './classifyContext';
 import { findRole } from './iamFacts';
 import { parsePolicy, PolicyInput } from './policyDocument';
@@ -152,12 +157,55 @@ export function trustsPodIdentity(
 }
 
 /**
+ * The repositories the association's role may pull while the kubelet's credential cannot:
+ * the role was given ECR pull as if Pod Identity served the pulls that fail.
+ */
+function pullsLeftToPodIdentity(
+  ctx: WorkloadContext,
+  association: PodIdentityAssociation,
+  containers: ContainerStatus[],
+): Finding[] {
+  const role = findRole(ctx.iam, association.roleArn);
+  const policies = role?.exists ? rolePolicies(role) : undefined;
+  if (!policies?.ok) return [];
+  const failing = containers.filter(
+    c =>
+      c.repositoryArn &&
+      c.findings.some(
+        f => f.code === 'ROLE_LACKS_ECR_PULL' && f.severity === 'error',
+      ),
+  );
+  const repos = [...new Set(failing.map(c => c.repositoryArn!))].filter(
+    arn =>
+      canPullRepository(policies, arn, association.roleArn).decision ===
+      'allow',
+  );
+  if (!repos.length) return [];
+  const text = `${association.roleArn}, the Pod Identity role of ${
+    ctx.serviceAccount.name
+  }, may pull ${repos.join(
+    ', ',
+  )}, which the kubelet's credential cannot: Pod Identity never serves image pulls`;
+  return [
+    createFinding(
+      'POD_IDENTITY_NOT_FOR_PULLS',
+      `IAM role ${association.roleArn}`,
+      text,
+    ),
+  ];
+}
+
+/**
  * Pod Identity findings of a workload: the association's role, which credential the SDK
- * uses when IRSA is set too, and a pull role set up as if Pod Identity served pulls.
+ * uses when IRSA is set too, and a pull role set up as if Pod Identity served pulls (named as
+ * the ECR pull role, or allowed the pulls the kubelet's credential cannot make).
  *
  * @internal
  */
-export function podIdentityFindings(ctx: WorkloadContext): Finding[] {
+export function podIdentityFindings(
+  ctx: WorkloadContext,
+  containers: ContainerStatus[],
+): Finding[] {
   const sa = ctx.serviceAccount;
   const association = podIdentityAssociationOf(ctx);
   const findings: Finding[] = [];
@@ -170,6 +218,7 @@ export function podIdentityFindings(ctx: WorkloadContext): Finding[] {
         createFinding('POD_IDENTITY_SHADOWED_BY_IRSA', subject, text),
       );
     }
+    findings.push(...pullsLeftToPodIdentity(ctx, association, containers));
   }
   const pullRole = sa.ecrRoleArn;
   if (!pullRole) return findings;

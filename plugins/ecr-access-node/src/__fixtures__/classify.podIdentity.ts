@@ -14,6 +14,7 @@ import {
 import { ClassifyFixture, ok } from './classify.shared';
 
 export const POD_ROLE = `arn:aws:iam::${ACCT}:role/web-pod-identity`;
+const NO_ECR_NODE_ROLE = `arn:aws:iam::${ACCT}:role/eks-node-no-ecr`;
 
 /** The trust policy of the EKS User Guide's "Create a Pod Identity association". */
 export function podIdentityTrust(
@@ -132,6 +133,42 @@ export const podIdentityCases: ClassifyFixture[] = [
       health: 'error',
       codes: ['POD_IDENTITY_NOT_FOR_PULLS', 'TRUST_POLICY_MISMATCH'],
     },
+  },
+  {
+    name: 'Pod Identity role allowed the pull the node role cannot make (common mistake)',
+    snapshot: snapshot({
+      cluster: cluster({ nodeRoleArns: [NO_ECR_NODE_ROLE] }),
+      podIdentityAssociations: [association()],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(
+      role(NO_ECR_NODE_ROLE, { managedPolicies: [] }),
+      role(POD_ROLE, {
+        trustPolicy: podIdentityTrust() as never,
+        inlinePolicies: [pullPolicy()],
+      }),
+    ),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'pod-identity',
+      health: 'error',
+      codes: ['POD_IDENTITY_NOT_FOR_PULLS', 'ROLE_LACKS_ECR_PULL'],
+    },
+  },
+  {
+    name: 'Pod Identity role allowed to pull where the node role pulls too',
+    snapshot: snapshot({
+      podIdentityAssociations: [association()],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(
+      role(POD_ROLE, {
+        trustPolicy: podIdentityTrust() as never,
+        inlinePolicies: [pullPolicy()],
+      }),
+    ),
+    expected: ok('node-role', 'pod-identity'),
+    nearMissOf: ['POD_IDENTITY_NOT_FOR_PULLS'],
   },
   {
     name: 'ecr-role-arn naming an IRSA pull role beside a Pod Identity association',

@@ -14,6 +14,8 @@
 // The classifier and its input: a cluster's snapshot and the AWS facts it needs.
 export { classifyCluster, classifyWorkload } from './classify';
 export { aggregateEntityStatus } from './aggregate';
+export { clusterPullSetup } from './clusterPullSetup';
+export type { ClusterNodeRole, ClusterPullSetup } from './clusterPullSetup';
 export { awsFactsNeeded } from './factsNeeded';
 export type { AwsFactsNeeded } from './factsNeeded';
 export type * from './snapshot';

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   mockCredentials,
   mockServices,
@@ -9,6 +12,23 @@ import type { JsonObject } from '@backstage/types';
 import knexFactory, { Knex } from 'knex';
 import { benchCatalogFactory } from './benchCatalog';
 import { timeQueries } from './queryTime';
+
+/** A fresh file-backed SQLite in a new temporary directory, and how to remove it. */
+function fileSqlite(): { knex: Knex; remove(): Promise<void> } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-access-bench-'));
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'plugin.sqlite') },
+    useNullAsDefault: true,
+  });
+  return {
+    knex,
+    async remove() {
+      await knex.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** A fresh in-memory SQLite, the plugin's default engine in development. */
 export function memorySqlite(): Knex {
@@ -31,7 +51,10 @@ export async function startPluginBackend(options: {
   /** The database, left open on stop (it outlives this backend); a new SQLite otherwise. */
   knex?: Knex;
 }) {
-  const knex = options.knex ?? memorySqlite();
+  // A side's own database is a file, as in an installation (whose PostgreSQL runs in a process
+  // of its own): an in-memory SQLite counted every stored status in the side's peak RSS.
+  const own = options.knex ? undefined : fileSqlite();
+  const knex = options.knex ?? own!.knex;
   const queries = timeQueries(knex);
   const backend = await startTestBackend({
     features: [
@@ -55,7 +78,7 @@ export async function startPluginBackend(options: {
     queries,
     async stop() {
       await backend.stop();
-      if (!options.knex) await knex.destroy();
+      await own?.remove();
     },
   };
 }

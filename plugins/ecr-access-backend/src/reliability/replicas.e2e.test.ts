@@ -52,8 +52,9 @@ const aborted = (lines: LogLine[], cluster: string) =>
     String(l.message).startsWith(`ecr-access audit of ${cluster} aborted`),
   ).length;
 const finished = (lines: LogLine[], cluster: string) =>
-  lines.filter(l => l.message.startsWith(`ecr-access audit of ${cluster}:`))
-    .length;
+  lines.filter(l =>
+    String(l.message).startsWith(`ecr-access audit of ${cluster}:`),
+  ).length;
 const epoch = (time: string | Date) => new Date(time).getTime();
 
 async function waitFor(what: string, check: () => Promise<boolean>) {

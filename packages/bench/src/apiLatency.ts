@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import autocannon from 'autocannon';
 import knexFactory from 'knex';
@@ -38,7 +39,19 @@ export interface EngineLatency {
   /** Wall time of those clusters' audits, `SEED_BATCH` at a time (apiScenario.ts). */
   seedWallMs?: number;
   routes: RouteLatency[];
+  /** `GET /audit?format=csv` of every stored entity, alone (absent in results from before). */
+  csvExport?: CsvExport;
   skipped?: string;
+}
+
+/** One CSV export of the whole audit, and the server's memory meanwhile. */
+export interface CsvExport {
+  ms: number;
+  bytes: number;
+  rows: number;
+  /** The API server's resident memory before the export and at its highest during it. */
+  rssBeforeMiB: number;
+  rssPeakMiB: number;
 }
 
 /** A database of our own on the PostgreSQL server, dropped afterwards. */
@@ -167,6 +180,82 @@ function drive(
   });
 }
 
+/** The resident memory of a process, from /proc (Linux); 0 where there is none. */
+function rssMiB(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Exports every stored entity as CSV, reading it as fast as it comes, while sampling the
+ * server's memory: the export streams by keyset, so its memory should not grow with the rows.
+ */
+async function exportCsv(
+  base: string,
+  pid: number | undefined,
+): Promise<CsvExport> {
+  const rssBeforeMiB = rssMiB(pid);
+  let rssPeakMiB = rssBeforeMiB;
+  const sampler = setInterval(() => {
+    rssPeakMiB = Math.max(rssPeakMiB, rssMiB(pid));
+  }, 50);
+  const started = performance.now();
+  let bytes = 0;
+  let rows = -1; // the header line
+  try {
+    const res = await fetch(`${base}/api/ecr-access/audit?format=csv`);
+    if (!res.ok) throw new Error(`CSV export: ${res.status}`);
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      rows += decoder.decode(chunk, { stream: true }).split('\r\n').length - 1;
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  return {
+    ms: performance.now() - started,
+    bytes,
+    rows,
+    rssBeforeMiB,
+    rssPeakMiB,
+  };
+}
+
+/** The first page's `nextCursor`: the second page is what paging by cursor costs. */
+async function secondPage(base: string, query: string): Promise<string> {
+  const res = await fetch(`${base}/api/ecr-access/audit?${query}`);
+  const { nextCursor } = (await res.json()) as { nextCursor?: string };
+  if (!nextCursor) throw new Error(`no second page of /audit?${query}`);
+  return `/api/ecr-access/audit?${query}&after=${nextCursor}`;
+}
+
+/**
+ * The audit page's other requests: no filter (summary from the kept counts), a filter with a
+ * sort, the page after a cursor, and the pickers' values.
+ */
+async function auditPageRoutes(base: string): Promise<RouteLatency[]> {
+  const sorted = 'health=error&orderBy=checkedAt&order=desc&limit=25';
+  return [
+    await drive(base, 'GET /audit (first page, no filter)', [
+      '/api/ecr-access/audit?limit=25',
+    ]),
+    await drive(base, `GET /audit?${sorted}`, [
+      `/api/ecr-access/audit?${sorted}`,
+    ]),
+    await drive(
+      base,
+      'GET /audit?mechanism=static-secret (second page, after)',
+      [await secondPage(base, 'mechanism=static-secret&limit=25')],
+    ),
+    await drive(base, 'GET /audit/facets', ['/api/ecr-access/audit/facets']),
+  ];
+}
+
 async function measureEngine(
   engine: EngineLatency['engine'],
   postgresUrl: string | undefined,
@@ -197,6 +286,9 @@ async function measureEngine(
       'GET /audit?mechanism=static-secret (first page)',
       ['/api/ecr-access/audit?mechanism=static-secret&limit=25'],
     );
+    const more = await auditPageRoutes(base);
+    log(`API (${engine}): CSV export of every entity…`);
+    const csvExport = await exportCsv(base, server.child.pid);
     return {
       engine,
       storedEntities: STORED_ENTITIES,
@@ -204,7 +296,8 @@ async function measureEngine(
       emptyClusterWriteMs: server.seeding.emptyClusterWriteMs,
       seedClusters: server.seeding.clusters,
       seedWallMs: server.seeding.wallMs,
-      routes: [status, audit],
+      routes: [status, audit, ...more],
+      csvExport,
     };
   } finally {
     await stopApiServer(server.child);

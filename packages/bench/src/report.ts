@@ -159,6 +159,7 @@ function apiSection(api: EngineLatency[]): string {
         ),
   );
   const writes = api.filter(e => e.writeMs !== undefined).map(writeLine);
+  const exports = api.filter(e => e.csvExport).map(csvLine);
   return [
     `## API at ${int(
       api[0].storedEntities,
@@ -169,7 +170,19 @@ function apiSection(api: EngineLatency[]): string {
     ...rows,
     '',
     `${writes.join('. ')}.`,
+    ...(exports.length ? ['', `${exports.join('. ')}.`] : []),
   ].join('\n');
+}
+
+/** The CSV export of every entity on one engine: its time and the server's memory. */
+function csvLine(e: EngineLatency): string {
+  const x = e.csvExport!;
+  return `${e.engine}: CSV export of ${int(x.rows)} rows (${(
+    x.bytes /
+    2 ** 20
+  ).toFixed(1)} MiB) in ${seconds(x.ms)}, the server's memory ${int(
+    x.rssBeforeMiB,
+  )} MiB before and at most ${int(x.rssPeakMiB)} MiB during it`;
 }
 
 type Figure = [label: string, value: (r: BenchResults) => number | undefined];

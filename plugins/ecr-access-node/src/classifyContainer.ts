@@ -21,6 +21,7 @@ import {
   selectPullSecrets,
 } from './pullSecrets';
 import { FindingList, WorkloadContext } from './classifyContext';
+import { repositoryFactsByName } from './iamFacts';
 
 /** An ECR token with less than this left breaks pulls soon, whatever refreshes it. */
 const EXPIRES_SOON_MS = 2 * 3600_000;
@@ -47,20 +48,9 @@ function regionFindings(
   target: PullTarget,
   subject: string,
 ): Finding[] {
-  const facts = ctx.iam.repositories ?? [];
-  const here = facts.find(
-    r =>
-      r.accountId === target.accountId &&
-      r.region === target.region &&
-      r.name === target.name,
-  );
-  const elsewhere = facts.filter(
-    r =>
-      r.accountId === target.accountId &&
-      r.name === target.name &&
-      r.exists &&
-      r.region !== target.region,
-  );
+  const named = repositoryFactsByName(ctx.iam, target.accountId, target.name);
+  const here = named.find(r => r.region === target.region);
+  const elsewhere = named.filter(r => r.exists && r.region !== target.region);
   if (here && !here.exists && elsewhere.length) {
     const regions = elsewhere.map(r => r.region).join(', ');
     return [

@@ -11,7 +11,12 @@ import {
   repositoryPolicyDenies,
   rolePolicies,
 } from './ecrPermissions';
-import { accountOfArn, findRole, IamFacts } from './iamFacts';
+import {
+  accountOfArn,
+  findRole,
+  IamFacts,
+  repositoryFactsByName,
+} from './iamFacts';
 import { parsePolicy, PolicyDocument } from './policyDocument';
 
 /** Whether a set of principals can pull a repository. @internal */
@@ -75,11 +80,8 @@ function repositoryPolicyFacts(
   cross: boolean,
 ): RepositoryPolicyFacts {
   const subject = `ECR repository ${repo.repositoryArn}`;
-  const facts = iam.repositories?.find(
-    r =>
-      r.accountId === repo.accountId &&
-      r.region === repo.region &&
-      r.name === repo.name,
+  const facts = repositoryFactsByName(iam, repo.accountId, repo.name).find(
+    r => r.region === repo.region,
   );
   // A repository that does not exist is reported by the region checks.
   if (facts && !facts.exists) {

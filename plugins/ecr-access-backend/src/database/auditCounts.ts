@@ -65,8 +65,8 @@ export async function applyCountChanges(
 
 /**
  * Stored entities as the counts table counts them: their health (given, from the rows the
- * caller locked) and their clusters and mechanisms (read). Placeholders, with an empty
- * hash, were never counted.
+ * caller locked) and their clusters and mechanisms (read). A row with an empty hash (the
+ * placeholder earlier versions wrote inside a write) is not a status and is not counted.
  */
 export async function countedEntities(
   tx: Knex.Transaction,

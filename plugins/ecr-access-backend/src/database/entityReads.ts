@@ -64,7 +64,8 @@ export async function getEntityStatus(
     knex<EntityRow>(ENTITIES).where('entity_ref', refKey(entityRef)).first(),
     knex<ClusterStateRow>(CLUSTERS).select(),
   ]);
-  // A placeholder (empty status) exists only inside a write that has not finished.
+  // A row without a hash is not a status: the placeholder earlier versions wrote inside a
+  // write that had not finished.
   if (!row || !row.status_hash) {
     if (!ifNotAudited) return undefined;
     // Never written: the entity is new to the catalog, or no audit has run. No read covered

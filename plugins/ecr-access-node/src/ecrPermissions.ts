@@ -10,6 +10,11 @@ import {
 } from './policyEval';
 import { and3, not3, or3, Tri } from './tri';
 
+/** Each role's parsed policies, per role object (one per audit): see rolePolicies. */
+const PARSED_ROLES = new WeakMap<IamRoleFacts, RolePolicies>();
+/** Each policies object's breadth per repository: see pullPolicyBreadth. */
+const BREADTH = new WeakMap<object, Map<string, string[]>>();
+
 /**
  * Pull needs these on the repository ARN (ECR User Guide, "Private
  * repository policies"; the AWS managed policy
@@ -44,6 +49,16 @@ export type RolePolicies =
  * Parse a role's managed, inline and boundary documents.
  */
 export function rolePolicies(role: IamRoleFacts): RolePolicies {
+  // Parsed once per role of an audit: every workload using the role asks again.
+  let parsed = PARSED_ROLES.get(role);
+  if (!parsed) {
+    parsed = parseRolePolicies(role);
+    PARSED_ROLES.set(role, parsed);
+  }
+  return parsed;
+}
+
+function parseRolePolicies(role: IamRoleFacts): RolePolicies {
   const identity: PolicyDocument[] = [];
   const all: Array<[string, PolicyInput | undefined]> = [
     ...(role.managedPolicies ?? []).map((p, i): [string, PolicyInput] => [
@@ -280,6 +295,25 @@ export function canPullWithRepositoryPolicy(
  * @public
  */
 export function pullPolicyBreadth(
+  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
+  repositoryArn: string,
+): string[] {
+  // A role's policies (one object per role and audit, see rolePolicies) probed for each
+  // repository once: a dozen evaluations, asked again by every workload of the role.
+  let byRepository = BREADTH.get(policies);
+  if (!byRepository) {
+    byRepository = new Map();
+    BREADTH.set(policies, byRepository);
+  }
+  let reasons = byRepository.get(repositoryArn);
+  if (!reasons) {
+    reasons = probePullBreadth(policies, repositoryArn);
+    byRepository.set(repositoryArn, reasons);
+  }
+  return [...reasons];
+}
+
+function probePullBreadth(
   policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
   repositoryArn: string,
 ): string[] {

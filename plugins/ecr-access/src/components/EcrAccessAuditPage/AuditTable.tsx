@@ -2,9 +2,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Cell,
-  CellText,
+  Link,
   Table,
   TablePagination,
+  Text,
   useBreakpoint,
   useTable,
   type ColumnConfig,
@@ -29,6 +30,8 @@ import {
 } from './auditRow';
 
 export type AuditRow = AuditItem & { id: string };
+
+const WRAP = { overflowWrap: 'anywhere' as const };
 
 const SORTABLE: Record<string, AuditOrderField> = {
   entity: 'entityRef',
@@ -88,7 +91,11 @@ const TAIL_COLUMNS: ColumnConfig<AuditRow>[] = [
     id: 'clusters',
     label: 'Clusters',
     minWidth: 110,
-    cell: item => <CellText title={item.clusters.join(', ') || '—'} />,
+    cell: item => (
+      <Cell>
+        <Text style={WRAP}>{item.clusters.join(', ') || '—'}</Text>
+      </Cell>
+    ),
   },
   {
     id: 'checked',
@@ -116,11 +123,13 @@ function useColumns(
         isRowHeader: true,
         isSortable: true,
         defaultWidth: '1.3fr',
+        // Cells that wrap: CellText cuts a long name or cluster list with an ellipsis.
         cell: item => (
-          <CellText
-            title={entityName(item)}
-            href={entityLink(item.entityRef)}
-          />
+          <Cell>
+            <Link href={entityLink(item.entityRef)} style={WRAP}>
+              {entityName(item)}
+            </Link>
+          </Cell>
         ),
       },
       ...ROW_COLUMNS,
@@ -129,7 +138,11 @@ function useColumns(
         label: 'Owner',
         isSortable: true,
         minWidth: 140,
-        cell: item => <CellText title={ownerName(item, ownerTitles)} />,
+        cell: item => (
+          <Cell>
+            <Text style={WRAP}>{ownerName(item, ownerTitles)}</Text>
+          </Cell>
+        ),
       },
       ...TAIL_COLUMNS,
     ],

@@ -104,7 +104,9 @@ function matrixCheck(appUrl, artifacts, theme, width) {
       for (const p of PAGES) {
         const url = p.url(appUrl);
         if (!url) {
-          found.push(`${p.id}: not visited (the wizard check did not reach it)`);
+          found.push(
+            `${p.id}: not visited (the wizard check did not reach it)`,
+          );
           continue;
         }
         await page.goto(url);

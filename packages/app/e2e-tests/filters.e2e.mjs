@@ -9,14 +9,14 @@ function entities(page) {
 
 async function openAudit(page, appUrl, query = '') {
   await page.goto(`${appUrl}/ecr-access${query}`);
-  await entities(page)
-    .getByRole('link')
-    .first()
-    .waitFor({ timeout: 30_000 });
+  await entities(page).getByRole('link').first().waitFor({ timeout: 30_000 });
 }
 
 async function pick(page, label, option) {
-  await page.getByRole('button', { name: new RegExp(label) }).first().click();
+  await page
+    .getByRole('button', { name: new RegExp(label) })
+    .first()
+    .click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -71,7 +71,10 @@ export function filterChecks({ appUrl }) {
         const clusters = await column(page, 6);
         const others = clusters.filter(c => !/shared-usw2/i.test(c));
         if (others.length) throw new Error(`rows of other clusters: ${others}`);
-        await page.getByRole('button', { name: 'Clear filters' }).first().click();
+        await page
+          .getByRole('button', { name: 'Clear filters' })
+          .first()
+          .click();
         await waitForUrl(page, url => url.search === '');
         await page.getByRole('button', { name: /Owner/ }).first().click();
         const option = page.getByRole('option').nth(1); // the first after "Any"

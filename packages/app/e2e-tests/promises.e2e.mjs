@@ -10,7 +10,11 @@ function card(page) {
 }
 
 function promiseCheck(appUrl, row) {
-  const what = [row.mechanism, ...row.findings, ...(row.stale ? ['stale'] : [])];
+  const what = [
+    row.mechanism,
+    ...row.findings,
+    ...(row.stale ? ['stale'] : []),
+  ];
   return {
     name: `demo promise: ${row.entity} shows ${what.join(', ')}`,
     async run(page) {
@@ -24,7 +28,9 @@ function promiseCheck(appUrl, row) {
       const missing = [];
       if (!headlined.includes(row.mechanism)) {
         missing.push(
-          `the mechanism ${row.mechanism} (it headlines ${headlined.join(', ')})`,
+          `the mechanism ${row.mechanism} (it headlines ${headlined.join(
+            ', ',
+          )})`,
         );
       }
       for (const code of row.findings) {
@@ -36,7 +42,9 @@ function promiseCheck(appUrl, row) {
       }
       if (missing.length) {
         throw new Error(
-          `the card of ${row.entity} does not show ${missing.join(', ')} (legend: ${row.shows})`,
+          `the card of ${row.entity} does not show ${missing.join(
+            ', ',
+          )} (legend: ${row.shows})`,
         );
       }
     },

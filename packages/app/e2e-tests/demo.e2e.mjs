@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { accessibilityChecks } from './accessibility.e2e.mjs';
 import { filterChecks } from './filters.e2e.mjs';
+import { notificationChecks } from './notifications.e2e.mjs';
 import { promiseChecks } from './promises.e2e.mjs';
 import { wizardChecks } from './wizard.e2e.mjs';
 
@@ -194,6 +195,9 @@ export async function runDemoChecks({
       ...wizardChecks({ appUrl, backendUrl, artifacts }),
       // After the wizard, whose result page it checks too.
       ...accessibilityChecks({ appUrl, artifacts }),
+      // Last: invoice-renderer's expiring secret is announced about two minutes after start-up,
+      // and may be waited for while the checks above run.
+      ...notificationChecks(appUrl, artifacts),
     ];
     for (const [i, check] of checks.entries()) {
       try {

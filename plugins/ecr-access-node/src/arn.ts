@@ -25,7 +25,6 @@ function splitArn(arn: string): readonly string[] | undefined {
   return parts ?? undefined;
 }
 
-
 /**
  * `ArnEquals` and `ArnLike` (they are the same operator): each of the six
  * components is compared separately, and each may hold `*` and `?`

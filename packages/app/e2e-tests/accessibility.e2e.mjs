@@ -89,7 +89,7 @@ const PAGES = [
 ];
 
 /** Sets the theme as Backstage's user settings store it, then reloads. */
-async function useTheme(page, theme) {
+async function switchTheme(page, theme) {
   await page.evaluate(t => window.localStorage.setItem('theme', t), theme);
 }
 
@@ -99,7 +99,7 @@ function matrixCheck(appUrl, artifacts, theme, width) {
     async run(page) {
       if (!axeScript()) throw new Error('axe-core is not installed');
       await page.setViewportSize({ width, height: 900 });
-      await useTheme(page, theme);
+      await switchTheme(page, theme);
       const found = [];
       for (const p of PAGES) {
         const url = p.url(appUrl);
@@ -145,7 +145,7 @@ export function accessibilityChecks({ appUrl, artifacts }) {
   checks.push({
     name: 'accessibility: back to the light theme at 1400 px',
     async run(page) {
-      await useTheme(page, 'light');
+      await switchTheme(page, 'light');
       await page.setViewportSize({ width: 1400, height: 1000 });
     },
   });

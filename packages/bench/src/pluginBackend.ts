@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { join } from 'node:path';
 import {
   mockCredentials,
   mockServices,
@@ -15,10 +15,10 @@ import { timeQueries } from './queryTime';
 
 /** A fresh file-backed SQLite in a new temporary directory, and how to remove it. */
 function fileSqlite(): { knex: Knex; remove(): Promise<void> } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-access-bench-'));
+  const dir = fs.mkdtempSync(join(os.tmpdir(), 'ecr-access-bench-'));
   const knex = knexFactory({
     client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'plugin.sqlite') },
+    connection: { filename: join(dir, 'plugin.sqlite') },
     useNullAsDefault: true,
   });
   return {

@@ -114,6 +114,7 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
     ],
     [{ q: 'FRONT' }, ['component:default/shop']],
     [{ q: 'web' }, ['component:default/web']],
+    [{ q: 'TEAM-B' }, ['component:default/shop']], // the owner's ref
     [{ q: '%' }, []], // a LIKE wildcard unless escaped
     // A finding code or a word of its title (-common's catalog): shop's SECRET_EXPIRED is
     // "The pull secret holds an expired ECR token"; api's TRUST_POLICY_TOO_BROAD "… admits

@@ -116,7 +116,7 @@ function findingsMatching(term: string): FindingCode[] {
 }
 
 /**
- * `q`: text in the ref, title or sentence, or a finding code or title the entity has. The
+ * `q`: text in the ref, title, owner ref or sentence, or a finding code or title the entity has. The
  * titles are -common's finding catalog, not stored: the codes they match become a facet
  * filter.
  */
@@ -125,7 +125,12 @@ function whereText(knex: Knex, query: Knex.QueryBuilder, text: string) {
   const term = `%${escapeLike(lower)}%`;
   const codes = findingsMatching(lower);
   query.where(q => {
-    ['e.entity_ref', "COALESCE(e.title, '')", 'e.summary'].forEach(column =>
+    [
+      'e.entity_ref',
+      "COALESCE(e.title, '')",
+      "COALESCE(e.owner, '')",
+      'e.summary',
+    ].forEach(column =>
       q.orWhereRaw(`LOWER(${column}) LIKE ? ESCAPE '!'`, [term]),
     );
     if (codes.length) {

@@ -13,7 +13,7 @@ import {
   normalizeIssuer,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox } from '@ecr-access/sandbox';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import { sandboxKubeConfig } from '@ecr-access/test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -117,9 +117,20 @@ describe('status of a provisioned service', () => {
         'utf8',
       ),
     );
-    const serviceAccount = await sandboxKubeConfig(sandbox, c.name)
-      .makeApiClient(CoreV1Api)
-      .readNamespacedServiceAccount({ name, namespace: 'payments' });
+    const kubeConfig = sandboxKubeConfig(sandbox, c.name);
+    const core = kubeConfig.makeApiClient(CoreV1Api);
+    const rbac = kubeConfig.makeApiClient(RbacAuthorizationV1Api);
+    const serviceAccount = await core.readNamespacedServiceAccount({
+      name,
+      namespace: 'payments',
+    });
+    // What the audit reads besides: the Nodes and the cluster RBAC that tell whether the
+    // kubelets of a service-account-token cluster can get the role's token.
+    const asJson = (list: { items: unknown[] }) =>
+      JSON.parse(JSON.stringify(list.items));
+    const nodes = asJson(await core.listNode());
+    const clusterRoles = asJson(await rbac.listClusterRole());
+    const clusterRoleBindings = asJson(await rbac.listClusterRoleBinding());
     return classifyWorkload(
       {
         cluster: {
@@ -133,6 +144,9 @@ describe('status of a provisioned service', () => {
         deployments: [deployment],
         serviceAccounts: [JSON.parse(JSON.stringify(serviceAccount))],
         secrets: [],
+        nodes,
+        clusterRoles,
+        clusterRoleBindings,
         entities: [
           { entityRef: `component:default/${name}`, kubernetesId: name },
         ],

@@ -144,6 +144,14 @@ const MATRIX: Row[] = [
     denied: 403,
     service: 200,
   }),
+  // The pickers' values: filtered like the list (a caller denied everything gets empty lists).
+  row('GetAuditFacets', 'get', '/audit/facets', {
+    allowed: 200,
+    reader: 200,
+    owner: 200,
+    denied: 200,
+    service: 200,
+  }),
   row('GetAuditRuns', 'get', '/audit/runs', {
     allowed: 200,
     reader: 403,
@@ -166,6 +174,7 @@ describe('authorization matrix: coverage of the OpenAPI spec', () => {
   it('reads the operations of the spec', () => {
     expect(OPERATIONS.map(o => o.operationId).sort()).toEqual([
       'GetAudit',
+      'GetAuditFacets',
       'GetAuditRuns',
       'GetEntityHistory',
       'GetEntityStatus',

@@ -152,7 +152,8 @@ describe('what the templates render, read back', () => {
       ),
       { numRuns: 25 },
     );
-  });
+    // 25 real renderings each: seconds of work on a loaded CI machine, beyond jest's 5 s.
+  }, 30_000);
 
   it('the migration’s ServiceAccount and Deployment patch hold exactly the values given', async () => {
     const names = [
@@ -212,7 +213,8 @@ describe('what the templates render, read back', () => {
       ),
       { numRuns: 25 },
     );
-  });
+    // 25 real renderings each: seconds of work on a loaded CI machine, beyond jest's 5 s.
+  }, 30_000);
 
   describe('a pull-secret name that holds YAML (issue 15, item 2)', () => {
     it('the form refuses it', async () => {

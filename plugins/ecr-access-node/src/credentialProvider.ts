@@ -183,7 +183,14 @@ function rbacFindings(
   out: Preflight,
 ): string[] | undefined {
   const forbidden = snapshot.forbidden;
-  if (forbidden?.clusterRoles || forbidden?.clusterRoleBindings) {
+  // Absent lists were not read (a caller that built the snapshot without them): only a list
+  // that was read and holds no grant is a problem; anything else is unknown.
+  const unread =
+    forbidden?.clusterRoles ||
+    forbidden?.clusterRoleBindings ||
+    !Array.isArray(snapshot.clusterRoles) ||
+    !Array.isArray(snapshot.clusterRoleBindings);
+  if (unread) {
     out.unknowns.push(
       `ClusterRoles or ClusterRoleBindings could not be listed in ${snapshot.cluster.name}, so whether nodes may request ${IRSA_AUDIENCE} tokens is unknown`,
     );

@@ -192,6 +192,35 @@ describe('credential provider preflight', () => {
     );
   });
 
+  it('is unknown, not a false error, when cluster RBAC was not read at all', () => {
+    // A snapshot built without the cluster-wide RBAC lists (absent, not listed and empty).
+    const unread = (omit: 'clusterRoles' | 'clusterRoleBindings') => {
+      const s = snapshot({ cluster: tokenCluster });
+      delete s[omit];
+      return preflightFor(credentialProviderPreflight(s), 'web', {});
+    };
+    for (const omit of ['clusterRoles', 'clusterRoleBindings'] as const) {
+      expect(unread(omit)).toEqual({
+        state: 'unknown',
+        problems: [],
+        unknowns: [
+          expect.stringContaining(
+            'ClusterRoles or ClusterRoleBindings could not be listed in prod-use1',
+          ),
+        ],
+      });
+    }
+    // Listed and empty is still the problem it was.
+    const empty = {
+      ...snapshot({ cluster: tokenCluster }),
+      clusterRoles: [],
+      clusterRoleBindings: [],
+    };
+    expect(
+      preflightFor(credentialProviderPreflight(empty), 'web', {}).state,
+    ).toBe('not-ready');
+  });
+
   it('is not asked of node-role clusters', () => {
     const s = snapshot({ nodes: [node('old', 'v1.20.0')] });
     expect(preflightFor(credentialProviderPreflight(s), 'web', {}).state).toBe(

@@ -1,62 +1,15 @@
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   ecrAccessAuditExportPermission,
   ecrAccessAuditRunsReadPermission,
 } from '@ecr-access/plugin-ecr-access-common';
-import { usePermission } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
-import { AUDIT_FACETS, AUDIT_PAGE, AUDIT_RUNS } from '../../__fixtures__/audit';
-import { EcrAccessAuditPage } from './EcrAccessAuditPage';
-
-// usePermission caches its answer per permission for the whole test file (SWR), and the
-// export and runs permissions have no resource to tell the tests apart, so each test sets the
-// answers.
-jest.mock('@backstage/plugin-permission-react', () => ({
-  ...jest.requireActual('@backstage/plugin-permission-react'),
-  usePermission: jest.fn(),
-}));
-const usePermissionMock = usePermission as jest.MockedFunction<
-  typeof usePermission
->;
-
-function fakeApi(): jest.Mocked<EcrAccessApi> {
-  return {
-    getEntityStatus: jest.fn(),
-    getEntityHistory: jest.fn(),
-    refreshEntity: jest.fn(),
-    getAudit: jest.fn(async () => AUDIT_PAGE),
-    exportAuditCsv: jest.fn(async () => new Blob(['entityRef\n'])),
-    getAuditRuns: jest.fn(async () => AUDIT_RUNS),
-    getAuditFacets: jest.fn(async () => AUDIT_FACETS),
-  };
-}
-
-async function renderPage(
-  api: EcrAccessApi,
-  allowExport = true,
-  allowRuns = true,
-  url = '/',
-) {
-  usePermissionMock.mockImplementation(({ permission }) => ({
-    loading: false,
-    allowed:
-      permission.name === ecrAccessAuditRunsReadPermission.name
-        ? allowRuns
-        : allowExport,
-  }));
-  await renderInTestApp(
-    <TestApiProvider apis={[[ecrAccessApiRef, api]]}>
-      <EcrAccessAuditPage />
-    </TestApiProvider>,
-    {
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-      routeEntries: [url],
-    },
-  );
-}
+import { AUDIT_PAGE } from '../../__fixtures__/audit';
+import {
+  fakeApi,
+  renderPage,
+  usePermissionMock,
+} from './__testUtils__/renderAuditPage';
 
 // Select pickers and debounced search take a few seconds each on a loaded machine.
 jest.setTimeout(30_000);

@@ -1,0 +1,65 @@
+// The audit page's test set-up, shared by its wide and narrow test files (the narrow one is a
+// file of its own, since BUI's breakpoint is read once per module).
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { ecrAccessAuditRunsReadPermission } from '@ecr-access/plugin-ecr-access-common';
+import { usePermission } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { ecrAccessApiRef, type EcrAccessApi } from '../../../api';
+import {
+  AUDIT_FACETS,
+  AUDIT_PAGE,
+  AUDIT_RUNS,
+} from '../../../__fixtures__/audit';
+import { EcrAccessAuditPage } from '../EcrAccessAuditPage';
+
+// usePermission caches its answer per permission for the whole test file (SWR), and the
+// export and runs permissions have no resource to tell the tests apart, so each render sets
+// the answers. Mocked here, in the module that renders the page, so that the page is loaded
+// after the mock in every test file that uses this helper.
+jest.mock('@backstage/plugin-permission-react', () => ({
+  ...jest.requireActual('@backstage/plugin-permission-react'),
+  usePermission: jest.fn(),
+}));
+
+/** The mocked `usePermission`, for tests that check which permission was asked. */
+export const usePermissionMock = usePermission as jest.MockedFunction<
+  typeof usePermission
+>;
+
+/** An API client answering with the audit fixtures. */
+export function fakeApi(): jest.Mocked<EcrAccessApi> {
+  return {
+    getEntityStatus: jest.fn(),
+    getEntityHistory: jest.fn(),
+    refreshEntity: jest.fn(),
+    getAudit: jest.fn(async () => AUDIT_PAGE),
+    exportAuditCsv: jest.fn(async () => new Blob(['entityRef\n'])),
+    getAuditRuns: jest.fn(async () => AUDIT_RUNS),
+    getAuditFacets: jest.fn(async () => AUDIT_FACETS),
+  };
+}
+
+/** Renders the audit page at `url`, with the export and runs permissions as given. */
+export async function renderPage(
+  api: EcrAccessApi,
+  allowExport = true,
+  allowRuns = true,
+  url = '/',
+) {
+  usePermissionMock.mockImplementation(({ permission }) => ({
+    loading: false,
+    allowed:
+      permission.name === ecrAccessAuditRunsReadPermission.name
+        ? allowRuns
+        : allowExport,
+  }));
+  await renderInTestApp(
+    <TestApiProvider apis={[[ecrAccessApiRef, api]]}>
+      <EcrAccessAuditPage />
+    </TestApiProvider>,
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: [url],
+    },
+  );
+}

@@ -35,7 +35,7 @@ describe.each(databases.eachSupportedId())(
         'ecr_access_history',
         'ecr_access_audit_runs',
         'ecr_access_clusters',
-        'ecr_access_audit_counts', // kept with the entities it counts
+        'ecr_access_audit_count_changes', // kept with the entities it counts
       ]) {
         await knex(table).delete();
       }

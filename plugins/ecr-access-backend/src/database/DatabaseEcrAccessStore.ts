@@ -16,6 +16,7 @@ import {
   StoredAuditFacets,
   StoredAuditFilter,
   StoredAuditRun,
+  StoredClusterPullSetup,
   StoredEntityStatus,
   WriteSummary,
 } from './EcrAccessStore';
@@ -24,10 +25,11 @@ import type {
   HistoryQuery,
 } from '@ecr-access/plugin-ecr-access-common';
 import * as audit from './auditQueries';
-import { clustersNamed, countsFromTable } from './auditCounts';
+import { clustersNamed, compactCounts, countsFromTable } from './auditCounts';
 import { AuditCountsCache } from './auditCountsCache';
 import { auditFacets } from './auditFacets';
 import * as runs from './auditRuns';
+import { clusterPullSetups } from './clusterPullSetups';
 import * as reads from './entityReads';
 import * as writes from './clusterWrites';
 import * as unreachable from './unreachableWrites';
@@ -74,15 +76,29 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
   }
 
   writeClusterResults(results: ClusterResults): Promise<WriteSummary> {
-    return writes.writeClusterResults(this.db, results, this.aggregate);
+    return this.thenFoldCounts(
+      writes.writeClusterResults(this.db, results, this.aggregate),
+    );
   }
 
   markClusterUnreachable(options: ClusterUnreachable): Promise<WriteSummary> {
-    return unreachable.markClusterUnreachable(this.db, options, this.aggregate);
+    return this.thenFoldCounts(
+      unreachable.markClusterUnreachable(this.db, options, this.aggregate),
+    );
   }
 
   removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number> {
-    return writes.removeEntitiesNotIn(this.db, entityRefs);
+    return this.thenFoldCounts(writes.removeEntitiesNotIn(this.db, entityRefs));
+  }
+
+  /**
+   * After a write, its count changes folded with the others' (see compactCounts): once per
+   * cluster written, not per batch, so that the fold is not itself what writers queue on.
+   */
+  private async thenFoldCounts<T>(write: Promise<T>): Promise<T> {
+    const written = await write;
+    await compactCounts(this.db);
+    return written;
   }
 
   recordRun(run: AuditRunRecord): Promise<StoredAuditRun> {
@@ -91,6 +107,10 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
 
   listRuns(options?: AuditRunsQuery): Promise<StoredAuditRun[]> {
     return runs.listRuns(this.db, { ...options, limit: options?.limit ?? 20 });
+  }
+
+  clusterPullSetups(clusters: string[]): Promise<StoredClusterPullSetup[]> {
+    return clusterPullSetups(this.db, clusters);
   }
 
   getEntityStatus(

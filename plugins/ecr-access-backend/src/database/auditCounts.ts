@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Health, PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import type { AuditCounts, StoredAuditFilter } from './EcrAccessStore';
-import { chunk, COUNTS, FACETS, INSERT_SIZE } from './rows';
+import { chunk, COUNTS, FACETS, INSERT_SIZE, isPostgres } from './rows';
+import { inTransaction } from './transactions';
 
 /** Stands for "every cluster" or "every mechanism" in a row of the counts table. */
 const ANY = '';
@@ -25,13 +26,14 @@ function keysOf(entity: CountedEntity): string[] {
 
 /**
  * The counts of the entities a write replaces (`before`, as they were stored) and of the
- * same entities as written (`after`), applied as increments, inside the write's transaction.
+ * same entities as written (`after`), appended as changes, inside the write's transaction.
  *
- * Why increments: replicas write different clusters at once, and an increment adds to
- * whatever another replica committed; PostgreSQL makes the second `ON CONFLICT DO UPDATE`
- * of a row wait for the first one's commit and then add to it. Keys are written in one
- * order in every transaction, so two writers never wait on each other crosswise, and last
- * in the transaction, so the rows stay locked only until its commit.
+ * Why appended: replicas write different clusters at once, and nearly every batch changes
+ * the same few counts (every cluster's healthy entities count in ('', 'ok', '')). Updating
+ * one row per count made each writer wait, lock held to its commit, for the one before: at
+ * 50,000 entities written by 10 audits on PostgreSQL, 176 s instead of 11. Rows appended
+ * are nobody else's: no writer waits, and the counts are their sums, committed with the
+ * entities they count or not at all.
  */
 export async function applyCountChanges(
   tx: Knex.Transaction,
@@ -48,19 +50,50 @@ export async function applyCountChanges(
   after.forEach(e => add(e, 1));
   const rows = [...delta.entries()]
     .filter(([, count]) => count !== 0)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([key, count]) => {
       const [cluster, health, mechanism] = JSON.parse(key) as string[];
       return { cluster, health, mechanism, count };
     });
   for (const batch of chunk(rows, INSERT_SIZE)) {
-    await tx(COUNTS)
-      .insert(batch)
-      .onConflict(['cluster', 'health', 'mechanism'])
-      .merge({
-        count: tx.raw('??.?? + excluded.??', [COUNTS, 'count', 'count']),
-      });
+    await tx(COUNTS).insert(batch);
   }
+}
+
+/**
+ * Folds the changes appended so far into one row per (cluster, health, mechanism), dropping
+ * the keys that sum to nothing, so that the reads sum a few rows per cluster, not every
+ * batch's. The store runs it after each cluster's write.
+ *
+ * On PostgreSQL one statement deletes the rows and inserts the sums of exactly the rows it
+ * deleted: a change committed meanwhile is either among them or left for the next fold, and
+ * two folds at once cannot count a row twice (the second skips the rows the first deleted).
+ * SQLite has one writer: the transaction alone keeps the sum and the delete together.
+ */
+export async function compactCounts(knex: Knex): Promise<void> {
+  const columns = 'cluster, health, mechanism';
+  if (isPostgres(knex)) {
+    await inTransaction(knex, tx =>
+      tx.raw(
+        `WITH folded AS (DELETE FROM ?? RETURNING ${columns}, count)
+         INSERT INTO ?? (${columns}, count)
+         SELECT ${columns}, SUM(count) FROM folded
+         GROUP BY ${columns} HAVING SUM(count) <> 0`,
+        [COUNTS, COUNTS],
+      ),
+    );
+    return;
+  }
+  await knex.transaction(async tx => {
+    const [{ last }] = await tx(COUNTS).max({ last: 'id' });
+    if (last === null) return;
+    await tx.raw(
+      `INSERT INTO ?? (${columns}, count)
+       SELECT ${columns}, SUM(count) FROM ?? WHERE id <= ?
+       GROUP BY ${columns} HAVING SUM(count) <> 0`,
+      [COUNTS, COUNTS, last],
+    );
+    await tx(COUNTS).where('id', '<=', last).delete();
+  });
 }
 
 /**
@@ -118,8 +151,9 @@ export async function countsFromTable(
   if (!countable(filter)) return undefined;
   const query = knex(COUNTS)
     .where('cluster', filter.cluster ?? ANY)
-    .where('count', '>', 0)
-    .select('health', 'mechanism', 'count');
+    .groupBy('health', 'mechanism')
+    .havingRaw('SUM(count) > 0')
+    .select('health', 'mechanism', knex.raw('SUM(count) AS count'));
   if (filter.health) query.where('health', filter.health);
   if (filter.mechanism) query.where('mechanism', filter.mechanism);
   const rows: Array<{ health: string; mechanism: string; count: number }> =
@@ -153,4 +187,25 @@ export async function clustersNamed(
     .whereNot('cluster', ANY)
     .whereRaw('LOWER(cluster) = ?', [name.toLocaleLowerCase('en-US')]);
   return rows.map(r => r.cluster as string);
+}
+
+/** The clusters or mechanisms some stored entity has. */
+export async function countedValues(
+  knex: Knex,
+  column: 'cluster' | 'mechanism',
+): Promise<string[]> {
+  const rows = await knex(COUNTS)
+    .whereNot(column, ANY)
+    .groupBy(column)
+    .havingRaw('SUM(count) > 0')
+    .select(column);
+  return rows.map(r => r[column] as string);
+}
+
+/** How many entities are stored (placeholders inside a write not counted). */
+export async function countedEntityTotal(knex: Knex): Promise<number> {
+  const [row] = await knex(COUNTS)
+    .where({ cluster: ANY, mechanism: ANY })
+    .sum({ count: 'count' });
+  return Number(row?.count ?? 0);
 }

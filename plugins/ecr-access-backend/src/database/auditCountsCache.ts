@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { StoredAuditFilter } from './EcrAccessStore';
-import { COUNTS, HISTORY } from './rows';
+import { countedEntityTotal } from './auditCounts';
+import { HISTORY } from './rows';
 
 const DEFAULT_TTL_MS = 30_000;
 const MAX_ENTRIES = 200;
@@ -63,13 +64,11 @@ export class AuditCountsCache {
   private async readVersion(): Promise<string> {
     // The entity count from the counts kept on write (at most four rows), not a count of
     // the entities table, which is a scan of every row on PostgreSQL.
-    const [[latest], [entities]] = await Promise.all([
+    const [[latest], entities] = await Promise.all([
       this.knex(HISTORY).max({ id: 'id' }),
-      this.knex(COUNTS)
-        .where({ cluster: '', mechanism: '' })
-        .sum({ count: 'count' }),
+      countedEntityTotal(this.knex),
     ]);
-    return `${latest?.id ?? 0}:${entities?.count ?? 0}`;
+    return `${latest?.id ?? 0}:${entities}`;
   }
 
   async get<T>(

@@ -6,7 +6,8 @@ import {
   PullAuth,
 } from '@ecr-access/plugin-ecr-access-common';
 import type { StoredAuditFilter } from './EcrAccessStore';
-import { COUNTS, ENTITIES, FACETS, isPostgres, refKey } from './rows';
+import { countedValues } from './auditCounts';
+import { ENTITIES, FACETS, isPostgres, refKey } from './rows';
 
 /** The values the audit page's pickers offer, over the entities a caller may read. */
 export interface StoredAuditFacets {
@@ -74,16 +75,4 @@ export async function auditFacets(
     mechanisms: PULL_AUTHS.filter(m => mechanismSet.has(m)),
     findings: FINDING_CODES.filter(c => findingSet.has(c)),
   };
-}
-
-/** The clusters or mechanisms some stored entity has, from the counts table. */
-async function countedValues(
-  knex: Knex,
-  column: 'cluster' | 'mechanism',
-): Promise<string[]> {
-  const rows = await knex(COUNTS)
-    .distinct(column)
-    .whereNot(column, '')
-    .where('count', '>', 0);
-  return rows.map(r => r[column] as string);
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { inTransaction } from './transactions';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import type { AuditedEntity, WriteSummary } from './EcrAccessStore';
 import {
@@ -33,7 +34,7 @@ export async function recordClusterState(
   checkedAt: Date,
   error: string | undefined,
 ): Promise<Transition> {
-  return knex.transaction(async tx => {
+  return inTransaction(knex, async tx => {
     const query = tx<ClusterStateRow>(CLUSTERS).where({ cluster });
     const stored = await (isPostgres(tx) ? query.forUpdate() : query).first();
     if (stored && toMillis(stored.checked_at) > checkedAt.getTime()) {

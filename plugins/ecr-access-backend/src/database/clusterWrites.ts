@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { inTransaction } from './transactions';
 import { worstHealth } from '@ecr-access/plugin-ecr-access-common';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { applyCountChanges, countedEntities } from './auditCounts';
@@ -112,7 +113,7 @@ interface WritePlan {
  */
 function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
   const { results, byRef, before, inputChanged } = plan;
-  return knex.transaction(async tx => {
+  return inTransaction(knex, async tx => {
     const present = batch.filter(ref => byRef.get(ref)!.workloads?.length);
     const emptied = batch.filter(
       ref => !byRef.get(ref)!.workloads?.length && before.has(ref),
@@ -248,8 +249,18 @@ export async function removeEntitiesNotIn(
     ref => !keep.has(ref),
   );
   for (const batch of chunk(gone)) {
-    await knex.transaction(async tx => {
-      // Locked first, as a write locks them: what is uncounted is what is deleted.
+    await inTransaction(knex, async tx => {
+      // Locked in the order a write locks them: the cluster rows, then the entity rows,
+      // each by ref. A sweep that locked the entities first waited for a write holding a
+      // cluster row, which waited for the sweep's entity lock: a deadlock under load.
+      if (isPostgres(tx)) {
+        await tx(CLUSTER_RESULTS)
+          .whereIn('entity_ref', batch)
+          .orderBy(['entity_ref', 'cluster'])
+          .select('entity_ref')
+          .forUpdate();
+      }
+      // What is uncounted is what is deleted: the entity rows as locked.
       const rows = tx(ENTITIES)
         .whereIn('entity_ref', batch)
         .orderBy('entity_ref')

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { inTransaction } from './transactions';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { applyCountChanges, countedEntities } from './auditCounts';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
@@ -237,7 +238,7 @@ export async function recomputeInBatches(
 ): Promise<WriteSummary> {
   let summary = NOTHING;
   for (const batch of chunk(refs)) {
-    const written = await knex.transaction(async tx => {
+    const written = await inTransaction(knex, async tx => {
       await beforeRecompute?.(tx, batch);
       return recomputeEntities(tx, batch, entities, now, aggregate);
     });

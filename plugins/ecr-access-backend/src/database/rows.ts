@@ -6,7 +6,7 @@ export const FACETS = 'ecr_access_entity_facets';
 export const HISTORY = 'ecr_access_history';
 export const RUNS = 'ecr_access_audit_runs';
 export const CLUSTERS = 'ecr_access_clusters';
-export const COUNTS = 'ecr_access_audit_counts';
+export const COUNTS = 'ecr_access_audit_count_changes';
 
 /** A time as the drivers hand it back: Date (pg), epoch millis or text (SQLite). */
 export type DbTime = Date | number | string;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { inTransaction } from './transactions';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import {
   MAX_ERROR_LENGTH,
@@ -61,7 +62,7 @@ async function markEntitiesUnreachable(
 ): Promise<WriteSummary> {
   const refs = [...entities.keys()].sort();
   if (!refs.length) return NOTHING;
-  return knex.transaction(async tx => {
+  return inTransaction(knex, async tx => {
     const state = await tx<ClusterStateRow>(CLUSTERS)
       .where({ cluster })
       .first();

@@ -1,6 +1,5 @@
 import type {
-  PullAuth,
-  RuntimeIdentity,
+  ClusterPullSetup,
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import {
@@ -9,52 +8,14 @@ import {
 } from './credentialProvider';
 import { IamFacts, normalizeIamFacts } from './iamFacts';
 import { clusterNodeRoles, nodeRoleBreadth } from './nodeRoles';
-import { ClusterSnapshot, ImagePullAuthMode } from './snapshot';
+import { ClusterSnapshot } from './snapshot';
 
-/** One node role of a cluster, as its pull set-up shows it. @public */
-export interface ClusterNodeRole {
-  /** ARN of the role. */
-  arn: string;
-  /** Where it was found: `config`, `node group <name>`. */
-  sources: string[];
-  /**
-   * What it may do with ECR beyond pulling (empty: as narrow as
-   * AmazonEC2ContainerRegistryPullOnly); absent when the role was not read.
-   */
-  beyondPulling?: string[];
-}
-
-/**
- * A cluster's pull set-up at a glance (issue #20): how its kubelets pull, with which node
- * roles, whether its nodes are ready for service-account-token pulls, and its workloads'
- * runtime identities per pull mechanism, so that a move from IRSA to Pod Identity can be
- * followed. Computed by {@link clusterPullSetup}.
- *
- * @public
- */
-export interface ClusterPullSetup {
-  /** Cluster name. */
-  cluster: string;
-  /** The declared mode. */
-  imagePullAuth: ImagePullAuthMode;
-  /** The node roles, from config and node groups. */
-  nodeRoles: ClusterNodeRole[];
-  /** Why the node roles are unknown, when they are. */
-  nodeRolesUnknown?: string;
-  /** The credential provider's preflight, on service-account-token clusters only. */
-  credentialProvider?: {
-    /** `ready`, `not-ready` or `unknown`, for pods that may run on any node. */
-    state: 'ready' | 'not-ready' | 'unknown';
-    problems: string[];
-    unknowns: string[];
-    /** ServiceAccounts the nodes' audience grant is limited to (`resourceNames`). */
-    limitedTo?: string[];
-  };
-  /** Workloads per pull mechanism (`pullAuth`) and runtime identity. */
-  workloads: Partial<
-    Record<PullAuth, Partial<Record<RuntimeIdentity, number>>>
-  >;
-}
+// The shape is -common's wire schema (the backend stores and serves it as it is): one
+// definition for the engine, the store, the API and the frontend.
+export type {
+  ClusterNodeRole,
+  ClusterPullSetup,
+} from '@ecr-access/plugin-ecr-access-common';
 
 /**
  * The pull set-up of one cluster from the snapshot and IAM facts its audit classified, and

@@ -6,6 +6,8 @@ import type {
   AuditQuery,
   AuditRun,
   AuditRunsQuery,
+  ClusterAuditState,
+  ClusterPullSetup,
   EntityHistoryEntry,
   EntityStatus,
   Finding,
@@ -98,11 +100,39 @@ export interface StoredAuditRun extends Omit<AuditRun, 'errors'> {
   errors: RecordedRunError[];
 }
 
-/** One audit run of one cluster, as the audit records it: times as Dates, no id yet. */
+/** A cluster's pull set-up as one audit read it. */
+export interface ClusterPullSetupRecord {
+  /** When the cluster was read (its results' `checkedAt`). */
+  readAt: Date;
+  /** Role ARNs, names and counts only: nothing secret. */
+  setup: ClusterPullSetup;
+}
+
+/**
+ * One audit run of one cluster, as the audit records it: times as Dates, no id yet, and the
+ * pull set-up it read (absent when it read none). The set-up is not part of
+ * {@link StoredAuditRun}: `GET /audit/runs` does not serve it; {@link StoredClusterPullSetup}
+ * reads it back.
+ */
 export interface AuditRunRecord
   extends Omit<StoredAuditRun, 'id' | 'startedAt' | 'finishedAt'> {
   startedAt: Date;
   finishedAt?: Date;
+  pullSetup?: ClusterPullSetupRecord;
+}
+
+/** One cluster's latest pull set-up and reachability, as stored. */
+export interface StoredClusterPullSetup {
+  cluster: string;
+  /**
+   * The cluster's latest audit (reachable or not, since when, why), its error as recorded
+   * (the router redacts it); absent before its first audit.
+   */
+  state?: ClusterAuditState;
+  /** The set-up of the latest run that read the cluster; absent when none has. */
+  pullSetup?: ClusterPullSetup;
+  /** ISO time `pullSetup` was read. */
+  readAt?: string;
 }
 
 /** The stored status of one entity. */
@@ -125,6 +155,11 @@ export interface StoredAuditFilter extends AuditFilter {
    * name or display name, which the router resolves (display names are the catalog's).
    */
   owners?: string[];
+  /**
+   * With `q`: the owners whose display name holds it, whose entities `q` then matches too
+   * (the router resolves them: display names are the catalog's, not stored).
+   */
+  qOwners?: string[];
 }
 
 /**
@@ -176,6 +211,11 @@ export interface EcrAccessStore {
 
   recordRun(run: AuditRunRecord): Promise<StoredAuditRun>;
   listRuns(options?: AuditRunsQuery): Promise<StoredAuditRun[]>;
+  /**
+   * Per cluster named, in that order: its latest stored pull set-up (from the latest run
+   * that read one) and its reachability.
+   */
+  clusterPullSetups(clusters: string[]): Promise<StoredClusterPullSetup[]>;
 
   /**
    * The entity's stored status, with `clusters` completed by the clusters read where it has

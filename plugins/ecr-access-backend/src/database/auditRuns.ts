@@ -1,6 +1,25 @@
 import type { Knex } from 'knex';
+import type { ClusterPullSetup } from '@ecr-access/plugin-ecr-access-common';
 import { AuditRunRecord, StoredAuditRun } from './EcrAccessStore';
 import { RunRow, RUNS, toIso } from './rows';
+
+/** The run's pull set-up column (migration 20261204_cluster_pull_setup), read on its own. */
+const PULL_SETUP = 'pull_setup';
+
+/** The columns a run is served from: its pull set-up, the bulk of a row, is read apart. */
+const RUN_COLUMNS: Array<keyof RunRow> = [
+  'id',
+  'cluster',
+  'started_at',
+  'finished_at',
+  'status',
+  'entity_count',
+  'workload_count',
+  'counts',
+  'errors',
+  'kubernetes_requests',
+  'aws_requests',
+];
 
 function toRun(row: RunRow): StoredAuditRun {
   return {
@@ -34,8 +53,14 @@ export async function recordRun(
       errors: JSON.stringify(run.errors),
       kubernetes_requests: run.kubernetesRequests,
       aws_requests: run.awsRequests,
+      [PULL_SETUP]: run.pullSetup
+        ? JSON.stringify({
+            readAt: run.pullSetup.readAt.toISOString(),
+            setup: run.pullSetup.setup,
+          })
+        : null,
     })
-    .returning('*');
+    .returning(RUN_COLUMNS);
   return toRun(inserted);
 }
 
@@ -44,6 +69,7 @@ export async function listRuns(
   options: { limit: number; cluster?: string },
 ): Promise<StoredAuditRun[]> {
   const query = knex<RunRow>(RUNS)
+    .select(RUN_COLUMNS)
     .orderBy([
       { column: 'started_at', order: 'desc' },
       { column: 'id', order: 'desc' },
@@ -63,4 +89,24 @@ export async function lastCompletedAudit(
     .max({ last: 'finished_at' })
     .first();
   return row?.last ? toIso(row.last) : undefined;
+}
+
+/**
+ * The latest pull set-up stored for the cluster: that of its latest run that read one (a
+ * failed run stores none). The (cluster, started_at) index walked backwards: one row.
+ */
+export async function latestPullSetup(
+  knex: Knex,
+  cluster: string,
+): Promise<{ readAt: string; setup: ClusterPullSetup } | undefined> {
+  const row = await knex(RUNS)
+    .select(PULL_SETUP)
+    .where('cluster', cluster)
+    .whereNotNull(PULL_SETUP)
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .first();
+  return row ? JSON.parse(row[PULL_SETUP]) : undefined;
 }

@@ -1,9 +1,11 @@
 import { z } from 'zod/v4';
 import {
+  clusterAuditStateSchema,
   entityStatusSchema,
   findingCodeSchema,
   healthSchema,
   pullAuthSchema,
+  runtimeIdentitySchema,
 } from '../model';
 import { isoTime } from '../schemaFields';
 import { auditRunErrorSchema } from './errors';
@@ -277,3 +279,136 @@ export const auditFacetsSchema = z
  * @public
  */
 export type AuditFacets = z.infer<typeof auditFacetsSchema>;
+
+/** The schema of {@link ClusterNodeRole}: the router and the spec use it. @public */
+export const clusterNodeRoleSchema = z
+  .object({
+    arn: z.string().describe('ARN of the IAM role.'),
+    sources: z
+      .array(z.string())
+      .describe('Where it was found: `config`, `node group <name>`.'),
+    beyondPulling: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'What it may do with ECR beyond pulling (`NODE_ROLE_TOO_BROAD`); empty when as narrow as AmazonEC2ContainerRegistryPullOnly; absent when the role could not be read (unknown, not narrow).',
+      ),
+  })
+  .describe(
+    'One node role of a cluster: the kubelets of its nodes pull with it.',
+  );
+
+/**
+ * One node role of a cluster, as its pull set-up shows it.
+ *
+ * @public
+ */
+export type ClusterNodeRole = z.infer<typeof clusterNodeRoleSchema>;
+
+/** The schema of {@link ClusterPullSetup}: the router and the spec use it. @public */
+export const clusterPullSetupSchema = z
+  .object({
+    cluster: z.string().describe('Cluster name.'),
+    imagePullAuth: z
+      .enum(['service-account-token', 'node-role'])
+      .describe("How the cluster's kubelets pull, as its config declares."),
+    nodeRoles: z
+      .array(clusterNodeRoleSchema)
+      .describe('The node roles, from config and EKS managed node groups.'),
+    nodeRolesUnknown: z
+      .string()
+      .optional()
+      .describe('Why the node roles are unknown, when they are.'),
+    credentialProvider: z
+      .object({
+        state: z
+          .enum(['ready', 'not-ready', 'unknown'])
+          .describe(
+            'For pods that may run on any node: `not-ready` when a problem is known, `unknown` when what decides it was not read.',
+          ),
+        problems: z
+          .array(z.string())
+          .describe('What is wrong (old kubelets, missing RBAC).'),
+        unknowns: z
+          .array(z.string())
+          .describe('What could not be read or understood.'),
+        limitedTo: z
+          .array(z.string())
+          .optional()
+          .describe(
+            "ServiceAccounts the nodes' `sts.amazonaws.com` audience grant is limited to (`resourceNames`).",
+          ),
+      })
+      .optional()
+      .describe(
+        "The service-account-token credential provider's preflight (kubelet versions, the nodes' audience RBAC); `service-account-token` clusters only.",
+      ),
+    workloads: z
+      .partialRecord(
+        pullAuthSchema,
+        z.partialRecord(runtimeIdentitySchema, z.number().int()),
+      )
+      .describe(
+        'Workloads (not entities) per pull mechanism (`pullAuth`) and runtime identity.',
+      ),
+  })
+  .describe(
+    "A cluster's pull set-up as its latest audit read it: how its kubelets pull, with which node roles, whether its nodes are ready for service-account-token pulls, and its workloads per pull mechanism and runtime identity.",
+  );
+
+/**
+ * A cluster's pull set-up at a glance: how its kubelets pull, with which node roles, whether
+ * its nodes are ready for service-account-token pulls, and its workloads' runtime identities
+ * per pull mechanism.
+ *
+ * @public
+ */
+export type ClusterPullSetup = z.infer<typeof clusterPullSetupSchema>;
+
+/** The schema of {@link ClusterPullSetupItem}: the router and the spec use it. @public */
+export const clusterPullSetupItemSchema = z
+  .object({
+    cluster: z.string().describe('A configured cluster.'),
+    state: clusterAuditStateSchema
+      .optional()
+      .describe(
+        'Whether the latest audit reached the cluster (its error without endpoints); absent before its first audit.',
+      ),
+    pullSetup: clusterPullSetupSchema
+      .optional()
+      .describe(
+        'The pull set-up of the latest audit that read the cluster; absent when none has. When `state.reachable` is false it is the last known one, not the current one.',
+      ),
+    readAt: isoTime(
+      'ISO time the cluster was read for `pullSetup`.',
+    ).optional(),
+  })
+  .describe('One configured cluster: its latest pull set-up and reachability.');
+
+/**
+ * One configured cluster: its latest pull set-up and reachability.
+ *
+ * @public
+ */
+export type ClusterPullSetupItem = z.infer<typeof clusterPullSetupItemSchema>;
+
+/** The schema of {@link ClusterPullSetupsResponse}: the router and the spec use it. @public */
+export const clusterPullSetupsResponseSchema = z
+  .object({
+    items: z
+      .array(clusterPullSetupItemSchema)
+      .describe('Every configured cluster, in config order.'),
+    runtimeIdentities: z
+      .partialRecord(runtimeIdentitySchema, z.number().int())
+      .describe(
+        "Workloads (not entities) per runtime identity, summed over the items' pull set-ups (an unreachable cluster's last known ones included), so that a move from IRSA to Pod Identity can be followed.",
+      ),
+  })
+  .describe(
+    'The pull set-up of every configured cluster, and its workloads per runtime identity.',
+  );
+
+/** The answer of `GET /audit/clusters`. @public */
+export type ClusterPullSetupsResponse = z.infer<
+  typeof clusterPullSetupsResponseSchema
+>;

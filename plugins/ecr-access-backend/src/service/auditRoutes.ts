@@ -20,7 +20,7 @@ import { addAuditFacetsRoute, visibleOwners } from './auditFacetsRoute';
 import { serveAuditError } from './auditErrors';
 import { exportCsv } from './auditExport';
 import { CatalogVisibility } from './CatalogVisibility';
-import { OwnerTitles, ownersNamed } from './ownerTitles';
+import { OwnerTitles, ownersNamed, ownersTitledWith } from './ownerTitles';
 import { parseAuditQuery, parseRunsQuery } from './queryParams';
 
 export interface AuditRoutesOptions {
@@ -35,7 +35,8 @@ export interface AuditRoutesOptions {
 
 /**
  * The wire's filters restricted to what the caller may read, with `owner` resolved to the
- * owners it names by ref, name or display name (among those of the visible entities).
+ * owners it names by ref, name or display name, and `q` to the owners whose display name
+ * holds it (among those of the visible entities).
  */
 async function storedFilter(
   options: { store: EcrAccessStore; ownerTitles: OwnerTitles },
@@ -44,13 +45,16 @@ async function storedFilter(
   credentials: BackstageCredentials,
 ): Promise<StoredAuditFilter> {
   const entityRefs = await visibility.visibleEntityRefs(credentials);
-  if (filter.owner === undefined) return { ...filter, entityRefs };
-  const owners = ownersNamed(
-    filter.owner,
-    await visibleOwners(options, entityRefs),
-  );
+  if (filter.owner === undefined && filter.q === undefined) {
+    return { ...filter, entityRefs };
+  }
+  const visible = await visibleOwners(options, entityRefs);
+  const qOwners =
+    filter.q === undefined ? undefined : ownersTitledWith(filter.q, visible);
+  if (filter.owner === undefined) return { ...filter, qOwners, entityRefs };
+  const owners = ownersNamed(filter.owner, visible);
   // `owner` stays, as asked (the export's audit event records it); the store reads `owners`.
-  return { ...filter, owners, entityRefs };
+  return { ...filter, owners, qOwners, entityRefs };
 }
 
 /** The audit list and its summary, its pickers' values, the CSV export and the recent runs. */

@@ -111,3 +111,18 @@ export function ownersNamed(
     })
     .map(o => o.ref);
 }
+
+/**
+ * The owners whose display name holds `text`, without regard to case: `q` on the audit list
+ * matches an owner's name as the owner picker shows it (its ref is matched in the store).
+ */
+export function ownersTitledWith(
+  text: string,
+  owners: Array<{ ref: string; title?: string }>,
+): string[] {
+  const wanted = text.trim().toLocaleLowerCase('en-US');
+  if (!wanted) return [];
+  return owners
+    .filter(({ title }) => title?.toLocaleLowerCase('en-US').includes(wanted))
+    .map(o => o.ref);
+}

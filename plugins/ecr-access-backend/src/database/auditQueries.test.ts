@@ -115,6 +115,13 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
     [{ q: 'FRONT' }, ['component:default/shop']],
     [{ q: 'web' }, ['component:default/web']],
     [{ q: 'TEAM-B' }, ['component:default/shop']], // the owner's ref
+    // The owners whose display name holds q, as the router resolves them from the catalog.
+    [
+      { q: 'Payments Squad', qOwners: ['Group:default/Team-B'] },
+      ['component:default/shop'],
+    ],
+    [{ q: 'Payments Squad' }, []],
+    [{ q: 'Payments Squad', qOwners: [] }, []],
     [{ q: '%' }, []], // a LIKE wildcard unless escaped
     // A finding code or a word of its title (-common's catalog): shop's SECRET_EXPIRED is
     // "The pull secret holds an expired ECR token"; api's TRUST_POLICY_TOO_BROAD "… admits

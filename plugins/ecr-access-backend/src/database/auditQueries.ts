@@ -116,11 +116,18 @@ function findingsMatching(term: string): FindingCode[] {
 }
 
 /**
- * `q`: text in the ref, title, owner ref or sentence, or a finding code or title the entity has. The
- * titles are -common's finding catalog, not stored: the codes they match become a facet
- * filter.
+ * `q`: text in the ref, title, owner ref or sentence, a finding code or title the entity has,
+ * or the display name of its owner. The finding titles are -common's catalog and the owners'
+ * names the catalog's, neither stored: the codes they match become a facet filter, and the
+ * owners whose names hold the text (`ownersMatched`, resolved by the router) an IN on the
+ * owner.
  */
-function whereText(knex: Knex, query: Knex.QueryBuilder, text: string) {
+function whereText(
+  knex: Knex,
+  query: Knex.QueryBuilder,
+  text: string,
+  ownersMatched: string[] | undefined,
+) {
   const lower = text.toLocaleLowerCase('en-US');
   const term = `%${escapeLike(lower)}%`;
   const codes = findingsMatching(lower);
@@ -135,6 +142,9 @@ function whereText(knex: Knex, query: Knex.QueryBuilder, text: string) {
     );
     if (codes.length) {
       q.orWhereIn('e.entity_ref', withFacet(knex, 'finding', codes));
+    }
+    if (ownersMatched?.length) {
+      q.orWhereIn('e.owner', [...new Set(ownersMatched.map(refKey))]);
     }
   });
 }
@@ -164,7 +174,7 @@ function filtered(
     'cluster',
     filter.clusters ?? (filter.cluster ? [filter.cluster] : undefined),
   );
-  if (filter.q) whereText(knex, query, filter.q);
+  if (filter.q) whereText(knex, query, filter.q, filter.qOwners);
   if (filter.entityRefs) whereVisible(knex, query, filter.entityRefs);
   return query;
 }

@@ -135,6 +135,27 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.totalCount).toBe(count);
     });
 
+    it.each([
+      ['alpha', 400], // team-a's metadata.title "Team Alpha"
+      ['PAYMENTS SQ', 400], // team-b's spec.profile.displayName "Payments Squad"
+      ['carol', 400], // no display name: its ref
+      ['Squad Payments', 0],
+    ])(
+      '?q=%s matches the owner display names: %i entities',
+      async (q, count) => {
+        const res = await get(`/audit?q=${encodeURIComponent(q)}`);
+        expect(res.status).toBe(200);
+        expect(res.body.totalCount).toBe(count);
+      },
+    );
+
+    it('narrows ?q= on a display name by the other filters', async () => {
+      const res = await get('/audit?q=alpha&owner=team-b');
+      expect(res.body.totalCount).toBe(0);
+      const csv = await get('/audit?q=squad&format=csv');
+      expect(csv.text.trim().split('\n')).toHaveLength(1 + 400);
+    });
+
     it('matches the cluster without regard to case, from the kept counts', async () => {
       const res = await get('/audit?cluster=prod-east&limit=1');
       expect(res.body.totalCount).toBe(ENTITIES);

@@ -66,7 +66,7 @@ const auditFilterShape = {
   q: text(200)
     .optional()
     .describe(
-      'Case-insensitive text in the entity ref, title, owner ref or sentence, or in the code or title of a finding the entity has; `%` and `_` match themselves. No control character.',
+      "Case-insensitive text in the entity ref, title, owner ref, owner's display name or sentence, or in the code or title of a finding the entity has; every character matches itself (`%`, `_` and `!`, the escape character, included). No control character.",
     ),
 };
 

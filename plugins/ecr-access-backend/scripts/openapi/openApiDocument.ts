@@ -8,6 +8,10 @@ import {
   auditRunSchema,
   auditRunsResponseSchema,
   clusterAuditStateSchema,
+  clusterNodeRoleSchema,
+  clusterPullSetupItemSchema,
+  clusterPullSetupSchema,
+  clusterPullSetupsResponseSchema,
   containerStatusSchema,
   entityHistoryEntrySchema,
   entityPathSchema,
@@ -59,6 +63,10 @@ const COMPONENTS: Record<string, z.ZodType> = {
   AuditRunCounts: auditRunCountsSchema,
   AuditRun: auditRunSchema,
   AuditRunsResponse: auditRunsResponseSchema,
+  ClusterNodeRole: clusterNodeRoleSchema,
+  ClusterPullSetup: clusterPullSetupSchema,
+  ClusterPullSetupItem: clusterPullSetupItemSchema,
+  ClusterPullSetupsResponse: clusterPullSetupsResponseSchema,
 };
 
 type Json = { [key: string]: any };

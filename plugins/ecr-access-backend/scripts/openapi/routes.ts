@@ -88,4 +88,16 @@ export const ROUTES: DocumentedRoute[] = [
     query: auditRunsQuerySchema,
     response: { description: 'The runs.', schema: 'AuditRunsResponse' },
   },
+  {
+    method: 'get',
+    path: '/audit/clusters',
+    operationId: 'GetClusterPullSetups',
+    description:
+      "Each configured cluster's pull set-up as its latest audit that read it stored it (declared `imagePullAuth`, node roles and what they may do beyond pulling, the service-account-token credential provider's preflight, workloads per pull mechanism and runtime identity), when it was read, and whether the latest audit reached the cluster; with workloads per runtime identity summed over them. A cluster never read has no `pullSetup`; an unreachable one keeps its last known one, `state.reachable` false. Needs `ecr-access.audit.runs.read` (role ARNs and cluster config describe clusters, not entities). Takes no query parameter; an unknown one is a 400.",
+    query: noQuerySchema,
+    response: {
+      description: 'The clusters.',
+      schema: 'ClusterPullSetupsResponse',
+    },
+  },
 ];

@@ -69,6 +69,6 @@ describe('openapi.yaml', () => {
       .sort();
     expect(served).toEqual(documented);
     expect(ROUTES.map(r => `${r.method} ${r.path}`).sort()).toEqual(served);
-    expect(served).toHaveLength(6);
+    expect(served).toHaveLength(7);
   });
 });

@@ -159,6 +159,15 @@ const MATRIX: Row[] = [
     denied: 403,
     service: 200,
   }),
+  // Node role ARNs and cluster config describe clusters, not entities: the runs' permission,
+  // which a reader of the whole catalog does not hold either.
+  row('GetClusterPullSetups', 'get', '/audit/clusters', {
+    allowed: 200,
+    reader: 403,
+    owner: 403,
+    denied: 403,
+    service: 200,
+  }),
 ];
 
 /** `/entities/{kind}/…` as a regular expression over a concrete path without its query. */
@@ -176,6 +185,7 @@ describe('authorization matrix: coverage of the OpenAPI spec', () => {
       'GetAudit',
       'GetAuditFacets',
       'GetAuditRuns',
+      'GetClusterPullSetups',
       'GetEntityHistory',
       'GetEntityStatus',
       'RefreshEntity',

@@ -11,6 +11,7 @@ import express from 'express';
 import { EcrAccessStore } from '../database';
 import { addAuditRoutes } from './auditRoutes';
 import { CatalogVisibility } from './CatalogVisibility';
+import { addClusterPullSetupsRoute } from './clusterPullSetupsRoute';
 import { addEntityRoutes } from './entityRoutes';
 import { EntityRefresher } from './EntityRefresher';
 import { pathDecodeErrors } from './pathDecodeErrors';
@@ -55,6 +56,7 @@ export async function createRouter(
     ),
   });
   addAuditRoutes(router, { ...options, visibility });
+  addClusterPullSetupsRoute(router, options);
   router.use(pathDecodeErrors());
   return router;
 }

@@ -1,6 +1,10 @@
-import type { WorkloadStatus } from '@ecr-access/plugin-ecr-access-common';
+import type {
+  ClusterPullSetup,
+  WorkloadStatus,
+} from '@ecr-access/plugin-ecr-access-common';
 import {
   classifyCluster,
+  clusterPullSetup,
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
 import type { EntityClusterResult } from '../../database';
@@ -16,6 +20,11 @@ export interface Classified {
    * (no `workloads`), so that a catalog of 50,000 entities is not copied per cluster.
    */
   entities: EntityClusterResult[];
+  /**
+   * The cluster's pull set-up, for a scheduled audit (the whole cluster was read); a refresh
+   * read one entity's objects, from which no cluster-wide set-up follows.
+   */
+  pullSetup?: ClusterPullSetup;
 }
 
 /** Workload statuses by the entity refs they belong to (a workload may serve several). */
@@ -37,7 +46,8 @@ function groupByEntity(
  * Stage 3, classify: the one place the snapshot is completed, with the AWS facts about the
  * cluster and the scope's selectors, and then classified by the pure engine, once per
  * workload, and grouped per entity. A refresh keeps only its entity's workloads: the
- * namespace's other CronJobs were read as possible refreshers.
+ * namespace's other CronJobs were read as possible refreshers. A scheduled audit also sums
+ * up the cluster's pull set-up from the same snapshot, facts and statuses.
  */
 export function classify(
   scope: AuditScope,
@@ -64,6 +74,9 @@ export function classify(
   const byEntity = groupByEntity(statuses);
   return {
     statuses,
+    ...(scope.kind === 'cluster' && {
+      pullSetup: clusterPullSetup(complete, aws.iam, statuses),
+    }),
     entities: scopeEntities(scope).map(entity => {
       const workloads = byEntity.get(entity.entityRef);
       return workloads ? { ...entity, workloads } : entity;

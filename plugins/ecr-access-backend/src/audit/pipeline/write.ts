@@ -86,6 +86,9 @@ export async function writeRead(
     errors,
     kubernetesRequests: collection.requests,
     awsRequests: aws.requests,
+    ...(classified.pullSetup && {
+      pullSetup: { readAt: read.checkedAt, setup: classified.pullSetup },
+    }),
   };
   const entityWorkloads = classified.entities.reduce(
     (sum, e) => sum + (e.workloads?.length ?? 0),

@@ -10,7 +10,7 @@ const THEMES = ['light', 'dark'];
 const WIDTHS = [1280, 375];
 
 /** axe-core's browser bundle, when installed (it comes with eslint-plugin-jsx-a11y). */
-function axeScript() {
+export function axeScript() {
   try {
     return require.resolve('axe-core/axe.min.js');
   } catch {
@@ -19,7 +19,7 @@ function axeScript() {
 }
 
 /** Serious and critical WCAG 2 A/AA violations inside `locator`. */
-async function violations(page, locator) {
+export async function violations(page, locator) {
   await page.addScriptTag({ path: axeScript() });
   return locator.evaluate(async element => {
     const result = await globalThis.axe.run(element, {
@@ -89,7 +89,7 @@ const PAGES = [
 ];
 
 /** Sets the theme as Backstage's user settings store it, then reloads. */
-async function switchTheme(page, theme) {
+export async function switchTheme(page, theme) {
   await page.evaluate(t => window.localStorage.setItem('theme', t), theme);
 }
 

@@ -1,7 +1,8 @@
 // Browser checks of the ecr-access demo: the entity card for three ways of pulling, the audit
 // page and its filters (filters.e2e.mjs), every promise of the demo's legend
-// (promises.e2e.mjs), the demo wizard (wizard.e2e.mjs), and accessibility in both themes at
-// two widths (accessibility.e2e.mjs). Run by scripts/e2e.mjs, which starts the demo
+// (promises.e2e.mjs), the card gallery (gallery.e2e.mjs), the README's screenshots
+// (docsScreenshots.e2e.mjs), the demo wizard (wizard.e2e.mjs), and accessibility in both
+// themes at two widths (accessibility.e2e.mjs). Run by scripts/e2e.mjs, which starts the demo
 // first; each check is independent, so one failure does not hide the others.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 // scripts/e2e.mjs; the app's bundle never imports it.
 import { chromium } from 'playwright-core';
 import { accessibilityChecks } from './accessibility.e2e.mjs';
+import { docsScreenshotChecks } from './docsScreenshots.e2e.mjs';
 import { filterChecks } from './filters.e2e.mjs';
+import { galleryChecks } from './gallery.e2e.mjs';
 import { notificationChecks } from './notifications.e2e.mjs';
 import { promiseChecks } from './promises.e2e.mjs';
 import { wizardChecks } from './wizard.e2e.mjs';
@@ -192,6 +195,9 @@ export async function runDemoChecks({
       ...auditChecks(appUrl, artifacts),
       ...filterChecks({ appUrl }),
       ...(await promiseChecks({ appUrl })),
+      ...galleryChecks({ appUrl, artifacts }),
+      // Before the wizard, which registers new services the pictures should not show.
+      ...docsScreenshotChecks({ appUrl, artifacts }),
       ...wizardChecks({ appUrl, backendUrl, artifacts }),
       // After the wizard, whose result page it checks too.
       ...accessibilityChecks({ appUrl, artifacts }),

@@ -1,0 +1,27 @@
+// Screenshots of whole pages. Backstage's page scrolls inside its content area, not the
+// document, so Playwright's `fullPage` stops at the viewport's height: the viewport is made as
+// tall as the tallest scrolled content first, then set back.
+
+/** The height of the page's content: the tallest scrollable box, or the document. */
+function contentHeight(page) {
+  return page.evaluate(() =>
+    Math.max(
+      document.documentElement.scrollHeight,
+      ...[...document.querySelectorAll('*')]
+        .filter(e => /(auto|scroll)/.test(getComputedStyle(e).overflowY))
+        .map(e => e.scrollHeight),
+    ),
+  );
+}
+
+/** Screenshot of the page's whole content at its current width. */
+export async function screenshotWholePage(page, path) {
+  const viewport = page.viewportSize();
+  // A bottom bar (narrow screens) sits below the content: room for it.
+  const height = Math.min((await contentHeight(page)) + 120, 12_000);
+  await page.setViewportSize({ width: viewport.width, height });
+  // Charts redraw at the new size.
+  await page.waitForTimeout(500);
+  await page.screenshot({ path });
+  await page.setViewportSize(viewport);
+}

@@ -1,0 +1,20 @@
+import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import { createFrontendModule } from '@backstage/frontend-plugin-api';
+import ViewModuleIcon from '@material-ui/icons/ViewModule';
+
+/** The gallery of the entity card's states, in the sidebar beside the audit page. */
+const cardGalleryPage = PageBlueprint.make({
+  name: 'ecr-access-card-gallery',
+  params: {
+    path: '/ecr-access/gallery',
+    title: 'ECR card states',
+    icon: <ViewModuleIcon fontSize="inherit" />,
+    loader: () => import('./CardGallery').then(m => <m.CardGallery />),
+  },
+});
+
+/** The demo app's own pages: the card gallery. */
+export const galleryModule = createFrontendModule({
+  pluginId: 'app',
+  extensions: [cardGalleryPage],
+});

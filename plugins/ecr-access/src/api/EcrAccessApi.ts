@@ -34,6 +34,11 @@ export interface EcrAccessApi {
   exportAuditCsv(filter?: wire.AuditFilter): Promise<Blob>;
   /** The most recent audit runs, newest first. */
   getAuditRuns(options?: wire.AuditRunsQuery): Promise<wire.AuditRun[]>;
+  /**
+   * Each configured cluster's latest pull set-up and reachability, with workloads per
+   * runtime identity over them; needs `ecr-access.audit.runs.read`.
+   */
+  getClusterPullSetups(): Promise<wire.ClusterPullSetupsResponse>;
 }
 
 /**

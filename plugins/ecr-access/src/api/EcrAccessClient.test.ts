@@ -134,6 +134,24 @@ describe('EcrAccessClient', () => {
     expect(fetch.mock.calls[0][0]).toBe(`${BASE}/audit/runs?limit=5`);
   });
 
+  it('reads the clusters from /audit/clusters, and throws the backend error on a 403', async () => {
+    const body = { items: [{ cluster: 'prod-use1' }], runtimeIdentities: {} };
+    const { client, fetch } = setup(jsonResponse(200, body));
+    await expect(client.getClusterPullSetups()).resolves.toEqual(body);
+    expect(fetch.mock.calls[0][0]).toBe(`${BASE}/audit/clusters`);
+    const refused = setup(
+      jsonResponse(
+        403,
+        errorBody('NotAllowedError', 'You may not read the clusters', 403),
+      ),
+    );
+    await expect(refused.client.getClusterPullSetups()).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 403,
+      body: { error: { message: 'You may not read the clusters' } },
+    });
+  });
+
   it('reads the values of the audit pickers from /audit/facets', async () => {
     const facets = {
       owners: [{ ref: 'group:default/team-a', title: 'Team A' }],

@@ -105,6 +105,12 @@ export class EcrAccessClient implements EcrAccessApi {
     return body.items;
   }
 
+  /** {@inheritDoc EcrAccessApi.getClusterPullSetups} */
+  async getClusterPullSetups(): Promise<wire.ClusterPullSetupsResponse> {
+    const response = await this.request('/audit/clusters');
+    return this.json(response);
+  }
+
   private async request(path: string, init?: RequestInit): Promise<Response> {
     const baseUrl = await this.discoveryApi.getBaseUrl(PLUGIN_ID);
     return this.fetchApi.fetch(`${baseUrl}${path}`, init);

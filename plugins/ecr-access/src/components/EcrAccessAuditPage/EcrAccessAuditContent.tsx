@@ -14,6 +14,9 @@ import { isFiltered, useUrlFilter } from './auditFilterUrl';
 import { AuditSummary } from './AuditSummary';
 import { AuditTable } from './AuditTable';
 import { RecentAuditRuns } from './RecentAuditRuns';
+import { ClusterPullSetups } from './ClusterPullSetups';
+import { RuntimeIdentityCounts } from './RuntimeIdentityCounts';
+import { useClusterPullSetups } from './useClusterPullSetups';
 import { CsvExportButton } from './CsvExportButton';
 import { useAuditFacets } from './useAuditFacets';
 
@@ -42,6 +45,19 @@ function Intro() {
   );
 }
 
+/** Before any cluster was read, the list is "not yet", never "nothing is wrong". */
+function FirstAuditRunning(props: { completed: boolean | undefined }) {
+  if (props.completed !== false) return null;
+  return (
+    <Alert
+      status="info"
+      icon
+      title="First audit running"
+      description="No cluster has been read yet: entities listed here are not yet checked, and an empty list does not mean that nothing is wrong."
+    />
+  );
+}
+
 /** What an empty list means: nothing matches the filters (offer to clear them), or no entity. */
 function EmptyState(props: { filtered: boolean; onClear: () => void }) {
   if (!props.filtered) {
@@ -64,7 +80,8 @@ function EmptyState(props: { filtered: boolean; onClear: () => void }) {
 }
 
 /**
- * The audit of the whole catalog: counts, the filterable list, the CSV export and the last runs.
+ * The audit of the whole catalog: counts, the filterable list, the CSV export, the clusters'
+ * pull set-ups and the last runs.
  * The filters live in the URL. Draws no page or header of its own, so that both frontend
  * systems can frame it.
  *
@@ -79,6 +96,7 @@ export function EcrAccessAuditContent() {
   const [seen, setSeen] = useState<AuditItem[]>([]);
   const facets = useAuditFacets(seen);
   const ownerTitles = useOwnerTitles(facets);
+  const clusters = useClusterPullSetups();
 
   const onResponse = useCallback((response: AuditResponse) => {
     setCounts(response.summary);
@@ -104,15 +122,9 @@ export function EcrAccessAuditContent() {
         {error && (
           <ErrorState title="The audit could not be loaded" error={error} />
         )}
-        {completed === false && (
-          <Alert
-            status="info"
-            icon
-            title="First audit running"
-            description="No cluster has been read yet: entities listed here are not yet checked, and an empty list does not mean that nothing is wrong."
-          />
-        )}
+        <FirstAuditRunning completed={completed} />
         {counts && <AuditSummary counts={counts} />}
+        <RuntimeIdentityCounts clusters={clusters} />
         <section aria-label="Entities">
           <AuditTable
             filter={filter}
@@ -127,6 +139,7 @@ export function EcrAccessAuditContent() {
             onError={setError}
           />
         </section>
+        <ClusterPullSetups clusters={clusters} />
         <RecentAuditRuns />
       </Flex>
     </ClockProvider>

@@ -16,6 +16,7 @@ import { ecrAccessAuditPage } from './alpha/pages';
 import { ecrAccessPlugin as legacyPlugin } from './plugin';
 import { auditedEntity, STATUS_BY_MECHANISM } from './__fixtures__/statuses';
 import { AUDIT_FACETS, AUDIT_PAGE, AUDIT_RUNS } from './__fixtures__/audit';
+import { CLUSTER_PULL_SETUPS } from './__fixtures__/clusterPullSetups';
 
 const api: EcrAccessApi = {
   getEntityStatus: async () => STATUS_BY_MECHANISM['rotating-secret'],
@@ -28,6 +29,7 @@ const api: EcrAccessApi = {
   exportAuditCsv: async () => new Blob([]),
   getAuditRuns: async () => AUDIT_RUNS,
   getAuditFacets: async () => AUDIT_FACETS,
+  getClusterPullSetups: async () => CLUSTER_PULL_SETUPS,
 };
 
 // The extensions load their components lazily: on a busy CI machine that takes seconds

@@ -23,6 +23,7 @@ const api: EcrAccessApi = {
   exportAuditCsv: jest.fn(),
   getAuditRuns: jest.fn(),
   getAuditFacets: jest.fn(),
+  getClusterPullSetups: jest.fn(),
 };
 
 describe('the legacy frontend system exports', () => {

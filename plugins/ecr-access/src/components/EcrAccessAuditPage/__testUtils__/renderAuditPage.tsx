@@ -10,6 +10,7 @@ import {
   AUDIT_PAGE,
   AUDIT_RUNS,
 } from '../../../__fixtures__/audit';
+import { CLUSTER_PULL_SETUPS } from '../../../__fixtures__/clusterPullSetups';
 import { EcrAccessAuditPage } from '../EcrAccessAuditPage';
 
 // usePermission caches its answer per permission for the whole test file (SWR), and the
@@ -36,6 +37,7 @@ export function fakeApi(): jest.Mocked<EcrAccessApi> {
     exportAuditCsv: jest.fn(async () => new Blob(['entityRef\n'])),
     getAuditRuns: jest.fn(async () => AUDIT_RUNS),
     getAuditFacets: jest.fn(async () => AUDIT_FACETS),
+    getClusterPullSetups: jest.fn(async () => CLUSTER_PULL_SETUPS),
   };
 }
 

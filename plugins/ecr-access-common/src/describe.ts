@@ -6,6 +6,8 @@ import {
   WorkloadStatus,
 } from './model';
 import { PullAuth } from './status';
+import { timedFindingMessage } from './timedFindings';
+import { timedAt, wordTimed } from './timedText';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -24,11 +26,30 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(abs / DAY)} days`;
 }
 
-function ago(iso: string | undefined, now: Date): string | undefined {
+/**
+ * How the sentence says times: in words by `now`, or `timed`, each time kept as its instant
+ * for the reader's clock to word (`timedText.ts`).
+ */
+interface Words {
+  now: Date;
+  timed: boolean;
+}
+
+function ago(iso: string | undefined, words: Words): string | undefined {
+  if (words.timed) return timedAt(iso, 'ago');
   const t = iso ? Date.parse(iso) : NaN;
   return Number.isNaN(t)
     ? undefined
-    : `${formatDuration(now.getTime() - t)} ago`;
+    : `${formatDuration(words.now.getTime() - t)} ago`;
+}
+
+/** A finding's message in the sentence: timed too when the sentence is. */
+function messageOf(
+  f: Finding,
+  w: WorkloadStatus | undefined,
+  words: Words,
+): string {
+  return words.timed && w ? timedFindingMessage(f, w) : f.message;
 }
 
 function roleName(arn: string | undefined): string {
@@ -52,30 +73,31 @@ function firstOf(
   return findings.find(f => f.severity === severity);
 }
 
-function refresherText(c: ContainerStatus, now: Date): string {
+function refresherText(c: ContainerStatus, words: Words): string {
   const secret = c.secret;
   const refresher = secret?.refresher;
-  const when = ago(secret?.lastWriteAt, now);
+  const when = ago(secret?.lastWriteAt, words);
   const by = refresher ? ` by ${refresher.kind} ${refresher.name}` : '';
   if (when) return `, refreshed ${when}${by}`;
   return by ? `, refreshed${by}` : '';
 }
 
-function expiryText(c: ContainerStatus, now: Date): string {
+function expiryText(c: ContainerStatus, words: Words): string {
   const expiresAt = c.secret?.expiresAt ? Date.parse(c.secret.expiresAt) : NaN;
   if (Number.isNaN(expiresAt)) return c.secret ? ` (${c.secret.name})` : '';
-  const delta = expiresAt - now.getTime();
+  if (words.timed) return ` that ${timedAt(c.secret?.expiresAt, 'expires')}`;
+  const delta = expiresAt - words.now.getTime();
   return delta <= 0
     ? ` that expired ${formatDuration(delta)} ago`
     : ` that expires in ${formatDuration(delta)}`;
 }
 
 /** A pull secret's sentence, and who pulls in its place when it no longer works. */
-function secretClause(c: ContainerStatus, now: Date): string {
+function secretClause(c: ContainerStatus, words: Words): string {
   const base =
     c.pullAuth === 'rotating-secret'
-      ? `Pulls use a rotating secret${refresherText(c, now)}`
-      : `Pulls use a static secret${expiryText(c, now)}`;
+      ? `Pulls use a rotating secret${refresherText(c, words)}`
+      : `Pulls use a static secret${expiryText(c, words)}`;
   if (!c.effectivePullAuth) return base;
   const who =
     c.effectivePullAuth === 'service-account-role'
@@ -88,17 +110,27 @@ function secretClause(c: ContainerStatus, now: Date): string {
  * A credential the kubelet pulls with (IRSA, node or Fargate role). "Pulls use X" is said
  * only when X can pull: otherwise the clause says what is set up and why it fails.
  */
-function roleClause(w: WorkloadStatus, c: ContainerStatus): string {
+function roleClause(
+  w: WorkloadStatus,
+  c: ContainerStatus,
+  words: Words,
+): string {
   const what =
     c.pullAuth === 'service-account-role'
       ? `IRSA (role ${roleName(c.pullRoleArn ?? w.ecrRoleArn)})`
       : MECHANISM_NAMES[c.pullAuth];
   const where = c.pullAuth === 'service-account-role' ? ` on ${w.cluster}` : '';
   const error = firstOf(c.findings, 'error');
-  if (error) return `Pulls with ${what}${where} fail: ${error.message}`;
+  if (error) {
+    return `Pulls with ${what}${where} fail: ${messageOf(error, w, words)}`;
+  }
   const unknown = firstOf(c.findings, 'unknown');
   if (unknown) {
-    return `Pulls are set up to use ${what}${where}, but whether it can pull is unknown: ${unknown.message}`;
+    return `Pulls are set up to use ${what}${where}, but whether it can pull is unknown: ${messageOf(
+      unknown,
+      w,
+      words,
+    )}`;
   }
   const runtimeOnly =
     c.pullAuth === 'node-role' && w.runtimeIdentity === 'irsa'
@@ -107,15 +139,21 @@ function roleClause(w: WorkloadStatus, c: ContainerStatus): string {
   return `Pulls use ${what}${where}${runtimeOnly}`;
 }
 
-function pullClause(w: WorkloadStatus, c: ContainerStatus | undefined): string {
+function pullClause(
+  w: WorkloadStatus,
+  c: ContainerStatus | undefined,
+  words: Words,
+): string {
   const auth = c?.pullAuth ?? w.pullAuth;
   if (auth === 'anonymous') return 'Pulls are anonymous (public images)';
   if (auth === 'unknown' || !c) {
     const why =
       firstOf(c?.findings ?? [], 'unknown') ?? firstOf(w.findings, 'unknown');
-    return `Pull authentication is unknown${why ? `: ${why.message}` : ''}`;
+    return `Pull authentication is unknown${
+      why ? `: ${messageOf(why, w, words)}` : ''
+    }`;
   }
-  return roleClause(w, c);
+  return roleClause(w, c, words);
 }
 
 function primaryContainer(w: WorkloadStatus): ContainerStatus | undefined {
@@ -142,30 +180,40 @@ function otherMechanisms(
 }
 
 /** Whether the sentence already tells this error (an expiry is told as "expired … ago"). */
-function tells(sentence: string, f: Finding): boolean {
-  if (sentence.includes(f.message)) return true;
-  return f.code === 'SECRET_EXPIRED' && sentence.includes('expired');
+function tells(
+  sentence: string,
+  f: Finding,
+  w: WorkloadStatus,
+  words: Words,
+): boolean {
+  if (sentence.includes(messageOf(f, w, words))) return true;
+  const plain = words.timed ? wordTimed(sentence, words.now) : sentence;
+  return f.code === 'SECRET_EXPIRED' && plain.includes('expired');
 }
 
 /**
  * A sentence never contradicts health: an `error` workload's sentence names an error, on
  * either axis (the pull, or the pod's own role and ServiceAccount).
  */
-function untoldError(w: WorkloadStatus, sentence: string): string {
+function untoldError(
+  w: WorkloadStatus,
+  sentence: string,
+  words: Words,
+): string {
   if (w.health !== 'error') return '';
   const errors = w.findings.filter(f => f.severity === 'error');
-  if (errors.some(f => tells(sentence, f))) return '';
-  return errors.length ? `; ${errors[0].message}` : '';
+  if (errors.some(f => tells(sentence, f, w, words))) return '';
+  return errors.length ? `; ${messageOf(errors[0], w, words)}` : '';
 }
 
-function describeWorkload(w: WorkloadStatus, now: Date): string {
+function describeWorkload(w: WorkloadStatus, words: Words): string {
   const c = primaryContainer(w);
   const pull =
     c && (c.pullAuth === 'static-secret' || c.pullAuth === 'rotating-secret')
-      ? secretClause(c, now)
-      : pullClause(w, c);
+      ? secretClause(c, words)
+      : pullClause(w, c, words);
   const sentence = pull + otherMechanisms(w, c);
-  return sentence + untoldError(w, sentence);
+  return sentence + untoldError(w, sentence, words);
 }
 
 /** "2026-12-03 07:08 UTC": a time that stays true in a stored sentence. */
@@ -210,7 +258,26 @@ export function describePullStatus(
   status: WorkloadStatus | EntityStatus,
   now: Date,
 ): string {
-  if (!('workloads' in status)) return describeWorkload(status, now);
+  return describe(status, { now, timed: false });
+}
+
+/**
+ * {@link describePullStatus}'s sentence as a timed text (`timedText.ts`): each age (a
+ * secret's expiry, its last write, and those in the findings it quotes) kept as its instant,
+ * for the reader's clock to word. `wordTimed(describePullStatusTimed(s, now), now)` is the
+ * sentence (the findings' ages in the same words as the sentence's own).
+ *
+ * @internal
+ */
+export function describePullStatusTimed(
+  status: WorkloadStatus | EntityStatus,
+  now: Date,
+): string {
+  return describe(status, { now, timed: true });
+}
+
+function describe(status: WorkloadStatus | EntityStatus, words: Words): string {
+  if (!('workloads' in status)) return describeWorkload(status, words);
   if (status.checked === false) {
     return status.stale
       ? `Not yet checked: ${staleText(status)}`
@@ -225,7 +292,7 @@ export function describePullStatus(
     return status.stale ? `${text} (stale: ${staleText(status)})` : text;
   }
   const sentences = [
-    ...new Set(status.workloads.map(w => describeWorkload(w, now))),
+    ...new Set(status.workloads.map(w => describeWorkload(w, words))),
   ];
   // Later sentences continue the first one: "…; pulls are anonymous".
   const text = sentences

@@ -12,5 +12,7 @@ export * from './status';
 export * from './findingCodes';
 export * from './model';
 export * from './describe';
+export * from './timedText';
+export * from './timedFindings';
 export * from './permissions';
 export * from './api';

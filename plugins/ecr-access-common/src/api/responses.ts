@@ -103,6 +103,24 @@ export const auditItemSchema = z
     stale: entityStatusSchema.shape.stale,
     checkedAt: entityStatusSchema.shape.checkedAt,
     summary: z.string().describe('The sentence for people.'),
+    summaryParts: z
+      .array(
+        z.union([
+          z.string(),
+          z.object({
+            at: isoTime('The instant the age counts from or to.'),
+            form: z
+              .enum(['ago', 'expires'])
+              .describe(
+                '`ago`: "3 h ago"; `expires`: "expires in 3 h", or "expired 2 h ago" once passed.',
+              ),
+          }),
+        ]),
+      )
+      .optional()
+      .describe(
+        "`summary` in parts, for a page to word its ages by its own clock: words, and each age (a pull secret's expiry and last write, those in the findings it quotes) as its instant. `summary` words them as of when the audit stored it.",
+      ),
   })
   .describe('One entity in the audit list.');
 

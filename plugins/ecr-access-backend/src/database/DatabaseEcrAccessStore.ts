@@ -147,6 +147,7 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
       this.db,
       resolved,
       totalCount >= WALK_ORDER_FROM,
+      true,
     );
     return { ...page, totalCount };
   }

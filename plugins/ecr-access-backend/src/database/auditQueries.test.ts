@@ -89,7 +89,12 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
       clusters: ['prod'],
       stale: false,
       checkedAt: T1.toISOString(),
-      summary: expect.stringContaining('rotating secret'),
+      summary:
+        'Pulls use a rotating secret; pulls are anonymous (public images)',
+      // No age in it: one part.
+      summaryParts: [
+        'Pulls use a rotating secret; pulls are anonymous (public images)',
+      ],
     });
     expect(result.items[2]).toMatchObject({
       title: 'Shop front',
@@ -138,6 +143,41 @@ describe.each(databases.eachSupportedId())('audit queries (%s)', databaseId => {
     const result = await store.listAudit(filter);
     expect(refs(result)).toEqual(expected);
     expect(result.totalCount).toBe(expected.length);
+  });
+
+  it("serves the sentence in parts, a secret's expiry as its instant, for the page's clock", async () => {
+    const fresh = await DatabaseEcrAccessStore.create({
+      aggregate: aggregateStatus,
+      database: mockServices.database({
+        knex: await databases.init(databaseId),
+      }),
+    });
+    const invoice = workload({
+      cluster: 'prod',
+      name: 'invoice',
+      pullAuth: 'static-secret',
+    });
+    const expiresAt = '2026-11-23T12:00:00.000Z';
+    invoice.containers[0].secret = {
+      namespace: 'shop',
+      name: 'regcred',
+      lastWriteAt: '2026-11-23T00:00:00.000Z',
+      expiresAt,
+    };
+    await fresh.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [entityResult('invoice', [invoice])],
+    });
+    const [item] = (await fresh.listAudit({})).items;
+    expect(item.summaryParts).toEqual([
+      'Pulls use a static secret that ',
+      { at: expiresAt, form: 'expires' },
+    ]);
+    // The stored sentence, worded when the audit stored it, stays as it was for the CSV.
+    expect(item.summary).toMatch(/^Pulls use a static secret that expire/);
+    const [exported] = (await fresh.listAuditPage({})).items;
+    expect(exported.summaryParts).toBeUndefined();
   });
 
   it('paginates with the total count of the filtered set', async () => {

@@ -1,11 +1,14 @@
 import type { Knex } from 'knex';
 import {
+  describePullStatusTimed,
+  EntityStatus,
   FINDING_CODES,
   findingDefinition,
   FindingCode,
   Health,
   PULL_AUTHS,
   PullAuth,
+  splitTimed,
 } from '@ecr-access/plugin-ecr-access-common';
 import {
   AuditCounts,
@@ -194,10 +197,22 @@ async function facetsOf(knex: Knex, refs: string[]) {
   return result;
 }
 
+/**
+ * The stored sentence in parts, its ages as instants for the page's clock: worded again from
+ * the stored status, as the sentence was (`describePullStatusTimed`); none for a row without
+ * one.
+ */
+function summaryPartsOf(row: EntityRow): AuditListRow['summaryParts'] {
+  if (!row.status) return undefined;
+  const status = JSON.parse(row.status) as EntityStatus;
+  return splitTimed(describePullStatusTimed(status, new Date()));
+}
+
 function toItem(
   row: EntityRow,
   facets: Record<FacetName, string[]>,
 ): AuditListRow {
+  const summaryParts = summaryPartsOf(row);
   return {
     // The list selects no input findings: the entity's catalog facts alone.
     ...entityOfRow(row),
@@ -208,6 +223,7 @@ function toItem(
     stale: toBool(row.stale),
     checkedAt: toIso(row.checked_at),
     summary: row.summary,
+    ...(summaryParts ? { summaryParts } : {}),
   };
 }
 
@@ -224,11 +240,14 @@ export async function countAudit(
  * One page of the audit list, and the cursor of the next when there may be one: after a
  * cursor (`after`), an index range read; `offset` is kept for clients written before it.
  * `walkOrder`: many entities match, so the sort's index is walked (see `columnOf`).
+ * `withParts`: each item's sentence in parts too (`summaryParts`), for a page that shows it;
+ * read from the stored status, which the CSV export does not need.
  */
 export async function listAuditPage(
   knex: Knex,
   options: AuditListOptions & ResolvedAuditFilter,
   walkOrder = false,
+  withParts = false,
 ): Promise<{ items: AuditListRow[]; nextCursor?: string }> {
   const orderBy = options.orderBy ?? 'entityRef';
   const order = options.order ?? 'asc';
@@ -258,6 +277,7 @@ export async function listAuditPage(
       'e.stale',
       'e.checked_at',
       'e.summary',
+      ...(withParts ? ['e.status'] : []),
     )
     // One more row than the page tells whether a next page exists.
     .limit(limit + 1);

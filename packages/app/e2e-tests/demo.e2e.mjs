@@ -10,6 +10,7 @@ import { join } from 'node:path';
 // scripts/e2e.mjs; the app's bundle never imports it.
 import { chromium } from 'playwright-core';
 import { accessibilityChecks } from './accessibility.e2e.mjs';
+import { clusterChecks } from './clusters.e2e.mjs';
 import { docsScreenshotChecks } from './docsScreenshots.e2e.mjs';
 import { filterChecks } from './filters.e2e.mjs';
 import { galleryChecks } from './gallery.e2e.mjs';
@@ -194,6 +195,7 @@ export async function runDemoChecks({
       ...ENTITY_HEADLINES.map(e => entityCheck(appUrl, artifacts, e)),
       ...auditChecks(appUrl, artifacts),
       ...filterChecks({ appUrl }),
+      ...clusterChecks({ appUrl, artifacts }),
       ...(await promiseChecks({ appUrl })),
       ...galleryChecks({ appUrl, artifacts }),
       // Before the wizard, which registers new services the pictures should not show.

@@ -2,7 +2,7 @@ import {
   ecrAccessAuditExportPermission,
   ecrAccessAuditRunsReadPermission,
 } from '@ecr-access/plugin-ecr-access-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AUDIT_PAGE } from '../../__fixtures__/audit';
 import {
@@ -344,6 +344,48 @@ describe('EcrAccessAuditPage', () => {
     expect(
       screen.getByRole('option', { name: 'team-billing' }),
     ).toBeInTheDocument();
+  });
+
+  it("words the sentence's ages by the page's clock as it ticks, not as stored", async () => {
+    const T0 = new Date('2026-12-03T10:00:00.000Z');
+    const HOUR = 3_600_000;
+    jest.useFakeTimers({ now: T0, advanceTimers: true });
+    try {
+      const api = fakeApi();
+      const [billing, ...rest] = AUDIT_PAGE.items;
+      const expiresAt = new Date(T0.getTime() + 1.5 * HOUR).toISOString();
+      api.getAudit.mockResolvedValue({
+        ...AUDIT_PAGE,
+        items: [
+          {
+            ...billing,
+            // As the audit stored it, and in parts for the page's clock.
+            summary: 'Pulls use a static secret that expires in 1 h',
+            summaryParts: [
+              'Pulls use a static secret that ',
+              { at: expiresAt, form: 'expires' },
+            ],
+          },
+          ...rest,
+        ],
+      });
+      await renderPage(api);
+      const row = await screen.findByRole('row', { name: /legacy-billing/ });
+      expect(within(row).getByText('expires in 1 h')).toHaveAttribute(
+        'title',
+        '2026-12-03 11:30:00 UTC',
+      );
+      // Two hours on: the page's clock ticks every 30 seconds.
+      act(() => {
+        jest.setSystemTime(new Date(T0.getTime() + 2 * HOUR));
+        jest.advanceTimersByTime(30_000);
+      });
+      expect(
+        within(row).getByText('expired 30 min ago').closest('span'),
+      ).toHaveTextContent('Pulls use a static secret that expired 30 min ago');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('names the browser tab after the page', async () => {

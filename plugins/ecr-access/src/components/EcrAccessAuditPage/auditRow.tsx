@@ -1,6 +1,6 @@
 import { Text } from '@backstage/ui';
 import type { AuditItem } from '@ecr-access/plugin-ecr-access-common';
-import { TimeAgo } from '../common/clock';
+import { TimeAgo, TimedText } from '../common/clock';
 import { findingTitle } from '../common/findings';
 import { HEALTH_LABELS, pullAuthLabel } from '../common/labels';
 import { StatusLabel } from '../common/StatusLabel';
@@ -81,11 +81,16 @@ export function RowFindings(props: { item: AuditItem }) {
   );
 }
 
+/**
+ * The sentence, its ages worded by the page's clock (`summaryParts`), not as they were when
+ * the audit stored it; the stored sentence where the backend serves no parts.
+ */
 export function RowSummary(props: { item: AuditItem }) {
+  const { summary, summaryParts } = props.item;
   return (
     <>
       <Text as="span" variant="body-medium">
-        {props.item.summary}
+        {summaryParts ? <TimedText parts={summaryParts} /> : summary}
       </Text>
       <RowFindings item={props.item} />
     </>

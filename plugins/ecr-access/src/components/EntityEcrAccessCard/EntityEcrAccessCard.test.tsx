@@ -8,7 +8,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import type { PullAuth } from '@ecr-access/plugin-ecr-access-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
 import {
@@ -72,6 +72,15 @@ function entityOf(options: {
   return entity;
 }
 
+/**
+ * The card's sentence, whole: its ages are <time> elements (ticking, with tooltips) inside
+ * the paragraph, so it is matched by the paragraph's text.
+ */
+function sentence(text: string) {
+  return (_: string, element: Element | null) =>
+    element?.tagName === 'P' && element.textContent === text;
+}
+
 /** The value of a labelled field (a description list's `dd`) in a region. */
 function field(region: HTMLElement, label: string): HTMLElement {
   const dd = within(region).getByText(label).closest('dt')?.nextElementSibling;
@@ -98,7 +107,7 @@ describe('EntityEcrAccessCard', () => {
       expect(
         await screen.findByRole('heading', { level: 4, name: label }),
       ).toBeInTheDocument();
-      expect(screen.getByText(status.summary)).toBeInTheDocument();
+      expect(screen.getByText(sentence(status.summary))).toBeInTheDocument();
       expect(screen.getByText(/^Checked/)).toHaveTextContent(/5 minutes ago/);
     },
   );
@@ -166,7 +175,11 @@ describe('EntityEcrAccessCard', () => {
       { name: 'legacy-billing' },
     );
     expect(await screen.findByText('Broken')).toBeInTheDocument();
-    expect(screen.getByText('expired 2 days ago')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        sentence('Pulls use a static secret that expired 2 days ago'),
+      ),
+    ).toBeInTheDocument();
     const findings = screen.getByRole('region', { name: 'Findings' });
     expect(
       within(findings).getByText(
@@ -195,15 +208,102 @@ describe('EntityEcrAccessCard', () => {
     );
     expect(
       await screen.findByText(
-        'Pulls use a static secret that expired 2 days ago',
+        sentence('Pulls use a static secret that expired 2 days ago'),
       ),
     ).toBeInTheDocument();
-    const expiry = screen.getByText('expired 2 days ago');
-    expect(expiry.closest('time')).toHaveAttribute(
+    const expiry = screen
+      .getAllByText('expired 2 days ago')
+      .find(e => e.closest('p'));
+    expect(expiry?.closest('time')).toHaveAttribute(
       'title',
       expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/),
     );
     expect(screen.queryByText(/expires in 10 h/)).not.toBeInTheDocument();
+  });
+
+  describe('with a moving clock', () => {
+    const T0 = new Date('2026-12-03T10:00:00.000Z');
+    const HOUR = 3_600_000;
+    afterEach(() => jest.useRealTimers());
+
+    /** A static secret written 10 h 30 min before T0: its token expires 1 h 30 min after. */
+    function expiringSecret() {
+      const base = STATUS_BY_MECHANISM['static-secret'];
+      const expiresAt = new Date(T0.getTime() + 1.5 * HOUR).toISOString();
+      const soon = {
+        code: 'SECRET_EXPIRES_SOON' as const,
+        severity: 'warning' as const,
+        subject: 'Secret shop/billing-regcred',
+        // As the engine worded it at audit time, T0.
+        message:
+          'the ECR token in billing-regcred expires in 1 h and nothing refreshes it',
+        remediation: '',
+      };
+      const w = base.workloads[0];
+      const container = {
+        ...w.containers[0],
+        secret: {
+          ...w.containers[0].secret!,
+          lastWriteAt: new Date(T0.getTime() - 10.5 * HOUR).toISOString(),
+          expiresAt,
+        },
+        findings: [soon],
+        health: 'warning' as const,
+      };
+      const workload = {
+        ...w,
+        containers: [container],
+        findings: [soon],
+        health: 'warning' as const,
+      };
+      return {
+        ...base,
+        health: 'warning' as const,
+        workloads: [workload],
+        findings: [soon],
+        summary: 'Pulls use a static secret that expires in 1 h',
+      };
+    }
+
+    it("words a finding's ages and the sentence by the card's clock as it ticks", async () => {
+      jest.useFakeTimers({ now: T0, advanceTimers: true });
+      const status = expiringSecret();
+      await renderCard(
+        fakeApi({ getEntityStatus: jest.fn(async () => status) }),
+        { name: 'legacy-billing' },
+      );
+      const findings = await screen.findByRole('region', { name: 'Findings' });
+      // The age is a <time> in the message: the message is its paragraph.
+      const message = within(findings).getByText(
+        /the ECR token in billing-regcred/,
+      );
+      expect(message).toHaveTextContent(
+        'Secret shop/billing-regcred — the ECR token in billing-regcred expires in 1 h and nothing refreshes it',
+      );
+      expect(
+        screen.getByText(
+          sentence('Pulls use a static secret that expires in 1 h'),
+        ),
+      ).toBeInTheDocument();
+
+      // Two hours on, the page still open: the token has expired half an hour ago.
+      act(() => {
+        jest.setSystemTime(new Date(T0.getTime() + 2 * HOUR));
+        jest.advanceTimersByTime(1000);
+      });
+      expect(message).toHaveTextContent(
+        'Secret shop/billing-regcred — the ECR token in billing-regcred expired 30 min ago and nothing refreshes it',
+      );
+      expect(within(message).getByText('expired 30 min ago')).toHaveAttribute(
+        'title',
+        '2026-12-03 11:30:00 UTC',
+      );
+      expect(
+        screen.getByText(
+          sentence('Pulls use a static secret that expired 30 min ago'),
+        ),
+      ).toBeInTheDocument();
+    });
   });
 
   it('says what <redacted> in a finding withheld, and why', async () => {
@@ -550,7 +650,9 @@ describe('EntityEcrAccessCard', () => {
       expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
       expect(
         screen.getByText(
-          'Pulls use a static secret that expired 5 days ago; the node role pulls in its place',
+          sentence(
+            'Pulls use a static secret that expired 5 days ago; the node role pulls in its place',
+          ),
         ),
       ).toBeInTheDocument();
       // Under the headline, and again in the workload's details.
@@ -619,7 +721,9 @@ describe('EntityEcrAccessCard', () => {
       expect(screen.getByText('Healthy')).toBeInTheDocument();
       expect(
         screen.getByText(
-          'Pulls use a rotating secret, refreshed 2 h ago by CronJob ecr-registry-helper',
+          sentence(
+            'Pulls use a rotating secret, refreshed 2 h ago by CronJob ecr-registry-helper',
+          ),
         ),
       ).toBeInTheDocument();
       const workload = screen.getByRole('region', {

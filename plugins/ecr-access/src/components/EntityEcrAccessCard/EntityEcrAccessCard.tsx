@@ -9,11 +9,11 @@ import { useCallback, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ecrAccessApiRef } from '../../api/EcrAccessApi';
 import {
-  describePullStatus,
+  describePullStatusTimed,
   type EntityStatusResponse,
 } from '@ecr-access/plugin-ecr-access-common';
 import type { Entity } from '@backstage/catalog-model';
-import { ClockProvider, useClock } from '../common/clock';
+import { ClockProvider, TimedText, useClock } from '../common/clock';
 import { searchedSelector } from '../common/selector';
 import { useMuiSurfaceStyle } from '../common/palette';
 import {
@@ -33,13 +33,14 @@ import { WorkloadDetails } from './WorkloadDetails';
 /**
  * The sentence for people, worded again by the card's clock: the stored sentence's ages
  * ("expired 2 days ago") date from when it was written, and would disagree with the live
- * countdown beside it. Same words, same function as the backend's (-common's).
+ * countdown beside it. Same words, same function as the backend's (-common's), each age with
+ * its UTC time in the tooltip.
  */
 function Summary(props: { status: EntityStatusResponse }) {
   const now = useClock();
   return (
     <Text as="p" variant="body-medium">
-      {describePullStatus(props.status, now)}
+      <TimedText text={describePullStatusTimed(props.status, now)} />
     </Text>
   );
 }
@@ -75,6 +76,7 @@ function StatusBody(props: { status: EntityStatusResponse; entity: Entity }) {
               findings={status.findings.filter(
                 f => f.code !== 'CLUSTER_UNREACHABLE',
               )}
+              status={status}
             />
           ) : (
             <NoWorkloadsState
@@ -86,7 +88,7 @@ function StatusBody(props: { status: EntityStatusResponse; entity: Entity }) {
       )}
       {status.workloads.length > 0 && (
         <>
-          <FindingList findings={status.findings} />
+          <FindingList findings={status.findings} status={status} />
           <section aria-label="Workloads">
             {status.workloads.map(w => (
               <WorkloadDetails

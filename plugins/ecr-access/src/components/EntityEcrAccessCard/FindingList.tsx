@@ -2,9 +2,12 @@ import { Alert, Flex, Text } from '@backstage/ui';
 import {
   findingDefinition,
   isFindingCode,
+  timedFindingMessage,
+  type EntityStatus,
   type Finding,
   type FindingSeverity,
 } from '@ecr-access/plugin-ecr-access-common';
+import { TimedText } from '../common/clock';
 import { findingTitle } from '../common/findings';
 import { REDACTED, WITHHELD } from '../common/runErrors';
 
@@ -29,8 +32,15 @@ function remediationOf(finding: Finding): string {
     : finding.remediation;
 }
 
-/** What the audit found, worst first, each with the fix. */
-export function FindingList(props: { findings: Finding[] }) {
+/**
+ * What the audit found, worst first, each with the fix. The ages in a message ("expires in
+ * 3 h") are worded by the card's clock from the instants `status` holds, not as written at
+ * audit time.
+ */
+export function FindingList(props: {
+  findings: Finding[];
+  status: EntityStatus;
+}) {
   const order: FindingSeverity[] = ['error', 'unknown', 'warning', 'info'];
   const findings = [...props.findings].sort(
     (a, b) => order.indexOf(a.severity) - order.indexOf(b.severity),
@@ -58,7 +68,8 @@ export function FindingList(props: { findings: Finding[] }) {
               description={
                 <>
                   <Text as="p" variant="body-small">
-                    {f.subject} — {f.message}
+                    {f.subject} —{' '}
+                    <TimedText text={timedFindingMessage(f, props.status)} />
                   </Text>
                   <Text as="p" variant="body-small">
                     <strong>What to do:</strong> {remediationOf(f)}

@@ -1,3 +1,8 @@
+import {
+  splitTimed,
+  wordTime,
+  type TimedPart,
+} from '@ecr-access/plugin-ecr-access-common';
 import { createContext, useContext, type ReactNode } from 'react';
 import { absoluteTime, timeAgo, useNow } from './time';
 
@@ -39,5 +44,28 @@ export function TimeAgo(props: { iso: string | undefined; fallback?: string }) {
     <time dateTime={props.iso} title={absolute}>
       {text}
     </time>
+  );
+}
+
+/**
+ * A timed text (a sentence or finding message whose ages are kept as instants, -common's
+ * `timedText.ts`) worded by the shared clock: each age ticks, with its UTC time in the tooltip
+ * and in `dateTime`. Give `parts` as the API serves them, or `text` to split.
+ */
+export function TimedText(props: { parts?: TimedPart[]; text?: string }) {
+  const now = useClock();
+  const parts = props.parts ?? splitTimed(props.text ?? '');
+  return (
+    <>
+      {parts.map((part, i) =>
+        typeof part === 'string' ? (
+          part
+        ) : (
+          <time key={i} dateTime={part.at} title={absoluteTime(part.at)}>
+            {wordTime(part, now)}
+          </time>
+        ),
+      )}
+    </>
   );
 }

@@ -44,11 +44,12 @@ const QUERY_PARAMETERS = {
 
 type QueryRoute = keyof typeof QUERY_PARAMETERS;
 
-/** Every GET route: those above, and the status and facets, which take no parameter. */
+/** Every GET route: those above, and the status, facets and clusters, which take no parameter. */
 const GET_ROUTES = [
   ...(Object.keys(QUERY_PARAMETERS) as QueryRoute[]),
   '/entities/component/default/web/status',
   '/audit/facets',
+  '/audit/clusters',
 ];
 
 /** Raw bytes, percent-encoded: invalid UTF-8 and lone surrogates included. */

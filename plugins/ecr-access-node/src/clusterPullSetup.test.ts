@@ -100,6 +100,26 @@ describe('a cluster pull set-up', () => {
     );
   });
 
+  it('tells apart a tainted node group that only pods tolerating it reach', () => {
+    const legacy = node('legacy', 'v1.33.2-eks-1', {
+      taints: [{ key: 'legacy', value: 'true', effect: 'NoSchedule' }],
+    });
+    const s = snapshot({
+      cluster: cluster({ imagePullAuth: 'service-account-token' }),
+      nodes: [node('a'), legacy],
+    });
+    expect(clusterPullSetup(s, iam(), []).credentialProvider).toEqual({
+      state: 'ready',
+      problems: [],
+      unknowns: [],
+      onTaintedNodes: {
+        state: 'not-ready',
+        problems: ['kubelets older than 1.34 on legacy (v1.33)'],
+        unknowns: [],
+      },
+    });
+  });
+
   it('says node roles are unknown when node groups could not be read', () => {
     const s = snapshot({
       cluster: cluster({ nodeRoleArns: [] }),

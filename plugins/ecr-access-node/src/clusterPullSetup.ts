@@ -3,6 +3,7 @@ import type {
   WorkloadStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import {
+  CredentialProviderPreflight,
   credentialProviderPreflight,
   preflightFor,
 } from './credentialProvider';
@@ -16,6 +17,16 @@ export type {
   ClusterNodeRole,
   ClusterPullSetup,
 } from '@ecr-access/plugin-ecr-access-common';
+
+/** A pod spec that tolerates every taint: the preflight over every EC2 node. */
+const TOLERATES_EVERY_TAINT = { tolerations: [{ operator: 'Exists' }] };
+
+function differs(
+  a: CredentialProviderPreflight,
+  b: CredentialProviderPreflight,
+): boolean {
+  return JSON.stringify(a) !== JSON.stringify(b);
+}
 
 /**
  * The pull set-up of one cluster from the snapshot and IAM facts its audit classified, and
@@ -37,12 +48,11 @@ export function clusterPullSetup(
     byIdentity[s.runtimeIdentity] = (byIdentity[s.runtimeIdentity] ?? 0) + 1;
   }
   const cluster = credentialProviderPreflight(snapshot);
-  // Any pod, on any node; a grant limited to some ServiceAccounts is told apart.
-  const preflight = preflightFor(
-    { ...cluster, serviceAccounts: undefined },
-    '',
-    undefined,
-  );
+  // A pod without tolerations or a node selector, and one that tolerates every taint (it may
+  // land on any node); a grant limited to some ServiceAccounts is told apart.
+  const anyServiceAccount = { ...cluster, serviceAccounts: undefined };
+  const preflight = preflightFor(anyServiceAccount, '', undefined);
+  const everyNode = preflightFor(anyServiceAccount, '', TOLERATES_EVERY_TAINT);
   return {
     cluster: name,
     imagePullAuth,
@@ -61,6 +71,7 @@ export function clusterPullSetup(
         problems: preflight.problems,
         unknowns: preflight.unknowns,
         ...(cluster.serviceAccounts && { limitedTo: cluster.serviceAccounts }),
+        ...(differs(everyNode, preflight) && { onTaintedNodes: everyNode }),
       },
     }),
     workloads,

@@ -111,11 +111,21 @@ describe.each(databases.eachSupportedId())(
           }),
         ]);
         // For a pod that tolerates nothing: the tainted legacy nodes (kubelet 1.33) are not
-        // where it runs; the RBAC the sandbox serves grants the audience.
+        // where it runs; the RBAC the sandbox serves grants the audience. A pod tolerating
+        // the taint may land there: told apart.
         expect(tokens.credentialProvider).toEqual({
           state: 'ready',
           problems: [],
           unknowns: [],
+          onTaintedNodes: {
+            state: 'not-ready',
+            problems: [
+              expect.stringMatching(
+                /^kubelets older than 1\.34 on .*\(v1\.33\)$/,
+              ),
+            ],
+            unknowns: [],
+          },
         });
       });
 

@@ -342,7 +342,7 @@ export const clusterPullSetupSchema = z
         state: z
           .enum(['ready', 'not-ready', 'unknown'])
           .describe(
-            'For pods that may run on any node: `not-ready` when a problem is known, `unknown` when what decides it was not read.',
+            'For pods without tolerations or a node selector (on the untainted EC2 nodes): `not-ready` when a problem is known, `unknown` when what decides it was not read.',
           ),
         problems: z
           .array(z.string())
@@ -355,6 +355,16 @@ export const clusterPullSetupSchema = z
           .optional()
           .describe(
             "ServiceAccounts the nodes' `sts.amazonaws.com` audience grant is limited to (`resourceNames`).",
+          ),
+        onTaintedNodes: z
+          .object({
+            state: z.enum(['ready', 'not-ready', 'unknown']),
+            problems: z.array(z.string()),
+            unknowns: z.array(z.string()),
+          })
+          .optional()
+          .describe(
+            'The preflight over every EC2 node, tainted ones included, for pods that tolerate their taints; present only when it differs from `state` (e.g. a tainted node group still on kubelet 1.33).',
           ),
       })
       .optional()

@@ -5,8 +5,8 @@ const downSince = new Date(Date.now() - 3 * 3600_000).toISOString();
 
 /**
  * GET /audit/clusters as the demo answers it (captured from the demo scenario's start-up
- * audit), with prod-use1's legacy node group's kubelets made old enough to fail the preflight
- * and a second, narrow role on shared-usw2.
+ * audit), with a second role on shared-usw2 that IAM did not return, and a cluster never
+ * audited.
  */
 export const CLUSTER_PULL_SETUPS: ClusterPullSetupsResponse = {
   items: [
@@ -29,11 +29,16 @@ export const CLUSTER_PULL_SETUPS: ClusterPullSetupsResponse = {
           },
         ],
         credentialProvider: {
-          state: 'not-ready',
-          problems: [
-            'kubelets older than 1.34 on ip-10-0-9-1.ec2.internal (v1.33)',
-          ],
+          state: 'ready',
+          problems: [],
           unknowns: [],
+          onTaintedNodes: {
+            state: 'not-ready',
+            problems: [
+              'kubelets older than 1.34 on ip-10-0-9-1.ec2.internal (v1.33)',
+            ],
+            unknowns: [],
+          },
         },
         workloads: {
           'node-role': { 'pod-identity': 2, 'node-role': 5, irsa: 1 },

@@ -93,9 +93,13 @@ function NodeRoles(props: { setup: ClusterPullSetup }) {
   );
 }
 
-function CredentialProvider(props: { setup: ClusterPullSetup }) {
-  const preflight = props.setup.credentialProvider;
-  if (!preflight) return <>Not used: the kubelets pull with the node role</>;
+type Preflight = NonNullable<ClusterPullSetup['credentialProvider']>;
+
+/** A preflight's state (the finding's title when not ready), then each problem in words. */
+function PreflightState(props: {
+  preflight: Pick<Preflight, 'state' | 'problems' | 'unknowns'>;
+}) {
+  const { preflight } = props;
   const words = preflightWords(preflight);
   const details = [...preflight.problems, ...preflight.unknowns];
   return (
@@ -110,6 +114,16 @@ function CredentialProvider(props: { setup: ClusterPullSetup }) {
           ))}
         </ul>
       )}
+    </>
+  );
+}
+
+function CredentialProvider(props: { setup: ClusterPullSetup }) {
+  const preflight = props.setup.credentialProvider;
+  if (!preflight) return <>Not used: the kubelets pull with the node role</>;
+  return (
+    <>
+      <PreflightState preflight={preflight} />
       <Text as="p" variant="body-small" color="secondary">
         For pods without tolerations or a node selector; each workload is
         checked on the nodes it may run on.
@@ -118,6 +132,14 @@ function CredentialProvider(props: { setup: ClusterPullSetup }) {
             ', ',
           )}.`}
       </Text>
+      {preflight.onTaintedNodes && (
+        <div data-preflight="tainted-nodes">
+          <Text as="p" variant="body-small">
+            On tainted nodes, for pods that tolerate them:
+          </Text>
+          <PreflightState preflight={preflight.onTaintedNodes} />
+        </div>
+      )}
     </>
   );
 }

@@ -70,7 +70,17 @@ describe('the audit page: clusters and runtime identities', () => {
       /^Service-account tokens \(IRSA for pulls, KEP-4412\)/,
     );
     const preflight = field(prod, 'Credential provider');
-    const state = within(preflight)
+    expect(preflight).toHaveTextContent(
+      /^Ready: kubelets 1\.34 or later, and nodes may request sts\.amazonaws\.com tokensFor pods without tolerations or a node selector/,
+    );
+    // The tainted legacy node group: not ready, for the pods that tolerate its taint.
+    const tainted = preflight.querySelector(
+      '[data-preflight="tainted-nodes"]',
+    ) as HTMLElement;
+    expect(tainted).toHaveTextContent(
+      /^On tainted nodes, for pods that tolerate them:/,
+    );
+    const state = within(tainted)
       .getByText(
         /declared to pull with service-account tokens, but its nodes are not set up/,
       )
@@ -81,7 +91,7 @@ describe('the audit page: clusters and runtime identities', () => {
       'error',
     );
     expect(
-      within(preflight).getByText(
+      within(tainted).getByText(
         'kubelets older than 1.34 on ip-10-0-9-1.ec2.internal (v1.33)',
       ),
     ).toBeInTheDocument();

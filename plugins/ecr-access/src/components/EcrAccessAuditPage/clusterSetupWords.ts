@@ -43,8 +43,8 @@ export function nodeRoleWords(role: ClusterNodeRole): {
 
 type Preflight = NonNullable<ClusterPullSetup['credentialProvider']>;
 
-/** The credential provider's preflight in words, for pods without tolerations. */
-export function preflightWords(preflight: Preflight): {
+/** The credential provider's preflight state in words. */
+export function preflightWords(preflight: Pick<Preflight, 'state'>): {
   tone: StatusTone;
   text: string;
   code?: 'CREDENTIAL_PROVIDER_NOT_READY';

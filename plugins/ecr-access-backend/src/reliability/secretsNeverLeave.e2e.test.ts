@@ -147,6 +147,7 @@ describe.each(databases.eachSupportedId())(
       responses.push(await get('/audit?format=csv'));
       responses.push(await get('/audit?mechanism=static-secret'));
       responses.push(await get('/audit/runs'));
+      responses.push(await get('/audit/clusters'));
       // Error answers too.
       responses.push(await get('/entities/component/default/nobody/status'));
       responses.push(await get('/audit?limit=nope'));

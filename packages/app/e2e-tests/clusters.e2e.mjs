@@ -57,7 +57,7 @@ export function clusterChecks({ appUrl, artifacts }) {
         await expectText(
           field(prod, 'Node roles'),
           [
-            /eks-node-prod-use1 \(config, node group default, node group legacy-1-33\): Pulls only/,
+            /eks-node-prod-use1 \(config, node group default, node group legacy-1-33\): Nothing beyond pulling/,
           ],
           "prod-use1's node roles",
         );

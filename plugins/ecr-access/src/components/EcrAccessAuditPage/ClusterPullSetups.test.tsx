@@ -59,7 +59,7 @@ describe('the audit page: clusters and runtime identities', () => {
     // prod-use1's one role pulls only.
     const prodRoles = field(await card('prod-use1'), 'Node roles');
     expect(prodRoles).toHaveTextContent(
-      'eks-node-prod-use1 (config, node group default, node group legacy-1-33): Pulls only',
+      'eks-node-prod-use1 (config, node group default, node group legacy-1-33): Nothing beyond pulling',
     );
   });
 

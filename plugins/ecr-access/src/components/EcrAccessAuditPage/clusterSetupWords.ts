@@ -31,7 +31,7 @@ export function nodeRoleWords(role: ClusterNodeRole): {
   if (role.beyondPulling.length === 0) {
     return {
       tone: 'ok',
-      text: 'Pulls only (as AmazonEC2ContainerRegistryPullOnly)',
+      text: 'Nothing beyond pulling (as narrow as AmazonEC2ContainerRegistryPullOnly)',
     };
   }
   return {

@@ -45,7 +45,7 @@ async function openGallery(page, appUrl) {
   await page.goto(`${appUrl}/ecr-access/gallery`);
   await page
     .locator('[data-card-state="not-audited"]')
-    .getByText('Not audited')
+    .getByText('Not audited', { exact: true })
     .waitFor({ timeout: 30_000 });
 }
 

@@ -25,3 +25,27 @@ export async function screenshotWholePage(page, path) {
   await page.screenshot({ path });
   await page.setViewportSize(viewport);
 }
+
+/**
+ * Screenshot of the page from its top down to the bottom of `last` (an element further down
+ * than the viewport reaches): a picture of a long page that ends where a reader has seen
+ * enough, with nothing cut across.
+ */
+export async function screenshotDownTo(page, path, last) {
+  const viewport = page.viewportSize();
+  const height = Math.min((await contentHeight(page)) + 120, 12_000);
+  await page.setViewportSize({ width: viewport.width, height });
+  await page.waitForTimeout(500);
+  const box = await last.boundingBox();
+  if (!box) throw new Error(`nothing to end the screenshot ${path} at`);
+  await page.screenshot({
+    path,
+    clip: {
+      x: 0,
+      y: 0,
+      width: viewport.width,
+      height: Math.min(height, Math.ceil(box.y + box.height + 16)),
+    },
+  });
+  await page.setViewportSize(viewport);
+}

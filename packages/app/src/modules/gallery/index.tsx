@@ -2,7 +2,7 @@ import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import ViewModuleIcon from '@material-ui/icons/ViewModule';
 
-/** The gallery of the entity card's states, in the sidebar beside the audit page. */
+/** The gallery of the entity card's states (the sidebar links it: see ../nav/Sidebar.tsx). */
 const cardGalleryPage = PageBlueprint.make({
   name: 'ecr-access-card-gallery',
   params: {

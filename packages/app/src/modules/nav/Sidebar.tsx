@@ -9,6 +9,7 @@ import {
 import { NavContentBlueprint } from '@backstage/plugin-app-react';
 import { SidebarLogo } from './SidebarLogo';
 import MenuIcon from '@material-ui/icons/Menu';
+import ViewModuleIcon from '@material-ui/icons/ViewModule';
 import { UserSettingsSignInAvatar } from '@backstage/plugin-user-settings';
 
 export const SidebarContent = NavContentBlueprint.make({
@@ -28,6 +29,12 @@ export const SidebarContent = NavContentBlueprint.make({
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
+              {/* The app's own page: the framework lists plugins' pages only. */}
+              <SidebarItem
+                icon={ViewModuleIcon}
+                to="/ecr-access/gallery"
+                text="ECR card states"
+              />
             </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />

@@ -87,6 +87,23 @@ describe('toZodV3', () => {
     ).toBe(false);
   });
 
+  it("unions: a sentence's parts, words or an age kept as its instant", () => {
+    const parts = toZodV3(
+      auditResponseSchema.shape.items.element.shape.summaryParts,
+      z3,
+    );
+    const sentence = [
+      'Pulls with a static secret that ',
+      { at: '2026-12-03T18:00:00.000Z', form: 'expires' },
+      '.',
+    ];
+    expect(parts.parse(sentence)).toEqual(sentence);
+    expect(parts.safeParse([{ at: '2026-12-03T18:00:00.000Z' }]).success).toBe(
+      false,
+    );
+    expect(parts.safeParse([42]).success).toBe(false);
+  });
+
   it('names a kind of schema it has no form for', () => {
     expect(() => toZodV3(z.date(), z3)).toThrow(/zod 4 'date' schema/);
   });

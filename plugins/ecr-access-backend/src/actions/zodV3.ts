@@ -40,6 +40,13 @@ function converted(schema: core.$ZodType, zod: Zod3): z3.ZodTypeAny {
     }
     case 'object':
       return toZodV3Object(schema as z.ZodObject, zod);
+    case 'union': {
+      // E.g. a sentence's parts: words, or an age kept as its instant.
+      const [first, second, ...rest] = (def as core.$ZodUnionDef).options.map(
+        option => toZodV3(option, zod),
+      );
+      return zod.union([first, second, ...rest]);
+    }
     default:
       throw new Error(
         `toZodV3 has no zod 3 form for a zod 4 '${def.type}' schema`,

@@ -16,6 +16,7 @@ import { filterChecks } from './filters.e2e.mjs';
 import { galleryChecks } from './gallery.e2e.mjs';
 import { notificationChecks } from './notifications.e2e.mjs';
 import { promiseChecks } from './promises.e2e.mjs';
+import { tickingChecks } from './ticking.e2e.mjs';
 import { wizardChecks } from './wizard.e2e.mjs';
 
 const CHROMIUM_ARGS = [
@@ -197,6 +198,7 @@ export async function runDemoChecks({
       ...filterChecks({ appUrl }),
       ...clusterChecks({ appUrl, artifacts }),
       ...(await promiseChecks({ appUrl })),
+      ...tickingChecks({ appUrl }),
       ...galleryChecks({ appUrl, artifacts }),
       // Before the wizard, which registers new services the pictures should not show.
       ...docsScreenshotChecks({ appUrl, artifacts }),

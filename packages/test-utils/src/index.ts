@@ -19,6 +19,7 @@ export {
   EXAMPLES,
   demoEntities,
 } from './sandbox/demo';
+export { useDateOnlyClock } from './clock/useDateOnlyClock';
 export { expectNoCanary } from './secrets/canary';
 export { secretForms, serialize } from './secrets/secretForms';
 export {

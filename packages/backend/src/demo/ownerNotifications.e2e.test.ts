@@ -9,6 +9,7 @@ import {
   demoEntities,
   EXAMPLES,
   sandboxAppConfig,
+  useDateOnlyClock,
   useSandbox,
 } from '@ecr-access/test-utils';
 import path from 'node:path';
@@ -23,24 +24,6 @@ const GUEST = 'user:default/guest';
 /** As app-config.yaml sets it: invoice-renderer's token (2 h left) enters it 2 min later. */
 const DEMO_WINDOW = { hours: 1, minutes: 58 };
 const CLUSTERS = ['prod-use1', 'shared-usw2', 'edge-euw1'];
-
-/** Only `Date` moves: the demo backend, its audit and the sandbox read the same clock. */
-const REAL_TIMERS = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const;
 
 type MockScheduler = SchedulerService & {
   factory(options: { skipTaskRunOnStartup?: boolean }): never;
@@ -65,10 +48,8 @@ describe('notifications to owners in the demo', () => {
   let backend: Awaited<ReturnType<typeof startTestBackend>> | undefined;
   const scheduler = mockServices.scheduler() as MockScheduler;
 
-  beforeAll(() => {
-    jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], advanceTimers: true });
-  });
-  afterAll(() => jest.useRealTimers());
+  // Before the sandbox starts: the demo backend, its audit and the sandbox read the same clock.
+  useDateOnlyClock();
   const sandbox = useSandbox({
     scenario: DEMO_SCENARIO,
     region: 'us-east-1',

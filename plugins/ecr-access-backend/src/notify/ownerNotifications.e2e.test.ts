@@ -1,6 +1,10 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { DEMO_SCENARIO, useSandbox } from '@ecr-access/test-utils';
+import {
+  DEMO_SCENARIO,
+  useDateOnlyClock,
+  useSandbox,
+} from '@ecr-access/test-utils';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import { startNotifyingBackend } from './__testUtils__/notifyingBackend';
 
@@ -24,24 +28,6 @@ const REWRITTEN = Buffer.from(
   }),
 ).toString('base64');
 
-/** Every timer stays real: only `Date` is moved, for the plugin and the sandbox alike. */
-const REAL_TIMERS = [
-  'hrtime',
-  'nextTick',
-  'performance',
-  'queueMicrotask',
-  'requestAnimationFrame',
-  'cancelAnimationFrame',
-  'requestIdleCallback',
-  'cancelIdleCallback',
-  'setImmediate',
-  'clearImmediate',
-  'setInterval',
-  'clearInterval',
-  'setTimeout',
-  'clearTimeout',
-] as const;
-
 type Backend = Awaited<ReturnType<typeof startNotifyingBackend>>;
 
 /**
@@ -57,10 +43,7 @@ describe.each(databases.eachSupportedId())(
     let backend: Backend | undefined;
 
     // Before the sandbox starts, so that its clock and the plugin's are the one moved.
-    beforeAll(() => {
-      jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], advanceTimers: true });
-    });
-    afterAll(() => jest.useRealTimers());
+    useDateOnlyClock();
     const sandbox = useSandbox({
       scenario: DEMO_SCENARIO,
       stopping: () => backend?.backend.stop(),

@@ -228,6 +228,25 @@ export async function runTask(
   return { status: created.status, task, events };
 }
 
+/**
+ * `runTask` for a run that must succeed: the task is created (201) and completes, or the
+ * test fails with the messages of the task's log.
+ */
+export async function runTaskToCompletion(
+  baseUrl: string,
+  templateRef: string,
+  values: object,
+) {
+  const { status, task, events } = await runTask(baseUrl, templateRef, values);
+  expect(status).toBe(201);
+  if (task.status !== 'completed') {
+    throw new Error(
+      `task ${task.status}: ${JSON.stringify(events.map(e => e.body.message))}`,
+    );
+  }
+  return { task, events };
+}
+
 /** The failed step's error as the task log shows it (the scaffolder logs `error.stack`). */
 export function failure(events: any[]): { stepId?: string; message: string } {
   const failed = events.find(e => e.body?.status === 'failed');

@@ -1,5 +1,4 @@
-import type { Sandbox } from '@ecr-access/sandbox';
-import { useProvisioningSandbox, writes } from '../__testUtils__/sandbox';
+import { writes } from '../__testUtils__/sandbox';
 import {
   ORDERS_WORKER,
   expectNoInternals,
@@ -7,10 +6,14 @@ import {
   readTemplate,
   runTask,
   sandboxObjects,
-  startScaffolder,
   templateEntity,
   withoutFormChecks,
 } from '../__testUtils__/scaffolderBackend';
+import { useTemplateSuite } from '../__testUtils__/templateSuite';
+import {
+  ORDERS_WORKER_MIGRATION,
+  newServiceValues,
+} from '../__testUtils__/templateValues';
 
 /**
  * A bad value in each parameter of each template in turn, over the scaffolder's task API:
@@ -22,16 +25,7 @@ import {
 const templates = [
   {
     folder: 'new-service-with-irsa',
-    good: {
-      name: 'ledger-api',
-      description: 'Ledger',
-      owner: 'group:default/team-payments',
-      cluster: 'prod-use1',
-      namespace: 'payments',
-      repository: 'payments/api',
-      registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
-      imageTag: '1.0.0',
-    },
+    good: { ...newServiceValues('ledger-api'), description: 'Ledger' },
     // parameter: [bad value, the field validate's message starts with]
     bad: {
       name: ['Ledger_API', 'serviceAccountName'],
@@ -46,16 +40,7 @@ const templates = [
   },
   {
     folder: 'migrate-off-pull-secret',
-    good: {
-      entity: 'component:default/orders-worker',
-      cluster: 'shared-usw2',
-      namespace: 'payments',
-      deployment: 'orders-worker',
-      serviceAccountName: 'orders-worker',
-      repositories: ['payments/api'],
-      pullSecret: 'regcred',
-      refresherCronJob: 'ecr-cred-refresher',
-    },
+    good: ORDERS_WORKER_MIGRATION,
     bad: {
       entity: ['component:default/orders-worker\nx', 'entityRef'],
       cluster: ['nowhere', 'cluster'],
@@ -70,22 +55,13 @@ const templates = [
 ] as const;
 
 describe('a bad value in each template parameter creates nothing', () => {
-  let sandbox: Sandbox;
-  let baseUrl: string;
-  let stop: () => Promise<void>;
-  useProvisioningSandbox(
-    async started => {
-      sandbox = started;
-      ({ baseUrl, stop } = await startScaffolder(sandbox, [
-        ORDERS_WORKER,
-        ...templates.flatMap(({ folder }) => [
-          templateEntity(folder),
-          templateEntity(folder, withoutFormChecks(readTemplate(folder))),
-        ]),
-      ]));
-    },
-    () => stop?.(),
-  );
+  const { sandbox, baseUrl } = useTemplateSuite([
+    ORDERS_WORKER,
+    ...templates.flatMap(({ folder }) => [
+      templateEntity(folder),
+      templateEntity(folder, withoutFormChecks(readTemplate(folder))),
+    ]),
+  ]);
 
   const cases = templates.flatMap(({ folder, good, bad }) =>
     Object.entries(bad).map(
@@ -106,20 +82,20 @@ describe('a bad value in each template parameter creates nothing', () => {
   it.each(cases)(
     '%s, %s: the form refuses it, and so does the first step without the form',
     async (folder, parameter, value, field, good) => {
-      const before = await sandboxObjects(sandbox);
-      sandbox.resetRequestCounts();
+      const before = await sandboxObjects(sandbox());
+      sandbox().resetRequestCounts();
       const name = readTemplate(folder).metadata.name;
       const values = { ...good, [parameter]: value };
 
       const refused = await runTask(
-        baseUrl,
+        baseUrl(),
         `template:default/${name}`,
         values,
       );
       expect(refused.status).toBe(400);
 
       const unchecked = await runTask(
-        baseUrl,
+        baseUrl(),
         `template:default/${name}-unchecked`,
         values,
       );
@@ -133,8 +109,8 @@ describe('a bad value in each template parameter creates nothing', () => {
       );
       expectNoInternals(unchecked.events);
 
-      expect(writes(sandbox)).toEqual({});
-      expect(await sandboxObjects(sandbox)).toEqual(before);
+      expect(writes(sandbox())).toEqual({});
+      expect(await sandboxObjects(sandbox())).toEqual(before);
     },
   );
 
@@ -174,11 +150,11 @@ describe('a bad value in each template parameter creates nothing', () => {
   it.each(unusable)(
     '%s: %s is refused by the first step',
     async (folder, _what, change, expected) => {
-      const before = await sandboxObjects(sandbox);
-      sandbox.resetRequestCounts();
+      const before = await sandboxObjects(sandbox());
+      sandbox().resetRequestCounts();
       const { good } = templates.find(t => t.folder === folder)!;
       const name = readTemplate(folder).metadata.name;
-      const run = await runTask(baseUrl, `template:default/${name}`, {
+      const run = await runTask(baseUrl(), `template:default/${name}`, {
         ...good,
         ...change,
       });
@@ -187,8 +163,8 @@ describe('a bad value in each template parameter creates nothing', () => {
       expect(stepId).toBe('validate');
       expect(message).toMatch(expected);
       expectNoInternals(run.events);
-      expect(writes(sandbox)).toEqual({});
-      expect(await sandboxObjects(sandbox)).toEqual(before);
+      expect(writes(sandbox())).toEqual({});
+      expect(await sandboxObjects(sandbox())).toEqual(before);
     },
   );
 });

@@ -1,5 +1,4 @@
-import type { Sandbox } from '@ecr-access/sandbox';
-import { useProvisioningSandbox, writes } from '../__testUtils__/sandbox';
+import { writes } from '../__testUtils__/sandbox';
 import {
   dryRun,
   expectNoInternals,
@@ -7,19 +6,12 @@ import {
   readTemplate,
   runTask,
   sandboxObjects,
-  startScaffolder,
   templateEntity,
 } from '../__testUtils__/scaffolderBackend';
+import { useTemplateSuite } from '../__testUtils__/templateSuite';
+import { newServiceValues } from '../__testUtils__/templateValues';
 
-const values = {
-  name: 'refund-api',
-  owner: 'group:default/team-payments',
-  cluster: 'prod-use1',
-  namespace: 'payments',
-  repository: 'payments/api',
-  registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
-  imageTag: '1.0.0',
-};
+const values = newServiceValues('refund-api');
 
 /** The template with only the step of that id: an action as a template author may use it alone. */
 function onlyStep(id: string, input?: (input: any) => any) {
@@ -34,35 +26,30 @@ function onlyStep(id: string, input?: (input: any) => any) {
 // shows a URL, an address, a file path or a stack frame, whatever NODE_ENV says (development
 // puts stacks into error answers; the task log takes error.stack in every mode).
 describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
-  let sandbox: Sandbox;
-  let baseUrl: string;
-  let stop: () => Promise<void>;
   const nodeEnv = process.env.NODE_ENV;
-  useProvisioningSandbox(
-    async started => {
-      sandbox = started;
-      process.env.NODE_ENV = env;
-      ({ baseUrl, stop } = await startScaffolder(sandbox, [
-        templateEntity('new-service-with-irsa'),
-      ]));
-    },
-    async () => {
-      await stop?.();
-      process.env.NODE_ENV = nodeEnv;
+  const { sandbox, baseUrl } = useTemplateSuite(
+    [templateEntity('new-service-with-irsa')],
+    {
+      starting: () => {
+        process.env.NODE_ENV = env;
+      },
+      stopped: () => {
+        process.env.NODE_ENV = nodeEnv;
+      },
     },
   );
 
   describe('a cluster that is down', () => {
     beforeEach(() =>
-      sandbox.setFaults([
+      sandbox().setFaults([
         { api: 'kubernetes', cluster: 'prod-use1', down: true },
       ]),
     );
-    afterEach(() => sandbox.setFaults([]));
+    afterEach(() => sandbox().setFaults([]));
 
     it('a dry run of the template answers 400 naming the cluster', async () => {
       const { status, body } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'new-service-with-irsa',
         readTemplate('new-service-with-irsa'),
         values,
@@ -77,7 +64,7 @@ describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
 
     it('a dry run of the provisioning step alone answers 400, and says what it would have done', async () => {
       const { status, body } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'new-service-with-irsa',
         onlyStep('irsa'),
         values,
@@ -96,13 +83,13 @@ describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
   });
 
   it('with a cluster down, a task fails at its first step, naming the cluster, with nothing created', async () => {
-    const before = await sandboxObjects(sandbox);
-    await sandbox.setFaults([
+    const before = await sandboxObjects(sandbox());
+    await sandbox().setFaults([
       { api: 'kubernetes', cluster: 'prod-use1', down: true },
     ]);
-    sandbox.resetRequestCounts();
+    sandbox().resetRequestCounts();
     const run = await runTask(
-      baseUrl,
+      baseUrl(),
       'template:default/new-service-with-irsa',
       values,
     );
@@ -114,9 +101,9 @@ describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
       ),
     });
     expectNoInternals(run.events);
-    expect(writes(sandbox)).toEqual({});
-    await sandbox.setFaults([]);
-    expect(await sandboxObjects(sandbox)).toEqual(before);
+    expect(writes(sandbox())).toEqual({});
+    await sandbox().setFaults([]);
+    expect(await sandboxObjects(sandbox())).toEqual(before);
   });
 
   it.each([
@@ -130,9 +117,9 @@ describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
       const template = onlyStep('validate', input =>
         JSON.parse(`${prefix}${JSON.stringify(input).slice(1)}`),
       );
-      sandbox.resetRequestCounts();
+      sandbox().resetRequestCounts();
       const { status, body } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'new-service-with-irsa',
         template,
         values,
@@ -142,7 +129,7 @@ describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
       expect(body.error.message).toBe(
         `${key}: '${key}' is not an input of this action (a prototype key is never accepted)`,
       );
-      expect(writes(sandbox)).toEqual({});
+      expect(writes(sandbox())).toEqual({});
       expectNoInternals(body);
     },
   );
@@ -151,7 +138,7 @@ describe.each(['production', 'development'])('with NODE_ENV=%s', env => {
     '%s, a key the action does not know, is a 400 naming it',
     async key => {
       const { status, body } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'new-service-with-irsa',
         onlyStep('validate', input => ({ ...input, [key]: true })),
         values,

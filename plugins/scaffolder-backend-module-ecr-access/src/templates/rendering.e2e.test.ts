@@ -1,16 +1,16 @@
-import type { Sandbox } from '@ecr-access/sandbox';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { parse, parseAllDocuments } from 'yaml';
-import { useProvisioningSandbox, writes } from '../__testUtils__/sandbox';
+import { writes } from '../__testUtils__/sandbox';
 import {
   ORDERS_WORKER,
   dryRun,
   expectNoInternals,
   readTemplate,
-  startScaffolder,
   withoutFormChecks,
 } from '../__testUtils__/scaffolderBackend';
+import { useTemplateSuite } from '../__testUtils__/templateSuite';
+import { ORDERS_WORKER_MIGRATION } from '../__testUtils__/templateValues';
 
 /** The skeleton step alone, its values handed over whole: the rendering path, nothing else. */
 function skeletonOnly(values: string[]) {
@@ -93,28 +93,8 @@ function shellWords(line: string): string[] {
 const INJECTED =
   'regcred\n      namespace: kube-system\n  - apiVersion: v1\n    kind: Namespace\n    metadata:\n      name: payments';
 
-const migrateValues = {
-  entity: 'component:default/orders-worker',
-  cluster: 'shared-usw2',
-  namespace: 'payments',
-  deployment: 'orders-worker',
-  serviceAccountName: 'orders-worker',
-  repositories: ['payments/api'],
-  pullSecret: 'regcred',
-  refresherCronJob: 'ecr-cred-refresher',
-};
-
 describe('what the templates render, read back', () => {
-  let sandbox: Sandbox;
-  let baseUrl: string;
-  let stop: () => Promise<void>;
-  useProvisioningSandbox(
-    async started => {
-      sandbox = started;
-      ({ baseUrl, stop } = await startScaffolder(sandbox, [ORDERS_WORKER]));
-    },
-    () => stop?.(),
-  );
+  const { sandbox, baseUrl } = useTemplateSuite([ORDERS_WORKER]);
 
   it('the new service’s catalog-info.yaml holds exactly the values given, whatever they hold', async () => {
     const names = ['name', 'description', 'owner', 'namespace', 'cluster'];
@@ -123,7 +103,7 @@ describe('what the templates render, read back', () => {
         fc.record(Object.fromEntries(names.map(n => [n, text]))),
         async values => {
           const { status, files } = await dryRun(
-            baseUrl,
+            baseUrl(),
             'new-service-with-irsa',
             skeletonOnly(names),
             values,
@@ -174,7 +154,7 @@ describe('what the templates render, read back', () => {
         }),
         async values => {
           const { status, files } = await dryRun(
-            baseUrl,
+            baseUrl(),
             'migrate-off-pull-secret',
             skeletonOnly(names),
             values,
@@ -219,22 +199,22 @@ describe('what the templates render, read back', () => {
   describe('a pull-secret name that holds YAML (issue 15, item 2)', () => {
     it('the form refuses it', async () => {
       const { status, body } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'migrate-off-pull-secret',
         readTemplate('migrate-off-pull-secret'),
-        { ...migrateValues, pullSecret: INJECTED },
+        { ...ORDERS_WORKER_MIGRATION, pullSecret: INJECTED },
       );
       expect(status).toBe(400);
       expect(JSON.stringify(body.errors)).toContain('pullSecret');
     });
 
     it('without the form, the first step refuses it and nothing is rendered or written', async () => {
-      sandbox.resetRequestCounts();
+      sandbox().resetRequestCounts();
       const { status, body, files } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'migrate-off-pull-secret',
         withoutFormChecks(readTemplate('migrate-off-pull-secret')),
-        { ...migrateValues, pullSecret: INJECTED },
+        { ...ORDERS_WORKER_MIGRATION, pullSecret: INJECTED },
       );
       expect(status).toBe(400);
       expect(body.error.name).toBe('InputError');
@@ -242,7 +222,7 @@ describe('what the templates render, read back', () => {
         /^names\.pullSecret: must be a DNS-1123 subdomain/,
       );
       expect(files).toEqual({});
-      expect(writes(sandbox)).toEqual({});
+      expect(writes(sandbox())).toEqual({});
       expectNoInternals(body);
     });
 
@@ -253,11 +233,11 @@ describe('what the templates render, read back', () => {
       );
       delete template.spec.parameters;
       const { status, body } = await dryRun(
-        baseUrl,
+        baseUrl(),
         'migrate-off-pull-secret',
         template,
         {
-          ...migrateValues,
+          ...ORDERS_WORKER_MIGRATION,
           pullSecret: INJECTED,
         },
       );
@@ -270,10 +250,10 @@ describe('what the templates render, read back', () => {
 
   it("the migration's removed.yaml and kubectl line name exactly the five objects", async () => {
     const { status, files } = await dryRun(
-      baseUrl,
+      baseUrl(),
       'migrate-off-pull-secret',
       readTemplate('migrate-off-pull-secret'),
-      migrateValues,
+      ORDERS_WORKER_MIGRATION,
     );
     expect(status).toBe(200);
     const removed = parseAllDocuments(files['kubernetes/removed.yaml']);

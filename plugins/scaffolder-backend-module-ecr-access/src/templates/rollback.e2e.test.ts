@@ -1,14 +1,14 @@
-import type { Sandbox } from '@ecr-access/sandbox';
-import { useProvisioningSandbox, writes } from '../__testUtils__/sandbox';
+import { writes } from '../__testUtils__/sandbox';
 import {
   expectNoInternals,
   failure,
   readTemplate,
   runTask,
   sandboxObjects,
-  startScaffolder,
   templateEntity,
 } from '../__testUtils__/scaffolderBackend';
+import { useTemplateSuite } from '../__testUtils__/templateSuite';
+import { newServiceValues } from '../__testUtils__/templateValues';
 
 /**
  * "New service with IRSA" with a Git host: its publish step (publish:github) can fail after
@@ -25,36 +25,19 @@ function withFailingPublish() {
   return template;
 }
 
-const values = {
-  name: 'payout-api',
-  owner: 'group:default/team-payments',
-  cluster: 'prod-use1',
-  namespace: 'payments',
-  repository: 'payments/api',
-  registry: '111122223333.dkr.ecr.us-east-1.amazonaws.com',
-  imageTag: '1.0.0',
-};
+const values = newServiceValues('payout-api');
 
 describe('a step after the provisioning fails', () => {
-  let sandbox: Sandbox;
-  let baseUrl: string;
-  let stop: () => Promise<void>;
-  useProvisioningSandbox(
-    async started => {
-      sandbox = started;
-      ({ baseUrl, stop } = await startScaffolder(sandbox, [
-        templateEntity('new-service-with-irsa'),
-        templateEntity('new-service-with-irsa', withFailingPublish()),
-      ]));
-    },
-    () => stop?.(),
-  );
+  const { sandbox, baseUrl } = useTemplateSuite([
+    templateEntity('new-service-with-irsa'),
+    templateEntity('new-service-with-irsa', withFailingPublish()),
+  ]);
 
   it('the rollback step deletes the role and the ServiceAccount this run created: the sandbox is as before', async () => {
-    const before = await sandboxObjects(sandbox);
-    sandbox.resetRequestCounts();
+    const before = await sandboxObjects(sandbox());
+    sandbox().resetRequestCounts();
     const run = await runTask(
-      baseUrl,
+      baseUrl(),
       'template:default/new-service-with-irsa-failing-publish',
       values,
     );
@@ -66,7 +49,7 @@ describe('a step after the provisioning fails', () => {
       'completed',
     ]);
     // Made, then undone: the writes happened, and the sandbox holds nothing new.
-    expect(writes(sandbox)).toEqual({
+    expect(writes(sandbox())).toEqual({
       'iam/CreateRole': 1,
       'iam/PutRolePolicy': 1,
       'kubernetes:prod-use1/create:serviceaccounts': 1,
@@ -74,21 +57,21 @@ describe('a step after the provisioning fails', () => {
       'iam/DeleteRolePolicy': 1,
       'iam/DeleteRole': 1,
     });
-    expect(await sandboxObjects(sandbox)).toEqual(before);
+    expect(await sandboxObjects(sandbox())).toEqual(before);
     expectNoInternals(run.events);
   });
 
   it('what existed before the run (a reused role, an unchanged ServiceAccount) is left alone', async () => {
     const ok = await runTask(
-      baseUrl,
+      baseUrl(),
       'template:default/new-service-with-irsa',
       { ...values, name: 'payout-web' },
     );
     expect(ok.task.status).toBe('completed');
-    const before = await sandboxObjects(sandbox);
-    sandbox.resetRequestCounts();
+    const before = await sandboxObjects(sandbox());
+    sandbox().resetRequestCounts();
     const run = await runTask(
-      baseUrl,
+      baseUrl(),
       'template:default/new-service-with-irsa-failing-publish',
       { ...values, name: 'payout-web' },
     );
@@ -96,13 +79,13 @@ describe('a step after the provisioning fails', () => {
     expect(JSON.stringify(run.events)).toContain(
       'nothing to undo: the provisioning step created neither the IAM role nor the ServiceAccount in this run',
     );
-    expect(writes(sandbox)).toEqual({});
-    expect(await sandboxObjects(sandbox)).toEqual(before);
+    expect(writes(sandbox())).toEqual({});
+    expect(await sandboxObjects(sandbox())).toEqual(before);
   });
 
   it('a run that succeeds skips the rollback step', async () => {
     const run = await runTask(
-      baseUrl,
+      baseUrl(),
       'template:default/new-service-with-irsa',
       {
         ...values,

@@ -1,28 +1,13 @@
-import { createMockDirectory } from '@backstage/backend-test-utils';
-import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { validate } from 'jsonschema';
 import { parse } from 'yaml';
+import { itRendersEachExample } from '../__testUtils__/renderingExamples';
 import { createRenderRemovalAction } from './renderRemoval';
 import { examples } from './renderRemoval.examples';
 
 describe('ecr-access:migration:render examples', () => {
-  const workspace = createMockDirectory();
-  const action = createRenderRemovalAction();
-
-  it.each(examples.map(e => [e.description, e] as const))(
-    '%s',
-    async (_description, example) => {
-      workspace.clear();
-      const step = parse(example.example).steps[0];
-      expect(step.action).toBe(action.id);
-      expect(validate(step.input, action.schema!.input as any).errors).toEqual(
-        [],
-      );
-      const ctx = createMockActionContext({
-        input: step.input,
-        workspacePath: workspace.path,
-      });
-      await action.handler(ctx as any);
+  itRendersEachExample(
+    createRenderRemovalAction(),
+    examples,
+    ({ step, ctx, workspace }) => {
       const removed = parse(
         (workspace.content() as any).kubernetes['removed.yaml'],
       );

@@ -89,7 +89,12 @@ export function RowSummary(props: { item: AuditItem }) {
   const { summary, summaryParts } = props.item;
   return (
     <>
-      <Text as="span" variant="body-medium">
+      {/* Wraps anywhere: a role ARN or a repository is longer than the column is wide. */}
+      <Text
+        as="span"
+        variant="body-medium"
+        style={{ overflowWrap: 'anywhere' }}
+      >
         {summaryParts ? <TimedText parts={summaryParts} /> : summary}
       </Text>
       <RowFindings item={props.item} />

@@ -65,3 +65,20 @@ export async function renderPage(
     },
   );
 }
+
+/**
+ * A 375 px wide screen: no min-width breakpoint matches. Call before the first render of a
+ * test file (`beforeAll(onNarrowScreen)`), since BUI reads the breakpoint once per module.
+ */
+export function onNarrowScreen() {
+  window.matchMedia = jest.fn((query: string) => ({
+    matches: !/min-width/.test(query),
+    media: query,
+    onchange: null,
+    addEventListener: jest.fn(),
+    removeEventListener: jest.fn(),
+    addListener: jest.fn(),
+    removeListener: jest.fn(),
+    dispatchEvent: jest.fn(),
+  })) as unknown as typeof window.matchMedia;
+}

@@ -1,28 +1,16 @@
-import {
-  createMockDirectory,
-  mockCredentials,
-} from '@backstage/backend-test-utils';
-import type { Sandbox } from '@ecr-access/sandbox';
-import {
-  DEMO_SCENARIO,
-  sandboxAppConfig,
-  useSandbox,
-} from '@ecr-access/test-utils';
+import { createMockDirectory } from '@backstage/backend-test-utils';
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import { parse, stringify } from 'yaml';
-import { startDemoBackend } from '../__testUtils__/demoBackend';
+import {
+  DEMO_TEMPLATE,
+  runWizardTask,
+  useDemoScaffolder,
+} from '../__testUtils__/demoScaffolder';
 
-const DEMO_TEMPLATE = path.resolve(
-  __dirname,
-  '../../../../examples/templates/new-service-with-irsa/demo.template.yaml',
-);
 /** Every write the sandbox counts: IAM's, and Kubernetes creates, patches and deletes. */
 const WRITE =
   /^(iam\/(Create|Put|Attach|Tag|Update|Delete)|kubernetes:[^/]+\/(create|patch|update|delete):)/;
-
-type Backend = Awaited<ReturnType<typeof startDemoBackend>>;
 
 const good = {
   name: 'tariff-api',
@@ -54,22 +42,10 @@ const bad: Record<string, [string, string]> = {
  * last step undoes the role and the ServiceAccount that run created.
  */
 describe('the demo template with bad values and failing steps', () => {
-  let sandbox: Sandbox;
-  let backend: Backend;
   const folder = createMockDirectory();
-
-  useSandbox({
-    scenario: DEMO_SCENARIO,
-    region: 'us-east-1',
-    timeout: 120_000,
-    started,
-    stopping: () => backend?.stop(),
-  });
-
-  async function started(running: Sandbox) {
-    sandbox = running;
-    // The same template without its patterns, beside it (its first step fails before any
-    // other, so its skeleton is never fetched).
+  // The same template without its patterns, beside it (its first step fails before any
+  // other, so its skeleton is never fetched).
+  beforeAll(() => {
     const unchecked = parse(fs.readFileSync(DEMO_TEMPLATE, 'utf8'));
     unchecked.metadata.name = 'new-service-with-irsa-demo-unchecked';
     for (const page of unchecked.spec.parameters) {
@@ -80,80 +56,24 @@ describe('the demo template with bad values and failing steps', () => {
       }
     }
     folder.addContent({ 'unchecked.yaml': stringify(unchecked) });
-    const config = sandboxAppConfig(sandbox, { oidcIssuer: true });
-    backend = await startDemoBackend({
-      ...config,
-      catalog: {
-        rules: [{ allow: ['Component', 'Location', 'Template'] }],
-        locations: [
-          { type: 'file', target: DEMO_TEMPLATE },
-          { type: 'file', target: path.join(folder.path, 'unchecked.yaml') },
-        ],
-      },
-      ecrAccess: {
-        ...config.ecrAccess,
-        provisioning: { roleNamePrefix: 'irsa-', rolePath: '/backstage/' },
-        schedule: {
-          frequency: { hours: 1 },
-          timeout: { minutes: 2 },
-          initialDelay: { hours: 1 },
-        },
-      },
-      ecrAccessDemo: {
-        sandbox: {
-          enabled: true,
-          publishDirectory: folder.resolve('published'),
-        },
-      },
-    });
-    await until('the catalog has both templates', async () => {
-      const found = await Promise.all(
-        [
-          'new-service-with-irsa-demo',
-          'new-service-with-irsa-demo-unchecked',
-        ].map(name =>
-          request(backend.server)
-            .get(`/api/catalog/entities/by-name/template/default/${name}`)
-            .set('Authorization', mockCredentials.user.header()),
-        ),
-      );
-      return found.every(response => response.status === 200);
-    });
-  }
-
-  async function until(what: string, probe: () => Promise<boolean>) {
-    for (let attempt = 0; attempt < 120; attempt++) {
-      if (await probe()) return;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  }
+  });
+  const { sandbox, backend } = useDemoScaffolder({
+    locations: [DEMO_TEMPLATE, path.join(folder.path, 'unchecked.yaml')],
+    templates: [
+      'new-service-with-irsa-demo',
+      'new-service-with-irsa-demo-unchecked',
+    ],
+    publishDirectory: folder.resolve('published'),
+  });
 
   /** POST /v2/tasks as the wizard does; the answer's status, and the task's events once it ends. */
-  async function runWizard(template: string, values: object) {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', mockCredentials.user.header())
-      .send({ templateRef: `template:default/${template}`, values });
-    if (created.status !== 201) return { status: created.status, events: [] };
-    let status = '';
-    await until(`task ${created.body.id}`, async () => {
-      const task = await request(backend.server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('Authorization', mockCredentials.user.header());
-      status = task.body.status;
-      return ['completed', 'failed', 'cancelled'].includes(status);
-    });
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('Authorization', mockCredentials.user.header());
-    return { status: created.status, taskStatus: status, events: events.body };
-  }
+  const runWizard = (template: string, values: object) =>
+    runWizardTask(backend(), `template:default/${template}`, values);
 
   /** Every ServiceAccount and Deployment of every cluster that answers. */
   async function kubernetesObjects() {
     const names: string[] = [];
-    for (const cluster of sandbox.clusters) {
+    for (const cluster of sandbox().clusters) {
       for (const list of [
         '/api/v1/serviceaccounts',
         '/apis/apps/v1/deployments',
@@ -173,13 +93,13 @@ describe('the demo template with bad values and failing steps', () => {
   }
 
   const writes = () =>
-    Object.entries(sandbox.requestCounts()).filter(([k]) => WRITE.test(k));
+    Object.entries(sandbox().requestCounts()).filter(([k]) => WRITE.test(k));
 
   it.each(Object.entries(bad))(
     '%s: refused by the form, and without it by the first step; nothing is created',
     async (parameter, [value, field]) => {
       const before = await kubernetesObjects();
-      sandbox.resetRequestCounts();
+      sandbox().resetRequestCounts();
       const values = { ...good, [parameter]: value };
       expect(
         (await runWizard('new-service-with-irsa-demo', values)).status,
@@ -205,10 +125,10 @@ describe('the demo template with bad values and failing steps', () => {
 
   it('when applying the manifests fails, the last step undoes the role and the ServiceAccount of this run', async () => {
     const before = await kubernetesObjects();
-    sandbox.resetRequestCounts();
+    sandbox().resetRequestCounts();
     // The scenario's own faults (edge-euw1 down) stay.
-    await sandbox.setFaults([
-      ...sandbox.scenario.faults,
+    await sandbox().setFaults([
+      ...sandbox().scenario.faults,
       {
         api: 'kubernetes',
         cluster: 'prod-use1',
@@ -229,9 +149,9 @@ describe('the demo template with bad values and failing steps', () => {
         'Rollback: deleted IAM role arn:aws:iam::111122223333:role/backstage/irsa-checkout-tariff-api',
       );
     } finally {
-      await sandbox.setFaults(sandbox.scenario.faults);
+      await sandbox().setFaults(sandbox().scenario.faults);
     }
-    const counts = sandbox.requestCounts();
+    const counts = sandbox().requestCounts();
     expect(counts['iam/CreateRole']).toBe(1);
     expect(counts['iam/DeleteRole']).toBe(1);
     expect(await kubernetesObjects()).toEqual(before);

@@ -2,26 +2,16 @@ import {
   createMockDirectory,
   mockCredentials,
 } from '@backstage/backend-test-utils';
-import type { Sandbox } from '@ecr-access/sandbox';
-import {
-  DEMO_SCENARIO,
-  sandboxAppConfig,
-  useSandbox,
-} from '@ecr-access/test-utils';
-import path from 'node:path';
 import request from 'supertest';
-import { startDemoBackend } from '../__testUtils__/demoBackend';
+import {
+  DEMO_TEMPLATE,
+  runWizardTask,
+  useDemoScaffolder,
+} from '../__testUtils__/demoScaffolder';
 
-const REPO = path.resolve(__dirname, '../../../..');
-const DEMO_TEMPLATE = path.join(
-  REPO,
-  'examples/templates/new-service-with-irsa/demo.template.yaml',
-);
 const TEMPLATE_REF = 'template:default/new-service-with-irsa-demo';
 /** Writes of IAM, as the sandbox counts them (`iam/<Action>`). */
 const IAM_WRITE = /^iam\/(Create|Put|Attach|Tag|Update|Delete)/;
-
-type Backend = Awaited<ReturnType<typeof startDemoBackend>>;
 
 /**
  * Issue 6's last "done when", without a browser: the whole demo backend (demoFeatures, as
@@ -30,102 +20,39 @@ type Backend = Awaited<ReturnType<typeof startDemoBackend>>;
  * The browser test (packages/app/e2e-tests/wizard.e2e.mjs) drives the same template in the wizard.
  */
 describe('the demo wizard, end to end over the sandbox', () => {
-  let sandbox: Sandbox;
-  let backend: Backend;
   const published = createMockDirectory();
-
-  // The AWS SDK's standard variables, as scripts/start-demo.mjs sets them.
-  useSandbox({
-    scenario: DEMO_SCENARIO,
-    region: 'us-east-1',
-    timeout: 120_000,
-    started,
-    stopping: () => backend?.stop(),
+  const { sandbox, backend } = useDemoScaffolder({
+    locations: [DEMO_TEMPLATE],
+    templates: ['new-service-with-irsa-demo'],
+    provisioning: {
+      permissionsBoundaryArn:
+        'arn:aws:iam::111122223333:policy/boundaries/platform-boundary',
+    },
+    publishDirectory: published.path,
   });
-
-  async function started(running: Sandbox) {
-    sandbox = running;
-    // The demo's own app-config, OIDC issuers included, as `yarn start` writes it.
-    const sandboxConfig = sandboxAppConfig(sandbox, { oidcIssuer: true });
-    backend = await startDemoBackend({
-      ...sandboxConfig,
-      catalog: {
-        rules: [{ allow: ['Component', 'Location', 'Template'] }],
-        locations: [{ type: 'file', target: DEMO_TEMPLATE }],
-      },
-      ecrAccess: {
-        ...sandboxConfig.ecrAccess,
-        provisioning: {
-          roleNamePrefix: 'irsa-',
-          rolePath: '/backstage/',
-          permissionsBoundaryArn:
-            'arn:aws:iam::111122223333:policy/boundaries/platform-boundary',
-        },
-        // Only the refresh the wizard asks for: no scheduled audit during the test.
-        schedule: {
-          frequency: { hours: 1 },
-          timeout: { minutes: 2 },
-          initialDelay: { hours: 1 },
-        },
-      },
-      ecrAccessDemo: {
-        sandbox: { enabled: true, publishDirectory: published.path },
-      },
-    });
-    await until('the catalog has the demo template', async () => {
-      const response = await request(backend.server)
-        .get(
-          '/api/catalog/entities/by-name/template/default/new-service-with-irsa-demo',
-        )
-        .set('Authorization', mockCredentials.user.header());
-      return response.status === 200;
-    });
-  }
-
-  async function until(what: string, probe: () => Promise<boolean>) {
-    for (let attempt = 0; attempt < 120; attempt++) {
-      if (await probe()) return;
-      await new Promise(r => setTimeout(r, 500));
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  }
 
   /** Runs the template as the wizard does (POST /v2/tasks) and waits for the task to end. */
   async function runWizard(values: Record<string, string>) {
-    const created = await request(backend.server)
-      .post('/api/scaffolder/v2/tasks')
-      .set('Authorization', mockCredentials.user.header())
-      .send({ templateRef: TEMPLATE_REF, values });
-    expect(created.status).toBe(201);
-    let status = 'open';
-    await until(`task ${created.body.id}`, async () => {
-      const task = await request(backend.server)
-        .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
-        .set('Authorization', mockCredentials.user.header());
-      status = task.body.status;
-      return ['completed', 'failed', 'cancelled'].includes(status);
-    });
-    const events = await request(backend.server)
-      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
-      .set('Authorization', mockCredentials.user.header());
+    const run = await runWizardTask(backend(), TEMPLATE_REF, values);
+    expect(run.status).toBe(201);
     // The task's log and outputs, as the wizard shows them: no cluster token, no secret value.
-    const shown = JSON.stringify(events.body);
+    const shown = JSON.stringify(run.events);
     for (const secret of [
-      sandbox.canary,
-      ...sandbox.clusters.map(c => c.token),
+      sandbox().canary,
+      ...sandbox().clusters.map(c => c.token),
     ]) {
       expect(shown).not.toContain(secret);
     }
-    if (status !== 'completed') {
-      const errors = events.body
+    if (run.taskStatus !== 'completed') {
+      const errors = run.events
         .map((e: any) => e.body?.error?.message)
         .filter(Boolean);
-      throw new Error(`task ${status}: ${errors.join('; ')}`);
+      throw new Error(`task ${run.taskStatus}: ${errors.join('; ')}`);
     }
   }
 
   async function ecrAccessStatus(name: string) {
-    const response = await request(backend.server)
+    const response = await request(backend().server)
       .get(`/api/ecr-access/entities/component/default/${name}/status`)
       .set('Authorization', mockCredentials.user.header());
     expect(response.status).toBe(200);
@@ -144,15 +71,15 @@ describe('the demo wizard, end to end over the sandbox', () => {
   };
 
   const iamWrites = () =>
-    Object.keys(sandbox.requestCounts()).filter(k => IAM_WRITE.test(k));
+    Object.keys(sandbox().requestCounts()).filter(k => IAM_WRITE.test(k));
 
   it('on prod-use1 (service-account-token) the new entity is in the catalog and its pulls use IRSA', async () => {
-    sandbox.resetRequestCounts();
+    sandbox().resetRequestCounts();
     await runWizard(prodValues);
     // The first run creates the role (and so the counters do see IAM writes).
     expect(iamWrites()).toContain('iam/CreateRole');
 
-    const entity = await request(backend.server)
+    const entity = await request(backend().server)
       .get('/api/catalog/entities/by-name/component/default/fees-api')
       .set('Authorization', mockCredentials.user.header());
     expect(entity.status).toBe(200);
@@ -171,7 +98,7 @@ describe('the demo wizard, end to end over the sandbox', () => {
   }, 120_000);
 
   it('run again with the same answers, it reuses everything: no IAM write, same status', async () => {
-    sandbox.resetRequestCounts();
+    sandbox().resetRequestCounts();
     await runWizard(prodValues);
     expect(iamWrites()).toEqual([]);
     expect((await ecrAccessStatus('fees-api')).summary).toMatch(

@@ -1,9 +1,9 @@
-import { TestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { findingDefinition } from '@ecr-access/plugin-ecr-access-common';
 import request from 'supertest';
 import { ALICE, BOB, CAROL } from '../__fixtures__/access';
-import { as, startEcrAccessBackend } from '../__testUtils__/testBackend';
-import { invokeAction } from './__testUtils__/invokeAction';
+import { as } from '../__testUtils__/testBackend';
+import { useActionBackend } from './__testUtils__/actionBackend';
 
 jest.setTimeout(60_000);
 
@@ -14,22 +14,14 @@ const STATUS = 'get-entity-credential-status';
 describe.each(databases.eachSupportedId())(
   'the get-entity-credential-status action (%s)',
   databaseId => {
-    let backend: TestBackend;
-
-    beforeAll(async () => {
-      ({ backend } = await startEcrAccessBackend(
-        await databases.init(databaseId),
-      ));
-    });
-
-    afterAll(() => backend?.stop());
-
-    const ask = (input: object, user?: string) =>
-      invokeAction(backend.server, STATUS, input, user);
+    const { server, ask } = useActionBackend(
+      () => databases.init(databaseId),
+      STATUS,
+    );
 
     /** What the REST route serves the user. */
     const served = async (path: string, user: string) =>
-      request(backend.server)
+      request(server())
         .get(`/api/ecr-access/entities/${path}/status`)
         .set(as(user));
 

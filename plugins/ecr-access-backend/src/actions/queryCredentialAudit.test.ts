@@ -1,10 +1,10 @@
-import { TestBackend, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { auditQuerySchema } from '@ecr-access/plugin-ecr-access-common';
 import request from 'supertest';
 import { z as z3 } from 'zod/v3';
 import { ALICE, BOB, CAROL } from '../__fixtures__/access';
-import { as, startEcrAccessBackend } from '../__testUtils__/testBackend';
-import { invokeAction } from './__testUtils__/invokeAction';
+import { as } from '../__testUtils__/testBackend';
+import { useActionBackend } from './__testUtils__/actionBackend';
 import { AUDIT_INPUT_KEYS, auditQueryInputSchema } from './auditQueryInput';
 
 jest.setTimeout(60_000);
@@ -38,18 +38,10 @@ describe('the query-credential-audit input', () => {
 describe.each(databases.eachSupportedId())(
   'the query-credential-audit action (%s)',
   databaseId => {
-    let backend: TestBackend;
-
-    beforeAll(async () => {
-      ({ backend } = await startEcrAccessBackend(
-        await databases.init(databaseId),
-      ));
-    });
-
-    afterAll(() => backend?.stop());
-
-    const ask = (input: object, user?: string) =>
-      invokeAction(backend.server, AUDIT, input, user);
+    const { server, ask } = useActionBackend(
+      () => databases.init(databaseId),
+      AUDIT,
+    );
 
     const refs = (r: request.Response) =>
       r.body.output.items.map((i: { entityRef: string }) => i.entityRef);
@@ -66,7 +58,7 @@ describe.each(databases.eachSupportedId())(
         [{ q: 'shop' }, '?q=shop'],
       ] as const) {
         const action = await ask(input, ALICE);
-        const route = await request(backend.server)
+        const route = await request(server())
           .get(`/api/ecr-access/audit${query}`)
           .set(as(ALICE));
         expect({ query, status: action.status }).toEqual({

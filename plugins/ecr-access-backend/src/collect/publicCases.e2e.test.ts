@@ -1,7 +1,6 @@
 import type { ContainerStatus } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster } from '@ecr-access/plugin-ecr-access-node';
-import type { Sandbox } from '@ecr-access/sandbox';
-import { expectNoCanary, useSandbox } from '@ecr-access/test-utils';
+import { expectNoCanary } from '@ecr-access/test-utils';
 import {
   cronJobRun,
   dockerConfigSecret,
@@ -12,13 +11,14 @@ import {
   ago,
   HOUR,
   prodClusterConfig,
-  prodScenario,
   REGISTRY,
 } from '../__fixtures__/prodCluster';
-import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
+import {
+  refreshComponent,
+  useProdClusterSandbox,
+} from '../__testUtils__/prodClusterSandbox';
+import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import { collectCluster } from './collectCluster';
-import { collectForEntity } from './collectForEntity';
-import { createKubernetesGet } from './kubernetesClient';
 import { KubernetesGet } from './listAll';
 import { OTHER_SECRET_TYPE } from './namedSecrets';
 
@@ -34,17 +34,18 @@ function publicCase(file: string): ManifestObject[] {
 }
 
 describe('public cases, collector side, over the sandbox', () => {
-  let sandbox: Sandbox;
+  const {
+    sandbox,
+    get: clusterGet,
+    post,
+  } = useProdClusterSandbox('public-cases', {
+    externalSecretsInstalled: true,
+  });
   const cluster = prodClusterConfig;
   const paths: string[] = [];
   /** The cluster's API, as a cluster running ESO >= v0.17 answers: v1beta1 is not served. */
   const get = (): KubernetesGet => {
-    const c = sandbox.clusters[0];
-    const real = createKubernetesGet({
-      name: c.name,
-      url: c.url,
-      token: c.token,
-    });
+    const real = clusterGet();
     const wrapped = (async (pathAndQuery: string, accept: string) => {
       paths.push(pathAndQuery);
       if (pathAndQuery.startsWith('/apis/external-secrets.io/v1beta1/')) {
@@ -59,15 +60,6 @@ describe('public cases, collector side, over the sandbox', () => {
     }) as KubernetesGet;
     return wrapped;
   };
-  const post = (object: ManifestObject, manager?: string) =>
-    postObject(sandbox, 'prod', object, manager);
-
-  useSandbox({
-    scenario: prodScenario('public-cases', { externalSecretsInstalled: true }),
-    started: running => {
-      sandbox = running;
-    },
-  });
 
   beforeAll(async () => {
     // nabsul/k8s-ecr-login-renew: CronJob in ecr-renew, secret in analytics.
@@ -82,7 +74,7 @@ describe('public cases, collector side, over the sandbox', () => {
       dockerConfigSecret(
         'analytics',
         'ecr.docker-login',
-        sandbox.canary,
+        sandbox().canary,
         REGISTRY,
       ),
       'k8s-ecr-login-renew',
@@ -93,7 +85,12 @@ describe('public cases, collector side, over the sandbox', () => {
       await post(object);
     await post(
       {
-        ...dockerConfigSecret('intranet', 'regcred', sandbox.canary, REGISTRY),
+        ...dockerConfigSecret(
+          'intranet',
+          'regcred',
+          sandbox().canary,
+          REGISTRY,
+        ),
         type: 'Opaque',
       },
       'kubectl-create',
@@ -113,7 +110,7 @@ describe('public cases, collector side, over the sandbox', () => {
       }
       if (type) {
         await post({
-          ...dockerConfigSecret(ns, secret, sandbox.canary, REGISTRY),
+          ...dockerConfigSecret(ns, secret, sandbox().canary, REGISTRY),
           type,
         });
       }
@@ -136,7 +133,7 @@ describe('public cases, collector side, over the sandbox', () => {
     };
     await post(objects.find(o => o.kind === 'Namespace')!);
     const written = await kubernetesRequest(
-      sandbox,
+      sandbox(),
       'prod',
       'POST',
       '/apis/external-secrets.io/v1/namespaces/loyalty/externalsecrets',
@@ -148,7 +145,7 @@ describe('public cases, collector side, over the sandbox', () => {
         ...dockerConfigSecret(
           'loyalty',
           'ecr-pull-secret',
-          sandbox.canary,
+          sandbox().canary,
           REGISTRY,
         ),
         metadata: {
@@ -176,7 +173,7 @@ describe('public cases, collector side, over the sandbox', () => {
     const collection = await collectCluster(cluster(), get());
     expect(collection.errors).toEqual([]);
     const statuses = classifyCluster(collection.snapshot, {}, new Date());
-    expectNoCanary(sandbox, collection.snapshot, statuses);
+    expectNoCanary(sandbox(), collection.snapshot, statuses);
     return { collection, statuses };
   }
   const app = (
@@ -250,13 +247,8 @@ describe('public cases, collector side, over the sandbox', () => {
   });
 
   it('with readPullSecretHosts, still asks for metadata only', async () => {
-    const c = sandbox.clusters[0];
     const accepts: Array<[string, string]> = [];
-    const real = createKubernetesGet({
-      name: c.name,
-      url: c.url,
-      token: c.token,
-    });
+    const real = clusterGet();
     const spy = (async (p: string, accept: string) => {
       accepts.push([p, accept]);
       return real(p, accept);
@@ -268,7 +260,7 @@ describe('public cases, collector side, over the sandbox', () => {
     expect(lookups.length).toBeGreaterThan(0);
     for (const [, accept] of lookups)
       expect(accept).toContain('as=PartialObjectMetadataList');
-    expectNoCanary(sandbox, collection.snapshot);
+    expectNoCanary(sandbox(), collection.snapshot);
   });
 
   it('an on-demand refresh finds the refresher in another namespace, as the audit does', async () => {
@@ -280,18 +272,13 @@ describe('public cases, collector side, over the sandbox', () => {
       refresher: 'CronJob ecr-renew/cron-k8s-ecr-login-renew',
     });
     paths.length = 0;
-    const refreshed = await collectForEntity(cluster(), get(), {
-      entityRef: 'component:default/analytics-etl',
-      kubernetesId: 'analytics-etl',
-    });
-    expect(refreshed.errors).toEqual([]);
-    const list = classifyCluster(
-      { ...refreshed.snapshot, entities: undefined },
-      {},
-      new Date(),
+    const { refreshed, statuses: list } = await refreshComponent(
+      get(),
+      'analytics-etl',
     );
+    expect(refreshed.errors).toEqual([]);
     expect(verdict(app(list, 'analytics', 'analytics-etl'))).toEqual(audited);
-    expectNoCanary(sandbox, refreshed.snapshot, list);
+    expectNoCanary(sandbox(), refreshed.snapshot, list);
     // Bounded: ecr-renew's CronJobs, Jobs and Deployments; cluster-wide only label-selected
     // lists and RBAC.
     const namespaced = (p: string) =>
@@ -310,15 +297,7 @@ describe('public cases, collector side, over the sandbox', () => {
   });
 
   it('an on-demand refresh of the Opaque case says the wrong type too', async () => {
-    const refreshed = await collectForEntity(cluster(), get(), {
-      entityRef: 'component:default/intranet',
-      kubernetesId: 'intranet',
-    });
-    const list = classifyCluster(
-      { ...refreshed.snapshot, entities: undefined },
-      {},
-      new Date(),
-    );
+    const { statuses: list } = await refreshComponent(get(), 'intranet');
     const { statuses } = await audit();
     expect(verdict(app(list, 'intranet'))).toEqual(
       verdict(app(statuses, 'intranet')),

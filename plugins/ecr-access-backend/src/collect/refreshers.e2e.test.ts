@@ -3,8 +3,7 @@ import {
   classifyCluster,
   ClusterSnapshot,
 } from '@ecr-access/plugin-ecr-access-node';
-import type { Sandbox } from '@ecr-access/sandbox';
-import { expectNoCanary, useSandbox } from '@ecr-access/test-utils';
+import { expectNoCanary } from '@ecr-access/test-utils';
 import {
   cronJobRun,
   dockerConfigSecret,
@@ -15,13 +14,14 @@ import {
   ago,
   HOUR,
   prodClusterConfig,
-  prodScenario,
   REGISTRY,
 } from '../__fixtures__/prodCluster';
-import { kubernetesRequest, postObject } from '../__testUtils__/sandboxWrites';
+import {
+  refreshComponent,
+  useProdClusterSandbox,
+} from '../__testUtils__/prodClusterSandbox';
+import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import { collectCluster } from './collectCluster';
-import { collectForEntity } from './collectForEntity';
-import { createKubernetesGet } from './kubernetesClient';
 
 jest.setTimeout(60_000);
 
@@ -31,15 +31,8 @@ jest.setTimeout(60_000);
 // in its own namespace of one cluster, so one collection serves every assertion.
 
 describe('seed 002 and the refreshers people write, over the sandbox', () => {
-  let sandbox: Sandbox;
+  const { sandbox, get, post } = useProdClusterSandbox('seed-002');
   const cluster = prodClusterConfig;
-  const get = () => {
-    const c = sandbox.clusters[0];
-    return createKubernetesGet({ name: c.name, url: c.url, token: c.token });
-  };
-
-  const post = (object: K8sObject, manager?: string) =>
-    postObject(sandbox, 'prod', object, manager);
 
   interface Variant {
     /** Changes seed 002's objects (already moved to the namespace) before they are POSTed. */
@@ -52,7 +45,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
 
   /** Seed 002 in namespace `ns`: the regcred secret re-created 1 h ago by a successful run. */
   async function applySeed(ns: string, variant: Variant = {}) {
-    let objects = seed002Objects(ns, sandbox.canary);
+    let objects = seed002Objects(ns, sandbox().canary);
     objects = variant.edit ? variant.edit(objects) : objects;
     const created: Record<string, any> = {};
     for (const object of objects) {
@@ -67,7 +60,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
       dockerConfigSecret(
         ns,
         'regcred',
-        sandbox.canary,
+        sandbox().canary,
         variant.host ?? `https://${REGISTRY}`,
       ),
       'kubectl-create',
@@ -106,7 +99,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
         {
           kind: 'ConfigMap',
           metadata: { name: 'app-settings', namespace: 'seed' },
-          data: { LOG_LEVEL: 'info', TOKEN: sandbox.canary },
+          data: { LOG_LEVEL: 'info', TOKEN: sandbox().canary },
         },
       ],
     },
@@ -121,7 +114,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
         withoutConfigMapName(o);
         container(o).env = [
           { name: 'DOCKER_SECRET_NAME', value: 'regcred' },
-          { name: 'AWS_SECRET_ACCESS_KEY', value: sandbox.canary },
+          { name: 'AWS_SECRET_ACCESS_KEY', value: sandbox().canary },
         ];
       }),
     },
@@ -213,13 +206,6 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
   let statuses: WorkloadStatus[];
   let configMapReads: number;
 
-  useSandbox({
-    scenario: prodScenario('seed-002'),
-    started: running => {
-      sandbox = running;
-    },
-  });
-
   beforeAll(async () => {
     for (const [ns, variant] of Object.entries(VARIANTS))
       await applySeed(ns, variant);
@@ -245,14 +231,15 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
       imagePullSecrets: [{ name: 'awsecr-cred' }],
     } as K8sObject);
     await post(
-      dockerConfigSecret('creds', 'awsecr-cred', sandbox.canary, REGISTRY),
+      dockerConfigSecret('creds', 'awsecr-cred', sandbox().canary, REGISTRY),
       'registry-creds',
     );
-    sandbox.resetRequestCounts();
+    sandbox().resetRequestCounts();
     const collection = await collectCluster(cluster(), get());
     if (collection.errors.length)
       throw new Error(JSON.stringify(collection.errors));
-    configMapReads = sandbox.requestCounts()['kubernetes:prod/get:configmaps'];
+    configMapReads =
+      sandbox().requestCounts()['kubernetes:prod/get:configmaps'];
     snapshot = collection.snapshot;
     statuses = classifyCluster(snapshot, {}, new Date());
   });
@@ -376,10 +363,10 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
         '/apis/batch/v1/namespaces/env-value/cronjobs',
         '/api/v1/namespaces/seed/configmaps/ecr-registry-helper-cm',
         '/api/v1/namespaces/seed/secrets/regcred',
-      ].map(path => kubernetesRequest(sandbox, 'prod', 'GET', path)),
+      ].map(path => kubernetesRequest(sandbox(), 'prod', 'GET', path)),
     );
-    raws.forEach(raw => expect(() => expectNoCanary(sandbox, raw)).toThrow());
-    expectNoCanary(sandbox, snapshot, statuses);
+    raws.forEach(raw => expect(() => expectNoCanary(sandbox(), raw)).toThrow());
+    expectNoCanary(sandbox(), snapshot, statuses);
     expect(JSON.stringify(snapshot)).not.toContain('"data"');
   });
 
@@ -389,11 +376,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
   });
 
   it('with ecrAccess.kubernetes.readPullSecretHosts, says SECRET_REGISTRY_MISMATCH and keeps no token', async () => {
-    const c = sandbox.clusters[0];
-    const hostsGet = createKubernetesGet(
-      { name: c.name, url: c.url, token: c.token },
-      { readPullSecretHosts: true },
-    );
+    const hostsGet = get({ readPullSecretHosts: true });
     const collection = await collectCluster(cluster(), hostsGet);
     const withHosts = classifyCluster(collection.snapshot, {}, new Date());
     expect(app('mismatch', withHosts).findings.map(f => f.code)).toContain(
@@ -404,7 +387,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
       findings: [],
       secret: { hosts: [`https://${REGISTRY}`] },
     });
-    expectNoCanary(sandbox, collection.snapshot, withHosts);
+    expectNoCanary(sandbox(), collection.snapshot, withHosts);
     for (const secret of collection.snapshot.secrets!) {
       expect(Object.keys(secret as object).sort()).toEqual([
         'apiVersion',
@@ -417,25 +400,17 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
   });
 
   it('an on-demand refresh of the entity still finds the refresher', async () => {
-    const refreshed = await collectForEntity(cluster(), get(), {
-      entityRef: 'component:default/seed',
-      kubernetesId: 'seed',
-    });
-    const list = classifyCluster(
-      { ...refreshed.snapshot, entities: undefined },
-      {},
-      new Date(),
-    );
+    const { refreshed, statuses: list } = await refreshComponent(get(), 'seed');
     expect(app('seed', list)).toMatchObject({
       pullAuth: 'rotating-secret',
       findings: [],
       secret: { refresher: { name: 'ecr-registry-helper' } },
     });
-    expectNoCanary(sandbox, refreshed.snapshot, list);
+    expectNoCanary(sandbox(), refreshed.snapshot, list);
   });
 
   it('when Roles cannot be listed, a CronJob that names the secret leaves it unknown, not static', async () => {
-    await sandbox.setFaults([
+    await sandbox().setFaults([
       {
         api: 'kubernetes',
         operation: 'list:roles',
@@ -451,7 +426,7 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
         'OBJECTS_NOT_READABLE',
       ]);
     } finally {
-      await sandbox.setFaults([]);
+      await sandbox().setFaults([]);
     }
   });
 });

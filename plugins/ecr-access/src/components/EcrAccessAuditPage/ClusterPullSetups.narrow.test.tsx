@@ -1,24 +1,16 @@
 // The clusters section at 375 px: a file of its own, since BUI's breakpoint is read once per
 // module.
 import { screen, within } from '@testing-library/react';
-import { fakeApi, renderPage } from './__testUtils__/renderAuditPage';
+import {
+  fakeApi,
+  onNarrowScreen,
+  renderPage,
+} from './__testUtils__/renderAuditPage';
 
 jest.setTimeout(30_000);
 
 describe('the clusters section on a narrow screen', () => {
-  beforeAll(() => {
-    // 375 px wide: no min-width breakpoint matches.
-    window.matchMedia = jest.fn((query: string) => ({
-      matches: !/min-width/.test(query),
-      media: query,
-      onchange: null,
-      addEventListener: jest.fn(),
-      removeEventListener: jest.fn(),
-      addListener: jest.fn(),
-      removeListener: jest.fn(),
-      dispatchEvent: jest.fn(),
-    })) as unknown as typeof window.matchMedia;
-  });
+  beforeAll(onNarrowScreen);
 
   it('stacks the cluster cards one per row, each field under its label', async () => {
     await renderPage(fakeApi());

@@ -1,6 +1,3 @@
-// @backstage/plugin-catalog-react is not declared by the app yet (asked of the lead): the
-// app has it through the catalog and ecr-access plugins; the card reads its entity from it.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityEcrAccessCard } from '@ecr-access/plugin-ecr-access';
 import { Box, Container, Grid, Text } from '@backstage/ui';

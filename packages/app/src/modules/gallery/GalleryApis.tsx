@@ -1,6 +1,3 @@
-// @backstage/core-app-api is not declared by the app yet (asked of the lead): the app has
-// it through @backstage/frontend-defaults, and nothing it declares provides APIs to a subtree.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { ApiProvider } from '@backstage/core-app-api';
 import {
   useApiHolder,

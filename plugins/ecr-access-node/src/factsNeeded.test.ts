@@ -71,6 +71,18 @@ describe('awsFactsNeeded', () => {
     expect(needed.roleArns).toEqual([NODE_ROLE, WEB_ROLE].sort());
   });
 
+  it("reads the roles of the nodes' instance profiles", () => {
+    const karpenter = `arn:aws:iam::${ACCT}:role/eks-node-karpenter`;
+    const needed = awsFactsNeeded(
+      snapshot({
+        nodeInstanceProfiles: [
+          { name: 'karpenter', roleArns: [karpenter], nodes: ['a'] },
+        ],
+      }),
+    );
+    expect(needed.roleArns).toEqual([NODE_ROLE, karpenter].sort());
+  });
+
   it("with entities, reads only what their workloads use, not the namespace's others", () => {
     // A refresh of `web` also collects the namespace's other workloads (as possible
     // refreshers of its pull secret): their roles and repositories are not its business.

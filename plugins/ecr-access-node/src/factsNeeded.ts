@@ -152,6 +152,9 @@ export function awsFactsNeeded(
   const infraRoles = [
     ...asArray(cluster.nodeRoleArns),
     ...asArray(input.nodeGroups).map(g => asRecord(g)?.nodeRoleArn),
+    ...asArray(input.nodeInstanceProfiles).flatMap(p =>
+      asArray(asRecord(p)?.roleArns),
+    ),
     ...asArray(fargate?.podExecutionRoleArns),
     ...associationRoles(input, templates),
   ].filter((a): a is string => typeof a === 'string');

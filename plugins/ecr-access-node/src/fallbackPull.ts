@@ -70,12 +70,23 @@ function nodePull(
     return { ability: 'unknown', findings: [finding] };
   }
   const result = anyRolePullCheck(ctx.iam, arns, target, label);
+  // Pods may land on the nodes whose role is unknown: a pull the known roles serve is unknown.
+  const partlyUnknown = unknown !== undefined && result.ability === 'yes';
   const findings = [
     ...result.findings,
     ...(result.ability === 'yes' ? partialNodeFindings(ctx, arns, target) : []),
+    ...(partlyUnknown
+      ? [
+          createFinding(
+            'OBJECTS_NOT_READABLE',
+            `cluster ${ctx.cluster.name}`,
+            `${unknown}, so whether pods of ${ctx.subject} scheduled on those nodes can pull ${target.name} is unknown`,
+          ),
+        ]
+      : []),
     ...ctx.nodeRoles.tooBroad,
   ];
-  return { ability: result.ability, findings };
+  return { ability: partlyUnknown ? 'unknown' : result.ability, findings };
 }
 
 /**

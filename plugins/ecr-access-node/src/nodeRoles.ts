@@ -7,15 +7,16 @@ import { ClusterSnapshot } from './snapshot';
 
 /*
  * The nodes that pull (issue #20): the instance roles the kubelets' ecr-credential-provider
- * pulls with, from the cluster's config (`nodeRoleArns`) and its EKS managed node groups
- * (`nodegroup.nodeRole`), and whether each is broader than pulling needs.
+ * pulls with, from the cluster's config (`nodeRoleArns`), its EKS managed node groups
+ * (`nodegroup.nodeRole`) and the instance profiles of its other EC2 nodes (self-managed node
+ * groups, Karpenter), and whether each is broader than pulling needs.
  */
 
 /** The node roles of one cluster, and where each was found. @internal */
 export interface ClusterNodeRoles {
   /** Distinct role ARNs, config first, then node groups in name order. */
   arns: string[];
-  /** For each ARN: `config` and/or `node group <name>`. */
+  /** For each ARN: `config`, `node group <name>` and/or `instance profile <name> (<nodes>)`. */
   sources: Record<string, string[]>;
   /** Why the node roles may be incomplete or unknown, when they may be. */
   unknown?: string;
@@ -35,9 +36,60 @@ function nodeGroupsOf(snapshot: ClusterSnapshot) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Instance profiles as the engine can trust them: a name, role ARNs and node names. */
+function instanceProfilesOf(snapshot: ClusterSnapshot) {
+  return asArray(snapshot.nodeInstanceProfiles)
+    .map(asRecord)
+    .flatMap(p => {
+      const name = asString(p?.name);
+      const roleArns = asArray(p?.roleArns).flatMap(a => asString(a) ?? []);
+      const nodes = asArray(p?.nodes).flatMap(n => asString(n) ?? []);
+      return name ? [{ name, roleArns, nodes }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The nodes, briefly: their names up to three, else their count. */
+function nodesBriefly(nodes: string[]): string {
+  if (nodes.length === 1) return `node ${nodes[0]}`;
+  if (nodes.length <= 3) return `${nodes.length} nodes: ${nodes.join(', ')}`;
+  return `${nodes.length} nodes`;
+}
+
+/** Why some node roles are unknown, or undefined when none is. */
+function nodeRolesUnknown(snapshot: ClusterSnapshot): string | undefined {
+  const configured = (snapshot.cluster.nodeRoleArns ?? []).length > 0;
+  const groupsUnread = snapshot.forbidden?.nodeGroups === true;
+  const unread = asArray(snapshot.nodeInstanceProfilesUnread).map(asRecord);
+  const unreadNodes = unread.flatMap(u =>
+    asArray(u?.nodes).flatMap(n => asString(n) ?? []),
+  );
+  const why = [
+    ...new Set(unread.map(u => asString(u?.reason) ?? 'unknown error')),
+  ].join('; ');
+  const reasons = [
+    ...(groupsUnread && !configured
+      ? [
+          `the EKS node groups of ${snapshot.cluster.name} could not be read and no nodeRoleArns are configured`,
+        ]
+      : []),
+    // Configured roles may or may not be these nodes' roles: still unknown.
+    ...(unreadNodes.length
+      ? [
+          `the instance profiles of ${nodesBriefly(
+            unreadNodes,
+          )} (in no managed node group) of ${
+            snapshot.cluster.name
+          } could not be read (${why})`,
+        ]
+      : []),
+  ];
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
 /**
- * The cluster's node roles: configured ones and those of its managed node groups. When the
- * node groups could not be read and none is configured, the roles are unknown, never "none".
+ * The cluster's node roles: configured ones, those of its managed node groups and those of
+ * its other nodes' instance profiles. Roles that could not be read are unknown, never "none".
  *
  * @internal
  */
@@ -53,12 +105,13 @@ export function clusterNodeRoles(
   nodeGroupsOf(snapshot).forEach(g =>
     add(g.nodeRoleArn, `node group ${g.name}`),
   );
+  instanceProfilesOf(snapshot).forEach(p =>
+    p.roleArns.forEach(arn =>
+      add(arn, `instance profile ${p.name} (${nodesBriefly(p.nodes)})`),
+    ),
+  );
   const arns = Object.keys(sources);
-  const unread = snapshot.forbidden?.nodeGroups === true;
-  const unknown =
-    unread && !(snapshot.cluster.nodeRoleArns ?? []).length
-      ? `the EKS node groups of ${snapshot.cluster.name} could not be read and no nodeRoleArns are configured`
-      : undefined;
+  const unknown = nodeRolesUnknown(snapshot);
   const { name, region } = snapshot.cluster;
   const tooBroad = nodeRoleBreadthFindings(iam, arns, sources, name, region);
   return { arns, sources, ...(unknown && { unknown }), tooBroad };

@@ -105,6 +105,66 @@ describe('node roles of a cluster', () => {
   });
 });
 
+describe('node roles from instance profiles (nodes in no managed node group)', () => {
+  const karpenter = `arn:aws:iam::${ACCT}:role/eks-node-karpenter-prod`;
+
+  it('names the instance profile and its nodes as the source, briefly', () => {
+    const roles = clusterNodeRoles(
+      snapshot({
+        cluster: cluster({ nodeRoleArns: [] }),
+        nodeInstanceProfiles: [
+          {
+            name: 'KarpenterNodeInstanceProfile',
+            roleArns: [karpenter],
+            nodes: ['ip-10-0-3-5.ec2.internal'],
+          },
+          {
+            name: 'self-managed',
+            roleArns: [NODE_ROLE],
+            nodes: ['a', 'b', 'c', 'd'],
+          },
+          { roleArns: [NODE_ROLE] } as never,
+        ],
+      }),
+      iam(role(karpenter, { managedPolicies: [READ_ONLY_POLICY] })),
+    );
+    expect(roles.arns).toEqual([karpenter, NODE_ROLE]);
+    expect(roles.sources).toEqual({
+      [karpenter]: [
+        'instance profile KarpenterNodeInstanceProfile (node ip-10-0-3-5.ec2.internal)',
+      ],
+      [NODE_ROLE]: ['instance profile self-managed (4 nodes)'],
+    });
+    expect(roles.unknown).toBeUndefined();
+    expect(roles.tooBroad).toEqual([
+      expect.objectContaining({
+        code: 'NODE_ROLE_TOO_BROAD',
+        message: expect.stringContaining(
+          '(instance profile KarpenterNodeInstanceProfile (node ip-10-0-3-5.ec2.internal))',
+        ),
+      }),
+    ]);
+  });
+
+  it('says the roles of nodes whose profile could not be read are unknown, with why, even beside configured roles', () => {
+    const roles = clusterNodeRoles(
+      snapshot({
+        nodeInstanceProfilesUnread: [
+          {
+            nodes: ['x', 'y'],
+            reason: 'ec2:DescribeInstances: UnauthorizedOperation',
+          },
+        ],
+      }),
+      iam(),
+    );
+    expect(roles.arns).toEqual([NODE_ROLE]);
+    expect(roles.unknown).toBe(
+      'the instance profiles of 2 nodes: x, y (in no managed node group) of prod-use1 could not be read (ec2:DescribeInstances: UnauthorizedOperation)',
+    );
+  });
+});
+
 describe('credential provider preflight', () => {
   const preflight = (
     over: Parameters<typeof snapshot>[0],

@@ -75,6 +75,35 @@ export interface NodeGroup {
 }
 
 /**
+ * The instance profile of EC2 nodes in no EKS managed node group (self-managed node groups,
+ * Karpenter): `ec2:DescribeInstances` on the instance IDs of the nodes' `spec.providerID`,
+ * then `iam:GetInstanceProfile`.
+ *
+ * @public
+ */
+export interface NodeInstanceProfile {
+  /** Name of the instance profile. */
+  name: string;
+  /** Its roles' ARNs (an instance profile holds one role). */
+  roleArns: string[];
+  /** Names of the nodes whose instances run with it. */
+  nodes: string[];
+}
+
+/**
+ * Nodes in no managed node group whose instance profile could not be read: their roles are
+ * unknown, never "none".
+ *
+ * @public
+ */
+export interface UnreadNodeInstanceProfiles {
+  /** Names of the nodes. */
+  nodes: string[];
+  /** Why, e.g. `ec2:DescribeInstances: UnauthorizedOperation`. */
+  reason: string;
+}
+
+/**
  * Kinds the backend may have been forbidden (403) to list, or could not read (`nodeGroups`:
  * `eks:ListNodegroups` or `eks:DescribeNodegroup` failed). @public
  */
@@ -179,6 +208,10 @@ export interface ClusterSnapshot {
   nodes?: unknown[];
   /** EKS managed node groups of the cluster; absent when not read. */
   nodeGroups?: NodeGroup[];
+  /** Instance profiles of the nodes in no managed node group; absent when not read. */
+  nodeInstanceProfiles?: NodeInstanceProfile[];
+  /** Nodes in no managed node group whose instance profile could not be read, and why. */
+  nodeInstanceProfilesUnread?: UnreadNodeInstanceProfiles[];
   /** Entities to map workloads and ServiceAccounts to. */
   entities?: EntitySelector[];
   /** Kinds whose LIST was forbidden; findings that need them degrade to unknown. */

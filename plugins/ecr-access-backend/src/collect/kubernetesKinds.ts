@@ -7,6 +7,8 @@ export type ListedSnapshotKey = Exclude<
   | 'entities'
   | 'forbidden'
   | 'nodeGroups'
+  | 'nodeInstanceProfiles'
+  | 'nodeInstanceProfilesUnread'
   | 'podIdentityAssociations'
   | 'secretMentions'
 >;

@@ -134,6 +134,56 @@ export const nodesCases: ClassifyFixture[] = [
     nearMissOf: ['ROLE_LACKS_ECR_PULL'],
   },
   {
+    name: 'a self-managed node: its role found through its instance profile cannot pull',
+    snapshot: snapshot({
+      cluster: noNodeRoles,
+      nodeInstanceProfiles: [
+        { name: 'karpenter', roleArns: [GROUP_ROLE], nodes: ['ip-10-0-3-5'] },
+      ],
+    }),
+    iam: iam(role(GROUP_ROLE, { managedPolicies: [S3_ONLY] })),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['ROLE_LACKS_ECR_PULL'],
+    },
+  },
+  {
+    name: 'a self-managed node whose instance profile has AmazonEC2ContainerRegistryReadOnly',
+    snapshot: snapshot({
+      cluster: noNodeRoles,
+      nodeInstanceProfiles: [
+        { name: 'karpenter', roleArns: [GROUP_ROLE], nodes: ['ip-10-0-3-5'] },
+      ],
+    }),
+    iam: iam(role(GROUP_ROLE, { managedPolicies: [READ_ONLY_POLICY] })),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'warning',
+      codes: ['NODE_ROLE_TOO_BROAD'],
+    },
+  },
+  {
+    name: 'instance profiles of self-managed nodes unreadable: pulls there are unknown, not healthy',
+    snapshot: snapshot({
+      nodeInstanceProfilesUnread: [
+        {
+          nodes: ['ip-10-0-3-5'],
+          reason: 'ec2:DescribeInstances: UnauthorizedOperation',
+        },
+      ],
+    }),
+    iam: iam(role(NODE_ROLE, { managedPolicies: [PULL_ONLY_POLICY] })),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['OBJECTS_NOT_READABLE'],
+    },
+  },
+  {
     name: 'service-account-token cluster with a 1.33 kubelet (common mistake)',
     snapshot: snapshot({
       cluster: tokenCluster,

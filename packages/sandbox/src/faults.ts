@@ -11,7 +11,7 @@ import { TokenBucket } from './tokenBucket';
  * Operation names: Kubernetes `<verb>:<plural>` (`list:secrets`,
  * `patch:serviceaccounts`); AWS the action name (`GetRole`, `DescribeCluster`).
  */
-export type FaultApi = 'kubernetes' | 'iam' | 'sts' | 'eks' | 'ecr';
+export type FaultApi = 'kubernetes' | 'iam' | 'sts' | 'eks' | 'ecr' | 'ec2';
 
 export type FaultRule = z.input<typeof faultRuleSchema>;
 

@@ -45,7 +45,7 @@ export interface SandboxCluster {
 
 export interface Sandbox {
   clusters: SandboxCluster[];
-  /** For `endpoint` / `AWS_ENDPOINT_URL`: IAM, STS, EKS and ECR all answer here. */
+  /** For `endpoint` / `AWS_ENDPOINT_URL`: IAM, STS, EKS, ECR and EC2 all answer here. */
   awsEndpoint: string;
   scenario: Scenario;
   /** Whether clusters accept requests without an Authorization header. */

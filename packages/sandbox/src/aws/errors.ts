@@ -41,12 +41,24 @@ export function throttlingError(service: string): AwsError {
       return new AwsError('Throttling', 'Rate exceeded', 400);
     case 'eks':
       return new AwsError('ThrottlingException', 'Rate exceeded', 429);
+    case 'ec2':
+      return new AwsError(
+        'RequestLimitExceeded',
+        'Request limit exceeded.',
+        503,
+      );
     default:
       return new AwsError('ThrottlingException', 'Rate exceeded', 400);
   }
 }
 
 export function internalError(service: string): AwsError {
+  if (service === 'ec2')
+    return new AwsError(
+      'InternalError',
+      'An internal error has occurred (sandbox fault injection)',
+      500,
+    );
   if (service === 'iam')
     return new AwsError(
       'ServiceFailure',
@@ -67,6 +79,12 @@ export function internalError(service: string): AwsError {
 }
 
 export function unavailableError(service: string): AwsError {
+  if (service === 'ec2')
+    return new AwsError(
+      'Unavailable',
+      'The server is overloaded (sandbox fault injection)',
+      503,
+    );
   if (service === 'iam' || service === 'sts') {
     return new AwsError(
       'ServiceUnavailable',

@@ -90,9 +90,35 @@ export interface PodIdentityAssociation {
   createdAt: Date;
 }
 
+/** An IAM instance profile: the container EC2 hands an instance its role through. */
+export interface InstanceProfile {
+  name: string;
+  path: string;
+  arn: string;
+  id: string;
+  /** ARN of its role (IAM allows one per profile). */
+  roleArn: string;
+  createDate: Date;
+}
+
+/** An EC2 instance as DescribeInstances answers it: a node of a scenario cluster. */
+export interface Ec2Instance {
+  instanceId: string;
+  account: string;
+  region: string;
+  /** Availability zone, as in the node's providerID. */
+  zone: string;
+  /** Its instance profile; none for an instance launched without one. */
+  instanceProfileArn?: string;
+  instanceProfileId?: string;
+  launchTime: Date;
+}
+
 export interface AwsAccount {
   id: string;
   roles: Map<string, IamRole>;
+  /** Instance profiles by name. */
+  instanceProfiles: Map<string, InstanceProfile>;
   policies: Map<string, ManagedPolicy>;
   oidcProviders: Map<string, OidcProvider>;
   repositories: Map<string, Repository>;
@@ -109,6 +135,8 @@ export interface AwsState {
   accounts: Map<string, AwsAccount>;
   awsManagedPolicies: Map<string, ManagedPolicy>;
   clusters: EksCluster[];
+  /** EC2 instances by ID. */
+  instances: Map<string, Ec2Instance>;
   credentials: Map<string, CallerIdentity>;
   defaultAccount: string;
   strictCredentials: boolean;

@@ -3,6 +3,7 @@ import { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { FaultApi, FaultController, InjectedError, sleep } from '../faults';
 import { asyncListener, readBody, send, sendJson } from '../http';
 import { AwsContext } from './context';
+import { ec2Error, ec2Response, runEc2 } from './ec2';
 import { runEcr } from './ecr';
 import { routeEks } from './eks';
 import {
@@ -23,7 +24,7 @@ import {
 import { runSts } from './sts';
 
 /**
- * One HTTP endpoint for IAM, STS, EKS and ECR, as `AWS_ENDPOINT_URL` points
+ * One HTTP endpoint for IAM, STS, EKS, ECR and EC2, as `AWS_ENDPOINT_URL` points
  * every SDK client at it. The service is read from the SigV4 credential scope
  * in `Authorization` (`Credential=AKIA…/20250101/us-east-1/iam/aws4_request`);
  * unsigned calls (STS AssumeRoleWithWebIdentity) are told apart by protocol:
@@ -50,7 +51,7 @@ function serviceOf(
   signing: Signing,
   body: string,
 ): FaultApi | undefined {
-  const known: FaultApi[] = ['iam', 'sts', 'eks', 'ecr'];
+  const known: FaultApi[] = ['iam', 'sts', 'eks', 'ecr', 'ec2'];
   if (signing.service && known.includes(signing.service as FaultApi))
     return signing.service as FaultApi;
   if (
@@ -63,6 +64,7 @@ function serviceOf(
   const version = new URLSearchParams(body).get('Version');
   if (version === '2011-06-15') return 'sts';
   if (version === '2010-05-08') return 'iam';
+  if (version === '2016-11-15') return 'ec2';
   return undefined;
 }
 
@@ -102,6 +104,11 @@ function dispatchOf(
   url: URL,
   ctx: AwsContext,
 ): Dispatch | undefined {
+  if (service === 'ec2') {
+    const params = parseQueryBody(body);
+    const action = params.get('Action') ?? 'Unknown';
+    return { operation: action, run: () => runEc2(action, ctx, params) };
+  }
   if (service === 'iam' || service === 'sts') {
     const params = parseQueryBody(body);
     const action = params.get('Action') ?? 'Unknown';
@@ -127,6 +134,12 @@ function dispatchOf(
 // IAM and STS say InvalidClientTokenId; the JSON services UnrecognizedClientException.
 function invalidToken(service: FaultApi): AwsError {
   const message = 'The security token included in the request is invalid.';
+  if (service === 'ec2')
+    return new AwsError(
+      'AuthFailure',
+      'AWS was not able to validate the provided access credentials',
+      401,
+    );
   return service === 'iam' || service === 'sts'
     ? new AwsError('InvalidClientTokenId', message, 403)
     : new AwsError('UnrecognizedClientException', message, 403);
@@ -217,7 +230,12 @@ function respond(
   result: unknown,
 ) {
   const requestId = randomUUID();
-  if (service === 'iam' || service === 'sts') {
+  if (service === 'ec2') {
+    send(res, 200, ec2Response(operation, result), {
+      'content-type': 'text/xml;charset=UTF-8',
+      'x-amzn-requestid': requestId,
+    });
+  } else if (service === 'iam' || service === 'sts') {
     const xml = queryResponse(
       operation,
       service === 'iam' ? IAM_XMLNS : STS_XMLNS,
@@ -239,7 +257,12 @@ function respond(
 
 function respondError(res: ServerResponse, service: FaultApi, error: AwsError) {
   const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
-  if (service === 'iam' || service === 'sts') {
+  if (service === 'ec2') {
+    send(res, error.status, ec2Error(error), {
+      ...headers,
+      'content-type': 'text/xml;charset=UTF-8',
+    });
+  } else if (service === 'iam' || service === 'sts') {
     const xml = queryError(error, service === 'iam' ? IAM_XMLNS : STS_XMLNS);
     send(res, error.status, xml, { ...headers, 'content-type': 'text/xml' });
   } else if (service === 'ecr') {

@@ -15,6 +15,7 @@ import {
   ScenarioRole,
 } from '../scenario/schema';
 import { parseDurationMs, resolveTime } from '../time';
+import { addNodeInstances } from './ec2State';
 import { AWS_MANAGED_POLICIES } from './managedPolicies';
 import { AwsAccount, AwsState, EksCluster, ManagedPolicy } from './model';
 
@@ -28,6 +29,7 @@ export function buildAwsState(
     accounts: new Map(),
     awsManagedPolicies: new Map(),
     clusters: [],
+    instances: new Map(),
     credentials: new Map(),
     defaultAccount:
       scenario.accounts[0]?.id ??
@@ -53,6 +55,7 @@ export function buildAwsState(
   for (const spec of accountSpecs) addRepositories(state, spec, now);
   for (const spec of accountSpecs) addPolicies(state, spec, now);
   addClusters(state, scenario, now);
+  addNodeInstances(state, scenario, now);
   for (const spec of accountSpecs) {
     addOidcProviders(state, spec, scenario, now);
     for (const role of spec.roles) addRole(state, spec.id, role, scenario, now);
@@ -97,6 +100,7 @@ function emptyAccount(id: string): AwsAccount {
   return {
     id,
     roles: new Map(),
+    instanceProfiles: new Map(),
     policies: new Map(),
     oidcProviders: new Map(),
     repositories: new Map(),

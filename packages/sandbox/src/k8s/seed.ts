@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ScenarioCluster } from '../scenario/schema';
 import { manifestObjectsOf } from '../scenario/manifestSchema';
 import { k8sTime, resolveTime } from '../time';
@@ -12,6 +11,7 @@ import {
 import { seedRbac } from './seedRbac';
 import { pullSecretObject } from './pullSecret';
 import { nodeName } from './seedPods';
+import { instanceIdOf, selfManagedNodesOf } from '../aws/selfManagedNodes';
 import { seedWorkloads } from './seedWorkloads';
 import { resourceTypeOfKind } from './resources';
 import { K8sObject } from './types';
@@ -173,6 +173,16 @@ function seedNodes(spec: ScenarioCluster, context: SeedContext, add: Add) {
       add('Node', nodeObject(spec, context, group, nodeName(spec, index++)));
     }
   }
+  // Nodes EKS does not manage: no node group label; EC2 knows their instance profile.
+  for (const n of selfManagedNodesOf(spec)) {
+    const group = { name: n.group, version: n.version, taints: [] };
+    const node = nodeObject(spec, context, group, n.host);
+    const labels = node.metadata.labels as Record<string, string>;
+    delete labels['eks.amazonaws.com/nodegroup'];
+    delete labels['eks.amazonaws.com/capacityType'];
+    labels['karpenter.sh/nodepool'] = n.group;
+    add('Node', node);
+  }
 }
 
 function nodeObject(
@@ -181,7 +191,6 @@ function nodeObject(
   group: { name: string; version: string; taints: unknown[] },
   host: string,
 ): K8sObject {
-  const instance = createHash('md5').update(host).digest('hex').slice(0, 16);
   return {
     metadata: {
       name: host,
@@ -196,7 +205,7 @@ function nodeObject(
       creationTimestamp: k8sTime(resolveTime('7d ago', context.now)),
     },
     spec: {
-      providerID: `aws:///${spec.region}a/i-0${instance}`,
+      providerID: `aws:///${spec.region}a/${instanceIdOf(host)}`,
       ...(group.taints.length ? { taints: group.taints } : {}),
     },
     status: {

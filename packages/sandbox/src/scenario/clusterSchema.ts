@@ -233,6 +233,25 @@ const nodeGroup = z
   })
   .strict();
 
+/**
+ * EC2 nodes EKS does not manage (a self-managed node group, a Karpenter NodePool): no
+ * `eks.amazonaws.com/nodegroup` label and no EKS node group; their role is found only through
+ * their instance's profile (EC2 DescribeInstances, IAM GetInstanceProfile).
+ */
+const selfManagedNodeGroup = z
+  .object({
+    /** Name of the group or NodePool, as the nodes' `karpenter.sh/nodepool` label. */
+    name: dnsLabel,
+    /** Instance profile name in the cluster's account. */
+    instanceProfile: z.string(),
+    /** The profile's role: name in the cluster's account, or an ARN. */
+    role: z.string(),
+    nodes: z.number().int().nonnegative().default(1),
+    /** Kubelet version of its nodes, e.g. `1.33`; the cluster's `version` by default. */
+    kubeletVersion: z.string().optional(),
+  })
+  .strict();
+
 const podIdentityAssociation = z
   .object({
     namespace: dnsLabel,
@@ -267,6 +286,7 @@ export const cluster = z
     fargateProfiles: listOf(fargateProfile),
     nodes: z.number().int().nonnegative().default(2),
     nodeGroups: listOf(nodeGroup),
+    selfManagedNodes: listOf(selfManagedNodeGroup),
     /**
      * The ClusterRole and ClusterRoleBinding that let nodes request sts.amazonaws.com tokens
      * (verb request-serviceaccounts-token-audience), which service-account-token pulls need.

@@ -11,7 +11,9 @@ import { duration, policyDocument } from './fields';
 
 const faultRule = z
   .object({
-    api: z.enum(['kubernetes', 'iam', 'sts', 'eks', 'ecr', '*']).default('*'),
+    api: z
+      .enum(['kubernetes', 'iam', 'sts', 'eks', 'ecr', 'ec2', '*'])
+      .default('*'),
     cluster: z.string().optional(),
     operation: z.string().optional(),
     latency: z

@@ -2,6 +2,7 @@ import { AwsContext } from '../context';
 import { AwsError } from '../errors';
 import { QueryParams } from '../query';
 import { getAccountAuthorizationDetails } from './authorizationDetails';
+import { getInstanceProfile } from './instanceProfiles';
 import {
   createOpenIdConnectProvider,
   deleteOpenIdConnectProvider,
@@ -67,6 +68,7 @@ const IAM_OPERATIONS: Record<string, IamOperation> = {
   ListOpenIDConnectProviders: listOpenIdConnectProviders,
   DeleteOpenIDConnectProvider: deleteOpenIdConnectProvider,
   GetAccountAuthorizationDetails: getAccountAuthorizationDetails,
+  GetInstanceProfile: getInstanceProfile,
 };
 
 export function runIam(action: string, ctx: AwsContext, params: QueryParams) {

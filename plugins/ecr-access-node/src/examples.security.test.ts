@@ -46,6 +46,7 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
   'client-eks': 'eks',
   'client-ecr': 'ecr',
   'client-sts': 'sts',
+  'client-ec2': 'ec2',
 };
 
 /** `service:Action` for every `new XCommand(` or `paginateX(` whose import is an AWS SDK client. */
@@ -111,6 +112,11 @@ describe('examples/iam/audit-readonly-policy.json', () => {
     ['iam:GetPolicyVersion', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
     ['iam:ListOpenIDConnectProviders', '*'],
     ['eks:DescribeCluster', `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/prod`],
+    ['ec2:DescribeInstances', '*'],
+    [
+      'iam:GetInstanceProfile',
+      `arn:aws:iam::${ACCOUNT}:instance-profile/KarpenterNodeInstanceProfile`,
+    ],
     [
       'ecr:GetRepositoryPolicy',
       `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/payments/api`,

@@ -203,7 +203,8 @@ export interface ClusterSnapshot {
   podIdentityAssociations?: PodIdentityAssociation[];
   /**
    * Nodes, as LISTed (the collector keeps name, labels and `status.nodeInfo.kubeletVersion`);
-   * read on `service-account-token` clusters, for the credential provider's preflight.
+   * read on every cluster, for the credential provider's preflight and the instance profiles
+   * of nodes in no managed node group.
    */
   nodes?: unknown[];
   /** EKS managed node groups of the cluster; absent when not read. */

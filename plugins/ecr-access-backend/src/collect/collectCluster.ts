@@ -59,18 +59,19 @@ function withoutEnvValues(workload: unknown): unknown {
 }
 
 /**
- * What the preflight reads of a Node: its name, labels, taints and kubelet version. The rest
- * (images, addresses, conditions) can be large on busy nodes and is dropped on arrival.
+ * What the preflight reads of a Node: its name, labels, taints and kubelet version, and its
+ * `providerID` (its EC2 instance, for its instance profile). The rest (images, addresses,
+ * conditions) can be large on busy nodes and is dropped on arrival.
  */
 function nodeEssentials(node: unknown): unknown {
   const n = node as {
     metadata?: { name?: unknown; labels?: unknown };
-    spec?: { taints?: unknown };
+    spec?: { taints?: unknown; providerID?: unknown };
     status?: { nodeInfo?: { kubeletVersion?: unknown } };
   };
   return {
     metadata: { name: n?.metadata?.name, labels: n?.metadata?.labels },
-    spec: { taints: n?.spec?.taints },
+    spec: { taints: n?.spec?.taints, providerID: n?.spec?.providerID },
     status: {
       nodeInfo: { kubeletVersion: n?.status?.nodeInfo?.kubeletVersion },
     },

@@ -87,11 +87,11 @@ export const LISTED_KINDS: readonly ListedKind[] = [
     optional: true,
   },
   {
-    // The credential provider's preflight (KEP-4412 needs kubelet 1.34+ on every node): only
-    // where the cluster is declared to pull with service-account tokens.
+    // The credential provider's preflight (KEP-4412 needs kubelet 1.34+ on every node) where
+    // the cluster pulls with service-account tokens, and on every cluster the nodes in no
+    // managed node group, whose roles come from their instance profiles.
     key: 'nodes',
     path: '/api/v1/nodes',
-    tokenPullsOnly: true,
     clusterScoped: true,
   },
   {

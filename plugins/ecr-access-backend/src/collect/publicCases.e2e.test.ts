@@ -280,10 +280,11 @@ describe('public cases, collector side, over the sandbox', () => {
     expect(verdict(app(list, 'analytics', 'analytics-etl'))).toEqual(audited);
     expectNoCanary(sandbox(), refreshed.snapshot, list);
     // Bounded: ecr-renew's CronJobs, Jobs and Deployments; cluster-wide only label-selected
-    // lists and RBAC.
+    // lists, RBAC and Nodes (the roles of nodes in no managed node group, as the audit).
     const namespaced = (p: string) =>
       /\/namespaces\/[^/]+\//.test(p) ||
       /\/cluster/.test(p) ||
+      p.startsWith('/api/v1/nodes?') ||
       p.includes('labelSelector=');
     expect(paths.filter(p => !namespaced(p))).toEqual([]);
     expect(

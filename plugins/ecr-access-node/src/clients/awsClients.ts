@@ -1,3 +1,4 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -19,6 +20,8 @@ export interface AwsClients {
   ecr(accountId: string, region: string): Promise<ECRClient>;
   /** EKS client for the account and region. */
   eks(accountId: string, region: string): Promise<EKSClient>;
+  /** EC2 client for the account and region (the instance profiles of self-managed nodes). */
+  ec2(accountId: string, region: string): Promise<EC2Client>;
 }
 
 // IAM is a global service whose endpoint lives in the partition's home region.
@@ -27,6 +30,8 @@ function iamRegion(partition: string) {
   if (partition === 'aws-us-gov') return 'us-gov-west-1';
   return 'us-east-1';
 }
+
+type AwsService = 'iam' | 'eks' | 'ecr' | 'ec2';
 
 /** Options of {@link SdkAwsClients}. @public */
 export interface SdkAwsClientsOptions {
@@ -59,14 +64,11 @@ export interface SdkAwsClientsOptions {
  * fail at catalog scale that some roles end up unread. The IAM client of an account is shared
  * by all of them, so in `iamRetryMode: 'adaptive'` the client-side rate limiter, which slows
  * sending after throttling, paces the whole replica against that account's limit; more
- * attempts cover the ramp. EKS and ECR see a handful of calls per audit and keep standard
+ * attempts cover the ramp. EKS, EC2 and ECR see a handful of calls per audit and keep standard
  * retries. ECR answers one GetRepositoryPolicy per repository, thousands per cadence at catalog
  * scale, and is paced the same way in `ecrRetryMode: 'adaptive'`; EKS sees a handful of calls.
  */
-function clientOptions(
-  options: SdkAwsClientsOptions,
-  service: 'iam' | 'eks' | 'ecr',
-) {
+function clientOptions(options: SdkAwsClientsOptions, service: AwsService) {
   const adaptive =
     (service === 'iam' && options.iamRetryMode === 'adaptive') ||
     (service === 'ecr' && options.ecrRetryMode === 'adaptive');
@@ -133,9 +135,14 @@ export class SdkAwsClients implements AwsClients {
     return this.client('eks', accountId, region, c => new EKSClient(c));
   }
 
+  /** EC2 client for the account and region. */
+  ec2(accountId: string, region: string) {
+    return this.client('ec2', accountId, region, c => new EC2Client(c));
+  }
+
   /** The service's client for the account and region, built once with its credentials. */
   private client<T>(
-    service: 'iam' | 'eks' | 'ecr',
+    service: AwsService,
     accountId: string,
     region: string,
     build: (config: SdkClientConfig) => T,

@@ -3,7 +3,9 @@ import type {
   EntitySelector,
   IamFacts,
   NodeGroup,
+  NodeInstanceProfile,
   PodIdentityAssociation,
+  UnreadNodeInstanceProfiles,
 } from '@ecr-access/plugin-ecr-access-node';
 import { awsFactsNeeded } from '@ecr-access/plugin-ecr-access-node';
 import type {
@@ -17,6 +19,7 @@ import {
   readPodIdentityAssociations,
 } from '../../collect/clusterAwsFacts';
 import { describeError } from '../../collect/errors';
+import { readClusterNodeInstanceProfiles } from '../../collect/nodeInstanceProfiles';
 import type { RecordedRunError } from '../../database';
 
 /** What AWS says about one cluster and what its workloads refer to. */
@@ -28,6 +31,10 @@ export interface ClusterAwsFacts {
   nodeGroups?: NodeGroup[];
   /** True when the node groups could not be read (their roles are then unknown). */
   nodeGroupsUnreadable?: boolean;
+  /** Instance profiles of the nodes no managed node group covers, with their roles. */
+  nodeInstanceProfiles?: NodeInstanceProfile[];
+  /** Those nodes whose profile could not be read, and why. */
+  nodeInstanceProfilesUnread?: UnreadNodeInstanceProfiles[];
   /** Roles, OIDC providers and repositories; what could not be read is left out. */
   iam: IamFacts;
   /** AWS requests made. */
@@ -42,10 +49,7 @@ export const NO_AWS_FACTS: ClusterAwsFacts = {
   errors: [],
 };
 
-type EksFacts = Pick<
-  ClusterAwsFacts,
-  'oidcIssuer' | 'podIdentityAssociations' | 'nodeGroups'
->;
+type EksFacts = Pick<ClusterAwsFacts, 'oidcIssuer' | 'podIdentityAssociations'>;
 
 /**
  * Fills in the cluster's EKS facts: its issuer (when not configured), then its Pod Identity
@@ -66,6 +70,50 @@ async function readEksFacts(
     cluster.name,
     count,
   );
+}
+
+type NodeRoleFacts = Pick<
+  ClusterAwsFacts,
+  | 'nodeGroups'
+  | 'nodeGroupsUnreadable'
+  | 'nodeInstanceProfiles'
+  | 'nodeInstanceProfilesUnread'
+>;
+
+/**
+ * Where the node roles come from: the EKS managed node groups, then the instance profiles of
+ * the nodes no node group that was read covers. Apart from the rest: what cannot be read
+ * leaves only the node roles unknown.
+ */
+async function readNodeRoleFacts(
+  clients: AwsClients,
+  cluster: EcrAccessCluster,
+  nodes: unknown[] | undefined,
+  count: () => void,
+  errors: RecordedRunError[],
+): Promise<NodeRoleFacts> {
+  const facts: NodeRoleFacts = {};
+  try {
+    const eks = await clients.eks(cluster.accountId, cluster.region);
+    facts.nodeGroups = await readNodeGroups(eks, cluster.name, count);
+  } catch (error) {
+    facts.nodeGroupsUnreadable = true;
+    const message = `EKS node groups: ${describeError(error)}`;
+    errors.push({ cluster: cluster.name, message });
+  }
+  const { profiles, unread } = await readClusterNodeInstanceProfiles(
+    clients,
+    cluster,
+    nodes,
+    facts.nodeGroups,
+    count,
+  );
+  unread.forEach(u =>
+    errors.push({ cluster: cluster.name, message: u.reason }),
+  );
+  if (profiles.length) facts.nodeInstanceProfiles = profiles;
+  if (unread.length) facts.nodeInstanceProfilesUnread = unread;
+  return facts;
 }
 
 /**
@@ -92,20 +140,20 @@ export async function readClusterAwsFacts(
     const message = `EKS: ${describeError(error)}`;
     errors.push({ cluster: cluster.name, message });
   }
-  // Apart from the rest: node groups that cannot be read leave only the node roles unknown.
-  let nodeGroupsUnreadable = false;
-  try {
-    const eks = await clients.eks(cluster.accountId, cluster.region);
-    eksFacts.nodeGroups = await readNodeGroups(eks, cluster.name, count);
-  } catch (error) {
-    nodeGroupsUnreadable = true;
-    const message = `EKS node groups: ${describeError(error)}`;
-    errors.push({ cluster: cluster.name, message });
-  }
-  // The roles of the node groups and associations are read with the others.
+  const nodeRoles = await readNodeRoleFacts(
+    clients,
+    cluster,
+    snapshot.nodes,
+    count,
+    errors,
+  );
+  // The roles of the node groups, instance profiles and associations are read with the others.
   const withEks: ClusterSnapshot = {
     ...snapshot,
-    ...(eksFacts.nodeGroups && { nodeGroups: eksFacts.nodeGroups }),
+    ...(nodeRoles.nodeGroups && { nodeGroups: nodeRoles.nodeGroups }),
+    ...(nodeRoles.nodeInstanceProfiles && {
+      nodeInstanceProfiles: nodeRoles.nodeInstanceProfiles,
+    }),
     ...(eksFacts.podIdentityAssociations && {
       podIdentityAssociations: eksFacts.podIdentityAssociations,
     }),
@@ -117,7 +165,7 @@ export async function readClusterAwsFacts(
   requests += Object.values(result.operations).reduce((a, b) => a + b, 0);
   return {
     ...eksFacts,
-    ...(nodeGroupsUnreadable && { nodeGroupsUnreadable }),
+    ...nodeRoles,
     iam: result.facts,
     requests,
     errors,

@@ -65,6 +65,12 @@ export function classify(
       podIdentityAssociations: aws.podIdentityAssociations,
     }),
     ...(aws.nodeGroups && { nodeGroups: aws.nodeGroups }),
+    ...(aws.nodeInstanceProfiles && {
+      nodeInstanceProfiles: aws.nodeInstanceProfiles,
+    }),
+    ...(aws.nodeInstanceProfilesUnread && {
+      nodeInstanceProfilesUnread: aws.nodeInstanceProfilesUnread,
+    }),
     ...(aws.nodeGroupsUnreadable && {
       forbidden: { ...snapshot.forbidden, nodeGroups: true },
     }),

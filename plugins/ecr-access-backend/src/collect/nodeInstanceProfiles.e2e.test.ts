@@ -1,0 +1,164 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import type {
+  ClusterPullSetup,
+  Finding,
+} from '@ecr-access/plugin-ecr-access-common';
+import type { Sandbox } from '@ecr-access/sandbox';
+import { useSandbox } from '@ecr-access/test-utils';
+import { startAuditingBackend } from '../__testUtils__/auditingBackend';
+import {
+  ACCOUNT,
+  INSTANCE_PROFILES_SCENARIO,
+  instanceProfilesEntities,
+  PROFILE,
+} from './__fixtures__/instanceProfilesScenario';
+
+jest.setTimeout(120_000);
+
+// Nodes in no managed node group (#20), end to end over HTTP: the sandbox's Nodes (their
+// providerID), EC2 DescribeInstances and IAM GetInstanceProfile, read by the real collectors
+// in the plugin's scheduled audit, classified, stored and served.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+const KARPENTER = arn('eks-node-karpenter-mixed');
+
+type Plugin = Awaited<ReturnType<typeof startAuditingBackend>>;
+
+async function auditedBackend(sandbox: Sandbox): Promise<Plugin> {
+  const plugin = await startAuditingBackend({
+    sandbox,
+    knex: await databases.init('SQLITE_3'),
+    entities: instanceProfilesEntities(),
+    // No node role in config: node groups and instance profiles alone.
+    appConfig: { clusterFacts: () => ({ nodeRoleArns: [] }) },
+  });
+  for (let i = 0; i < 300; i++) {
+    const runs = await plugin.get('/audit/runs');
+    if (runs.body.items?.length >= 1) return plugin;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error('the start-up audit did not finish');
+}
+
+async function web(plugin: Plugin) {
+  const res = await plugin.get('/entities/component/default/web/status');
+  expect(res.status).toBe(200);
+  return res.body as { health: string; findings: Finding[] };
+}
+
+async function pullSetup(plugin: Plugin): Promise<ClusterPullSetup> {
+  const res = await plugin.get('/audit/clusters');
+  expect(res.status).toBe(200);
+  return res.body.items.find((i: { cluster: string }) => i.cluster === 'mixed')
+    .pullSetup;
+}
+
+describe('node roles from instance profiles, over HTTP', () => {
+  let plugin: Plugin;
+  let sandbox: Sandbox;
+
+  useSandbox({
+    scenario: INSTANCE_PROFILES_SCENARIO,
+    started: async running => {
+      sandbox = running;
+      plugin = await auditedBackend(running);
+    },
+    stopping: () => plugin?.backend.stop(),
+    timeout: 60_000,
+  });
+
+  it('finds the Karpenter nodes’ role through their instance profile, and the node group’s through EKS only', async () => {
+    const setup = await pullSetup(plugin);
+    expect(setup.nodeRolesUnknown).toBeUndefined();
+    const sources = Object.fromEntries(
+      setup.nodeRoles.map(r => [r.arn, r.sources]),
+    );
+    // The managed nodes' instances have an EKS profile too: had they been described, the
+    // node group's role would also list an `instance profile eks-…` source.
+    expect(sources).toEqual({
+      [arn('eks-node-pullonly')]: ['node group default'],
+      [KARPENTER]: [
+        expect.stringMatching(
+          new RegExp(
+            `^instance profile ${PROFILE} \\(2 nodes: ip-.*, ip-.*\\)$`,
+          ),
+        ),
+      ],
+    });
+  });
+
+  it('says pods scheduled on the Karpenter nodes cannot pull', async () => {
+    const status = await web(plugin);
+    expect(status.health).toBe('warning');
+    expect(status.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'ROLE_LACKS_ECR_PULL',
+        severity: 'warning',
+        subject: `IAM role ${KARPENTER}`,
+        message: expect.stringContaining(
+          `(instance profile ${PROFILE} (2 nodes: `,
+        ),
+      }),
+    );
+  });
+
+  it('describes the instances in one call and each distinct profile once, on a refresh too', async () => {
+    sandbox.resetRequestCounts();
+    const refreshed = await plugin
+      .post('/entities/component/default/web/refresh')
+      .expect(200);
+    expect(refreshed.body.health).toBe('warning');
+    const counts = sandbox.requestCounts();
+    const sum = (suffix: string) =>
+      Object.entries(counts)
+        .filter(([k]) => k.endsWith(suffix))
+        .reduce((n, [, v]) => n + v, 0);
+    expect(sum('/DescribeInstances')).toBe(1);
+    expect(sum('/GetInstanceProfile')).toBe(1);
+  });
+});
+
+describe('instance profiles that cannot be read, over HTTP', () => {
+  let plugin: Plugin;
+
+  useSandbox({
+    scenario: INSTANCE_PROFILES_SCENARIO,
+    started: async running => {
+      await running.setFaults([
+        {
+          api: 'ec2',
+          operation: 'DescribeInstances',
+          error: {
+            status: 403,
+            code: 'UnauthorizedOperation',
+            message: 'You are not authorized to perform this operation.',
+          },
+        },
+      ]);
+      plugin = await auditedBackend(running);
+    },
+    stopping: () => plugin?.backend.stop(),
+    timeout: 60_000,
+  });
+
+  it('says the Karpenter nodes’ role is unknown, with why, never fine', async () => {
+    const setup = await pullSetup(plugin);
+    expect(setup.nodeRoles.map(r => r.arn)).toEqual([arn('eks-node-pullonly')]);
+    expect(setup.nodeRolesUnknown).toMatch(
+      /^the instance profiles of 2 nodes: ip-.*, ip-.* \(in no managed node group\) of mixed could not be read \(ec2:DescribeInstances: UnauthorizedOperation: You are not authorized/,
+    );
+    const status = await web(plugin);
+    expect(status.health).toBe('unknown');
+    expect(status.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'OBJECTS_NOT_READABLE',
+        subject: 'cluster mixed',
+        message: expect.stringContaining('UnauthorizedOperation'),
+      }),
+    );
+    const runs = await plugin.get('/audit/runs');
+    expect(JSON.stringify(runs.body)).toContain(
+      'ec2:DescribeInstances: UnauthorizedOperation',
+    );
+  });
+});

@@ -71,7 +71,9 @@ function selfManagedHost(spec: ScenarioCluster, index: number): string {
     spec.region === 'us-east-1'
       ? 'ec2.internal'
       : `${spec.region}.compute.internal`;
-  const octets = [128 + (index >> 16), (index >> 8) & 255, index & 255];
+  // From .10, as the first addresses of an AWS subnet are reserved.
+  const host = index + 10;
+  const octets = [128 + (host >> 16), (host >> 8) & 255, host & 255];
   return `ip-10-${octets.join('-')}.${domain}`;
 }
 

@@ -12,9 +12,15 @@ import { timedAt, wordTimed } from './timedText';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+/** An ECR authorization token's life. */
+const TOKEN_LIFE = 12 * HOUR;
 
 /**
- * A short human duration: "just now", "5 min", "2 h", "3 days".
+ * A short human duration: "less than a minute", "5 min", "1 h 40 min", "30 h", "3 days".
+ *
+ * Within a token's 12-hour life the minutes are kept: the card shows the secret's countdown
+ * to the second ("1 h 39 min 58 s") beside the sentence, and "expires in 1 h" read as a
+ * different age from the same instant.
  *
  * @internal
  */
@@ -22,6 +28,11 @@ export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   if (abs < MINUTE) return 'less than a minute';
   if (abs < HOUR) return `${Math.floor(abs / MINUTE)} min`;
+  if (abs < TOKEN_LIFE) {
+    const minutes = Math.floor((abs % HOUR) / MINUTE);
+    const hours = `${Math.floor(abs / HOUR)} h`;
+    return minutes ? `${hours} ${minutes} min` : hours;
+  }
   if (abs < 2 * DAY) return `${Math.floor(abs / HOUR)} h`;
   return `${Math.floor(abs / DAY)} days`;
 }

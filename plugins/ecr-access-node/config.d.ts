@@ -33,7 +33,8 @@ export interface Config {
        * audit reads itself (`eks:ListNodegroups`, `eks:DescribeNodegroup`): self-managed
        * nodes, Karpenter's node role. Lets the audit say whether the node role can pull a
        * repository and whether it is broader than pulling needs (`NODE_ROLE_TOO_BROAD`). When
-       * the node groups cannot be read and none is listed here, the node role is unknown.
+       * the node groups, or the cluster's Nodes (where the other nodes are found), cannot be
+       * read and none is listed here, the node role is unknown.
        */
       nodeRoleArns?: string[];
       /**

@@ -60,6 +60,8 @@ function nodesBriefly(nodes: string[]): string {
 function nodeRolesUnknown(snapshot: ClusterSnapshot): string | undefined {
   const configured = (snapshot.cluster.nodeRoleArns ?? []).length > 0;
   const groupsUnread = snapshot.forbidden?.nodeGroups === true;
+  // Nodes in no managed node group (self-managed, Karpenter) are found only in the Nodes list.
+  const nodesUnread = snapshot.forbidden?.nodes === true;
   const unread = asArray(snapshot.nodeInstanceProfilesUnread).map(asRecord);
   const unreadNodes = unread.flatMap(u =>
     asArray(u?.nodes).flatMap(n => asString(n) ?? []),
@@ -71,6 +73,12 @@ function nodeRolesUnknown(snapshot: ClusterSnapshot): string | undefined {
     ...(groupsUnread && !configured
       ? [
           `the EKS node groups of ${snapshot.cluster.name} could not be read and no nodeRoleArns are configured`,
+        ]
+      : []),
+    // nodeRoleArns are documented as the roles of the nodes in no managed node group.
+    ...(nodesUnread && !configured
+      ? [
+          `the Nodes of ${snapshot.cluster.name} could not be listed, so the roles of its nodes in no managed node group (self-managed, Karpenter) are unknown, and no nodeRoleArns are configured`,
         ]
       : []),
     // Configured roles may or may not be these nodes' roles: still unknown.

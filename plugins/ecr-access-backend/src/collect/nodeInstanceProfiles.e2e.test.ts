@@ -162,3 +162,45 @@ describe('instance profiles that cannot be read, over HTTP', () => {
     );
   });
 });
+
+describe('Nodes that cannot be listed on a node-role cluster, over HTTP', () => {
+  let plugin: Plugin;
+
+  useSandbox({
+    scenario: INSTANCE_PROFILES_SCENARIO,
+    started: async running => {
+      await running.setFaults([
+        {
+          api: 'kubernetes',
+          cluster: 'mixed',
+          operation: 'list:nodes',
+          error: { status: 403, code: 'Forbidden' },
+        },
+      ]);
+      plugin = await auditedBackend(running);
+    },
+    stopping: () => plugin?.backend.stop(),
+    timeout: 60_000,
+  });
+
+  // Without the Nodes list the Karpenter nodes are unseen; the node group's role alone can
+  // pull, but pods may land on the Karpenter nodes, whose role cannot.
+  it('says the roles beyond the node groups are unknown, never fine', async () => {
+    const setup = await pullSetup(plugin);
+    expect(setup.nodeRoles.map(r => r.arn)).toEqual([arn('eks-node-pullonly')]);
+    expect(setup.nodeRolesUnknown).toBe(
+      'the Nodes of mixed could not be listed, so the roles of its nodes in no managed node group (self-managed, Karpenter) are unknown, and no nodeRoleArns are configured',
+    );
+    const status = await web(plugin);
+    expect(status.health).toBe('unknown');
+    expect(status.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'OBJECTS_NOT_READABLE',
+        subject: 'cluster mixed',
+        message: expect.stringContaining(
+          'the Nodes of mixed could not be listed',
+        ),
+      }),
+    );
+  });
+});

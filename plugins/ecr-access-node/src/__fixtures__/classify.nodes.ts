@@ -184,6 +184,56 @@ export const nodesCases: ClassifyFixture[] = [
     },
   },
   {
+    // Self-managed or Karpenter nodes are found only in the Nodes list: without it, the node
+    // groups' roles may not be all the roles pods land on.
+    name: 'Nodes cannot be listed and no nodeRoleArns: roles beyond the node groups are unknown',
+    snapshot: {
+      ...snapshot({
+        cluster: noNodeRoles,
+        nodeGroups: [{ name: 'general', nodeRoleArn: GROUP_ROLE }],
+      }),
+      forbidden: { nodes: true },
+    },
+    iam: iam(role(GROUP_ROLE, { managedPolicies: [PULL_ONLY_POLICY] })),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['OBJECTS_NOT_READABLE'],
+    },
+  },
+  {
+    name: 'Nodes cannot be listed, no node group and no nodeRoleArns: unknown, not "no node role"',
+    snapshot: {
+      ...snapshot({ cluster: noNodeRoles, nodeGroups: [] }),
+      forbidden: { nodes: true },
+    },
+    iam: iam(),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['OBJECTS_NOT_READABLE'],
+    },
+    nearMissOf: ['ROLE_LACKS_ECR_PULL'],
+  },
+  {
+    // nodeRoleArns are, by their documentation, the roles of the nodes in no managed node group.
+    name: "Nodes cannot be listed but nodeRoleArns name the other nodes' roles: known",
+    snapshot: {
+      ...snapshot({
+        nodeGroups: [{ name: 'general', nodeRoleArn: GROUP_ROLE }],
+      }),
+      forbidden: { nodes: true },
+    },
+    iam: iam(
+      role(GROUP_ROLE, { managedPolicies: [PULL_ONLY_POLICY] }),
+      role(NODE_ROLE, { managedPolicies: [PULL_ONLY_POLICY] }),
+    ),
+    expected: ok('node-role'),
+    nearMissOf: ['OBJECTS_NOT_READABLE'],
+  },
+  {
     name: 'service-account-token cluster with a 1.33 kubelet (common mistake)',
     snapshot: snapshot({
       cluster: tokenCluster,

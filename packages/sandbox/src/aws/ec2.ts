@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AwsContext } from './context';
 import { AwsError } from './errors';
 import { Ec2Instance } from './model';
-import { QueryParams } from './query';
+import { escapeXml, QueryParams, toXml, XmlDialect, XmlValue } from './query';
 
 /*
  * EC2, the EC2 Query protocol: form-encoded `Action=DescribeInstances&Version=2016-11-15&
@@ -13,41 +13,16 @@ import { QueryParams } from './query';
 
 export const EC2_XMLNS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
-type Ec2Xml =
-  | string
-  | number
-  | boolean
-  | Date
-  | undefined
-  | Ec2Xml[]
-  | {
-      [element: string]: Ec2Xml;
-    };
-
-function escapeXml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-
-function toXml(value: Ec2Xml): string {
-  if (value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value))
-    return value.map(item => `<item>${toXml(item)}</item>`).join('');
-  if (typeof value === 'object') {
-    return Object.entries(value)
-      .filter(([, child]) => child !== undefined)
-      .map(([element, child]) => `<${element}>${toXml(child)}</${element}>`)
-      .join('');
-  }
-  return escapeXml(String(value));
-}
+/** EC2 lists are `<item>` elements; its times are full ISO 8601 with milliseconds. */
+const EC2_DIALECT: XmlDialect = {
+  listElement: 'item',
+  time: date => date.toISOString(),
+};
 
 export function ec2Response(action: string, result: unknown): string {
   return `<?xml version="1.0" encoding="UTF-8"?><${action}Response xmlns="${EC2_XMLNS}"><requestId>${randomUUID()}</requestId>${toXml(
-    result as Ec2Xml,
+    result as XmlValue,
+    EC2_DIALECT,
   )}</${action}Response>`;
 }
 
@@ -67,7 +42,7 @@ function numberedList(params: QueryParams, name: string): string[] {
   return out;
 }
 
-function instanceView(instance: Ec2Instance): Ec2Xml {
+function instanceView(instance: Ec2Instance): XmlValue {
   return {
     instanceId: instance.instanceId,
     imageId: 'ami-0sandbox0000000001',
@@ -81,7 +56,7 @@ function instanceView(instance: Ec2Instance): Ec2Xml {
   };
 }
 
-function reservationView(instance: Ec2Instance): Ec2Xml {
+function reservationView(instance: Ec2Instance): XmlValue {
   const hash = createHash('sha1').update(instance.instanceId).digest('hex');
   return {
     reservationId: `r-0${hash.slice(0, 16)}`,

@@ -19,7 +19,8 @@ export type XmlValue =
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
 export const STS_XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-function escapeXml(text: string): string {
+/** Escapes text for an XML element's content or attribute. */
+export function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -33,15 +34,30 @@ export function isoTime(date: Date): string {
   return `${date.toISOString().slice(0, 19)}Z`;
 }
 
-function toXml(value: XmlValue): string {
+/** How a Query dialect writes lists and times: IAM/STS `<member>`, EC2 `<item>`. */
+export interface XmlDialect {
+  listElement: string;
+  time: (date: Date) => string;
+}
+
+const IAM_DIALECT: XmlDialect = { listElement: 'member', time: isoTime };
+
+/** A value as XML elements; undefined children are left out. */
+export function toXml(value: XmlValue, dialect = IAM_DIALECT): string {
   if (value === undefined) return '';
-  if (value instanceof Date) return isoTime(value);
+  if (value instanceof Date) return dialect.time(value);
+  const { listElement } = dialect;
   if (Array.isArray(value))
-    return value.map(item => `<member>${toXml(item)}</member>`).join('');
+    return value
+      .map(item => `<${listElement}>${toXml(item, dialect)}</${listElement}>`)
+      .join('');
   if (typeof value === 'object') {
     return Object.entries(value)
       .filter(([, child]) => child !== undefined)
-      .map(([element, child]) => `<${element}>${toXml(child)}</${element}>`)
+      .map(
+        ([element, child]) =>
+          `<${element}>${toXml(child, dialect)}</${element}>`,
+      )
       .join('');
   }
   return escapeXml(String(value));

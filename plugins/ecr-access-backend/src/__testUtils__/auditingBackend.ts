@@ -81,3 +81,20 @@ export async function startAuditingBackend(options: {
         .set('Authorization', user),
   };
 }
+
+/**
+ * Waits until the start-up audit, which runs in the background one task per cluster, has
+ * stored a run for `clusters` clusters.
+ */
+export async function untilAudited(
+  get: (path: string) => PromiseLike<{ body: { items?: unknown[] } }>,
+  clusters: number,
+  timeoutMs = 30_000,
+): Promise<void> {
+  for (const end = Date.now() + timeoutMs; Date.now() < end; ) {
+    const runs = await get('/audit/runs');
+    if ((runs.body.items?.length ?? 0) >= clusters) return;
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  throw new Error('the start-up audit did not finish');
+}

@@ -10,7 +10,10 @@ import {
   demoEntities,
   useSandbox,
 } from '@ecr-access/test-utils';
-import { startAuditingBackend } from '../__testUtils__/auditingBackend';
+import {
+  startAuditingBackend,
+  untilAudited,
+} from '../__testUtils__/auditingBackend';
 
 jest.setTimeout(120_000);
 
@@ -81,13 +84,7 @@ describe.each(databases.eachSupportedId())(
     describe('with edge-euw1 down from start-up', () => {
       beforeAll(async () => {
         await start(true);
-        // The start-up audit runs in the background: wait for every cluster's run.
-        for (let i = 0; i < 300; i++) {
-          const runs = await get('/audit/runs');
-          if (runs.body.items?.length >= 3) return;
-          await new Promise(resolve => setTimeout(resolve, 100));
-        }
-        throw new Error('the start-up audit did not finish');
+        await untilAudited(get, 3);
       });
 
       it('shows every entity with CLUSTER_UNREACHABLE naming edge-euw1, never read, stale, not ok', async () => {

@@ -5,7 +5,10 @@ import type {
 } from '@ecr-access/plugin-ecr-access-common';
 import type { Sandbox } from '@ecr-access/sandbox';
 import { useSandbox } from '@ecr-access/test-utils';
-import { startAuditingBackend } from '../__testUtils__/auditingBackend';
+import {
+  startAuditingBackend,
+  untilAudited,
+} from '../__testUtils__/auditingBackend';
 import {
   ACCOUNT,
   INSTANCE_PROFILES_SCENARIO,
@@ -32,12 +35,8 @@ async function auditedBackend(sandbox: Sandbox): Promise<Plugin> {
     // No node role in config: node groups and instance profiles alone.
     appConfig: { clusterFacts: () => ({ nodeRoleArns: [] }) },
   });
-  for (let i = 0; i < 300; i++) {
-    const runs = await plugin.get('/audit/runs');
-    if (runs.body.items?.length >= 1) return plugin;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error('the start-up audit did not finish');
+  await untilAudited(plugin.get, 1);
+  return plugin;
 }
 
 async function web(plugin: Plugin) {

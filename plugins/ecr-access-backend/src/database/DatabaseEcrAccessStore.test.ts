@@ -1,9 +1,9 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import { Knex } from 'knex';
 import { entityResult, workload } from '../__fixtures__/workloads';
-import { aggregateStatus } from '../audit/pipeline';
-import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import { emptyTables, storeOver } from '../__testUtils__/testStore';
+import type { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 
 jest.setTimeout(60_000);
 
@@ -21,25 +21,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      store = await DatabaseEcrAccessStore.create({
-        aggregate: aggregateStatus,
-        database: mockServices.database({ knex }),
-      });
+      store = await storeOver(knex);
     });
 
-    beforeEach(async () => {
-      for (const table of [
-        'ecr_access_cluster_results',
-        'ecr_access_entities',
-        'ecr_access_entity_facets',
-        'ecr_access_history',
-        'ecr_access_audit_runs',
-        'ecr_access_clusters',
-        'ecr_access_audit_count_changes', // kept with the entities it counts
-      ]) {
-        await knex(table).delete();
-      }
-    });
+    beforeEach(() => emptyTables(knex));
 
     const web = (pullAuth: 'node-role' | 'static-secret' = 'node-role') =>
       entityResult('web', [
@@ -510,11 +495,7 @@ describe.each(databases.eachSupportedId())(
       // Each store has its own connection on PostgreSQL; SQLite serializes writers. The
       // entities exist already, so only the row locks keep each writer from aggregating
       // the other cluster's old rows.
-      const other = await DatabaseEcrAccessStore.create({
-        aggregate: aggregateStatus,
-        database: mockServices.database({ knex }),
-        skipMigrations: true,
-      });
+      const other = await storeOver(knex, { skipMigrations: true });
       await Promise.all([
         store.writeClusterResults(resultsOf('prod', 'static-secret')),
         other.writeClusterResults(resultsOf('staging', 'anonymous')),

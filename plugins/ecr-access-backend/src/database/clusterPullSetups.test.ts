@@ -1,8 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { ClusterPullSetup } from '@ecr-access/plugin-ecr-access-common';
 import { Knex } from 'knex';
-import { aggregateStatus } from '../audit/pipeline';
-import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import { emptyTables, storeOver } from '../__testUtils__/testStore';
+import type { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 import type { AuditRunRecord } from './EcrAccessStore';
 
 jest.setTimeout(60_000);
@@ -48,17 +48,12 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      store = await DatabaseEcrAccessStore.create({
-        aggregate: aggregateStatus,
-        database: mockServices.database({ knex }),
-      });
+      store = await storeOver(knex);
     });
 
-    beforeEach(async () => {
-      for (const table of ['ecr_access_audit_runs', 'ecr_access_clusters']) {
-        await knex(table).delete();
-      }
-    });
+    beforeEach(() =>
+      emptyTables(knex, ['ecr_access_audit_runs', 'ecr_access_clusters']),
+    );
 
     /** A scheduled audit that read the cluster at `at`, or could not. */
     async function audit(at: Date, read?: ClusterPullSetup) {

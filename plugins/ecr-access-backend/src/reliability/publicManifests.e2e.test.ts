@@ -21,7 +21,10 @@ import {
   publicCaseFile,
 } from '../__fixtures__/manifests';
 import { ACCOUNT, ago, HOUR, REGISTRY } from '../__fixtures__/prodCluster';
-import { startAuditingBackend } from '../__testUtils__/auditingBackend';
+import {
+  startAuditingBackend,
+  untilAudited,
+} from '../__testUtils__/auditingBackend';
 
 jest.setTimeout(180_000);
 
@@ -1093,13 +1096,8 @@ async function startPlugin(
       clusterFacts: c => ({ ...clusterFacts(c), ...options.clusterFacts?.(c) }),
     },
   });
-  // The start-up audit runs in the background, one task per cluster.
-  for (let i = 0; i < 600; i++) {
-    const runs = await plugin.get('/audit/runs');
-    if (runs.body.items?.length >= sandbox.clusters.length) return plugin;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error('the start-up audit did not finish');
+  await untilAudited(plugin.get, sandbox.clusters.length, 60_000);
+  return plugin;
 }
 
 interface Expected {

@@ -9,7 +9,10 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import type { Sandbox } from '@ecr-access/sandbox';
 import { useSandbox } from '@ecr-access/test-utils';
-import { startAuditingBackend } from '../__testUtils__/auditingBackend';
+import {
+  startAuditingBackend,
+  untilAudited,
+} from '../__testUtils__/auditingBackend';
 import {
   ACCOUNT,
   NODES_SCENARIO,
@@ -38,12 +41,8 @@ async function auditedBackend(
     // No node role in config: the node roles come from the EKS node groups alone.
     appConfig: { clusterFacts: () => ({ nodeRoleArns: [] }) },
   });
-  for (let i = 0; i < 300; i++) {
-    const runs = await plugin.get('/audit/runs');
-    if (runs.body.items?.length >= 2) return plugin;
-    await new Promise(resolve => setTimeout(resolve, 100));
-  }
-  throw new Error('the start-up audit did not finish');
+  await untilAudited(plugin.get, 2);
+  return plugin;
 }
 
 /** The served body, after checking it is exactly the contract (no field more, at any depth). */

@@ -37,7 +37,69 @@ function toRun(row: RunRow): StoredAuditRun {
   };
 }
 
+/**
+ * How long a cluster's runs are kept: a scheduled audit records about 48 a day per cluster,
+ * which the audit page's history never shows in full, and which would otherwise grow forever.
+ */
+export const RUN_RETENTION_MS = 30 * 24 * 3600_000;
+
+/**
+ * Records the run, then deletes its cluster's runs started more than {@link RUN_RETENTION_MS}
+ * before it, except the two an older run may still be served for: the cluster's latest
+ * pull set-up (`/audit/clusters`) and its latest read (the last completed audit).
+ */
 export async function recordRun(
+  knex: Knex,
+  run: AuditRunRecord,
+): Promise<StoredAuditRun> {
+  const recorded = await insertRun(knex, run);
+  await pruneRuns(
+    knex,
+    run.cluster,
+    new Date(run.startedAt.getTime() - RUN_RETENTION_MS),
+  );
+  return recorded;
+}
+
+/** The id of the cluster's latest run matching `where`, newest first. */
+function latestRunId(
+  knex: Knex,
+  cluster: string,
+  where: (q: Knex.QueryBuilder) => void,
+) {
+  return knex(RUNS)
+    .select('id')
+    .where('cluster', cluster)
+    .where(where)
+    .orderBy([
+      { column: 'started_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(1);
+}
+
+async function pruneRuns(
+  knex: Knex,
+  cluster: string,
+  before: Date,
+): Promise<void> {
+  const kept = await Promise.all([
+    latestRunId(knex, cluster, q => q.whereNotNull(PULL_SETUP)),
+    latestRunId(knex, cluster, q =>
+      q.whereIn('status', ['succeeded', 'partial']).whereNotNull('finished_at'),
+    ),
+  ]);
+  await knex(RUNS)
+    .where('cluster', cluster)
+    .where('started_at', '<', before)
+    .whereNotIn(
+      'id',
+      kept.flat().map(row => row.id),
+    )
+    .delete();
+}
+
+async function insertRun(
   knex: Knex,
   run: AuditRunRecord,
 ): Promise<StoredAuditRun> {

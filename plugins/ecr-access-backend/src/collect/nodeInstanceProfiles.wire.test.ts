@@ -238,3 +238,43 @@ describe('EC2 DescribeInstances and IAM GetInstanceProfile on the sandbox', () =
     await sandbox.setFaults([]);
   });
 });
+
+describe('instances that DescribeInstances answers without an instance profile', () => {
+  let sandbox: Sandbox;
+  // Without `nodeRole`, the sandbox's default group runs on instances with no profile.
+  useSandbox({
+    scenario: {
+      ...INSTANCE_PROFILES_SCENARIO,
+      clusters: INSTANCE_PROFILES_SCENARIO.clusters!.map(
+        ({ nodeRole: _, ...c }) => c,
+      ),
+    },
+    started: async running => {
+      sandbox = running;
+    },
+    timeout: 30_000,
+  });
+
+  it('leaves their nodes unread, with why, never dropped in silence', async () => {
+    // As when the node groups could not be read: every EC2 node is described.
+    const nodes = nodesToDescribe(await listNodes(sandbox), new Set());
+    const read = await readNodeInstanceProfiles(
+      {
+        ec2: async () => new EC2Client(clientConfig(sandbox)),
+        iam: async () => new IAMClient(clientConfig(sandbox)),
+      },
+      nodes,
+      () => {},
+    );
+    const karpenter = read.profiles.flatMap(p => p.nodes);
+    expect(karpenter).toHaveLength(2);
+    expect(read.unread).toEqual([
+      {
+        nodes: nodes.map(n => n.name).filter(n => !karpenter.includes(n)),
+        reason:
+          'ec2:DescribeInstances returned no instance profile for their instances',
+      },
+    ]);
+    expect(read.unread[0].nodes).toHaveLength(2);
+  });
+});

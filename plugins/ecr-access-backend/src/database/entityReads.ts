@@ -26,6 +26,19 @@ import {
   toBool,
   toIso,
 } from './rows';
+import { StoredStatusMemo } from './storedStatusMemo';
+
+/** One memo per database: equal rows of two databases build equal statuses anyway. */
+const memos = new WeakMap<Knex, StoredStatusMemo>();
+
+function memoOf(knex: Knex): StoredStatusMemo {
+  let memo = memos.get(knex);
+  if (!memo) {
+    memo = new StoredStatusMemo();
+    memos.set(knex, memo);
+  }
+  return memo;
+}
 
 /**
  * The stored status lists the clusters that matter to the entity (its workloads', those
@@ -81,11 +94,11 @@ export async function getEntityStatus(
       summary: record.row.summary,
     };
   }
-  return {
+  return memoOf(knex).get(row, states, () => ({
     entity: entityOfRow(row),
     status: withClustersRead(JSON.parse(row.status) as EntityStatus, states),
     summary: row.summary,
-  };
+  }));
 }
 
 export async function getHistory(

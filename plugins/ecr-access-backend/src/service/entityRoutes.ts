@@ -27,6 +27,7 @@ import { AuditedEntity, EcrAccessStore, StoredEntityStatus } from '../database';
 import { redactEndpoints } from './auditErrors';
 import { EntityRefresher, RefreshUnreachable } from './EntityRefresher';
 import { markRefreshStarted, RefreshGuards } from './refreshGuards';
+import { sendStatus } from './statusBodies';
 import {
   parseEntityPath,
   parseHistoryQuery,
@@ -114,16 +115,24 @@ function auditedOrUndefined(entity: Entity): AuditedEntity | undefined {
  * has written yet, "not yet checked" (health `unknown`, `checked: false`). `404` only for
  * entities the caller cannot read or without the annotations.
  */
+async function readStatus(
+  store: EcrAccessStore,
+  entityRef: string,
+  entity: Entity,
+): Promise<StoredEntityStatus> {
+  const stored = await store.getEntityStatus(entityRef, {
+    ifNotAudited: auditedOrUndefined(entity),
+  });
+  if (!stored) throw notFound(entityRef);
+  return stored;
+}
+
 async function storedStatus(
   store: EcrAccessStore,
   entityRef: string,
   entity: Entity,
 ): Promise<EntityStatusResponse> {
-  const stored = await store.getEntityStatus(entityRef, {
-    ifNotAudited: auditedOrUndefined(entity),
-  });
-  if (!stored) throw notFound(entityRef);
-  return statusBody(stored);
+  return statusBody(await readStatus(store, entityRef, entity));
 }
 
 /** Failed inside the refresher, already recorded: an entity the refresh cannot check. */
@@ -212,7 +221,12 @@ export function addEntityRoutes(router: Router, options: EntityRoutesOptions) {
     const entityRef = entityRefOf(req);
     parseNoQuery(req.query);
     const entity = await assertReadable(catalog, entityRef, credentials);
-    res.json(await storedStatus(store, entityRef, entity));
+    sendStatus(
+      req,
+      res,
+      await readStatus(store, entityRef, entity),
+      statusBody,
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {

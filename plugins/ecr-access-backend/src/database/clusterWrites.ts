@@ -15,17 +15,21 @@ import {
   recomputeEntities,
   recomputeInBatches,
   withoutEntityRow,
+  WrittenRows,
 } from './recomputeEntities';
+import { upsertRows, whereAnyOf } from './bulkRows';
+import { writeBatches } from './batchesInFlight';
 import { recordClusterState, settleTransition } from './clusterStates';
 import { storedFacts } from './entityRecord';
 import {
   chunk,
+  CLUSTER_RESULT_COLUMNS,
   CLUSTER_RESULTS,
+  ClusterResultRow,
   DbTime,
   ENTITIES,
   FACETS,
   HISTORY,
-  INSERT_SIZE,
   isPostgres,
   refKey,
   toMillis,
@@ -56,30 +60,47 @@ async function storedInCluster(
   };
 }
 
-/** Upserts one batch of a cluster's rows, fresh and reachable. */
+/**
+ * Upserts one batch of a cluster's rows, fresh and reachable; returns those written (not
+ * those a newer audit wrote meanwhile), for the recompute to use rather than read back.
+ */
 async function upsertClusterRows(
   tx: Knex.Transaction,
   results: ClusterResults,
   batch: Array<[string, EntityClusterResult]>,
-) {
-  const rows = batch.map(([ref, { workloads = [] }]) => ({
+): Promise<WrittenRows> {
+  const rows: ClusterResultRow[] = batch.map(([ref, { workloads = [] }]) => ({
     entity_ref: ref,
     cluster: results.cluster,
     workloads: JSON.stringify(workloads),
+    workloadList: workloads,
     health: worstHealth(workloads.map(w => w.health)),
     checked_at: results.checkedAt,
     stale: false,
     unreachable_since: null,
     error: null,
   }));
-  for (const insert of chunk(rows, INSERT_SIZE)) {
-    await tx(CLUSTER_RESULTS)
-      .insert(insert)
-      .onConflict(['entity_ref', 'cluster'])
-      .merge()
-      // Never over a newer audit's row (see storedInCluster).
-      .where(`${CLUSTER_RESULTS}.checked_at`, '<=', results.checkedAt);
-  }
+  const written = new Set(
+    await upsertRows(
+      tx,
+      CLUSTER_RESULTS,
+      CLUSTER_RESULT_COLUMNS,
+      rows as unknown as Array<Record<string, unknown>>,
+      {
+        conflict: ['entity_ref', 'cluster'],
+        onConflict: 'merge',
+        // Never over a newer audit's row (see storedInCluster).
+        mergeWhere: ['checked_at', results.checkedAt],
+        returning: 'entity_ref',
+      },
+    ),
+  );
+  return {
+    cluster: results.cluster,
+    rows: new Map(
+      rows.filter(r => written.has(r.entity_ref)).map(r => [r.entity_ref, r]),
+    ),
+  };
 }
 
 /** Deletes the cluster's rows of `refs`, unless a newer audit wrote them. */
@@ -89,9 +110,7 @@ async function deleteClusterRows(
   checkedAt: Date,
   refs: string[],
 ) {
-  await tx(CLUSTER_RESULTS)
-    .where({ cluster })
-    .whereIn('entity_ref', refs)
+  await whereAnyOf(tx(CLUSTER_RESULTS).where({ cluster }), 'entity_ref', refs)
     .where('checked_at', '<=', checkedAt)
     .delete();
 }
@@ -149,7 +168,7 @@ function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
     const emptied = batch.filter(
       ref => !byRef.get(ref)!.workloads?.length && before.has(ref),
     );
-    await upsertClusterRows(
+    const written = await upsertClusterRows(
       tx,
       results,
       present.map(ref => [ref, byRef.get(ref)!]),
@@ -175,7 +194,14 @@ function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
     // was most of an audit's memory at 50,000 entities × 50 clusters audited at once.
     const facts = new Map(refs.map(ref => [ref, storedFacts(byRef.get(ref)!)]));
     return refs.length
-      ? recomputeEntities(tx, refs, facts, results.checkedAt, plan.aggregate)
+      ? recomputeEntities(
+          tx,
+          refs,
+          facts,
+          results.checkedAt,
+          plan.aggregate,
+          written,
+        )
       : NOTHING;
   });
 }
@@ -215,11 +241,10 @@ export async function writeClusterResults(
     inputChanged: await inputFindingsChanged(knex, byRef),
     aggregate,
   };
-  let written = NOTHING;
   const writable = [...byRef.keys()].filter(ref => !newer.has(ref));
-  for (const batch of chunk(writable.sort())) {
-    written = addSummaries(written, await writeBatch(knex, plan, batch));
-  }
+  const written = await writeBatches(knex, chunk(writable.sort()), batch =>
+    writeBatch(knex, plan, batch),
+  );
   if (results.partial) return written;
 
   // A scheduled audit saw the whole cluster: whatever it did not list is gone from it.

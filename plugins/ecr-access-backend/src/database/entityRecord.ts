@@ -161,7 +161,7 @@ export function buildEntityRecord(
   aggregate: AggregateEntityStatus,
 ): EntityRecord {
   const workloads = clusterRows.flatMap(
-    r => JSON.parse(r.workloads) as WorkloadStatus[],
+    r => r.workloadList ?? (JSON.parse(r.workloads) as WorkloadStatus[]),
   );
   const status = aggregate({
     entityRef: entity.entityRef,

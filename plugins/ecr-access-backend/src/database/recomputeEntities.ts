@@ -4,6 +4,7 @@ import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { applyCountChanges, countedEntities } from './auditCounts';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
 import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
+import { insertRows, upsertRows, whereAnyOf } from './bulkRows';
 import {
   chunk,
   CLUSTER_RESULTS,
@@ -11,10 +12,12 @@ import {
   CLUSTERS,
   ClusterStateRow,
   ENTITIES,
+  ENTITY_COLUMNS,
   EntityRow,
+  FACET_COLUMNS,
   FACETS,
   HISTORY,
-  INSERT_SIZE,
+  HISTORY_COLUMNS,
   isPostgres,
 } from './rows';
 
@@ -31,6 +34,12 @@ const CURRENT_COLUMNS = [
 ] as const;
 
 type CurrentEntity = Pick<EntityRow, (typeof CURRENT_COLUMNS)[number]>;
+
+/** The rows of one cluster that the caller's transaction has just written, by ref. */
+export interface WrittenRows {
+  cluster: string;
+  rows: Map<string, ClusterResultRow>;
+}
 
 /** An entity's record as recomputed, and its row as it was (none for a new entity). */
 interface Recomputed {
@@ -52,14 +61,48 @@ async function lockEntities(
   refs: string[],
 ): Promise<Map<string, CurrentEntity>> {
   // Not the status JSON: the hash tells whether it changed.
-  const query = tx<EntityRow>(ENTITIES)
-    .select(...CURRENT_COLUMNS)
-    .whereIn('entity_ref', refs)
-    .orderBy('entity_ref');
+  const query = whereAnyOf(
+    tx<EntityRow>(ENTITIES).select(...CURRENT_COLUMNS),
+    'entity_ref',
+    refs,
+  ).orderBy('entity_ref');
   const rows: CurrentEntity[] = await (isPostgres(tx)
     ? query.forUpdate()
     : query);
   return new Map(rows.map(r => [r.entity_ref, r]));
+}
+
+/**
+ * The cluster rows of `refs`, read after their locks; those in `written` (this
+ * transaction's own rows of one cluster) taken as written rather than read back.
+ */
+async function clusterRowsOf(
+  tx: Knex.Transaction,
+  refs: string[],
+  written?: WrittenRows,
+): Promise<ClusterResultRow[]> {
+  const read = whereAnyOf(
+    tx<ClusterResultRow>(CLUSTER_RESULTS),
+    'entity_ref',
+    refs,
+  );
+  if (!written) return read;
+  const unwritten = refs.filter(ref => !written.rows.has(ref));
+  const others: ClusterResultRow[] = await read
+    .clone()
+    .whereNot('cluster', written.cluster);
+  const own: ClusterResultRow[] = unwritten.length
+    ? await whereAnyOf(
+        tx<ClusterResultRow>(CLUSTER_RESULTS).where('cluster', written.cluster),
+        'entity_ref',
+        unwritten,
+      )
+    : [];
+  const mine = refs.flatMap(ref => {
+    const row = written.rows.get(ref);
+    return row ? [row] : [];
+  });
+  return [...others, ...own, ...mine];
 }
 
 /** The records of `refs` from all their cluster rows, read after their locks. */
@@ -70,10 +113,9 @@ async function buildRecords(
   entities: Map<string, AuditedEntity>,
   now: Date,
   aggregate: AggregateEntityStatus,
+  written?: WrittenRows,
 ): Promise<Recomputed[]> {
-  const clusterRows = await tx<ClusterResultRow>(CLUSTER_RESULTS)
-    .whereIn('entity_ref', refs)
-    .orderBy(['entity_ref', 'cluster']);
+  const clusterRows = await clusterRowsOf(tx, refs, written);
   // Read after the entity locks, like the rows: a cluster whose reachability changed and
   // committed before is seen here, or its own recompute of these entities waits for ours.
   const clusterStates = await tx<ClusterStateRow>(CLUSTERS).select();
@@ -82,6 +124,10 @@ async function buildRecords(
     const list = rowsByRef.get(row.entity_ref) ?? [];
     list.push(row);
     rowsByRef.set(row.entity_ref, list);
+  }
+  // In cluster order, as the aggregate has always been given them.
+  for (const list of rowsByRef.values()) {
+    list.sort((a, b) => (a.cluster < b.cluster ? -1 : 1));
   }
   const built: Recomputed[] = [];
   for (const ref of refs) {
@@ -105,19 +151,14 @@ async function insertNew(
   tx: Knex.Transaction,
   records: EntityRecord[],
 ): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (const rows of chunk(
-    records.map(r => r.row),
-    INSERT_SIZE,
-  )) {
-    const written: Array<{ entity_ref: string }> = await tx(ENTITIES)
-      .insert(rows)
-      .onConflict('entity_ref')
-      .ignore()
-      .returning('entity_ref');
-    written.forEach(r => inserted.add(r.entity_ref));
-  }
-  return inserted;
+  const inserted = await upsertRows(
+    tx,
+    ENTITIES,
+    ENTITY_COLUMNS,
+    records.map(r => r.row as unknown as Record<string, unknown>),
+    { conflict: ['entity_ref'], onConflict: 'ignore', returning: 'entity_ref' },
+  );
+  return new Set(inserted);
 }
 
 async function writeRecords(
@@ -135,39 +176,41 @@ async function writeRecords(
     tx,
     changed.flatMap(r => (r.previous ? [r.previous] : [])),
   );
-  for (const rows of chunk(
-    stored.map(r => r.record.row),
-    INSERT_SIZE,
-  )) {
-    await tx(ENTITIES).insert(rows).onConflict('entity_ref').merge();
-  }
+  await upsertRows(
+    tx,
+    ENTITIES,
+    ENTITY_COLUMNS,
+    stored.map(r => r.record.row as unknown as Record<string, unknown>),
+    { conflict: ['entity_ref'], onConflict: 'merge', returning: 'entity_ref' },
+  );
   const replaced = changed.filter(r => r.previous);
   if (replaced.length) {
     // Facets derive only from what the hash covers, so they change only with it.
-    await tx(FACETS)
-      .whereIn(
-        'entity_ref',
-        replaced.map(r => r.record.row.entity_ref),
-      )
-      .delete();
+    await whereAnyOf(
+      tx(FACETS),
+      'entity_ref',
+      replaced.map(r => r.record.row.entity_ref),
+    ).delete();
   }
   await insertRows(
     tx,
     FACETS,
-    changed.flatMap(r => r.record.facets),
+    FACET_COLUMNS,
+    changed.flatMap(r => r.record.facets) as unknown as Array<
+      Record<string, unknown>
+    >,
   );
   await insertRows(
     tx,
     HISTORY,
-    changed.map(r => r.record.history),
+    HISTORY_COLUMNS,
+    changed.map(r => r.record.history) as unknown as Array<
+      Record<string, unknown>
+    >,
   );
   // Last: the counts' rows are shared by every writer, locked from here to the commit.
   await applyCountChanges(tx, countedBefore, changed.map(countedAfter));
   return changed;
-}
-
-async function insertRows(tx: Knex.Transaction, table: string, rows: object[]) {
-  for (const batch of chunk(rows, INSERT_SIZE)) await tx(table).insert(batch);
 }
 
 function countedAfter({ record }: Recomputed) {
@@ -186,6 +229,7 @@ function countedAfter({ record }: Recomputed) {
  * Recomputes the aggregate of each given entity (at most a batch) from all its cluster
  * rows, inside the caller's transaction, with the audit's `aggregate`. `entities` holds the
  * catalog facts of entities the write names; others keep the facts stored with them.
+ * `written` are the cluster rows the caller wrote in this transaction, not read back.
  *
  * Stored entities are recomputed under their row locks. New ones are inserted as computed,
  * each row written once: a writer that creates the same entity meanwhile blocks on that
@@ -200,10 +244,11 @@ export async function recomputeEntities(
   entities: Map<string, AuditedEntity>,
   now: Date,
   aggregate: AggregateEntityStatus,
+  written?: WrittenRows,
 ): Promise<WriteSummary> {
   const sorted = [...new Set(refs)].sort();
   const current = await lockEntities(tx, sorted);
-  const args = [entities, now, aggregate] as const;
+  const args = [entities, now, aggregate, written] as const;
   const built = await buildRecords(tx, sorted, current, ...args);
   const fresh = built.filter(r => !r.previous).map(r => r.record);
   const inserted = await insertNew(tx, fresh);

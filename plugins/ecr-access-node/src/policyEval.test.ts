@@ -19,9 +19,26 @@ describe('wildcardMatch', () => {
     ['ecr:Get?', 'ecr:GetXY', false],
     ['arn:aws:ecr:*:*:repository/shop/*', REPO, true],
     ['arn:aws:ecr:*:*:repository/shop.*', REPO, false],
+    ['*', '', true],
+    [REPO, REPO, true],
+    [REPO, `${REPO}x`, false],
+    [REPO.toUpperCase(), REPO, false],
+    // A `*` from a policy variable matches only a `*`.
+    ['shop/\uE000', 'shop/*', true],
+    ['shop/\uE000', 'shop/web', false],
+    ['shop/\uE000', 'shop/\uE000', false],
   ])('%s ~ %s: %s', (p, v, expected) =>
     expect(wildcardMatch(p, v)).toBe(expected),
   );
+
+  it('ignores case when asked, also for a pattern without wildcards', () => {
+    expect(wildcardMatch('ECR:batchgetimage', 'ecr:BatchGetImage', true)).toBe(
+      true,
+    );
+    expect(
+      wildcardMatch('ecr:BatchGetImage', 'ecr:GetAuthorizationToken', true),
+    ).toBe(false);
+  });
 });
 
 describe('evaluatePolicies', () => {

@@ -1,13 +1,12 @@
-import { resourceMatch } from './arn';
 import { evaluateCondition } from './conditionOperators';
 import {
   PolicyDocument,
   PolicyPrincipal,
   PolicyStatement,
 } from './policyDocument';
-import { substituteVariables } from './policyVariables';
 import { coversAtAll, principalCover, PrincipalCover } from './principalMatch';
-import { and3, not3, or3, someTri, Tri } from './tri';
+import { resourceCovered } from './resourcePatterns';
+import { and3, not3, or3, Tri } from './tri';
 import { wildcardMatch } from './wildcard';
 
 /**
@@ -93,15 +92,10 @@ function resourceApplies(
 ): Tri {
   const resource = req.resource;
   if (resource === undefined) return 'true'; // trust policies have no Resource
-  const covered = (patterns: string[]) =>
-    someTri(patterns, p => {
-      const pattern = substituteVariables(p, req, version);
-      return pattern === undefined
-        ? 'undecided'
-        : resourceMatch(pattern, resource);
-    });
-  if (s.resources) return covered(s.resources);
-  if (s.notResources) return not3(covered(s.notResources));
+  if (s.resources) return resourceCovered(s.resources, resource, req, version);
+  if (s.notResources) {
+    return not3(resourceCovered(s.notResources, resource, req, version));
+  }
   return 'true';
 }
 

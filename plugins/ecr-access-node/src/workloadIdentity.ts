@@ -134,6 +134,46 @@ export function runtimeIdentityOf(ctx: WorkloadContext): RuntimeIdentity {
   return ctx.onFargate ? 'none' : 'node-role';
 }
 
+/** A ServiceAccount that carries an IAM role annotation, as the findings compare it. */
+interface RoleServiceAccount {
+  name: string | undefined;
+  labels: Record<string, string>;
+}
+
+const ROLE_SERVICE_ACCOUNTS = new WeakMap<
+  unknown[],
+  Map<string, RoleServiceAccount[]>
+>();
+
+/**
+ * The ServiceAccounts of a namespace that carry an IAM role, built once per list: every
+ * workload without a role of its own is compared with them, and reading each namespace's
+ * ServiceAccounts again per workload was a twentieth of an audit at 50,000 entities.
+ */
+function roleServiceAccounts(
+  snapshot: ClusterSnapshot,
+  namespace: string,
+): RoleServiceAccount[] {
+  const list = snapshot.serviceAccounts;
+  if (!Array.isArray(list)) return [];
+  let byNamespace = ROLE_SERVICE_ACCOUNTS.get(list);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    for (const ns of new Set(list.map(o => metaOf(o).namespace ?? ''))) {
+      const withRole = inNamespace(list, ns).flatMap(other => {
+        const m = metaOf(other);
+        return m.annotations[ROLE_ARN_ANNOTATION] ||
+          m.annotations[ECR_ROLE_ARN_ANNOTATION]
+          ? [{ name: m.name, labels: m.labels }]
+          : [];
+      });
+      byNamespace.set(ns, withRole);
+    }
+    ROLE_SERVICE_ACCOUNTS.set(list, byNamespace);
+  }
+  return byNamespace.get(namespace) ?? [];
+}
+
 /**
  * ServiceAccount findings of a workload: missing, unreadable, or the
  * classic mistake of an IRSA ServiceAccount made for the entity that the
@@ -168,29 +208,20 @@ export function serviceAccountFindings(
   }
   if (sa.roleArn || sa.ecrRoleArn) return findings;
   const keys = entityKeys(ctx.snapshot, ctx.namespace, workloadLabels);
-  const sameNamespace = inNamespace(
-    ctx.snapshot.serviceAccounts,
-    ctx.namespace,
-  );
   // The workload's own Kubernetes id: `eksctl create iamserviceaccount --name <service>`
   // makes an unlabelled ServiceAccount named after the service, the commonest way to end up
   // with one the Deployment never uses.
   const workloadId = workloadLabels[KUBERNETES_ID_LABEL];
-  const intended = sameNamespace.filter(other => {
-    const m = metaOf(other);
-    if (m.name === sa.name) return false;
-    if (
-      !m.annotations[ROLE_ARN_ANNOTATION] &&
-      !m.annotations[ECR_ROLE_ARN_ANNOTATION]
-    )
-      return false;
-    if (workloadId && m.name === workloadId) return true;
-    return entityKeys(ctx.snapshot, ctx.namespace, m.labels).some(k =>
-      keys.includes(k),
-    );
-  });
-  for (const other of intended) {
-    const name = metaOf(other).name;
+  const intended = roleServiceAccounts(ctx.snapshot, ctx.namespace).filter(
+    other => {
+      if (other.name === sa.name) return false;
+      if (workloadId && other.name === workloadId) return true;
+      return entityKeys(ctx.snapshot, ctx.namespace, other.labels).some(k =>
+        keys.includes(k),
+      );
+    },
+  );
+  for (const { name } of intended) {
     findings.push(
       createFinding(
         'SA_NOT_USED_BY_WORKLOAD',

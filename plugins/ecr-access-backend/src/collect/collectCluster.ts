@@ -4,6 +4,7 @@ import type {
   SnapshotKind,
 } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
+import { withoutEnvValues } from './envValues';
 import { KindForbiddenError, KubernetesRequestError } from './errors';
 import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
 import { KubernetesGet, listAll, ListOptions } from './listAll';
@@ -42,21 +43,6 @@ const WORKLOAD_KEYS = new Set<ListedSnapshotKey>([
   'cronJobs',
   'jobs',
 ]);
-
-/**
- * Drops the literal values of container environment variables. The audit needs none of them,
- * and a refresher CronJob commonly carries AWS keys there: dropped on arrival, they can reach
- * no log, response or database row. Names and `valueFrom` references stay.
- */
-function withoutEnvValues(workload: unknown): unknown {
-  return JSON.parse(JSON.stringify(workload), (key, value) =>
-    key === 'env' && Array.isArray(value)
-      ? value.map(v =>
-          v && typeof v === 'object' ? { ...v, value: undefined } : v,
-        )
-      : value,
-  );
-}
 
 /**
  * What the preflight reads of a Node: its name, labels, taints and kubelet version, and its

@@ -69,7 +69,8 @@ export class AuditScheduler {
   /**
    * The audited entities, read from the catalog at most once a minute per replica: the
    * cluster tasks of one cadence start together, and each would otherwise page through the
-   * whole catalog again.
+   * whole catalog again. Those with no stored status get one before any cluster task of
+   * the cadence writes (see withStatuses).
    */
   private auditedEntities(): Promise<CatalogEntity[]> {
     const now = Date.now();
@@ -78,7 +79,8 @@ export class AuditScheduler {
         .getOwnServiceCredentials()
         .then(credentials =>
           readAuditedEntities(this.options.catalog, credentials),
-        );
+        )
+        .then(entities => this.withStatuses(entities));
       // A failed read is not kept: the next task tries again.
       list.catch(() => {
         if (this.entities?.list === list) this.entities = undefined;
@@ -86,6 +88,31 @@ export class AuditScheduler {
       this.entities = { readAt: now, list };
     }
     return this.entities.list;
+  }
+
+  /**
+   * Stores a first status for the entities that have none ("No workloads found" on the
+   * clusters read so far, or "not yet checked"), once per catalog read rather than in every
+   * cluster's write: each cluster's write then touches only the entities with workloads on
+   * it. A failure is logged, not the audit's: an entity without a row is served as "not yet
+   * checked" (never ok) until the next catalog read creates it.
+   */
+  private async withStatuses(
+    entities: CatalogEntity[],
+  ): Promise<CatalogEntity[]> {
+    try {
+      const created = await this.options.store.createMissingEntities(entities);
+      if (created > 0) {
+        this.options.logger.info(
+          `ecr-access stored a first status for ${created} entities new to the audit`,
+        );
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        `ecr-access could not store a first status for the entities new to the audit; they read "not yet checked" until the next audit: ${error}`,
+      );
+    }
+    return entities;
   }
 
   async start(): Promise<void> {

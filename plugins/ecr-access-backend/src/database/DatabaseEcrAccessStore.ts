@@ -32,6 +32,7 @@ import * as runs from './auditRuns';
 import { clusterPullSetups } from './clusterPullSetups';
 import * as reads from './entityReads';
 import * as writes from './clusterWrites';
+import { createMissingEntities } from './missingEntities';
 import * as unreachable from './unreachableWrites';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 
@@ -84,6 +85,12 @@ export class DatabaseEcrAccessStore implements EcrAccessStore {
   markClusterUnreachable(options: ClusterUnreachable): Promise<WriteSummary> {
     return this.thenFoldCounts(
       unreachable.markClusterUnreachable(this.db, options, this.aggregate),
+    );
+  }
+
+  createMissingEntities(entities: Iterable<AuditedEntity>): Promise<number> {
+    return this.thenFoldCounts(
+      createMissingEntities(this.db, entities, this.aggregate),
     );
   }
 

@@ -54,7 +54,8 @@ export interface ClusterResults {
   checkedAt: Date;
   /**
    * Every audited entity, with `workloads: []` where none matched in this cluster: an entity
-   * never written has no status (404), one without workloads reads "No workloads found".
+   * never written has no status (404), one without workloads reads "No workloads found"
+   * once it has a status (see `EcrAccessStore.createMissingEntities`).
    */
   entities: EntityClusterResult[];
   /**
@@ -190,7 +191,10 @@ export interface AuditListRow extends AuditItem {
 export interface EcrAccessStore {
   /**
    * Stores a cluster's results, recomputes the aggregate of every entity they touch and
-   * writes a history row for each entity whose status changed.
+   * writes a history row for each entity whose status changed. A scheduled audit's
+   * entities without workloads here (and none before) are left as they are: those with no
+   * status yet get one from createMissingEntities. A refresh (`partial`) stores one for
+   * the entities it names that have none.
    */
   writeClusterResults(results: ClusterResults): Promise<WriteSummary>;
 
@@ -205,6 +209,14 @@ export interface EcrAccessStore {
    * Changes nothing when a newer read of the cluster is stored.
    */
   markClusterUnreachable(options: ClusterUnreachable): Promise<WriteSummary>;
+
+  /**
+   * Gives each of `entities` with no stored status one: "No workloads found" on the clusters
+   * read so far, or "not yet checked" before any read. The audit calls it once per catalog
+   * read, before the cluster writes, which then touch only the entities with workloads on
+   * their cluster (or that had some); returns how many it created.
+   */
+  createMissingEntities(entities: Iterable<AuditedEntity>): Promise<number>;
 
   /** Removes every entity not listed (the catalog sweep); returns how many went. */
   removeEntitiesNotIn(entityRefs: Iterable<string>): Promise<number>;

@@ -105,8 +105,16 @@ export async function settleTransition(
     [...new Set([...refs, ...unseen])].sort(),
     checkedAt,
     aggregate,
-    undefined,
-    entities,
+    {
+      entities,
+      // A first read makes "not yet checked" entities checked. Several clusters' first
+      // reads at once each chose the same ones; whichever recomputes one first settles
+      // it for all (the others' reads are added to a stored status when it is read), so
+      // the others leave it rather than each write every such entity again.
+      ...(transition === 'first-read' && {
+        onlyIf: row => row.health === 'unknown',
+      }),
+    },
   );
   if (transition !== 'same') {
     await knex(CLUSTERS)

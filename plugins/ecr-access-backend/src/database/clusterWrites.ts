@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { inTransaction } from './transactions';
 import { worstHealth } from '@ecr-access/plugin-ecr-access-common';
@@ -115,36 +114,6 @@ async function deleteClusterRows(
     .delete();
 }
 
-/**
- * The entities of `batch` to create here without workloads (`unseen`), or none when another
- * writer is creating them (PostgreSQL).
- *
- * Why: a scheduled audit names every audited entity of the catalog, and on a fresh database
- * each cluster's write creates the thousands it finds no row for, all with "no workloads
- * found". Ten clusters' first audits at once each inserted the same rows: every writer's
- * insert waited for the one before it to commit, then recomputed the rows it found, in
- * lockstep (50,000 entities by 10 writers: 62 s on PostgreSQL). Whoever first claims the
- * batch (the same refs give the same key) creates them, and the others leave them: they
- * have nothing of those entities either, and a missing row is served as "not yet checked"
- * until the claimant commits, or the next audit creates it if the claimant failed.
- */
-async function unseenUnlessClaimed(
-  tx: Knex.Transaction,
-  batch: string[],
-  unseen: string[],
-): Promise<string[]> {
-  if (!unseen.length || !isPostgres(tx)) return unseen;
-  const key = createHash('sha256')
-    .update(`ecr-access unseen\n${batch[0]}\n${batch[batch.length - 1]}`)
-    .digest()
-    .readBigInt64BE();
-  const { rows } = await tx.raw(
-    'SELECT pg_try_advisory_xact_lock(?::bigint) AS claimed',
-    [key.toString()],
-  );
-  return rows[0]?.claimed ? unseen : [];
-}
-
 /** What one write knows about the cluster before it starts. */
 interface WritePlan {
   results: ClusterResults;
@@ -159,7 +128,7 @@ interface WritePlan {
 /**
  * One batch of a write, in one transaction: the rows of entities with workloads upserted,
  * those of entities that had some and have none deleted, and the entities recomputed whose
- * rows or input findings changed, or that have no entity row yet.
+ * rows or input findings changed; on a refresh also those that have no entity row yet.
  */
 function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
   const { results, byRef, before, inputChanged } = plan;
@@ -181,27 +150,22 @@ function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
       ...emptied,
       ...batch.filter(ref => inputChanged.has(ref)),
     ]);
-    const unseen = await unseenUnlessClaimed(
-      tx,
-      batch,
-      await withoutEntityRow(
-        tx,
-        batch.filter(ref => !changed.has(ref)),
-      ),
-    );
+    // A scheduled audit's entities got their first status before the cadence's writes
+    // (createMissingEntities); a refresh may name an entity that nothing has stored yet.
+    const unseen = results.partial
+      ? await withoutEntityRow(
+          tx,
+          batch.filter(ref => !changed.has(ref)),
+        )
+      : [];
     const refs = [...changed, ...unseen];
     // Catalog facts only of the entities recomputed: a copy of every entity, per cluster,
     // was most of an audit's memory at 50,000 entities × 50 clusters audited at once.
     const facts = new Map(refs.map(ref => [ref, storedFacts(byRef.get(ref)!)]));
     return refs.length
-      ? recomputeEntities(
-          tx,
-          refs,
-          facts,
-          results.checkedAt,
-          plan.aggregate,
+      ? recomputeEntities(tx, refs, facts, results.checkedAt, plan.aggregate, {
           written,
-        )
+        })
       : NOTHING;
   });
 }
@@ -211,8 +175,10 @@ function writeBatch(knex: Knex, plan: WritePlan, batch: string[]) {
  * catalog scale most entities run on one or two of dozens of clusters, and rows saying "none
  * here" were nearly all of the write (2.5 million rows at 50,000 entities × 50 clusters).
  * So an entity is recomputed only when its rows on this cluster change (it has workloads
- * here, or had) or when it has no entity row yet ("no workloads found" is still a stored
- * status, not a 404); the others are left as they are.
+ * here, or had) or its input findings do; the others are left as they are, and their
+ * batches not even opened. Entities with no status yet get one before the cadence's writes
+ * (`createMissingEntities`), once for all clusters: when every cluster's write created
+ * them, ten first audits at once inserted the same rows in lockstep.
  */
 export async function writeClusterResults(
   knex: Knex,
@@ -241,7 +207,14 @@ export async function writeClusterResults(
     inputChanged: await inputFindingsChanged(knex, byRef),
     aggregate,
   };
-  const writable = [...byRef.keys()].filter(ref => !newer.has(ref));
+  const touched = (ref: string) =>
+    results.partial ||
+    byRef.get(ref)!.workloads?.length ||
+    before.has(ref) ||
+    plan.inputChanged.has(ref);
+  const writable = [...byRef.keys()].filter(
+    ref => !newer.has(ref) && touched(ref),
+  );
   const written = await writeBatches(knex, chunk(writable.sort()), batch =>
     writeBatch(knex, plan, batch),
   );
@@ -249,13 +222,10 @@ export async function writeClusterResults(
 
   // A scheduled audit saw the whole cluster: whatever it did not list is gone from it.
   const gone = [...before].filter(r => !byRef.has(r) && !newer.has(r)).sort();
-  const removed = await recomputeInBatches(
-    knex,
-    gone,
-    checkedAt,
-    aggregate,
-    (tx, batch) => deleteClusterRows(tx, cluster, checkedAt, batch),
-  );
+  const removed = await recomputeInBatches(knex, gone, checkedAt, aggregate, {
+    beforeRecompute: (tx, batch) =>
+      deleteClusterRows(tx, cluster, checkedAt, batch),
+  });
   const settled = await settleTransition(
     knex,
     cluster,

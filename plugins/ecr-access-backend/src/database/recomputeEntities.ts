@@ -5,6 +5,7 @@ import { applyCountChanges, countedEntities } from './auditCounts';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
 import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
 import { insertRows, upsertRows, whereAnyOf } from './bulkRows';
+import { writeBatches } from './batchesInFlight';
 import {
   chunk,
   CLUSTER_RESULTS,
@@ -39,6 +40,17 @@ type CurrentEntity = Pick<EntityRow, (typeof CURRENT_COLUMNS)[number]>;
 export interface WrittenRows {
   cluster: string;
   rows: Map<string, ClusterResultRow>;
+}
+
+/** How a recompute may be narrowed by what the caller knows. */
+export interface RecomputeOptions {
+  /** See WrittenRows: used as written, not read back. */
+  written?: WrittenRows;
+  /**
+   * Recompute a stored entity only if its row, as locked, still needs it (new entities
+   * always): a rival writer may have recomputed it since the caller chose it.
+   */
+  onlyIf?: (stored: { health: string }) => boolean;
 }
 
 /** An entity's record as recomputed, and its row as it was (none for a new entity). */
@@ -229,7 +241,7 @@ function countedAfter({ record }: Recomputed) {
  * Recomputes the aggregate of each given entity (at most a batch) from all its cluster
  * rows, inside the caller's transaction, with the audit's `aggregate`. `entities` holds the
  * catalog facts of entities the write names; others keep the facts stored with them.
- * `written` are the cluster rows the caller wrote in this transaction, not read back.
+ * `options` narrow it by what the caller knows (see RecomputeOptions).
  *
  * Stored entities are recomputed under their row locks. New ones are inserted as computed,
  * each row written once: a writer that creates the same entity meanwhile blocks on that
@@ -244,10 +256,13 @@ export async function recomputeEntities(
   entities: Map<string, AuditedEntity>,
   now: Date,
   aggregate: AggregateEntityStatus,
-  written?: WrittenRows,
+  { written, onlyIf }: RecomputeOptions = {},
 ): Promise<WriteSummary> {
-  const sorted = [...new Set(refs)].sort();
-  const current = await lockEntities(tx, sorted);
+  const locked = [...new Set(refs)].sort();
+  const current = await lockEntities(tx, locked);
+  const sorted = onlyIf
+    ? locked.filter(ref => !current.has(ref) || onlyIf(current.get(ref)!))
+    : locked;
   const args = [entities, now, aggregate, written] as const;
   const built = await buildRecords(tx, sorted, current, ...args);
   const fresh = built.filter(r => !r.previous).map(r => r.record);
@@ -255,8 +270,14 @@ export async function recomputeEntities(
   const raced = fresh
     .map(r => r.row.entity_ref)
     .filter(ref => !inserted.has(ref));
-  const again = raced.length
-    ? await buildRecords(tx, raced, await lockEntities(tx, raced), ...args)
+  const racedRows = raced.length
+    ? await lockEntities(tx, raced)
+    : new Map<string, CurrentEntity>();
+  const racedNeeded = onlyIf
+    ? raced.filter(ref => !racedRows.has(ref) || onlyIf(racedRows.get(ref)!))
+    : raced;
+  const again = racedNeeded.length
+    ? await buildRecords(tx, racedNeeded, racedRows, ...args)
     : [];
   const recomputed = [
     ...built.filter(r => r.previous || inserted.has(r.record.row.entity_ref)),
@@ -278,18 +299,21 @@ export async function recomputeInBatches(
   refs: string[],
   now: Date,
   aggregate: AggregateEntityStatus,
-  beforeRecompute?: (tx: Knex.Transaction, batch: string[]) => Promise<void>,
-  entities = new Map<string, AuditedEntity>(),
+  options: {
+    /** Run first in each batch's transaction, e.g. to delete its rows. */
+    beforeRecompute?: (tx: Knex.Transaction, batch: string[]) => Promise<void>;
+    /** Catalog facts of entities to create if they have no row (see recomputeEntities). */
+    entities?: Map<string, AuditedEntity>;
+    onlyIf?: RecomputeOptions['onlyIf'];
+  } = {},
 ): Promise<WriteSummary> {
-  let summary = NOTHING;
-  for (const batch of chunk(refs)) {
-    const written = await inTransaction(knex, async tx => {
+  const { beforeRecompute, entities = new Map(), onlyIf } = options;
+  return writeBatches(knex, chunk(refs), batch =>
+    inTransaction(knex, async tx => {
       await beforeRecompute?.(tx, batch);
-      return recomputeEntities(tx, batch, entities, now, aggregate);
-    });
-    summary = addSummaries(summary, written);
-  }
-  return summary;
+      return recomputeEntities(tx, batch, entities, now, aggregate, { onlyIf });
+    }),
+  );
 }
 
 /** Those of `refs` that have no entity row yet, read in chunks. */

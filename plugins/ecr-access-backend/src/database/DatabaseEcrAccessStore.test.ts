@@ -179,6 +179,8 @@ describe.each(databases.eachSupportedId())(
           .where({ entity_ref: ref })
           .orderBy('cluster')
           .pluck('cluster');
+      // As the audit does once per catalog read, before the cluster writes.
+      await store.createMissingEntities([web(), idle]);
       await store.writeClusterResults({
         cluster: 'prod',
         checkedAt: T1,

@@ -28,7 +28,10 @@ describe('AuditScheduler', () => {
     ],
   });
   const scheduler = mockServices.scheduler.mock();
-  const store = { removeEntitiesNotIn: jest.fn(async () => 2) };
+  const store = {
+    removeEntitiesNotIn: jest.fn(async () => 2),
+    createMissingEntities: jest.fn(async () => 1),
+  };
   const runAudit = jest.fn(async () => ({ run: {} } as any));
   const audits = new AuditScheduler({
     scheduler,
@@ -70,11 +73,20 @@ describe('AuditScheduler', () => {
       signal,
     );
 
+    // Entities without a status get one once per catalog read, before the cluster writes.
+    expect(store.createMissingEntities).toHaveBeenCalledWith([
+      expect.objectContaining({ entityRef: 'component:default/payments-api' }),
+    ]);
+    expect(
+      store.createMissingEntities.mock.invocationCallOrder[0],
+    ).toBeLessThan(runAudit.mock.invocationCallOrder[0]);
+
     // The cluster tasks of one cadence share one read of the catalog.
     const queries = jest.spyOn(catalog, 'queryEntities');
     await tasks[0].fn(new AbortController().signal);
     expect(queries).not.toHaveBeenCalled();
     expect(runAudit).toHaveBeenCalledTimes(2);
+    expect(store.createMissingEntities).toHaveBeenCalledTimes(1);
 
     await tasks[2].fn(new AbortController().signal);
     expect(store.removeEntitiesNotIn).toHaveBeenCalledWith([

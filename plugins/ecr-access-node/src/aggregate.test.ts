@@ -74,6 +74,48 @@ describe('aggregateEntityStatus', () => {
     expect(b).toEqual(a);
   });
 
+  it('keeps each finding once per cluster: a service and its worker share their findings', () => {
+    const service = AGGREGATE_FIXTURES.flatMap(f => f.workloads).find(
+      w => w.findings.length,
+    )!;
+    const worker = { ...service, name: `${service.name}-worker` };
+    const onOtherCluster = { ...service, cluster: 'prod-apse2' };
+    const aggregate = (workloads: (typeof service)[]) =>
+      aggregateEntityStatus({
+        entityRef: 'x',
+        workloads,
+        clusters: [],
+        now: NOW,
+      }).findings;
+    const once = aggregate([service]);
+    expect(once.length).toBeGreaterThan(0);
+    expect(aggregate([service, worker])).toEqual(once);
+    expect(aggregate([service, worker, onOtherCluster])).toHaveLength(
+      2 * once.length,
+    );
+    const reworded = {
+      ...worker,
+      findings: worker.findings.map(f => ({ ...f, message: `${f.message}.` })),
+    };
+    expect(aggregate([service, reworded])).toHaveLength(2 * once.length);
+  });
+
+  it('orders the workloads by cluster, namespace, kind and name as localeCompare does', () => {
+    const [healthy] = AGGREGATE_FIXTURES;
+    const base = healthy.workloads[0];
+    const names = ['b', 'B', 'a-2', 'a_1', 'A', 'é', 'e'];
+    const workloads = names.map(name => ({ ...base, name }));
+    const status = aggregateEntityStatus({
+      entityRef: 'x',
+      workloads,
+      clusters: [],
+      now: NOW,
+    });
+    expect(status.workloads.map(w => w.name)).toEqual(
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
+  });
+
   it('names the cluster that could not be read and its last good read', () => {
     const status = aggregateEntityStatus({
       entityRef: 'component:default/search-api',

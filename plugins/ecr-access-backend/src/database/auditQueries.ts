@@ -18,6 +18,7 @@ import {
 } from './EcrAccessStore';
 import { cursorAfter, decodeAuditCursor, orderAndSeek } from './auditCursor';
 import { entityOfRow } from './entityRecord';
+import { SummaryPartsMemo } from './summaryPartsMemo';
 import {
   ENTITIES,
   EntityRow,
@@ -198,14 +199,29 @@ async function facetsOf(knex: Knex, refs: string[]) {
 }
 
 /**
+ * The parts as first worded from a status text, for as long as the stored text is the same.
+ * Timed, they hold instants, not ages, so that the page's clock words them: the one use of
+ * the clock here is whether an expiry has passed (`describe.ts`, `tells`), and it had already
+ * passed when the audit found it expired, so a later clock words the same parts.
+ */
+const keptSummaryParts = new SummaryPartsMemo<AuditListRow['summaryParts']>();
+
+/**
  * The stored sentence in parts, its ages as instants for the page's clock: worded again from
  * the stored status, as the sentence was (`describePullStatusTimed`); none for a row without
  * one.
  */
 function summaryPartsOf(row: EntityRow): AuditListRow['summaryParts'] {
   if (!row.status) return undefined;
-  const status = JSON.parse(row.status) as EntityStatus;
-  return splitTimed(describePullStatusTimed(status, new Date()));
+  const status = row.status;
+  return keptSummaryParts.get(row.entity_ref, status, () => {
+    const parts = splitTimed(
+      describePullStatusTimed(JSON.parse(status) as EntityStatus, new Date()),
+    );
+    // Shared by every page that shows the entity: frozen, so that none changes another's.
+    parts.forEach(part => Object.freeze(part));
+    return Object.freeze(parts) as typeof parts;
+  });
 }
 
 function toItem(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { StoredAuditFilter } from './EcrAccessStore';
 import { countedEntityTotal } from './auditCounts';
+import { FreshRead } from './freshRead';
 import { HISTORY } from './rows';
 
 const DEFAULT_TTL_MS = 30_000;
@@ -30,8 +31,8 @@ function keyOf(kind: string, filter: StoredAuditFilter): string {
  * page asks for them again on every page, sort and filter. They change only when a status
  * changes, which always writes a history row, or when entities come or go; so they are kept
  * per filter while the newest history id and the entity count stay the same (two small
- * reads, made for every request, so a write by another replica is seen at once, bar by
- * requests that join a read of them already under way), and for at most 30 s, as an owner
+ * reads, shared by the requests that arrive before they start, so a write by another
+ * replica is seen at once), and for at most 30 s, as an owner
  * or title can change without a history row.
  */
 export class AuditCountsCache {
@@ -43,22 +44,15 @@ export class AuditCountsCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  #versionRead?: Promise<string>;
-
   /**
-   * Requests that arrive while the version is being read share that read: it is as recent
-   * as they are, and an audit page asks for it up to three times (total, summary, facets).
+   * Requests that arrive before a read of the version starts share it (an audit page asks
+   * for it up to three times: total, summary, facets), never one already under way, which
+   * could have missed a write committed since: see `freshRead.ts`.
    */
+  readonly #version = new FreshRead(() => this.readVersion());
+
   private version(): Promise<string> {
-    if (!this.#versionRead) {
-      const read = this.readVersion();
-      this.#versionRead = read;
-      const clear = () => {
-        if (this.#versionRead === read) this.#versionRead = undefined;
-      };
-      read.then(clear, clear);
-    }
-    return this.#versionRead;
+    return this.#version.get();
   }
 
   private async readVersion(): Promise<string> {

@@ -26,18 +26,32 @@ import {
   toBool,
   toIso,
 } from './rows';
+import { FreshRead } from './freshRead';
 import { StoredStatusMemo } from './storedStatusMemo';
 
-/** One memo per database: equal rows of two databases build equal statuses anyway. */
-const memos = new WeakMap<Knex, StoredStatusMemo>();
+/**
+ * Per database: the statuses built (`storedStatusMemo.ts`), and the clusters' states, read
+ * once for the status requests that arrive while a read of them has not started
+ * (`freshRead.ts`): every status request needs all of them, and each holds every write
+ * committed before it was asked for.
+ */
+interface StatusReads {
+  memo: StoredStatusMemo;
+  states: FreshRead<ClusterStateRow[]>;
+}
 
-function memoOf(knex: Knex): StoredStatusMemo {
-  let memo = memos.get(knex);
-  if (!memo) {
-    memo = new StoredStatusMemo();
-    memos.set(knex, memo);
+const statusReads = new WeakMap<Knex, StatusReads>();
+
+function readsOf(knex: Knex): StatusReads {
+  let reads = statusReads.get(knex);
+  if (!reads) {
+    reads = {
+      memo: new StoredStatusMemo(),
+      states: new FreshRead(() => knex<ClusterStateRow>(CLUSTERS).select()),
+    };
+    statusReads.set(knex, reads);
   }
-  return memo;
+  return reads;
 }
 
 /**
@@ -73,9 +87,10 @@ export async function getEntityStatus(
   ifNotAudited?: AuditedEntity,
 ): Promise<StoredEntityStatus | undefined> {
   // Both at once: on PostgreSQL each is a round trip, the status route's whole store time.
+  const reads = readsOf(knex);
   const [row, states] = await Promise.all([
     knex<EntityRow>(ENTITIES).where('entity_ref', refKey(entityRef)).first(),
-    knex<ClusterStateRow>(CLUSTERS).select(),
+    reads.states.get(),
   ]);
   // A row without a hash is not a status: the placeholder earlier versions wrote inside a
   // write that had not finished.
@@ -94,7 +109,7 @@ export async function getEntityStatus(
       summary: record.row.summary,
     };
   }
-  return memoOf(knex).get(row, states, () => ({
+  return reads.memo.get(row, states, () => ({
     entity: entityOfRow(row),
     status: withClustersRead(JSON.parse(row.status) as EntityStatus, states),
     summary: row.summary,

@@ -16,6 +16,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { Router } from 'express';
 import { EcrAccessStore, StoredAuditFilter } from '../database';
+import { FreshRead } from '../database/freshRead';
 import { addAuditFacetsRoute, visibleOwners } from './auditFacetsRoute';
 import { serveAuditError } from './auditErrors';
 import { exportCsv } from './auditExport';
@@ -61,6 +62,9 @@ async function storedFilter(
 export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
   const { store, httpAuth, visibility } = options;
   const ownerTitles = new OwnerTitles(options);
+  // Every page asks when an audit last completed: one read for the requests that arrive
+  // before it starts, each answered from a read begun after it asked.
+  const lastCompleted = new FreshRead(() => store.lastCompletedAudit());
 
   router.get('/audit', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
@@ -80,7 +84,7 @@ export function addAuditRoutes(router: Router, options: AuditRoutesOptions) {
     const [list, summary, lastCompletedAt] = await Promise.all([
       store.listAudit({ ...filter, ...query.page }),
       store.summarize(filter),
-      store.lastCompletedAudit(),
+      lastCompleted.get(),
     ]);
     res.json({
       items: list.items.map(({ kind, namespace, name, ...item }) => item),

@@ -64,7 +64,20 @@ describe.each(databases.eachSupportedId())(
       return again;
     }
 
+    /** The entity's row of the audit list, read twice so that its sentence parts are kept. */
+    async function listedKept() {
+      const path = '/audit?q=payments-api&limit=5';
+      await reader.get(path);
+      const res = await reader.get(path);
+      expect(res.status).toBe(200);
+      return res.body.items.find(
+        (i: { entityRef: string }) =>
+          i.entityRef === 'component:default/payments-api',
+      );
+    }
+
     it('answers a new status at once when another backend writes one, and the same body while unchanged', async () => {
+      const listedBefore = await listedKept();
       const before = await readKept();
       expect(before.body).toMatchObject({ health: 'ok', stale: false });
       const unchanged = await reader
@@ -90,6 +103,11 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toMatchObject({ reachable: false });
       expect(after.headers.etag).not.toBe(before.headers.etag);
+      // The audit list's sentence parts are those of the new status too.
+      const listedAfter = await listedKept();
+      expect(listedAfter.stale).toBe(true);
+      expect(listedAfter.summaryParts).not.toEqual(listedBefore.summaryParts);
+      expect(JSON.stringify(listedAfter.summaryParts)).toContain(ITS_CLUSTER);
       // The client's copy is no longer current: a full answer, not a 304.
       const stale = await reader
         .get(STATUS)

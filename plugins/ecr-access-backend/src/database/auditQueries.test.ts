@@ -258,5 +258,34 @@ describe.each(databases.eachSupportedId())(
         (await store.summarize({ entityRefs: visible })).byMechanism,
       ).toEqual({ 'node-role': 600 });
     });
+
+    it("lists an entity's clusters and finding codes in order, whichever was written first", async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseEcrAccessStore.create({
+        aggregate: aggregateStatus,
+        database: mockServices.database({ knex }),
+      });
+      for (const cluster of ['zeta', 'alpha']) {
+        await store.writeClusterResults({
+          cluster,
+          checkedAt: T1,
+          entities: [
+            entityResult('multi', [
+              workload({
+                cluster,
+                name: `multi-${cluster}`,
+                findings: ['TRUST_POLICY_TOO_BROAD', 'ROLE_NOT_FOUND'],
+              }),
+            ]),
+          ],
+        });
+      }
+      const [item] = (await store.listAudit({})).items;
+      expect(item.clusters).toEqual(['alpha', 'zeta']);
+      expect(item.findingCodes).toEqual([
+        'ROLE_NOT_FOUND',
+        'TRUST_POLICY_TOO_BROAD',
+      ]);
+    });
   },
 );

@@ -18,6 +18,7 @@ import {
 } from './EcrAccessStore';
 import { cursorAfter, decodeAuditCursor, orderAndSeek } from './auditCursor';
 import { entityOfRow } from './entityRecord';
+import { facetsColumn, facetsOfPage } from './pageFacets';
 import { SummaryPartsMemo } from './summaryPartsMemo';
 import {
   ENTITIES,
@@ -183,21 +184,6 @@ function filtered(
   return query;
 }
 
-async function facetsOf(knex: Knex, refs: string[]) {
-  const result = new Map<string, Record<FacetName, string[]>>();
-  for (const ref of refs) {
-    result.set(ref, { mechanism: [], finding: [], cluster: [], runtime: [] });
-  }
-  if (refs.length === 0) return result;
-  const rows = await knex(FACETS)
-    .whereIn('entity_ref', refs)
-    .orderBy(['entity_ref', 'facet', 'value']);
-  for (const row of rows) {
-    result.get(row.entity_ref)?.[row.facet as FacetName].push(row.value);
-  }
-  return result;
-}
-
 /**
  * The parts as first worded from a status text, for as long as the stored text is the same.
  * Timed, they hold instants, not ages, so that the page's clock words them: the one use of
@@ -281,7 +267,7 @@ export async function listAuditPage(
     columns: walkOrder && orderBy !== 'entityRef',
     facets: walkOrder,
   })
-    .select<EntityRow[]>(
+    .select<Array<EntityRow & { facets?: Array<[FacetName, string]> | null }>>(
       'e.entity_ref',
       'e.kind',
       'e.namespace',
@@ -294,20 +280,18 @@ export async function listAuditPage(
       'e.checked_at',
       'e.summary',
       ...(withParts ? ['e.status'] : []),
+      ...facetsColumn(knex),
     )
     // One more row than the page tells whether a next page exists.
     .limit(limit + 1);
   if (!after && options.offset) page.offset(options.offset);
   orderAndSeek(page, orderBy, order, after);
-  const rows: EntityRow[] = await page;
+  const rows = await page;
   const more = rows.length > limit;
   const shown = rows.slice(0, limit);
-  const facets = await facetsOf(
-    knex,
-    shown.map(r => r.entity_ref),
-  );
+  const facets = await facetsOfPage(knex, shown);
   return {
-    items: shown.map(r => toItem(r, facets.get(r.entity_ref)!)),
+    items: shown.map((r, i) => toItem(r, facets[i])),
     ...(more
       ? { nextCursor: cursorAfter(shown[shown.length - 1], orderBy, order) }
       : {}),

@@ -133,21 +133,9 @@ export async function readNodeInstanceProfiles(
     unread,
   );
   const nodesOf = new Map<string, string[]>();
-  const alreadyUnread = new Set(unread.flatMap(u => u.nodes));
-  const withoutProfile: string[] = [];
   for (const node of nodes) {
     const arn = profileOf.get(node.instanceId);
     if (arn) nodesOf.set(arn, [...(nodesOf.get(arn) ?? []), node.name]);
-    else if (!alreadyUnread.has(node.name)) withoutProfile.push(node.name);
-  }
-  // Never dropped in silence: an instance of another account, one terminated since the Nodes
-  // were listed, or one without a profile (whose kubelet has no role to pull with).
-  if (withoutProfile.length) {
-    unread.push({
-      nodes: withoutProfile,
-      reason:
-        'ec2:DescribeInstances returned no instance profile for their instances',
-    });
   }
   if (!nodesOf.size) return { profiles: [], unread };
   const iam = await clients.iam();

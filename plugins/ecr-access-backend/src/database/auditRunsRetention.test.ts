@@ -1,12 +1,7 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
-import type { Knex } from 'knex';
-import { emptyTables, storeOver } from '../__testUtils__/testStore';
-import type { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import { describeStore } from '../__testUtils__/testStore';
 import type { AuditRunRecord } from './EcrAccessStore';
 
 jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const NOW = new Date('2026-12-03T12:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -40,45 +35,35 @@ const run = (
   }),
 });
 
-describe.each(databases.eachSupportedId())(
-  'audit runs are kept 30 days (%s)',
-  databaseId => {
-    let knex: Knex;
-    let store: DatabaseEcrAccessStore;
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      store = await storeOver(knex);
-    });
-    beforeEach(() =>
-      emptyTables(knex, ['ecr_access_audit_runs', 'ecr_access_clusters']),
-    );
-
+describeStore(
+  'audit runs are kept 30 days',
+  db => {
     const startsOf = async (cluster: string) =>
-      (await store.listRuns({ cluster, limit: 100 }))
+      (await db.store.listRuns({ cluster, limit: 100 }))
         .map(r => r.startedAt)
         .sort();
 
     it("deletes a cluster's runs older than 30 days, but keeps its latest pull set-up and latest read", async () => {
-      await store.recordRun(run('prod', daysAgo(40), 'succeeded'));
-      await store.recordRun(run('prod', daysAgo(35), 'succeeded'));
-      await store.recordRun(run('prod', daysAgo(32), 'failed'));
-      await store.recordRun(run('prod', daysAgo(10), 'failed'));
-      await store.recordRun(run('other', daysAgo(40), 'failed'));
-      await store.recordRun(run('prod', NOW, 'failed'));
+      await db.store.recordRun(run('prod', daysAgo(40), 'succeeded'));
+      await db.store.recordRun(run('prod', daysAgo(35), 'succeeded'));
+      await db.store.recordRun(run('prod', daysAgo(32), 'failed'));
+      await db.store.recordRun(run('prod', daysAgo(10), 'failed'));
+      await db.store.recordRun(run('other', daysAgo(40), 'failed'));
+      await db.store.recordRun(run('prod', NOW, 'failed'));
 
       expect(await startsOf('prod')).toEqual(
         [daysAgo(35), daysAgo(10), NOW].map(d => d.toISOString()),
       );
       // Each cluster's own runs are pruned when it records one: not another's.
       expect(await startsOf('other')).toEqual([daysAgo(40).toISOString()]);
-      const [prod] = await store.clusterPullSetups(['prod']);
+      const [prod] = await db.store.clusterPullSetups(['prod']);
       expect(prod.readAt).toBe(daysAgo(35).toISOString());
 
-      await store.recordRun(run('prod', NOW, 'succeeded'));
+      await db.store.recordRun(run('prod', NOW, 'succeeded'));
       expect(await startsOf('prod')).toEqual(
         [daysAgo(10), NOW, NOW].map(d => d.toISOString()),
       );
     });
   },
+  { emptying: ['ecr_access_audit_runs', 'ecr_access_clusters'] },
 );

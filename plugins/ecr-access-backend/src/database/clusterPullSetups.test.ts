@@ -1,13 +1,8 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import type { ClusterPullSetup } from '@ecr-access/plugin-ecr-access-common';
-import { Knex } from 'knex';
-import { emptyTables, storeOver } from '../__testUtils__/testStore';
-import type { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import { describeStore } from '../__testUtils__/testStore';
 import type { AuditRunRecord } from './EcrAccessStore';
 
 jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const T1 = new Date('2026-11-23T10:00:00.000Z');
 const T2 = new Date('2026-11-23T10:30:00.000Z');
@@ -40,46 +35,36 @@ const run = (at: Date, over: Partial<AuditRunRecord> = {}): AuditRunRecord => ({
   ...over,
 });
 
-describe.each(databases.eachSupportedId())(
-  'cluster pull set-ups in the store (%s)',
-  databaseId => {
-    let knex: Knex;
-    let store: DatabaseEcrAccessStore;
-
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      store = await storeOver(knex);
-    });
-
-    beforeEach(() =>
-      emptyTables(knex, ['ecr_access_audit_runs', 'ecr_access_clusters']),
-    );
-
+describeStore(
+  'cluster pull set-ups in the store',
+  db => {
     /** A scheduled audit that read the cluster at `at`, or could not. */
     async function audit(at: Date, read?: ClusterPullSetup) {
       if (read) {
-        await store.writeClusterResults({
+        await db.store.writeClusterResults({
           cluster: 'prod',
           checkedAt: at,
           entities: [],
         });
-        await store.recordRun(
+        await db.store.recordRun(
           run(at, { pullSetup: { readAt: at, setup: read } }),
         );
       } else {
-        await store.markClusterUnreachable({
+        await db.store.markClusterUnreachable({
           cluster: 'prod',
           checkedAt: at,
           error: 'connect ECONNREFUSED 10.0.0.1:443',
         });
-        await store.recordRun(run(at, { status: 'failed', workloadCount: 0 }));
+        await db.store.recordRun(
+          run(at, { status: 'failed', workloadCount: 0 }),
+        );
       }
     }
 
     it('serves the latest read, and a cluster never audited with nothing but its name', async () => {
       await audit(T1, setup('irsa'));
       await audit(T2, setup('pod-identity'));
-      expect(await store.clusterPullSetups(['prod', 'staging'])).toEqual([
+      expect(await db.store.clusterPullSetups(['prod', 'staging'])).toEqual([
         {
           cluster: 'prod',
           state: {
@@ -99,7 +84,7 @@ describe.each(databases.eachSupportedId())(
       await audit(T1, setup('irsa'));
       await audit(T2);
       await audit(T3);
-      const [prod] = await store.clusterPullSetups(['prod']);
+      const [prod] = await db.store.clusterPullSetups(['prod']);
       expect(prod).toEqual({
         cluster: 'prod',
         state: expect.objectContaining({
@@ -115,14 +100,15 @@ describe.each(databases.eachSupportedId())(
 
     it('has no set-up for a cluster never read, and keeps it out of the runs served', async () => {
       await audit(T1);
-      const [prod] = await store.clusterPullSetups(['prod']);
+      const [prod] = await db.store.clusterPullSetups(['prod']);
       expect(prod.pullSetup).toBeUndefined();
       expect(prod.state).toMatchObject({ reachable: false });
       await audit(T2, setup('irsa'));
-      for (const stored of await store.listRuns()) {
+      for (const stored of await db.store.listRuns()) {
         expect(Object.keys(stored)).not.toContain('pullSetup');
         expect(JSON.stringify(stored)).not.toContain('eks-node');
       }
     });
   },
+  { emptying: ['ecr_access_audit_runs', 'ecr_access_clusters'] },
 );

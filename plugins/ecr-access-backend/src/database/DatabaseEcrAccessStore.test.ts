@@ -1,553 +1,536 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { PullAuth } from '@ecr-access/plugin-ecr-access-common';
-import { Knex } from 'knex';
 import { entityResult, workload } from '../__fixtures__/workloads';
-import { emptyTables, storeOver } from '../__testUtils__/testStore';
-import type { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import { describeStore, storeOver } from '../__testUtils__/testStore';
 
 jest.setTimeout(60_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const T1 = new Date('2026-11-23T10:00:00.000Z');
 const T2 = new Date('2026-11-23T10:30:00.000Z');
 const T3 = new Date('2026-11-23T11:00:00.000Z');
 
-describe.each(databases.eachSupportedId())(
-  'DatabaseEcrAccessStore (%s)',
-  databaseId => {
-    let knex: Knex;
-    let store: DatabaseEcrAccessStore;
+describeStore('DatabaseEcrAccessStore', db => {
+  const web = (pullAuth: 'node-role' | 'static-secret' = 'node-role') =>
+    entityResult('web', [
+      workload({
+        cluster: 'prod',
+        name: 'web',
+        pullAuth,
+        findings: pullAuth === 'static-secret' ? ['SECRET_EXPIRED'] : [],
+      }),
+    ]);
 
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      store = await storeOver(knex);
+  it('stores the aggregate status and the sentence of each entity', async () => {
+    const written = await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web()],
     });
+    expect(written).toEqual({ entities: 1, changed: 1 });
+    const stored = await db.store.getEntityStatus('component:default/web');
+    expect(stored?.entity).toEqual({
+      entityRef: 'component:default/web',
+      kind: 'Component',
+      namespace: 'default',
+      name: 'web',
+      owner: 'group:default/team-a',
+    });
+    expect(stored?.status).toMatchObject({
+      entityRef: 'component:default/web',
+      health: 'ok',
+      mechanisms: ['node-role'],
+      stale: false,
+      clusters: [{ cluster: 'prod', reachable: true }],
+    });
+    expect(stored?.summary).toBe('Pulls use the node role');
+    expect(await db.store.getEntityStatus('component:default/other')).toBe(
+      undefined,
+    );
+  });
 
-    beforeEach(() => emptyTables(knex));
+  it('compares entity refs case-insensitively', async () => {
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web()],
+    });
+    const stored = await db.store.getEntityStatus('Component:Default/WEB');
+    expect(stored?.status.entityRef).toBe('component:default/web');
+  });
 
-    const web = (pullAuth: 'node-role' | 'static-secret' = 'node-role') =>
+  it('writes no history row when the same results are written again', async () => {
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web()],
+    });
+    const again = await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T2,
+      entities: [web()],
+    });
+    expect(again).toEqual({ entities: 1, changed: 0 });
+    const history = await db.store.getHistory('component:default/web');
+    expect(history).toHaveLength(1);
+    const stored = await db.store.getEntityStatus('component:default/web');
+    expect(stored?.status.checkedAt).toBe(T1.toISOString()); // the workload's own time
+  });
+
+  it('writes a history row when the status changes, newest first', async () => {
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web()],
+    });
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T2,
+      entities: [web('static-secret')],
+    });
+    const history = await db.store.getHistory('component:default/web');
+    expect(history).toEqual([
+      expect.objectContaining({
+        changedAt: T2.toISOString(),
+        health: 'error',
+        mechanisms: ['static-secret'],
+        findingCodes: ['SECRET_EXPIRED'],
+        stale: false,
+      }),
+      expect.objectContaining({
+        changedAt: T1.toISOString(),
+        health: 'ok',
+        mechanisms: ['node-role'],
+        findingCodes: [],
+      }),
+    ]);
+    expect(
+      await db.store.getHistory('component:default/web', { limit: 1 }),
+    ).toHaveLength(1);
+  });
+
+  it('aggregates the results of every cluster of an entity', async () => {
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web()],
+    });
+    await db.store.writeClusterResults({
+      cluster: 'staging',
+      checkedAt: T2,
+      entities: [
+        entityResult('web', [
+          workload({
+            cluster: 'staging',
+            name: 'web',
+            pullAuth: 'static-secret',
+            findings: ['SECRET_EXPIRED'],
+          }),
+        ]),
+      ],
+    });
+    const stored = await db.store.getEntityStatus('component:default/web');
+    expect(stored?.status.health).toBe('error');
+    expect(stored?.status.mechanisms).toEqual(['node-role', 'static-secret']);
+    expect(stored?.status.workloads.map(w => w.cluster)).toEqual([
+      'prod',
+      'staging',
+    ]);
+  });
+
+  it('drops the cluster rows of entities a full audit no longer lists', async () => {
+    const api = entityResult('api', [
+      workload({ cluster: 'prod', name: 'api' }),
+    ]);
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web(), api],
+    });
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T2,
+      entities: [web()],
+    });
+    const stored = await db.store.getEntityStatus('component:default/api');
+    expect(stored?.status.workloads).toEqual([]);
+    expect(stored?.summary).toBe('No workloads found');
+  });
+
+  it('keeps cluster rows only where an entity has workloads, and a status for every entity', async () => {
+    const idle = entityResult('idle', []);
+    const rowsOf = (ref: string) =>
+      db
+        .knex('ecr_access_cluster_results')
+        .where({ entity_ref: ref })
+        .orderBy('cluster')
+        .pluck('cluster');
+    // As the audit does once per catalog read, before the cluster writes.
+    await db.store.createMissingEntities([web(), idle]);
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web(), idle],
+    });
+    await db.store.writeClusterResults({
+      cluster: 'edge',
+      checkedAt: T1,
+      entities: [entityResult('web', []), idle],
+    });
+    expect(await rowsOf('component:default/web')).toEqual(['prod']);
+    expect(await rowsOf('component:default/idle')).toEqual([]);
+    // An entity with no workloads anywhere still has its stored status, not a 404.
+    const stored = await db.store.getEntityStatus('component:default/idle');
+    expect(stored?.status).toMatchObject({ workloads: [], mechanisms: [] });
+    expect((await db.store.listAudit({})).totalCount).toBe(2);
+
+    // Its workloads leave prod: the row goes, and the status says so.
+    const written = await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T2,
+      entities: [entityResult('web', []), idle],
+    });
+    expect(written).toEqual({ entities: 1, changed: 1 });
+    expect(await rowsOf('component:default/web')).toEqual([]);
+    expect(
+      (await db.store.getEntityStatus('component:default/web'))?.status
+        .workloads,
+    ).toEqual([]);
+  });
+
+  it('leaves the other entities alone on a partial write', async () => {
+    const api = entityResult('api', [
+      workload({ cluster: 'prod', name: 'api' }),
+    ]);
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web(), api],
+    });
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T2,
+      entities: [web('static-secret')],
+      partial: true,
+    });
+    const stored = await db.store.getEntityStatus('component:default/api');
+    expect(stored?.status.workloads).toHaveLength(1);
+    const webStatus = await db.store.getEntityStatus('component:default/web');
+    expect(webStatus?.status.mechanisms).toEqual(['static-secret']);
+  });
+
+  it('keeps the last known status of an unreachable cluster, marked stale', async () => {
+    const other = entityResult('other', [
+      workload({ cluster: 'staging', name: 'other' }),
+    ]);
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web()],
+    });
+    await db.store.writeClusterResults({
+      cluster: 'staging',
+      checkedAt: T1,
+      entities: [other],
+    });
+    await db.store.markClusterUnreachable({
+      cluster: 'prod',
+      checkedAt: T2,
+      error: 'connect ECONNREFUSED',
+    });
+    await db.store.markClusterUnreachable({
+      cluster: 'prod',
+      checkedAt: T3,
+      error: 'connect ECONNREFUSED',
+    });
+    const stored = await db.store.getEntityStatus('component:default/web');
+    expect(stored?.status).toMatchObject({
+      stale: true,
+      checked: true,
+      health: 'unknown',
+      mechanisms: ['node-role'],
+      clusters: [
+        {
+          cluster: 'prod',
+          reachable: false,
+          checkedAt: T3.toISOString(), // the latest attempt
+          unreachableSince: T2.toISOString(), // the first failure
+          lastSuccessAt: T1.toISOString(), // the results shown
+          error: 'connect ECONNREFUSED',
+        },
+        // Read, no workloads of web there: listed on read, not stored.
+        {
+          cluster: 'staging',
+          reachable: true,
+          lastSuccessAt: T1.toISOString(),
+        },
+      ],
+    });
+    expect(stored?.status.workloads).toHaveLength(1);
+    expect(stored?.status.findings.map(f => f.code)).toEqual([
+      'CLUSTER_UNREACHABLE',
+    ]);
+    expect(stored?.status.findings[0].message).toContain(
+      `last good read ${T1.toISOString()}`,
+    );
+    expect(stored?.summary).toMatch(/stale/);
+    // Unreachable for every entity: other may run on prod too, it was never read there.
+    const otherStatus = await db.store.getEntityStatus(
+      'component:default/other',
+    );
+    expect(otherStatus?.status).toMatchObject({
+      stale: true,
+      health: 'unknown',
+      clusters: [
+        {
+          cluster: 'prod',
+          reachable: false,
+          lastSuccessAt: T1.toISOString(),
+        },
+        { cluster: 'staging', reachable: true },
+      ],
+    });
+    // One change to stale, none for the second failure.
+    expect(await db.store.getHistory('component:default/web')).toHaveLength(2);
+
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T3,
+      entities: [web()],
+    });
+    const back = await db.store.getEntityStatus('component:default/web');
+    expect(back?.status).toMatchObject({ stale: false, health: 'ok' });
+  });
+
+  // A replica whose audit outlived its lock, or a refresh that started before an audit,
+  // writes after newer results of the same cluster: it must change none of them.
+  describe('a write older than the stored results', () => {
+    const newer = () =>
       entityResult('web', [
         workload({
           cluster: 'prod',
           name: 'web',
-          pullAuth,
-          findings: pullAuth === 'static-secret' ? ['SECRET_EXPIRED'] : [],
+          pullAuth: 'static-secret',
+          findings: ['SECRET_EXPIRED'],
+          checkedAt: T2.toISOString(),
         }),
       ]);
+    const api = entityResult('api', [
+      workload({ cluster: 'prod', name: 'api' }),
+    ]);
+    const clusterRows = () =>
+      db
+        .knex('ecr_access_cluster_results')
+        .where({ cluster: 'prod' })
+        .orderBy('entity_ref')
+        .select('entity_ref', 'checked_at', 'stale')
+        .then(rows =>
+          rows.map(r => ({
+            ref: r.entity_ref,
+            checkedAt: new Date(r.checked_at).toISOString(),
+            stale: Boolean(r.stale),
+          })),
+        );
 
-    it('stores the aggregate status and the sentence of each entity', async () => {
-      const written = await store.writeClusterResults({
+    it('overwrites no newer row and writes no history row', async () => {
+      await db.store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [newer()],
+      });
+      const before = await db.store.getEntityStatus('component:default/web');
+      const late = await db.store.writeClusterResults({
         cluster: 'prod',
         checkedAt: T1,
         entities: [web()],
       });
-      expect(written).toEqual({ entities: 1, changed: 1 });
-      const stored = await store.getEntityStatus('component:default/web');
-      expect(stored?.entity).toEqual({
-        entityRef: 'component:default/web',
-        kind: 'Component',
-        namespace: 'default',
-        name: 'web',
-        owner: 'group:default/team-a',
+      expect(late).toEqual({ entities: 0, changed: 0 });
+      expect(await clusterRows()).toEqual([
+        {
+          ref: 'component:default/web',
+          checkedAt: T2.toISOString(),
+          stale: false,
+        },
+      ]);
+      expect(await db.store.getEntityStatus('component:default/web')).toEqual(
+        before,
+      );
+      expect(before?.status.mechanisms).toEqual(['static-secret']);
+      expect(
+        (await db.store.getHistory('component:default/web')).map(
+          h => h.changedAt,
+        ),
+      ).toEqual([T2.toISOString()]);
+
+      // The same on a refresh's partial write.
+      await db.store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [web()],
+        partial: true,
       });
-      expect(stored?.status).toMatchObject({
-        entityRef: 'component:default/web',
-        health: 'ok',
-        mechanisms: ['node-role'],
-        stale: false,
-        clusters: [{ cluster: 'prod', reachable: true }],
-      });
-      expect(stored?.summary).toBe('Pulls use the node role');
-      expect(await store.getEntityStatus('component:default/other')).toBe(
-        undefined,
+      expect(await db.store.getEntityStatus('component:default/web')).toEqual(
+        before,
       );
     });
 
-    it('compares entity refs case-insensitively', async () => {
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-      });
-      const stored = await store.getEntityStatus('Component:Default/WEB');
-      expect(stored?.status.entityRef).toBe('component:default/web');
-    });
-
-    it('writes no history row when the same results are written again', async () => {
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-      });
-      const again = await store.writeClusterResults({
+    it('deletes no newer row of an entity it saw without workloads or did not list', async () => {
+      await db.store.writeClusterResults({
         cluster: 'prod',
         checkedAt: T2,
-        entities: [web()],
+        entities: [newer(), api],
       });
-      expect(again).toEqual({ entities: 1, changed: 0 });
-      const history = await store.getHistory('component:default/web');
-      expect(history).toHaveLength(1);
-      const stored = await store.getEntityStatus('component:default/web');
-      expect(stored?.status.checkedAt).toBe(T1.toISOString()); // the workload's own time
-    });
-
-    it('writes a history row when the status changes, newest first', async () => {
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-      });
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [web('static-secret')],
-      });
-      const history = await store.getHistory('component:default/web');
-      expect(history).toEqual([
-        expect.objectContaining({
-          changedAt: T2.toISOString(),
-          health: 'error',
-          mechanisms: ['static-secret'],
-          findingCodes: ['SECRET_EXPIRED'],
-          stale: false,
-        }),
-        expect.objectContaining({
-          changedAt: T1.toISOString(),
-          health: 'ok',
-          mechanisms: ['node-role'],
-          findingCodes: [],
-        }),
+      const rows = await clusterRows();
+      expect(rows.map(r => r.ref)).toEqual([
+        'component:default/api',
+        'component:default/web',
       ]);
+      await db.store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T1,
+        entities: [entityResult('web', [])],
+      });
+      expect(await clusterRows()).toEqual(rows);
       expect(
-        await store.getHistory('component:default/web', { limit: 1 }),
+        (await db.store.getEntityStatus('component:default/api'))?.status
+          .workloads,
       ).toHaveLength(1);
     });
 
-    it('aggregates the results of every cluster of an entity', async () => {
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-      });
-      await store.writeClusterResults({
-        cluster: 'staging',
-        checkedAt: T2,
-        entities: [
-          entityResult('web', [
-            workload({
-              cluster: 'staging',
-              name: 'web',
-              pullAuth: 'static-secret',
-              findings: ['SECRET_EXPIRED'],
-            }),
-          ]),
-        ],
-      });
-      const stored = await store.getEntityStatus('component:default/web');
-      expect(stored?.status.health).toBe('error');
-      expect(stored?.status.mechanisms).toEqual(['node-role', 'static-secret']);
-      expect(stored?.status.workloads.map(w => w.cluster)).toEqual([
-        'prod',
-        'staging',
-      ]);
-    });
-
-    it('drops the cluster rows of entities a full audit no longer lists', async () => {
-      const api = entityResult('api', [
-        workload({ cluster: 'prod', name: 'api' }),
-      ]);
-      await store.writeClusterResults({
+    it('brings back no workload a newer audit saw gone', async () => {
+      await db.store.writeClusterResults({
         cluster: 'prod',
         checkedAt: T1,
         entities: [web(), api],
       });
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [web()],
-      });
-      const stored = await store.getEntityStatus('component:default/api');
-      expect(stored?.status.workloads).toEqual([]);
-      expect(stored?.summary).toBe('No workloads found');
-    });
-
-    it('keeps cluster rows only where an entity has workloads, and a status for every entity', async () => {
-      const idle = entityResult('idle', []);
-      const rowsOf = (ref: string) =>
-        knex('ecr_access_cluster_results')
-          .where({ entity_ref: ref })
-          .orderBy('cluster')
-          .pluck('cluster');
-      // As the audit does once per catalog read, before the cluster writes.
-      await store.createMissingEntities([web(), idle]);
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web(), idle],
-      });
-      await store.writeClusterResults({
-        cluster: 'edge',
-        checkedAt: T1,
-        entities: [entityResult('web', []), idle],
-      });
-      expect(await rowsOf('component:default/web')).toEqual(['prod']);
-      expect(await rowsOf('component:default/idle')).toEqual([]);
-      // An entity with no workloads anywhere still has its stored status, not a 404.
-      const stored = await store.getEntityStatus('component:default/idle');
-      expect(stored?.status).toMatchObject({ workloads: [], mechanisms: [] });
-      expect((await store.listAudit({})).totalCount).toBe(2);
-
-      // Its workloads leave prod: the row goes, and the status says so.
-      const written = await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [entityResult('web', []), idle],
-      });
-      expect(written).toEqual({ entities: 1, changed: 1 });
-      expect(await rowsOf('component:default/web')).toEqual([]);
-      expect(
-        (await store.getEntityStatus('component:default/web'))?.status
-          .workloads,
-      ).toEqual([]);
-    });
-
-    it('leaves the other entities alone on a partial write', async () => {
-      const api = entityResult('api', [
-        workload({ cluster: 'prod', name: 'api' }),
-      ]);
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web(), api],
-      });
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [web('static-secret')],
-        partial: true,
-      });
-      const stored = await store.getEntityStatus('component:default/api');
-      expect(stored?.status.workloads).toHaveLength(1);
-      const webStatus = await store.getEntityStatus('component:default/web');
-      expect(webStatus?.status.mechanisms).toEqual(['static-secret']);
-    });
-
-    it('keeps the last known status of an unreachable cluster, marked stale', async () => {
-      const other = entityResult('other', [
-        workload({ cluster: 'staging', name: 'other' }),
-      ]);
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-      });
-      await store.writeClusterResults({
-        cluster: 'staging',
-        checkedAt: T1,
-        entities: [other],
-      });
-      await store.markClusterUnreachable({
-        cluster: 'prod',
-        checkedAt: T2,
-        error: 'connect ECONNREFUSED',
-      });
-      await store.markClusterUnreachable({
+      // T3: web's workload is gone from the cluster.
+      await db.store.writeClusterResults({
         cluster: 'prod',
         checkedAt: T3,
-        error: 'connect ECONNREFUSED',
+        entities: [entityResult('web', []), api],
       });
-      const stored = await store.getEntityStatus('component:default/web');
-      expect(stored?.status).toMatchObject({
-        stale: true,
-        checked: true,
-        health: 'unknown',
-        mechanisms: ['node-role'],
-        clusters: [
-          {
-            cluster: 'prod',
-            reachable: false,
-            checkedAt: T3.toISOString(), // the latest attempt
-            unreachableSince: T2.toISOString(), // the first failure
-            lastSuccessAt: T1.toISOString(), // the results shown
-            error: 'connect ECONNREFUSED',
-          },
-          // Read, no workloads of web there: listed on read, not stored.
-          {
-            cluster: 'staging',
-            reachable: true,
-            lastSuccessAt: T1.toISOString(),
-          },
-        ],
-      });
-      expect(stored?.status.workloads).toHaveLength(1);
-      expect(stored?.status.findings.map(f => f.code)).toEqual([
-        'CLUSTER_UNREACHABLE',
-      ]);
-      expect(stored?.status.findings[0].message).toContain(
-        `last good read ${T1.toISOString()}`,
-      );
-      expect(stored?.summary).toMatch(/stale/);
-      // Unreachable for every entity: other may run on prod too, it was never read there.
-      const otherStatus = await store.getEntityStatus(
-        'component:default/other',
-      );
-      expect(otherStatus?.status).toMatchObject({
-        stale: true,
-        health: 'unknown',
-        clusters: [
-          {
-            cluster: 'prod',
-            reachable: false,
-            lastSuccessAt: T1.toISOString(),
-          },
-          { cluster: 'staging', reachable: true },
-        ],
-      });
-      // One change to stale, none for the second failure.
-      expect(await store.getHistory('component:default/web')).toHaveLength(2);
-
-      await store.writeClusterResults({
+      const after = await db.store.getEntityStatus('component:default/web');
+      expect(after?.status.workloads).toEqual([]);
+      // A late audit from T2, which still saw it, changes nothing.
+      const late = await db.store.writeClusterResults({
         cluster: 'prod',
-        checkedAt: T3,
-        entities: [web()],
-      });
-      const back = await store.getEntityStatus('component:default/web');
-      expect(back?.status).toMatchObject({ stale: false, health: 'ok' });
-    });
-
-    // A replica whose audit outlived its lock, or a refresh that started before an audit,
-    // writes after newer results of the same cluster: it must change none of them.
-    describe('a write older than the stored results', () => {
-      const newer = () =>
-        entityResult('web', [
-          workload({
-            cluster: 'prod',
-            name: 'web',
-            pullAuth: 'static-secret',
-            findings: ['SECRET_EXPIRED'],
-            checkedAt: T2.toISOString(),
-          }),
-        ]);
-      const api = entityResult('api', [
-        workload({ cluster: 'prod', name: 'api' }),
-      ]);
-      const clusterRows = () =>
-        knex('ecr_access_cluster_results')
-          .where({ cluster: 'prod' })
-          .orderBy('entity_ref')
-          .select('entity_ref', 'checked_at', 'stale')
-          .then(rows =>
-            rows.map(r => ({
-              ref: r.entity_ref,
-              checkedAt: new Date(r.checked_at).toISOString(),
-              stale: Boolean(r.stale),
-            })),
-          );
-
-      it('overwrites no newer row and writes no history row', async () => {
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T2,
-          entities: [newer()],
-        });
-        const before = await store.getEntityStatus('component:default/web');
-        const late = await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T1,
-          entities: [web()],
-        });
-        expect(late).toEqual({ entities: 0, changed: 0 });
-        expect(await clusterRows()).toEqual([
-          {
-            ref: 'component:default/web',
-            checkedAt: T2.toISOString(),
-            stale: false,
-          },
-        ]);
-        expect(await store.getEntityStatus('component:default/web')).toEqual(
-          before,
-        );
-        expect(before?.status.mechanisms).toEqual(['static-secret']);
-        expect(
-          (await store.getHistory('component:default/web')).map(
-            h => h.changedAt,
-          ),
-        ).toEqual([T2.toISOString()]);
-
-        // The same on a refresh's partial write.
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T1,
-          entities: [web()],
-          partial: true,
-        });
-        expect(await store.getEntityStatus('component:default/web')).toEqual(
-          before,
-        );
-      });
-
-      it('deletes no newer row of an entity it saw without workloads or did not list', async () => {
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T2,
-          entities: [newer(), api],
-        });
-        const rows = await clusterRows();
-        expect(rows.map(r => r.ref)).toEqual([
-          'component:default/api',
-          'component:default/web',
-        ]);
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T1,
-          entities: [entityResult('web', [])],
-        });
-        expect(await clusterRows()).toEqual(rows);
-        expect(
-          (await store.getEntityStatus('component:default/api'))?.status
-            .workloads,
-        ).toHaveLength(1);
-      });
-
-      it('brings back no workload a newer audit saw gone', async () => {
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T1,
-          entities: [web(), api],
-        });
-        // T3: web's workload is gone from the cluster.
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T3,
-          entities: [entityResult('web', []), api],
-        });
-        const after = await store.getEntityStatus('component:default/web');
-        expect(after?.status.workloads).toEqual([]);
-        // A late audit from T2, which still saw it, changes nothing.
-        const late = await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T2,
-          entities: [web(), api],
-        });
-        expect(late).toEqual({ entities: 0, changed: 0 });
-        expect((await clusterRows()).map(r => r.ref)).toEqual([
-          'component:default/api',
-        ]);
-        expect(await store.getEntityStatus('component:default/web')).toEqual(
-          after,
-        );
-      });
-
-      it('marks no newer row stale when an older audit failed', async () => {
-        await store.writeClusterResults({
-          cluster: 'prod',
-          checkedAt: T2,
-          entities: [newer()],
-        });
-        const before = await store.getEntityStatus('component:default/web');
-        await store.markClusterUnreachable({
-          cluster: 'prod',
-          checkedAt: T1,
-          error: 'connect ECONNREFUSED',
-        });
-        expect(await store.getEntityStatus('component:default/web')).toEqual(
-          before,
-        );
-        expect(before?.status.stale).toBe(false);
-      });
-    });
-
-    it('removes the entities that left the catalog', async () => {
-      const api = entityResult('api', [
-        workload({ cluster: 'prod', name: 'api' }),
-      ]);
-      await store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
+        checkedAt: T2,
         entities: [web(), api],
       });
-      const removed = await store.removeEntitiesNotIn([
-        'Component:default/web',
+      expect(late).toEqual({ entities: 0, changed: 0 });
+      expect((await clusterRows()).map(r => r.ref)).toEqual([
+        'component:default/api',
       ]);
-      expect(removed).toBe(1);
-      expect(await store.getEntityStatus('component:default/api')).toBe(
-        undefined,
+      expect(await db.store.getEntityStatus('component:default/web')).toEqual(
+        after,
       );
-      expect(await store.getHistory('component:default/api')).toEqual([]);
-      const { totalCount } = await store.listAudit({});
-      expect(totalCount).toBe(1);
-      const rows = await knex('ecr_access_cluster_results').select(
-        'entity_ref',
-      );
-      expect(rows).toEqual([{ entity_ref: 'component:default/web' }]);
     });
 
-    it('aggregates both clusters when two replicas write them at once', async () => {
-      const names = Array.from({ length: 30 }, (_, i) => `svc-${i}`);
-      const resultsOf = (cluster: string, pullAuth: PullAuth) => ({
-        cluster,
+    it('marks no newer row stale when an older audit failed', async () => {
+      await db.store.writeClusterResults({
+        cluster: 'prod',
+        checkedAt: T2,
+        entities: [newer()],
+      });
+      const before = await db.store.getEntityStatus('component:default/web');
+      await db.store.markClusterUnreachable({
+        cluster: 'prod',
         checkedAt: T1,
-        entities: names.map(n =>
-          entityResult(n, [workload({ cluster, name: n, pullAuth })]),
-        ),
+        error: 'connect ECONNREFUSED',
       });
-      await store.writeClusterResults(resultsOf('prod', 'node-role'));
-      await store.writeClusterResults(resultsOf('staging', 'node-role'));
-      // Each store has its own connection on PostgreSQL; SQLite serializes writers. The
-      // entities exist already, so only the row locks keep each writer from aggregating
-      // the other cluster's old rows.
-      const other = await storeOver(knex, { skipMigrations: true });
-      await Promise.all([
-        store.writeClusterResults(resultsOf('prod', 'static-secret')),
-        other.writeClusterResults(resultsOf('staging', 'anonymous')),
-      ]);
-      for (const name of names) {
-        const stored = await store.getEntityStatus(`component:default/${name}`);
-        expect(stored?.status.mechanisms).toEqual([
-          'static-secret',
-          'anonymous',
-        ]);
-      }
+      expect(await db.store.getEntityStatus('component:default/web')).toEqual(
+        before,
+      );
+      expect(before?.status.stale).toBe(false);
     });
+  });
 
-    it('records audit runs and lists the newest first', async () => {
-      const run = {
-        status: 'succeeded' as const,
-        entityCount: 2,
-        workloadCount: 3,
-        counts: { byMechanism: { 'node-role': 2 }, byHealth: { ok: 2 } },
-        errors: [],
-        kubernetesRequests: 9,
-        awsRequests: 4,
-      };
-      const first = await store.recordRun({
-        ...run,
-        cluster: 'prod',
-        startedAt: T1,
-        finishedAt: T2,
-      });
-      expect(first).toEqual({
-        ...run,
-        id: expect.any(Number),
-        cluster: 'prod',
-        startedAt: T1.toISOString(),
-        finishedAt: T2.toISOString(),
-      });
-      await store.recordRun({
-        ...run,
-        cluster: 'staging',
-        startedAt: T2,
-        status: 'failed',
-        errors: [{ cluster: 'staging', message: 'unreachable' }],
-      });
-      const runs = await store.listRuns();
-      expect(runs.map(r => r.cluster)).toEqual(['staging', 'prod']);
-      expect(runs[0].finishedAt).toBeUndefined();
-      expect(await store.listRuns({ limit: 1 })).toHaveLength(1);
-      expect(
-        (await store.listRuns({ cluster: 'prod' })).map(r => r.id),
-      ).toEqual([first.id]);
+  it('removes the entities that left the catalog', async () => {
+    const api = entityResult('api', [
+      workload({ cluster: 'prod', name: 'api' }),
+    ]);
+    await db.store.writeClusterResults({
+      cluster: 'prod',
+      checkedAt: T1,
+      entities: [web(), api],
     });
-  },
-);
+    const removed = await db.store.removeEntitiesNotIn([
+      'Component:default/web',
+    ]);
+    expect(removed).toBe(1);
+    expect(await db.store.getEntityStatus('component:default/api')).toBe(
+      undefined,
+    );
+    expect(await db.store.getHistory('component:default/api')).toEqual([]);
+    const { totalCount } = await db.store.listAudit({});
+    expect(totalCount).toBe(1);
+    const rows = await db
+      .knex('ecr_access_cluster_results')
+      .select('entity_ref');
+    expect(rows).toEqual([{ entity_ref: 'component:default/web' }]);
+  });
+
+  it('aggregates both clusters when two replicas write them at once', async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `svc-${i}`);
+    const resultsOf = (cluster: string, pullAuth: PullAuth) => ({
+      cluster,
+      checkedAt: T1,
+      entities: names.map(n =>
+        entityResult(n, [workload({ cluster, name: n, pullAuth })]),
+      ),
+    });
+    await db.store.writeClusterResults(resultsOf('prod', 'node-role'));
+    await db.store.writeClusterResults(resultsOf('staging', 'node-role'));
+    // Each store has its own connection on PostgreSQL; SQLite serializes writers. The
+    // entities exist already, so only the row locks keep each writer from aggregating
+    // the other cluster's old rows.
+    const other = await storeOver(db.knex, { skipMigrations: true });
+    await Promise.all([
+      db.store.writeClusterResults(resultsOf('prod', 'static-secret')),
+      other.writeClusterResults(resultsOf('staging', 'anonymous')),
+    ]);
+    for (const name of names) {
+      const stored = await db.store.getEntityStatus(
+        `component:default/${name}`,
+      );
+      expect(stored?.status.mechanisms).toEqual(['static-secret', 'anonymous']);
+    }
+  });
+
+  it('records audit runs and lists the newest first', async () => {
+    const run = {
+      status: 'succeeded' as const,
+      entityCount: 2,
+      workloadCount: 3,
+      counts: { byMechanism: { 'node-role': 2 }, byHealth: { ok: 2 } },
+      errors: [],
+      kubernetesRequests: 9,
+      awsRequests: 4,
+    };
+    const first = await db.store.recordRun({
+      ...run,
+      cluster: 'prod',
+      startedAt: T1,
+      finishedAt: T2,
+    });
+    expect(first).toEqual({
+      ...run,
+      id: expect.any(Number),
+      cluster: 'prod',
+      startedAt: T1.toISOString(),
+      finishedAt: T2.toISOString(),
+    });
+    await db.store.recordRun({
+      ...run,
+      cluster: 'staging',
+      startedAt: T2,
+      status: 'failed',
+      errors: [{ cluster: 'staging', message: 'unreachable' }],
+    });
+    const runs = await db.store.listRuns();
+    expect(runs.map(r => r.cluster)).toEqual(['staging', 'prod']);
+    expect(runs[0].finishedAt).toBeUndefined();
+    expect(await db.store.listRuns({ limit: 1 })).toHaveLength(1);
+    expect(
+      (await db.store.listRuns({ cluster: 'prod' })).map(r => r.id),
+    ).toEqual([first.id]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   StoredEntityStatus,
 } from './EcrAccessStore';
 import {
+  auditedClusters,
   buildEntityRecord,
   entityClusterState,
   entityOfRow,
@@ -102,7 +103,13 @@ export async function getEntityStatus(
       ...ifNotAudited,
       entityRef: refKey(ifNotAudited.entityRef),
     };
-    const record = buildEntityRecord(entity, [], [], new Date(), aggregate);
+    const record = buildEntityRecord(
+      entity,
+      [],
+      auditedClusters([]),
+      new Date(),
+      aggregate,
+    );
     return {
       entity,
       status: JSON.parse(record.row.status) as EntityStatus,

@@ -3,7 +3,12 @@ import { inTransaction } from './transactions';
 import type { AggregateEntityStatus } from './aggregateEntityStatus';
 import { applyCountChanges, countedEntities } from './auditCounts';
 import { AuditedEntity, WriteSummary } from './EcrAccessStore';
-import { buildEntityRecord, entityOfRow, EntityRecord } from './entityRecord';
+import {
+  auditedClusters,
+  buildEntityRecord,
+  entityOfRow,
+  EntityRecord,
+} from './entityRecord';
 import { insertRows, upsertRows, whereAnyOf } from './bulkRows';
 import { writeBatches } from './batchesInFlight';
 import {
@@ -130,7 +135,9 @@ async function buildRecords(
   const clusterRows = await clusterRowsOf(tx, refs, written);
   // Read after the entity locks, like the rows: a cluster whose reachability changed and
   // committed before is seen here, or its own recompute of these entities waits for ours.
-  const clusterStates = await tx<ClusterStateRow>(CLUSTERS).select();
+  const clusters = auditedClusters(
+    await tx<ClusterStateRow>(CLUSTERS).select(),
+  );
   const rowsByRef = new Map<string, ClusterResultRow[]>();
   for (const row of clusterRows) {
     const list = rowsByRef.get(row.entity_ref) ?? [];
@@ -149,7 +156,7 @@ async function buildRecords(
     const record = buildEntityRecord(
       entity,
       rowsByRef.get(ref) ?? [],
-      clusterStates,
+      clusters,
       now,
       aggregate,
     );

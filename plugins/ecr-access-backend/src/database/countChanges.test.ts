@@ -1,15 +1,10 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import type { Knex } from 'knex';
 import { entityResult, workload } from '../__fixtures__/workloads';
-import { aggregateStatus } from '../audit/pipeline';
+import { describeStore } from '../__testUtils__/testStore';
 import { countsFromTable } from './auditCounts';
-import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 import { COUNTS } from './rows';
 
 jest.setTimeout(120_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const migrations = resolvePackagePath(
   '@ecr-access/plugin-ecr-access-backend',
@@ -17,28 +12,18 @@ const migrations = resolvePackagePath(
 );
 
 /** The summary counts as changes (issue #18): appended by writes, folded after each. */
-describe.each(databases.eachSupportedId())('count changes (%s)', databaseId => {
-  let knex: Knex;
-
-  beforeAll(async () => {
-    knex = await databases.init(databaseId);
-  });
-
+describeStore('count changes', db => {
   async function changeRows() {
     return (
-      await knex(COUNTS).select('cluster', 'health', 'mechanism', 'count')
+      await db.knex(COUNTS).select('cluster', 'health', 'mechanism', 'count')
     )
       .map(r => ({ ...r, count: Number(r.count) }))
       .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
   }
 
   it('are folded into one row per key after each write, keys summing to nothing dropped', async () => {
-    const store = await DatabaseEcrAccessStore.create({
-      aggregate: aggregateStatus,
-      database: mockServices.database({ knex }),
-    });
     const write = (minute: number, pullAuth: 'node-role' | 'static-secret') =>
-      store.writeClusterResults({
+      db.store.writeClusterResults({
         cluster: 'prod',
         checkedAt: new Date(Date.UTC(2026, 11, 4, 10, minute)),
         entities: ['web', 'api'].map(name =>
@@ -56,44 +41,44 @@ describe.each(databases.eachSupportedId())('count changes (%s)', databaseId => {
       { cluster: 'prod', health: 'ok', mechanism: '', count: 2 },
       { cluster: 'prod', health: 'ok', mechanism: 'static-secret', count: 2 },
     ]);
-    await store.removeEntitiesNotIn([]);
+    await db.store.removeEntitiesNotIn([]);
     expect(await changeRows()).toEqual([]);
-    expect(await countsFromTable(knex, {})).toEqual({
+    expect(await countsFromTable(db.knex, {})).toEqual({
       totalCount: 0,
       summary: { byHealth: {}, byMechanism: {} },
     });
   });
 
   it('carry the counts of a database migrated from the counts table, and back', async () => {
-    const db = await databases.init(databaseId);
+    const fresh = await db.newDatabase();
     // The schema as it was before the change table, with counts in it.
-    await db.migrate.up({ directory: migrations, name: '20261123_init.js' });
-    await db.migrate.up({
+    await fresh.migrate.up({ directory: migrations, name: '20261123_init.js' });
+    await fresh.migrate.up({
       directory: migrations,
       name: '20261124_cluster_states.js',
     });
-    await db.migrate.up({
+    await fresh.migrate.up({
       directory: migrations,
       name: '20261203_audit_paging_counts.js',
     });
-    await db('ecr_access_audit_counts').insert([
+    await fresh('ecr_access_audit_counts').insert([
       { cluster: '', health: 'error', mechanism: '', count: 3 },
       { cluster: '', health: 'error', mechanism: 'static-secret', count: 3 },
       { cluster: 'prod', health: 'error', mechanism: '', count: 0 },
     ]);
-    await db.migrate.up({
+    await fresh.migrate.up({
       directory: migrations,
       name: '20261204_audit_count_deltas.js',
     });
-    expect(await countsFromTable(db, {})).toEqual({
+    expect(await countsFromTable(fresh, {})).toEqual({
       totalCount: 3,
       summary: { byHealth: { error: 3 }, byMechanism: { 'static-secret': 3 } },
     });
-    await db.migrate.down({
+    await fresh.migrate.down({
       directory: migrations,
       name: '20261204_audit_count_deltas.js',
     });
-    const back = await db('ecr_access_audit_counts').orderBy('mechanism');
+    const back = await fresh('ecr_access_audit_counts').orderBy('mechanism');
     expect(
       back.map(r => [r.cluster, r.health, r.mechanism, Number(r.count)]),
     ).toEqual([

@@ -1,16 +1,12 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import knexFactory, { Knex } from 'knex';
 import { entityResult, workload } from '../__fixtures__/workloads';
-import { aggregateStatus } from '../audit/pipeline';
+import { describeStore, storeOver } from '../__testUtils__/testStore';
 import { countsFromTable } from './auditCounts';
 import { countAudit, summarize } from './auditQueries';
-import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 import { StoredAuditFilter } from './EcrAccessStore';
 
 jest.setTimeout(180_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const CLUSTERS = ['c0', 'c1', 'c2'];
 /** More than a write batch (1,000), so that each write is several transactions. */
@@ -73,80 +69,69 @@ async function compare(knex: Knex) {
   return { fromTable, byIndex };
 }
 
-describe.each(databases.eachSupportedId())(
-  'summary counts kept on write (%s)',
-  databaseId => {
-    let knex: Knex;
-    let replica: Knex;
+describeStore('summary counts kept on write', db => {
+  let replica: Knex;
 
-    beforeAll(async () => {
-      knex = await databases.init(databaseId);
-      // A second replica: its own connection pool on PostgreSQL, the same file on SQLite
-      // (in memory, one connection: its writers queue as SQLite's single writer does).
-      replica =
-        knex.client.config.client === 'pg'
-          ? knexFactory(knex.client.config)
-          : knex;
-    });
+  beforeAll(() => {
+    // A second replica: its own connection pool on PostgreSQL, the same file on SQLite
+    // (in memory, one connection: its writers queue as SQLite's single writer does).
+    replica =
+      db.knex.client.config.client === 'pg'
+        ? knexFactory(db.knex.client.config)
+        : db.knex;
+  });
 
-    afterAll(async () => {
-      if (replica !== knex) await replica.destroy();
-    });
+  afterAll(async () => {
+    if (replica !== db.knex) await replica.destroy();
+  });
 
-    const storeOn = (db: Knex) =>
-      DatabaseEcrAccessStore.create({
-        aggregate: aggregateStatus,
-        database: mockServices.database({ knex: db }),
-      });
-
-    it('equal the counts by index after concurrent writers, an outage and the sweep', async () => {
-      const stores = [await storeOn(knex), await storeOn(replica)];
-      for (let round = 0; round < 3; round++) {
-        const checkedAt = new Date(Date.UTC(2026, 10, 23, 10, round));
-        // Every cluster at once, shared between the two replicas: entities on two clusters
-        // are recomputed by two writers at the same time.
-        await Promise.all(
-          CLUSTERS.map((cluster, i) =>
-            stores[i % 2].writeClusterResults(
-              clusterResults(cluster, round, checkedAt),
-            ),
+  it('equal the counts by index after concurrent writers, an outage and the sweep', async () => {
+    const stores = [db.store, await storeOver(replica)];
+    for (let round = 0; round < 3; round++) {
+      const checkedAt = new Date(Date.UTC(2026, 10, 23, 10, round));
+      // Every cluster at once, shared between the two replicas: entities on two clusters
+      // are recomputed by two writers at the same time.
+      await Promise.all(
+        CLUSTERS.map((cluster, i) =>
+          stores[i % 2].writeClusterResults(
+            clusterResults(cluster, round, checkedAt),
           ),
-        );
-        const { fromTable, byIndex } = await compare(knex);
-        expect(fromTable).toEqual(byIndex);
-        expect(byIndex[0].totalCount).toBe(ENTITIES);
-      }
+        ),
+      );
+      const { fromTable, byIndex } = await compare(db.knex);
+      expect(fromTable).toEqual(byIndex);
+      expect(byIndex[0].totalCount).toBe(ENTITIES);
+    }
 
-      // c1 goes down (every entity recomputed: stale, unknown), while c2 writes.
-      const later = new Date(Date.UTC(2026, 10, 23, 11));
-      await Promise.all([
-        stores[0].markClusterUnreachable({
-          cluster: 'c1',
-          checkedAt: later,
-          error: 'connect ECONNREFUSED',
-        }),
-        stores[1].writeClusterResults(clusterResults('c2', 3, later)),
-      ]);
-      let counts = await compare(knex);
-      expect(counts.fromTable).toEqual(counts.byIndex);
-      expect(counts.byIndex[1].summary?.byHealth).not.toEqual({});
+    // c1 goes down (every entity recomputed: stale, unknown), while c2 writes.
+    const later = new Date(Date.UTC(2026, 10, 23, 11));
+    await Promise.all([
+      stores[0].markClusterUnreachable({
+        cluster: 'c1',
+        checkedAt: later,
+        error: 'connect ECONNREFUSED',
+      }),
+      stores[1].writeClusterResults(clusterResults('c2', 3, later)),
+    ]);
+    let counts = await compare(db.knex);
+    expect(counts.fromTable).toEqual(counts.byIndex);
+    expect(counts.byIndex[1].summary?.byHealth).not.toEqual({});
 
-      // The catalog sweep removes a third of the entities while c1 comes back.
-      const kept = Array.from(
-        { length: ENTITIES },
-        (_, i) => `component:default/svc-${i}`,
-      ).filter((_, i) => i % 3 !== 0);
-      const back = new Date(Date.UTC(2026, 10, 23, 12));
-      await Promise.all([
-        stores[0].removeEntitiesNotIn(kept),
-        stores[1].writeClusterResults(clusterResults('c1', 4, back)),
-      ]);
-      // The sweep may have run before c1's write re-created some: sweep again, as the
-      // scheduler does.
-      await stores[0].removeEntitiesNotIn(kept);
-      counts = await compare(knex);
-      expect(counts.fromTable).toEqual(counts.byIndex);
-      expect(counts.byIndex[0].totalCount).toBe(kept.length);
-    });
-  },
-);
+    // The catalog sweep removes a third of the entities while c1 comes back.
+    const kept = Array.from(
+      { length: ENTITIES },
+      (_, i) => `component:default/svc-${i}`,
+    ).filter((_, i) => i % 3 !== 0);
+    const back = new Date(Date.UTC(2026, 10, 23, 12));
+    await Promise.all([
+      stores[0].removeEntitiesNotIn(kept),
+      stores[1].writeClusterResults(clusterResults('c1', 4, back)),
+    ]);
+    // The sweep may have run before c1's write re-created some: sweep again, as the
+    // scheduler does.
+    await stores[0].removeEntitiesNotIn(kept);
+    counts = await compare(db.knex);
+    expect(counts.fromTable).toEqual(counts.byIndex);
+    expect(counts.byIndex[0].totalCount).toBe(kept.length);
+  });
+});

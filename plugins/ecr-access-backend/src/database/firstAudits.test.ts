@@ -1,12 +1,8 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { entityResult, workload } from '../__fixtures__/workloads';
-import { aggregateStatus } from '../audit/pipeline';
+import { describeStore } from '../__testUtils__/testStore';
 import { countsFromTable } from './auditCounts';
-import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
 
 jest.setTimeout(120_000);
-
-const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 
 const CLUSTERS = 6;
 /** Several write batches (1,000 entities each). */
@@ -39,93 +35,75 @@ function firstAudit(c: number) {
   };
 }
 
-describe.each(databases.eachSupportedId())(
-  "every cluster's first audit at once (%s)",
-  databaseId => {
-    async function newStore() {
-      const knex = await databases.init(databaseId);
-      const store = await DatabaseEcrAccessStore.create({
-        aggregate: aggregateStatus,
-        database: mockServices.database({ knex }),
-      });
-      return { knex, store };
-    }
-
-    it('stores every entity once, with the workloads of the cluster it runs on', async () => {
-      const { knex, store } = await newStore();
-      // Two replicas read the catalog at once, then every cluster's audit writes at once.
-      const created = await Promise.all([
-        store.createMissingEntities(catalog()),
-        store.createMissingEntities(catalog()),
+describeStore("every cluster's first audit at once", db => {
+  it('stores every entity once, with the workloads of the cluster it runs on', async () => {
+    const { knex, store } = db;
+    // Two replicas read the catalog at once, then every cluster's audit writes at once.
+    const created = await Promise.all([
+      store.createMissingEntities(catalog()),
+      store.createMissingEntities(catalog()),
+    ]);
+    expect(created[0] + created[1]).toBe(ENTITIES + IDLE);
+    await Promise.all(
+      Array.from({ length: CLUSTERS }, (_, c) =>
+        store.writeClusterResults(firstAudit(c)),
+      ),
+    );
+    const [{ stored }] = await knex('ecr_access_entities').count({
+      stored: '*',
+    });
+    expect(Number(stored)).toBe(ENTITIES + IDLE);
+    expect((await countsFromTable(knex, {}))?.totalCount).toBe(ENTITIES + IDLE);
+    for (const i of [0, 1, 1234, ENTITIES - 1]) {
+      const status = await store.getEntityStatus(`component:default/svc-${i}`);
+      expect(status?.status.workloads.map(w => w.cluster)).toEqual([
+        `c${i % CLUSTERS}`,
       ]);
-      expect(created[0] + created[1]).toBe(ENTITIES + IDLE);
-      await Promise.all(
-        Array.from({ length: CLUSTERS }, (_, c) =>
-          store.writeClusterResults(firstAudit(c)),
-        ),
+    }
+    // Created before any cluster was read, then checked by the first reads.
+    for (const i of [ENTITIES, ENTITIES + IDLE - 1]) {
+      const status = await store.getEntityStatus(`component:default/svc-${i}`);
+      expect(status?.summary).toBe('No workloads found');
+      expect(status?.status).toMatchObject({ health: 'ok', workloads: [] });
+      expect(status?.status.clusters.map(c => c.cluster)).toEqual(
+        Array.from({ length: CLUSTERS }, (_, c) => `c${c}`),
       );
-      const [{ stored }] = await knex('ecr_access_entities').count({
-        stored: '*',
-      });
-      expect(Number(stored)).toBe(ENTITIES + IDLE);
-      expect((await countsFromTable(knex, {}))?.totalCount).toBe(
-        ENTITIES + IDLE,
-      );
-      for (const i of [0, 1, 1234, ENTITIES - 1]) {
-        const status = await store.getEntityStatus(
-          `component:default/svc-${i}`,
-        );
-        expect(status?.status.workloads.map(w => w.cluster)).toEqual([
-          `c${i % CLUSTERS}`,
-        ]);
-      }
-      // Created before any cluster was read, then checked by the first reads.
-      for (const i of [ENTITIES, ENTITIES + IDLE - 1]) {
-        const status = await store.getEntityStatus(
-          `component:default/svc-${i}`,
-        );
-        expect(status?.summary).toBe('No workloads found');
-        expect(status?.status).toMatchObject({ health: 'ok', workloads: [] });
-        expect(status?.status.clusters.map(c => c.cluster)).toEqual(
-          Array.from({ length: CLUSTERS }, (_, c) => `c${c}`),
-        );
-      }
-      const summary = (await countsFromTable(knex, {}))?.summary;
-      expect(summary?.byHealth.unknown).toBeUndefined();
-    });
+    }
+    const summary = (await countsFromTable(knex, {}))?.summary;
+    expect(summary?.byHealth.unknown).toBeUndefined();
+  });
 
-    it('says "not yet checked", never ok, for an entity created before any read', async () => {
-      const { store } = await newStore();
-      await store.createMissingEntities(catalog().slice(0, 3));
-      const status = await store.getEntityStatus('component:default/svc-1');
-      expect(status?.status).toMatchObject({
-        health: 'unknown',
-        checked: false,
-      });
-      expect(status?.summary).toMatch(/^Not yet checked/);
-      // Nothing missing any more: a second catalog read creates nothing.
-      expect(await store.createMissingEntities(catalog().slice(0, 3))).toBe(0);
+  it('says "not yet checked", never ok, for an entity created before any read', async () => {
+    const { store } = db;
+    await store.createMissingEntities(catalog().slice(0, 3));
+    const status = await store.getEntityStatus('component:default/svc-1');
+    expect(status?.status).toMatchObject({
+      health: 'unknown',
+      checked: false,
     });
+    expect(status?.summary).toMatch(/^Not yet checked/);
+    // Nothing missing any more: a second catalog read creates nothing.
+    expect(await store.createMissingEntities(catalog().slice(0, 3))).toBe(0);
+  });
 
-    it("leaves entities without workloads out of a cluster's write", async () => {
-      const { knex, store } = await newStore();
-      const written = await store.writeClusterResults(firstAudit(0));
-      // Those running on c0: every sixth of the first ENTITIES.
-      const onC0 = Math.ceil(ENTITIES / CLUSTERS);
-      expect(written.entities).toBe(onC0);
-      const [{ stored }] = await knex('ecr_access_entities').count({
-        stored: '*',
-      });
-      expect(Number(stored)).toBe(onC0);
-      // One without a status is "not yet checked" where it is served, never a 404 or ok.
-      const idle = entityResult(`svc-${ENTITIES}`, []);
-      const status = await store.getEntityStatus(idle.entityRef, {
-        ifNotAudited: idle,
-      });
-      expect(status?.status).toMatchObject({
-        health: 'unknown',
-        checked: false,
-      });
+  it("leaves entities without workloads out of a cluster's write", async () => {
+    const { knex, store } = db;
+    const written = await store.writeClusterResults(firstAudit(0));
+    // Those running on c0: every sixth of the first ENTITIES.
+    const onC0 = Math.ceil(ENTITIES / CLUSTERS);
+    expect(written.entities).toBe(onC0);
+    const [{ stored }] = await knex('ecr_access_entities').count({
+      stored: '*',
     });
-  },
-);
+    expect(Number(stored)).toBe(onC0);
+    // One without a status is "not yet checked" where it is served, never a 404 or ok.
+    const idle = entityResult(`svc-${ENTITIES}`, []);
+    const status = await store.getEntityStatus(idle.entityRef, {
+      ifNotAudited: idle,
+    });
+    expect(status?.status).toMatchObject({
+      health: 'unknown',
+      checked: false,
+    });
+  });
+});

@@ -1,11 +1,16 @@
-import {
-  mockServices,
-  TestDatabaseId,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { Knex } from 'knex';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from '../database/DatabaseEcrAccessStore';
+import {
+  CLUSTER_RESULTS,
+  CLUSTERS,
+  COUNTS,
+  ENTITIES,
+  FACETS,
+  HISTORY,
+  RUNS,
+} from '../database/rows';
 
 /** The real store over `knex`, as the plugin creates it (migrations run unless skipped). */
 export function storeOver(
@@ -20,18 +25,18 @@ export function storeOver(
 }
 
 /** Every table the store writes, so that a test starts from an empty store. */
-export const STORE_TABLES = [
-  'ecr_access_cluster_results',
-  'ecr_access_entities',
-  'ecr_access_entity_facets',
-  'ecr_access_history',
-  'ecr_access_audit_runs',
-  'ecr_access_clusters',
-  'ecr_access_audit_count_changes', // kept with the entities it counts
+const STORE_TABLES = [
+  CLUSTER_RESULTS,
+  ENTITIES,
+  FACETS,
+  HISTORY,
+  RUNS,
+  CLUSTERS,
+  COUNTS, // kept with the entities it counts
 ];
 
 /** Deletes every row of `tables`, between tests on one database. */
-export async function emptyTables(
+async function emptyTables(
   knex: Knex,
   tables: readonly string[] = STORE_TABLES,
 ): Promise<void> {
@@ -40,7 +45,6 @@ export async function emptyTables(
 
 /** The store of one engine's run of a `describeStore` block. */
 export interface StoreUnderTest {
-  readonly engine: TestDatabaseId;
   /** The database under `store`, emptied before each test of the block. */
   readonly knex: Knex;
   /** The real store over `knex`, created once for the block. */
@@ -73,7 +77,6 @@ export function describeStore(
     });
     beforeEach(() => emptyTables(ready().knex, options.emptying));
     tests({
-      engine,
       get knex() {
         return ready().knex;
       },

@@ -1,5 +1,6 @@
 import { describeStore } from '../__testUtils__/testStore';
 import type { AuditRunRecord } from './EcrAccessStore';
+import { CLUSTERS, RUNS } from './rows';
 
 jest.setTimeout(60_000);
 
@@ -65,5 +66,5 @@ describeStore(
       );
     });
   },
-  { emptying: ['ecr_access_audit_runs', 'ecr_access_clusters'] },
+  { emptying: [RUNS, CLUSTERS] },
 );

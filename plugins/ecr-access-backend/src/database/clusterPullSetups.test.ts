@@ -1,6 +1,7 @@
 import type { ClusterPullSetup } from '@ecr-access/plugin-ecr-access-common';
 import { describeStore } from '../__testUtils__/testStore';
 import type { AuditRunRecord } from './EcrAccessStore';
+import { CLUSTERS, RUNS } from './rows';
 
 jest.setTimeout(60_000);
 
@@ -110,5 +111,5 @@ describeStore(
       }
     });
   },
-  { emptying: ['ecr_access_audit_runs', 'ecr_access_clusters'] },
+  { emptying: [RUNS, CLUSTERS] },
 );

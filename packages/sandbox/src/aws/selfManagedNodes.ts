@@ -58,8 +58,9 @@ export interface SelfManagedNode {
   instanceId: string;
   group: string;
   version: string;
-  instanceProfile: string;
-  roleArn: string;
+  /** None for an instance launched without one: its kubelet has no role to pull with. */
+  instanceProfile?: string;
+  roleArn?: string;
 }
 
 /**
@@ -88,8 +89,11 @@ export function selfManagedNodesOf(spec: ScenarioCluster): SelfManagedNode[] {
         instanceId: instanceIdOf(host),
         group: group.name,
         version: group.kubeletVersion ?? spec.version,
-        instanceProfile: group.instanceProfile,
-        roleArn: toRoleArn(spec, group.role),
+        ...(group.instanceProfile &&
+          group.role && {
+            instanceProfile: group.instanceProfile,
+            roleArn: toRoleArn(spec, group.role),
+          }),
       };
     }),
   );

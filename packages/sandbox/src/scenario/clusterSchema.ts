@@ -242,15 +242,21 @@ const selfManagedNodeGroup = z
   .object({
     /** Name of the group or NodePool, as the nodes' `karpenter.sh/nodepool` label. */
     name: dnsLabel,
-    /** Instance profile name in the cluster's account. */
-    instanceProfile: z.string(),
+    /**
+     * Instance profile name in the cluster's account. Without one (and without `role`) the
+     * instances were launched with no profile: their kubelets have no role to pull with.
+     */
+    instanceProfile: z.string().optional(),
     /** The profile's role: name in the cluster's account, or an ARN. */
-    role: z.string(),
+    role: z.string().optional(),
     nodes: z.number().int().nonnegative().default(1),
     /** Kubelet version of its nodes, e.g. `1.33`; the cluster's `version` by default. */
     kubeletVersion: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine(g => (g.instanceProfile === undefined) === (g.role === undefined), {
+    message: 'expected both instanceProfile and role, or neither',
+  });
 
 const podIdentityAssociation = z
   .object({

@@ -21,6 +21,12 @@ const ACCOUNT = '111122223333';
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/platform-boundary`;
 const ECR_READ_ONLY =
   'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly';
+/** Those of the two clusters' default node roles, in the order IAM lists them. */
+const NODE_POLICIES = [
+  'AmazonEC2ContainerRegistryPullOnly',
+  'AmazonEKS_CNI_Policy',
+  'AmazonEKSWorkerNodePolicy',
+].map(name => `arn:aws:iam::aws:policy/${name}`);
 const identityPolicy = (action: string) =>
   JSON.stringify({
     Version: '2012-10-17',
@@ -130,7 +136,7 @@ describe('IAM GetAccountAuthorizationDetails through @aws-sdk/client-iam', () =>
     const response = await fetch(sandbox.awsEndpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'Action=GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=Role&MaxItems=1&Marker=Mg%3D%3D',
+      body: 'Action=GetAccountAuthorizationDetails&Version=2010-05-08&Filter.member.1=Role&MaxItems=1&Marker=Mw%3D%3D',
     });
     const xml = await response.text();
     expect(response.status).toBe(200);
@@ -154,9 +160,12 @@ describe('IAM GetAccountAuthorizationDetails through @aws-sdk/client-iam', () =>
     const { roles } = await allPages(iam, 1000, ['Role']);
     expect(roles.map(r => r.RoleName)).toEqual([
       'cross-account-reader',
+      // The instance role of each cluster's default nodes (no nodeRole: self-managed).
+      'edge-NodeInstanceRole',
       'eks-node',
       'everything',
       'payments-api-pull',
+      'prod-NodeInstanceRole',
     ]);
     for (const role of roles) {
       expect(role).toEqual({
@@ -202,7 +211,9 @@ describe('IAM GetAccountAuthorizationDetails through @aws-sdk/client-iam', () =>
 
     const awsManaged = await allPages(iam, 1000, ['AWSManagedPolicy']);
     expect(awsManaged.policies.map(p => [p.Arn, p.AttachmentCount])).toEqual([
+      [NODE_POLICIES[0], 2],
       [ECR_READ_ONLY, 2],
+      ...NODE_POLICIES.slice(1).map(arn => [arn, 2]),
     ]);
     const users = await allPages(iam, 1000, ['User', 'Group']);
     expect(users).toEqual({ roles: [], policies: [], pages: 1 });
@@ -212,9 +223,9 @@ describe('IAM GetAccountAuthorizationDetails through @aws-sdk/client-iam', () =>
     const whole = await allPages(iam, 1000, ['Role', 'LocalManagedPolicy']);
     expect(whole.pages).toBe(1);
     const paged = await allPages(iam, 2, ['Role', 'LocalManagedPolicy']);
-    // Four roles and one policy, two entities a page.
-    expect(paged.pages).toBe(3);
-    expect(paged).toEqual({ ...whole, pages: 3 });
+    // Six roles and one policy, two entities a page.
+    expect(paged.pages).toBe(4);
+    expect(paged).toEqual({ ...whole, pages: 4 });
     const first = await iam.send(
       new GetAccountAuthorizationDetailsCommand({ MaxItems: 2 }),
     );
@@ -224,7 +235,9 @@ describe('IAM GetAccountAuthorizationDetails through @aws-sdk/client-iam', () =>
     const everything = await allPages(iam, 100, []);
     expect(everything.policies.map(p => p.Arn)).toEqual([
       BOUNDARY,
+      NODE_POLICIES[0],
       ECR_READ_ONLY,
+      ...NODE_POLICIES.slice(1),
     ]);
   });
 

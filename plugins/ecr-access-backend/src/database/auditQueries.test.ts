@@ -8,6 +8,7 @@ import {
 } from '../__fixtures__/workloads';
 import { aggregateStatus } from '../audit/pipeline';
 import { DatabaseEcrAccessStore } from './DatabaseEcrAccessStore';
+import type { AuditOrderField } from './EcrAccessStore';
 
 jest.setTimeout(60_000);
 
@@ -257,6 +258,61 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await store.summarize({ entityRefs: visible })).byMechanism,
       ).toEqual({ 'node-role': 600 });
+    });
+
+    it("lists each entity's facets in order on a page that walks its sort's index", async () => {
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseEcrAccessStore.create({
+        aggregate: aggregateStatus,
+        database: mockServices.database({ knex }),
+      });
+      // 520 match: past the 500 from which a page walks its order's index and stops at its
+      // end, where SQLite reads the facets as a column of the page's query.
+      const names = Array.from({ length: 520 }, (_, i) => `svc-${i}`);
+      for (const cluster of ['zeta', 'alpha']) {
+        await store.writeClusterResults({
+          cluster,
+          checkedAt: T1,
+          entities: names.map(n =>
+            entityResult(n, [
+              workload({
+                cluster,
+                name: n,
+                pullAuth: cluster === 'zeta' ? 'static-secret' : 'node-role',
+                findings: ['TRUST_POLICY_TOO_BROAD', 'ROLE_NOT_FOUND'],
+              }),
+            ]),
+          ),
+        });
+      }
+      const orders: AuditOrderField[] = [
+        'entityRef',
+        'health',
+        'checkedAt',
+        'owner',
+      ];
+      for (const orderBy of orders) {
+        const page = await store.listAudit({
+          mechanism: 'node-role',
+          orderBy,
+          limit: 3,
+        });
+        expect(page.totalCount).toBe(520);
+        expect(page.items).toHaveLength(3);
+        for (const item of page.items) {
+          expect(item.clusters).toEqual(['alpha', 'zeta']);
+          expect(item.mechanisms).toEqual(['node-role', 'static-secret']);
+          expect(item.findingCodes).toEqual([
+            'ROLE_NOT_FOUND',
+            'TRUST_POLICY_TOO_BROAD',
+          ]);
+        }
+      }
+      const exported = await store.listAuditPage({ limit: 2 });
+      expect(exported.items.map(i => i.clusters)).toEqual([
+        ['alpha', 'zeta'],
+        ['alpha', 'zeta'],
+      ]);
     });
 
     it("lists an entity's clusters and finding codes in order, whichever was written first", async () => {

@@ -18,7 +18,7 @@ import {
 } from './EcrAccessStore';
 import { cursorAfter, decodeAuditCursor, orderAndSeek } from './auditCursor';
 import { entityOfRow } from './entityRecord';
-import { facetsColumn, facetsOfPage } from './pageFacets';
+import { facetsColumn, facetsOfPage, PageRow } from './pageFacets';
 import { SummaryPartsMemo } from './summaryPartsMemo';
 import {
   ENTITIES,
@@ -267,7 +267,7 @@ export async function listAuditPage(
     columns: walkOrder && orderBy !== 'entityRef',
     facets: walkOrder,
   })
-    .select<Array<EntityRow & { facets?: Array<[FacetName, string]> | null }>>(
+    .select<PageRow[]>(
       'e.entity_ref',
       'e.kind',
       'e.namespace',
@@ -280,7 +280,7 @@ export async function listAuditPage(
       'e.checked_at',
       'e.summary',
       ...(withParts ? ['e.status'] : []),
-      ...facetsColumn(knex),
+      ...facetsColumn(knex, walkOrder),
     )
     // One more row than the page tells whether a next page exists.
     .limit(limit + 1);
@@ -289,7 +289,7 @@ export async function listAuditPage(
   const rows = await page;
   const more = rows.length > limit;
   const shown = rows.slice(0, limit);
-  const facets = await facetsOfPage(knex, shown);
+  const facets = await facetsOfPage(knex, shown, walkOrder);
   return {
     items: shown.map((r, i) => toItem(r, facets[i])),
     ...(more

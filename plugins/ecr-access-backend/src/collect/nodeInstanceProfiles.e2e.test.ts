@@ -3,7 +3,7 @@ import type {
   ClusterPullSetup,
   Finding,
 } from '@ecr-access/plugin-ecr-access-common';
-import type { Sandbox } from '@ecr-access/sandbox';
+import type { FaultRule, Sandbox, ScenarioInput } from '@ecr-access/sandbox';
 import { useSandbox } from '@ecr-access/test-utils';
 import {
   startAuditingBackend,
@@ -15,6 +15,7 @@ import {
   instanceProfilesEntities,
   PROFILE,
 } from './__fixtures__/instanceProfilesScenario';
+import { INSTANCE_WITHOUT_PROFILE_SCENARIO } from './__fixtures__/instanceWithoutProfileScenario';
 
 jest.setTimeout(120_000);
 
@@ -39,6 +40,38 @@ async function auditedBackend(sandbox: Sandbox): Promise<Plugin> {
   return plugin;
 }
 
+/**
+ * A sandbox of `scenario` with `faults` from start-up, audited once by the plugin as
+ * installed; read `plugin` and `sandbox` in the tests.
+ */
+function auditedWithFaults(
+  faults: FaultRule[],
+  scenario: ScenarioInput = INSTANCE_PROFILES_SCENARIO,
+): { readonly plugin: Plugin; readonly sandbox: Sandbox } {
+  let plugin: Plugin | undefined;
+  let sandbox: Sandbox | undefined;
+  useSandbox({
+    scenario,
+    started: async running => {
+      sandbox = running;
+      if (faults.length) await running.setFaults(faults);
+      plugin = await auditedBackend(running);
+    },
+    stopping: () => plugin?.backend.stop(),
+    timeout: 60_000,
+  });
+  return {
+    get plugin() {
+      if (!plugin) throw new Error('the audited backend did not start');
+      return plugin;
+    },
+    get sandbox() {
+      if (!sandbox) throw new Error('the sandbox did not start');
+      return sandbox;
+    },
+  };
+}
+
 async function web(plugin: Plugin) {
   const res = await plugin.get('/entities/component/default/web/status');
   expect(res.status).toBe(200);
@@ -53,21 +86,10 @@ async function pullSetup(plugin: Plugin): Promise<ClusterPullSetup> {
 }
 
 describe('node roles from instance profiles, over HTTP', () => {
-  let plugin: Plugin;
-  let sandbox: Sandbox;
-
-  useSandbox({
-    scenario: INSTANCE_PROFILES_SCENARIO,
-    started: async running => {
-      sandbox = running;
-      plugin = await auditedBackend(running);
-    },
-    stopping: () => plugin?.backend.stop(),
-    timeout: 60_000,
-  });
+  const audited = auditedWithFaults([]);
 
   it('finds the Karpenter nodes’ role through their instance profile, and the node group’s through EKS only', async () => {
-    const setup = await pullSetup(plugin);
+    const setup = await pullSetup(audited.plugin);
     expect(setup.nodeRolesUnknown).toBeUndefined();
     const sources = Object.fromEntries(
       setup.nodeRoles.map(r => [r.arn, r.sources]),
@@ -87,7 +109,7 @@ describe('node roles from instance profiles, over HTTP', () => {
   });
 
   it('says pods scheduled on the Karpenter nodes cannot pull', async () => {
-    const status = await web(plugin);
+    const status = await web(audited.plugin);
     expect(status.health).toBe('warning');
     expect(status.findings).toContainEqual(
       expect.objectContaining({
@@ -102,12 +124,12 @@ describe('node roles from instance profiles, over HTTP', () => {
   });
 
   it('describes the instances in one call and each distinct profile once, on a refresh too', async () => {
-    sandbox.resetRequestCounts();
-    const refreshed = await plugin
+    audited.sandbox.resetRequestCounts();
+    const refreshed = await audited.plugin
       .post('/entities/component/default/web/refresh')
       .expect(200);
     expect(refreshed.body.health).toBe('warning');
-    const counts = sandbox.requestCounts();
+    const counts = audited.sandbox.requestCounts();
     const sum = (suffix: string) =>
       Object.entries(counts)
         .filter(([k]) => k.endsWith(suffix))
@@ -118,35 +140,25 @@ describe('node roles from instance profiles, over HTTP', () => {
 });
 
 describe('instance profiles that cannot be read, over HTTP', () => {
-  let plugin: Plugin;
-
-  useSandbox({
-    scenario: INSTANCE_PROFILES_SCENARIO,
-    started: async running => {
-      await running.setFaults([
-        {
-          api: 'ec2',
-          operation: 'DescribeInstances',
-          error: {
-            status: 403,
-            code: 'UnauthorizedOperation',
-            message: 'You are not authorized to perform this operation.',
-          },
-        },
-      ]);
-      plugin = await auditedBackend(running);
+  const audited = auditedWithFaults([
+    {
+      api: 'ec2',
+      operation: 'DescribeInstances',
+      error: {
+        status: 403,
+        code: 'UnauthorizedOperation',
+        message: 'You are not authorized to perform this operation.',
+      },
     },
-    stopping: () => plugin?.backend.stop(),
-    timeout: 60_000,
-  });
+  ]);
 
   it('says the Karpenter nodes’ role is unknown, with why, never fine', async () => {
-    const setup = await pullSetup(plugin);
+    const setup = await pullSetup(audited.plugin);
     expect(setup.nodeRoles.map(r => r.arn)).toEqual([arn('eks-node-pullonly')]);
     expect(setup.nodeRolesUnknown).toMatch(
       /^the instance profiles of 2 nodes: ip-.*, ip-.* \(in no managed node group\) of mixed could not be read \(ec2:DescribeInstances: UnauthorizedOperation: You are not authorized/,
     );
-    const status = await web(plugin);
+    const status = await web(audited.plugin);
     expect(status.health).toBe('unknown');
     expect(status.findings).toContainEqual(
       expect.objectContaining({
@@ -155,7 +167,7 @@ describe('instance profiles that cannot be read, over HTTP', () => {
         message: expect.stringContaining('UnauthorizedOperation'),
       }),
     );
-    const runs = await plugin.get('/audit/runs');
+    const runs = await audited.plugin.get('/audit/runs');
     expect(JSON.stringify(runs.body)).toContain(
       'ec2:DescribeInstances: UnauthorizedOperation',
     );
@@ -163,34 +175,24 @@ describe('instance profiles that cannot be read, over HTTP', () => {
 });
 
 describe('Nodes that cannot be listed on a node-role cluster, over HTTP', () => {
-  let plugin: Plugin;
-
-  useSandbox({
-    scenario: INSTANCE_PROFILES_SCENARIO,
-    started: async running => {
-      await running.setFaults([
-        {
-          api: 'kubernetes',
-          cluster: 'mixed',
-          operation: 'list:nodes',
-          error: { status: 403, code: 'Forbidden' },
-        },
-      ]);
-      plugin = await auditedBackend(running);
+  const audited = auditedWithFaults([
+    {
+      api: 'kubernetes',
+      cluster: 'mixed',
+      operation: 'list:nodes',
+      error: { status: 403, code: 'Forbidden' },
     },
-    stopping: () => plugin?.backend.stop(),
-    timeout: 60_000,
-  });
+  ]);
 
   // Without the Nodes list the Karpenter nodes are unseen; the node group's role alone can
   // pull, but pods may land on the Karpenter nodes, whose role cannot.
   it('says the roles beyond the node groups are unknown, never fine', async () => {
-    const setup = await pullSetup(plugin);
+    const setup = await pullSetup(audited.plugin);
     expect(setup.nodeRoles.map(r => r.arn)).toEqual([arn('eks-node-pullonly')]);
     expect(setup.nodeRolesUnknown).toBe(
       'the Nodes of mixed could not be listed, so the roles of its nodes in no managed node group (self-managed, Karpenter) are unknown, and no nodeRoleArns are configured',
     );
-    const status = await web(plugin);
+    const status = await web(audited.plugin);
     expect(status.health).toBe('unknown');
     expect(status.findings).toContainEqual(
       expect.objectContaining({
@@ -200,6 +202,40 @@ describe('Nodes that cannot be listed on a node-role cluster, over HTTP', () => 
           'the Nodes of mixed could not be listed',
         ),
       }),
+    );
+  });
+});
+
+describe('a node whose instance has no instance profile, over HTTP', () => {
+  // Every role that can be read pulls web's image; the bare node's kubelet has none, and
+  // web's pods may land on it: the pull is unknown, never fine.
+  const audited = auditedWithFaults([], INSTANCE_WITHOUT_PROFILE_SCENARIO);
+  const NO_PROFILE =
+    'ec2:DescribeInstances returned no instance profile for their instances';
+
+  it('says the node roles are unknown, naming the node and why', async () => {
+    const setup = await pullSetup(audited.plugin);
+    expect(setup.nodeRoles.map(r => r.arn)).toEqual([arn('eks-node-pullonly')]);
+    expect(setup.nodeRolesUnknown).toMatch(
+      new RegExp(
+        `^the instance profiles of node ip-10-128-0-12\\.ec2\\.internal \\(in no managed node group\\) of mixed could not be read \\(${NO_PROFILE}\\)$`,
+      ),
+    );
+  });
+
+  it('serves the entity that relies on node-role pulls as unknown with the reason, never ok', async () => {
+    const status = await web(audited.plugin);
+    expect(status.health).toBe('unknown');
+    expect(status.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'OBJECTS_NOT_READABLE',
+        subject: 'cluster mixed',
+        message: expect.stringContaining(NO_PROFILE),
+      }),
+    );
+    const runs = await audited.plugin.get('/audit/runs');
+    expect(runs.body.items[0].errors).toContainEqual(
+      expect.objectContaining({ cluster: 'mixed', message: NO_PROFILE }),
     );
   });
 });

@@ -114,6 +114,35 @@ async function profileRoles(
 }
 
 /**
+ * Profile ARN → the names of its nodes. A node whose instance was answered without a profile,
+ * or not at all (another account, terminated since the Nodes were listed), is unread with why
+ * (its kubelet's role is unknown), never dropped: dropped, the other node roles would be taken
+ * for all there are. Nodes of a batch that failed are unread already.
+ */
+function nodesByProfile(
+  nodes: InstanceNode[],
+  profileOf: ReadonlyMap<string, string>,
+  unread: UnreadNodeInstanceProfiles[],
+): Map<string, string[]> {
+  const nodesOf = new Map<string, string[]>();
+  const alreadyUnread = new Set(unread.flatMap(u => u.nodes));
+  const withoutProfile: string[] = [];
+  for (const node of nodes) {
+    const arn = profileOf.get(node.instanceId);
+    if (arn) nodesOf.set(arn, [...(nodesOf.get(arn) ?? []), node.name]);
+    else if (!alreadyUnread.has(node.name)) withoutProfile.push(node.name);
+  }
+  if (withoutProfile.length) {
+    unread.push({
+      nodes: withoutProfile,
+      reason:
+        'ec2:DescribeInstances returned no instance profile for their instances',
+    });
+  }
+  return nodesOf;
+}
+
+/**
  * The instance profiles of the cluster's EC2 nodes that no managed node group covers, and
  * their roles: `ec2:DescribeInstances` at most 1000 instance IDs a call, then
  * `iam:GetInstanceProfile` once per distinct profile. Nothing is asked when every node is in
@@ -132,11 +161,7 @@ export async function readNodeInstanceProfiles(
     count,
     unread,
   );
-  const nodesOf = new Map<string, string[]>();
-  for (const node of nodes) {
-    const arn = profileOf.get(node.instanceId);
-    if (arn) nodesOf.set(arn, [...(nodesOf.get(arn) ?? []), node.name]);
-  }
+  const nodesOf = nodesByProfile(nodes, profileOf, unread);
   if (!nodesOf.size) return { profiles: [], unread };
   const iam = await clients.iam();
   const limit = pLimit(4);

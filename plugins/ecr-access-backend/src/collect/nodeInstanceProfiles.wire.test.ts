@@ -17,6 +17,10 @@ import {
   PROFILE,
 } from './__fixtures__/instanceProfilesScenario';
 import {
+  BARE_GROUP,
+  WITHOUT_NODE_ROLE_SCENARIO,
+} from './__fixtures__/instanceWithoutProfileScenario';
+import {
   nodesToDescribe,
   readNodeInstanceProfiles,
 } from './nodeInstanceProfiles';
@@ -236,5 +240,86 @@ describe('EC2 DescribeInstances and IAM GetInstanceProfile on the sandbox', () =
       },
     ]);
     await sandbox.setFaults([]);
+  });
+});
+
+/** The names of the listed Nodes whose label `key` is `value`. */
+function nodesLabelled(listed: unknown[], key: string, value: string) {
+  return (
+    listed as Array<{
+      metadata: { name: string; labels: Record<string, string> };
+    }>
+  )
+    .filter(n => n.metadata.labels[key] === value)
+    .map(n => n.metadata.name);
+}
+
+describe('instances that DescribeInstances answers without an instance profile', () => {
+  let sandbox: Sandbox;
+  useSandbox({
+    scenario: WITHOUT_NODE_ROLE_SCENARIO,
+    started: async running => {
+      sandbox = running;
+    },
+    timeout: 30_000,
+  });
+
+  it('answers the instance launched without one with no IamInstanceProfile', async () => {
+    const listed = await listNodes(sandbox);
+    const [bareName] = nodesLabelled(
+      listed,
+      'karpenter.sh/nodepool',
+      BARE_GROUP,
+    );
+    const bare = nodesToDescribe(listed, new Set()).find(
+      n => n.name === bareName,
+    )!;
+    const ec2 = new EC2Client(clientConfig(sandbox));
+    const { Reservations } = await ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: [bare.instanceId] }),
+    );
+    const [instance] = Reservations!.flatMap(r => r.Instances!);
+    expect(instance.InstanceId).toBe(bare.instanceId);
+    expect(instance.State?.Name).toBe('running');
+    expect(instance.IamInstanceProfile).toBeUndefined();
+  });
+
+  it('reads the other profiles, and leaves that node unread, with why, never dropped in silence', async () => {
+    // No node group was read (EKS manages none here): every EC2 node is described.
+    const listed = await listNodes(sandbox);
+    const nodes = nodesToDescribe(listed, new Set());
+    expect(nodes).toHaveLength(5);
+    const read = await readNodeInstanceProfiles(
+      {
+        ec2: async () => new EC2Client(clientConfig(sandbox)),
+        iam: async () => new IAMClient(clientConfig(sandbox)),
+      },
+      nodes,
+      () => {},
+    );
+    const roleArn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    const byName = (a: { name: string }, b: { name: string }) =>
+      a.name.localeCompare(b.name);
+    expect([...read.profiles].sort(byName)).toEqual([
+      {
+        name: PROFILE,
+        roleArns: [roleArn('eks-node-pullonly')],
+        nodes: nodesLabelled(listed, 'karpenter.sh/nodepool', 'default'),
+      },
+      {
+        // The default nodes of a cluster without nodeRole: a self-managed group's profile.
+        name: 'mixed-NodeInstanceProfile',
+        roleArns: [roleArn('mixed-NodeInstanceRole')],
+        nodes: nodesLabelled(listed, 'eks.amazonaws.com/nodegroup', 'default'),
+      },
+    ]);
+    expect(read.unread).toEqual([
+      {
+        nodes: nodesLabelled(listed, 'karpenter.sh/nodepool', BARE_GROUP),
+        reason:
+          'ec2:DescribeInstances returned no instance profile for their instances',
+      },
+    ]);
+    expect(read.unread[0].nodes).toHaveLength(1);
   });
 });

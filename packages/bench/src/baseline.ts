@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { THROTTLING } from './ours';
 import type { PluginBackend } from './pluginBackend';
 import { preciseNow } from './queryTime';
-import type { SideResult } from './types';
+import type { SideWork } from './types';
 
 /**
  * Entity pages in flight at once. The stock Kubernetes backend serves one entity per request
@@ -54,7 +54,7 @@ async function refreshEntity(
 export async function runBaseline(
   backend: PluginBackend,
   entities: Entity[],
-): Promise<Omit<SideResult, 'peakRssBytes' | 'peakHeapBytes'>> {
+): Promise<SideWork> {
   const tally: Tally = { workloads: 0, errors: [] };
   const limit = pLimit(BASELINE_ENTITY_CONCURRENCY);
   const started = preciseNow();

@@ -4,7 +4,7 @@ import type {
   AuditRunsResponse,
 } from '@ecr-access/plugin-ecr-access-common';
 import { getJson, PluginBackend } from './pluginBackend';
-import type { SideResult } from './types';
+import type { SideWork } from './types';
 
 /**
  * How often the benchmark asks whether the audit is done. The wall time comes from the run
@@ -83,7 +83,7 @@ export async function runOurs(
   backend: PluginBackend,
   clusters: string[],
   entitiesAudited: number,
-): Promise<Omit<SideResult, 'peakRssBytes' | 'peakHeapBytes'>> {
+): Promise<SideWork> {
   const runs = await finishedRuns(backend, clusters);
   const started = Math.min(...runs.map(r => Date.parse(r.startedAt)));
   const finished = Math.max(...runs.map(r => Date.parse(r.finishedAt!)));

@@ -27,7 +27,9 @@ const pages = (objects: number) => {
   return `${n} ${n === 1 ? 'page' : 'pages'}`;
 };
 const ratio = (ours: number, baseline: number) =>
-  baseline > 0 ? `${(ours / baseline).toPrecision(2)}` : '–';
+  baseline > 0 && Number.isFinite(ours)
+    ? `${(ours / baseline).toPrecision(2)}`
+    : '–';
 
 function sideRow(label: string, s: SideFigures): string {
   const sampled = s.scale > 1;
@@ -38,9 +40,12 @@ function sideRow(label: string, s: SideFigures): string {
     s.catalogWallMs,
   )}${star} | ${seconds(s.storeMs * s.scale)}${star} | ${int(
     s.peakRssBytes / MiB,
-  )} / ${int(s.peakHeapBytes / MiB)} | ${s.entitiesPerSecond.toFixed(1)} | ${
-    s.errors
-  } (${s.throttlingErrors}) |`;
+  )} / ${int(s.peakHeapBytes / MiB)} | ${
+    // Results from before CPU was measured have none.
+    s.cpuMs === undefined ? '–' : `${seconds(s.cpuMs * s.scale)}${star}`
+  } | ${s.entitiesPerSecond.toFixed(1)} | ${s.errors} (${
+    s.throttlingErrors
+  }) |`;
 }
 
 /** What each peer is. */
@@ -62,7 +67,10 @@ function peerRows(name: string, ours: SideFigures, peer: SideFigures) {
     )} | ${ratio(ours.iamRequests, peer.iamRequests)} | ${ratio(
       ours.catalogWallMs,
       peer.catalogWallMs,
-    )} | | | ${ratio(ours.entitiesPerSecond, peer.entitiesPerSecond)} | |`,
+    )} | | | ${ratio(
+      ours.cpuMs * ours.scale,
+      peer.cpuMs * peer.scale,
+    )} | ${ratio(ours.entitiesPerSecond, peer.entitiesPerSecond)} | |`,
   ];
 }
 
@@ -108,8 +116,8 @@ function sizeSection(f: SizeFigures): string {
       f.largestListPerCluster,
     )} objects (${pages(f.largestListPerCluster)} of 500).`,
     '',
-    '| side | Kubernetes requests (429) | IAM requests (Throttling) | wall | of which store | peak RSS / heap MiB | entities/s | errors (throttling) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| side | Kubernetes requests (429) | IAM requests (Throttling) | wall | of which store | peak RSS / heap MiB | CPU | entities/s | errors (throttling) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     sideRow('ours', ours),
     ...peers.flatMap(([name, peer]) => peerRows(name, ours, peer)),
     ...peers.flatMap(([name, peer]) => ['', peerNote(name, f, ours, peer)]),
@@ -200,6 +208,8 @@ function comparedFigures(results: BenchResults): Figure[] {
     return [
       [`${at}: wall s`, r => ours(r) && ours(r)!.catalogWallMs / 1000],
       [`${at}: peak RSS MiB`, r => ours(r) && ours(r)!.peakRssBytes / MiB],
+      // Runs before CPU was measured have none: no comparison, rather than a false one.
+      [`${at}: CPU s`, r => (ours(r)?.cpuMs ?? NaN) / 1000],
       [`${at}: IAM requests`, r => ours(r)?.iamRequests],
       [`${at}: Kubernetes requests`, r => ours(r)?.kubernetesRequests],
     ];
@@ -225,6 +235,7 @@ function changeSection(results: BenchResults, previous?: BenchResults) {
     const now = value(results);
     const before = value(previous);
     if (now === undefined || before === undefined) return [];
+    if (Number.isNaN(now) || Number.isNaN(before)) return [];
     const change =
       before > 0 ? `${(((now - before) / before) * 100).toFixed(0)} %` : '–';
     return [`| ${label} | ${ms(before)} | ${ms(now)} | ${change} |`];

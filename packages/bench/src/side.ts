@@ -40,13 +40,18 @@ async function main() {
   const entities = catalogOf(job);
   if (job.side === 'stock') {
     const stock = await startStockBackend({ config: job.config, entities });
+    const cpu = process.cpuUsage();
     const result = await runStock(stock.baseUrl, entities);
-    const peaks = memory.stop();
+    const peaks = { ...memory.stop(), cpuMs: cpuMsSince(cpu) };
     await stock.stop();
     return report({ ...result, ...peaks });
   }
   const config = sideAppConfig(job);
+  // Our audits may start while the backend is still starting: their CPU counts from before
+  // its start (start-up included, against ours); a peer's from when it can be asked.
+  let cpu = process.cpuUsage();
   const backend = await startPluginBackend({ config, entities });
+  if (job.side !== 'ours') cpu = process.cpuUsage();
   const clusters = (config.ecrAccess as any).clusters.map(
     (c: { name: string }) => c.name,
   );
@@ -54,9 +59,15 @@ async function main() {
     job.side === 'ours'
       ? await runOurs(backend, clusters, entities.length)
       : await runBaseline(backend, entities);
-  const peaks = memory.stop();
+  const peaks = { ...memory.stop(), cpuMs: cpuMsSince(cpu) };
   await backend.stop();
   return report({ ...result, ...peaks });
+}
+
+/** User and system CPU of this process since `start`, in milliseconds. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
 }
 
 function report(full: SideResult) {

@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import { BASELINE_ENTITY_CONCURRENCY } from './baseline';
 import { THROTTLING } from './ours';
 import { preciseNow } from './queryTime';
-import type { SideResult } from './types';
+import type { SideWork } from './types';
 
 /**
  * The kinds the stock backend lists for an entity here: those of its default `objectTypes`
@@ -111,7 +111,7 @@ async function viewEntity(baseUrl: string, entity: Entity, tally: Tally) {
 export async function runStock(
   baseUrl: string,
   entities: Entity[],
-): Promise<Omit<SideResult, 'peakRssBytes' | 'peakHeapBytes'>> {
+): Promise<SideWork> {
   const tally: Tally = { workloads: 0, errors: [] };
   const limit = pLimit(BASELINE_ENTITY_CONCURRENCY);
   const started = preciseNow();

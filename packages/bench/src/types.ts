@@ -41,6 +41,12 @@ export interface SideResult {
   storeMs: number;
   peakRssBytes: number;
   peakHeapBytes: number;
+  /**
+   * CPU time of the side's process (user and system, all its threads) over its work (ours:
+   * its backend's start-up included): the plugin's or the stock backend's, their database
+   * driver's and the test backend's, not the sandbox's (another process).
+   */
+  cpuMs: number;
   workloads: number;
   /** Errors the audit recorded (run errors, failed lists), and those caused by throttling. */
   errors: number;
@@ -49,3 +55,9 @@ export interface SideResult {
   failedClusters: number;
   sampleErrors: string[];
 }
+
+/** What a side's run measures itself; the process's peaks and CPU are added around it. */
+export type SideWork = Omit<
+  SideResult,
+  'peakRssBytes' | 'peakHeapBytes' | 'cpuMs'
+>;

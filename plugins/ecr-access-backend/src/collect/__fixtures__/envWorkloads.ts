@@ -1,36 +1,51 @@
-import { seed002File } from '../../__fixtures__/seed002';
-
 /** Workloads with literal env values, as listed from a cluster. */
 
-/**
- * Seed 002's refresher (examples/kubernetes/seed-002-ecr-registry-helper) as some of its
- * copies write it: the AWS keys as literal env values rather than from its Secret, and the
- * secret's name from its ConfigMap by key.
- */
-function refresherWithLiteralKeys() {
-  const [cronJob] = seed002File('manifest-ecr-helper.yaml').filter(
-    o => o.kind === 'CronJob',
-  );
-  cronJob.spec.jobTemplate.spec.template.spec.containers[0].env = [
-    { name: 'AWS_ACCESS_KEY_ID', value: 'AKIAIOSFODNN7EXAMPLE' },
-    {
-      name: 'AWS_SECRET_ACCESS_KEY',
-      value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    },
-    {
-      name: 'DOCKER_SECRET_NAME',
-      valueFrom: {
-        configMapKeyRef: {
-          name: 'ecr-registry-helper-cm',
-          key: 'DOCKER_SECRET_NAME',
+// A CronJob as the ecr-credential refreshers are written (kubectl create secret from an
+// `aws ecr get-login-password` run), its AWS keys as literal env values.
+export const refresherCronJob = {
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name: 'ecr-registry-helper', namespace: 'apps' },
+  spec: {
+    schedule: '0 */10 * * *',
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: {
+            serviceAccountName: 'sa-health-check',
+            containers: [
+              {
+                name: 'ecr-registry-helper',
+                image: 'omarxs2/kubectl-aws:latest',
+                envFrom: [
+                  { secretRef: { name: 'ecr-registry-helper-secrets' } },
+                ],
+                env: [
+                  { name: 'AWS_ACCESS_KEY_ID', value: 'AKIAIOSFODNN7EXAMPLE' },
+                  {
+                    name: 'AWS_SECRET_ACCESS_KEY',
+                    value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+                  },
+                  {
+                    name: 'DOCKER_SECRET_NAME',
+                    valueFrom: {
+                      configMapKeyRef: {
+                        name: 'ecr-registry-helper-cm',
+                        key: 'DOCKER_SECRET_NAME',
+                      },
+                    },
+                  },
+                ],
+                command: ['/bin/sh', '-c', 'kubectl create secret ...'],
+              },
+            ],
+            restartPolicy: 'Never',
+          },
         },
       },
     },
-  ];
-  return cronJob;
-}
-
-export const refresherCronJob = refresherWithLiteralKeys();
+  },
+};
 
 export const deploymentWithEnv = {
   apiVersion: 'apps/v1',

@@ -1,6 +1,7 @@
 import { PullAuth } from '@ecr-access/plugin-ecr-access-common';
 import { entityResult, workload } from '../__fixtures__/workloads';
 import { describeStore, storeOver } from '../__testUtils__/testStore';
+import type { ClusterResults } from './EcrAccessStore';
 
 jest.setTimeout(60_000);
 
@@ -9,6 +10,14 @@ const T2 = new Date('2026-11-23T10:30:00.000Z');
 const T3 = new Date('2026-11-23T11:00:00.000Z');
 
 describeStore('DatabaseEcrAccessStore', db => {
+  /** The results an audit of `cluster` read at `checkedAt`, handed to the store. */
+  const write = (
+    cluster: string,
+    checkedAt: Date,
+    entities: ClusterResults['entities'],
+    more: Pick<ClusterResults, 'partial'> = {},
+  ) => db.store.writeClusterResults({ cluster, checkedAt, entities, ...more });
+
   const web = (pullAuth: 'node-role' | 'static-secret' = 'node-role') =>
     entityResult('web', [
       workload({
@@ -20,11 +29,7 @@ describeStore('DatabaseEcrAccessStore', db => {
     ]);
 
   it('stores the aggregate status and the sentence of each entity', async () => {
-    const written = await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web()],
-    });
+    const written = await write('prod', T1, [web()]);
     expect(written).toEqual({ entities: 1, changed: 1 });
     const stored = await db.store.getEntityStatus('component:default/web');
     expect(stored?.entity).toEqual({
@@ -48,26 +53,14 @@ describeStore('DatabaseEcrAccessStore', db => {
   });
 
   it('compares entity refs case-insensitively', async () => {
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web()],
-    });
+    await write('prod', T1, [web()]);
     const stored = await db.store.getEntityStatus('Component:Default/WEB');
     expect(stored?.status.entityRef).toBe('component:default/web');
   });
 
   it('writes no history row when the same results are written again', async () => {
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web()],
-    });
-    const again = await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T2,
-      entities: [web()],
-    });
+    await write('prod', T1, [web()]);
+    const again = await write('prod', T2, [web()]);
     expect(again).toEqual({ entities: 1, changed: 0 });
     const history = await db.store.getHistory('component:default/web');
     expect(history).toHaveLength(1);
@@ -76,16 +69,8 @@ describeStore('DatabaseEcrAccessStore', db => {
   });
 
   it('writes a history row when the status changes, newest first', async () => {
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web()],
-    });
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T2,
-      entities: [web('static-secret')],
-    });
+    await write('prod', T1, [web()]);
+    await write('prod', T2, [web('static-secret')]);
     const history = await db.store.getHistory('component:default/web');
     expect(history).toEqual([
       expect.objectContaining({
@@ -108,25 +93,17 @@ describeStore('DatabaseEcrAccessStore', db => {
   });
 
   it('aggregates the results of every cluster of an entity', async () => {
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web()],
-    });
-    await db.store.writeClusterResults({
-      cluster: 'staging',
-      checkedAt: T2,
-      entities: [
-        entityResult('web', [
-          workload({
-            cluster: 'staging',
-            name: 'web',
-            pullAuth: 'static-secret',
-            findings: ['SECRET_EXPIRED'],
-          }),
-        ]),
-      ],
-    });
+    await write('prod', T1, [web()]);
+    await write('staging', T2, [
+      entityResult('web', [
+        workload({
+          cluster: 'staging',
+          name: 'web',
+          pullAuth: 'static-secret',
+          findings: ['SECRET_EXPIRED'],
+        }),
+      ]),
+    ]);
     const stored = await db.store.getEntityStatus('component:default/web');
     expect(stored?.status.health).toBe('error');
     expect(stored?.status.mechanisms).toEqual(['node-role', 'static-secret']);
@@ -140,16 +117,8 @@ describeStore('DatabaseEcrAccessStore', db => {
     const api = entityResult('api', [
       workload({ cluster: 'prod', name: 'api' }),
     ]);
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web(), api],
-    });
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T2,
-      entities: [web()],
-    });
+    await write('prod', T1, [web(), api]);
+    await write('prod', T2, [web()]);
     const stored = await db.store.getEntityStatus('component:default/api');
     expect(stored?.status.workloads).toEqual([]);
     expect(stored?.summary).toBe('No workloads found');
@@ -165,16 +134,8 @@ describeStore('DatabaseEcrAccessStore', db => {
         .pluck('cluster');
     // As the audit does once per catalog read, before the cluster writes.
     await db.store.createMissingEntities([web(), idle]);
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web(), idle],
-    });
-    await db.store.writeClusterResults({
-      cluster: 'edge',
-      checkedAt: T1,
-      entities: [entityResult('web', []), idle],
-    });
+    await write('prod', T1, [web(), idle]);
+    await write('edge', T1, [entityResult('web', []), idle]);
     expect(await rowsOf('component:default/web')).toEqual(['prod']);
     expect(await rowsOf('component:default/idle')).toEqual([]);
     // An entity with no workloads anywhere still has its stored status, not a 404.
@@ -183,11 +144,7 @@ describeStore('DatabaseEcrAccessStore', db => {
     expect((await db.store.listAudit({})).totalCount).toBe(2);
 
     // Its workloads leave prod: the row goes, and the status says so.
-    const written = await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T2,
-      entities: [entityResult('web', []), idle],
-    });
+    const written = await write('prod', T2, [entityResult('web', []), idle]);
     expect(written).toEqual({ entities: 1, changed: 1 });
     expect(await rowsOf('component:default/web')).toEqual([]);
     expect(
@@ -200,17 +157,8 @@ describeStore('DatabaseEcrAccessStore', db => {
     const api = entityResult('api', [
       workload({ cluster: 'prod', name: 'api' }),
     ]);
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web(), api],
-    });
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T2,
-      entities: [web('static-secret')],
-      partial: true,
-    });
+    await write('prod', T1, [web(), api]);
+    await write('prod', T2, [web('static-secret')], { partial: true });
     const stored = await db.store.getEntityStatus('component:default/api');
     expect(stored?.status.workloads).toHaveLength(1);
     const webStatus = await db.store.getEntityStatus('component:default/web');
@@ -221,16 +169,8 @@ describeStore('DatabaseEcrAccessStore', db => {
     const other = entityResult('other', [
       workload({ cluster: 'staging', name: 'other' }),
     ]);
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web()],
-    });
-    await db.store.writeClusterResults({
-      cluster: 'staging',
-      checkedAt: T1,
-      entities: [other],
-    });
+    await write('prod', T1, [web()]);
+    await write('staging', T1, [other]);
     await db.store.markClusterUnreachable({
       cluster: 'prod',
       checkedAt: T2,
@@ -291,11 +231,7 @@ describeStore('DatabaseEcrAccessStore', db => {
     // One change to stale, none for the second failure.
     expect(await db.store.getHistory('component:default/web')).toHaveLength(2);
 
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T3,
-      entities: [web()],
-    });
+    await write('prod', T3, [web()]);
     const back = await db.store.getEntityStatus('component:default/web');
     expect(back?.status).toMatchObject({ stale: false, health: 'ok' });
   });
@@ -331,17 +267,9 @@ describeStore('DatabaseEcrAccessStore', db => {
         );
 
     it('overwrites no newer row and writes no history row', async () => {
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [newer()],
-      });
+      await write('prod', T2, [newer()]);
       const before = await db.store.getEntityStatus('component:default/web');
-      const late = await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-      });
+      const late = await write('prod', T1, [web()]);
       expect(late).toEqual({ entities: 0, changed: 0 });
       expect(await clusterRows()).toEqual([
         {
@@ -361,33 +289,20 @@ describeStore('DatabaseEcrAccessStore', db => {
       ).toEqual([T2.toISOString()]);
 
       // The same on a refresh's partial write.
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web()],
-        partial: true,
-      });
+      await write('prod', T1, [web()], { partial: true });
       expect(await db.store.getEntityStatus('component:default/web')).toEqual(
         before,
       );
     });
 
     it('deletes no newer row of an entity it saw without workloads or did not list', async () => {
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [newer(), api],
-      });
+      await write('prod', T2, [newer(), api]);
       const rows = await clusterRows();
       expect(rows.map(r => r.ref)).toEqual([
         'component:default/api',
         'component:default/web',
       ]);
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [entityResult('web', [])],
-      });
+      await write('prod', T1, [entityResult('web', [])]);
       expect(await clusterRows()).toEqual(rows);
       expect(
         (await db.store.getEntityStatus('component:default/api'))?.status
@@ -396,25 +311,13 @@ describeStore('DatabaseEcrAccessStore', db => {
     });
 
     it('brings back no workload a newer audit saw gone', async () => {
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T1,
-        entities: [web(), api],
-      });
+      await write('prod', T1, [web(), api]);
       // T3: web's workload is gone from the cluster.
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T3,
-        entities: [entityResult('web', []), api],
-      });
+      await write('prod', T3, [entityResult('web', []), api]);
       const after = await db.store.getEntityStatus('component:default/web');
       expect(after?.status.workloads).toEqual([]);
       // A late audit from T2, which still saw it, changes nothing.
-      const late = await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [web(), api],
-      });
+      const late = await write('prod', T2, [web(), api]);
       expect(late).toEqual({ entities: 0, changed: 0 });
       expect((await clusterRows()).map(r => r.ref)).toEqual([
         'component:default/api',
@@ -425,11 +328,7 @@ describeStore('DatabaseEcrAccessStore', db => {
     });
 
     it('marks no newer row stale when an older audit failed', async () => {
-      await db.store.writeClusterResults({
-        cluster: 'prod',
-        checkedAt: T2,
-        entities: [newer()],
-      });
+      await write('prod', T2, [newer()]);
       const before = await db.store.getEntityStatus('component:default/web');
       await db.store.markClusterUnreachable({
         cluster: 'prod',
@@ -447,11 +346,7 @@ describeStore('DatabaseEcrAccessStore', db => {
     const api = entityResult('api', [
       workload({ cluster: 'prod', name: 'api' }),
     ]);
-    await db.store.writeClusterResults({
-      cluster: 'prod',
-      checkedAt: T1,
-      entities: [web(), api],
-    });
+    await write('prod', T1, [web(), api]);
     const removed = await db.store.removeEntitiesNotIn([
       'Component:default/web',
     ]);

@@ -48,8 +48,8 @@ function noFacets(): Record<FacetName, string[]> {
 function byFacetAndValue(
   pairs: Array<[FacetName, string]>,
 ): Array<[FacetName, string]> {
-  const key = ([facet, value]: [FacetName, string]) => `${facet}\u0000${value}`;
-  return pairs.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const compare = (a: string, b: string) => Number(a > b) - Number(a < b);
+  return pairs.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]));
 }
 
 /**

@@ -27,18 +27,29 @@ import {
   toBool,
   toIso,
 } from './rows';
+import { FreshBatchRead } from './freshBatchRead';
 import { FreshRead } from './freshRead';
 import { StoredStatusMemo } from './storedStatusMemo';
 
 /**
- * Per database: the statuses built (`storedStatusMemo.ts`), and the clusters' states, read
- * once for the status requests that arrive while a read of them has not started
- * (`freshRead.ts`): every status request needs all of them, and each holds every write
- * committed before it was asked for.
+ * Per database: the statuses built (`storedStatusMemo.ts`); the clusters' states, read once
+ * for the status requests that arrive while a read of them has not started (`freshRead.ts`),
+ * as every status request needs all of them; and the entities' rows, read in one statement
+ * for the requests that arrive while a read of rows has not started (`freshBatchRead.ts`).
+ * Each answer holds every write committed before it was asked for.
  */
 interface StatusReads {
   memo: StoredStatusMemo;
   states: FreshRead<ClusterStateRow[]>;
+  rows: FreshBatchRead<EntityRow>;
+}
+
+async function entityRows(
+  knex: Knex,
+  refs: string[],
+): Promise<Map<string, EntityRow>> {
+  const rows = await knex<EntityRow>(ENTITIES).whereIn('entity_ref', refs);
+  return new Map(rows.map(row => [row.entity_ref, row]));
 }
 
 const statusReads = new WeakMap<Knex, StatusReads>();
@@ -49,6 +60,7 @@ function readsOf(knex: Knex): StatusReads {
     reads = {
       memo: new StoredStatusMemo(),
       states: new FreshRead(() => knex<ClusterStateRow>(CLUSTERS).select()),
+      rows: new FreshBatchRead(refs => entityRows(knex, refs)),
     };
     statusReads.set(knex, reads);
   }
@@ -90,7 +102,7 @@ export async function getEntityStatus(
   // Both at once: on PostgreSQL each is a round trip, the status route's whole store time.
   const reads = readsOf(knex);
   const [row, states] = await Promise.all([
-    knex<EntityRow>(ENTITIES).where('entity_ref', refKey(entityRef)).first(),
+    reads.rows.get(refKey(entityRef)),
     reads.states.get(),
   ]);
   // A row without a hash is not a status: the placeholder earlier versions wrote inside a

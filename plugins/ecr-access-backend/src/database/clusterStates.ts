@@ -74,12 +74,20 @@ export async function recordClusterState(
 
 /**
  * Recomputes the entities a change of the cluster's reachability affects (all of them, or
- * on a first read those not yet checked, whose health is `unknown`), and those of
+ * on a first read those not yet checked or stale: UNSETTLED_BY_FIRST_READ), and those of
  * `entities` never stored; then marks the change settled, unless a newer audit of the
  * cluster is recorded meanwhile (its own write settles it). At 50,000 entities this is the
  * cost of a full write (DESIGN.md), paid when a cluster goes down or comes back, not on
  * every audit of a cluster that stays down.
  */
+/**
+ * The entities a cluster's first read can change without a row of theirs in it: those not yet
+ * checked, and those stale (it may be the unreachable cluster). Its other entities' statuses
+ * do not depend on a cluster reachable without their workloads. The text of the partial index
+ * of migration 20261205, so that both engines use it.
+ */
+const UNSETTLED_BY_FIRST_READ = 'checked = false OR stale = true';
+
 export async function settleTransition(
   knex: Knex,
   cluster: string,
@@ -90,7 +98,7 @@ export async function settleTransition(
 ): Promise<WriteSummary> {
   if (transition === 'none' || transition === 'older') return NOTHING;
   const stored = knex(ENTITIES).select('entity_ref');
-  if (transition === 'first-read') stored.where('health', 'unknown');
+  if (transition === 'first-read') stored.whereRaw(UNSETTLED_BY_FIRST_READ);
   const refs =
     transition === 'same'
       ? []
@@ -112,7 +120,7 @@ export async function settleTransition(
       // it for all (the others' reads are added to a stored status when it is read), so
       // the others leave it rather than each write every such entity again.
       ...(transition === 'first-read' && {
-        onlyIf: row => row.health === 'unknown',
+        onlyIf: row => !toBool(row.checked ?? true) || toBool(row.stale),
       }),
     },
   );

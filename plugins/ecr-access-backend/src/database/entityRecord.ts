@@ -210,6 +210,7 @@ export function buildEntityRecord(
     health: status.health,
     health_rank: healthRank(status.health),
     stale: status.stale,
+    checked: status.checked !== false,
     checked_at: new Date(status.checkedAt),
     summary,
     status: JSON.stringify(status),

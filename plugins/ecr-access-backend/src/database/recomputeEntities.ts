@@ -35,6 +35,8 @@ const CURRENT_COLUMNS = [
   'owner',
   'title',
   'health',
+  'stale',
+  'checked',
   'status_hash',
   'input_findings',
 ] as const;
@@ -55,7 +57,7 @@ export interface RecomputeOptions {
    * Recompute a stored entity only if its row, as locked, still needs it (new entities
    * always): a rival writer may have recomputed it since the caller chose it.
    */
-  onlyIf?: (stored: { health: string }) => boolean;
+  onlyIf?: (stored: Pick<EntityRow, 'stale' | 'checked'>) => boolean;
 }
 
 /** An entity's record as recomputed, and its row as it was (none for a new entity). */

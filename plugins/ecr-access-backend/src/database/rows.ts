@@ -36,6 +36,8 @@ export interface EntityRow {
   /** `health` as its sort order (migration 20261203); the index of the health sort. */
   health_rank?: number;
   stale: boolean | number;
+  /** `status.checked` (migration 20261205): false while no cluster it may run on was read. */
+  checked?: boolean | number;
   checked_at: DbTime;
   summary: string;
   status: string;
@@ -150,6 +152,7 @@ export const ENTITY_COLUMNS = [
   ['health', 'text'],
   ['health_rank', 'smallint'],
   ['stale', 'boolean'],
+  ['checked', 'boolean'],
   ['checked_at', 'timestamptz'],
   ['summary', 'text'],
   ['status', 'text'],

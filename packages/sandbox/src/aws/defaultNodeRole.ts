@@ -5,11 +5,13 @@ import { AwsAccount } from './model';
 
 /*
  * The default nodes of a cluster whose scenario names no `nodeRole` stand for nodes EKS does
- * not manage, whose role the scenario does not state. On EKS every such node still runs with
- * an instance profile (a kubelet without one cannot pull from ECR at all), so the sandbox gives
- * them the one a self-managed node group's CloudFormation stack creates: `NodeInstanceProfile`
- * holding `NodeInstanceRole`, with the managed policies the EKS User Guide's node IAM role
- * lists (PullOnly for ECR, the narrowest that lets the kubelet pull).
+ * not manage, whose role the scenario does not state. On EKS every node still runs with an
+ * instance profile ("Amazon EKS node IAM role": the requirement applies to managed node groups
+ * and self-managed nodes alike; a kubelet without one cannot pull from ECR), so the sandbox
+ * gives them the one a self-managed node group's CloudFormation stack creates,
+ * `NodeInstanceProfile` holding `NodeInstanceRole`, with the policies that page names:
+ * AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryPullOnly, and AmazonEKS_CNI_Policy
+ * where the VPC CNI has no role of its own.
  */
 
 /** IAM caps role and instance profile names at 64 characters. */

@@ -127,6 +127,12 @@ export function secret(opts: {
           manager: opts.manager ?? 'kubectl-create',
           operation: 'Update',
           time: hoursAgo(opts.writtenHoursAgo),
+          // The write of the data: only an entry owning f:data dates the token.
+          fieldsType: 'FieldsV1',
+          fieldsV1: {
+            'f:data': { '.': {}, 'f:.dockerconfigjson': {} },
+            'f:type': {},
+          },
         },
       ],
       ...(opts.ownerEs

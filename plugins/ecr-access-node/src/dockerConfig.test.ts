@@ -5,6 +5,14 @@ import {
   secretLastWrite,
 } from './dockerConfig';
 import { ImageRef, parseImageRef } from './imageRef';
+import {
+  argoTrackingEntry,
+  clientSideApplyEntry,
+  createdEntry,
+  entryWithoutFields,
+  labelEntry,
+  serverSideApplyEntry,
+} from './__fixtures__/managedFields';
 
 function ref(image: string): ImageRef {
   const r = parseImageRef(image);
@@ -80,34 +88,75 @@ describe('secretHostMatchesImage', () => {
 });
 
 describe('secret last write', () => {
-  it('takes the newest managedFields time and its manager', () => {
-    const secret = {
-      metadata: {
-        creationTimestamp: '2026-01-01T00:00:00Z',
-        managedFields: [
-          { manager: 'kubectl-create', time: '2026-01-01T00:00:00Z' },
-          {
-            manager: 'kubectl-client-side-apply',
-            time: '2026-01-02T06:00:00Z',
-          },
-          { manager: 'broken', time: 'not a time' },
-        ],
-      },
-    };
-    expect(secretLastWrite(secret)).toEqual({
-      at: Date.parse('2026-01-02T06:00:00Z'),
-      writer: 'kubectl-client-side-apply',
+  const CREATED = '2026-01-01T00:00:00Z';
+  const T20H = '2026-01-01T04:00:00Z';
+  const LATER = '2026-01-02T00:00:00Z';
+  const withFields = (managedFields?: unknown[]) => ({
+    metadata: { creationTimestamp: CREATED, managedFields },
+  });
+
+  it.each([
+    ['kubectl label', labelEntry(LATER)],
+    ['an Argo CD tracking annotation', argoTrackingEntry(LATER)],
+  ])(
+    'dates the token by the entry that owns f:data, not by %s after it',
+    (_write, metadataOnly) => {
+      expect(
+        secretLastWrite(withFields([createdEntry(T20H), metadataOnly])),
+      ).toEqual({ at: Date.parse(T20H), writer: 'kubectl-create' });
+    },
+  );
+
+  it('takes the newest of the entries that own the data, and its manager', () => {
+    expect(
+      secretLastWrite(
+        withFields([
+          createdEntry(CREATED),
+          clientSideApplyEntry(T20H),
+          labelEntry(LATER),
+        ]),
+      ),
+    ).toEqual({ at: Date.parse(T20H), writer: 'kubectl-client-side-apply' });
+  });
+
+  it.each([['data'], ['stringData']] as const)(
+    'counts a server-side apply of %s',
+    field => {
+      expect(
+        secretLastWrite(
+          withFields([
+            createdEntry(CREATED),
+            serverSideApplyEntry(T20H, field),
+            argoTrackingEntry(LATER),
+          ]),
+        ),
+      ).toEqual({ at: Date.parse(T20H), writer: 'kubectl' });
+    },
+  );
+
+  it('skips an entry whose time cannot be read', () => {
+    expect(
+      secretLastWrite(
+        withFields([createdEntry(T20H), createdEntry('not a time', 'broken')]),
+      ),
+    ).toEqual({ at: Date.parse(T20H), writer: 'kubectl-create' });
+  });
+
+  it.each([
+    ['no managedFields', undefined],
+    ['only entries without their field set', [entryWithoutFields(LATER)]],
+    ['only metadata-only writes', [labelEntry(LATER)]],
+    [
+      'a field set in another format',
+      [{ ...createdEntry(LATER), fieldsType: 'FieldsV2' }],
+    ],
+  ])('falls back to creationTimestamp with %s', (_case, managedFields) => {
+    expect(secretLastWrite(withFields(managedFields))).toEqual({
+      at: Date.parse(CREATED),
     });
   });
 
-  it('falls back to creationTimestamp', () => {
-    expect(
-      secretLastWrite({
-        metadata: { creationTimestamp: '2026-01-01T00:00:00Z' },
-      }),
-    ).toEqual({
-      at: Date.parse('2026-01-01T00:00:00Z'),
-    });
+  it('knows nothing without metadata', () => {
     expect(secretLastWrite({})).toEqual({});
     expect(secretLastWrite(null)).toEqual({});
   });

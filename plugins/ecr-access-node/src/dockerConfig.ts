@@ -91,9 +91,27 @@ export function secretHostMatchesImage(key: string, image: ImageRef): boolean {
 }
 
 /**
- * When a pull secret was last written and who wrote it: the newest
- * `managedFields[].time`, else `creationTimestamp` (the plugin reads secret
- * metadata only, never the data).
+ * Whether a managedFields entry owns a key of the secret's data: `f:data`, or `f:stringData`,
+ * which the API server folds into data but records as written by a server-side apply. Only
+ * such an entry dates the token: an entry's time moves on any change by its manager, so a
+ * metadata-only write (`kubectl label`, Argo CD's tracking annotation, Helm adoption) would
+ * make an expired token look fresh.
+ */
+function writesData(entry: Record<string, unknown>): boolean {
+  if (entry.fieldsType !== 'FieldsV1') return false;
+  const fields = asRecord(entry.fieldsV1);
+  return ['f:data', 'f:stringData'].some(owned =>
+    Object.keys(asRecord(fields?.[owned]) ?? {}).some(k => k.startsWith('f:')),
+  );
+}
+
+/**
+ * When a pull secret's data was last written and who wrote it: the newest
+ * `managedFields[]` entry that owns the data (its time and manager), else
+ * `creationTimestamp` with no writer (no entry says: managedFields absent or
+ * stripped, or in another format), the earliest the token can have been
+ * written, so an unknown age is never taken for a fresh one. The plugin reads
+ * secret metadata only, never the data.
  */
 export function secretLastWrite(secret: unknown): {
   at?: number;
@@ -104,8 +122,9 @@ export function secretLastWrite(secret: unknown): {
   for (const entry of asArray(raw.managedFields)) {
     const rec = asRecord(entry);
     const at = parseTime(rec?.time);
-    if (at !== undefined && (best.at === undefined || at > best.at)) {
-      best = { at, writer: asString(rec?.manager) };
+    if (!rec || at === undefined || !writesData(rec)) continue;
+    if (best.at === undefined || at > best.at) {
+      best = { at, writer: asString(rec.manager) };
     }
   }
   if (best.at !== undefined) return best;

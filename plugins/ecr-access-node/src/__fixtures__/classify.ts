@@ -4,6 +4,7 @@ import { nodeRoleCases } from './classify.nodeRole';
 import { irsaCases } from './classify.irsa';
 import { pullRoleCases } from './classify.pullRole';
 import { secretCases } from './classify.secrets';
+import { secretWriteCases } from './classify.secretWrites';
 import { malformedCases } from './classify.malformed';
 import { truthfulCases } from './classify.truthful';
 import { nodesCases } from './classify.nodes';
@@ -16,6 +17,7 @@ export const CLASSIFY_FIXTURES: ClassifyFixture[] = [
   ...irsaCases,
   ...pullRoleCases,
   ...secretCases,
+  ...secretWriteCases,
   ...malformedCases,
   ...truthfulCases,
   ...nodesCases,

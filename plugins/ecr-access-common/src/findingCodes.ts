@@ -2,8 +2,9 @@ import { FindingSeverity } from './status';
 
 /**
  * Every stable finding code. The first block is DESIGN.md's list; the next
- * four report malformed input and facts the engine could not decide; the last
- * check the nodes that pull and EKS Pod Identity (issue #20).
+ * four report malformed input and facts the engine could not decide; the next
+ * check the nodes that pull and EKS Pod Identity (issue #20); the last, that the
+ * pulled repository exists.
  *
  * @public
  */
@@ -37,6 +38,7 @@ export const FINDING_CODES = [
   'POD_IDENTITY_TRUST_MISMATCH',
   'POD_IDENTITY_SHADOWED_BY_IRSA',
   'POD_IDENTITY_NOT_FOR_PULLS',
+  'ECR_REPOSITORY_NOT_FOUND',
 ] as const;
 
 /** A stable finding code, one of {@link FINDING_CODES}. @public */
@@ -158,6 +160,12 @@ const CATALOG: Catalog = {
     title: "The image's ECR region differs from the cluster's",
     remediation:
       "Replicate the repository to the cluster's region (ECR replication) and pull from there: cross-region pulls cost transfer and fail with the other region.",
+  },
+  ECR_REPOSITORY_NOT_FOUND: {
+    severity: 'error',
+    title: "The image's ECR repository does not exist",
+    remediation:
+      'Fix the image reference (account, region, repository name) or create the repository and push the image. A pull-through cache creates its repositories on the first pull, which needs a cache rule for the prefix and ecr:CreateRepository and ecr:BatchImportUpstreamImage for the puller.',
   },
   CROSS_ACCOUNT_NOT_ALLOWED: {
     severity: 'error',

@@ -42,7 +42,11 @@ function targetOf(ref: ImageRef, ecr: PrivateEcr): PullTarget {
   };
 }
 
-/** Region checks (DESIGN.md: cross-region pulls work but cost and share the other region's fate). */
+/**
+ * Where the repository is: missing from the registry the image names (an error, whoever
+ * pulls), or in another region (DESIGN.md: cross-region pulls work but cost and share the
+ * other region's fate).
+ */
 function regionFindings(
   ctx: WorkloadContext,
   target: PullTarget,
@@ -59,6 +63,17 @@ function regionFindings(
         subject,
         `repository ${target.name} does not exist in ${target.region}, the region of the image reference; it exists in ${regions}`,
         'error',
+      ),
+    ];
+  }
+  // Read with the registry account's own credentials (DescribeRepositories answered
+  // RepositoryNotFoundException): whoever pulls, the kubelet gets "not found".
+  if (here && !here.exists) {
+    return [
+      createFinding(
+        'ECR_REPOSITORY_NOT_FOUND',
+        subject,
+        `repository ${target.name} does not exist in the registry of account ${target.accountId} in ${target.region}, so pulling the image fails (RepositoryNotFoundException) unless a pull-through cache rule creates it on the first pull`,
       ),
     ];
   }

@@ -56,19 +56,35 @@ function partialNodeFindings(
   });
 }
 
+/** Why no role the kubelet (or Fargate) pulls with is known. */
+function noRoleKnown(ctx: WorkloadContext): string {
+  const { name } = ctx.cluster;
+  if (ctx.onFargate) {
+    return `no Fargate pod execution role of ${name} is configured (fargate.podExecutionRoleArns)`;
+  }
+  return `no node role of ${name} is known: no nodeRoleArns are configured, no EKS managed node group was found, and no listed node runs with an instance profile (no nodes, or all on Fargate)`;
+}
+
 function nodePull(
   ctx: WorkloadContext,
   target: PullTarget,
 ): { ability: PullAbility; findings: Finding[] } {
   const { arns, label } = nodeRoles(ctx);
-  if (ctx.onFargate) return anyRolePullCheck(ctx.iam, arns, target, label);
   const unknown = ctx.nodeRoles.unknown;
-  if (unknown && arns.length === 0) {
-    const subject = `cluster ${ctx.cluster.name}`;
+  const subject = `cluster ${ctx.cluster.name}`;
+  if (!ctx.onFargate && unknown && arns.length === 0) {
     const text = `${unknown}, so whether the node role can pull ${target.name} is unknown`;
     const finding = createFinding('OBJECTS_NOT_READABLE', subject, text);
     return { ability: 'unknown', findings: [finding] };
   }
+  // No role to check is no answer: the pull's health comes from its findings, so "unknown"
+  // must say so, never pass as a pull with nothing wrong.
+  if (arns.length === 0) {
+    const text = `${noRoleKnown(ctx)}, so whether the ${label} can pull ${target.name} is unknown`;
+    const finding = createFinding('IAM_FACTS_MISSING', subject, text);
+    return { ability: 'unknown', findings: [finding] };
+  }
+  if (ctx.onFargate) return anyRolePullCheck(ctx.iam, arns, target, label);
   const result = anyRolePullCheck(ctx.iam, arns, target, label);
   // Pods may land on the nodes whose role is unknown: a pull the known roles serve is unknown.
   const partlyUnknown = unknown !== undefined && result.ability === 'yes';

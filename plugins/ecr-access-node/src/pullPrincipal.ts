@@ -83,7 +83,7 @@ function repositoryPolicyFacts(
   const facts = repositoryFactsByName(iam, repo.accountId, repo.name).find(
     r => r.region === repo.region,
   );
-  // A repository that does not exist is reported by the region checks.
+  // A repository that does not exist is reported by the region checks (regionFindings).
   if (facts && !facts.exists) {
     if (!cross) return { known: true };
     return { known: false, result: { ability: 'unknown', findings: [] } };

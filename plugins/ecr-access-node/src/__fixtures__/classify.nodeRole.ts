@@ -60,8 +60,23 @@ export const nodeRoleCases: ClassifyFixture[] = [
     },
   },
   {
-    name: 'node roles not configured: nothing to check',
+    // Was "nothing to check", ok: with no role to check, the pull is not known to work.
+    name: 'no node role known (none configured, no node group, no node profile): unknown',
     snapshot: snapshot({ cluster: noNodeRoles }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['IAM_FACTS_MISSING'],
+    },
+  },
+  {
+    name: 'no node role configured, one found through its EKS node group: known',
+    snapshot: snapshot({
+      cluster: noNodeRoles,
+      nodeGroups: [{ name: 'general', nodeRoleArn: NODE_ROLE }],
+    }),
     iam: iam(),
     expected: ok('node-role'),
     nearMissOf: ['IAM_FACTS_MISSING'],
@@ -119,6 +134,29 @@ export const nodeRoleCases: ClassifyFixture[] = [
       runtimeIdentity: 'node-role',
       health: 'error',
       codes: ['ECR_REGION_MISMATCH'],
+    },
+    // Missing where the image names it, present in another region: not "does not exist".
+    nearMissOf: ['ECR_REPOSITORY_NOT_FOUND'],
+  },
+  {
+    name: 'repository that does not exist in any region (a typo, or never created): not ok',
+    snapshot: snapshot(),
+    iam: {
+      ...iam(),
+      repositories: [
+        {
+          accountId: ACCT,
+          region: 'us-east-1',
+          name: 'shop/web',
+          exists: false,
+        },
+      ],
+    },
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['ECR_REPOSITORY_NOT_FOUND'],
     },
   },
   {

@@ -1,5 +1,6 @@
 /* Classifier fixtures: secrets cases. */
 import {
+  ACCT,
   cluster,
   deployment,
   externalSecret,
@@ -432,6 +433,27 @@ const staticSoon = {
 };
 
 const registryHelperCases: ClassifyFixture[] = [
+  {
+    name: 'seed 002 ecr-registry-helper, but the image names a repository that does not exist',
+    snapshot: withRegcred(registryHelperWorld),
+    iam: {
+      ...iam(),
+      repositories: [
+        {
+          accountId: ACCT,
+          region: 'us-east-1',
+          name: 'shop/web',
+          exists: false,
+        },
+      ],
+    },
+    expected: {
+      pullAuth: 'rotating-secret',
+      runtimeIdentity: 'node-role',
+      health: 'error',
+      codes: ['ECR_REPOSITORY_NOT_FOUND'],
+    },
+  },
   {
     name: 'seed 002 ecr-registry-helper: delete+create Role, name from an envFrom ConfigMap',
     snapshot: withRegcred(registryHelperWorld),

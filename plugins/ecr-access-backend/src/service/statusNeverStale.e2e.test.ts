@@ -122,5 +122,35 @@ describe.each(databases.eachSupportedId())(
       expect(recovered.body).toMatchObject({ health: 'ok', stale: false });
       expect(recovered.text).toBe((await writer.get(STATUS)).text);
     });
+
+    it("answers each of many requests at once with its own entity's status, as read alone", async () => {
+      // The status requests that arrive together share one read of their rows
+      // (`database/freshBatchRead.ts`): each must still get its own entity's row.
+      const listed = await reader.get('/audit?limit=100');
+      const items: Array<{ entityRef: string; health: string }> =
+        listed.body.items;
+      expect(items.length).toBeGreaterThan(5);
+      const pathOf = (ref: string) => {
+        const [kind, rest] = ref.split(':');
+        const [namespace, name] = rest.split('/');
+        return `/entities/${kind}/${namespace}/${name}/status`;
+      };
+      const alone = new Map<string, string>();
+      for (const { entityRef } of items) {
+        alone.set(entityRef, (await reader.get(pathOf(entityRef))).text);
+      }
+      const together = await Promise.all(
+        [...items, ...items].map(async ({ entityRef, health }) => ({
+          entityRef,
+          health,
+          res: await reader.get(pathOf(entityRef)),
+        })),
+      );
+      for (const { entityRef, health, res } of together) {
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ entityRef, health });
+        expect(res.text).toBe(alone.get(entityRef));
+      }
+    });
   },
 );

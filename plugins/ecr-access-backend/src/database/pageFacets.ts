@@ -7,7 +7,7 @@ export type PageRow = EntityRow & {
 };
 
 /**
- * Each row's facets as a column of the page's own query, a JSON list of [facet, value], where
+ * Each row's facets as a column of the page's own query, its [facet, value] pairs, where
  * that spares a second statement: always on PostgreSQL (a round trip fewer; computed after
  * its sort and limit, for the rows returned only), and on SQLite when the page walks its
  * order's index (`walking`), which stops at the page's end, so the column is computed for
@@ -16,14 +16,17 @@ export type PageRow = EntityRow & {
  * (fewer than `WALK_ORDER_FROM`) would compute it for every row sorted (up to 500: 2 ms), so
  * it reads those rows' facets by their refs once the page is known (`facetsOf`).
  * SQLite's aggregate promises no order (an ORDER BY in it sorts a temporary B-tree per row,
- * slower than the second read), so its list is sorted here; PostgreSQL's is sorted by it.
+ * slower than the second read), so its list is sorted here. PostgreSQL's is an array of
+ * [facet, value] arrays in that order, which its driver parses to the same pairs: 0.13 ms
+ * to execute the page's query with it, against 0.22 ms with a `json_agg` of the pairs
+ * (medians of `EXPLAIN ANALYZE` at 50,000 entities; 0.06 ms without the column).
  */
 export function facetsColumn(knex: Knex, walking: boolean): Knex.Raw[] {
   if (!hasFacetsColumn(knex, walking)) return [];
   if (isPostgres(knex)) {
     return [
       knex.raw(
-        `(SELECT json_agg(json_build_array(f.facet, f.value) ORDER BY f.facet, f.value) FROM ?? AS f WHERE f.entity_ref = e.entity_ref) AS facets`,
+        `ARRAY(SELECT ARRAY[f.facet, f.value] FROM ?? AS f WHERE f.entity_ref = e.entity_ref ORDER BY f.facet, f.value) AS facets`,
         [FACETS],
       ),
     ];
@@ -53,8 +56,8 @@ function byFacetAndValue(
 }
 
 /**
- * The facets column: parsed by PostgreSQL's driver (null for an entity without any), JSON
- * text from SQLite (`[]` for none).
+ * The facets column: parsed by PostgreSQL's driver (an empty array for an entity without
+ * any), JSON text from SQLite (`[]` for none).
  */
 function facetsOfColumn(
   column: Array<[FacetName, string]> | string | null,

@@ -265,6 +265,8 @@ const REPOSITORIES = [
   'billing/close',
   'fraud/scorer',
   'my-app',
+  // regcred-cronjob-apply.yaml's orders/worker, renamed for the case applied after start-up.
+  'lateregcred/worker',
   'legacy/portal',
   'edge/proxy',
   'wiki/app',
@@ -1848,6 +1850,8 @@ describe('a cluster down from start-up, beside one that answers', () => {
               managedPolicies: ['AmazonEC2ContainerRegistryPullOnly'],
             },
           ],
+          // helm-chart-labels.yaml's image: a repository that does not exist is an error.
+          repositories: [{ name: 'checkout/web', region: 'us-east-1' }],
         },
       ],
       clusters: [

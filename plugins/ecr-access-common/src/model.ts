@@ -171,7 +171,7 @@ export const pullSecretStatusSchema = z
     namespace: z.string().describe('Namespace of the secret.'),
     name: z.string().describe('Name of the secret.'),
     lastWriteAt: isoTime(
-      'ISO time of the last write (managedFields, else creationTimestamp).',
+      'ISO time of the last write of its data (the newest managedFields entry owning f:data or f:stringData, else creationTimestamp).',
     ).optional(),
     expiresAt: isoTime(
       'ISO time the ECR token expires (last write + 12 h); ECR hosts only.',
@@ -179,7 +179,7 @@ export const pullSecretStatusSchema = z
     writer: z
       .string()
       .optional()
-      .describe('`managedFields[].manager` of the last write.'),
+      .describe('`managedFields[].manager` of the last write of its data.'),
     hosts: z
       .array(z.string())
       .optional()

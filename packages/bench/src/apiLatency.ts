@@ -39,6 +39,11 @@ export interface EngineLatency {
   /** Wall time of those clusters' audits, `SEED_BATCH` at a time (apiScenario.ts). */
   seedWallMs?: number;
   routes: RouteLatency[];
+  /**
+   * Requests the API server sent to Kubernetes and AWS (the sandbox's counts) while the status
+   * route, what an entity card asks, was under load: the card is served from the store alone.
+   */
+  cardViewUpstreamRequests?: number;
   /** `GET /audit?format=csv` of every stored entity, alone (absent in results from before). */
   csvExport?: CsvExport;
   skipped?: string;
@@ -87,6 +92,14 @@ interface ReadyServer {
   port: number;
   names: string[];
   seeding: Seeding;
+  sandboxEndpoint: string;
+}
+
+/** Every request the sandbox has answered so far, Kubernetes and AWS, refused ones included. */
+async function sandboxRequests(endpoint: string): Promise<number> {
+  const res = await fetch(`${endpoint}/_sandbox/counts`);
+  const counts = (await res.json()) as Record<string, number>;
+  return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
 function startApiServer(job: ApiServerJob): Promise<ReadyServer> {
@@ -274,6 +287,7 @@ async function measureEngine(
     log(
       `API (${engine}): ${CONNECTIONS} connections, ${DURATION_SECONDS} s per route…`,
     );
+    const upstreamBefore = await sandboxRequests(server.sandboxEndpoint);
     const status = await drive(
       base,
       'GET /entities/:kind/:namespace/:name/status',
@@ -281,6 +295,8 @@ async function measureEngine(
         n => `/api/ecr-access/entities/component/default/${n}/status`,
       ),
     );
+    const cardViewUpstreamRequests =
+      (await sandboxRequests(server.sandboxEndpoint)) - upstreamBefore;
     const audit = await drive(
       base,
       'GET /audit?mechanism=static-secret (first page)',
@@ -297,6 +313,7 @@ async function measureEngine(
       seedClusters: server.seeding.clusters,
       seedWallMs: server.seeding.wallMs,
       routes: [status, audit, ...more],
+      cardViewUpstreamRequests,
       csvExport,
     };
   } finally {

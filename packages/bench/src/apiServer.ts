@@ -145,6 +145,8 @@ async function main() {
       port: backend.port,
       names,
       seeding,
+      // The sandbox's control paths (`/_sandbox/counts`) are served on its AWS endpoint.
+      sandboxEndpoint: sandbox.awsEndpoint,
     })}\n`,
   );
   process.once('SIGTERM', () => {

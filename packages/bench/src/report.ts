@@ -168,6 +168,14 @@ function apiSection(api: EngineLatency[]): string {
   );
   const writes = api.filter(e => e.writeMs !== undefined).map(writeLine);
   const exports = api.filter(e => e.csvExport).map(csvLine);
+  const cards = api
+    .filter(e => e.cardViewUpstreamRequests !== undefined)
+    .map(
+      e =>
+        `${e.engine}: ${int(
+          e.cardViewUpstreamRequests!,
+        )} requests to Kubernetes or AWS`,
+    );
   return [
     `## API at ${int(
       api[0].storedEntities,
@@ -179,6 +187,14 @@ function apiSection(api: EngineLatency[]): string {
     '',
     `${writes.join('. ')}.`,
     ...(exports.length ? ['', `${exports.join('. ')}.`] : []),
+    ...(cards.length
+      ? [
+          '',
+          `A card view (the status route, under the load above) is served from the store: ${cards.join(
+            '; ',
+          )}.`,
+        ]
+      : []),
   ].join('\n');
 }
 

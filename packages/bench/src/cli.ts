@@ -13,7 +13,7 @@ import path from 'node:path';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { measureApi } from './apiLatency';
 import { BenchResults, markdownReport } from './report';
-import { runSize, SizeFigures } from './runSize';
+import { runSize, SIDE_NODE_FLAGS, SizeFigures } from './runSize';
 import { DEFAULT_SIZES, FULL_SIZES, QUICK_SIZES } from './sizes';
 
 // The repository (this package is packages/bench), where bench-results/ lives.
@@ -28,6 +28,7 @@ function machine() {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.type()} ${os.release()}`,
+    sideNodeFlags: SIDE_NODE_FLAGS,
   };
 }
 

@@ -13,6 +13,8 @@ export interface BenchResults {
     memoryGiB: number;
     node: string;
     platform: string;
+    /** Node flags of the sides' processes (`BENCH_SIDE_NODE_FLAGS`); absent or empty: none. */
+    sideNodeFlags?: string[];
   };
   sizes: SizeFigures[];
   api: EngineLatency[];
@@ -276,7 +278,13 @@ export function markdownReport(
   return `${[
     `# Benchmark results (${results.startedAt})`,
     '',
-    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}.`,
+    `Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, ${
+      m.platform
+    }, Node ${m.node}${
+      m.sideNodeFlags?.length
+        ? `; each side's process ran with \`${m.sideNodeFlags.join(' ')}\``
+        : ''
+    }.`,
     `Sandbox: Kubernetes 50 ms per request, ${KUBERNETES_RATE.rps} requests/s per cluster (burst ${KUBERNETES_RATE.burst}) then 429; IAM 80 ms, ${IAM_RATE.rps} requests/s per account then \`Throttling\`. Requests counted by the sandbox, retries and refusals included; refused ones in parentheses.`,
     '',
     ...changeSection(results, previous),

@@ -41,12 +41,27 @@ function sum(counts: Record<string, number>, test: (key: string) => boolean) {
     .reduce((total, [, n]) => total + n, 0);
 }
 
+/**
+ * Node flags for each side's process, from `BENCH_SIDE_NODE_FLAGS` (space-separated), e.g.
+ * `--max-old-space-size=512` as a backend in a memory-limited container runs: V8 otherwise
+ * sizes its heap from the machine's memory and collects late, so the peak RSS follows the
+ * allocation rate more than what is held.
+ */
+export const SIDE_NODE_FLAGS = (process.env.BENCH_SIDE_NODE_FLAGS ?? '')
+  .split(' ')
+  .filter(Boolean);
+
 function runChild(job: SideJob): Promise<SideResult> {
   const entry = resolvePackagePath('@ecr-access/bench', 'src/side.ts');
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--require', '@backstage/cli/config/nodeTransform.cjs', entry],
+      [
+        ...SIDE_NODE_FLAGS,
+        '--require',
+        '@backstage/cli/config/nodeTransform.cjs',
+        entry,
+      ],
       {
         env: { ...process.env, BENCH_JOB: JSON.stringify(job) },
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -3,15 +3,17 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { JsonObject } from '@backstage/types';
-import type { Sandbox } from '@ecr-access/sandbox';
+import type { Sandbox, ScenarioInput } from '@ecr-access/sandbox';
 import {
   demoEntities,
   sandboxAppConfig,
   SandboxAppConfigOptions,
+  useSandbox,
 } from '@ecr-access/test-utils';
 import type { Knex } from 'knex';
 import request from 'supertest';
@@ -97,4 +99,49 @@ export async function untilAudited(
     await new Promise(resolve => setTimeout(resolve, 100));
   }
   throw new Error('the start-up audit did not finish');
+}
+
+type AuditingBackend = Awaited<ReturnType<typeof startAuditingBackend>>;
+
+/**
+ * A sandbox of `scenario`, set up by `before` (faults, writes through its APIs) and then
+ * audited once at start-up by the plugin as installed, on SQLite, for the suite: read
+ * `plugin` and `sandbox` in its tests. Stopped after the suite.
+ */
+export function useAuditedSandbox(options: {
+  scenario: ScenarioInput;
+  entities: Entity[];
+  /** What happens to the sandbox before the plugin starts. */
+  before?: (sandbox: Sandbox) => Promise<void>;
+  appConfig?: Omit<SandboxAppConfigOptions, 'ecrAccess'>;
+}): { readonly plugin: AuditingBackend; readonly sandbox: Sandbox } {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let plugin: AuditingBackend | undefined;
+  let sandbox: Sandbox | undefined;
+  useSandbox({
+    scenario: options.scenario,
+    started: async running => {
+      sandbox = running;
+      await options.before?.(running);
+      plugin = await startAuditingBackend({
+        sandbox: running,
+        knex: await databases.init('SQLITE_3'),
+        entities: options.entities,
+        appConfig: options.appConfig,
+      });
+      await untilAudited(plugin.get, options.scenario.clusters?.length ?? 1);
+    },
+    stopping: () => plugin?.backend.stop(),
+    timeout: 60_000,
+  });
+  return {
+    get plugin() {
+      if (!plugin) throw new Error('the audited backend did not start');
+      return plugin;
+    },
+    get sandbox() {
+      if (!sandbox) throw new Error('the sandbox did not start');
+      return sandbox;
+    },
+  };
 }

@@ -1,10 +1,5 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import type { Finding } from '@ecr-access/plugin-ecr-access-common';
-import { useSandbox } from '@ecr-access/test-utils';
-import {
-  startAuditingBackend,
-  untilAudited,
-} from '../__testUtils__/auditingBackend';
+import { useAuditedSandbox } from '../__testUtils__/auditingBackend';
 import {
   MISSING_REPOSITORY_SCENARIO,
   missingRepositoryEntities,
@@ -15,28 +10,16 @@ jest.setTimeout(120_000);
 // An image whose ECR repository does not exist, end to end over HTTP: the sandbox's ECR
 // answers DescribeRepositories with RepositoryNotFoundException, the real collector records
 // it, and the plugin's scheduled audit serves the entity as broken, never as healthy.
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
-
-type Plugin = Awaited<ReturnType<typeof startAuditingBackend>>;
-
 describe('an image whose repository does not exist', () => {
-  let plugin: Plugin | undefined;
-  useSandbox({
+  const audited = useAuditedSandbox({
     scenario: MISSING_REPOSITORY_SCENARIO,
-    started: async sandbox => {
-      plugin = await startAuditingBackend({
-        sandbox,
-        knex: await databases.init('SQLITE_3'),
-        entities: missingRepositoryEntities(),
-      });
-      await untilAudited(plugin.get, 1);
-    },
-    stopping: () => plugin?.backend.stop(),
-    timeout: 60_000,
+    entities: missingRepositoryEntities(),
   });
 
   async function status(name: string) {
-    const res = await plugin!.get(`/entities/component/default/${name}/status`);
+    const res = await audited.plugin.get(
+      `/entities/component/default/${name}/status`,
+    );
     expect(res.status).toBe(200);
     return res.body as { health: string; findings: Finding[] };
   }
@@ -53,7 +36,7 @@ describe('an image whose repository does not exist', () => {
   });
 
   it('is not counted healthy on the audit page', async () => {
-    const res = await plugin!.get('/audit?health=ok');
+    const res = await audited.plugin.get('/audit?health=ok');
     expect(res.status).toBe(200);
     const refs = (res.body.items as Array<{ entityRef: string }>).map(
       i => i.entityRef,

@@ -1,14 +1,9 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import type {
   ClusterPullSetup,
   Finding,
 } from '@ecr-access/plugin-ecr-access-common';
-import type { FaultRule, Sandbox, ScenarioInput } from '@ecr-access/sandbox';
-import { useSandbox } from '@ecr-access/test-utils';
-import {
-  startAuditingBackend,
-  untilAudited,
-} from '../__testUtils__/auditingBackend';
+import type { FaultRule, ScenarioInput } from '@ecr-access/sandbox';
+import { useAuditedSandbox } from '../__testUtils__/auditingBackend';
 import {
   ACCOUNT,
   INSTANCE_PROFILES_SCENARIO,
@@ -22,54 +17,28 @@ jest.setTimeout(120_000);
 // Nodes in no managed node group (#20), end to end over HTTP: the sandbox's Nodes (their
 // providerID), EC2 DescribeInstances and IAM GetInstanceProfile, read by the real collectors
 // in the plugin's scheduled audit, classified, stored and served.
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const arn = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
 const KARPENTER = arn('eks-node-karpenter-mixed');
 
-type Plugin = Awaited<ReturnType<typeof startAuditingBackend>>;
-
-async function auditedBackend(sandbox: Sandbox): Promise<Plugin> {
-  const plugin = await startAuditingBackend({
-    sandbox,
-    knex: await databases.init('SQLITE_3'),
-    entities: instanceProfilesEntities(),
-    // No node role in config: node groups and instance profiles alone.
-    appConfig: { clusterFacts: () => ({ nodeRoleArns: [] }) },
-  });
-  await untilAudited(plugin.get, 1);
-  return plugin;
-}
+type Plugin = ReturnType<typeof useAuditedSandbox>['plugin'];
 
 /**
  * A sandbox of `scenario` with `faults` from start-up, audited once by the plugin as
- * installed; read `plugin` and `sandbox` in the tests.
+ * installed, with no node role in config (node groups and instance profiles alone); read
+ * `plugin` and `sandbox` in the tests.
  */
 function auditedWithFaults(
   faults: FaultRule[],
   scenario: ScenarioInput = INSTANCE_PROFILES_SCENARIO,
-): { readonly plugin: Plugin; readonly sandbox: Sandbox } {
-  let plugin: Plugin | undefined;
-  let sandbox: Sandbox | undefined;
-  useSandbox({
+) {
+  return useAuditedSandbox({
     scenario,
-    started: async running => {
-      sandbox = running;
-      if (faults.length) await running.setFaults(faults);
-      plugin = await auditedBackend(running);
+    entities: instanceProfilesEntities(),
+    before: async sandbox => {
+      if (faults.length) await sandbox.setFaults(faults);
     },
-    stopping: () => plugin?.backend.stop(),
-    timeout: 60_000,
+    appConfig: { clusterFacts: () => ({ nodeRoleArns: [] }) },
   });
-  return {
-    get plugin() {
-      if (!plugin) throw new Error('the audited backend did not start');
-      return plugin;
-    },
-    get sandbox() {
-      if (!sandbox) throw new Error('the sandbox did not start');
-      return sandbox;
-    },
-  };
 }
 
 async function web(plugin: Plugin) {

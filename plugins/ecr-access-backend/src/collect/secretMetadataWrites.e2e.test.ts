@@ -1,11 +1,6 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
 import type { EntityStatus } from '@ecr-access/plugin-ecr-access-common';
 import type { Sandbox } from '@ecr-access/sandbox';
-import { useSandbox } from '@ecr-access/test-utils';
-import {
-  startAuditingBackend,
-  untilAudited,
-} from '../__testUtils__/auditingBackend';
+import { useAuditedSandbox } from '../__testUtils__/auditingBackend';
 import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
   SECRET_METADATA_WRITES_SCENARIO,
@@ -19,10 +14,7 @@ jest.setTimeout(120_000);
 // `kubectl label` does it (a merge patch, field manager kubectl-label, which the API server
 // records as a managedFields entry of its own), then the plugin's scheduled audit reads the
 // secret's metadata with the real collector, classifies, stores and serves it.
-const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 const HOUR = 3600_000;
-
-type Plugin = Awaited<ReturnType<typeof startAuditingBackend>>;
 
 /** `kubectl label secret <name> team=<team> -n <namespace>`. */
 async function kubectlLabel(sandbox: Sandbox, namespace: string, name: string) {
@@ -37,11 +29,11 @@ async function kubectlLabel(sandbox: Sandbox, namespace: string, name: string) {
 }
 
 describe('a pull secret labelled after its token was written, over HTTP', () => {
-  let plugin: Plugin | undefined;
   let labelled: Array<{ manager: string; time: string }> = [];
-  useSandbox({
+  const audited = useAuditedSandbox({
     scenario: SECRET_METADATA_WRITES_SCENARIO,
-    started: async sandbox => {
+    entities: secretMetadataWritesEntities(),
+    before: async sandbox => {
       await kubectlLabel(sandbox, 'shop', 'regcred');
       await kubectlLabel(sandbox, 'health-check', 'regcred');
       const secret = await kubernetesRequest(
@@ -51,19 +43,13 @@ describe('a pull secret labelled after its token was written, over HTTP', () => 
         '/api/v1/namespaces/shop/secrets/regcred',
       );
       labelled = secret.metadata.managedFields;
-      plugin = await startAuditingBackend({
-        sandbox,
-        knex: await databases.init('SQLITE_3'),
-        entities: secretMetadataWritesEntities(),
-      });
-      await untilAudited(plugin.get, 1);
     },
-    stopping: () => plugin?.backend.stop(),
-    timeout: 60_000,
   });
 
   async function status(name: string): Promise<EntityStatus> {
-    const res = await plugin!.get(`/entities/component/default/${name}/status`);
+    const res = await audited.plugin.get(
+      `/entities/component/default/${name}/status`,
+    );
     expect(res.status).toBe(200);
     return res.body;
   }

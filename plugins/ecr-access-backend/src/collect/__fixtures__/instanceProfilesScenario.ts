@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ScenarioInput } from '@ecr-access/sandbox';
+import { catalogComponents } from '../../__fixtures__/catalogComponents';
 
 // Nodes in no managed node group (#20): cluster `mixed` has a managed default node group whose
 // role pulls only, and two Karpenter nodes whose instance profile's role cannot pull; `web`
@@ -65,15 +66,5 @@ export const INSTANCE_PROFILES_SCENARIO: ScenarioInput = {
 
 /** The catalog: `web`, by `backstage.io/kubernetes-id`. */
 export function instanceProfilesEntities(): Entity[] {
-  return [
-    {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: 'web',
-        annotations: { 'backstage.io/kubernetes-id': 'web' },
-      },
-      spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-    },
-  ];
+  return catalogComponents(['web']);
 }

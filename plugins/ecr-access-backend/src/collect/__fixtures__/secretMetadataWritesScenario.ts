@@ -1,6 +1,12 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ScenarioInput } from '@ecr-access/sandbox';
 import path from 'node:path';
+import { catalogComponents } from '../../__fixtures__/catalogComponents';
+import {
+  SANDBOX_ACCOUNT as ACCOUNT,
+  SANDBOX_REGISTRY as REGISTRY,
+  sandboxAccount,
+} from '../../__fixtures__/sandboxAccount';
 import { SEED_002 } from '../../__fixtures__/seed002';
 
 // Pull secrets whose data was written once and whose metadata was written again since (the
@@ -9,27 +15,13 @@ import { SEED_002 } from '../../__fixtures__/seed002';
 // 002 exactly as its users write it, its regcred re-created 3 h ago by ecr-registry-helper's
 // last run. The nodes' role may not pull from ECR, so nothing covers for an expired token.
 
-const ACCOUNT = '111122223333';
-const REGISTRY = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
-
 export const SECRET_METADATA_WRITES_SCENARIO: ScenarioInput = {
   name: 'secret-metadata-writes',
   accounts: [
-    {
-      id: ACCOUNT,
-      credentials: [{ accessKeyId: 'AKIASANDBOXPLATFORM1' }],
-      roles: [
-        {
-          name: 'eks-node-no-ecr',
-          trust: { service: ['ec2.amazonaws.com'] },
-          managedPolicies: ['AmazonEKSWorkerNodePolicy'],
-        },
-      ],
-      repositories: [
-        { name: 'shop/web', region: 'us-east-1' },
-        { name: 'health-check', region: 'us-east-1' },
-      ],
-    },
+    sandboxAccount({ 'eks-node-no-ecr': ['AmazonEKSWorkerNodePolicy'] }, [
+      'shop/web',
+      'health-check',
+    ]),
   ],
   clusters: [
     {
@@ -87,13 +79,5 @@ export const SECRET_METADATA_WRITES_SCENARIO: ScenarioInput = {
 
 /** The catalog: `web` and seed 002's `health-check`, by `backstage.io/kubernetes-id`. */
 export function secretMetadataWritesEntities(): Entity[] {
-  return ['web', 'health-check'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      annotations: { 'backstage.io/kubernetes-id': name },
-    },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-  }));
+  return catalogComponents(['web', 'health-check']);
 }

@@ -328,6 +328,22 @@ export function iam(...roles: IamRoleFacts[]): IamFacts {
   };
 }
 
+/**
+ * The default IAM facts with `shop/web` in these regions of the account's registry instead:
+ * `true` where the repository exists, `false` where DescribeRepositories says it does not.
+ */
+export function iamWithShopWebIn(regions: Record<string, boolean>): IamFacts {
+  return {
+    ...iam(),
+    repositories: Object.entries(regions).map(([region, exists]) => ({
+      accountId: ACCT,
+      region,
+      name: 'shop/web',
+      exists,
+    })),
+  };
+}
+
 /** A node as the collector keeps it: name, labels, kubelet version (and taints). */
 export function node(
   name: string,

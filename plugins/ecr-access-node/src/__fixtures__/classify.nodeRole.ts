@@ -11,6 +11,7 @@ import {
   pullPolicy,
   role,
   snapshot,
+  iamWithShopWebIn,
 } from './classify.builders';
 import {
   ClassifyFixture,
@@ -112,23 +113,7 @@ export const nodeRoleCases: ClassifyFixture[] = [
         }),
       ],
     }),
-    iam: {
-      ...iam(),
-      repositories: [
-        {
-          accountId: ACCT,
-          region: 'eu-west-1',
-          name: 'shop/web',
-          exists: false,
-        },
-        {
-          accountId: ACCT,
-          region: 'us-east-1',
-          name: 'shop/web',
-          exists: true,
-        },
-      ],
-    },
+    iam: iamWithShopWebIn({ 'eu-west-1': false, 'us-east-1': true }),
     expected: {
       pullAuth: 'node-role',
       runtimeIdentity: 'node-role',
@@ -141,17 +126,7 @@ export const nodeRoleCases: ClassifyFixture[] = [
   {
     name: 'repository that does not exist in any region (a typo, or never created): not ok',
     snapshot: snapshot(),
-    iam: {
-      ...iam(),
-      repositories: [
-        {
-          accountId: ACCT,
-          region: 'us-east-1',
-          name: 'shop/web',
-          exists: false,
-        },
-      ],
-    },
+    iam: iamWithShopWebIn({ 'us-east-1': false }),
     expected: {
       pullAuth: 'node-role',
       runtimeIdentity: 'node-role',
@@ -162,23 +137,7 @@ export const nodeRoleCases: ClassifyFixture[] = [
   {
     name: "repository created in another region than the image's (common mistake)",
     snapshot: snapshot(),
-    iam: {
-      ...iam(),
-      repositories: [
-        {
-          accountId: ACCT,
-          region: 'us-east-1',
-          name: 'shop/web',
-          exists: false,
-        },
-        {
-          accountId: ACCT,
-          region: 'us-west-2',
-          name: 'shop/web',
-          exists: true,
-        },
-      ],
-    },
+    iam: iamWithShopWebIn({ 'us-east-1': false, 'us-west-2': true }),
     expected: {
       pullAuth: 'node-role',
       runtimeIdentity: 'node-role',

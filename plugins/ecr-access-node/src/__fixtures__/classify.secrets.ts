@@ -1,6 +1,5 @@
 /* Classifier fixtures: secrets cases. */
 import {
-  ACCT,
   cluster,
   deployment,
   externalSecret,
@@ -14,6 +13,7 @@ import {
   secretRole,
   serviceAccount,
   snapshot,
+  iamWithShopWebIn,
 } from './classify.builders';
 import {
   ClassifyFixture,
@@ -436,17 +436,7 @@ const registryHelperCases: ClassifyFixture[] = [
   {
     name: 'seed 002 ecr-registry-helper, but the image names a repository that does not exist',
     snapshot: withRegcred(registryHelperWorld),
-    iam: {
-      ...iam(),
-      repositories: [
-        {
-          accountId: ACCT,
-          region: 'us-east-1',
-          name: 'shop/web',
-          exists: false,
-        },
-      ],
-    },
+    iam: iamWithShopWebIn({ 'us-east-1': false }),
     expected: {
       pullAuth: 'rotating-secret',
       runtimeIdentity: 'node-role',

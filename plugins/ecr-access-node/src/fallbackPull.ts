@@ -80,7 +80,9 @@ function nodePull(
   // No role to check is no answer: the pull's health comes from its findings, so "unknown"
   // must say so, never pass as a pull with nothing wrong.
   if (arns.length === 0) {
-    const text = `${noRoleKnown(ctx)}, so whether the ${label} can pull ${target.name} is unknown`;
+    const text = `${noRoleKnown(ctx)}, so whether the ${label} can pull ${
+      target.name
+    } is unknown`;
     const finding = createFinding('IAM_FACTS_MISSING', subject, text);
     return { ability: 'unknown', findings: [finding] };
   }

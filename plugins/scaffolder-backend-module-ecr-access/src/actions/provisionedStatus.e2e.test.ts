@@ -4,6 +4,7 @@ import {
   GetRoleCommand,
   GetRolePolicyCommand,
   IAMClient,
+  ListAttachedRolePoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -11,6 +12,7 @@ import {
   IamFacts,
   classifyWorkload,
   normalizeIssuer,
+  PolicyInput,
 } from '@ecr-access/plugin-ecr-access-node';
 import { Sandbox } from '@ecr-access/sandbox';
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
@@ -47,23 +49,49 @@ describe('status of a provisioned service', () => {
     return JSON.parse(decodeURIComponent(text!));
   }
 
+  /** A managed policy's default version's document, as IAM holds it. */
+  async function policyDocument(arn: string): Promise<PolicyInput> {
+    const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: arn }));
+    const { PolicyVersion } = await iam.send(
+      new GetPolicyVersionCommand({
+        PolicyArn: arn,
+        VersionId: Policy!.DefaultVersionId!,
+      }),
+    );
+    return read(PolicyVersion!.Document);
+  }
+
+  /**
+   * The node role of a cluster without `nodeRole` in the scenario: its default nodes run with
+   * the sandbox's self-managed profile, holding `<cluster>-NodeInstanceRole` (the sandbox's
+   * README), read from IAM as the audit reads it.
+   */
+  async function nodeRoleFacts(clusterName: string) {
+    const RoleName = `${clusterName}-NodeInstanceRole`;
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName }));
+    const { AttachedPolicies } = await iam.send(
+      new ListAttachedRolePoliciesCommand({ RoleName }),
+    );
+    return {
+      arn: Role!.Arn!,
+      exists: true,
+      trustPolicy: await read<PolicyInput>(Role!.AssumeRolePolicyDocument),
+      inlinePolicies: [],
+      managedPolicies: await Promise.all(
+        (AttachedPolicies ?? []).map(p => policyDocument(p.PolicyArn!)),
+      ),
+    };
+  }
+
   async function iamFacts(
     roleName: string,
     issuer: string,
     region: string,
+    nodeRole: Awaited<ReturnType<typeof nodeRoleFacts>>,
   ): Promise<IamFacts> {
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: roleName }));
     const { PolicyDocument } = await iam.send(
       new GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'ecr-pull' }),
-    );
-    const { Policy } = await iam.send(
-      new GetPolicyCommand({ PolicyArn: BOUNDARY }),
-    );
-    const { PolicyVersion } = await iam.send(
-      new GetPolicyVersionCommand({
-        PolicyArn: BOUNDARY,
-        VersionId: Policy!.DefaultVersionId!,
-      }),
     );
     return {
       roles: [
@@ -73,8 +101,9 @@ describe('status of a provisioned service', () => {
           trustPolicy: await read(Role!.AssumeRolePolicyDocument),
           inlinePolicies: [await read(PolicyDocument)],
           managedPolicies: [],
-          permissionsBoundary: await read(PolicyVersion!.Document),
+          permissionsBoundary: await policyDocument(BOUNDARY),
         },
+        nodeRole,
       ],
       oidcProviders: { [PLATFORM]: [normalizeIssuer(issuer)] },
       repositories: [
@@ -131,6 +160,7 @@ describe('status of a provisioned service', () => {
     const nodes = asJson(await core.listNode());
     const clusterRoles = asJson(await rbac.listClusterRole());
     const clusterRoleBindings = asJson(await rbac.listClusterRoleBinding());
+    const nodeRole = await nodeRoleFacts(c.name);
     return classifyWorkload(
       {
         cluster: {
@@ -140,6 +170,8 @@ describe('status of a provisioned service', () => {
           partition: 'aws',
           oidcIssuer: c.oidcIssuer,
           imagePullAuth: c.imagePullAuth,
+          // As configured: with no node role known, a node-role pull is unknown.
+          nodeRoleArns: [nodeRole.arn],
         },
         deployments: [deployment],
         serviceAccounts: [JSON.parse(JSON.stringify(serviceAccount))],
@@ -151,7 +183,7 @@ describe('status of a provisioned service', () => {
           { entityRef: `component:default/${name}`, kubernetesId: name },
         ],
       },
-      await iamFacts(`irsa-payments-${name}`, c.oidcIssuer, c.region),
+      await iamFacts(`irsa-payments-${name}`, c.oidcIssuer, c.region, nodeRole),
       new Date(),
       'Deployment',
       deployment,

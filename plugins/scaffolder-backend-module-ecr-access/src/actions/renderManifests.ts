@@ -4,8 +4,8 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
 import { withPublicErrors } from '../errors/publicError';
+import { manifestYaml } from '../rendering/manifestYaml';
 import { ACTION_IDS } from './actionIds';
 import { parseActionInput } from './actionInput';
 import { catalogInfoWithRole } from './catalogInfoRole';
@@ -77,12 +77,7 @@ async function writeManifests(
     ['serviceaccount.yaml', serviceAccount],
     ['deployment.yaml', deployment],
   ] as const) {
-    // No block scalars: yaml 2.9 writes a value of blanks and a line break (' \n') as a
-    // literal block that reads back without its blank; quoted scalars read back exactly.
-    await fs.writeFile(
-      path.join(folder, file),
-      stringify(manifest, { blockQuote: false }),
-    );
+    await fs.writeFile(path.join(folder, file), manifestYaml(manifest));
     files.push(path.posix.join(targetPath, file));
   }
   return files;

@@ -11,15 +11,44 @@ export const HOUR = 3600_000;
 /** The ISO time `ms` milliseconds ago, as a controller would have written it. */
 export const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 
-/** The sandbox scenario `name`: the account and cluster `prod`, with `cluster` over prod's fields. */
+/**
+ * What the account holds besides the platform team's credentials: node roles (trusting EC2)
+ * by name with their AWS managed policies, and repositories in us-east-1.
+ */
+export interface ProdAccount {
+  nodeRoles?: Record<string, string[]>;
+  repositories?: string[];
+}
+
+/**
+ * The sandbox scenario `name`: the account (with `account`'s roles and repositories) and
+ * cluster `prod`, with `cluster` over prod's fields.
+ */
 export function prodScenario(
   name: string,
   cluster: Partial<NonNullable<ScenarioInput['clusters']>[number]> = {},
+  { nodeRoles, repositories }: ProdAccount = {},
 ): ScenarioInput {
   return {
     name,
     accounts: [
-      { id: ACCOUNT, credentials: [{ accessKeyId: 'AKIASANDBOXPLATFORM1' }] },
+      {
+        id: ACCOUNT,
+        credentials: [{ accessKeyId: 'AKIASANDBOXPLATFORM1' }],
+        ...(nodeRoles && {
+          roles: Object.entries(nodeRoles).map(([role, managedPolicies]) => ({
+            name: role,
+            trust: { service: ['ec2.amazonaws.com'] },
+            managedPolicies,
+          })),
+        }),
+        ...(repositories && {
+          repositories: repositories.map(repo => ({
+            name: repo,
+            region: 'us-east-1',
+          })),
+        }),
+      },
     ],
     clusters: [
       {

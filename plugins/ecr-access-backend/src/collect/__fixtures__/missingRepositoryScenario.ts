@@ -1,11 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ScenarioInput } from '@ecr-access/sandbox';
 import { catalogComponents } from '../../__fixtures__/catalogComponents';
-import {
-  SANDBOX_ACCOUNT as ACCOUNT,
-  SANDBOX_REGISTRY as REGISTRY,
-  sandboxAccount,
-} from '../../__fixtures__/sandboxAccount';
+import { prodScenario, REGISTRY } from '../../__fixtures__/prodCluster';
 
 // A repository that does not exist: `web` pulls shop/web, which exists; `ghost` pulls
 // shop/ghost, which was never created (a typo in the image, or a pipeline that never pushed).
@@ -20,31 +16,22 @@ const deployment = (name: string, repository: string) => ({
   serviceAccount: 'default',
 });
 
-export const MISSING_REPOSITORY_SCENARIO: ScenarioInput = {
-  name: 'missing-repository',
-  accounts: [
-    sandboxAccount(
-      { 'eks-node-pullonly': ['AmazonEC2ContainerRegistryPullOnly'] },
-      ['shop/web'],
-    ),
-  ],
-  clusters: [
-    {
-      name: 'prod',
-      account: ACCOUNT,
-      region: 'us-east-1',
-      imagePullAuth: 'node-role',
-      token: 'prod-token-123456',
-      nodeRole: 'eks-node-pullonly',
-      nodes: 2,
-      serviceAccounts: [{ namespace: 'shop', name: 'default' }],
-      workloads: [
-        deployment('web', 'shop/web'),
-        deployment('ghost', 'shop/ghost'),
-      ],
-    },
-  ],
-};
+export const MISSING_REPOSITORY_SCENARIO: ScenarioInput = prodScenario(
+  'missing-repository',
+  {
+    nodeRole: 'eks-node-pullonly',
+    nodes: 2,
+    serviceAccounts: [{ namespace: 'shop', name: 'default' }],
+    workloads: [
+      deployment('web', 'shop/web'),
+      deployment('ghost', 'shop/ghost'),
+    ],
+  },
+  {
+    nodeRoles: { 'eks-node-pullonly': ['AmazonEC2ContainerRegistryPullOnly'] },
+    repositories: ['shop/web'],
+  },
+);
 
 /** The catalog: `web` and `ghost`, by `backstage.io/kubernetes-id`. */
 export function missingRepositoryEntities(): Entity[] {

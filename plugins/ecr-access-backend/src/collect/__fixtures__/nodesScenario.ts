@@ -1,5 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { ScenarioInput } from '@ecr-access/sandbox';
+import { catalogComponents } from '../../__fixtures__/catalogComponents';
 
 // The world of the nodes and Pod Identity suite (#20): a node-role cluster whose default node
 // group's role has AmazonEC2ContainerRegistryReadOnly and whose `batch` node group's role
@@ -216,13 +217,5 @@ export const NODES_SCENARIO: ScenarioInput = {
 
 /** The catalog: one Component per workload, by `backstage.io/kubernetes-id`. */
 export function nodesEntities(): Entity[] {
-  return ['web', 'orders', 'ledger', 'checkout', 'models'].map(name => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      annotations: { 'backstage.io/kubernetes-id': name },
-    },
-    spec: { type: 'service', owner: 'team-a', lifecycle: 'production' },
-  }));
+  return catalogComponents(['web', 'orders', 'ledger', 'checkout', 'models']);
 }

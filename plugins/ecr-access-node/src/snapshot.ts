@@ -6,9 +6,42 @@
  */
 export type ImagePullAuthMode = 'service-account-token' | 'node-role';
 
-/** Fargate profiles of a cluster, whose pods pull with the pod execution role. @public */
+/**
+ * A Fargate profile selector: a pod in a matching namespace with all its labels runs on
+ * Fargate. `*` (any run of characters) and `?` (one character) are wildcards in the namespace,
+ * the label keys and the label values.
+ *
+ * @public
+ */
+export interface FargateSelector {
+  /** Namespace the selector matches. */
+  namespace: string;
+  /** Labels a pod must all carry to match. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * An ACTIVE Fargate profile of the cluster (`eks:DescribeFargateProfile`).
+ *
+ * @public
+ */
+export interface FargateProfile {
+  /** `fargateProfileName`: of several matching profiles, the first by name is used. */
+  name: string;
+  /** The pod execution role, which pulls the images of the profile's pods. */
+  podExecutionRoleArn: string;
+  /** The profile's selectors. */
+  selectors: FargateSelector[];
+}
+
+/**
+ * Fargate profiles of a cluster, whose pods pull with the pod execution role; used when the
+ * profiles cannot be read from EKS. @public
+ */
 export interface FargateConfig {
-  /** Namespaces of the Fargate profiles; all namespaces when absent. */
+  /** Selectors of the Fargate profiles (namespace and labels); take precedence over `namespaces`. */
+  selectors?: FargateSelector[];
+  /** Namespaces of the Fargate profiles; all namespaces when absent (and no `selectors`). */
   namespaces?: string[];
   /** Pod execution roles of the Fargate profiles, which pull the images. */
   podExecutionRoleArns?: string[];
@@ -219,6 +252,10 @@ export interface ClusterSnapshot {
   nodeInstanceProfiles?: NodeInstanceProfile[];
   /** Nodes in no managed node group whose instance profile could not be read, and why. */
   nodeInstanceProfilesUnread?: UnreadNodeInstanceProfiles[];
+  /** ACTIVE Fargate profiles of the cluster (`eks:ListFargateProfiles`); absent when not read. */
+  fargateProfiles?: FargateProfile[];
+  /** Why the Fargate profiles could not be read (e.g. `eks:ListFargateProfiles: AccessDeniedException`). */
+  fargateProfilesUnread?: string[];
   /** Entities to map workloads and ServiceAccounts to. */
   entities?: EntitySelector[];
   /** Kinds whose LIST was forbidden; findings that need them degrade to unknown. */

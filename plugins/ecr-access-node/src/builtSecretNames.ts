@@ -25,7 +25,8 @@ export type VarValue =
   /** Dropped before this pass: the word names nothing here. */
   | 'withheld';
 
-type Part = string | { name: string; plain: boolean };
+/** A literal part of a word, or a variable (`plain`: `${VAR}`, not `${VAR:-default}`). */
+export type Part = string | { name: string; plain: boolean };
 
 /** Minimum length of the literal prefix or suffix that names a secret with unknown values. */
 const DISTINCTIVE_LENGTH = 8;
@@ -36,7 +37,8 @@ const WORD =
 const VARIABLE =
   /\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
-function partsOf(word: string): Part[] {
+/** A word's literal parts and variable references, in order. */
+export function partsOf(word: string): Part[] {
   const parts: Part[] = [];
   let at = 0;
   for (const m of word.matchAll(VARIABLE)) {
@@ -55,7 +57,7 @@ const TEMPLATES = new Map<string, Part[][]>();
 /**
  * The words of a text that hold a variable, as parts. A URL's host
  * (`https://${AWS_ACCOUNT}.dkr.ecr...`) and a `--docker-server=` value are
- * registries, not secret names.
+ * registries, not secret names (`refresherRegistries.ts` reads them as such).
  */
 function templatesOf(text: string): Part[][] {
   let templates = TEMPLATES.get(text);

@@ -15,6 +15,8 @@ const helperCm = {
 };
 const configMaps = (name: string) =>
   name === 'ecr-registry-helper-cm' ? helperCm : undefined;
+/** The registry its --docker-server names, with the ConfigMap's account and region. */
+const registries = ['111122223333.dkr.ecr.us-east-1.amazonaws.com'];
 
 describe('findSecretMentions', () => {
   it('finds the name in a ConfigMap loaded with envFrom, never in the envFrom Secret', () => {
@@ -26,6 +28,7 @@ describe('findSecretMentions', () => {
         secret: 'regcred',
         source: 'envFrom',
         configMap: 'ecr-registry-helper-cm',
+        registries,
       },
     ]);
     expect(findSecretMentions(podSpec(), ['regcred'])).toEqual([]);
@@ -38,11 +41,13 @@ describe('findSecretMentions', () => {
         secret: 'regcred',
         source: 'configMapKeyRef',
         configMap: 'ecr-registry-helper-cm',
+        registries,
       },
       {
         secret: 'regcred',
         source: 'envFrom',
         configMap: 'ecr-registry-helper-cm',
+        registries,
       },
     ]);
     const noEnvFrom = {
@@ -63,6 +68,29 @@ describe('findSecretMentions', () => {
     expect(
       findSecretMentions(podSpec('args'), ['regcred-old', 'cred']),
     ).toEqual([]);
+  });
+
+  it('records the ECR registry it writes the secret for, only from values it was given', () => {
+    const mentions = (spec: unknown, cm = configMaps) =>
+      findSecretMentions(spec, ['regcred'], cm).map(m => m.registries);
+    expect(mentions(podSpec())).toEqual([registries]);
+    // Another account in the ConfigMap: that account's registry.
+    const central = () => ({ ...helperCm, AWS_ACCOUNT: '999988887777' });
+    expect(mentions(podSpec(), central)).toEqual([
+      ['999988887777.dkr.ecr.us-east-1.amazonaws.com'],
+    ]);
+    // A Secret loaded after the ConfigMap may set AWS_ACCOUNT (the last source wins).
+    const spec = podSpec();
+    const c = (spec!.containers as any[])[0];
+    const secretLast = {
+      ...spec,
+      containers: [{ ...c, envFrom: [...c.envFrom].reverse() }],
+    };
+    expect(mentions(secretLast)).toEqual([undefined]);
+    // The engine's own pass, after the collector dropped the values: nothing claimed.
+    expect(
+      secretMentionsIn(podSpec('env'), ['regcred'], { withheld: true }),
+    ).toEqual([{ secret: 'regcred', source: 'env' }]);
   });
 
   it('survives malformed pod specs', () => {

@@ -1,4 +1,9 @@
 import { buildsSecretName, VarValue } from './builtSecretNames';
+import {
+  DockerRegistryWrite,
+  dockerRegistryWrites,
+  registriesWritten,
+} from './refresherRegistries';
 import { asArray, asRecord, asString, podSpecOf } from './k8sJson';
 import type { SecretMention, SecretMentionSource } from './snapshot';
 
@@ -192,6 +197,20 @@ function variablesOf(
   };
 }
 
+/**
+ * The scripts of a container: each command or args element (`sh -c <script>`), and the
+ * elements joined when none spans lines (`kubectl create secret ...` as separate words).
+ */
+function scriptsOf(container: Record<string, unknown>): string[] {
+  const words = [
+    ...asArray(container.command),
+    ...asArray(container.args),
+  ].filter((w): w is string => typeof w === 'string');
+  return words.some(w => w.includes('\n'))
+    ? words
+    : [...words, words.join(' ')];
+}
+
 /** Where to look, and what was dropped before (see `variablesOf`). */
 interface MentionSearch {
   configMap?: (name: string) => Record<string, string> | undefined;
@@ -210,8 +229,11 @@ export function secretMentionsIn(
   if (secretNames.length === 0) return [];
   const configMap = search.configMap ?? (() => undefined);
   const found = new Map<string, SecretMention>();
+  const writes: DockerRegistryWrite[] = [];
   for (const container of containersOf(podSpec)) {
     const variables = variablesOf(container, configMap, !!search.withheld);
+    for (const script of scriptsOf(container))
+      writes.push(...dockerRegistryWrites(script, variables));
     for (const { text, source, configMap: cm } of textsOf(
       container,
       configMap,
@@ -229,7 +251,11 @@ export function secretMentionsIn(
       }
     }
   }
-  return [...found.values()];
+  // The registry it writes each secret for, while the values are at hand (only ECR hosts).
+  return [...found.values()].map(mention => {
+    const registries = registriesWritten(writes, mention.secret);
+    return registries ? { ...mention, registries } : mention;
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ import {
 } from './pullSecrets';
 import { FindingList, WorkloadContext } from './classifyContext';
 import { repositoryFactsByName } from './iamFacts';
+import { missingRepositoryFindings } from './missingRepository';
 
 /** An ECR token with less than this left breaks pulls soon, whatever refreshes it. */
 const EXPIRES_SOON_MS = 2 * 3600_000;
@@ -43,8 +44,8 @@ function targetOf(ref: ImageRef, ecr: PrivateEcr): PullTarget {
 }
 
 /**
- * Where the repository is: missing from the registry the image names (an error, whoever
- * pulls), or in another region (DESIGN.md: cross-region pulls work but cost and share the
+ * Where the repository is: missing from the registry the image names (missingRepository.ts),
+ * or in another region (DESIGN.md: cross-region pulls work but cost and share the
  * other region's fate).
  */
 function regionFindings(
@@ -55,28 +56,8 @@ function regionFindings(
   const named = repositoryFactsByName(ctx.iam, target.accountId, target.name);
   const here = named.find(r => r.region === target.region);
   const elsewhere = named.filter(r => r.exists && r.region !== target.region);
-  if (here && !here.exists && elsewhere.length) {
-    const regions = elsewhere.map(r => r.region).join(', ');
-    return [
-      createFinding(
-        'ECR_REGION_MISMATCH',
-        subject,
-        `repository ${target.name} does not exist in ${target.region}, the region of the image reference; it exists in ${regions}`,
-        'error',
-      ),
-    ];
-  }
-  // Read with the registry account's own credentials (DescribeRepositories answered
-  // RepositoryNotFoundException): whoever pulls, the kubelet gets "not found".
-  if (here && !here.exists) {
-    return [
-      createFinding(
-        'ECR_REPOSITORY_NOT_FOUND',
-        subject,
-        `repository ${target.name} does not exist in the registry of account ${target.accountId} in ${target.region}, so pulling the image fails (RepositoryNotFoundException) unless a pull-through cache rule creates it on the first pull`,
-      ),
-    ];
-  }
+  const missing = missingRepositoryFindings(target, here, elsewhere, subject);
+  if (missing) return missing;
   if (target.region !== ctx.cluster.region) {
     return [
       createFinding(

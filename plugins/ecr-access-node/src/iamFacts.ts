@@ -39,6 +39,13 @@ export interface EcrRepositoryFacts {
   exists: boolean;
   /** Repository policy, if any. */
   policy?: PolicyInput;
+  /**
+   * The `ecrRepositoryPrefix` of the registry's pull-through cache rule the name falls under
+   * (`ROOT` for a rule over every name no other rule claims): the first pull creates such a
+   * repository and imports what is not cached. `null`: the rules were read and none
+   * matches; absent: they could not be read (ecr:DescribePullThroughCacheRules).
+   */
+  pullThroughCachePrefix?: string | null;
 }
 
 /**

@@ -340,6 +340,8 @@ export function iamWithShopWebIn(regions: Record<string, boolean>): IamFacts {
       region,
       name: 'shop/web',
       exists,
+      // The registry's pull-through cache rules were read, and none covers shop/web.
+      pullThroughCachePrefix: null,
     })),
   };
 }

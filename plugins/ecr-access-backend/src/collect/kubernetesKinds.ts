@@ -6,6 +6,8 @@ export type ListedSnapshotKey = Exclude<
   | 'cluster'
   | 'entities'
   | 'forbidden'
+  | 'fargateProfiles'
+  | 'fargateProfilesUnread'
   | 'nodeGroups'
   | 'nodeInstanceProfiles'
   | 'nodeInstanceProfilesUnread'

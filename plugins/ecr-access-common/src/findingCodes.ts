@@ -3,8 +3,8 @@ import { FindingSeverity } from './status';
 /**
  * Every stable finding code. The first block is DESIGN.md's list; the next
  * four report malformed input and facts the engine could not decide; the next
- * check the nodes that pull and EKS Pod Identity (issue #20); the last, that the
- * pulled repository exists.
+ * check the nodes that pull and EKS Pod Identity (issue #20); then, that the
+ * pulled repository exists; the last, that an entity read has workloads at all.
  *
  * @public
  */
@@ -39,6 +39,7 @@ export const FINDING_CODES = [
   'POD_IDENTITY_SHADOWED_BY_IRSA',
   'POD_IDENTITY_NOT_FOR_PULLS',
   'ECR_REPOSITORY_NOT_FOUND',
+  'NO_WORKLOADS_FOUND',
 ] as const;
 
 /** A stable finding code, one of {@link FINDING_CODES}. @public */
@@ -166,6 +167,12 @@ const CATALOG: Catalog = {
     title: "The image's ECR repository does not exist",
     remediation:
       'Fix the image reference (account, region, repository name) or create the repository and push the image. A pull-through cache creates its repositories on the first pull, which needs a cache rule for the prefix and ecr:CreateRepository and ecr:BatchImportUpstreamImage for the puller.',
+  },
+  NO_WORKLOADS_FOUND: {
+    severity: 'unknown',
+    title: "No workload of a kind the audit reads carries the entity's label",
+    remediation:
+      "Check the entity's backstage.io/kubernetes-id annotation (or backstage.io/kubernetes-label-selector) against the labels of its workloads, and its backstage.io/kubernetes-namespace. The audit reads Deployments, StatefulSets, DaemonSets, CronJobs and Jobs; workloads of other kinds (Argo Rollouts, Knative Services, bare Pods) are not checked, so how their images are pulled is unknown.",
   },
   CROSS_ACCOUNT_NOT_ALLOWED: {
     severity: 'error',

@@ -13,6 +13,7 @@ describe('aggregateEntityStatus', () => {
       entityRef: 'component:default/web',
       workloads: fixture.workloads,
       clusters: fixture.clusters,
+      findings: fixture.findings,
       now: NOW,
     });
     expect({
@@ -146,9 +147,13 @@ describe('aggregateEntityStatus', () => {
         'cluster prod-use1',
         'cluster prod-use1 could not be read since 2026-01-10T11:00:00.000Z; never read: any workloads there are unknown',
       ],
+      [
+        'entity component:default/search-api',
+        "No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on cluster edge-euw1; workloads of other kinds are not checked, so how its images are pulled is unknown",
+      ],
     ]);
     expect(status.findings.every(f => f.severity === 'unknown')).toBe(true);
-    // edge-euw1 was read once ("no workloads found" then): checked, but stale and not ok.
+    // edge-euw1 was read once, without workloads then: checked, but stale and not ok.
     expect(status).toMatchObject({
       checked: true,
       stale: true,
@@ -181,6 +186,24 @@ describe('aggregateEntityStatus', () => {
     // The cluster read without workloads is not listed: only those that matter to the entity.
     expect(readOnce).toMatchObject({ checked: true, health: 'unknown' });
     expect(readOnce.clusters.map(c => c.cluster)).toEqual(['edge-euw1']);
+  });
+
+  it('names the clusters searched for an entity without workloads, and how many past five', () => {
+    const clusters = ['c7', 'c1', 'c3', 'c2', 'c6', 'c4', 'c5'].map(c => ({
+      cluster: c,
+      reachable: true,
+    }));
+    const message = (list: ClusterAuditState[]) =>
+      aggregateEntityStatus({
+        entityRef: 'component:default/mobile-bff',
+        workloads: [],
+        clusters: [...list, { cluster: 'c0', reachable: false }],
+        now: NOW,
+      }).findings.find(f => f.code === 'NO_WORKLOADS_FOUND')?.message;
+    expect(message(clusters)).toContain(
+      'on clusters c1, c2, c3, c4, c5 and 2 more;',
+    );
+    expect(message(clusters.slice(0, 1))).toContain('on cluster c7;');
   });
 
   it('puts input findings about the entity first', () => {

@@ -7,8 +7,11 @@ import {
   RuntimeIdentity,
   severityToHealth,
   WorkloadStatus,
+  workloadKindSchema,
   worstHealth,
 } from '@ecr-access/plugin-ecr-access-common';
+
+const isMalformed = (f: Finding) => f.code === 'INPUT_MALFORMED';
 
 const RUNTIME_IDENTITIES: RuntimeIdentity[] = [
   'irsa',
@@ -30,6 +33,30 @@ function unreachableFinding(c: ClusterAuditState): Finding {
     `cluster ${c.cluster} could not be read${
       since ? ` since ${since}` : ''
     }${why}; ${lastRead}`,
+  );
+}
+
+/** Clusters named in full in a message; past these, how many more. */
+const NAMED_CLUSTERS = 5;
+
+/**
+ * The NO_WORKLOADS_FOUND finding of an entity read on `searched` without a workload: nothing
+ * found is not healthy, because workloads of kinds the audit does not list (Argo Rollouts,
+ * bare Pods…) or a label that differs from the annotation leave its pulls unchecked.
+ */
+function noWorkloadsFinding(entityRef: string, searched: string[]): Finding {
+  const named = searched.slice(0, NAMED_CLUSTERS).join(', ');
+  const more =
+    searched.length > NAMED_CLUSTERS
+      ? ` and ${searched.length - NAMED_CLUSTERS} more`
+      : '';
+  const kinds = workloadKindSchema.options.join(', ');
+  return createFinding(
+    'NO_WORKLOADS_FOUND',
+    `entity ${entityRef}`,
+    `No workload (${kinds}) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on cluster${
+      searched.length > 1 ? 's' : ''
+    } ${named}${more}; workloads of other kinds are not checked, so how its images are pulled is unknown`,
   );
 }
 
@@ -105,9 +132,17 @@ export function aggregateEntityStatus(input: {
   const clusters = input.clusters
     .filter(c => !c.reachable || withWorkloads.has(c.cluster))
     .sort((a, b) => COLLATOR.compare(a.cluster, b.cluster));
-  const checked =
-    workloads.length > 0 ||
-    input.clusters.some(c => c.reachable || c.lastSuccessAt !== undefined);
+  const searched = input.clusters
+    .filter(c => c.reachable || c.lastSuccessAt !== undefined)
+    .map(c => c.cluster);
+  const checked = workloads.length > 0 || searched.length > 0;
+  // An unparsable selector is the entity's finding already: it could match nothing.
+  if (checked && !workloads.length && !findings.some(isMalformed)) {
+    add(
+      noWorkloadsFinding(input.entityRef, searched.sort(COLLATOR.compare)),
+      '',
+    );
+  }
   const times = [
     ...workloads.map(w => w.checkedAt),
     ...clusters.map(c => c.checkedAt),

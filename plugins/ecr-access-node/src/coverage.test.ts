@@ -24,6 +24,7 @@ const produced = [
         entityRef: 'x',
         workloads: f.workloads,
         clusters: f.clusters,
+        findings: f.findings,
         now: NOW,
       }).findings.map(x => x.code),
     ),

@@ -64,13 +64,20 @@ describeStore("every cluster's first audit at once", db => {
     for (const i of [ENTITIES, ENTITIES + IDLE - 1]) {
       const status = await store.getEntityStatus(`component:default/svc-${i}`);
       expect(status?.summary).toBe('No workloads found');
-      expect(status?.status).toMatchObject({ health: 'ok', workloads: [] });
+      expect(status?.status).toMatchObject({
+        health: 'unknown',
+        workloads: [],
+      });
+      expect(status?.status.findings.map(f => f.code)).toEqual([
+        'NO_WORKLOADS_FOUND',
+      ]);
       expect(status?.status.clusters.map(c => c.cluster)).toEqual(
         Array.from({ length: CLUSTERS }, (_, c) => `c${c}`),
       );
     }
     const summary = (await countsFromTable(knex, {}))?.summary;
-    expect(summary?.byHealth.unknown).toBeUndefined();
+    // The idle ones only: checked, and nothing found is not healthy.
+    expect(summary?.byHealth.unknown).toBe(IDLE);
   });
 
   it('says "not yet checked", never ok, for an entity created before any read', async () => {

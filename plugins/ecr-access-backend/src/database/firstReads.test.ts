@@ -91,7 +91,11 @@ describeStore("a cluster's first read", db => {
     ).toMatchObject({ health: 'unknown', checked: false });
     await store.writeClusterResults(audit('c0', 10, [], ['svc-idle']));
     const read = await store.getEntityStatus('component:default/svc-idle');
-    expect(read?.status).toMatchObject({ health: 'ok', checked: true });
+    // Checked, but nothing found is not healthy: its workloads may be of unlisted kinds.
+    expect(read?.status).toMatchObject({ health: 'unknown', checked: true });
+    expect(read?.status.findings.map(f => f.code)).toEqual([
+      'NO_WORKLOADS_FOUND',
+    ]);
     expect(read?.summary).toBe('No workloads found');
   });
 });

@@ -57,10 +57,13 @@ describe.each(databases.eachSupportedId())(
       expect(status.status).toBe(200);
       expect(status.body).toMatchObject({
         checked: true,
-        health: 'ok',
+        health: 'unknown',
         workloads: [],
         summary: 'No workloads found',
       });
+      expect(status.body.findings.map((f: { code: string }) => f.code)).toEqual(
+        ['NO_WORKLOADS_FOUND'],
+      );
       expect(
         status.body.clusters.map(
           (c: { cluster: string; reachable: boolean }) =>

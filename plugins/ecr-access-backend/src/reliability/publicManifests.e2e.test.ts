@@ -1556,11 +1556,13 @@ describe('public manifests, as people write them, through the whole plugin', () 
     });
 
     it('wiki: the catalog label on the pod template only finds no workload', async () => {
-      // The label is on the pods, not on the Deployment: nothing is audited for the entity.
-      // (The status reads health "ok" with "No workloads found"; see the reviewer's report.)
+      // The label is on the pods, not on the Deployment: nothing is audited for the entity,
+      // so how it pulls is unknown, never ok.
       const s = await status('wiki');
       expect(s.workloads).toEqual([]);
       expect(s.summary).toBe('No workloads found');
+      expect(s.health).toBe('unknown');
+      expect(codes(s)).toEqual(['NO_WORKLOADS_FOUND']);
     });
 
     // kubelet (pkg/credentialprovider/secrets): only kubernetes.io/dockerconfigjson and

@@ -1,6 +1,8 @@
 /* Named entity-level cases: the aggregate over clusters, stale results and unreachable clusters. */
 import {
   ClusterAuditState,
+  createFinding,
+  Finding,
   FindingCode,
   Health,
   WorkloadStatus,
@@ -13,6 +15,8 @@ export interface AggregateFixture {
   name: string;
   workloads: WorkloadStatus[];
   clusters: ClusterAuditState[];
+  /** The entity's own findings, as the catalog read gives them. */
+  findings?: Finding[];
   expected: { health: Health; stale: boolean; codes: FindingCode[] };
   nearMissOf?: FindingCode[];
 }
@@ -85,10 +89,29 @@ export const AGGREGATE_FIXTURES: AggregateFixture[] = [
     },
   },
   {
+    // Nothing found is not healthy: its workloads may be of kinds the audit does not read.
     name: 'no workloads found',
     workloads: [],
+    clusters: [reachable('prod-use1'), reachable('prod-euw1')],
+    expected: {
+      health: 'unknown',
+      stale: false,
+      codes: ['NO_WORKLOADS_FOUND'],
+    },
+  },
+  {
+    name: 'an unparsable selector matched nothing: that, not no workloads',
+    workloads: [],
     clusters: [reachable('prod-use1')],
-    expected: { health: 'ok', stale: false, codes: [] },
+    findings: [
+      createFinding(
+        'INPUT_MALFORMED',
+        'annotation backstage.io/kubernetes-label-selector',
+        "The annotation backstage.io/kubernetes-label-selector 'app in (web' cannot be parsed",
+      ),
+    ],
+    expected: { health: 'unknown', stale: false, codes: ['INPUT_MALFORMED'] },
+    nearMissOf: ['NO_WORKLOADS_FOUND'],
   },
   {
     name: 'a second cluster down from start-up: never read, so not ok',
@@ -129,5 +152,6 @@ export const AGGREGATE_FIXTURES: AggregateFixture[] = [
     workloads: [],
     clusters: [],
     expected: { health: 'unknown', stale: false, codes: [] },
+    nearMissOf: ['NO_WORKLOADS_FOUND'],
   },
 ];

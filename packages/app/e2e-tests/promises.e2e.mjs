@@ -11,7 +11,8 @@ function card(page) {
 
 /**
  * A `none` row: no workload carries the entity's label, and the card says so, naming the label
- * searched and the clusters read (the demo's edge-euw1 is down, so not it).
+ * searched and the clusters read (the demo's edge-euw1 is down, so not it), and that how it
+ * pulls is unknown (NO_WORKLOADS_FOUND): nothing found is never "Healthy".
  */
 function noWorkloadsCheck(appUrl, row) {
   return {
@@ -28,6 +29,14 @@ function noWorkloadsCheck(appUrl, row) {
       if (!text.includes(label) || !text.includes(where)) {
         throw new Error(
           `the card of ${row.entity} says "${text}", not the label ${label} ${where}`,
+        );
+      }
+      if (
+        !text.includes('is unknown') ||
+        (await c.getByText('Healthy').count())
+      ) {
+        throw new Error(
+          `the card of ${row.entity} says "${text}", not that its pulls are unknown`,
         );
       }
       if (await c.locator('h4 [data-pull-auth]').count()) {

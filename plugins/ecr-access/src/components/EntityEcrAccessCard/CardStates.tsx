@@ -91,7 +91,8 @@ export function NotYetCheckedState(props: { clusters: ClusterAuditState[] }) {
 
 /**
  * The audit ran but no workload carries this entity's labels: says which selector was
- * searched, in which namespace, and on which clusters, so that the mismatch can be found.
+ * searched, in which namespace, and on which clusters, so that the mismatch can be found,
+ * and that this is unknown, not healthy (NO_WORKLOADS_FOUND).
  */
 export function NoWorkloadsState(props: {
   searched?: { selector: string; namespace?: string };
@@ -117,7 +118,8 @@ export function NoWorkloadsState(props: {
               {props.searched?.selector ?? 'backstage.io/kubernetes-id'}
             </code>
             {namespace} {where}: no Deployment, StatefulSet, DaemonSet, CronJob
-            or Job matches.
+            or Job matches. Workloads of other kinds (Argo Rollouts, bare Pods…)
+            are not checked, so how this entity pulls its images is unknown.
           </Text>
           <Text as="p" variant="body-small">
             Check that the workloads carry that label (or match the

@@ -7,7 +7,10 @@ import {
   renderInTestApp,
   TestApiProvider,
 } from '@backstage/test-utils';
-import type { PullAuth } from '@ecr-access/plugin-ecr-access-common';
+import {
+  createFinding,
+  type PullAuth,
+} from '@ecr-access/plugin-ecr-access-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ecrAccessApiRef, type EcrAccessApi } from '../../api';
@@ -366,12 +369,20 @@ describe('EntityEcrAccessCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('says when no workloads were found: the label searched and the clusters read', async () => {
+  it('says when no workloads were found: the label searched, the clusters read, and unknown', async () => {
+    // As the backend serves it: unknown, with NO_WORKLOADS_FOUND (nothing found is not ok).
     const status = {
       ...STATUS_BY_MECHANISM['node-role'],
+      health: 'unknown' as const,
       mechanisms: [],
       workloads: [],
-      findings: [],
+      findings: [
+        createFinding(
+          'NO_WORKLOADS_FOUND',
+          'entity component:default/payments-api',
+          'No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job) carries the label on clusters prod-use1, shared-usw2',
+        ),
+      ],
       clusters: [
         { cluster: 'prod-use1', reachable: true },
         { cluster: 'shared-usw2', reachable: true },
@@ -385,8 +396,11 @@ describe('EntityEcrAccessCard', () => {
       }),
     ).toBeInTheDocument();
     expect(screen.getByText(/^Searched label/).closest('p')).toHaveTextContent(
-      'Searched label backstage.io/kubernetes-id=payments-api on clusters prod-use1, shared-usw2: no Deployment, StatefulSet, DaemonSet, CronJob or Job matches.',
+      'Searched label backstage.io/kubernetes-id=payments-api on clusters prod-use1, shared-usw2: no Deployment, StatefulSet, DaemonSet, CronJob or Job matches. Workloads of other kinds (Argo Rollouts, bare Pods…) are not checked, so how this entity pulls its images is unknown.',
     );
+    // The finding is the alert itself, not a second list beside it.
+    expect(screen.queryByText(/carries the label/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Healthy')).not.toBeInTheDocument();
     expect(
       screen.getByText(/Check that the workloads carry that label/),
     ).toBeInTheDocument();

@@ -45,8 +45,19 @@ function Summary(props: { status: EntityStatusResponse }) {
   );
 }
 
+/**
+ * Findings the empty states say themselves: the clusters not read, and that nothing was
+ * found (NO_WORKLOADS_FOUND, which the no-workloads state words with the label searched).
+ */
+const SAID_BY_EMPTY_STATE = new Set([
+  'CLUSTER_UNREACHABLE',
+  'NO_WORKLOADS_FOUND',
+]);
+
 function StatusBody(props: { status: EntityStatusResponse; entity: Entity }) {
   const { status } = props;
+  // e.g. INPUT_MALFORMED: why nothing was found; unknown, not "no workloads".
+  const whyNone = status.findings.filter(f => !SAID_BY_EMPTY_STATE.has(f.code));
   return (
     <Flex direction="column" gap="3">
       {/* Without workloads there is no mechanism to name; the empty state says why. */}
@@ -70,14 +81,8 @@ function StatusBody(props: { status: EntityStatusResponse; entity: Entity }) {
       )}
       {status.checked !== false && status.workloads.length === 0 && (
         <>
-          {/* e.g. INPUT_MALFORMED: why nothing was found; unknown, not "no workloads". */}
-          {status.findings.some(f => f.code !== 'CLUSTER_UNREACHABLE') ? (
-            <FindingList
-              findings={status.findings.filter(
-                f => f.code !== 'CLUSTER_UNREACHABLE',
-              )}
-              status={status}
-            />
+          {whyNone.length ? (
+            <FindingList findings={whyNone} status={status} />
           ) : (
             <NoWorkloadsState
               searched={searchedSelector(props.entity)}

@@ -181,7 +181,19 @@ function noWorkloads(at: string): Status {
     checkedAt: at,
     lastSuccessAt: at,
   }));
-  return { ...status('mobile-bff', 'No workloads found', [], clusters) };
+  // As the backend serves it: nothing found is unknown, never ok (NO_WORKLOADS_FOUND).
+  return {
+    ...status('mobile-bff', 'No workloads found', [], clusters),
+    health: 'unknown',
+    findings: [
+      finding(
+        'NO_WORKLOADS_FOUND',
+        'unknown',
+        'entity component:default/mobile-bff',
+        "No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on clusters prod-use1, shared-usw2; workloads of other kinds are not checked, so how its images are pulled is unknown",
+      ),
+    ],
+  };
 }
 
 const MALFORMED_SELECTOR = 'app in (billing';

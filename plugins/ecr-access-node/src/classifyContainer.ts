@@ -70,10 +70,31 @@ function regionFindings(
   return [];
 }
 
+/** Why a secret of unknown hosts may not hold this image's token (`unreadHostsDoubt`). */
+function doubtText(
+  ctx: WorkloadContext,
+  s: ResolvedSecret,
+  target: PullTarget,
+): string {
+  const doubt = s.doubt;
+  if (doubt && 'otherRegistries' in doubt)
+    return `${ctx.subject} also pulls from ${doubt.otherRegistries.join(', ')}`;
+  const where = [
+    doubt?.account &&
+      `account ${doubt.account}, not the cluster's ${ctx.cluster.accountId}`,
+    doubt?.region &&
+      `region ${doubt.region}, not the cluster's ${ctx.cluster.region}`,
+  ].filter(Boolean);
+  return `no refresher of ${s.name} declares the registry it writes, and ${
+    target.name
+  } is in ${where.join(' and ')}`;
+}
+
 /**
- * A secret of unread hosts that may serve another image of the pod. When the credential
- * provider can pull this image, the pull works whether or not the secret holds its token;
- * otherwise whether it works depends on what the secret holds: unknown, never a guess.
+ * A secret of unknown hosts that may serve another registry than this image's (another image
+ * of the pod's, or the cluster's own account and region). When the credential provider can
+ * pull this image, the pull works whether or not the secret holds its token; otherwise
+ * whether it works depends on what the secret holds: unknown, never a guess.
  */
 function ambiguousSecretPull(
   ctx: WorkloadContext,
@@ -88,18 +109,15 @@ function ambiguousSecretPull(
   }
   draft.status.pullAuth = 'unknown';
   draft.status.secret = secretStatus(ctx, s, true);
-  const others = ctx.podImages
-    .map(i => i.registry)
-    .filter(r => r !== target.repositoryArn && !parseEcrHost(r));
   const text = `the hosts of pull secret ${
     s.name
-  } were not read (ecrAccess.kubernetes.readPullSecretHosts is off) and ${
-    ctx.subject
-  } also pulls from ${[...new Set(others)].join(', ')}: whether ${
-    s.name
-  } holds the token for ${target.name} is unknown, and the ${
-    fb.label
-  } cannot be shown to pull it`;
+  } were not read (ecrAccess.kubernetes.readPullSecretHosts is off) and ${doubtText(
+    ctx,
+    s,
+    target,
+  )}: whether ${s.name} holds the token for ${
+    target.name
+  } is unknown, and the ${fb.label} cannot be shown to pull it`;
   draft.findings.add(
     createFinding(
       'OBJECTS_NOT_READABLE',

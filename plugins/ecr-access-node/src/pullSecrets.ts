@@ -12,6 +12,26 @@ import { parseEcrHost } from './ecrHost';
 import { ImageRef } from './imageRef';
 import { asArray, asRecord, asString, findNamed } from './k8sJson';
 import { WorkloadContext } from './classifyContext';
+import { findRefresher } from './refreshers';
+
+/**
+ * The registries a recognised refresher writes a secret for (its `--docker-server`,
+ * `refresherRegistries.ts`), standing for the secret's hosts when those were not read.
+ */
+interface DeclaredHosts {
+  hosts: string[];
+  /** The refresher, e.g. `CronJob ecr-registry-helper`. */
+  by: string;
+}
+
+/**
+ * Why whether a secret of unread hosts serves an ECR image is unknown: the pod also pulls
+ * from registries that may need it, or the image is in an account or region other than the
+ * cluster's, whose registry a secret made for the cluster's own would not serve.
+ */
+export type UnreadHostsDoubt =
+  | { otherRegistries: string[] }
+  | { account?: string; region?: string };
 
 /** A named pull secret as found in the snapshot. @internal */
 export interface ResolvedSecret {
@@ -19,6 +39,10 @@ export interface ResolvedSecret {
   object?: unknown;
   /** undefined when the hosts were not read. */
   hosts?: string[];
+  /** When the hosts were not read: those its refresher declares it writes. */
+  declared?: DeclaredHosts;
+  /** When the hosts are unknown: why that matters for this image. */
+  doubt?: UnreadHostsDoubt;
   malformed?: string;
   /** Set when the secret's type is not one the kubelet reads for pulls. */
   wrongType?: string;
@@ -33,8 +57,8 @@ interface SecretSelection {
   /** Secrets that match or whose hosts are unknown, best first. */
   candidates: ResolvedSecret[];
   /**
-   * Secrets whose hosts were not read, beside another registry's image that may need them:
-   * whether they serve this image is unknown.
+   * Secrets whose hosts are unknown where that matters (`unreadHostsDoubt`): whether they
+   * serve this image is unknown.
    */
   ambiguous: ResolvedSecret[];
   findings: Finding[];
@@ -80,11 +104,33 @@ function resolveSecret(
     if (!parsed.ok) return { name, object, malformed: parsed.error };
     hosts = parsed.hosts;
   }
-  const matches = hosts
-    ? hosts.some(h => secretHostMatchesImage(h, image))
+  const declared = hosts ? undefined : declaredHosts(ctx, object);
+  const known = hosts ?? declared?.hosts;
+  const matches = known
+    ? known.some(h => secretHostMatchesImage(h, image))
     : undefined;
-  return { name, object, hosts, matches };
+  return { name, object, hosts, matches, ...(declared && { declared }) };
 }
+
+/**
+ * The ECR hosts the secret's recognised refresher writes it for, as the collector found them
+ * (the mentions are the engine's input, so only parsed private ECR hosts are taken).
+ */
+function declaredHosts(
+  ctx: WorkloadContext,
+  object: unknown,
+): DeclaredHosts | undefined {
+  const job = findRefresher(object, ctx.snapshot);
+  if (!job || !('mentions' in job)) return undefined;
+  const hosts = (job.mentions ?? [])
+    .flatMap(m => asArray(asRecord(m)?.registries))
+    .filter(h => parseEcrHost(h)?.kind === 'private') as string[];
+  if (hosts.length === 0) return undefined;
+  return { hosts: [...new Set(hosts)], by: `${job.kind} ${job.name}` };
+}
+
+/** The hosts the engine judges a secret by: read, else declared by its refresher. */
+const knownHosts = (s: ResolvedSecret) => s.hosts ?? s.declared?.hosts;
 
 function lastWrite(s: ResolvedSecret, now: Date): number {
   return ecrTokenTimes(s.object, now).lastWriteAt ?? -Infinity;
@@ -92,9 +138,10 @@ function lastWrite(s: ResolvedSecret, now: Date): number {
 
 /** Whether a secret's known hosts serve another image of the same pod. */
 function servesOtherImage(ctx: WorkloadContext, s: ResolvedSecret): boolean {
-  if (s.wrongType || !s.hosts) return false;
+  const hosts = knownHosts(s);
+  if (s.wrongType || !hosts) return false;
   return ctx.podImages.some(other =>
-    s.hosts!.some(h => secretHostMatchesImage(h, other)),
+    hosts.some(h => secretHostMatchesImage(h, other)),
   );
 }
 
@@ -103,13 +150,18 @@ function mismatchFinding(
   s: ResolvedSecret,
   image: ImageRef,
 ): Finding {
-  const text = s.wrongType
-    ? `pull secret ${s.name} is of type ${s.wrongType}, which the kubelet does not use for pulls`
-    : `pull secret ${s.name} has entries for ${
-        s.hosts!.join(', ') || 'no registry'
-      }, none for ${image.registry}/${image.repository} or another image of ${
-        ctx.subject
-      }`;
+  const none = `none for ${image.registry}/${image.repository} or another image of ${ctx.subject}`;
+  let text = `pull secret ${s.name} has entries for ${
+    s.hosts?.join(', ') || 'no registry'
+  }, ${none}`;
+  if (s.wrongType)
+    text = `pull secret ${s.name} is of type ${s.wrongType}, which the kubelet does not use for pulls`;
+  else if (!s.hosts && s.declared)
+    text = `${s.declared.by} writes pull secret ${
+      s.name
+    } for ${s.declared.hosts.join(
+      ', ',
+    )} (its --docker-server; the secret's own hosts were not read), ${none}`;
   return createFinding(
     'SECRET_REGISTRY_MISMATCH',
     `Secret ${ctx.namespace}/${s.name}`,
@@ -126,20 +178,30 @@ function mayNeedOtherCredentials(ref: ImageRef): boolean {
 }
 
 /**
- * Whether a secret whose hosts were not read may serve another image of the
- * pod rather than this ECR one. The kubelet uses a secret only for the
- * registries it has entries for (Kubernetes "Images": "Specifying
- * imagePullSecrets on a Pod"); beside an image of another registry that may
- * need credentials, taking it for the ECR token would be a guess.
+ * Why a secret whose hosts are unknown (not read, and no refresher declares them) may not
+ * serve this private ECR image. The kubelet uses a secret only for the registries it has
+ * entries for (Kubernetes "Images": "Specifying imagePullSecrets on a Pod"); beside an image
+ * of another registry that may need credentials, or for an image in an account or region
+ * other than the cluster's (a central ECR account), taking it for this image's token would be
+ * a guess. Undefined: the cluster's own registry, taken to be what the secret is for.
  */
-function mayServeAnotherRegistry(
+function unreadHostsDoubt(
   ctx: WorkloadContext,
   s: ResolvedSecret,
   image: ImageRef,
-): boolean {
-  if (s.matches !== undefined || s.malformed) return false;
-  if (parseEcrHost(image.registry)?.kind !== 'private') return false;
-  return ctx.podImages.some(mayNeedOtherCredentials);
+): UnreadHostsDoubt | undefined {
+  if (s.matches !== undefined || s.malformed) return undefined;
+  const ecr = parseEcrHost(image.registry);
+  if (ecr?.kind !== 'private') return undefined;
+  const others = ctx.podImages.filter(mayNeedOtherCredentials);
+  if (others.length)
+    return { otherRegistries: [...new Set(others.map(i => i.registry))] };
+  const { accountId, region } = ctx.cluster;
+  if (ecr.accountId === accountId && ecr.region === region) return undefined;
+  return {
+    ...(ecr.accountId !== accountId && { account: ecr.accountId }),
+    ...(ecr.region !== region && { region: ecr.region }),
+  };
 }
 
 /**
@@ -164,6 +226,7 @@ export function selectPullSecrets(
   };
   for (const name of names) {
     const s = resolveSecret(ctx, name, image);
+    const doubt = s.object ? unreadHostsDoubt(ctx, s, image) : undefined;
     if (!s.object) {
       selection.missing.push(name);
       const text = `${ctx.subject} names pull secret ${name}, which does not exist in ${ctx.namespace}`;
@@ -174,8 +237,8 @@ export function selectPullSecrets(
           text,
         ),
       );
-    } else if (mayServeAnotherRegistry(ctx, s, image)) {
-      selection.ambiguous.push(s);
+    } else if (doubt) {
+      selection.ambiguous.push({ ...s, doubt });
     } else if (s.matches !== false) {
       selection.candidates.push(s);
     } else if (!servesOtherImage(ctx, s)) {

@@ -28,6 +28,16 @@ export const ECR_PULL_ACTIONS = [
   'ecr:GetDownloadUrlForLayer',
 ] as const;
 
+/**
+ * What a pull from a pull-through cache repository needs besides the pull (ECR User Guide,
+ * "IAM permissions required to sync an upstream registry"): importing a tag not yet cached
+ * (or updated upstream), and, while the repository does not exist, creating it on the first
+ * pull. AmazonEC2ContainerRegistryPullOnly grants the import; ReadOnly does not.
+ */
+export const ECR_CACHE_IMPORT_ACTION = 'ecr:BatchImportUpstreamImage';
+/** See {@link ECR_CACHE_IMPORT_ACTION}. */
+export const ECR_CACHE_CREATE_ACTION = 'ecr:CreateRepository';
+
 /** Writes a pull role should never hold. */
 const ECR_WRITE_ACTIONS = [
   'ecr:PutImage',
@@ -240,6 +250,38 @@ export function repositoryPolicyDenies(
   );
 }
 
+/** One request's answer, all policies together (see {@link canPullWithRepositoryPolicy}). */
+function answerWithRepositoryPolicy(
+  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
+  req: PolicyRequest,
+  repositoryPolicy: PolicyDocument | undefined,
+  sameAccount: boolean,
+) {
+  const id = identityEffects(policies.identity, policies.boundary, req);
+  if (req.resource === '*') {
+    const undecided = id.undecided;
+    return {
+      action: req.action,
+      allowed: allowedOf(id),
+      denied: id.deny,
+      undecided,
+    };
+  }
+  const repo = repositoryPolicy
+    ? repositoryEffects(repositoryPolicy, policies.boundary, req, sameAccount)
+    : { deny: 'false' as Tri, grant: 'false' as Tri, undecided: [] };
+  const allow = sameAccount
+    ? or3(id.allow, repo.grant)
+    : and3(id.allow, repo.grant);
+  const denied = or3(id.deny, repo.deny);
+  return {
+    action: req.action,
+    allowed: and3(allow, not3(denied)),
+    denied,
+    undecided: [...id.undecided, ...repo.undecided],
+  };
+}
+
 /**
  * Can this role pull the repository, all policies together: identity
  * policies and boundary, and the repository policy (`undefined`: the
@@ -254,36 +296,37 @@ export function canPullWithRepositoryPolicy(
 ): PullCheck {
   const sameAccount = accountOfArn(roleArn) === accountOfArn(repositoryArn);
   return pullCheckOf(
-    pullRequests(repositoryArn, roleArn).map(req => {
-      const id = identityEffects(policies.identity, policies.boundary, req);
-      if (req.resource === '*') {
-        const undecided = id.undecided;
-        return {
-          action: req.action,
-          allowed: allowedOf(id),
-          denied: id.deny,
-          undecided,
-        };
-      }
-      const repo = repositoryPolicy
-        ? repositoryEffects(
-            repositoryPolicy,
-            policies.boundary,
-            req,
-            sameAccount,
-          )
-        : { deny: 'false' as Tri, grant: 'false' as Tri, undecided: [] };
-      const allow = sameAccount
-        ? or3(id.allow, repo.grant)
-        : and3(id.allow, repo.grant);
-      const denied = or3(id.deny, repo.deny);
-      return {
-        action: req.action,
-        allowed: and3(allow, not3(denied)),
-        denied,
-        undecided: [...id.undecided, ...repo.undecided],
-      };
-    }),
+    pullRequests(repositoryArn, roleArn).map(req =>
+      answerWithRepositoryPolicy(policies, req, repositoryPolicy, sameAccount),
+    ),
+  );
+}
+
+/**
+ * May this role's session do these actions on the repository ARN, all policies together
+ * (as {@link canPullWithRepositoryPolicy}): what a pull through a pull-through cache rule
+ * needs besides the pull (ECR User Guide, "IAM permissions required to sync an upstream
+ * registry": ecr:BatchImportUpstreamImage, and ecr:CreateRepository while the repository
+ * does not exist). The registry's permissions policy, which may grant them too, is not read.
+ */
+export function canDoOnRepository(
+  policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
+  roleArn: string,
+  repositoryArn: string,
+  repositoryPolicy: PolicyDocument | undefined,
+  actions: readonly string[],
+): PullCheck {
+  const sameAccount = accountOfArn(roleArn) === accountOfArn(repositoryArn);
+  const known = roleSessionRequest(roleArn);
+  return pullCheckOf(
+    actions.map(action =>
+      answerWithRepositoryPolicy(
+        policies,
+        { action, resource: repositoryArn, ...known },
+        repositoryPolicy,
+        sameAccount,
+      ),
+    ),
   );
 }
 

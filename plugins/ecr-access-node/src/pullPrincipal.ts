@@ -11,8 +11,10 @@ import {
   repositoryPolicyDenies,
   rolePolicies,
 } from './ecrPermissions';
+import { cacheRulePull } from './cacheRulePull';
 import {
   accountOfArn,
+  EcrRepositoryFacts,
   findRole,
   IamFacts,
   repositoryFactsByName,
@@ -23,7 +25,7 @@ import { parsePolicy, PolicyDocument } from './policyDocument';
 export type PullAbility = 'yes' | 'no' | 'undecided' | 'unknown';
 
 /** @internal */
-interface PullCheckResult {
+export interface PullCheckResult {
   ability: PullAbility;
   findings: Finding[];
 }
@@ -62,10 +64,23 @@ function one(
 
 type RolePolicies = { identity: PolicyDocument[]; boundary?: PolicyDocument };
 
-/** The repository policy as the engine needs it, or why it cannot be had. */
+/** The repository policy as the engine needs it (with the repository's facts), or why it cannot be had. */
 type RepositoryPolicyFacts =
-  | { known: true; policy?: PolicyDocument }
+  | { known: true; policy?: PolicyDocument; facts?: EcrRepositoryFacts }
   | { known: false; result: PullCheckResult };
+
+/**
+ * A repository of another account that a pull-through cache rule creates on the first pull:
+ * the creation across accounts rests on that registry's permissions policy, which is not read.
+ */
+function crossAccountCacheCreation(
+  roleArn: string,
+  repo: PullTarget,
+): PullCheckResult {
+  const text = `repository ${repo.name} does not exist yet in account ${repo.accountId}; its pull-through cache rule creates it on the first pull, which ${roleArn} of another account may do only through that registry's permissions policy, which is not read`;
+  const subject = `ECR repository ${repo.repositoryArn}`;
+  return one('unknown', 'IAM_FACTS_MISSING', subject, text);
+}
 
 /**
  * The repository policy of the pulled repository. The collector reads every
@@ -83,9 +98,12 @@ function repositoryPolicyFacts(
   const facts = repositoryFactsByName(iam, repo.accountId, repo.name).find(
     r => r.region === repo.region,
   );
-  // A repository that does not exist is reported by the region checks (regionFindings).
+  // A repository that does not exist is reported by the region checks (missingRepository.ts);
+  // one a pull-through cache rule creates is the role's to create (cacheRulePull).
   if (facts && !facts.exists) {
-    if (!cross) return { known: true };
+    if (!cross) return { known: true, facts };
+    if (typeof facts.pullThroughCachePrefix === 'string')
+      return { known: false, result: crossAccountCacheCreation(roleArn, repo) };
     return { known: false, result: { ability: 'unknown', findings: [] } };
   }
   if (!facts) {
@@ -95,7 +113,7 @@ function repositoryPolicyFacts(
       result: one('unknown', 'IAM_FACTS_MISSING', subject, text),
     };
   }
-  if (facts.policy === undefined) return { known: true };
+  if (facts.policy === undefined) return { known: true, facts };
   const parsed = parsePolicy(facts.policy);
   if (!parsed.ok) {
     const text = `repository policy of ${repo.repositoryArn}: ${parsed.error}`;
@@ -104,7 +122,7 @@ function repositoryPolicyFacts(
       result: one('unknown', 'INPUT_MALFORMED', subject, text),
     };
   }
-  return { known: true, policy: parsed.policy };
+  return { known: true, policy: parsed.policy, facts };
 }
 
 function undecidedResult(
@@ -195,7 +213,10 @@ function permissionCheck(
     repo.repositoryArn,
     facts.policy,
   );
-  if (all.decision === 'allow') return { ability: 'yes', findings: [] };
+  if (all.decision === 'allow') {
+    const { facts: repoFacts, policy } = facts;
+    return cacheRulePull(policies, roleArn, repo, repoFacts, policy, label);
+  }
   if (all.decision === 'undecided')
     return undecidedResult(roleSubject, what, all.undecided);
   return refusal(policies, roleArn, repo, facts.policy, label);
@@ -294,7 +315,12 @@ export function anyRolePullCheck(
     rolePullCheck(iam, arn, repo, { checkBreadth: false, label }),
   );
   const abilities = results.map(r => r.ability);
-  if (abilities.includes('yes')) return { ability: 'yes', findings: [] };
+  // A role that pulls may still say something (a pull-through cache repository's new tags
+  // fail with it): the pods on its nodes have that problem whatever the other roles can do.
+  if (abilities.includes('yes')) {
+    const ofPulling = results.filter(r => r.ability === 'yes');
+    return { ability: 'yes', findings: ofPulling.flatMap(r => r.findings) };
+  }
   const findings = results.flatMap(r => r.findings);
   if (abilities.length > 0 && abilities.every(a => a === 'no')) {
     return { ability: 'no', findings };

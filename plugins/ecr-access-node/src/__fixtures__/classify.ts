@@ -9,6 +9,7 @@ import { malformedCases } from './classify.malformed';
 import { truthfulCases } from './classify.truthful';
 import { nodesCases } from './classify.nodes';
 import { podIdentityCases } from './classify.podIdentity';
+import { pullThroughCacheCases } from './classify.pullThroughCache';
 
 export type { ClassifyFixture } from './classify.shared';
 
@@ -22,4 +23,5 @@ export const CLASSIFY_FIXTURES: ClassifyFixture[] = [
   ...truthfulCases,
   ...nodesCases,
   ...podIdentityCases,
+  ...pullThroughCacheCases,
 ];

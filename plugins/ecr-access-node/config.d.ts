@@ -38,11 +38,26 @@ export interface Config {
        */
       nodeRoleArns?: string[];
       /**
-       * Fargate profiles of the cluster, for clusters that run pods on Fargate: there the
-       * pod execution role pulls images, not a node role.
+       * Fargate profiles of the cluster, where the audit cannot read them from EKS
+       * (`eks:ListFargateProfiles`, `eks:DescribeFargateProfile`): on Fargate the pod
+       * execution role pulls images, not a node role. The profiles read from EKS take
+       * precedence over this; it is used only when they could not be read.
        */
       fargate?: {
-        /** Namespaces the Fargate profiles select; all namespaces when absent. */
+        /**
+         * The profiles' selectors, as in EKS: a pod runs on Fargate when its namespace matches
+         * one and it carries all of that selector's labels (`*` and `?` are wildcards in both).
+         * Take precedence over `namespaces`.
+         */
+        selectors?: Array<{
+          namespace: string;
+          /** Labels as `{ key, value }` (config keys cannot hold a label key's dots). */
+          labels?: Array<{ key: string; value: string }>;
+        }>;
+        /**
+         * Namespaces the Fargate profiles select, with no labels; all namespaces when neither
+         * this nor `selectors` is given.
+         */
         namespaces?: string[];
         /** The profiles' pod execution roles. */
         podExecutionRoleArns: string[];

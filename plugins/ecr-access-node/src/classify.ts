@@ -31,23 +31,12 @@ import {
   serviceAccountFindings,
 } from './workloadIdentity';
 import { WORKLOAD_LISTS } from './workloadLists';
+import { fargatePlacement, selectorsOf } from './fargatePlacement';
 
 function podImagesOf(podSpec: Record<string, unknown> | undefined): ImageRef[] {
   return [...asArray(podSpec?.initContainers), ...asArray(podSpec?.containers)]
     .map(c => parseImageRef(asRecord(c)?.image))
     .flatMap(r => (r.ok ? [r.ref] : []));
-}
-
-function runsOnFargate(
-  snapshot: ClusterSnapshot,
-  kind: WorkloadKind,
-  namespace: string,
-): boolean {
-  const fargate = snapshot.cluster?.fargate;
-  if (!fargate || kind === 'DaemonSet') return false; // Fargate runs no DaemonSets
-  if (fargate === true) return true;
-  const namespaces = asArray(asRecord(fargate)?.namespaces);
-  return namespaces.length === 0 || namespaces.includes(namespace);
 }
 
 /** Findings about the workload's IAM roles, and why IRSA does not pull. */
@@ -137,6 +126,7 @@ function contextFor(
   const namespace = m.namespace ?? 'default';
   const podSpec = podSpecOf(kind, workload);
   const serviceAccount = resolveServiceAccount(snapshot, namespace, podSpec);
+  const fargate = fargatePlacement(snapshot, kind, workload, namespace);
   return {
     snapshot,
     cluster: snapshot.cluster,
@@ -147,7 +137,8 @@ function contextFor(
     kind,
     podSpec,
     serviceAccount,
-    onFargate: runsOnFargate(snapshot, kind, namespace),
+    onFargate: fargate.on === 'fargate',
+    fargate,
     podImages: podImagesOf(podSpec),
     nodeRoles,
     credentialProvider: preflightFor(
@@ -286,6 +277,9 @@ function fargateOf(value: unknown): ClusterSnapshot['cluster']['fargate'] {
   const strings = (v: unknown) =>
     asArray(v).filter((x): x is string => typeof x === 'string');
   return {
+    ...(rec.selectors !== undefined && {
+      selectors: selectorsOf(rec.selectors),
+    }),
     namespaces:
       rec.namespaces === undefined ? undefined : strings(rec.namespaces),
     podExecutionRoleArns: strings(rec.podExecutionRoleArns),

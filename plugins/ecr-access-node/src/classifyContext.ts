@@ -1,5 +1,6 @@
 import { Finding } from '@ecr-access/plugin-ecr-access-common';
 import { CredentialProviderPreflight } from './credentialProvider';
+import { FargatePlacement } from './fargatePlacement';
 import { IamFacts } from './iamFacts';
 import { ClusterNodeRoles } from './nodeRoles';
 import { ImageRef } from './imageRef';
@@ -35,6 +36,8 @@ export interface WorkloadContext {
   podImages: ImageRef[];
   /** The pod runs on Fargate (pulls with the pod execution role). */
   onFargate: boolean;
+  /** Where the pods run: Fargate (and the profile's role), EC2 nodes, or unknown. */
+  fargate: FargatePlacement;
   /** The cluster's node roles (config and node groups), found once per cluster. */
   nodeRoles: ClusterNodeRoles;
   /** The credential provider's preflight for this workload's ServiceAccount. */

@@ -156,6 +156,9 @@ export function awsFactsNeeded(
       asArray(asRecord(p)?.roleArns),
     ),
     ...asArray(fargate?.podExecutionRoleArns),
+    ...asArray(input.fargateProfiles).map(
+      p => asRecord(p)?.podExecutionRoleArn,
+    ),
     ...associationRoles(input, templates),
   ].filter((a): a is string => typeof a === 'string');
   const roleArns = [...new Set([...irsaRoles, ...infraRoles])].sort();

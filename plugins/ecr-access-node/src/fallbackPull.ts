@@ -21,12 +21,8 @@ import {
  */
 
 function nodeRoles(ctx: WorkloadContext): { arns: string[]; label: string } {
-  const fargate = ctx.cluster.fargate;
-  if (ctx.onFargate) {
-    return {
-      arns: (typeof fargate === 'object' && fargate.podExecutionRoleArns) || [],
-      label: 'Fargate pod execution role',
-    };
+  if (ctx.fargate.on === 'fargate') {
+    return { arns: ctx.fargate.roleArns, label: 'Fargate pod execution role' };
   }
   return { arns: ctx.nodeRoles.arns, label: 'node role' };
 }
@@ -72,6 +68,12 @@ function nodePull(
   const { arns, label } = nodeRoles(ctx);
   const unknown = ctx.nodeRoles.unknown;
   const subject = `cluster ${ctx.cluster.name}`;
+  // Fargate or EC2 decides the role that pulls: neither is assumed.
+  if (ctx.fargate.on === 'unknown') {
+    const text = `${ctx.fargate.reason}, so whether ${ctx.subject} runs on Fargate (pulling ${target.name} with a pod execution role) or on EC2 nodes (with the node role) is unknown`;
+    const finding = createFinding('OBJECTS_NOT_READABLE', subject, text);
+    return { ability: 'unknown', findings: [finding] };
+  }
   if (!ctx.onFargate && unknown && arns.length === 0) {
     const text = `${unknown}, so whether the node role can pull ${target.name} is unknown`;
     const finding = createFinding('OBJECTS_NOT_READABLE', subject, text);

@@ -57,6 +57,32 @@ describe('readEcrAccessClusters', () => {
     });
   });
 
+  it('reads Fargate selectors with their labels, label keys with dots and slashes', () => {
+    const role = 'arn:aws:iam::123456789012:role/fargate-pods';
+    const [cluster] = read([
+      {
+        ...prod,
+        fargate: {
+          podExecutionRoleArns: [role],
+          selectors: [
+            {
+              namespace: 'fgmix',
+              labels: [{ key: 'app.kubernetes.io/part-of', value: 'fg*' }],
+            },
+            { namespace: 'prod-*' },
+          ],
+        },
+      },
+    ]);
+    expect(cluster.fargate).toEqual({
+      podExecutionRoleArns: [role],
+      selectors: [
+        { namespace: 'fgmix', labels: { 'app.kubernetes.io/part-of': 'fg*' } },
+        { namespace: 'prod-*' },
+      ],
+    });
+  });
+
   it.each([
     [{ ...prod, accountId: '12345' }, "'ecrAccess.clusters[0].accountId'"],
     [{ ...prod, region: 'useast1' }, "'ecrAccess.clusters[0].region'"],

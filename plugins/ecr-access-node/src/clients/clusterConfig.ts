@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { FargateSelector } from '../snapshot';
 
 /**
  * How the kubelets of a cluster authenticate ECR pulls (see config.d.ts).
@@ -28,8 +29,15 @@ export interface EcrAccessCluster {
   imagePullAuth: ImagePullAuth;
   /** IAM roles of the cluster's nodes. */
   nodeRoleArns: string[];
-  /** Fargate profiles: namespaces and pod execution roles. */
-  fargate?: { namespaces?: string[]; podExecutionRoleArns: string[] };
+  /**
+   * Fargate profiles, for when they cannot be read from EKS: selectors (or namespaces) and pod
+   * execution roles.
+   */
+  fargate?: {
+    selectors?: FargateSelector[];
+    namespaces?: string[];
+    podExecutionRoleArns: string[];
+  };
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -85,7 +93,31 @@ function readFargate(
     }
   });
   const namespaces = fargate.getOptionalStringArray('namespaces');
-  return { podExecutionRoleArns, ...(namespaces && { namespaces }) };
+  const selectors = fargate
+    .getOptionalConfigArray('selectors')
+    ?.map(readFargateSelector);
+  return {
+    podExecutionRoleArns,
+    ...(namespaces && { namespaces }),
+    ...(selectors && { selectors }),
+  };
+}
+
+/**
+ * A profile's selector as EKS takes it: a namespace, and labels a pod must all carry. The
+ * labels are a list of `{ key, value }` (as CloudFormation's), since config keys cannot hold
+ * the dots and slashes of label keys.
+ */
+function readFargateSelector(selector: Config): FargateSelector {
+  const namespace = selector.getString('namespace');
+  const labels = selector.getOptionalConfigArray('labels');
+  if (!labels) return { namespace };
+  return {
+    namespace,
+    labels: Object.fromEntries(
+      labels.map(label => [label.getString('key'), label.getString('value')]),
+    ),
+  };
 }
 
 function readCluster(cluster: Config, index: number): EcrAccessCluster {

@@ -2,11 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { ecrHost } from '../scenario/derived';
 import { AwsContext } from './context';
 import { AwsError } from './errors';
+import { describePullThroughCacheRules } from './ecrPullThroughCache';
 import { Repository } from './model';
 
 /**
  * ECR, JSON 1.1 (`X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Op>`):
- * DescribeRepositories, GetRepositoryPolicy, GetAuthorizationToken.
+ * DescribeRepositories, GetRepositoryPolicy, GetAuthorizationToken,
+ * DescribePullThroughCacheRules (ecrPullThroughCache.ts).
  * Timestamps are epoch seconds; errors are `{"__type": …, "message": …}`.
  */
 const TOKEN_LIFETIME_MS = 12 * 3600 * 1000; // ECR authorization tokens live 12 hours.
@@ -127,6 +129,8 @@ export function runEcr(
       return getRepositoryPolicy(ctx, input ?? {});
     case 'GetAuthorizationToken':
       return getAuthorizationToken(ctx);
+    case 'DescribePullThroughCacheRules':
+      return describePullThroughCacheRules(ctx, input ?? {});
     default:
       throw new AwsError(
         'UnknownOperationException',

@@ -47,6 +47,17 @@ export interface Repository {
   policy?: string;
 }
 
+/** A pull-through cache rule of a registry (one account and region). */
+export interface PullThroughCacheRule {
+  ecrRepositoryPrefix: string;
+  region: string;
+  account: string;
+  upstreamRegistryUrl: string;
+  upstreamRegistry?: string;
+  credentialArn?: string;
+  createdAt: Date;
+}
+
 export interface EksCluster {
   name: string;
   account: string;
@@ -122,6 +133,7 @@ export interface AwsAccount {
   policies: Map<string, ManagedPolicy>;
   oidcProviders: Map<string, OidcProvider>;
   repositories: Map<string, Repository>;
+  pullThroughCacheRules: PullThroughCacheRule[];
 }
 
 /** Who an access key belongs to: a scenario credential or STS-issued session credentials. */

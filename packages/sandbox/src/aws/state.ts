@@ -53,6 +53,7 @@ export function buildAwsState(
   }
   // Repositories first: `ecrPull` policy shortcuts refer to them by name.
   for (const spec of accountSpecs) addRepositories(state, spec, now);
+  for (const spec of accountSpecs) addPullThroughCacheRules(state, spec, now);
   for (const spec of accountSpecs) addPolicies(state, spec, now);
   addClusters(state, scenario, now);
   addNodeInstances(state, scenario, now);
@@ -90,6 +91,7 @@ function accountsOf(scenario: Scenario): ScenarioAccount[] {
         policies: [],
         oidcProviders: [],
         repositories: [],
+        pullThroughCacheRules: [],
       });
     }
   }
@@ -104,6 +106,7 @@ function emptyAccount(id: string): AwsAccount {
     policies: new Map(),
     oidcProviders: new Map(),
     repositories: new Map(),
+    pullThroughCacheRules: [],
   };
 }
 
@@ -139,6 +142,21 @@ function addRepositories(state: AwsState, spec: ScenarioAccount, now: Date) {
       uri: `${ecrHost(spec.id, repo.region)}/${repo.name}`,
       createdAt: resolveTime(repo.createdAt, now),
       policy,
+    });
+  }
+}
+
+function addPullThroughCacheRules(
+  state: AwsState,
+  spec: ScenarioAccount,
+  now: Date,
+) {
+  const account = state.accounts.get(spec.id)!;
+  for (const rule of spec.pullThroughCacheRules) {
+    account.pullThroughCacheRules.push({
+      ...rule,
+      account: spec.id,
+      createdAt: resolveTime(rule.createdAt, now),
     });
   }
 }

@@ -7,7 +7,7 @@ import {
   timeExpr,
 } from './fields';
 
-/** An AWS account of the scenario: credentials, IAM roles and policies, OIDC providers, ECR repositories. */
+/** An AWS account of the scenario: credentials, IAM roles and policies, OIDC providers, ECR repositories and pull-through cache rules. */
 
 const irsaTrust = z
   .object({
@@ -79,6 +79,42 @@ const repository = z
   })
   .strict();
 
+/**
+ * A pull-through cache rule of the account's registry in `region` (ECR API Reference,
+ * CreatePullThroughCacheRule): repositories named `<ecrRepositoryPrefix>/…` cache
+ * `upstreamRegistryUrl`'s images (`ROOT`: every name no other rule claims).
+ */
+const pullThroughCacheRule = z
+  .object({
+    ecrRepositoryPrefix: z
+      .string()
+      .regex(
+        /^(?:(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*|ROOT)$/,
+        'expected an ECR repository prefix (2 to 30 characters) or ROOT',
+      )
+      .min(2)
+      .max(30),
+    region,
+    /** As the API takes it: `public.ecr.aws`, `registry-1.docker.io`, `quay.io`, … */
+    upstreamRegistryUrl: z.string().min(1),
+    upstreamRegistry: z
+      .enum([
+        'ecr',
+        'ecr-public',
+        'quay',
+        'k8s',
+        'docker-hub',
+        'github-container-registry',
+        'azure-container-registry',
+        'gitlab-container-registry',
+      ])
+      .optional(),
+    /** Secrets Manager secret of the upstream's credentials (`ecr-pullthroughcache/…`). */
+    credentialArn: z.string().optional(),
+    createdAt: timeExpr.default('90d ago'),
+  })
+  .strict();
+
 const credential = z
   .object({
     accessKeyId: z
@@ -98,5 +134,6 @@ export const account = z
     policies: z.array(managedPolicy).default([]),
     oidcProviders: z.array(oidcProvider).default([]),
     repositories: z.array(repository).default([]),
+    pullThroughCacheRules: z.array(pullThroughCacheRule).default([]),
   })
   .strict();

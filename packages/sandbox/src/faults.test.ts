@@ -206,5 +206,7 @@ describe('fault injection', () => {
     expect(
       Math.max(...results.map(r => r.$metadata.attempts ?? 1)),
     ).toBeGreaterThan(1);
-  });
+    // The standard mode's throttling backoff is random up to 0.5 s × 2^attempt (the SDK's
+    // THROTTLING_RETRY_DELAY_BASE): five retries can wait 15 s, beyond jest's default 5 s.
+  }, 30_000);
 });

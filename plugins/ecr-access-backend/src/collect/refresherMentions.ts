@@ -124,8 +124,11 @@ async function configMapStrings(
  * RBAC already listed). Only the ConfigMaps those candidates load (`envFrom`,
  * `configMapKeyRef`) are read, one GET each, a few at a time through the audit's limit: a
  * namespace LIST would bring every ConfigMap's data (Helm values, dashboards, CA bundles) into
- * memory for the one or two that matter. Only names and places come out; env values and
- * ConfigMap data are dropped here, never stored, logged or returned.
+ * memory for the one or two that matter. Only names and places come out, and the registry a
+ * refresher writes each secret for when its `--docker-server` expands, with these values, to
+ * a private ECR host (an account id and a region; `refresherRegistries.ts` in -node): the
+ * engine judges a secret whose hosts were not read by it. Env values and ConfigMap data are
+ * dropped here, never stored, logged or returned.
  */
 export async function readSecretMentions(
   snapshot: ClusterSnapshot,

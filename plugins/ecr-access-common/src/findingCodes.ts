@@ -148,7 +148,7 @@ const CATALOG: Catalog = {
     severity: 'error',
     title: 'The role that pulls cannot pull this repository',
     remediation:
-      'Grant ecr:GetAuthorizationToken on "*" and ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on the repository ARN; check the permissions boundary.',
+      'Grant ecr:GetAuthorizationToken on "*" and ecr:BatchGetImage and ecr:GetDownloadUrlForLayer on the repository ARN; check the permissions boundary. For a pull-through cache repository also ecr:BatchImportUpstreamImage (AmazonEC2ContainerRegistryPullOnly grants it), and ecr:CreateRepository on its name until the first pull has created it.',
   },
   POLICY_TOO_BROAD: {
     severity: 'warning',

@@ -2,6 +2,7 @@
  * rule"): images under a rule's prefix, as AWS's docs name them (docker-hub/library/<image> for
  * Docker Hub's official images, ecr-public/<repository>/<image>), pulled by the node role. */
 import { EcrRepositoryFacts, IamFacts } from '../iamFacts';
+import { PolicyInput } from '../policyDocument';
 import {
   ACCT,
   cluster,
@@ -70,7 +71,7 @@ function cacheRepo(
 
 /** The default IAM world with the node role's policies and the repositories given. */
 function cacheIam(
-  nodePolicies: object[],
+  nodePolicies: PolicyInput[],
   repositories: EcrRepositoryFacts[],
   more: IamFacts['roles'] = [],
 ): IamFacts {

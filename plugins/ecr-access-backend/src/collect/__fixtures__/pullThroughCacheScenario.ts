@@ -111,7 +111,7 @@ export function pullThroughCacheScenario(
     },
   );
   const [account] = base.accounts!;
-  const inline: Record<string, object> = {
+  const inline: Record<string, Record<string, Record<string, unknown>>> = {
     'eks-node-cache': { 'pull-through-cache': CACHE_POLICY },
     'eks-node-seed0': { 'EKS-ECR-Pull-Policy': SEED_000_PULL_POLICY },
   };

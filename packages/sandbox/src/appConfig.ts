@@ -77,14 +77,29 @@ export function appConfigFor(
   return stringify(config);
 }
 
-/** `ecrAccess.clusters[].fargate`: the namespaces the Fargate profiles select and their roles. */
+/**
+ * `ecrAccess.clusters[].fargate`: the selectors of the ACTIVE Fargate profiles (labels as
+ * `{ key, value }`) and their roles, which the audit uses where it cannot read the profiles.
+ */
 function fargateConfig(spec: ScenarioCluster) {
-  const profiles = fargateProfilesOf(spec);
+  const profiles = fargateProfilesOf(spec).filter(p => p.status === 'ACTIVE');
   if (profiles.length === 0) return {};
-  const namespaces = profiles.flatMap(p => p.selectors.map(s => s.namespace));
+  const selectors = profiles.flatMap(p =>
+    p.selectors.map(s => ({
+      namespace: s.namespace,
+      ...(Object.keys(s.labels).length
+        ? {
+            labels: Object.entries(s.labels).map(([key, value]) => ({
+              key,
+              value,
+            })),
+          }
+        : {}),
+    })),
+  );
   return {
     fargate: {
-      namespaces: [...new Set(namespaces)],
+      selectors,
       podExecutionRoleArns: [
         ...new Set(profiles.map(p => p.podExecutionRoleArn)),
       ],

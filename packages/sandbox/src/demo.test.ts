@@ -263,9 +263,10 @@ describe('the demo scenario and its catalog entities', () => {
       '- arn:aws:iam::111122223333:role/eks-node-shared-usw2',
     );
     expect(config).toContain('accessKeyId: AKIAECRACCESSDEMO0002');
-    // The same Fargate facts as the demo's app-config.yaml.
+    // The same Fargate facts as the demo's app-config.yaml (its `namespaces: [reports]` is
+    // this selector without labels), for where the profiles cannot be read from EKS.
     expect(config).toMatch(
-      /fargate:\n\s+namespaces:\n\s+- reports\n\s+podExecutionRoleArns:\n\s+- arn:aws:iam::111122223333:role\/eks-fargate-pods-prod-use1/,
+      /fargate:\n\s+selectors:\n\s+- namespace: reports\n\s+podExecutionRoleArns:\n\s+- arn:aws:iam::111122223333:role\/eks-fargate-pods-prod-use1/,
     );
   });
 

@@ -152,8 +152,12 @@ function describeFargateProfile(
       createdAt: epoch(profile.createdAt),
       podExecutionRoleArn: profile.podExecutionRoleArn,
       subnets: [],
-      selectors: profile.selectors,
-      status: 'ACTIVE',
+      // A selector without labels has no `labels` member in EKS's answer.
+      selectors: profile.selectors.map(s => ({
+        namespace: s.namespace,
+        ...(Object.keys(s.labels).length ? { labels: s.labels } : {}),
+      })),
+      status: profile.status,
       tags: {},
     },
   };

@@ -88,6 +88,8 @@ interface EksFargateProfile {
   arn: string;
   podExecutionRoleArn: string;
   selectors: Array<{ namespace: string; labels: Record<string, string> }>;
+  /** CREATING, ACTIVE, DELETING, CREATE_FAILED or DELETE_FAILED. */
+  status: string;
   createdAt: Date;
 }
 

@@ -198,6 +198,7 @@ const fargateProfile = z
     name: z.string(),
     /** Role name in the cluster's account, or an ARN. */
     podExecutionRole: z.string(),
+    /** `*` and `?` are wildcards in the namespace, label keys and values, as in EKS. */
     selectors: z
       .array(
         z
@@ -205,6 +206,16 @@ const fargateProfile = z
           .strict(),
       )
       .min(1),
+    /** Only an ACTIVE profile places pods. */
+    status: z
+      .enum([
+        'CREATING',
+        'ACTIVE',
+        'DELETING',
+        'CREATE_FAILED',
+        'DELETE_FAILED',
+      ])
+      .default('ACTIVE'),
   })
   .strict();
 

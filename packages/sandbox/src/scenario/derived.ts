@@ -49,6 +49,7 @@ interface FargateProfile {
   name: string;
   podExecutionRoleArn: string;
   selectors: Array<{ namespace: string; labels: Record<string, string> }>;
+  status: ScenarioCluster['fargateProfiles'][number]['status'];
 }
 
 function roleRefToArn(account: string, role: string): string {
@@ -65,6 +66,7 @@ export function fargateProfilesOf(cluster: ScenarioCluster): FargateProfile[] {
     name: p.name,
     podExecutionRoleArn: roleRefToArn(cluster.account, p.podExecutionRole),
     selectors: p.selectors,
+    status: p.status,
   }));
   const namespaces = [
     ...new Set(cluster.workloads.filter(w => w.fargate).map(w => w.namespace)),
@@ -84,22 +86,43 @@ export function fargateProfilesOf(cluster: ScenarioCluster): FargateProfile[] {
         cluster.fargatePodExecutionRole,
       ),
       selectors: namespaces.map(namespace => ({ namespace, labels: {} })),
+      status: 'ACTIVE',
     },
   ];
 }
 
-/** The profile that schedules a pod (EKS matches namespace and every selector label). */
+/** EKS's selector wildcards: `*` any run of characters, `?` exactly one. */
+function selectorGlob(pattern: string, value: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 's').test(value);
+}
+
+/**
+ * The profile that schedules a pod: of the ACTIVE ones whose selector matches its namespace
+ * and every selector label (wildcards included), the first by name, as EKS picks it.
+ */
 export function fargateProfileFor(
   cluster: ScenarioCluster,
   namespace: string,
   labels: Record<string, string>,
 ): string {
-  const profile = fargateProfilesOf(cluster).find(p =>
-    p.selectors.some(
-      s =>
-        s.namespace === namespace &&
-        Object.entries(s.labels).every(([k, v]) => labels[k] === v),
-    ),
-  );
+  const pod = Object.entries(labels);
+  const profile = fargateProfilesOf(cluster)
+    .filter(p => p.status === 'ACTIVE')
+    .sort((a, b) => (a.name < b.name ? -1 : Number(a.name > b.name)))
+    .find(p =>
+      p.selectors.some(
+        s =>
+          selectorGlob(s.namespace, namespace) &&
+          Object.entries(s.labels).every(([key, value]) =>
+            pod.some(
+              ([k, v]) => selectorGlob(key, k) && selectorGlob(value, v),
+            ),
+          ),
+      ),
+    );
   return profile?.name ?? 'fp-default';
 }

@@ -265,7 +265,8 @@ export function secretMentionsIn(
  * literally or built from variables whose values are known, or around a
  * distinctive literal part (`${AWS_REGION}-ecr-registry-credentials`; see
  * `builtSecretNames.ts`). Secret-sourced variables are never looked at. Only
- * names and places come out; the texts searched stay with the caller.
+ * names, places and the private ECR hosts the pod writes each secret for
+ * (`refresherRegistries.ts`) come out; the texts searched stay with the caller.
  *
  * @public
  */

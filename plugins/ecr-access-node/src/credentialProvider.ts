@@ -1,4 +1,10 @@
 import { asArray, asRecord, asString, metaOf } from './k8sJson';
+import {
+  mayRunOn,
+  nodeTarget,
+  PlacementTarget,
+  podPlacement,
+} from './placement';
 import { ClusterSnapshot } from './snapshot';
 import { IRSA_AUDIENCE } from './trust';
 
@@ -38,11 +44,9 @@ function kubeletVersion(node: unknown): [number, number] | undefined {
   return match ? [Number(match[1]), Number(match[2])] : undefined;
 }
 
-/** One node as the preflight sees it. */
-interface PreflightNode {
+/** One node as the preflight sees it: where pods may be placed, and its kubelet. */
+interface PreflightNode extends PlacementTarget {
   name: string;
-  labels: Record<string, string>;
-  taints: Array<Record<string, unknown>>;
   /** `[major, minor]`, or undefined when unreadable. */
   version?: [number, number];
 }
@@ -51,45 +55,10 @@ function nodesOf(snapshot: ClusterSnapshot): PreflightNode[] {
   return asArray(snapshot.nodes)
     .filter(n => !isFargateNode(n))
     .map(n => ({
+      ...nodeTarget(n),
       name: metaOf(n).name ?? 'a node without a name',
-      labels: metaOf(n).labels,
-      taints: asArray(asRecord(asRecord(n)?.spec)?.taints).flatMap(t =>
-        asRecord(t) ? [asRecord(t)!] : [],
-      ),
       version: kubeletVersion(n),
     }));
-}
-
-function tolerates(tolerations: unknown[], taint: Record<string, unknown>) {
-  return tolerations.some(t => {
-    const tol = asRecord(t);
-    if (!tol) return false;
-    if (tol.effect && tol.effect !== taint.effect) return false;
-    if (tol.operator === 'Exists') return !tol.key || tol.key === taint.key;
-    return tol.key === taint.key && (tol.value ?? '') === (taint.value ?? '');
-  });
-}
-
-/**
- * Whether the pod may be scheduled on the node: its nodeSelector matches and it tolerates
- * every NoSchedule and NoExecute taint. Affinity is not read: it only narrows further, so
- * leaving it out keeps a node that cannot pull in view, never hides one.
- */
-function mayRunOn(
-  node: PreflightNode,
-  podSpec: Record<string, unknown> | undefined,
-) {
-  const selector = asRecord(podSpec?.nodeSelector) ?? {};
-  const selected = Object.entries(selector).every(
-    ([k, v]) => node.labels[k] === v,
-  );
-  const tolerations = asArray(podSpec?.tolerations);
-  return (
-    selected &&
-    node.taints
-      .filter(t => t.effect === 'NoSchedule' || t.effect === 'NoExecute')
-      .every(t => tolerates(tolerations, t))
-  );
 }
 
 function isOld([major, minor]: [number, number]): boolean {
@@ -216,6 +185,8 @@ export interface ClusterPreflight {
   unknowns: string[];
   /** The cluster's EC2 nodes; undefined when they could not be listed. */
   nodes?: PreflightNode[];
+  /** The nodes each distinct placement may run on, found once per cluster. */
+  placed: Map<string, PreflightNode[]>;
   /** ServiceAccount names a limited audience grant covers. */
   serviceAccounts?: string[];
   clusterName: string;
@@ -233,7 +204,7 @@ export function credentialProviderPreflight(
   const clusterName = snapshot.cluster.name;
   const out: Preflight = { problems: [], unknowns: [] };
   if (snapshot.cluster.imagePullAuth !== 'service-account-token') {
-    return { declared: false, clusterName, ...out };
+    return { declared: false, clusterName, ...out, placed: new Map() };
   }
   const serviceAccounts = rbacFindings(snapshot, out);
   const unread = snapshot.forbidden?.nodes || !Array.isArray(snapshot.nodes);
@@ -246,9 +217,24 @@ export function credentialProviderPreflight(
     declared: true,
     clusterName,
     ...out,
+    placed: new Map(),
     ...(!unread && { nodes: nodesOf(snapshot) }),
     ...(serviceAccounts && { serviceAccounts }),
   };
+}
+
+/** The cluster's nodes a pod of this spec may be scheduled on (placement.ts). */
+function placedNodes(
+  cluster: ClusterPreflight,
+  podSpec: Record<string, unknown> | undefined,
+): PreflightNode[] {
+  const placement = podPlacement(podSpec);
+  let nodes = cluster.placed.get(placement.key);
+  if (!nodes) {
+    nodes = (cluster.nodes ?? []).filter(n => mayRunOn(n, placement));
+    cluster.placed.set(placement.key, nodes);
+  }
+  return nodes;
 }
 
 /**
@@ -268,8 +254,7 @@ export function preflightFor(
     unknowns: [...cluster.unknowns],
   };
   if (cluster.nodes) {
-    const nodes = cluster.nodes.filter(n => mayRunOn(n, podSpec));
-    nodeFindings(cluster.clusterName, nodes, out);
+    nodeFindings(cluster.clusterName, placedNodes(cluster, podSpec), out);
   }
   const limited = cluster.serviceAccounts;
   if (limited && !limited.includes(serviceAccount)) {

@@ -7,6 +7,7 @@ import {
 } from '@ecr-access/plugin-ecr-access-common';
 import { ECR_ROLE_ARN_ANNOTATION, WorkloadContext } from './classifyContext';
 import { irsaRoleFindings } from './irsaChecks';
+import { describePlacement } from './placement';
 import {
   anyRolePullCheck,
   PullAbility,
@@ -20,11 +21,38 @@ import {
  * ECR pull role where pulls use service-account tokens.
  */
 
-function nodeRoles(ctx: WorkloadContext): { arns: string[]; label: string } {
+interface PullRoles {
+  arns: string[];
+  label: string;
+  /** Why no node the pod may run on is known, when the cluster has other nodes. */
+  unplaced?: string;
+}
+
+/**
+ * The roles the pod's pulls may use: on Fargate its profile's; on EC2 those of the nodes and
+ * node groups its nodeSelector, required node affinity and tolerations allow, and the
+ * configured ones, which have no placement and count for every pod.
+ */
+function nodeRoles(ctx: WorkloadContext): PullRoles {
   if (ctx.fargate.on === 'fargate') {
     return { arns: ctx.fargate.roleArns, label: 'Fargate pod execution role' };
   }
-  return { arns: ctx.nodeRoles.arns, label: 'node role' };
+  const { arns, placement } = ctx.nodeRoles.placement.rolesFor(ctx.podSpec);
+  if (arns.length > 0 || ctx.nodeRoles.arns.length === 0) {
+    return { arns, label: 'node role' };
+  }
+  const karpenter = Object.keys(placement.nodeSelector)
+    .concat((placement.terms ?? []).flatMap(t => t.expressions.map(e => e.key)))
+    .some(k => k.startsWith('karpenter.'));
+  const launcher = karpenter
+    ? 'Karpenter launches them from an EC2NodeClass'
+    : 'no such node runs now: an autoscaler such as Karpenter launches them later';
+  const unplaced = `no node or managed node group of ${
+    ctx.cluster.name
+  } ${describePlacement(
+    placement,
+  )}: the role of the nodes it will run on is not known (${launcher})`;
+  return { arns, label: 'node role', unplaced };
 }
 
 /**
@@ -65,7 +93,7 @@ function nodePull(
   ctx: WorkloadContext,
   target: PullTarget,
 ): { ability: PullAbility; findings: Finding[] } {
-  const { arns, label } = nodeRoles(ctx);
+  const { arns, label, unplaced } = nodeRoles(ctx);
   const unknown = ctx.nodeRoles.unknown;
   const subject = `cluster ${ctx.cluster.name}`;
   // Fargate or EC2 decides the role that pulls: neither is assumed.
@@ -82,9 +110,9 @@ function nodePull(
   // No role to check is no answer: the pull's health comes from its findings, so "unknown"
   // must say so, never pass as a pull with nothing wrong.
   if (arns.length === 0) {
-    const text = `${noRoleKnown(ctx)}, so whether the ${label} can pull ${
-      target.name
-    } is unknown`;
+    const text = `${
+      unplaced ?? noRoleKnown(ctx)
+    }, so whether the ${label} can pull ${target.name} is unknown`;
     const finding = createFinding('IAM_FACTS_MISSING', subject, text);
     return { ability: 'unknown', findings: [finding] };
   }
@@ -104,7 +132,10 @@ function nodePull(
           ),
         ]
       : []),
-    ...ctx.nodeRoles.tooBroad,
+    // A role too broad matters to the pods on its nodes: those this pod may run on.
+    ...ctx.nodeRoles.tooBroad.filter(f =>
+      arns.some(arn => f.subject === `IAM role ${arn}`),
+    ),
   ];
   return { ability: partlyUnknown ? 'unknown' : result.ability, findings };
 }

@@ -2,6 +2,7 @@ import { createFinding, Finding } from '@ecr-access/plugin-ecr-access-common';
 import { rolePolicies } from './ecrPermissions';
 import { accountOfArn, findRole, IamFacts } from './iamFacts';
 import { asArray, asRecord, asString } from './k8sJson';
+import { NodeRolePlacement } from './nodeRolePlacement';
 import { evaluateWithBoundary } from './policyEval';
 import { ClusterSnapshot } from './snapshot';
 
@@ -22,6 +23,8 @@ export interface ClusterNodeRoles {
   unknown?: string;
   /** NODE_ROLE_TOO_BROAD of each role, evaluated once per cluster (with the IAM facts). */
   tooBroad: Finding[];
+  /** The roles of the nodes a workload may run on (configured roles count for every pod). */
+  placement: NodeRolePlacement;
 }
 
 /** Node groups as the engine can trust them: a name and a role ARN each. */
@@ -122,7 +125,8 @@ export function clusterNodeRoles(
   const unknown = nodeRolesUnknown(snapshot);
   const { name, region } = snapshot.cluster;
   const tooBroad = nodeRoleBreadthFindings(iam, arns, sources, name, region);
-  return { arns, sources, ...(unknown && { unknown }), tooBroad };
+  const placement = new NodeRolePlacement(snapshot, arns);
+  return { arns, sources, ...(unknown && { unknown }), tooBroad, placement };
 }
 
 /**

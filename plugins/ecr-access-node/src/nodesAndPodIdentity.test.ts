@@ -4,6 +4,7 @@ import {
   credentialProviderPreflight,
   preflightFor,
 } from './credentialProvider';
+import { NodeRolePlacement } from './nodeRolePlacement';
 import { clusterNodeRoles, nodeRoleBreadth } from './nodeRoles';
 import {
   ACCT,
@@ -101,6 +102,7 @@ describe('node roles of a cluster', () => {
           message: expect.stringContaining('(node group a) of prod-use1'),
         }),
       ],
+      placement: expect.any(NodeRolePlacement),
     });
   });
 });

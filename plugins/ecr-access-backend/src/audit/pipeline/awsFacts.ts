@@ -1,6 +1,7 @@
 import type {
   ClusterSnapshot,
   EntitySelector,
+  FargateProfile,
   IamFacts,
   NodeGroup,
   NodeInstanceProfile,
@@ -19,6 +20,7 @@ import {
   readPodIdentityAssociations,
 } from '../../collect/clusterAwsFacts';
 import { describeError } from '../../collect/errors';
+import { readFargateProfiles } from '../../collect/fargateProfiles';
 import { readClusterNodeInstanceProfiles } from '../../collect/nodeInstanceProfiles';
 import type { RecordedRunError } from '../../database';
 
@@ -35,6 +37,10 @@ export interface ClusterAwsFacts {
   nodeInstanceProfiles?: NodeInstanceProfile[];
   /** Those nodes whose profile could not be read, and why. */
   nodeInstanceProfilesUnread?: UnreadNodeInstanceProfiles[];
+  /** The cluster's ACTIVE Fargate profiles; absent when not read. */
+  fargateProfiles?: FargateProfile[];
+  /** Why the Fargate profiles could not be read. */
+  fargateProfilesUnread?: string[];
   /** Roles, OIDC providers and repositories; what could not be read is left out. */
   iam: IamFacts;
   /** AWS requests made. */
@@ -116,6 +122,37 @@ async function readNodeRoleFacts(
   return facts;
 }
 
+type FargateFacts = Pick<
+  ClusterAwsFacts,
+  'fargateProfiles' | 'fargateProfilesUnread'
+>;
+
+/**
+ * The cluster's Fargate profiles, which decide which pods pull with a pod execution role.
+ * Apart from the rest: what cannot be read leaves only the Fargate placement unknown.
+ */
+async function readFargateFacts(
+  clients: AwsClients,
+  cluster: EcrAccessCluster,
+  count: () => void,
+  errors: RecordedRunError[],
+): Promise<FargateFacts> {
+  try {
+    const eks = await clients.eks(cluster.accountId, cluster.region);
+    return {
+      fargateProfiles: await readFargateProfiles(eks, cluster.name, count),
+    };
+  } catch (error) {
+    const reason =
+      error instanceof Error ? error.message : describeError(error);
+    errors.push({
+      cluster: cluster.name,
+      message: `EKS Fargate profiles: ${reason}`,
+    });
+    return { fargateProfilesUnread: [reason] };
+  }
+}
+
 /**
  * Stage 2, AWS facts: everything the collected objects refer to, each read once (roles,
  * OIDC providers, repositories), and the cluster's EKS facts. A failure leaves the facts it
@@ -147,9 +184,14 @@ export async function readClusterAwsFacts(
     count,
     errors,
   );
-  // The roles of the node groups, instance profiles and associations are read with the others.
+  const fargate = await readFargateFacts(clients, cluster, count, errors);
+  // The roles of the node groups, instance profiles, Fargate profiles and associations are
+  // read with the others.
   const withEks: ClusterSnapshot = {
     ...snapshot,
+    ...(fargate.fargateProfiles && {
+      fargateProfiles: fargate.fargateProfiles,
+    }),
     ...(nodeRoles.nodeGroups && { nodeGroups: nodeRoles.nodeGroups }),
     ...(nodeRoles.nodeInstanceProfiles && {
       nodeInstanceProfiles: nodeRoles.nodeInstanceProfiles,
@@ -166,6 +208,7 @@ export async function readClusterAwsFacts(
   return {
     ...eksFacts,
     ...nodeRoles,
+    ...fargate,
     iam: result.facts,
     requests,
     errors,

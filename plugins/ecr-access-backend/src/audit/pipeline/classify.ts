@@ -71,6 +71,10 @@ export function classify(
     ...(aws.nodeInstanceProfilesUnread && {
       nodeInstanceProfilesUnread: aws.nodeInstanceProfilesUnread,
     }),
+    ...(aws.fargateProfiles && { fargateProfiles: aws.fargateProfiles }),
+    ...(aws.fargateProfilesUnread && {
+      fargateProfilesUnread: aws.fargateProfilesUnread,
+    }),
     ...(aws.nodeGroupsUnreadable && {
       forbidden: { ...snapshot.forbidden, nodeGroups: true },
     }),

@@ -221,7 +221,7 @@ const CATALOG: Catalog = {
     severity: 'unknown',
     title: 'Objects needed for the answer could not be listed',
     remediation:
-      'Allow the ecr-access service account to list ServiceAccounts, CronJobs, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, Nodes and ExternalSecrets, and the backend eks:ListNodegroups and eks:DescribeNodegroup where node roles come from node groups.',
+      'Allow the ecr-access service account to list ServiceAccounts, CronJobs, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, Nodes and ExternalSecrets, and the backend eks:ListNodegroups and eks:DescribeNodegroup where node roles come from node groups, and eks:ListFargateProfiles and eks:DescribeFargateProfile (or configure fargate.selectors) where pods may run on Fargate.',
   },
   NODE_ROLE_TOO_BROAD: {
     severity: 'warning',

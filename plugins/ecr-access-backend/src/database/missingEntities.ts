@@ -8,7 +8,8 @@ import { ENTITIES, refKey } from './rows';
 /**
  * Gives each of `entities` that has no stored status one, computed from its cluster rows
  * (normally none) and the clusters read so far: "No workloads found" once some cluster was
- * read, "not yet checked" before. Returns how many it created.
+ * read (health unknown, NO_WORKLOADS_FOUND: nothing found is not healthy), "not yet checked"
+ * before. Returns how many it created.
  *
  * Why apart from the cluster writes: a scheduled audit names the whole catalog, and when
  * each cluster's write created the entities it found no row for, ten first audits at once

@@ -206,11 +206,15 @@ function expiryFindings(
     );
     return;
   }
-  // Metadata-only reads do not see the hosts: say what is assumed.
-  const assumed =
-    s.hosts === undefined
-      ? ' (its hosts were not read; assumed to hold the ECR token)'
-      : '';
+  // Metadata-only reads do not see the hosts: say what they are taken from.
+  let assumed = '';
+  if (s.hosts === undefined && s.declared) {
+    assumed = ` (its hosts were not read; ${
+      s.declared.by
+    } writes it for ${s.declared.hosts.join(', ')})`;
+  } else if (s.hosts === undefined) {
+    assumed = ' (its hosts were not read; assumed to hold the ECR token)';
+  }
   const left = times.expiresAt - ctx.now.getTime();
   const hours = (ms: number) => `${Math.floor(Math.abs(ms) / 3600_000)} h`;
   if (left <= 0) {

@@ -16,6 +16,7 @@ import {
   snapshot,
 } from './__fixtures__/classify.builders';
 import {
+  registryHelperCronJob,
   registryHelperMentions,
   registryHelperWorld,
 } from './__fixtures__/classify.secrets';
@@ -99,6 +100,19 @@ describe('a pull secret whose hosts were not read, judged by what writes it', ()
         'SECRET_REGISTRY_MISMATCH',
       ],
     });
+  });
+
+  it("an expired regcred's finding says its registry comes from the refresher, not that it is assumed", () => {
+    const expired = seed002(`${REGISTRY}/shop/web:1.4.2`, [REGISTRY], {
+      secrets: [secret({ writtenHoursAgo: 20 })],
+      cronJobs: [registryHelperCronJob({ lastSuccessHoursAgo: 20 })],
+    });
+    const { codes, text } = classify(expired);
+    expect(codes).toContain('SECRET_EXPIRED');
+    expect(text('SECRET_EXPIRED')).toContain(
+      `(its hosts were not read; CronJob ecr-registry-helper writes it for ${REGISTRY})`,
+    );
+    expect(text('SECRET_EXPIRED')).not.toContain('assumed');
   });
 
   it('a secret whose hosts were read is judged by them, not by its refresher', () => {

@@ -358,6 +358,14 @@ function scenario() {
         imagePullAuth: 'node-role',
         nodeRole: 'eks-node-shop',
         externalSecretsInstalled: true,
+        // The profile of fargate-profile.yaml's eksctl command, as EKS answers the audit.
+        fargateProfiles: [
+          {
+            name: 'fp-reports',
+            podExecutionRole: 'eks-fargate-pods-shop',
+            selectors: [{ namespace: 'reports' }],
+          },
+        ],
         podIdentityAssociations: [
           {
             namespace: 'audit',
@@ -1011,8 +1019,9 @@ async function applyWorld(sandbox: Sandbox) {
 }
 
 /**
- * The Fargate profile these manifests' shop-use1 has and the scenario does not declare
- * (namespace reports); the rest of each cluster's facts (its node role) are the scenario's.
+ * The Fargate profile of shop-use1 (namespace reports) as config states it too, used only
+ * where the profiles cannot be read from EKS; the rest of each cluster's facts (its node
+ * role) are the scenario's.
  */
 function clusterFacts(c: SandboxCluster): JsonObject {
   if (c.name !== NODE_CLUSTER) return {};

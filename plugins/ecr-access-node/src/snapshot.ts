@@ -215,6 +215,11 @@ export interface ClusterSnapshot {
   jobs?: unknown[];
   /** CronJobs are both workloads and refreshers. */
   cronJobs?: unknown[];
+  /**
+   * Argo Rollouts (`argoproj.io/v1alpha1`), as LISTed where the CRD is installed: `spec.template`
+   * is a PodTemplateSpec, or `spec.workloadRef` names the Deployment whose template is used.
+   */
+  rollouts?: unknown[];
   /** ServiceAccounts, as LISTed. */
   serviceAccounts?: unknown[];
   /**

@@ -76,6 +76,21 @@ describe('node roles where the pod may run', () => {
     ]);
   });
 
+  it('never places on a managed node group a pod that asks for a label only Karpenter sets', () => {
+    // The blueprint's nodeSelector (aws-samples/karpenter-blueprints, nvidia-gpu-workload).
+    const status = classifyWeb(
+      {
+        nodeSelector: { 'karpenter.k8s.aws/instance-gpu-name': 't4' },
+        tolerations: [GPU_TOLERATION],
+      },
+      { gpuNodes: false },
+    );
+    expect(status.health).toBe('unknown');
+    expect(status.findings[0].message).toContain(
+      'Karpenter launches them from an EC2NodeClass',
+    );
+  });
+
   it('reads required node affinity In as the nodeSelector: error on the pool’s role', () => {
     const status = classifyWeb({
       ...affinity([

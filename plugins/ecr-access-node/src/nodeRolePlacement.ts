@@ -19,11 +19,14 @@ const NODEGROUP_LABEL = 'eks.amazonaws.com/nodegroup';
 
 /**
  * Labels the kubelet, EKS or the cloud provider set on each node (its zone, instance type,
- * architecture), which a node group's description does not hold.
+ * architecture), which a node group's description does not hold. Karpenter's own labels
+ * (karpenter.sh, karpenter.k8s.aws) are set on the nodes it launches only, never on a managed
+ * node group's.
  */
 function setOnEachNode(key: string): boolean {
   const slash = key.indexOf('/');
   const domain = slash < 0 ? '' : key.slice(0, slash);
+  if (domain.startsWith('karpenter.')) return false;
   return (
     domain.endsWith('kubernetes.io') ||
     domain.endsWith('k8s.io') ||

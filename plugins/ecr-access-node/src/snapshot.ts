@@ -105,6 +105,13 @@ export interface NodeGroup {
   name: string;
   /** `nodegroup.nodeRole`: the instance role of its nodes. */
   nodeRoleArn: string;
+  /**
+   * `nodegroup.labels`: the Kubernetes labels of its nodes; absent when not read (then any
+   * label may match: the group is kept for every pod).
+   */
+  labels?: Record<string, string>;
+  /** `nodegroup.taints`, effects as Kubernetes spells them (`NoSchedule`) or as EKS does. */
+  taints?: Array<{ key: string; value?: string; effect: string }>;
 }
 
 /**

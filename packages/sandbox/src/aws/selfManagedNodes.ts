@@ -61,6 +61,9 @@ export interface SelfManagedNode {
   /** None for an instance launched without one: its kubelet has no role to pull with. */
   instanceProfile?: string;
   roleArn?: string;
+  /** The group's labels and taints, on each of its nodes. */
+  labels: Record<string, string>;
+  taints: Array<{ key: string; value?: string; effect: string }>;
 }
 
 /**
@@ -89,6 +92,8 @@ export function selfManagedNodesOf(spec: ScenarioCluster): SelfManagedNode[] {
         instanceId: instanceIdOf(host),
         group: group.name,
         version: group.kubeletVersion ?? spec.version,
+        labels: group.labels,
+        taints: group.taints,
         ...(group.instanceProfile &&
           group.role && {
             instanceProfile: group.instanceProfile,

@@ -175,11 +175,12 @@ function seedNodes(spec: ScenarioCluster, context: SeedContext, add: Add) {
   }
   // Nodes EKS does not manage: no node group label; EC2 knows their instance profile.
   for (const n of selfManagedNodesOf(spec)) {
-    const group = { name: n.group, version: n.version, taints: [] };
+    const group = { name: n.group, version: n.version, taints: n.taints };
     const node = nodeObject(spec, context, group, n.host);
     const labels = node.metadata.labels as Record<string, string>;
     delete labels['eks.amazonaws.com/nodegroup'];
     delete labels['eks.amazonaws.com/capacityType'];
+    Object.assign(labels, n.labels);
     labels['karpenter.sh/nodepool'] = n.group;
     add('Node', node);
   }

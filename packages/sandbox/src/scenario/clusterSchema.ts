@@ -219,6 +219,15 @@ const fargateProfile = z
   })
   .strict();
 
+/** A taint of a group's nodes (`spec.taints`). */
+const nodeTaint = z
+  .object({
+    key: z.string(),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+  })
+  .strict();
+
 /**
  * An EKS managed node group besides the default one (`nodes`, `nodeRole`): its nodes carry
  * the label `eks.amazonaws.com/nodegroup: <name>`; EKS ListNodegroups/DescribeNodegroup
@@ -232,15 +241,7 @@ const nodeGroup = z
     nodes: z.number().int().nonnegative().default(1),
     /** Kubelet version of its nodes, e.g. `1.33`; the cluster's `version` by default. */
     kubeletVersion: z.string().optional(),
-    taints: listOf(
-      z
-        .object({
-          key: z.string(),
-          value: z.string().optional(),
-          effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
-        })
-        .strict(),
-    ),
+    taints: listOf(nodeTaint),
   })
   .strict();
 
@@ -263,6 +264,10 @@ const selfManagedNodeGroup = z
     nodes: z.number().int().nonnegative().default(1),
     /** Kubelet version of its nodes, e.g. `1.33`; the cluster's `version` by default. */
     kubeletVersion: z.string().optional(),
+    /** Labels of its nodes besides `karpenter.sh/nodepool`, as a NodePool's `template.metadata.labels`. */
+    labels: stringMap.default({}),
+    /** Taints of its nodes, as a NodePool's `template.spec.taints`. */
+    taints: listOf(nodeTaint),
   })
   .strict()
   .refine(g => (g.instanceProfile === undefined) === (g.role === undefined), {

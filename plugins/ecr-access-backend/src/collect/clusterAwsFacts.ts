@@ -1,6 +1,7 @@
 import {
   DescribeClusterCommand,
   DescribeNodegroupCommand,
+  Nodegroup,
   DescribePodIdentityAssociationCommand,
   EKSClient,
   paginateListNodegroups,
@@ -73,6 +74,27 @@ export async function readPodIdentityAssociations(
 }
 
 /**
+ * A described node group as the engine reads it: which pods its nodes take (their labels and
+ * taints) decides whose pulls its role serves.
+ */
+function nodeGroupOf(g: Nodegroup | undefined): NodeGroup[] {
+  if (!g?.nodegroupName || !g.nodeRole) return [];
+  const taints = (g.taints ?? []).flatMap(t =>
+    t.key && t.effect
+      ? [{ key: t.key, effect: t.effect, ...(t.value && { value: t.value }) }]
+      : [],
+  );
+  return [
+    {
+      name: g.nodegroupName,
+      nodeRoleArn: g.nodeRole,
+      labels: g.labels ?? {},
+      taints,
+    },
+  ];
+}
+
+/**
  * The cluster's EKS managed node groups and their node roles (`eks:ListNodegroups`, then
  * `eks:DescribeNodegroup` for each, since the list answer holds names only); once per cluster
  * and audit, a few at a time.
@@ -99,9 +121,5 @@ export async function readNodeGroups(
       }),
     ),
   );
-  return described.flatMap(g =>
-    g?.nodegroupName && g.nodeRole
-      ? [{ name: g.nodegroupName, nodeRoleArn: g.nodeRole }]
-      : [],
-  );
+  return described.flatMap(nodeGroupOf);
 }

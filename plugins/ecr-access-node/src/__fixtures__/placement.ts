@@ -1,7 +1,7 @@
 /* A cluster whose node roles depend on where pods run: a managed node group `general` whose
  * role pulls, a managed node group `batch` (tainted, scaled to zero) and Karpenter nodes of
  * the NodePool `gpu` (tainted as Karpenter's docs taint GPU pools) whose roles cannot. */
-import { ClusterSnapshot } from '../snapshot';
+import { ClusterSnapshot, NodeGroup } from '../snapshot';
 import {
   ACCT,
   cluster,
@@ -69,7 +69,7 @@ const GPU_NODE = node(
 );
 
 /** The managed node groups as eks:DescribeNodegroup answers them (EKS's taint effects). */
-const NODE_GROUPS = [
+const NODE_GROUPS: NodeGroup[] = [
   { name: 'general', nodeRoleArn: GENERAL_ROLE, labels: {}, taints: [] },
   {
     name: 'batch',

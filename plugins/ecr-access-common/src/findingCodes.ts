@@ -172,7 +172,7 @@ const CATALOG: Catalog = {
     severity: 'unknown',
     title: "No workload of a kind the audit reads carries the entity's label",
     remediation:
-      "Check the entity's backstage.io/kubernetes-id annotation (or backstage.io/kubernetes-label-selector) against the labels of its workloads, and its backstage.io/kubernetes-namespace. The audit reads Deployments, StatefulSets, DaemonSets, CronJobs and Jobs; workloads of other kinds (Argo Rollouts, Knative Services, bare Pods) are not checked, so how their images are pulled is unknown.",
+      "Check the entity's backstage.io/kubernetes-id annotation (or backstage.io/kubernetes-label-selector) against the labels of its workloads, and its backstage.io/kubernetes-namespace. The audit reads Deployments, StatefulSets, DaemonSets, CronJobs, Jobs and Argo Rollouts; workloads of other kinds (Knative Services, KEDA ScaledJobs, bare Pods) are not checked, so how their images are pulled is unknown.",
   },
   CROSS_ACCOUNT_NOT_ALLOWED: {
     severity: 'error',

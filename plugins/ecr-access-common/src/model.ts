@@ -238,8 +238,10 @@ export type ContainerStatus = z.infer<typeof containerStatusSchema>;
 
 /** The schema of {@link WorkloadKind}: the router and the spec use it. @public */
 export const workloadKindSchema = z
-  .enum(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job'])
-  .describe('Workload kinds the engine classifies.');
+  .enum(['Deployment', 'StatefulSet', 'DaemonSet', 'CronJob', 'Job', 'Rollout'])
+  .describe(
+    'Workload kinds the engine classifies (Rollout: Argo Rollouts, argoproj.io/v1alpha1).',
+  );
 
 /**
  * Workload kinds the engine classifies.

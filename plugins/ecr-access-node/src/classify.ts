@@ -31,6 +31,7 @@ import {
   serviceAccountFindings,
 } from './workloadIdentity';
 import { WORKLOAD_LISTS } from './workloadLists';
+import { withRolloutTemplates } from './rolloutTemplates';
 import { fargatePlacement, selectorsOf } from './fargatePlacement';
 
 function podImagesOf(podSpec: Record<string, unknown> | undefined): ImageRef[] {
@@ -104,7 +105,8 @@ function clusterInput(
   iam: IamFacts,
   now: Date,
 ): ClusterInput {
-  const { safe, problems } = normalizeSnapshot(snapshot);
+  // A Rollout that references a Deployment pulls that Deployment's template.
+  const { safe, problems } = normalizeSnapshot(withRolloutTemplates(snapshot));
   const normalized = normalizeIamFacts(iam);
   return {
     snapshot: safe,

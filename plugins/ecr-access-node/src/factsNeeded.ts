@@ -9,6 +9,7 @@ import { asArray, asRecord, asString, metaOf, podSpecOf } from './k8sJson';
 import { ClusterSnapshot, EntitySelector } from './snapshot';
 import { entityKeys } from './workloadIdentity';
 import { WORKLOAD_LISTS } from './workloadLists';
+import { withRolloutTemplates } from './rolloutTemplates';
 
 /**
  * The AWS facts a snapshot's classification will ask for, so that the
@@ -146,7 +147,7 @@ export function awsFactsNeeded(
   // Never throws: the snapshot is what the cluster sent.
   const input = asRecord(snapshot) ? snapshot : ({} as ClusterSnapshot);
   const cluster = asRecord(input.cluster) ?? {};
-  const templates = podTemplates(input, options.entities);
+  const templates = podTemplates(withRolloutTemplates(input), options.entities);
   const irsaRoles = serviceAccountRoles(input, templates);
   const fargate = asRecord(cluster.fargate);
   const infraRoles = [

@@ -10,4 +10,5 @@ export const WORKLOAD_LISTS: ReadonlyArray<
   ['DaemonSet', 'daemonSets'],
   ['Job', 'jobs'],
   ['CronJob', 'cronJobs'],
+  ['Rollout', 'rollouts'],
 ];

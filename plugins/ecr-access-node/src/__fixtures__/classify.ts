@@ -10,6 +10,7 @@ import { truthfulCases } from './classify.truthful';
 import { nodesCases } from './classify.nodes';
 import { podIdentityCases } from './classify.podIdentity';
 import { pullThroughCacheCases } from './classify.pullThroughCache';
+import { rolloutCases } from './classify.rollouts';
 
 export type { ClassifyFixture } from './classify.shared';
 
@@ -24,4 +25,5 @@ export const CLASSIFY_FIXTURES: ClassifyFixture[] = [
   ...nodesCases,
   ...podIdentityCases,
   ...pullThroughCacheCases,
+  ...rolloutCases,
 ];

@@ -250,11 +250,15 @@ export function repositoryPolicyDenies(
   );
 }
 
-/** One request's answer, all policies together (see {@link canPullWithRepositoryPolicy}). */
+/**
+ * One request's answer, all policies together (see {@link canPullWithRepositoryPolicy}): the
+ * resource-based policies (the repository's, and for a pull-through cache the registry's)
+ * each deny and grant as a repository policy does.
+ */
 function answerWithRepositoryPolicy(
   policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
   req: PolicyRequest,
-  repositoryPolicy: PolicyDocument | undefined,
+  resourcePolicies: PolicyDocument[],
   sameAccount: boolean,
 ) {
   const id = identityEffects(policies.identity, policies.boundary, req);
@@ -267,9 +271,14 @@ function answerWithRepositoryPolicy(
       undecided,
     };
   }
-  const repo = repositoryPolicy
-    ? repositoryEffects(repositoryPolicy, policies.boundary, req, sameAccount)
-    : { deny: 'false' as Tri, grant: 'false' as Tri, undecided: [] };
+  const effects = resourcePolicies.map(p =>
+    repositoryEffects(p, policies.boundary, req, sameAccount),
+  );
+  const repo = {
+    deny: or3('false', ...effects.map(e => e.deny)),
+    grant: or3('false', ...effects.map(e => e.grant)),
+    undecided: effects.flatMap(e => e.undecided),
+  };
   const allow = sameAccount
     ? or3(id.allow, repo.grant)
     : and3(id.allow, repo.grant);
@@ -297,7 +306,12 @@ export function canPullWithRepositoryPolicy(
   const sameAccount = accountOfArn(roleArn) === accountOfArn(repositoryArn);
   return pullCheckOf(
     pullRequests(repositoryArn, roleArn).map(req =>
-      answerWithRepositoryPolicy(policies, req, repositoryPolicy, sameAccount),
+      answerWithRepositoryPolicy(
+        policies,
+        req,
+        repositoryPolicy ? [repositoryPolicy] : [],
+        sameAccount,
+      ),
     ),
   );
 }
@@ -307,13 +321,14 @@ export function canPullWithRepositoryPolicy(
  * (as {@link canPullWithRepositoryPolicy}): what a pull through a pull-through cache rule
  * needs besides the pull (ECR User Guide, "IAM permissions required to sync an upstream
  * registry": ecr:BatchImportUpstreamImage, and ecr:CreateRepository while the repository
- * does not exist). The registry's permissions policy, which may grant them too, is not read.
+ * does not exist), which the repository policy and the registry's permissions policy may
+ * grant too (`resourcePolicies`).
  */
 export function canDoOnRepository(
   policies: { identity: PolicyDocument[]; boundary?: PolicyDocument },
   roleArn: string,
   repositoryArn: string,
-  repositoryPolicy: PolicyDocument | undefined,
+  resourcePolicies: PolicyDocument[],
   actions: readonly string[],
 ): PullCheck {
   const sameAccount = accountOfArn(roleArn) === accountOfArn(repositoryArn);
@@ -323,7 +338,7 @@ export function canDoOnRepository(
       answerWithRepositoryPolicy(
         policies,
         { action, resource: repositoryArn, ...known },
-        repositoryPolicy,
+        resourcePolicies,
         sameAccount,
       ),
     ),

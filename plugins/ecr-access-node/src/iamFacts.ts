@@ -46,6 +46,12 @@ export interface EcrRepositoryFacts {
    * matches; absent: they could not be read (ecr:DescribePullThroughCacheRules).
    */
   pullThroughCachePrefix?: string | null;
+  /**
+   * The registry's permissions policy, kept on repositories under a pull-through cache rule
+   * (it may grant ecr:CreateRepository and ecr:BatchImportUpstreamImage): `null` when the
+   * registry has none; absent when it could not be read (ecr:GetRegistryPolicy).
+   */
+  registryPolicy?: PolicyInput | null;
 }
 
 /**

@@ -35,6 +35,14 @@ describe('pull-through cache repositories', () => {
     );
   });
 
+  it('a registry policy that was not read leaves a refused first pull unknown, naming the read', () => {
+    const [finding] = findingsOf('registry permissions policy not read');
+    expect(finding.code).toBe('IAM_FACTS_MISSING');
+    expect(finding.message).toContain(
+      'its own policies do not allow it, and the registry permissions policy of account 111122223333 in us-east-1, which may, could not be read (ecr:GetRegistryPolicy)',
+    );
+  });
+
   it('rules that could not be read leave a missing repository unknown, naming the read', () => {
     const [finding] = findingsOf('could not be read');
     expect(finding.code).toBe('IAM_FACTS_MISSING');

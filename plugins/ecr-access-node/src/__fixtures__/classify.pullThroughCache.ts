@@ -54,11 +54,15 @@ export const CACHE_CREATE_POLICY = {
   ],
 };
 
-/** A cache repository's facts: `prefix` undefined when the rules could not be read. */
+/**
+ * A cache repository's facts: `prefix` undefined when the rules could not be read; under a
+ * rule, the registry's permissions policy (none by default; `'unread'` when not read).
+ */
 function cacheRepo(
   name: string,
   exists: boolean,
   prefix: string | null | undefined,
+  registryPolicy: PolicyInput | null | 'unread' = null,
 ): EcrRepositoryFacts {
   return {
     accountId: ACCT,
@@ -66,8 +70,28 @@ function cacheRepo(
     name,
     exists,
     ...(prefix !== undefined && { pullThroughCachePrefix: prefix }),
+    ...(typeof prefix === 'string' &&
+      registryPolicy !== 'unread' && { registryPolicy }),
   };
 }
+
+/**
+ * A registry permissions policy as the ECR console's "Pull through cache policy" statement
+ * writes it (ECR User Guide, "Granting registry permissions for pull through cache"): the
+ * node role may create and import the docker-hub cache repositories.
+ */
+export const PTC_REGISTRY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'PullThroughCacheFromReadOnlyRole',
+      Effect: 'Allow',
+      Principal: { AWS: NODE_ROLE },
+      Action: ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
+      Resource: `arn:aws:ecr:${REGION}:${ACCT}:repository/docker-hub/*`,
+    },
+  ],
+};
 
 /** The default IAM world with the node role's policies and the repositories given. */
 function cacheIam(
@@ -125,6 +149,38 @@ export const pullThroughCacheCases: ClassifyFixture[] = [
       health: 'error',
       codes: ['ROLE_LACKS_ECR_PULL'],
     },
+  },
+  {
+    name: 'pull-through cache: first pull by PullOnly, the registry permissions policy granting the rest',
+    snapshot: redis,
+    iam: cacheIam(
+      [PULL_ONLY_POLICY],
+      [
+        cacheRepo(
+          'docker-hub/library/redis',
+          false,
+          'docker-hub',
+          PTC_REGISTRY_POLICY,
+        ),
+      ],
+    ),
+    expected: ok('node-role'),
+    nearMissOf: ['ROLE_LACKS_ECR_PULL'],
+  },
+  {
+    name: 'pull-through cache: first pull by PullOnly, the registry permissions policy not read',
+    snapshot: redis,
+    iam: cacheIam(
+      [PULL_ONLY_POLICY],
+      [cacheRepo('docker-hub/library/redis', false, 'docker-hub', 'unread')],
+    ),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['IAM_FACTS_MISSING'],
+    },
+    nearMissOf: ['ROLE_LACKS_ECR_PULL'],
   },
   {
     name: 'pull-through cache: missing repository whose registry rules could not be read',

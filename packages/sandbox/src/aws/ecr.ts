@@ -2,13 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { ecrHost } from '../scenario/derived';
 import { AwsContext } from './context';
 import { AwsError } from './errors';
-import { describePullThroughCacheRules } from './ecrPullThroughCache';
+import {
+  describePullThroughCacheRules,
+  getRegistryPolicy,
+} from './ecrPullThroughCache';
 import { Repository } from './model';
 
 /**
  * ECR, JSON 1.1 (`X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Op>`):
  * DescribeRepositories, GetRepositoryPolicy, GetAuthorizationToken,
- * DescribePullThroughCacheRules (ecrPullThroughCache.ts).
+ * DescribePullThroughCacheRules and GetRegistryPolicy (ecrPullThroughCache.ts).
  * Timestamps are epoch seconds; errors are `{"__type": …, "message": …}`.
  */
 const TOKEN_LIFETIME_MS = 12 * 3600 * 1000; // ECR authorization tokens live 12 hours.
@@ -131,6 +134,8 @@ export function runEcr(
       return getAuthorizationToken(ctx);
     case 'DescribePullThroughCacheRules':
       return describePullThroughCacheRules(ctx, input ?? {});
+    case 'GetRegistryPolicy':
+      return getRegistryPolicy(ctx);
     default:
       throw new AwsError(
         'UnknownOperationException',

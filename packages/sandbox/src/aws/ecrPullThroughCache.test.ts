@@ -1,7 +1,9 @@
 import {
   DescribePullThroughCacheRulesCommand,
+  GetRegistryPolicyCommand,
   InvalidParameterException,
   PullThroughCacheRuleNotFoundException,
+  RegistryPolicyNotFoundException,
 } from '@aws-sdk/client-ecr';
 import { awsClients } from '../__testUtils__/awsClients';
 import { ScenarioInput } from '../scenario/schema';
@@ -36,6 +38,27 @@ const scenario: ScenarioInput = {
           ecrRepositoryPrefix: 'quay',
           region: 'eu-west-1',
           upstreamRegistryUrl: 'quay.io',
+        },
+      ],
+      registryPolicies: [
+        {
+          region: 'us-east-1',
+          policy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'PullThroughCache',
+                Effect: 'Allow',
+                Principal: { AWS: 'arn:aws:iam::111122223333:role/eks-node' },
+                Action: [
+                  'ecr:CreateRepository',
+                  'ecr:BatchImportUpstreamImage',
+                ],
+                Resource:
+                  'arn:aws:ecr:us-east-1:111122223333:repository/docker-hub/*',
+              },
+            ],
+          },
         },
       ],
     },
@@ -119,6 +142,18 @@ describe('ECR DescribePullThroughCacheRules through the AWS SDK', () => {
       new DescribePullThroughCacheRulesCommand({ registryId: '444455556666' }),
     );
     expect(other.pullThroughCacheRules).toEqual([]);
+  });
+
+  it("answers the registry permissions policy of the caller's registry, or none", async () => {
+    const answer = await ecr.send(new GetRegistryPolicyCommand({}));
+    expect(answer.registryId).toBe('111122223333');
+    expect(JSON.parse(answer.policyText!).Statement[0].Sid).toBe(
+      'PullThroughCache',
+    );
+    const eu = awsClients(sandbox, { region: 'eu-west-1' }).ecr;
+    await expect(
+      eu.send(new GetRegistryPolicyCommand({})),
+    ).rejects.toBeInstanceOf(RegistryPolicyNotFoundException);
   });
 
   it('takes injected faults like the other operations', async () => {

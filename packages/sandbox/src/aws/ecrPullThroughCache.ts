@@ -3,7 +3,7 @@ import { AwsError } from './errors';
 import { PullThroughCacheRule } from './model';
 
 /*
- * ECR's DescribePullThroughCacheRules (ECR API Reference), JSON 1.1 as the other ECR
+ * ECR's pull-through cache reads. DescribePullThroughCacheRules (ECR API Reference), JSON 1.1 as the other ECR
  * operations: `{registryId?, ecrRepositoryPrefixes?, maxResults?, nextToken?}` in, the
  * registry's rules in `pullThroughCacheRules` (timestamps in epoch seconds) and `nextToken`
  * while more remain. maxResults is 1 to 1000 (100 when absent); a prefix asked for that has
@@ -63,6 +63,25 @@ function maxResultsOf(input: any): number {
     );
   }
   return maxResults;
+}
+
+/**
+ * GetRegistryPolicy (ECR API Reference): the caller's own registry in the region (the
+ * request names none), `{registryId, policyText}`, or RegistryPolicyNotFoundException.
+ */
+export function getRegistryPolicy(ctx: AwsContext) {
+  const registryId = ctx.caller.account;
+  const policyText = ctx.state.accounts
+    .get(registryId)
+    ?.registryPolicies.get(ctx.region);
+  if (policyText === undefined) {
+    throw new AwsError(
+      'RegistryPolicyNotFoundException',
+      `Registry policy does not exist in the registry with id '${registryId}'`,
+      400,
+    );
+  }
+  return { registryId, policyText };
 }
 
 export function describePullThroughCacheRules(ctx: AwsContext, input: any) {

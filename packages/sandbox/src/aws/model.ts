@@ -136,6 +136,8 @@ export interface AwsAccount {
   oidcProviders: Map<string, OidcProvider>;
   repositories: Map<string, Repository>;
   pullThroughCacheRules: PullThroughCacheRule[];
+  /** The registry permissions policy (JSON text) by region. */
+  registryPolicies: Map<string, string>;
 }
 
 /** Who an access key belongs to: a scenario credential or STS-issued session credentials. */

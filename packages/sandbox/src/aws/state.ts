@@ -92,6 +92,7 @@ function accountsOf(scenario: Scenario): ScenarioAccount[] {
         oidcProviders: [],
         repositories: [],
         pullThroughCacheRules: [],
+        registryPolicies: [],
       });
     }
   }
@@ -107,6 +108,7 @@ function emptyAccount(id: string): AwsAccount {
     oidcProviders: new Map(),
     repositories: new Map(),
     pullThroughCacheRules: [],
+    registryPolicies: new Map(),
   };
 }
 
@@ -158,6 +160,9 @@ function addPullThroughCacheRules(
       account: spec.id,
       createdAt: resolveTime(rule.createdAt, now),
     });
+  }
+  for (const { region, policy } of spec.registryPolicies) {
+    account.registryPolicies.set(region, resolvePolicy(state, policy));
   }
 }
 

@@ -115,6 +115,12 @@ const pullThroughCacheRule = z
   })
   .strict();
 
+/**
+ * The registry's permissions policy in `region` (ECR PutRegistryPolicy), e.g. the "Pull
+ * through cache policy" statements the console generates.
+ */
+const registryPolicy = z.object({ region, policy: policyDocument }).strict();
+
 const credential = z
   .object({
     accessKeyId: z
@@ -135,5 +141,6 @@ export const account = z
     oidcProviders: z.array(oidcProvider).default([]),
     repositories: z.array(repository).default([]),
     pullThroughCacheRules: z.array(pullThroughCacheRule).default([]),
+    registryPolicies: z.array(registryPolicy).default([]),
   })
   .strict();

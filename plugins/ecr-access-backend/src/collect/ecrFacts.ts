@@ -8,10 +8,7 @@ import {
 import type { EcrRepositoryFacts } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
 import type { CountOperation } from './roleFacts';
-import {
-  cacheRulePrefixOf,
-  readCacheRulePrefixes,
-} from './pullThroughCacheRules';
+import { readCacheFacts } from './pullThroughCacheRules';
 
 // DescribeRepositories takes at most 100 names per call (ECR API reference).
 const NAMES_PER_CALL = 100;
@@ -74,14 +71,11 @@ async function repositoryPolicy(
   return answer?.policyText;
 }
 
-/** What `onError` names when the registry's pull-through cache rules could not be read. */
-export const CACHE_RULES_UNREAD = 'pull-through cache rules';
-
 /**
  * The repositories of one registry (account and region): whether each exists, its
- * repository policy, and the pull-through cache rule its name falls under (read once for the
- * registry; left out when the rules could not be read, which `onError` reports as
- * {@link CACHE_RULES_UNREAD}). Across accounts the policy must allow the pull (ECR user guide,
+ * repository policy, and the pull-through cache rule its name falls under with the registry's
+ * permissions policy (pullThroughCacheRules.ts: left out when they could not be read, which
+ * `onError` reports). Across accounts the policy must allow the pull (ECR user guide,
  * "Repository policies"); in the same account its Deny still refuses and its Allow naming the
  * role grants without an identity Allow (IAM, "Policy evaluation logic").
  */
@@ -93,10 +87,7 @@ export async function readRegistryFacts(
 ): Promise<EcrRepositoryFacts[]> {
   const { accountId, region, names } = registry;
   // Alongside the existence reads: one more request per registry, not one more wait.
-  const rules = readCacheRulePrefixes(ecr, accountId, count).catch(error => {
-    onError(CACHE_RULES_UNREAD, error);
-    return undefined;
-  });
+  const rules = readCacheFacts(ecr, registry, count, onError);
   const existing = new Set<string>();
   for (let i = 0; i < names.length; i += NAMES_PER_CALL) {
     const batch = names.slice(i, i + NAMES_PER_CALL);
@@ -106,7 +97,7 @@ export async function readRegistryFacts(
   }
   // A few reads at a time per registry (the audit's limiter holds this registry's slot).
   const limit = pLimit(READS_PER_REGISTRY);
-  const prefixes = await rules;
+  const cacheFactsOf = await rules;
   const facts = await Promise.all(
     names.map(name =>
       limit(async (): Promise<EcrRepositoryFacts | undefined> => {
@@ -115,9 +106,7 @@ export async function readRegistryFacts(
           region,
           name,
           exists: existing.has(name),
-          ...(prefixes && {
-            pullThroughCachePrefix: cacheRulePrefixOf(prefixes, name),
-          }),
+          ...cacheFactsOf(name),
         };
         if (!base.exists) return base;
         try {

@@ -40,6 +40,12 @@ describe('images under pull-through cache rules', () => {
     expect(redis.health).toBe('ok');
   });
 
+  it('a first pull by PullOnly is ok where the registry permissions policy grants the rest', async () => {
+    const redis = await status('redis-registry');
+    expect(codes(redis)).toEqual([]);
+    expect(redis.health).toBe('ok');
+  });
+
   it('a first pull by PullOnly alone fails for want of ecr:CreateRepository', async () => {
     const redis = await status('redis-pullonly');
     expect(redis.health).toBe('error');
@@ -96,12 +102,13 @@ describe('images under pull-through cache rules', () => {
   });
 
   it('reads the rules once per registry, not per repository', async () => {
-    // Each cluster's audit reads the AWS facts its workloads need (four clusters, one
-    // registry): one rules read each, as one DescribeRepositories call names their
-    // repositories, however many repositories.
+    // Each cluster's audit reads the AWS facts its workloads need (five clusters, one
+    // registry): one rules read and one registry policy read each, as one
+    // DescribeRepositories call names their repositories, however many repositories.
     const counts = audited.sandbox.requestCounts();
-    expect(counts['ecr/DescribePullThroughCacheRules']).toBe(4);
-    expect(counts['ecr/DescribeRepositories']).toBeGreaterThanOrEqual(4);
+    expect(counts['ecr/DescribePullThroughCacheRules']).toBe(5);
+    expect(counts['ecr/GetRegistryPolicy']).toBe(5);
+    expect(counts['ecr/DescribeRepositories']).toBeGreaterThanOrEqual(5);
   });
 
   it('only the ok entities are counted healthy on the audit page', async () => {
@@ -113,6 +120,7 @@ describe('images under pull-through cache rules', () => {
     expect(refs).toEqual([
       'component:default/nginx-pullonly',
       'component:default/redis-cache',
+      'component:default/redis-registry',
     ]);
   });
 });
@@ -150,6 +158,43 @@ describe('pull-through cache rules that cannot be read', () => {
     const runs = await audited.plugin.get('/audit/runs');
     expect(JSON.stringify(runs.body)).toContain(
       'us-east-1/pull-through cache rules: AccessDeniedException',
+    );
+  });
+});
+
+describe('a registry permissions policy that cannot be read', () => {
+  const audited = useAuditedSandbox({
+    scenario: pullThroughCacheScenario([
+      {
+        api: 'ecr',
+        operation: 'GetRegistryPolicy',
+        error: {
+          status: 400,
+          code: 'AccessDeniedException',
+          message:
+            'User: arn:aws:iam::111122223333:user/sandbox is not authorized to perform: ecr:GetRegistryPolicy',
+        },
+      },
+    ]),
+    entities: pullThroughCacheEntities(),
+  });
+  const status = statusOf(audited);
+
+  it('leaves unknown what only the registry policy could grant, never an error', async () => {
+    for (const name of ['redis-registry', 'redis-pullonly', 'nginx-seed0']) {
+      const s = await status(name);
+      expect(s.health).toBe('unknown');
+      expect(codes(s)).toEqual(['IAM_FACTS_MISSING']);
+      expect(s.findings[0].message).toContain('(ecr:GetRegistryPolicy)');
+    }
+  });
+
+  it("keeps what the role's own policies decide", async () => {
+    expect((await status('redis-cache')).health).toBe('ok');
+    expect((await status('nginx-pullonly')).health).toBe('ok');
+    const runs = await audited.plugin.get('/audit/runs');
+    expect(JSON.stringify(runs.body)).toContain(
+      'us-east-1/registry permissions policy: AccessDeniedException',
     );
   });
 });

@@ -1,8 +1,12 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import type { Sandbox } from '@ecr-access/sandbox';
 import { useSandbox } from '@ecr-access/test-utils';
-import { CACHE_RULES_UNREAD, readRegistryFacts } from './ecrFacts';
-import { cacheRulePrefixOf } from './pullThroughCacheRules';
+import { readRegistryFacts } from './ecrFacts';
+import {
+  CACHE_RULES_UNREAD,
+  cacheRulePrefixOf,
+  REGISTRY_POLICY_UNREAD,
+} from './pullThroughCacheRules';
 import { pullThroughCacheScenario } from './__fixtures__/pullThroughCacheScenario';
 
 jest.setTimeout(60_000);
@@ -96,6 +100,31 @@ describe('reading a registry over the sandbox', () => {
       exists: false,
       pullThroughCachePrefix: null,
     });
+    // The registry policy, read once, rides on the names under a rule only.
+    expect(operations.filter(o => o === 'ecr:GetRegistryPolicy')).toHaveLength(
+      1,
+    );
+    expect(
+      JSON.parse(
+        byName.get('docker-hub/library/redis')!.registryPolicy as string,
+      ).Statement[0].Sid,
+    ).toBe('PullThroughCacheForRegistryNodes');
+    expect(byName.get('quay/app-0')).not.toHaveProperty('registryPolicy');
+  });
+
+  it('registry policy refused: the names under a rule carry none (unknown), reported once', async () => {
+    await sandbox.setFaults([
+      {
+        api: 'ecr',
+        operation: 'GetRegistryPolicy',
+        error: { status: 400, code: 'AccessDeniedException' },
+      },
+    ]);
+    const { facts, errors } = await read(ecr());
+    expect(errors).toEqual([[REGISTRY_POLICY_UNREAD, 'AccessDeniedException']]);
+    const redis = facts.find(f => f.name === 'docker-hub/library/redis');
+    expect(redis).toMatchObject({ pullThroughCachePrefix: 'docker-hub' });
+    expect(redis).not.toHaveProperty('registryPolicy');
   });
 
   it('rules refused: the names carry no rule (unknown), and the refusal is reported once', async () => {

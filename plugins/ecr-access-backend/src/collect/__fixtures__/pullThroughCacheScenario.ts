@@ -11,8 +11,9 @@ import {
 // cache rule"; images as "Pulling an image with a pull through cache rule" names them):
 // `docker-hub` caches registry-1.docker.io (with its ecr-pullthroughcache/ secret) and
 // `ecr-public` caches public.ecr.aws. ecr-public/nginx/nginx has been pulled before (it
-// exists); docker-hub/library/redis has not. One cluster per node role, so each role's answer
-// is its own.
+// exists); docker-hub/library/redis has not. The registry permissions policy grants
+// eks-node-registry (PullOnly) the rest, as the console's "Pull through cache policy"
+// statement does. One cluster per node role, so each role's answer is its own.
 
 /** docker-hub/library/redis: not created yet, the rule docker-hub creates it on the first pull. */
 export const REDIS_IMAGE = `${REGISTRY}/docker-hub/library/redis:7.4`;
@@ -48,6 +49,20 @@ const CACHE_POLICY = {
         `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/docker-hub/*`,
         `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/ecr-public/*`,
       ],
+    },
+  ],
+};
+
+/** The registry permissions policy: one node role may create and import docker-hub/*. */
+const REGISTRY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'PullThroughCacheForRegistryNodes',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/eks-node-registry` },
+      Action: ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
+      Resource: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/docker-hub/*`,
     },
   ],
 };
@@ -91,9 +106,10 @@ const WORKLOADS = {
   },
   'eks-node-seed0': { 'redis-seed0': REDIS_IMAGE, 'nginx-seed0': NGINX_IMAGE },
   'eks-node-readonly': { 'nginx-readonly': NGINX_IMAGE },
+  'eks-node-registry': { 'redis-registry': REDIS_IMAGE },
 };
 
-/** The rules, the cached repository and the four node roles, with a cluster each. */
+/** The rules, the registry policy, the cached repository and five node roles, a cluster each. */
 export function pullThroughCacheScenario(
   faults: ScenarioInput['faults'] = [],
 ): ScenarioInput {
@@ -106,6 +122,7 @@ export function pullThroughCacheScenario(
         'eks-node-pullonly': [PULL_ONLY],
         'eks-node-seed0': [],
         'eks-node-readonly': [READ_ONLY],
+        'eks-node-registry': [PULL_ONLY],
       },
       repositories: ['ecr-public/nginx/nginx'],
     },
@@ -140,6 +157,7 @@ export function pullThroughCacheScenario(
             upstreamRegistry: 'ecr-public',
           },
         ],
+        registryPolicies: [{ region: 'us-east-1', policy: REGISTRY_POLICY }],
       },
     ],
     clusters: Object.entries(WORKLOADS).map(([role, images]) =>

@@ -42,6 +42,7 @@ const WORKLOAD_KEYS = new Set<ListedSnapshotKey>([
   'daemonSets',
   'cronJobs',
   'jobs',
+  'rollouts',
 ]);
 
 /**

@@ -25,6 +25,7 @@ const WORKLOAD_KINDS = new Set<ListedSnapshotKey>([
   'daemonSets',
   'cronJobs',
   'jobs',
+  'rollouts',
 ]);
 
 /** The label selector that finds an entity's workloads, as the Kubernetes plugin forms it. */

@@ -209,7 +209,7 @@ const CATALOG: Catalog = {
     severity: 'unknown',
     title: 'An AWS fact needed for the answer was not read',
     remediation:
-      'Give the ecr-access backend read access (iam:GetRole, iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicyVersion, iam:ListOpenIDConnectProviders, ecr:DescribeRepositories, ecr:GetRepositoryPolicy, ecr:DescribePullThroughCacheRules) in that account, or configure the cluster issuer.',
+      'Give the ecr-access backend read access (iam:GetRole, iam:ListRolePolicies, iam:GetRolePolicy, iam:ListAttachedRolePolicies, iam:GetPolicyVersion, iam:ListOpenIDConnectProviders, ecr:DescribeRepositories, ecr:GetRepositoryPolicy, ecr:DescribePullThroughCacheRules, ecr:GetRegistryPolicy) in that account, or configure the cluster issuer.',
   },
   SECRETS_NOT_READABLE: {
     severity: 'unknown',

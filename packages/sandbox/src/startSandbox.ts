@@ -94,11 +94,17 @@ function buildCluster(spec: ScenarioCluster, shared: Shared): RunningCluster {
     clock: shared.clock,
     allowAnonymous: shared.options.allowAnonymous,
     // One CRD name per served version, so that a version can be left unserved (404).
-    crds: esoInstalled
-      ? spec.externalSecretsVersions.map(v =>
-          v === 'v1' ? 'external-secrets' : 'external-secrets-v1beta1',
-        )
-      : [],
+    crds: [
+      ...(esoInstalled
+        ? spec.externalSecretsVersions.map(v =>
+            v === 'v1' ? 'external-secrets' : 'external-secrets-v1beta1',
+          )
+        : []),
+      // Argo Rollouts is installed where the scenario's manifests hold a Rollout.
+      ...(manifestObjectsOf(spec).some(o => o.object.kind === 'Rollout')
+        ? (['argo-rollouts'] as const)
+        : []),
+    ],
   });
   seedCluster(cluster, spec, { now: shared.now, canary: shared.canary });
   const server = new RestartableServer(

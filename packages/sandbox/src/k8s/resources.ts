@@ -10,7 +10,7 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames: string[];
   /** Served only on clusters where this CustomResourceDefinition is installed. */
-  crd?: 'external-secrets' | 'external-secrets-v1beta1';
+  crd?: 'external-secrets' | 'external-secrets-v1beta1' | 'argo-rollouts';
 }
 
 function type(
@@ -58,6 +58,11 @@ export const RESOURCE_TYPES: ResourceType[] = [
     shortNames: ['cj'],
   }),
   type('batch/v1', 'jobs', 'Job', 'Namespaced'),
+  // Argo Rollouts' CRD (rollouts.argoproj.io), served where a scenario's manifests hold one.
+  type('argoproj.io/v1alpha1', 'rollouts', 'Rollout', 'Namespaced', {
+    shortNames: ['ro'],
+    crd: 'argo-rollouts',
+  }),
   type(RBAC, 'roles', 'Role', 'Namespaced'),
   type(RBAC, 'rolebindings', 'RoleBinding', 'Namespaced'),
   type(RBAC, 'clusterroles', 'ClusterRole', 'Cluster'),

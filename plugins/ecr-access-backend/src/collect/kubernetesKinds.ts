@@ -55,6 +55,13 @@ export const LISTED_KINDS: readonly ListedKind[] = [
   { key: 'daemonSets', path: '/apis/apps/v1/daemonsets' },
   { key: 'cronJobs', path: '/apis/batch/v1/cronjobs' },
   { key: 'jobs', path: '/apis/batch/v1/jobs' },
+  {
+    // Argo Rollouts' CRD (rollouts.argoproj.io): its pods pull like a Deployment's. Where it is
+    // not installed the path answers 404, which means none.
+    key: 'rollouts',
+    path: '/apis/argoproj.io/v1alpha1/rollouts',
+    optional: true,
+  },
   { key: 'serviceAccounts', path: '/api/v1/serviceaccounts' },
   {
     key: 'secrets',

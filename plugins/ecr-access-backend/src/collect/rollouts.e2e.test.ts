@@ -1,0 +1,84 @@
+import type {
+  Finding,
+  WorkloadStatus,
+} from '@ecr-access/plugin-ecr-access-common';
+import { useAuditedSandbox } from '../__testUtils__/auditingBackend';
+import {
+  ROLLOUT_ENV_VALUE,
+  ROLLOUTS_SCENARIO,
+  rolloutsEntities,
+} from './__fixtures__/rolloutsScenario';
+import { collectCluster } from './collectCluster';
+import { createKubernetesGet } from './kubernetesClient';
+import { prodClusterConfig } from '../__fixtures__/prodCluster';
+
+jest.setTimeout(120_000);
+
+// Argo Rollouts end to end over HTTP: the sandbox serves the CRD's path
+// (/apis/argoproj.io/v1alpha1/rollouts), the real collector lists it, and the plugin's
+// scheduled audit and a refresh classify each Rollout's pods, by its own template or by the
+// Deployment its workloadRef names.
+describe('Argo Rollouts', () => {
+  const audited = useAuditedSandbox({
+    scenario: ROLLOUTS_SCENARIO,
+    entities: rolloutsEntities(),
+  });
+
+  async function status(name: string) {
+    const res = await audited.plugin.get(
+      `/entities/component/default/${name}/status`,
+    );
+    expect(res.status).toBe(200);
+    return res.body as {
+      health: string;
+      summary: string;
+      workloads: WorkloadStatus[];
+      findings: Finding[];
+    };
+  }
+
+  const workloadsOf = (s: { workloads: WorkloadStatus[] }) =>
+    s.workloads.map(w => `${w.kind} ${w.namespace}/${w.name}`);
+
+  it('lists Rollouts without their env values', async () => {
+    const prod = audited.sandbox.clusters.find(c => c.name === 'prod')!;
+    const { snapshot } = await collectCluster(
+      prodClusterConfig(),
+      createKubernetesGet({ name: 'prod', url: prod.url, token: prod.token }),
+    );
+    expect(
+      (snapshot.rollouts ?? []).map(
+        r => (r as { metadata: { name: string } }).metadata.name,
+      ),
+    ).toEqual(['cart', 'checkout']);
+    expect(JSON.stringify(snapshot)).not.toContain(ROLLOUT_ENV_VALUE);
+  });
+
+  it('reads a Rollout with its own template: the node role pulls, ok', async () => {
+    const checkout = await status('checkout');
+    expect(workloadsOf(checkout)).toEqual(['Rollout shop/checkout']);
+    expect(checkout).toMatchObject({
+      health: 'ok',
+      summary: 'Pulls use the node role',
+    });
+    const ok = await audited.plugin.get('/audit?health=ok');
+    expect(
+      ok.body.items.map((i: { entityRef: string }) => i.entityRef),
+    ).toEqual(['component:default/checkout']);
+  });
+
+  it("reads a Rollout's workloadRef Deployment template, on the audit and on a refresh", async () => {
+    const expectGhost = (cart: Awaited<ReturnType<typeof status>>) => {
+      expect(workloadsOf(cart)).toEqual(['Rollout shop/cart']);
+      expect(cart.health).toBe('error');
+      expect(
+        cart.findings.find(f => f.code === 'ECR_REPOSITORY_NOT_FOUND')?.message,
+      ).toContain('shop/cart-ghost');
+    };
+    expectGhost(await status('cart'));
+    await audited.plugin
+      .post('/entities/component/default/cart/refresh')
+      .expect(200);
+    expectGhost(await status('cart'));
+  });
+});

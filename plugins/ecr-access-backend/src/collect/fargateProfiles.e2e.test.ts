@@ -137,3 +137,27 @@ describe('Fargate profiles that cannot be read, with selectors in config, over H
     ]);
   });
 });
+
+describe('a Fargate profile throttled past the retries, over HTTP', () => {
+  // Every DescribeFargateProfile answers ThrottlingException (429): the SDK retries, then
+  // gives up. Half the profiles would put the other half's pods on EC2: none is used.
+  const audited = useAuditedSandbox({
+    scenario: FARGATE_PROFILES_SCENARIO,
+    entities: fargateProfilesEntities(),
+    before: sandbox =>
+      sandbox.setFaults([
+        { api: 'eks', operation: 'DescribeFargateProfile', error: 'throttle' },
+      ]),
+    appConfig: { clusterFacts: () => ({ fargate: null }) },
+  });
+
+  it('says the placement is unknown and records which profile could not be read', async () => {
+    const labelled = await status(audited, 'fg-labelled');
+    expect(labelled.health).toBe('unknown');
+    expect(codes(labelled.findings)).toContain('OBJECTS_NOT_READABLE');
+    const runs = await audited.plugin.get('/audit/runs');
+    expect(JSON.stringify(runs.body)).toMatch(
+      /EKS Fargate profiles: eks:DescribeFargateProfile fp-(batch|fgmix): ThrottlingException/,
+    );
+  });
+});

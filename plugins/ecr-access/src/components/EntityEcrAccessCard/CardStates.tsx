@@ -117,9 +117,10 @@ export function NoWorkloadsState(props: {
             <code>
               {props.searched?.selector ?? 'backstage.io/kubernetes-id'}
             </code>
-            {namespace} {where}: no Deployment, StatefulSet, DaemonSet, CronJob
-            or Job matches. Workloads of other kinds (Argo Rollouts, bare Pods…)
-            are not checked, so how this entity pulls its images is unknown.
+            {namespace} {where}: no Deployment, StatefulSet, DaemonSet, CronJob,
+            Job or Argo Rollout matches. Workloads of other kinds (bare Pods,
+            Knative Services…) are not checked, so how this entity pulls its
+            images is unknown.
           </Text>
           <Text as="p" variant="body-small">
             Check that the workloads carry that label (or match the

@@ -380,7 +380,7 @@ describe('EntityEcrAccessCard', () => {
         createFinding(
           'NO_WORKLOADS_FOUND',
           'entity component:default/payments-api',
-          'No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job) carries the label on clusters prod-use1, shared-usw2',
+          'No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Rollout) carries the label on clusters prod-use1, shared-usw2',
         ),
       ],
       clusters: [
@@ -396,7 +396,7 @@ describe('EntityEcrAccessCard', () => {
       }),
     ).toBeInTheDocument();
     expect(screen.getByText(/^Searched label/).closest('p')).toHaveTextContent(
-      'Searched label backstage.io/kubernetes-id=payments-api on clusters prod-use1, shared-usw2: no Deployment, StatefulSet, DaemonSet, CronJob or Job matches. Workloads of other kinds (Argo Rollouts, bare Pods…) are not checked, so how this entity pulls its images is unknown.',
+      'Searched label backstage.io/kubernetes-id=payments-api on clusters prod-use1, shared-usw2: no Deployment, StatefulSet, DaemonSet, CronJob, Job or Argo Rollout matches. Workloads of other kinds (bare Pods, Knative Services…) are not checked, so how this entity pulls its images is unknown.',
     );
     // The finding is the alert itself, not a second list beside it.
     expect(screen.queryByText(/carries the label/)).not.toBeInTheDocument();

@@ -65,6 +65,10 @@ describe('images under pull-through cache rules', () => {
     expect(redis.findings[0].message).toContain(
       'is not allowed ecr:CreateRepository, ecr:BatchImportUpstreamImage',
     );
+    // The sentence says the pull fails, as the health does.
+    expect(redis.summary).toMatch(
+      /^Pulls with the node role fail: repository docker-hub\/library\/redis does not exist yet/,
+    );
   });
 
   it('a cached repository pulls with PullOnly (it imports new tags)', async () => {

@@ -70,6 +70,18 @@ describe('pull-through cache repositories', () => {
     );
   });
 
+  it("names the ROOT rule as the registry's, and says what is unknown across accounts", () => {
+    const [root] = findingsOf('ROOT rule');
+    expect(root.message).toContain(
+      "a repository of the registry's ROOT pull-through cache rule",
+    );
+    const [shared] = findingsOf("another account's rule");
+    expect(shared.code).toBe('IAM_FACTS_MISSING');
+    expect(shared.message).toContain(
+      'does not exist yet in account 999988887777; its pull-through cache rule creates it on the first pull',
+    );
+  });
+
   it('names the node role that cannot import when another can', () => {
     const findings = findingsOf('one of two node roles');
     expect(findings.map(f => f.subject)).toEqual([

@@ -9,6 +9,7 @@ import {
   deployment,
   iam,
   NODE_ROLE,
+  OTHER_ACCT,
   PULL_ROLE,
   REGION,
   REGISTRY,
@@ -117,6 +118,9 @@ const redisMissing = (prefix: string | null | 'unread' = 'docker-hub') => [
 const nginxCached = [cacheRepo('ecr-public/nginx/nginx', true, 'ecr-public')];
 const redis = snapshot({ deployments: [deployment({ image: REDIS_IMAGE })] });
 const nginx = snapshot({ deployments: [deployment({ image: NGINX_IMAGE })] });
+
+/** The shared registry of another account, whose docker-hub rule the cluster's pods pull through. */
+const SHARED_REDIS = `${OTHER_ACCT}.dkr.ecr.${REGION}.amazonaws.com/docker-hub/library/redis:7.4`;
 
 export const pullThroughCacheCases: ClassifyFixture[] = [
   {
@@ -265,6 +269,44 @@ export const pullThroughCacheCases: ClassifyFixture[] = [
     ]),
     expected: {
       pullAuth: 'service-account-role',
+      runtimeIdentity: 'node-role',
+      health: 'warning',
+      codes: ['ROLE_LACKS_ECR_PULL'],
+    },
+  },
+  {
+    name: "pull-through cache: first pull through another account's rule (its registry policy across accounts is not evaluated)",
+    snapshot: snapshot({
+      deployments: [deployment({ image: SHARED_REDIS })],
+    }),
+    iam: cacheIam(
+      [PULL_ONLY_POLICY, CACHE_CREATE_POLICY],
+      [
+        {
+          ...cacheRepo('docker-hub/library/redis', false, 'docker-hub'),
+          accountId: OTHER_ACCT,
+        },
+      ],
+    ),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['IAM_FACTS_MISSING'],
+    },
+    nearMissOf: ['ECR_REPOSITORY_NOT_FOUND'],
+  },
+  {
+    name: "pull-through cache: cached repository under the registry's ROOT rule, node role with seed 000's policy",
+    snapshot: snapshot({
+      deployments: [deployment({ image: `${REGISTRY}/team-a/app:2.1` })],
+    }),
+    iam: cacheIam(
+      [SEED_000_PULL_POLICY],
+      [cacheRepo('team-a/app', true, 'ROOT')],
+    ),
+    expected: {
+      pullAuth: 'node-role',
       runtimeIdentity: 'node-role',
       health: 'warning',
       codes: ['ROLE_LACKS_ECR_PULL'],

@@ -9,10 +9,17 @@ import { allPages } from './awsPages';
 import { describeError } from './errors';
 import type { CountOperation } from './roleFacts';
 
+/** A profile read failed; the message names the operation, then the error. */
+export class FargateProfilesUnreadable extends Error {
+  name = 'FargateProfilesUnreadable' as const;
+}
+
 /** An operation failed: its name leads the reason, which the run records. */
 function failed(operation: string) {
   return (error: unknown): never => {
-    throw new Error(`${operation}: ${describeError(error)}`);
+    throw new FargateProfilesUnreadable(
+      `${operation}: ${describeError(error)}`,
+    );
   };
 }
 

@@ -20,7 +20,10 @@ import {
   readPodIdentityAssociations,
 } from '../../collect/clusterAwsFacts';
 import { describeError } from '../../collect/errors';
-import { readFargateProfiles } from '../../collect/fargateProfiles';
+import {
+  FargateProfilesUnreadable,
+  readFargateProfiles,
+} from '../../collect/fargateProfiles';
 import { readClusterNodeInstanceProfiles } from '../../collect/nodeInstanceProfiles';
 import type { RecordedRunError } from '../../database';
 
@@ -143,8 +146,11 @@ async function readFargateFacts(
       fargateProfiles: await readFargateProfiles(eks, cluster.name, count),
     };
   } catch (error) {
+    // A read's own failure names its operation; a client that could not be made, its error.
     const reason =
-      error instanceof Error ? error.message : describeError(error);
+      error instanceof FargateProfilesUnreadable
+        ? error.message
+        : describeError(error);
     errors.push({
       cluster: cluster.name,
       message: `EKS Fargate profiles: ${reason}`,

@@ -26,6 +26,8 @@ interface PullRoles {
   label: string;
   /** Why no node the pod may run on is known, when the cluster has other nodes. */
   unplaced?: string;
+  /** Why some of the roles the pod may use are unknown, when they may be. */
+  unknown?: string;
 }
 
 /**
@@ -37,10 +39,13 @@ function nodeRoles(ctx: WorkloadContext): PullRoles {
   if (ctx.fargate.on === 'fargate') {
     return { arns: ctx.fargate.roleArns, label: 'Fargate pod execution role' };
   }
-  const { arns, placement } = ctx.nodeRoles.placement.rolesFor(ctx.podSpec);
-  if (arns.length > 0 || ctx.nodeRoles.arns.length === 0) {
-    return { arns, label: 'node role' };
-  }
+  const placed = ctx.nodeRoles.placement.rolesFor(ctx.podSpec);
+  const { arns, placement } = placed;
+  const unknown = placed.onUnreadNodes
+    ? ctx.nodeRoles.unknown
+    : ctx.nodeRoles.unknownWherever;
+  const roles = { arns, label: 'node role', ...(unknown && { unknown }) };
+  if (arns.length > 0 || ctx.nodeRoles.arns.length === 0) return roles;
   const karpenter = Object.keys(placement.nodeSelector)
     .concat((placement.terms ?? []).flatMap(t => t.expressions.map(e => e.key)))
     .some(k => k.startsWith('karpenter.'));
@@ -52,7 +57,7 @@ function nodeRoles(ctx: WorkloadContext): PullRoles {
   } ${describePlacement(
     placement,
   )}: the role of the nodes it will run on is not known (${launcher})`;
-  return { arns, label: 'node role', unplaced };
+  return { ...roles, unplaced };
 }
 
 /**
@@ -93,8 +98,7 @@ function nodePull(
   ctx: WorkloadContext,
   target: PullTarget,
 ): { ability: PullAbility; findings: Finding[] } {
-  const { arns, label, unplaced } = nodeRoles(ctx);
-  const unknown = ctx.nodeRoles.unknown;
+  const { arns, label, unplaced, unknown } = nodeRoles(ctx);
   const subject = `cluster ${ctx.cluster.name}`;
   // Fargate or EC2 decides the role that pulls: neither is assumed.
   if (ctx.fargate.on === 'unknown') {

@@ -16,7 +16,7 @@ import { clusterNodeRoles } from './nodeRoles';
 
 function classifyWeb(
   placement: Record<string, unknown>,
-  opts: { gpuNodes?: boolean; nodeRoleArns?: string[] } = {},
+  opts: Parameters<typeof placedSnapshot>[1] = {},
 ) {
   const [status] = classifyCluster(
     placedSnapshot(placement, opts),
@@ -146,6 +146,29 @@ describe('node roles where the pod may run', () => {
       nodeRoleArns: [GENERAL_ROLE],
     });
     expect(status.health).toBe('ok');
+  });
+
+  it('leaves a pod unknown for unread nodes only where it may run on them', () => {
+    const unread = { gpuProfileUnread: true };
+    const elsewhere = classifyWeb({}, unread);
+    expect(elsewhere.health).toBe('ok');
+    expect(elsewhere.findings).toEqual([]);
+    const there = classifyWeb(onGpuPool, unread);
+    expect(there.health).toBe('unknown');
+    expect(there.findings).toEqual([
+      expect.objectContaining({
+        code: 'OBJECTS_NOT_READABLE',
+        message: expect.stringContaining(
+          'the instance profiles of node ip-10-0-9-20.ec2.internal (in no managed node group) of prod-use1 could not be read (ec2:DescribeInstances: UnauthorizedOperation)',
+        ),
+      }),
+    ]);
+    // Tolerating every taint, it may land there too: the roles it may use are partly unknown.
+    const everywhere = classifyWeb(
+      { tolerations: [{ operator: 'Exists' }] },
+      unread,
+    );
+    expect(everywhere.health).toBe('unknown');
   });
 
   it('answers each distinct placement once per cluster', () => {

@@ -65,6 +65,15 @@ function nodesByName(snapshot: ClusterSnapshot) {
   return byName;
 }
 
+/** The named nodes; `everywhere` when the list does not hold one (it cannot be placed). */
+function targetsOfNodes(
+  nodes: Map<string, PlacementTarget>,
+  names: string[],
+): RoleTargets {
+  const found = names.flatMap(n => nodes.get(n) ?? []);
+  return found.length < names.length ? 'everywhere' : found;
+}
+
 /** The targets of each role found in the snapshot (config roles are `everywhere`). */
 function roleTargets(snapshot: ClusterSnapshot): Map<string, RoleTargets> {
   const nodes = nodesByName(snapshot);
@@ -86,9 +95,7 @@ function roleTargets(snapshot: ClusterSnapshot): Map<string, RoleTargets> {
   }
   for (const p of asArray(snapshot.nodeInstanceProfiles).map(asRecord)) {
     const names = asArray(p?.nodes).flatMap(n => asString(n) ?? []);
-    const found = names.flatMap(n => nodes.get(n) ?? []);
-    // Nodes the list does not hold cannot be placed: their role is kept in view.
-    const targets = found.length < names.length ? 'everywhere' : found;
+    const targets = targetsOfNodes(nodes, names);
     asArray(p?.roleArns).forEach(a => {
       const arn = asString(a);
       if (arn && asString(p?.name)) add(arn, targets);
@@ -101,6 +108,8 @@ function roleTargets(snapshot: ClusterSnapshot): Map<string, RoleTargets> {
 export interface PlacedNodeRoles {
   arns: string[];
   placement: PodPlacement;
+  /** The pod may run on a node whose instance profile (so whose role) could not be read. */
+  onUnreadNodes: boolean;
 }
 
 /**
@@ -110,25 +119,36 @@ export interface PlacedNodeRoles {
  */
 export class NodeRolePlacement {
   private readonly targets: Map<string, RoleTargets>;
-  private readonly answers = new Map<string, string[]>();
+  private readonly unread: RoleTargets;
+  private readonly answers = new Map<
+    string,
+    Omit<PlacedNodeRoles, 'placement'>
+  >();
 
-  constructor(snapshot: ClusterSnapshot, private readonly order: string[]) {
+  constructor(
+    snapshot: ClusterSnapshot,
+    private readonly order: string[],
+    unreadNodes: string[] = [],
+  ) {
     this.targets = roleTargets(snapshot);
+    this.unread = targetsOfNodes(nodesByName(snapshot), unreadNodes);
   }
 
   /** The roles, in the cluster's order, of the nodes a pod of this spec may run on. */
   rolesFor(podSpec: Record<string, unknown> | undefined): PlacedNodeRoles {
     const placement = podPlacement(podSpec);
-    let arns = this.answers.get(placement.key);
-    if (!arns) {
-      arns = this.order.filter(arn => {
-        const targets = this.targets.get(arn) ?? 'everywhere';
-        return (
-          targets === 'everywhere' || targets.some(t => mayRunOn(t, placement))
-        );
-      });
-      this.answers.set(placement.key, arns);
+    let answer = this.answers.get(placement.key);
+    if (!answer) {
+      const reaches = (targets: RoleTargets) =>
+        targets === 'everywhere' || targets.some(t => mayRunOn(t, placement));
+      answer = {
+        arns: this.order.filter(arn =>
+          reaches(this.targets.get(arn) ?? 'everywhere'),
+        ),
+        onUnreadNodes: reaches(this.unread),
+      };
+      this.answers.set(placement.key, answer);
     }
-    return { arns, placement };
+    return { ...answer, placement };
   }
 }

@@ -21,6 +21,11 @@ export interface ClusterNodeRoles {
   sources: Record<string, string[]>;
   /** Why the node roles may be incomplete or unknown, when they may be. */
   unknown?: string;
+  /**
+   * The part of `unknown` that holds for every pod; the rest (nodes whose instance profile
+   * could not be read) holds for the pods that may run on those nodes.
+   */
+  unknownWherever?: string;
   /** NODE_ROLE_TOO_BROAD of each role, evaluated once per cluster (with the IAM facts). */
   tooBroad: Finding[];
   /** The roles of the nodes a workload may run on (configured roles count for every pod). */
@@ -59,8 +64,11 @@ function nodesBriefly(nodes: string[]): string {
   return `${nodes.length} nodes`;
 }
 
-/** Why some node roles are unknown, or undefined when none is. */
-function nodeRolesUnknown(snapshot: ClusterSnapshot): string | undefined {
+/**
+ * Why some node roles are unknown: for every pod (`wherever`), and for the pods that may run
+ * on the nodes whose instance profile could not be read (`onUnreadNodes`).
+ */
+function nodeRolesUnknown(snapshot: ClusterSnapshot) {
   const configured = (snapshot.cluster.nodeRoleArns ?? []).length > 0;
   const groupsUnread = snapshot.forbidden?.nodeGroups === true;
   // Nodes in no managed node group (self-managed, Karpenter) are found only in the Nodes list.
@@ -72,7 +80,7 @@ function nodeRolesUnknown(snapshot: ClusterSnapshot): string | undefined {
   const why = [
     ...new Set(unread.map(u => asString(u?.reason) ?? 'unknown error')),
   ].join('; ');
-  const reasons = [
+  const wherever = [
     ...(groupsUnread && !configured
       ? [
           `the EKS node groups of ${snapshot.cluster.name} could not be read and no nodeRoleArns are configured`,
@@ -84,19 +92,22 @@ function nodeRolesUnknown(snapshot: ClusterSnapshot): string | undefined {
           `the Nodes of ${snapshot.cluster.name} could not be listed, so the roles of its nodes in no managed node group (self-managed, Karpenter) are unknown, and no nodeRoleArns are configured`,
         ]
       : []),
-    // Configured roles may or may not be these nodes' roles: still unknown.
-    ...(unreadNodes.length
-      ? [
-          `the instance profiles of ${nodesBriefly(
-            unreadNodes,
-          )} (in no managed node group) of ${
-            snapshot.cluster.name
-          } could not be read (${why})`,
-        ]
-      : []),
   ];
-  return reasons.length ? reasons.join('; ') : undefined;
+  // Configured roles may or may not be these nodes' roles: still unknown.
+  const onUnreadNodes = unreadNodes.length
+    ? [
+        `the instance profiles of ${nodesBriefly(
+          unreadNodes,
+        )} (in no managed node group) of ${
+          snapshot.cluster.name
+        } could not be read (${why})`,
+      ]
+    : [];
+  return { wherever, onUnreadNodes, unreadNodes };
 }
+
+const joined = (reasons: string[]) =>
+  reasons.length ? reasons.join('; ') : undefined;
 
 /**
  * The cluster's node roles: configured ones, those of its managed node groups and those of
@@ -122,11 +133,20 @@ export function clusterNodeRoles(
     ),
   );
   const arns = Object.keys(sources);
-  const unknown = nodeRolesUnknown(snapshot);
+  const why = nodeRolesUnknown(snapshot);
+  const unknown = joined([...why.wherever, ...why.onUnreadNodes]);
+  const unknownWherever = joined(why.wherever);
   const { name, region } = snapshot.cluster;
   const tooBroad = nodeRoleBreadthFindings(iam, arns, sources, name, region);
-  const placement = new NodeRolePlacement(snapshot, arns);
-  return { arns, sources, ...(unknown && { unknown }), tooBroad, placement };
+  const placement = new NodeRolePlacement(snapshot, arns, why.unreadNodes);
+  return {
+    arns,
+    sources,
+    ...(unknown && { unknown }),
+    ...(unknownWherever && { unknownWherever }),
+    tooBroad,
+    placement,
+  };
 }
 
 /**

@@ -85,7 +85,12 @@ const NODE_GROUPS: NodeGroup[] = [
  */
 export function placedSnapshot(
   placement: Record<string, unknown>,
-  opts: { gpuNodes?: boolean; nodeRoleArns?: string[] } = {},
+  opts: {
+    gpuNodes?: boolean;
+    nodeRoleArns?: string[];
+    /** The GPU node's instance profile could not be read (ec2:DescribeInstances denied). */
+    gpuProfileUnread?: boolean;
+  } = {},
 ): ClusterSnapshot {
   const web = deployment();
   const spec = web.spec.template.spec as Record<string, unknown>;
@@ -96,15 +101,24 @@ export function placedSnapshot(
     deployments: [web],
     nodes: [GENERAL_NODE, ...(gpu ? [GPU_NODE] : [])],
     nodeGroups: NODE_GROUPS,
-    nodeInstanceProfiles: gpu
-      ? [
-          {
-            name: 'KarpenterNodeInstanceProfile-prod',
-            roleArns: [GPU_ROLE],
-            nodes: [GPU_NODE.metadata.name],
-          },
-        ]
-      : [],
+    ...(opts.gpuProfileUnread && {
+      nodeInstanceProfilesUnread: [
+        {
+          nodes: [GPU_NODE.metadata.name],
+          reason: 'ec2:DescribeInstances: UnauthorizedOperation',
+        },
+      ],
+    }),
+    nodeInstanceProfiles:
+      gpu && !opts.gpuProfileUnread
+        ? [
+            {
+              name: 'KarpenterNodeInstanceProfile-prod',
+              roleArns: [GPU_ROLE],
+              nodes: [GPU_NODE.metadata.name],
+            },
+          ]
+        : [],
   });
 }
 

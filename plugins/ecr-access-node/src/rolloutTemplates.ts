@@ -35,7 +35,8 @@ function referencedDeployment(
 export function withRolloutTemplates(
   snapshot: ClusterSnapshot,
 ): ClusterSnapshot {
-  if (!Array.isArray(snapshot.rollouts)) return snapshot;
+  // Untrusted input: the classifier never throws on a malformed snapshot.
+  if (!Array.isArray(asRecord(snapshot)?.rollouts)) return snapshot;
   const rollouts = snapshot.rollouts.map(rollout => {
     const spec = asRecord(asRecord(rollout)?.spec);
     if (!spec?.workloadRef) return rollout;

@@ -29,6 +29,7 @@ import {
   resolveServiceAccount,
   runtimeIdentityOf,
   serviceAccountFindings,
+  workloadLabelSets,
 } from './workloadIdentity';
 import { WORKLOAD_LISTS } from './workloadLists';
 import { withRolloutTemplates } from './rolloutTemplates';
@@ -210,7 +211,9 @@ function classifyNormalized(
       classifyContainer(ctx, c, false, i),
     ),
   ];
-  findings.add(...serviceAccountFindings(ctx, m.labels));
+  // Backstage finds a workload by its own labels or its pods' (its template's).
+  const labelSets = workloadLabelSets(kind, workload);
+  findings.add(...serviceAccountFindings(ctx, labelSets));
   // What pulls today: a node role covering for a broken secret pulls too.
   const pullsWith = (c: ContainerStatus) => c.effectivePullAuth ?? c.pullAuth;
   const pullsWithNodeRole = containers.some(c => pullsWith(c) === 'node-role');
@@ -223,7 +226,7 @@ function classifyNormalized(
   const pullAuths = PULL_AUTHS.filter(p =>
     containers.some(c => c.pullAuth === p || c.effectivePullAuth === p),
   );
-  const entityRefs = entityKeys(snapshot, ctx.namespace, m.labels);
+  const entityRefs = entityKeys(snapshot, ctx.namespace, labelSets);
   return {
     cluster: snapshot.cluster.name,
     namespace: ctx.namespace,

@@ -24,10 +24,19 @@ const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
 
 type EntitySelectors = NonNullable<ClusterSnapshot['entities']>;
 type IndexedSelector = EntitySelectors[number] & { order: number };
+type Labels = Record<string, string>;
 
-/** The selectors by `kubernetesId`, and those with a label selector to test one by one. */
+/**
+ * The selectors as the Kubernetes plugin applies them: an entity's label selector when it has
+ * one, else `backstage.io/kubernetes-id=<id>` (KubernetesFanOutHandler:
+ * `annotations['backstage.io/kubernetes-label-selector'] || 'backstage.io/kubernetes-id=' + id`).
+ */
 interface SelectorIndex {
+  /** Entities matched by `kubernetes-id` alone, by id. */
   byId: Map<string, IndexedSelector[]>;
+  /** Label selectors by one `key=value` they require: only objects with that label can match. */
+  byRequirement: Map<string, IndexedSelector[]>;
+  /** Label selectors without such a requirement (`a in (x)`, `!a`), tested one by one. */
   byLabels: IndexedSelector[];
 }
 
@@ -38,51 +47,106 @@ interface SelectorIndex {
  */
 const INDEXES = new WeakMap<EntitySelectors, SelectorIndex>();
 
+// One equality requirement of a selector without `( )` (so its commas split requirements).
+const EQUALITY = /^([^\s=!,()]+)\s*==?\s*([^\s=!,()]*)$/;
+
+function requirementKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+/** A `key=value` every object the selector matches carries, if the selector names one. */
+function requiredLabel(selector: string): string | undefined {
+  if (/[()]/.test(selector)) return undefined;
+  for (const part of selector.split(',')) {
+    const m = EQUALITY.exec(part.trim());
+    if (m) return requirementKey(m[1], m[2]);
+  }
+  return undefined;
+}
+
+function push<K>(map: Map<K, IndexedSelector[]>, key: K, e: IndexedSelector) {
+  const list = map.get(key) ?? [];
+  list.push(e);
+  map.set(key, list);
+}
+
 function selectorIndex(entities: EntitySelectors): SelectorIndex {
-  let index = INDEXES.get(entities);
+  const index = INDEXES.get(entities);
   if (index) return index;
-  index = { byId: new Map(), byLabels: [] };
+  const built: SelectorIndex = {
+    byId: new Map(),
+    byRequirement: new Map(),
+    byLabels: [],
+  };
   entities.forEach((e, order) => {
     if (!e || typeof e.entityRef !== 'string') return;
     const indexed = { ...e, order };
-    if (e.kubernetesId) {
-      const list = index!.byId.get(e.kubernetesId) ?? [];
-      list.push(indexed);
-      index!.byId.set(e.kubernetesId, list);
-    } else if (typeof e.labelSelector === 'string') {
-      index!.byLabels.push(indexed);
+    if (typeof e.labelSelector === 'string' && e.labelSelector !== '') {
+      const required = requiredLabel(e.labelSelector);
+      if (required) push(built.byRequirement, required, indexed);
+      else built.byLabels.push(indexed);
+    } else if (e.kubernetesId) {
+      push(built.byId, e.kubernetesId, indexed);
     }
   });
-  INDEXES.set(entities, index);
-  return index;
+  INDEXES.set(entities, built);
+  return built;
+}
+
+/** The selectors one set of labels matches. */
+function matchedBy(index: SelectorIndex, labels: Labels): IndexedSelector[] {
+  const id = labels[KUBERNETES_ID_LABEL];
+  const candidates = Object.entries(labels).flatMap(
+    ([key, value]) => index.byRequirement.get(requirementKey(key, value)) ?? [],
+  );
+  return [
+    ...((id !== undefined && index.byId.get(id)) || []),
+    ...[...candidates, ...index.byLabels].filter(e =>
+      matchesLabelSelector(e.labelSelector!, labels),
+    ),
+  ];
 }
 
 /**
- * The entities whose Kubernetes selector matches an object's labels, as the
- * Kubernetes plugin maps them, in the order of the snapshot's selectors. Without configured
- * entities the raw `backstage.io/kubernetes-id` label value is used as the key.
+ * The label sets by which Backstage finds a workload: its own, and its pod template's, which
+ * its pods (and a Deployment's ReplicaSets) carry; a CronJob's also its Jobs' template.
+ *
+ * @internal
+ */
+export function workloadLabelSets(kind: string, workload: unknown): Labels[] {
+  const spec = asRecord(asRecord(workload)?.spec);
+  const jobTemplate = asRecord(spec?.jobTemplate);
+  const templates =
+    kind === 'CronJob'
+      ? [jobTemplate, asRecord(jobTemplate?.spec)?.template]
+      : [spec?.template];
+  return [metaOf(workload).labels, ...templates.map(t => metaOf(t).labels)];
+}
+
+/**
+ * The entities whose Kubernetes selector matches an object's labels (any of its label sets:
+ * {@link workloadLabelSets}), as the Kubernetes plugin maps them, in the order of the
+ * snapshot's selectors. Without configured entities the raw `backstage.io/kubernetes-id` label
+ * value is used as the key.
  *
  * @internal
  */
 export function entityKeys(
   snapshot: ClusterSnapshot,
   namespace: string,
-  labels: Record<string, string>,
+  labels: Labels | Labels[],
 ): string[] {
+  const labelSets = Array.isArray(labels) ? labels : [labels];
   const entities = Array.isArray(snapshot.entities)
     ? snapshot.entities
     : undefined;
   if (!entities) {
-    const id = labels[KUBERNETES_ID_LABEL];
-    return id ? [`kubernetes-id:${id}`] : [];
+    const ids = labelSets.map(l => l[KUBERNETES_ID_LABEL]).filter(Boolean);
+    return [...new Set(ids)].map(id => `kubernetes-id:${id}`);
   }
-  const { byId, byLabels } = selectorIndex(entities);
-  const id = labels[KUBERNETES_ID_LABEL];
-  const sameId = (id !== undefined && byId.get(id)) || [];
-  return [
-    ...sameId,
-    ...byLabels.filter(e => matchesLabelSelector(e.labelSelector!, labels)),
-  ]
+  const index = selectorIndex(entities);
+  const matched = new Set(labelSets.flatMap(l => matchedBy(index, l)));
+  return [...matched]
     .filter(e => !e.namespace || e.namespace === namespace)
     .sort((a, b) => a.order - b.order)
     .map(e => e.entityRef);
@@ -183,7 +247,7 @@ function roleServiceAccounts(
  */
 export function serviceAccountFindings(
   ctx: WorkloadContext,
-  workloadLabels: Record<string, string>,
+  workloadLabels: Labels | Labels[],
 ): Finding[] {
   const sa = ctx.serviceAccount;
   const subject = `ServiceAccount ${ctx.namespace}/${sa.name}`;
@@ -211,7 +275,9 @@ export function serviceAccountFindings(
   // The workload's own Kubernetes id: `eksctl create iamserviceaccount --name <service>`
   // makes an unlabelled ServiceAccount named after the service, the commonest way to end up
   // with one the Deployment never uses.
-  const workloadId = workloadLabels[KUBERNETES_ID_LABEL];
+  const workloadId = [workloadLabels]
+    .flat()
+    .find(l => l[KUBERNETES_ID_LABEL])?.[KUBERNETES_ID_LABEL];
   const intended = roleServiceAccounts(ctx.snapshot, ctx.namespace).filter(
     other => {
       if (other.name === sa.name) return false;

@@ -92,6 +92,8 @@ describe('awsFactsNeeded', () => {
       image: `${OTHER_ACCT}.dkr.ecr.us-east-1.amazonaws.com/team/ledger:1`,
     });
     other.metadata.labels = { 'backstage.io/kubernetes-id': 'ledger' };
+    // Its pods too: a template carrying web's label would put them under web.
+    other.spec.template.metadata.labels = other.metadata.labels;
     const needed = awsFactsNeeded(
       snapshot({
         deployments: [deployment({ sa: 'web' }), other],

@@ -7,7 +7,7 @@ import {
 } from './classifyContext';
 import { asArray, asRecord, asString, metaOf, podSpecOf } from './k8sJson';
 import { ClusterSnapshot, EntitySelector } from './snapshot';
-import { entityKeys } from './workloadIdentity';
+import { entityKeys, workloadLabelSets } from './workloadIdentity';
 import { WORKLOAD_LISTS } from './workloadLists';
 import { withRolloutTemplates } from './rolloutTemplates';
 
@@ -49,7 +49,8 @@ function podTemplates(
     for (const workload of asArray(snapshot[key])) {
       const meta = metaOf(workload);
       const namespace = meta.namespace ?? 'default';
-      if (matcher && !entityKeys(matcher, namespace, meta.labels).length) {
+      const labels = workloadLabelSets(kind, workload);
+      if (matcher && !entityKeys(matcher, namespace, labels).length) {
         continue;
       }
       const spec = podSpecOf(kind, workload);

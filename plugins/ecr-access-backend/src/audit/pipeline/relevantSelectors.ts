@@ -49,7 +49,8 @@ export function relevantSelectors(
   selectors: EntitySelector[],
 ): EntitySelector[] {
   const ids = kubernetesIdsIn(snapshot);
+  // A label selector, when present, is what the Kubernetes plugin uses (not the id).
   return selectors.filter(s =>
-    s.kubernetesId ? ids.has(s.kubernetesId) : true,
+    s.kubernetesId && !s.labelSelector ? ids.has(s.kubernetesId) : true,
   );
 }

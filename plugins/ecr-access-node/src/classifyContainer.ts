@@ -2,6 +2,7 @@ import {
   ContainerStatus,
   createFinding,
   Finding,
+  healthRank,
   PullAuth,
   severityToHealth,
   worstHealth,
@@ -23,6 +24,12 @@ import {
 import { FindingList, WorkloadContext } from './classifyContext';
 import { repositoryFactsByName } from './iamFacts';
 import { missingRepositoryFindings } from './missingRepository';
+import {
+  ASSUMED_ECR_TOKEN,
+  describeVerdicts,
+  SecretVerdict,
+  verdictsAgree,
+} from './unreadSecretSet';
 
 /** An ECR token with less than this left breaks pulls soon, whatever refreshes it. */
 const EXPIRES_SOON_MS = 2 * 3600_000;
@@ -33,6 +40,15 @@ interface Draft {
   status: ContainerStatus;
   findings: FindingList;
 }
+
+/** An ECR Public image, pulled with a secret that has an entry for its host. */
+interface PublicImage {
+  publicHost: string;
+  name: string;
+}
+
+/** The ECR image whose token a secret is judged for. */
+type TokenImage = PullTarget | PublicImage;
 
 function targetOf(ref: ImageRef, ecr: PrivateEcr): PullTarget {
   return {
@@ -154,10 +170,18 @@ function expiredFindings(
   ctx: WorkloadContext,
   draft: Draft,
   s: ResolvedSecret,
-  target: PullTarget,
+  target: TokenImage,
   expired: string,
 ): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
+  if ('publicHost' in target) {
+    // No credential provider serves public.ecr.aws (EKS's matchImages name private ECR hosts),
+    // and once a credential matched the kubelet never retries without one (kuberuntime_image.go
+    // PullImage); ECR Public refuses an expired token, even for a public image.
+    const text = `${expired}; ECR Public refuses an expired token, and the kubelet does not pull ${target.name} anonymously in its place`;
+    draft.findings.add(createFinding('SECRET_EXPIRED', subject, text));
+    return;
+  }
   const fb = fallbackPull(ctx, target);
   if (fb.ability === 'yes') {
     // Never masked (DESIGN.md): the secret stays expired, next to who pulls instead.
@@ -190,7 +214,7 @@ function expiryFindings(
   ctx: WorkloadContext,
   draft: Draft,
   s: ResolvedSecret,
-  target: PullTarget,
+  target: TokenImage,
   refreshed: boolean | undefined,
 ): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
@@ -213,7 +237,7 @@ function expiryFindings(
       s.declared.by
     } writes it for ${s.declared.hosts.join(', ')})`;
   } else if (s.hosts === undefined) {
-    assumed = ' (its hosts were not read; assumed to hold the ECR token)';
+    assumed = ASSUMED_ECR_TOKEN;
   }
   const left = times.expiresAt - ctx.now.getTime();
   const hours = (ms: number) => `${Math.floor(Math.abs(ms) / 3600_000)} h`;
@@ -241,7 +265,7 @@ function secretPull(
   ctx: WorkloadContext,
   draft: Draft,
   s: ResolvedSecret,
-  target: PullTarget | undefined,
+  target: TokenImage | undefined,
 ): void {
   const subject = `Secret ${ctx.namespace}/${s.name}`;
   draft.status.secret = secretStatus(ctx, s, target !== undefined);
@@ -289,10 +313,109 @@ function secretPull(
   draft.findings.add(...ofRefresher);
 }
 
+/** The pull judged by one secret alone, on a copy of the draft. */
+function judgeAlone(
+  ctx: WorkloadContext,
+  draft: Draft,
+  s: ResolvedSecret,
+  target: PullTarget,
+): SecretVerdict {
+  const alone: Draft = {
+    status: { ...draft.status },
+    findings: new FindingList(),
+  };
+  secretPull(ctx, alone, s, target);
+  const worst = [...alone.findings.items].sort(
+    (a, b) =>
+      healthRank(severityToHealth(b.severity)) -
+      healthRank(severityToHealth(a.severity)),
+  )[0];
+  const health = worstHealth(
+    alone.findings.items.map(f => severityToHealth(f.severity)),
+  );
+  const codes = alone.findings.items
+    .map(f => f.code)
+    .sort()
+    .join(',');
+  const { pullAuth, effectivePullAuth } = alone.status;
+  return { secret: s, health, pullAuth, effectivePullAuth, codes, worst };
+}
+
+/**
+ * Secrets of unknown hosts that give different answers (`unreadSecretSet.ts`): when the
+ * credential provider can pull the image it works whichever holds the token, as in
+ * `ambiguousSecretPull`; otherwise the answer depends on what they hold: unknown.
+ */
+function unreadSecretsPull(
+  ctx: WorkloadContext,
+  draft: Draft,
+  verdicts: SecretVerdict[],
+  target: PullTarget,
+): void {
+  const fb = fallbackPull(ctx, target);
+  if (fb.ability === 'yes') {
+    credentialProviderPull(ctx, draft, target, false);
+    return;
+  }
+  draft.status.pullAuth = 'unknown';
+  const names = verdicts.map(v => v.secret.name).join(', ');
+  const text = `the hosts of pull secrets ${names} were not read (ecrAccess.kubernetes.readPullSecretHosts is off), so which of them holds the token for ${
+    target.name
+  } is unknown, and the answer depends on it: ${describeVerdicts(
+    verdicts,
+  )}. The ${fb.label} cannot be shown to pull ${target.name} in their place`;
+  draft.findings.add(createFinding('OBJECTS_NOT_READABLE', ctx.subject, text));
+}
+
+/**
+ * The secrets the kubelet may use for the image. Those whose hosts are known to match come
+ * first (`selectPullSecrets`) and decide; several of unknown hosts are judged as a set.
+ */
+function candidatesPull(
+  ctx: WorkloadContext,
+  draft: Draft,
+  candidates: ResolvedSecret[],
+  target: PullTarget | undefined,
+): void {
+  const [first] = candidates;
+  if (!target || first.matches !== undefined || candidates.length < 2) {
+    secretPull(ctx, draft, first, target);
+    return;
+  }
+  // In the pod's order, as the kubelet tries them.
+  const named = pullSecretNames(ctx);
+  const verdicts = [...candidates]
+    .sort((a, b) => named.indexOf(a.name) - named.indexOf(b.name))
+    .map(s => judgeAlone(ctx, draft, s, target));
+  if (verdictsAgree(verdicts)) secretPull(ctx, draft, first, target);
+  else unreadSecretsPull(ctx, draft, verdicts, target);
+}
+
+/**
+ * An ECR Public image: anonymous unless a secret has an entry for its host, which the kubelet
+ * then sends (it does not fall back to an anonymous pull), so that secret is judged like any
+ * other. A secret whose hosts are unknown is no evidence it is for public.ecr.aws, so the
+ * pull stays anonymous then, as it does when Secrets could not be read.
+ */
+function publicEcrPull(
+  ctx: WorkloadContext,
+  draft: Draft,
+  ref: ImageRef,
+): void {
+  draft.status.pullAuth = 'anonymous';
+  const names = pullSecretNames(ctx);
+  if (!names.length || ctx.snapshot.forbidden?.secrets) return;
+  const selection = selectPullSecrets(ctx, names, ref);
+  const matching = selection.candidates.find(s => s.matches === true);
+  if (!matching) return;
+  const image = { publicHost: ref.registry, name: ref.repository };
+  secretPull(ctx, draft, matching, image);
+}
+
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
   const ecr = parseEcrHost(ref.registry);
   if (ecr?.kind === 'public') {
-    draft.status.pullAuth = 'anonymous';
+    publicEcrPull(ctx, draft, ref);
     return;
   }
   const target = ecr ? targetOf(ref, ecr) : undefined;
@@ -319,7 +442,7 @@ function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
   const selection = selectPullSecrets(ctx, names, ref);
   draft.findings.add(...selection.findings);
   if (selection.candidates.length) {
-    secretPull(ctx, draft, selection.candidates[0], target);
+    candidatesPull(ctx, draft, selection.candidates, target);
   } else if (target && selection.ambiguous.length) {
     ambiguousSecretPull(ctx, draft, selection.ambiguous[0], target);
   } else if (target) {

@@ -6,7 +6,7 @@ import {
 import { cronMaxInterval, parseGoDuration } from './cron';
 import { ECR_TOKEN_LIFETIME_MS } from './dockerConfig';
 import { asArray, asRecord, asString, metaOf, parseTime } from './k8sJson';
-import type { RefresherJob } from './refreshers';
+import type { RefresherJob, WorkloadRefresherFacts } from './refreshers';
 
 /** The outcome of one Job: a CronJob's latest run, or a standalone refresher Job. @public */
 export interface JobRun {
@@ -130,6 +130,42 @@ function intervalFindings(
 const hoursAgo = (now: Date, t: number) =>
   Math.round((now.getTime() - t) / 3600_000);
 
+/** "N h ago", or "N min ago" under an hour. */
+function agoText(now: Date, t: number): string {
+  const ms = now.getTime() - t;
+  return ms < 3600_000
+    ? `${Math.max(0, Math.round(ms / 60_000))} min ago`
+    : `${hoursAgo(now, t)} h ago`;
+}
+
+/**
+ * How much later than the secret's last data write a run may finish and still be the run that
+ * wrote it: the Job writes, then completes (seed 002's does within seconds), and the apiserver's
+ * managedFields time and the controllers' status times come from different clocks.
+ */
+export const WRITE_TO_SUCCESS_TOLERANCE_MS = 15 * 60_000;
+
+/**
+ * A run that succeeded clearly after the secret's last data write did not write it: the
+ * refresher targets other namespaces (k8s-ecr-login-renew's TARGET_NAMESPACE) or its write
+ * failed behind a script that still exits 0.
+ */
+function notWrittenByRun(
+  job: WorkloadRefresherFacts,
+  subject: string,
+  successAt: number | undefined,
+  now: Date,
+): string | undefined {
+  const write = job.secretWrite;
+  if (successAt === undefined || write === undefined) return undefined;
+  if (successAt - write.at <= WRITE_TO_SUCCESS_TOLERANCE_MS) return undefined;
+  return `${subject} last succeeded ${agoText(now, successAt)}, but Secret ${
+    write.namespace
+  }/${write.name} was last written ${agoText(now, write.at)} by ${
+    write.writer
+  }: its runs do not rewrite this secret`;
+}
+
 function failedRunText(subject: string, run: JobRun): string {
   return `${subject}: its last run, Job ${run.name}, failed${
     run.reason ? ` (${run.reason})` : ''
@@ -160,7 +196,7 @@ function cronJobFailing(
   ) {
     return `${subject} has no recorded successful run`;
   }
-  return undefined;
+  return notWrittenByRun(job, subject, lastSuccessAt, now);
 }
 
 function cronJobFindings(job: RefresherOf<'CronJob'>, now: Date): Finding[] {
@@ -195,7 +231,13 @@ function jobFindings(job: RefresherOf<'Job'>, now: Date): Finding[] {
         ? ''
         : ` (finished ${hoursAgo(now, job.run.at)} h ago)`;
     const text = `${subject} ran once${when} and runs no more; ECR tokens live 12 h`;
-    return [createFinding('REFRESHER_TOO_SLOW', subject, text)];
+    const notWritten = notWrittenByRun(job, subject, job.run.at, now);
+    return [
+      createFinding('REFRESHER_TOO_SLOW', subject, text),
+      ...(notWritten
+        ? [createFinding('REFRESHER_FAILING', subject, notWritten)]
+        : []),
+    ];
   }
   return [];
 }
@@ -218,6 +260,59 @@ function deploymentFindings(job: RefresherOf<'Deployment'>): Finding[] {
 }
 
 /**
+ * An ExternalSecret whose last refresh is older than its interval allows has stalled, whatever
+ * `Ready` still says: a controller that is down or scaled to 0 updates no status. One missed
+ * refresh is no stall (a controller restart); two, and at least 15 minutes late, are.
+ */
+function stalledText(
+  job: RefresherOf<'ExternalSecret'>,
+  subject: string,
+  intervalMs: number | undefined,
+  now: Date,
+): string | undefined {
+  if (!intervalMs || job.lastSuccessAt === undefined) return undefined;
+  const late = Math.max(intervalMs, WRITE_TO_SUCCESS_TOLERANCE_MS);
+  if (now.getTime() - job.lastSuccessAt <= intervalMs + late) return undefined;
+  return `${subject} last refreshed ${agoText(
+    now,
+    job.lastSuccessAt,
+  )}, though its refreshInterval is ${job.refreshInterval ?? '1h'}`;
+}
+
+function externalSecretFindings(
+  job: RefresherOf<'ExternalSecret'>,
+  now: Date,
+): Finding[] {
+  const subject = subjectOf(job);
+  const text = job.refreshInterval ?? '1h'; // External Secrets' default
+  const intervalMs = parseGoDuration(text);
+  const findings = intervalFindings(
+    subject,
+    intervalMs,
+    `${subject} (refreshInterval ${text})`,
+    `${subject} has an unusable refreshInterval "${text}"`,
+  );
+  if (job.unreadClusterGenerator !== undefined) {
+    findings.push(
+      createFinding(
+        'OBJECTS_NOT_READABLE',
+        subject,
+        `${subject} draws from ClusterGenerator ${job.unreadClusterGenerator}, which is not read, so whether it writes a fresh ECR token is unknown`,
+      ),
+    );
+  }
+  const failing =
+    job.ready === false
+      ? `${subject} is not Ready${
+          job.notReadyReason ? `: ${job.notReadyReason}` : ''
+        }`
+      : stalledText(job, subject, intervalMs, now);
+  if (failing)
+    findings.push(createFinding('REFRESHER_FAILING', subject, failing));
+  return findings;
+}
+
+/**
  * Findings about a refresher: failing (suspended, last run failed, no
  * success for 12 h, no available replica), slower than the 12-hour token
  * life (the longest gap of its schedule, a one-off Job), or a schedule that
@@ -228,26 +323,7 @@ export function refresherFindings(job: RefresherJob, now: Date): Finding[] {
   if (job.kind === 'CronJob') return cronJobFindings(job, now);
   if (job.kind === 'Job') return jobFindings(job, now);
   if (job.kind === 'Deployment') return deploymentFindings(job);
-  const subject = subjectOf(job);
-  const text = job.refreshInterval ?? '1h'; // External Secrets' default
-  const findings = intervalFindings(
-    subject,
-    parseGoDuration(text),
-    `${subject} (refreshInterval ${text})`,
-    `${subject} has an unusable refreshInterval "${text}"`,
-  );
-  if (job.ready === false) {
-    findings.push(
-      createFinding(
-        'REFRESHER_FAILING',
-        subject,
-        `${subject} is not Ready${
-          job.notReadyReason ? `: ${job.notReadyReason}` : ''
-        }`,
-      ),
-    );
-  }
-  return findings;
+  return externalSecretFindings(job, now);
 }
 
 const iso = (t?: number) =>

@@ -43,6 +43,11 @@ export interface WorkloadRefresherFacts {
   mentions?: SecretMention[];
   /** Creation time (ms): a refresher younger than the token life has no run to miss yet. */
   createdAt?: number;
+  /**
+   * The secret's last data write by its managedFields (absent when none says): a run that
+   * succeeded well after it did not write this secret.
+   */
+  secretWrite?: { namespace: string; name: string; at: number; writer: string };
 }
 
 /**
@@ -79,6 +84,11 @@ export type RefresherJob =
       ready?: boolean;
       notReadyReason?: string;
       lastSuccessAt?: number;
+      /**
+       * The ClusterGenerator it draws from, when it names no ECRAuthorizationToken itself: the
+       * plugin does not read ClusterGenerators, so whether that one makes ECR tokens is unknown.
+       */
+      unreadClusterGenerator?: string;
     }
   | { kind: 'Controller'; namespace: string; name: string };
 
@@ -262,11 +272,43 @@ function refresherMatch(
   return { job, score, candidate };
 }
 
-function usesEcrGenerator(es: unknown): boolean {
-  return asArray(asRecord(asRecord(es)?.spec)?.dataFrom).some(
-    d =>
-      asRecord(asRecord(asRecord(d)?.sourceRef)?.generatorRef)?.kind ===
-      'ECRAuthorizationToken',
+/**
+ * How an ExternalSecret's generators make its data: `ecr` when one is an ECRAuthorizationToken;
+ * else the name of a ClusterGenerator it draws from (a cluster-wide wrapper whose `spec.kind`
+ * may be ECRAuthorizationToken or any other generator, unread here); else undefined.
+ */
+function ecrGeneratorOf(
+  es: unknown,
+): { ecr: true } | { clusterGenerator: string } | undefined {
+  const refs = asArray(asRecord(asRecord(es)?.spec)?.dataFrom).map(d =>
+    asRecord(asRecord(asRecord(d)?.sourceRef)?.generatorRef),
+  );
+  if (refs.some(r => r?.kind === 'ECRAuthorizationToken')) return { ecr: true };
+  const wrapper = refs.find(r => r?.kind === 'ClusterGenerator');
+  return wrapper
+    ? { clusterGenerator: asString(wrapper.name) ?? '' }
+    : undefined;
+}
+
+/**
+ * Whether the ExternalSecret rewrites its Secret over time. ESO's `refreshPolicy` (v0.10+):
+ * `CreatedOnce` "Never update[s] the Kind=Secret afterwards", `OnChange` syncs only when the
+ * ExternalSecret itself changes; only `Periodic`, the default, refreshes on its interval.
+ */
+function rewritesPeriodically(es: unknown): boolean {
+  const policy = asString(asRecord(asRecord(es)?.spec)?.refreshPolicy);
+  return policy === undefined || policy === 'Periodic';
+}
+
+function targets(es: unknown, secret: ReturnType<typeof metaOf>): boolean {
+  const m = metaOf(es);
+  const target =
+    asString(asRecord(asRecord(asRecord(es)?.spec)?.target)?.name) ?? m.name;
+  return (
+    target === secret.name ||
+    asArray(secret.raw.ownerReferences)
+      .map(asRecord)
+      .some(o => o?.kind === 'ExternalSecret' && o.name === m.name)
   );
 }
 
@@ -275,24 +317,19 @@ function externalSecretFor(
   objects: RefresherObjects,
 ): RefresherJob | undefined {
   const s = metaOf(secret);
-  const owners = asArray(s.raw.ownerReferences).map(asRecord);
-  const es = inNamespace(objects.externalSecrets, s.namespace!).find(e => {
-    const m = metaOf(e);
-    if (!usesEcrGenerator(e)) return false;
-    const target =
-      asString(asRecord(asRecord(asRecord(e)?.spec)?.target)?.name) ?? m.name;
-    return (
-      target === s.name ||
-      owners.some(o => o?.kind === 'ExternalSecret' && o.name === m.name)
-    );
-  });
-  if (!es) return undefined;
+  const mine = inNamespace(objects.externalSecrets, s.namespace!).filter(
+    e => ecrGeneratorOf(e) !== undefined && targets(e, s),
+  );
+  const es = mine.find(e => 'ecr' in (ecrGeneratorOf(e) ?? {})) ?? mine[0];
+  // A one-time sync is no refresher: the secret is static, and its token's expiry applies.
+  if (!es || !rewritesPeriodically(es)) return undefined;
   const m = metaOf(es);
   const rec = asRecord(es);
   const status = asRecord(rec?.status);
   const ready = asArray(status?.conditions)
     .map(asRecord)
     .find(c => c?.type === 'Ready');
+  const generator = ecrGeneratorOf(es);
   return {
     kind: 'ExternalSecret',
     namespace: m.namespace!,
@@ -301,6 +338,9 @@ function externalSecretFor(
     ready: ready ? ready.status === 'True' : undefined,
     notReadyReason: asString(ready?.message) ?? asString(ready?.reason),
     lastSuccessAt: parseTime(status?.refreshTime),
+    ...(generator && 'clusterGenerator' in generator
+      ? { unreadClusterGenerator: generator.clusterGenerator }
+      : {}),
   };
 }
 
@@ -333,8 +373,23 @@ export function findRefresher(
         KIND_ORDER[a.candidate.kind] - KIND_ORDER[b.candidate.kind] ||
         a.job.name.localeCompare(b.job.name),
     );
-  if (matches.length) return matches[0].job;
+  if (matches.length) return withSecretWrite(matches[0].job, secret, ref);
   return controllerRefresher(secret, s.namespace, objects);
+}
+
+/**
+ * A workload refresher with the secret's last data write beside it. Only a managedFields
+ * entry is taken: the creationTimestamp fallback says when the secret was made, not when its
+ * data was last written.
+ */
+function withSecretWrite(
+  job: RefresherJob,
+  secret: unknown,
+  ref: { namespace: string; name: string },
+): RefresherJob {
+  const { at, writer } = secretLastWrite(secret);
+  if (at === undefined || writer === undefined) return job;
+  return { ...job, secretWrite: { ...ref, at, writer } } as RefresherJob;
 }
 
 /**

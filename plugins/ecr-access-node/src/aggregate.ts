@@ -41,8 +41,8 @@ const NAMED_CLUSTERS = 5;
 
 /**
  * The NO_WORKLOADS_FOUND finding of an entity read on `searched` without a workload: nothing
- * found is not healthy, because workloads of kinds the audit does not list (Argo Rollouts,
- * bare Pods…) or a label that differs from the annotation leave its pulls unchecked.
+ * found is not healthy, because workloads of kinds the audit does not list (bare Pods, Knative
+ * Services…) or a label that differs from the annotation leave its pulls unchecked.
  */
 function noWorkloadsFinding(entityRef: string, searched: string[]): Finding {
   const named = searched.slice(0, NAMED_CLUSTERS).join(', ');

@@ -3,8 +3,8 @@ import type { ScenarioInput } from '@ecr-access/sandbox';
 import { catalogComponents } from '../../__fixtures__/catalogComponents';
 import { prodScenario, REGISTRY } from '../../__fixtures__/prodCluster';
 
-// Entities the audit finds no workload for: `worker` runs only as a bare Pod (as an operator or
-// an Argo Rollout makes them: a kind the audit does not list), `mobile-bff` is deployed nowhere.
+// Entities the audit finds no workload for: `worker` runs only as a bare Pod (as an operator
+// makes them: a kind the audit does not list), `mobile-bff` is deployed nowhere.
 // `web` is a Deployment the node role pulls for, so that `?health=ok` has something to list.
 
 export const NO_WORKLOADS_SCENARIO: ScenarioInput = prodScenario(

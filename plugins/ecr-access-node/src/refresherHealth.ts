@@ -143,7 +143,7 @@ function agoText(now: Date, t: number): string {
  * wrote it: the Job writes, then completes (seed 002's does within seconds), and the apiserver's
  * managedFields time and the controllers' status times come from different clocks.
  */
-export const WRITE_TO_SUCCESS_TOLERANCE_MS = 15 * 60_000;
+const WRITE_TO_SUCCESS_TOLERANCE_MS = 15 * 60_000;
 
 /**
  * A run that succeeded clearly after the secret's last data write did not write it: the
@@ -314,9 +314,10 @@ function externalSecretFindings(
 
 /**
  * Findings about a refresher: failing (suspended, last run failed, no
- * success for 12 h, no available replica), slower than the 12-hour token
- * life (the longest gap of its schedule, a one-off Job), or a schedule that
- * cannot be parsed.
+ * success for 12 h, no available replica, a success well after the secret's
+ * last write, an ExternalSecret two intervals behind), slower than the
+ * 12-hour token life (the longest gap of its schedule, a one-off Job), a
+ * schedule that cannot be parsed, or a ClusterGenerator source not read.
  */
 export function refresherFindings(job: RefresherJob, now: Date): Finding[] {
   if (job.kind === 'Controller') return [];

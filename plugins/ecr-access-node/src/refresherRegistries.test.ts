@@ -138,11 +138,17 @@ describe('the registry a refresher writes a pull secret for', () => {
     expect(registries(after, 'regcred', env)).toBeUndefined();
   });
 
-  it('keeps only private ECR hosts, never another registry or an unparsed value', () => {
+  it('keeps ECR Public, whose images the kubelet sends the secret for', () => {
+    for (const server of ['public.ecr.aws', 'https://public.ecr.aws/']) {
+      const script = `kubectl create secret docker-registry ecr-public --docker-server=${server} --docker-username=AWS --docker-password=$(aws ecr-public get-login-password --region us-east-1)`;
+      expect(registries(script, 'ecr-public')).toEqual(['public.ecr.aws']);
+    }
+  });
+
+  it('keeps only ECR hosts, never another registry or an unparsed value', () => {
     for (const server of [
       'https://index.docker.io/v1/',
       'ghcr.io',
-      'public.ecr.aws',
       '${AWS_SECRET_ACCESS_KEY}',
       '$(aws ecr describe-registry --query registryId)',
       '111122223333.dkr.ecr.us-east-1.amazonaws.com.evil.example',

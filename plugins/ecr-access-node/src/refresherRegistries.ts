@@ -14,8 +14,8 @@
  *
  * A secret's registries are known only when every `create secret docker-registry` command of
  * the workload either names another secret or names this one with a host that expands, every
- * variable known, to a private ECR host. A command whose name cannot be expanded may write
- * this secret: then nothing is claimed. Only the parsed ECR host comes out (an account id and
+ * variable known, to an ECR host (a private registry, or ECR Public). A command whose name
+ * cannot be expanded may write this secret: then nothing is claimed. Only the parsed ECR host comes out (an account id and
  * a region, not secret); the values the words were expanded with stay with the caller.
  */
 import { parseEcrHost } from './ecrHost';
@@ -25,7 +25,7 @@ import { partsOf, VarValue } from './builtSecretNames';
 export interface DockerRegistryWrite {
   /** The secret's name, undefined when a variable of it is not known. */
   secret?: string;
-  /** The private ECR host of `--docker-server`, undefined when not known or not ECR. */
+  /** The ECR host (private, or ECR Public) of `--docker-server`; undefined if unknown or not ECR. */
   registry?: string;
 }
 
@@ -122,11 +122,13 @@ function createArguments(words: string[]): { name?: string; server?: string } {
   return found;
 }
 
-/** The private ECR host of a `--docker-server` value (`https://<host>/`, `<host>`). */
+/**
+ * The ECR host of a `--docker-server` value (`https://<host>/`, `<host>`): a private registry's,
+ * or ECR Public's (`public.ecr.aws`, whose secret the kubelet sends for its images).
+ */
 function ecrHostOf(server: string | undefined): string | undefined {
   const host = server?.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
-  const ecr = parseEcrHost(host);
-  return ecr?.kind === 'private' ? ecr.host : undefined;
+  return parseEcrHost(host)?.host;
 }
 
 /**

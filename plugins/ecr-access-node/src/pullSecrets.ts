@@ -114,7 +114,8 @@ function resolveSecret(
 
 /**
  * The ECR hosts the secret's recognised refresher writes it for, as the collector found them
- * (the mentions are the engine's input, so only parsed private ECR hosts are taken).
+ * (the mentions are the engine's input, so only parsed ECR hosts are taken: a private
+ * registry's, or ECR Public's, whose images the kubelet sends such a secret for).
  */
 function declaredHosts(
   ctx: WorkloadContext,
@@ -124,7 +125,7 @@ function declaredHosts(
   if (!job || !('mentions' in job)) return undefined;
   const hosts = (job.mentions ?? [])
     .flatMap(m => asArray(asRecord(m)?.registries))
-    .filter(h => parseEcrHost(h)?.kind === 'private') as string[];
+    .filter(h => parseEcrHost(h) !== undefined) as string[];
   if (hosts.length === 0) return undefined;
   return { hosts: [...new Set(hosts)], by: `${job.kind} ${job.name}` };
 }

@@ -1,7 +1,24 @@
 import { FindingCode } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster } from './classify';
-import { secretSetCases } from './__fixtures__/classify.secretSets';
-import { NOW } from './__fixtures__/classify.builders';
+import {
+  PUBLIC_IMAGE,
+  secretSetCases,
+} from './__fixtures__/classify.secretSets';
+import {
+  deployment,
+  iam,
+  IMAGE,
+  NODE_ROLE,
+  NOW,
+  pullPolicy,
+  role,
+  secret,
+  snapshot,
+} from './__fixtures__/classify.builders';
+import {
+  registryHelperMentions,
+  registryHelperWorld,
+} from './__fixtures__/classify.secrets';
 
 const sorted = (codes: FindingCode[]) => [...codes].sort();
 
@@ -53,5 +70,56 @@ describe('several pull secrets, and ECR Public images with a pull secret', () =>
     expect(finding.message).toMatch(/expired 8 h ago/);
     expect(finding.message).toMatch(/ECR Public refuses an expired token/);
     expect(status.containers[0].secret?.expiresAt).toBeDefined();
+  });
+});
+
+describe('a secret whose refresher declares it for ECR Public (hosts not read)', () => {
+  const declaredFor = (
+    image: string,
+    writtenHoursAgo: number,
+    registries = ['public.ecr.aws'],
+  ) =>
+    snapshot({
+      ...registryHelperWorld,
+      deployments: [deployment({ image, pullSecrets: ['regcred'] })],
+      secrets: [secret({ writtenHoursAgo })],
+      secretMentions: registryHelperMentions()!.map(w => ({
+        ...w,
+        mentions: w.mentions.map(m => ({ ...m, registries })),
+      })),
+    });
+  const narrowNode = iam(
+    role(NODE_ROLE, {
+      managedPolicies: [
+        pullPolicy(['arn:aws:ecr:us-east-1:111122223333:repository/other']),
+      ],
+    }),
+  );
+
+  it('judges an ECR Public image by it: refreshed, a rotating secret', () => {
+    const [status] = classifyCluster(declaredFor(PUBLIC_IMAGE, 1), iam(), NOW);
+    expect(status).toMatchObject({
+      pullAuth: 'rotating-secret',
+      health: 'ok',
+    });
+  });
+
+  it('judges an ECR Public image by it: its token expired, an error', () => {
+    const [status] = classifyCluster(declaredFor(PUBLIC_IMAGE, 20), iam(), NOW);
+    expect(status.health).toBe('error');
+    const expired = status.findings.find(f => f.code === 'SECRET_EXPIRED');
+    expect(expired?.message).toMatch(
+      /ecr-registry-helper writes it for public\.ecr\.aws/,
+    );
+    expect(expired?.message).toMatch(/ECR Public refuses an expired token/);
+  });
+
+  it('does not take it for a private ECR image', () => {
+    const [status] = classifyCluster(declaredFor(IMAGE, 1), narrowNode, NOW);
+    expect(status.health).toBe('error');
+    expect(status.pullAuth).toBe('node-role');
+    expect(status.findings.map(f => f.code)).toContain(
+      'SECRET_REGISTRY_MISMATCH',
+    );
   });
 });

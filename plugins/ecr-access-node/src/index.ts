@@ -17,6 +17,7 @@ export { aggregateEntityStatus } from './aggregate';
 export { clusterPullSetup } from './clusterPullSetup';
 export type { ClusterNodeRole, ClusterPullSetup } from './clusterPullSetup';
 export { awsFactsNeeded } from './factsNeeded';
+export { entityWorkloadsOf } from './entityWorkloads';
 export type { AwsFactsNeeded } from './factsNeeded';
 export type * from './snapshot';
 export { normalizeIssuer } from './iamFacts';

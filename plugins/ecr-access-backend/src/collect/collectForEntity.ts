@@ -2,6 +2,7 @@ import {
   ClusterConfig,
   ClusterSnapshot,
   EntitySelector,
+  entityWorkloadsOf,
   mayWriteSecrets,
   secretWriteAccess,
 } from '@ecr-access/plugin-ecr-access-node';
@@ -121,7 +122,13 @@ function uidOf(item: unknown): string | undefined {
 
 type EntityCollectOptions = ListOptions & { concurrency?: number };
 
-/** The entity's workloads, by its label selector, in its namespace when it names one. */
+/**
+ * The entity's workloads as LISTs can find them. In its namespace, when it names one, every
+ * workload is listed: a LIST's label selector sees only an object's own labels, but Backstage
+ * also shows the pods of a workload labelled only in its pod template (the engine keeps the
+ * entity's, {@link entityWorkloadsOf}). Without a namespace, cluster-wide by label selector;
+ * {@link readSupporting} then lists the namespaces found whole.
+ */
 function readWorkloads(
   cluster: ClusterConfig,
   get: KubernetesGet,
@@ -131,10 +138,11 @@ function readWorkloads(
   const labelSelector = workloadLabelSelector(selector);
   const kinds: ListedKind[] = LISTED_KINDS.filter(k =>
     WORKLOAD_KINDS.has(k.key),
-  ).map(kind => ({
-    ...(selector.namespace ? inNamespace(kind, selector.namespace) : kind),
-    labelSelector,
-  }));
+  ).map(kind =>
+    selector.namespace
+      ? inNamespace(kind, selector.namespace)
+      : { ...kind, labelSelector },
+  );
   return collectCluster(cluster, get, {
     ...options,
     kinds,
@@ -144,18 +152,20 @@ function readWorkloads(
 
 /**
  * What the workloads of these namespaces use: ServiceAccounts, pull-secret metadata, RBAC
- * (cluster-wide RBAC whole), and their CronJobs, Jobs and Deployments. The refresher of a pull
- * secret seldom carries the entity's labels: those are read as possible refreshers (and Jobs
- * as the runs of CronJobs).
+ * (cluster-wide RBAC whole), and, unless {@link readWorkloads} listed them whole already,
+ * every workload of the namespaces: the refresher of a pull secret seldom carries the entity's
+ * labels (its CronJobs, Jobs and Deployments are read as possible refreshers, Jobs as the runs
+ * of CronJobs), and a workload labelled only in its pod template is the entity's too.
  */
 function readSupporting(
   cluster: ClusterConfig,
   get: KubernetesGet,
   namespaces: string[],
+  workloadsListed: boolean,
   options: EntityCollectOptions,
 ): Promise<ClusterCollection> {
   const kinds: ListedKind[] = LISTED_KINDS.filter(
-    k => !WORKLOAD_KINDS.has(k.key) || k.key in REFRESHER_KINDS,
+    k => !WORKLOAD_KINDS.has(k.key) || !workloadsListed,
   ).flatMap(kind =>
     kind.key.startsWith('cluster') || kind.clusterScoped
       ? [kind]
@@ -166,6 +176,23 @@ function readSupporting(
     kinds,
     namedSecrets: false,
   });
+}
+
+/** The entity's own workloads of a read: those the engine maps to it. */
+function ownWorkloads(
+  read: ClusterCollection,
+  selector: EntitySelector,
+): ClusterCollection {
+  const snapshot = entityWorkloadsOf(read.snapshot, selector);
+  return { ...read, snapshot: snapshot as ClusterSnapshot };
+}
+
+function workloadNamespaces(snapshot: Partial<ClusterSnapshot>): string[] {
+  return [
+    ...new Set(
+      [...WORKLOAD_KINDS].flatMap(key => itemNamespaces(snapshot[key])),
+    ),
+  ].sort();
 }
 
 /**
@@ -199,9 +226,12 @@ async function readRefreshersElsewhere(
 }
 
 /**
- * Reads what one entity needs from one cluster, for an on-demand refresh: its workloads by
- * label selector, then the ServiceAccounts, pull-secret metadata, possible refreshers
- * (CronJobs, Jobs, Deployments), the ConfigMaps those load, and RBAC of their namespaces only;
+ * Reads what one entity needs from one cluster, for an on-demand refresh: its workloads
+ * ({@link readWorkloads}: its namespace's whole when it names one, else by label selector,
+ * then the whole of the namespaces found, so that a workload labelled only in its pod
+ * template is kept as the scheduled audit keeps it), the ServiceAccounts, pull-secret
+ * metadata, possible refreshers (CronJobs, Jobs, Deployments), the ConfigMaps those load, and
+ * RBAC of their namespaces only;
  * then the CronJobs, Jobs and Deployments of the few other namespaces whose ServiceAccounts may
  * write the entity's pull secrets ({@link refresherNamespaces}); then the named pull secrets no
  * list returned, by name (`namedSecrets.ts`). A handful of requests, whatever the size of the
@@ -213,22 +243,27 @@ export async function collectForEntity(
   selector: EntitySelector,
   options: EntityCollectOptions = {},
 ): Promise<ClusterCollection> {
-  const workloads = await readWorkloads(cluster, get, selector, options);
-  const namespaces = [
-    ...new Set(
-      [...WORKLOAD_KINDS].flatMap(key =>
-        itemNamespaces(workloads.snapshot[key]),
-      ),
-    ),
-  ].sort();
-  if (namespaces.length === 0) return workloads;
-  const supporting = await readSupporting(cluster, get, namespaces, options);
+  const listed = await readWorkloads(cluster, get, selector, options);
+  const own = ownWorkloads(listed, selector);
+  const namespaces = workloadNamespaces(
+    selector.namespace ? own.snapshot : listed.snapshot,
+  );
+  if (namespaces.length === 0) return own;
+  const supporting = await readSupporting(
+    cluster,
+    get,
+    namespaces,
+    !!selector.namespace,
+    options,
+  );
+  const read = merge(listed, supporting);
+  const workloads = ownWorkloads(read, selector);
   const collection = await readRefreshersElsewhere(
     cluster,
     get,
-    merge(workloads, supporting),
+    read,
     workloads,
-    namespaces,
+    workloadNamespaces(workloads.snapshot),
     options,
   );
   let lookups = 0;

@@ -22,6 +22,7 @@ import { kubernetesRequest } from '../__testUtils__/sandboxWrites';
 import {
   NARROW_CLUSTER,
   pullSecretSetEntities,
+  REFRESHED_PUBLIC,
   pullSecretSetsScenario,
 } from './__fixtures__/pullSecretSetsScenario';
 
@@ -129,6 +130,22 @@ describe('several pull secrets, and an ECR Public image with a pull secret', () 
       expect(s.codes).toEqual([]);
     });
   });
+
+  it.each(['metadata', 'hosts'] as const)(
+    '%s: an ECR Public image whose refresher writes its secret for public.ecr.aws, token expired: error either way',
+    async config => {
+      const s = await status(config, REFRESHED_PUBLIC);
+      expect(s.health).toBe('error');
+      expect(s.mechanisms).toEqual(['rotating-secret']);
+      const expired = finding(s, 'SECRET_EXPIRED')!;
+      expect(expired.subject).toBe(`Secret ${REFRESHED_PUBLIC}/regcred`);
+      expect(expired.message).toMatch(/ECR Public refuses an expired token/);
+      if (config === 'metadata')
+        expect(expired.message).toMatch(
+          /CronJob ecr-registry-helper writes it for public\.ecr\.aws/,
+        );
+    },
+  );
 
   describe('hosts read (readPullSecretHosts)', () => {
     it.each(['two-secrets', 'two-secrets-reversed', 'one-secret'])(

@@ -189,10 +189,16 @@ export class AuditScheduler {
         `${entityRef} has no backstage.io/kubernetes-id or backstage.io/kubernetes-label-selector annotation: there are no workloads to re-check`,
       );
     }
+    // Where the last audit found its workloads: a refresh reads them again, never drops them.
+    const stored = await this.options.store.getEntityStatus(entityRef);
+    const known: Record<string, string[]> = {};
+    for (const w of stored?.status.workloads ?? []) {
+      (known[w.cluster] ??= []).push(w.namespace);
+    }
     // The same pipeline as the scheduled audit, on every cluster, scoped to this entity.
     const results = await Promise.all(
       this.options.clusters.map(cluster =>
-        this.options.runAudit(cluster, entityScope(entity)),
+        this.options.runAudit(cluster, entityScope(entity, known)),
       ),
     );
     return {

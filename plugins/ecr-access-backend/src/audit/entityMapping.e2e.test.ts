@@ -58,6 +58,7 @@ describe("an entity's workloads, as the Kubernetes plugin finds them", () => {
         'StatefulSet tplonly/cache ok',
       ],
     },
+    docs: { health: 'error', workloads: ['Deployment docs/docs error'] },
     nightly: { health: 'error', workloads: ['CronJob batch/nightly error'] },
   };
 

@@ -120,7 +120,14 @@ function uidOf(item: unknown): string | undefined {
   return (item as { metadata?: { uid?: string } })?.metadata?.uid;
 }
 
-type EntityCollectOptions = ListOptions & { concurrency?: number };
+type EntityCollectOptions = ListOptions & {
+  concurrency?: number;
+  /**
+   * Namespaces where the last audit found the entity's workloads, listed whole too: the only
+   * way to find again a workload labelled only in its pod template, alone in its namespace.
+   */
+  knownNamespaces?: string[];
+};
 
 /**
  * The entity's workloads as LISTs can find them. In its namespace, when it names one, every
@@ -245,9 +252,14 @@ export async function collectForEntity(
 ): Promise<ClusterCollection> {
   const listed = await readWorkloads(cluster, get, selector, options);
   const own = ownWorkloads(listed, selector);
-  const namespaces = workloadNamespaces(
-    selector.namespace ? own.snapshot : listed.snapshot,
-  );
+  const namespaces = selector.namespace
+    ? workloadNamespaces(own.snapshot)
+    : [
+        ...new Set([
+          ...workloadNamespaces(listed.snapshot),
+          ...(options.knownNamespaces ?? []),
+        ]),
+      ].sort();
   if (namespaces.length === 0) return own;
   const supporting = await readSupporting(
     cluster,

@@ -141,6 +141,10 @@ export const ENTITY_MAPPING_SCENARIO: ScenarioInput = {
               template: { [ID]: 'tplonly' },
             }),
             statefulSet('tplonly', 'cache', PULLS, 'tplonly'),
+            namespace('docs'),
+            // Labelled only in its pod template, alone in its namespace: no label-selected
+            // LIST finds it, only the audit's reading of every workload.
+            deployment('docs', 'docs', FAILS, { template: { [ID]: 'docs' } }),
             namespace('batch'),
             cronJob('batch', 'nightly', FAILS, 'nightly'),
           ],
@@ -161,7 +165,7 @@ function component(name: string, annotations: Record<string, string>): Entity {
 
 /**
  * `orders` and `payments` carry both annotations (a template wrote the id, the team added a
- * selector for Helm's labels); `tplonly` an id; `nightly` an id and its namespace.
+ * selector for Helm's labels); `tplonly` and `docs` an id; `nightly` an id and its namespace.
  */
 export function entityMappingEntities(): Entity[] {
   return [
@@ -174,6 +178,7 @@ export function entityMappingEntities(): Entity[] {
       'backstage.io/kubernetes-label-selector': `${NAME}=payments`,
     }),
     component('tplonly', { [ID]: 'tplonly' }),
+    component('docs', { [ID]: 'docs' }),
     component('nightly', {
       [ID]: 'nightly',
       'backstage.io/kubernetes-namespace': 'batch',

@@ -76,5 +76,7 @@ export async function collect(
   const get = createKubernetesGet(endpoint, connections.kubernetes, signal);
   return scope.kind === 'cluster'
     ? collectCluster(engineConfig(cluster), get)
-    : collectForEntity(engineConfig(cluster), get, scope.entity.selector);
+    : collectForEntity(engineConfig(cluster), get, scope.entity.selector, {
+        knownNamespaces: scope.knownNamespaces?.[cluster.name],
+      });
 }

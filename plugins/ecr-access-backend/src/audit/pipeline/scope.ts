@@ -15,14 +15,26 @@ import { relevantSelectors } from './relevantSelectors';
  */
 export type AuditScope =
   | { kind: 'cluster'; entities: CatalogEntity[] }
-  | { kind: 'entity'; entity: CatalogEntity };
+  | {
+      kind: 'entity';
+      entity: CatalogEntity;
+      /**
+       * By cluster, the namespaces where the last audit found the entity's workloads: read
+       * again whole, so that a refresh keeps one its label selector cannot list (labelled only
+       * in its pod template).
+       */
+      knownNamespaces?: Record<string, string[]>;
+    };
 
 export function clusterScope(entities: CatalogEntity[]): AuditScope {
   return { kind: 'cluster', entities };
 }
 
-export function entityScope(entity: CatalogEntity): AuditScope {
-  return { kind: 'entity', entity };
+export function entityScope(
+  entity: CatalogEntity,
+  knownNamespaces?: Record<string, string[]>,
+): AuditScope {
+  return { kind: 'entity', entity, knownNamespaces };
 }
 
 /** The entities the run writes a status for. */

@@ -1564,14 +1564,20 @@ describe('public manifests, as people write them, through the whole plugin', () 
       );
     });
 
-    it('wiki: the catalog label on the pod template only finds no workload', async () => {
-      // The label is on the pods, not on the Deployment: nothing is audited for the entity,
-      // so how it pulls is unknown, never ok.
+    it('wiki: the catalog label on the pod template only finds the Deployment whose pods carry it', async () => {
+      // The label is on the pods, not on the Deployment: the Kubernetes plugin lists pods by
+      // label and shows them under the entity, so their Deployment is the entity's and judged.
       const s = await status('wiki');
-      expect(s.workloads).toEqual([]);
-      expect(s.summary).toBe('No workloads found');
-      expect(s.health).toBe('unknown');
-      expect(codes(s)).toEqual(['NO_WORKLOADS_FOUND']);
+      expect(s.workloads).toEqual([
+        expect.objectContaining({
+          kind: 'Deployment',
+          namespace: 'wiki',
+          name: 'wiki',
+        }),
+      ]);
+      expect(s.mechanisms).toEqual(['node-role']);
+      expect(s.health).toBe('ok');
+      expect(codes(s)).toEqual([]);
     });
 
     // kubelet (pkg/credentialprovider/secrets): only kubernetes.io/dockerconfigjson and

@@ -9,7 +9,9 @@ import { useSandbox } from '@ecr-access/test-utils';
 import { startAuditingBackend } from '../__testUtils__/auditingBackend';
 import { sum } from '../__testUtils__/faultMatrix';
 
-jest.setTimeout(120_000);
+// 150 refreshes one after another; one that makes more than the client's 20 Kubernetes
+// requests a second (a namespace found by label selector is listed whole, 22) waits a second.
+jest.setTimeout(240_000);
 
 // What a refresh costs in AWS requests is a matter of the pipeline's scope, not of the
 // database: SQLite alone.

@@ -1,5 +1,6 @@
 import { classifyCluster } from './classify';
 import { awsFactsNeeded } from './factsNeeded';
+import { entityWorkloadsOf } from './entityWorkloads';
 import { iam, NOW, snapshot } from './__fixtures__/classify.builders';
 import {
   labelledDeployment,
@@ -107,5 +108,31 @@ describe('workloads mapped to entities as the Kubernetes plugin maps them', () =
       ],
     });
     expect(needed.repositories.map(r => r.name)).toEqual(['shop/web']);
+  });
+
+  it("keeps a refresh's own workloads: template labels, a Rollout's referenced template, its namespace only", () => {
+    const worker = labelledDeployment('worker', {
+      template: { [ID]: 'tplonly' },
+    });
+    const other = labelledDeployment('other', { own: { [ID]: 'other' } });
+    const elsewhere = {
+      ...labelledDeployment('elsewhere', { own: { [ID]: 'tplonly' } }),
+    };
+    elsewhere.metadata = { ...elsewhere.metadata, namespace: 'staging' };
+    const rollout = {
+      metadata: { name: 'canary', namespace: 'shop', labels: {} },
+      spec: { workloadRef: { kind: 'Deployment', name: 'worker' } },
+    };
+    const kept = entityWorkloadsOf(
+      { deployments: [worker, other, elsewhere], rollouts: [rollout] },
+      {
+        entityRef: 'component:default/tplonly',
+        kubernetesId: 'tplonly',
+        namespace: 'shop',
+      },
+    );
+    expect(kept.deployments).toEqual([worker]);
+    // The Rollout as listed, not with the template it was matched by.
+    expect(kept.rollouts).toEqual([rollout]);
   });
 });

@@ -36,8 +36,9 @@ export function withRolloutTemplates(
   snapshot: ClusterSnapshot,
 ): ClusterSnapshot {
   // Untrusted input: the classifier never throws on a malformed snapshot.
-  if (!Array.isArray(asRecord(snapshot)?.rollouts)) return snapshot;
-  const rollouts = snapshot.rollouts.map(rollout => {
+  const listed = asRecord(snapshot)?.rollouts;
+  if (!Array.isArray(listed)) return snapshot;
+  const rollouts = listed.map(rollout => {
     const spec = asRecord(asRecord(rollout)?.spec);
     if (!spec?.workloadRef) return rollout;
     const deployment = referencedDeployment(snapshot, rollout);

@@ -42,7 +42,7 @@ describeStore('statuses stored by an earlier version', db => {
     await earlier.writeClusterResults(audit());
     const idle = 'component:default/svc-idle';
     expect((await earlier.getEntityStatus(idle))?.status.health).toBe('ok');
-    expect((await countsFromTable(knex, {}))?.summary.byHealth.ok).toBe(2);
+    expect((await countsFromTable(knex, {}))?.summary?.byHealth.ok).toBe(2);
 
     // The upgraded plugin's first catalog read, before any cluster write of its own.
     await store.createMissingEntities(catalog);
@@ -54,7 +54,7 @@ describeStore('statuses stored by an earlier version', db => {
     expect(healed?.summary).toBe('No workloads found');
     const busy = await store.getEntityStatus('component:default/svc-busy');
     expect(busy?.status.health).toBe('ok');
-    expect((await countsFromTable(knex, {}))?.summary.byHealth).toMatchObject({
+    expect((await countsFromTable(knex, {}))?.summary?.byHealth).toMatchObject({
       ok: 1,
       unknown: 1,
     });

@@ -177,9 +177,10 @@ export interface SecretMention {
   /** The ConfigMap that holds the name, for `configMapKeyRef` and `envFrom`. */
   configMap?: string;
   /**
-   * The ECR registry hosts the workload writes the secret for (`kubectl create secret
-   * docker-registry <secret> --docker-server=<host>`, its variables expanded with values known
-   * when the name was found); absent unless every such command's host is a known ECR host.
+   * The ECR registry hosts the workload writes the secret for
+   * (`kubectl create secret docker-registry <secret> --docker-server=<host>`, its variables
+   * expanded with values known when the name was found); absent unless every such command's
+   * host is a known ECR host.
    */
   registries?: string[];
 }

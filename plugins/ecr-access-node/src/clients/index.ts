@@ -16,3 +16,5 @@ export { kubernetesError } from './kubernetesError';
 export type { ClusterEndpoint } from './kubeConfig';
 export { readEcrAccessClusters } from './clusterConfig';
 export type { EcrAccessCluster, ImagePullAuth } from './clusterConfig';
+// The config's Fargate selectors have the shape EKS gives a profile's (the main entry's type).
+export type { FargateSelector } from '../snapshot';

@@ -23,12 +23,12 @@ export interface ClusterCollection {
   errors: Array<{ kind: ListedSnapshotKey | 'configMaps'; message: string }>;
 }
 
-// Kinds whose 403 the engine understands (it degrades the findings that need them).
+// Kinds whose 403 the engine understands (it degrades the findings that need them). Not
+// CronJobs: they are workloads too (see listKinds).
 const DEGRADABLE: Partial<Record<ListedSnapshotKey, SnapshotKind>> = {
   nodes: 'nodes',
   secrets: 'secrets',
   serviceAccounts: 'serviceAccounts',
-  cronJobs: 'cronJobs',
   roles: 'roles',
   roleBindings: 'roleBindings',
   clusterRoles: 'clusterRoles',
@@ -191,9 +191,13 @@ async function listKinds(
           const unreadable =
             error instanceof KindForbiddenError ||
             error instanceof KubernetesRequestError;
-          // Without workloads there is nothing to classify: that is a failed cluster. A
-          // supporting kind degrades only the findings that need it.
-          if (!unreadable || !(degradable || kind.optional)) {
+          // A workload kind that cannot be listed fails the cluster, CronJobs and Argo
+          // Rollouts too (a Rollouts CRD that is not installed answers 404: none): an entity's
+          // workloads of that kind left out would leave it judged on the others alone, shown
+          // ok while they cannot pull. A supporting kind degrades only the findings needing it.
+          const skippable =
+            !WORKLOAD_KEYS.has(kind.key) && (degradable || kind.optional);
+          if (!unreadable || !skippable) {
             failed = true;
             throw error;
           }

@@ -82,3 +82,45 @@ describe('Argo Rollouts', () => {
     expectGhost(await status('cart'));
   });
 });
+
+// Argo Rollouts installed but the reader's ClusterRole predates them (403), or CronJobs refused:
+// an entity's workloads of that kind would be left out and it would be judged on the rest. The
+// cluster is failed instead, as for Deployments, so nothing of it is shown ok.
+describe.each(['rollouts', 'cronjobs'])(
+  'a workload kind the reader may not list (%s, 403)',
+  forbiddenKind => {
+    const [cluster] = ROLLOUTS_SCENARIO.clusters!;
+    const audited = useAuditedSandbox({
+      scenario: {
+        ...ROLLOUTS_SCENARIO,
+        clusters: [{ ...cluster, forbidden: [forbiddenKind] }],
+      },
+      entities: rolloutsEntities(),
+    });
+
+    it('fails the cluster: no entity of it is ok, and why names the kind', async () => {
+      const res = await audited.plugin.get(
+        '/entities/component/default/checkout/status',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.health).toBe('unknown');
+      const unreachable = (res.body.findings as Finding[]).find(
+        f => f.code === 'CLUSTER_UNREACHABLE',
+      );
+      expect(unreachable?.message).toContain(forbiddenKind);
+      const ok = await audited.plugin.get('/audit?health=ok');
+      expect(ok.body.items).toEqual([]);
+    });
+
+    it('a refresh says the same', async () => {
+      await audited.plugin
+        .post('/entities/component/default/checkout/refresh')
+        .expect(200);
+      const res = await audited.plugin.get(
+        '/entities/component/default/checkout/status',
+      );
+      expect(res.body.health).toBe('unknown');
+      expect(JSON.stringify(res.body.findings)).toContain(forbiddenKind);
+    });
+  },
+);

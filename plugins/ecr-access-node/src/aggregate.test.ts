@@ -149,7 +149,7 @@ describe('aggregateEntityStatus', () => {
       ],
       [
         'entity component:default/search-api',
-        "No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Rollout) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on cluster edge-euw1; workloads of other kinds are not checked, so how its images are pulled is unknown",
+        "No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Rollout) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on cluster edge-euw1; finished Jobs and workloads of other kinds are not checked, so how its images are pulled is unknown",
       ],
     ]);
     expect(status.findings.every(f => f.severity === 'unknown')).toBe(true);

@@ -56,7 +56,7 @@ function noWorkloadsFinding(entityRef: string, searched: string[]): Finding {
     `entity ${entityRef}`,
     `No workload (${kinds}) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on cluster${
       searched.length > 1 ? 's' : ''
-    } ${named}${more}; workloads of other kinds are not checked, so how its images are pulled is unknown`,
+    } ${named}${more}; finished Jobs and workloads of other kinds are not checked, so how its images are pulled is unknown`,
   );
 }
 

@@ -106,6 +106,44 @@ describe('classifyCluster', () => {
     );
   });
 
+  it('skips finished Jobs (Complete or Failed true), not running or suspended ones', () => {
+    const template = deployment().spec;
+    const job = (name: string, status?: Record<string, unknown>) => ({
+      metadata: { name, namespace: 'shop' },
+      spec: { ...template, ...(name === 'paused' && { suspend: true }) },
+      ...(status && { status }),
+    });
+    const condition = (type: string, status: string) => ({
+      conditions: [{ type, status, reason: type }],
+    });
+    const statuses = classifyCluster(
+      snapshot({
+        deployments: [],
+        jobs: [
+          job('migrated', {
+            ...condition('Complete', 'True'),
+            succeeded: 1,
+            completionTime: '2026-11-01T00:00:00Z',
+          }),
+          job('gave-up', condition('Failed', 'True')),
+          // Kubernetes 1.31+: success criteria met, pods still terminating; then Complete.
+          job('finishing', condition('SuccessCriteriaMet', 'True')),
+          job('running', { active: 1 }),
+          job('paused', condition('Suspended', 'True')),
+          job('not-yet', condition('Complete', 'False')),
+        ],
+      }),
+      iam(),
+      NOW,
+    );
+    expect(statuses.map(s => s.name)).toEqual([
+      'finishing',
+      'running',
+      'paused',
+      'not-yet',
+    ]);
+  });
+
   it('maps workloads to configured entities by kubernetes-id and label selector', () => {
     const [status] = classifyCluster(
       snapshot({

@@ -254,7 +254,24 @@ function ownedByCronJob(job: unknown): boolean {
 }
 
 /**
- * Classify every workload of one cluster snapshot. Pure: `now` is passed
+ * A Job that has finished (its `Complete` or `Failed` condition true) creates no pod again:
+ * its pulls are over, so an image it could no longer pull says nothing about the entity now.
+ * A Job that is still running, suspended or never started is judged like any workload.
+ */
+function finishedJob(job: unknown): boolean {
+  const conditions = asArray(asRecord(asRecord(job)?.status)?.conditions);
+  return conditions.some(c => {
+    const condition = asRecord(c);
+    return (
+      (condition?.type === 'Complete' || condition?.type === 'Failed') &&
+      condition.status === 'True'
+    );
+  });
+}
+
+/**
+ * Classify every workload of one cluster snapshot: every kind listed, except Jobs a CronJob
+ * created (reported through it) and Jobs that have finished. Pure: `now` is passed
  * in, nothing is read from the network or the clock.
  *
  * @public
@@ -268,7 +285,7 @@ export function classifyCluster(
   const out: WorkloadStatus[] = [];
   for (const [kind, key] of WORKLOAD_LISTS) {
     asArray(input.snapshot[key]).forEach((w, i) => {
-      if (kind === 'Job' && ownedByCronJob(w)) return;
+      if (kind === 'Job' && (ownedByCronJob(w) || finishedJob(w))) return;
       out.push(classifyNormalized(input, kind, w, i));
     });
   }

@@ -60,7 +60,7 @@ describe('an entity with no workload the audit reads', () => {
           severity: 'unknown',
           subject: `entity component:default/${name}`,
           message: expect.stringMatching(
-            /backstage\.io\/kubernetes-id.* on cluster prod; workloads of other kinds are not checked/,
+            /backstage\.io\/kubernetes-id.* on cluster prod; finished Jobs and workloads of other kinds are not checked/,
           ),
         }),
       ]);

@@ -190,7 +190,7 @@ function noWorkloads(at: string): Status {
         'NO_WORKLOADS_FOUND',
         'unknown',
         'entity component:default/mobile-bff',
-        "No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Rollout) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on clusters prod-use1, shared-usw2; workloads of other kinds are not checked, so how its images are pulled is unknown",
+        "No workload (Deployment, StatefulSet, DaemonSet, CronJob, Job, Rollout) carries the entity's backstage.io/kubernetes-id label or matches its backstage.io/kubernetes-label-selector on clusters prod-use1, shared-usw2; finished Jobs and workloads of other kinds are not checked, so how its images are pulled is unknown",
       ),
     ],
   };

@@ -1,5 +1,5 @@
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { CardGallery } from './CardGallery';
 
 // Each card loads its status and renders its charts and pickers: seconds on a busy machine.
@@ -19,9 +19,14 @@ describe('CardGallery', () => {
   it("renders the plugin's card in each state, from the examples through the API client", async () => {
     await renderInTestApp(<CardGallery />);
     const running = await stateNamed('Not yet checked: first audit running');
-    expect(
-      await running.findByText('Not yet checked: first audit running'),
-    ).toBeInTheDocument();
+    // The section's title at once and, once the card has loaded, the card's alert that says it.
+    await waitFor(
+      () =>
+        expect(
+          running.getAllByText('Not yet checked: first audit running'),
+        ).toHaveLength(2),
+      { timeout: 10_000 },
+    );
     const none = await stateNamed('No workloads found');
     expect(
       await none.findByText('backstage.io/kubernetes-id=mobile-bff'),

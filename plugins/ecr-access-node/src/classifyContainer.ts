@@ -412,10 +412,34 @@ function publicEcrPull(
   secretPull(ctx, draft, matching, image);
 }
 
+/**
+ * A private ECR host written otherwise than the kubelet matches it: with a port (`:443`) or in
+ * capitals. The kubelet looks credentials up by the host as written (pkg/credentialprovider,
+ * `URLsMatch`: ports must be equal, each label a case-sensitive glob), so neither the ECR
+ * credential provider (its matchImages carry no port, in lower case) nor a pull secret keyed by
+ * the plain host applies: the pull is probably anonymous, which private ECR refuses. A secret
+ * keyed by the host exactly as written would still serve it, so this is unknown, not an error,
+ * and never the node role's or a secret's ok.
+ */
+function hostWrittenOtherwise(
+  ctx: WorkloadContext,
+  draft: Draft,
+  ref: ImageRef,
+  host: string,
+): void {
+  draft.status.pullAuth = 'unknown';
+  const text = `image ${ref.normalized} names its ECR registry as ${ref.registry}; the kubelet matches credentials to the host as written, and neither the ECR credential provider nor a pull secret for ${host} applies to it, so the pull is probably anonymous and refused: write it as ${host}/${ref.repository}`;
+  draft.findings.add(createFinding('INPUT_MALFORMED', ctx.subject, text));
+}
+
 function pullOf(ctx: WorkloadContext, draft: Draft, ref: ImageRef): void {
   const ecr = parseEcrHost(ref.registry);
   if (ecr?.kind === 'public') {
     publicEcrPull(ctx, draft, ref);
+    return;
+  }
+  if (ecr && ref.registry !== ecr.host) {
+    hostWrittenOtherwise(ctx, draft, ref, ecr.host);
     return;
   }
   const target = ecr ? targetOf(ref, ecr) : undefined;

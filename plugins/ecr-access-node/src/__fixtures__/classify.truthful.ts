@@ -6,9 +6,11 @@ import {
   cluster,
   deployment,
   iam,
+  IMAGE,
   irsaTrust,
   PULL_ROLE,
   pullPolicy,
+  REGISTRY,
   regcredCronJob,
   role,
   secret,
@@ -33,7 +35,47 @@ const broadRuntime = (statement: object) =>
     }),
   );
 
+/** The default image's ECR host written otherwise than the kubelet's credential lookup matches. */
+const writtenOtherwise = (host: (registry: string) => string) =>
+  IMAGE.replace(REGISTRY, host(REGISTRY));
+
 export const truthfulCases: ClassifyFixture[] = [
+  {
+    // review8 case 8: the credential provider's matchImages carry no port; ports must be equal.
+    name: 'ECR image written with :443, node role that can pull: unknown, not ok',
+    snapshot: snapshot({
+      deployments: [deployment({ image: writtenOtherwise(r => `${r}:443`) })],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'unknown',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['INPUT_MALFORMED'],
+    },
+  },
+  {
+    name: 'ECR image host in capitals, regcred for the host: unknown, not the secret',
+    snapshot: snapshot({
+      ...regcredWorld,
+      cluster: cluster(),
+      deployments: [
+        deployment({
+          image: writtenOtherwise(r => r.toUpperCase()),
+          pullSecrets: ['regcred'],
+        }),
+      ],
+      secrets: [secret({ writtenHoursAgo: 1 })],
+      cronJobs: [regcredCronJob({ lastSuccessHoursAgo: 1 })],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'unknown',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['INPUT_MALFORMED'],
+    },
+  },
   {
     name: 'rotating secret whose suspended refresher let it expire, node role covering',
     snapshot: snapshot({

@@ -77,9 +77,7 @@ describe('an ECR host written with a port or in capitals', () => {
       const s = await status(name);
       expect(s.health).toBe('unknown');
       const malformed = s.findings.find(f => f.code === 'INPUT_MALFORMED');
-      expect(malformed?.message).toContain(
-        `write it as ${REGISTRY}/shop/web`,
-      );
+      expect(malformed?.message).toContain(`write it as ${REGISTRY}/shop/web`);
       const ok = await audited.plugin.get('/audit?health=ok');
       expect(
         ok.body.items.map((i: { entityRef: string }) => i.entityRef),

@@ -17,6 +17,11 @@ export interface ResolvedServiceAccount {
   state: 'found' | 'missing' | 'unreadable';
   roleArn?: string;
   ecrRoleArn?: string;
+  /**
+   * Role annotations whose value has whitespace around the ARN (a YAML block scalar's newline,
+   * a pasted space): the webhook and the credential provider use the value as written.
+   */
+  paddedRoleAnnotations?: string[];
   imagePullSecrets: string[];
 }
 

@@ -175,11 +175,16 @@ export function resolveServiceAccount(
     return { name, state, imagePullSecrets: [] };
   }
   const { annotations } = metaOf(object);
+  const padded = [ROLE_ARN_ANNOTATION, ECR_ROLE_ARN_ANNOTATION].filter(key => {
+    const value = annotations[key];
+    return typeof value === 'string' && value.trim() && value !== value.trim();
+  });
   return {
     name,
     state: 'found',
     roleArn: asString(annotations[ROLE_ARN_ANNOTATION]?.trim()),
     ecrRoleArn: asString(annotations[ECR_ROLE_ARN_ANNOTATION]?.trim()),
+    ...(padded.length > 0 && { paddedRoleAnnotations: padded }),
     imagePullSecrets: asArray(asRecord(object)?.imagePullSecrets)
       .map(r => asString(asRecord(r)?.name))
       .filter((n): n is string => n !== undefined),
@@ -267,6 +272,18 @@ export function serviceAccountFindings(
         'SA_MISSING',
         subject,
         `${ctx.subject} runs as ServiceAccount ${sa.name}, which does not exist in ${ctx.namespace}`,
+      ),
+    );
+  }
+  // The EKS Pod Identity Webhook sets AWS_ROLE_ARN to the annotation as written (it only logs
+  // a warning for a value that is not an ARN), and the SDKs pass it to STS untrimmed, which
+  // refuses it as an ARN: judged as the trimmed role, the identity would read healthy.
+  for (const key of sa.paddedRoleAnnotations ?? []) {
+    findings.push(
+      createFinding(
+        'INPUT_MALFORMED',
+        subject,
+        `the ${key} annotation of ServiceAccount ${sa.name} has whitespace around the role ARN; the pod gets the value as written, which STS does not accept as a role ARN, so whether ${ctx.subject} gets this role is unknown: remove the whitespace`,
       ),
     );
   }

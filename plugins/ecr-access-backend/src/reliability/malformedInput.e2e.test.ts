@@ -58,6 +58,12 @@ const scenario: ScenarioInput = {
           trust: irsa('good'),
           inlinePolicies: { pull: { ecrPull: ['shop/web'] } },
         },
+        {
+          // A sound role; only its ServiceAccount's annotation is written with whitespace.
+          name: 'padded-arn',
+          trust: irsa('padded-arn'),
+          inlinePolicies: { pull: { ecrPull: ['shop/web'] } },
+        },
         ...Object.entries(BROKEN_ROLES).map(([name, role]) => ({
           name,
           trust: role.trust,
@@ -84,8 +90,22 @@ const scenario: ScenarioInput = {
           name: 'arn-not-an-arn',
           annotations: { 'eks.amazonaws.com/ecr-role-arn': 'role/web-pull' },
         },
+        {
+          // `eks.amazonaws.com/ecr-role-arn: >` (a folded YAML scalar) keeps the newline, which
+          // the credential provider passes to STS as written.
+          namespace: 'shop',
+          name: 'padded-arn',
+          annotations: {
+            'eks.amazonaws.com/ecr-role-arn': `${arn('padded-arn')}\n`,
+          },
+        },
       ],
-      workloads: ['good', ...Object.keys(BROKEN_ROLES), 'arn-not-an-arn'].map(
+      workloads: [
+        'good',
+        ...Object.keys(BROKEN_ROLES),
+        'arn-not-an-arn',
+        'padded-arn',
+      ].map(
         name => ({
           kind: 'Deployment' as const,
           namespace: 'shop',
@@ -178,6 +198,7 @@ const nameOf = (object: object) =>
 const MALFORMED_WORKLOADS = [
   ...Object.keys(BROKEN_ROLES),
   'arn-not-an-arn',
+  'padded-arn',
   ...MALFORMED_OBJECTS.map(([, o]) => nameOf(o)).filter(
     name => name !== 'schedule-not-cron',
   ),

@@ -51,6 +51,21 @@ export const irsaCases: ClassifyFixture[] = [
     },
   },
   {
+    // review7 case 9: `eks.amazonaws.com/role-arn: >` (a folded scalar) keeps a newline.
+    name: 'IRSA role ARN annotated with a trailing newline: unknown, not ok',
+    snapshot: snapshot({
+      serviceAccounts: [serviceAccount({ roleArn: `${WEB_ROLE}\n` })],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'irsa',
+      health: 'unknown',
+      codes: ['IRSA_NOT_USED_FOR_PULLS', 'INPUT_MALFORMED'],
+    },
+  },
+  {
     name: 'ServiceAccount not used by the Deployment (common mistake)',
     snapshot: snapshot({
       serviceAccounts: [irsaSa],

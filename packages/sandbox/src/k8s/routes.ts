@@ -9,6 +9,13 @@ type K8sRoute =
       namespace?: string;
       name?: string;
     }
+  /** A resource the sandbox knows whose API this cluster does not serve (a CRD not installed). */
+  | {
+      kind: 'unserved';
+      type: ResourceType;
+      namespace?: string;
+      name?: string;
+    }
   | { kind: 'unknown' };
 
 /**
@@ -45,8 +52,10 @@ export function parseRoute(
     return { kind: 'unknown' };
   }
   const type = findResourceType(group, version, rest[0]);
-  if (!type || !serves(type) || (namespace !== undefined && !type.namespaced)) {
+  if (!type || (namespace !== undefined && !type.namespaced)) {
     return { kind: 'unknown' };
   }
+  if (!serves(type))
+    return { kind: 'unserved', type, namespace, name: rest[1] };
   return { kind: 'resource', type, namespace, name: rest[1] };
 }

@@ -101,11 +101,13 @@ async function handle(
   const route = parseRoute(url.pathname, type => cluster.serves(type));
   const method = req.method ?? 'GET';
   const verb =
-    route.kind === 'resource'
+    route.kind === 'resource' || route.kind === 'unserved'
       ? verbOf(method, Boolean(route.name))
       : 'discovery';
   const operation =
-    route.kind === 'resource' ? `${verb}:${route.type.plural}` : 'discovery';
+    route.kind === 'resource' || route.kind === 'unserved'
+      ? `${verb}:${route.type.plural}`
+      : 'discovery';
   const decision = faults.decide('kubernetes', operation, cluster.name);
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   if (decision.drop) {
@@ -125,6 +127,8 @@ async function handle(
     return;
   }
   if (route.kind === 'unknown') throw statusErrors.noSuchPath();
+  // kube-apiserver authorizes before it routes (WithAuthorization wraps the API mux): a user
+  // without the verb on a resource gets 403 for it even where its CRD is not installed.
   if (cluster.isForbidden(verb, route.type.plural)) {
     throw statusErrors.forbidden(
       route.type,
@@ -133,6 +137,7 @@ async function handle(
       cluster.user,
     );
   }
+  if (route.kind === 'unserved') throw statusErrors.noSuchPath();
   const request: ResourceRequest = { cluster, req, url, ...route };
   const [status, body] = await runVerb(verb, request);
   sendJson(res, status, body);

@@ -123,6 +123,40 @@ async function getPage(
   }
 }
 
+/**
+ * Whether the API server serves the resource a collection path lists, from its API group's
+ * discovery document (`/apis/<group>/<version>`, readable by every authenticated user through
+ * `system:discovery`). kube-apiserver authorizes before it routes, so a reader without `list`
+ * on an optional CRD's resource gets 403 whether or not the CRD is installed: only discovery
+ * tells "not installed" (404, or not among the group's resources) from "installed, refused".
+ * Anything else keeps the 403.
+ */
+async function servedByDiscovery(
+  get: KubernetesGet,
+  collectionPath: string,
+  count: () => void,
+): Promise<boolean> {
+  const m = /^(\/apis?\/.+?)(?:\/namespaces\/[^/]+)?\/([^/]+)$/.exec(
+    collectionPath,
+  );
+  if (!m) return true;
+  const [, groupVersion, plural] = m;
+  count();
+  let res: KubernetesResponse;
+  try {
+    res = await get(groupVersion, 'application/json');
+  } catch {
+    return true;
+  }
+  if (res.status === 404) return false;
+  if (res.status !== 200) return true;
+  const body = (await res.json().catch(() => undefined)) as
+    | { resources?: Array<{ name?: unknown }> }
+    | undefined;
+  if (!Array.isArray(body?.resources)) return true;
+  return body!.resources.some(r => r?.name === plural);
+}
+
 async function statusError(
   res: KubernetesResponse,
   kind: ListedKind,
@@ -208,6 +242,20 @@ export async function listAll(
         collectionPath = kind.fallbackPath;
         restart = true;
         break;
+      }
+      if (
+        res.status === 403 &&
+        kind.optional &&
+        !continueToken &&
+        !(await servedByDiscovery(get, collectionPath, count))
+      ) {
+        // Refused, but not installed: the same as its 404 (an older version may be served).
+        if (kind.fallbackPath && collectionPath === kind.path) {
+          collectionPath = kind.fallbackPath;
+          restart = true;
+          break;
+        }
+        return { items: [], requests };
       }
       if (res.status === 404 && kind.optional) {
         return { items: [], requests };

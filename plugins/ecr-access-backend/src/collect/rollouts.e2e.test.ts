@@ -10,7 +10,11 @@ import {
 } from './__fixtures__/rolloutsScenario';
 import { collectCluster } from './collectCluster';
 import { createKubernetesGet } from './kubernetesClient';
-import { prodClusterConfig } from '../__fixtures__/prodCluster';
+import {
+  prodClusterConfig,
+  prodScenario,
+  REGISTRY,
+} from '../__fixtures__/prodCluster';
 
 jest.setTimeout(120_000);
 
@@ -124,3 +128,61 @@ describe.each(['rollouts', 'cronjobs'])(
     });
   },
 );
+
+// Where Argo Rollouts is not installed a reader without `list` on rollouts still gets 403, not
+// 404: kube-apiserver authorizes before it routes. Discovery tells the two apart, so an
+// installation whose ClusterRole predates Rollouts keeps auditing clusters that have none.
+describe('a reader without list on rollouts, where Argo Rollouts is not installed', () => {
+  const scenario = prodScenario(
+    'no-argo-rollouts',
+    {
+      nodeRole: 'eks-node-pullonly',
+      nodes: 2,
+      forbidden: ['rollouts'],
+      serviceAccounts: [{ namespace: 'shop', name: 'default' }],
+      workloads: [
+        {
+          kind: 'Deployment',
+          namespace: 'shop',
+          name: 'checkout',
+          kubernetesId: 'checkout',
+          images: [`${REGISTRY}/shop/checkout:1.4.0`],
+        },
+      ],
+    },
+    {
+      nodeRoles: {
+        'eks-node-pullonly': ['AmazonEC2ContainerRegistryPullOnly'],
+      },
+      repositories: ['shop/checkout'],
+    },
+  );
+  const audited = useAuditedSandbox({
+    scenario,
+    entities: rolloutsEntities(),
+  });
+
+  it('audits the cluster: the 403 on rollouts means none once discovery says so', async () => {
+    const res = await audited.plugin.get(
+      '/entities/component/default/checkout/status',
+    );
+    expect(res.body).toMatchObject({ health: 'ok' });
+    const prod = audited.sandbox.clusters.find(c => c.name === 'prod')!;
+    const collection = await collectCluster(
+      prodClusterConfig(),
+      createKubernetesGet({ name: 'prod', url: prod.url, token: prod.token }),
+    );
+    expect(collection.snapshot.rollouts).toEqual([]);
+    expect(collection.errors).toEqual([]);
+  });
+
+  it('a refresh says the same', async () => {
+    await audited.plugin
+      .post('/entities/component/default/checkout/refresh')
+      .expect(200);
+    const res = await audited.plugin.get(
+      '/entities/component/default/checkout/status',
+    );
+    expect(res.body.health).toBe('ok');
+  });
+});

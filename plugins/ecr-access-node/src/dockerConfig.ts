@@ -46,28 +46,45 @@ interface CredentialKey {
 }
 
 /**
- * Normalise a keyring key the way the kubelet does (pkg/credentialprovider
- * keyring.go `Add`): add https:// when there is no scheme, drop a /v1/ or
- * /v2/ API prefix, keep host and path.
+ * A keyring key as the kubelet reads it (pkg/credentialprovider keyring.go `Add`, then
+ * `ParseSchemelessURL` and `SplitURL`): `https://` added unless the key starts with `https://`
+ * or `http://` (in lower case), a `/v1/` or `/v2/` API prefix dropped, and the rest as Go's
+ * url.Parse leaves it: the host in the case written, its port kept even where it is the
+ * scheme's default (`:443`), the path with its trailing slash. The WHATWG URL parser lower-cases
+ * hosts and drops default ports, which made `host:443` keys match images of `host`, which the
+ * kubelet never sends them for.
  */
 function parseCredentialKey(key: string): CredentialKey | undefined {
-  const withScheme = /^https?:\/\//i.test(key) ? key : `https://${key}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    return undefined;
-  }
-  let path = url.pathname;
+  const value =
+    key.startsWith('https://') || key.startsWith('http://')
+      ? key
+      : `https://${key}`;
+  const m = /^https?:\/\/([^/?#]*)([^?#]*)/.exec(value);
+  if (!m || m[1] === '') return undefined;
+  const [, authority, rawPath] = m;
+  let path = rawPath;
   if (path.startsWith('/v1/') || path.startsWith('/v2/')) path = path.slice(3);
-  path = path.replace(/\/+$/, '');
+  if (path === '/') path = '';
+  // net.SplitHostPort: a port only after the last colon; without one, the whole is the host.
+  const hostPort = /^(.*):(\d*)$/.exec(authority);
+  const hostname = hostPort ? hostPort[1] : authority;
+  const port = hostPort ? hostPort[2] : '';
   // Docker Hub's legacy key https://index.docker.io/v1/ means docker.io.
   const host =
-    url.hostname === 'index.docker.io' ||
-    url.hostname === 'registry-1.docker.io'
+    hostname === 'index.docker.io' || hostname === 'registry-1.docker.io'
       ? 'docker.io'
-      : url.hostname;
-  return { hostParts: host.toLowerCase().split('.'), port: url.port, path };
+      : hostname;
+  return { hostParts: host.split('.'), port, path };
+}
+
+/**
+ * The registry host of a keyring key or `--docker-server` value (`https://<host>:443/v2/` →
+ * `<host>:443`), for telling which registry it names; matching uses the key whole.
+ *
+ * @internal
+ */
+export function credentialKeyHost(key: string): string {
+  return key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   PullSecretStatus,
 } from '@ecr-access/plugin-ecr-access-common';
 import {
+  credentialKeyHost,
   ecrTokenTimes,
   parseDockerConfigHosts,
   secretHostMatchesImage,
@@ -125,7 +126,9 @@ function declaredHosts(
   if (!job || !('mentions' in job)) return undefined;
   const hosts = (job.mentions ?? [])
     .flatMap(m => asArray(asRecord(m)?.registries))
-    .filter(h => parseEcrHost(h) !== undefined) as string[];
+    .filter(
+      h => typeof h === 'string' && parseEcrHost(credentialKeyHost(h)),
+    ) as string[];
   if (hosts.length === 0) return undefined;
   return { hosts: [...new Set(hosts)], by: `${job.kind} ${job.name}` };
 }

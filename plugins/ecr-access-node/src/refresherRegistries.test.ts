@@ -41,15 +41,18 @@ describe('the registry a refresher writes a pull secret for', () => {
     'seed-002-ecr-registry-helper/manifest-ecr-helper.yaml',
   );
 
-  it('seed 002 verbatim: its --docker-server, expanded with its ConfigMap', () => {
-    expect(registries(seed002, 'regcred', known(SEED_002_CM))).toEqual([HOST]);
+  it('seed 002 verbatim: its --docker-server, expanded with its ConfigMap, as written', () => {
+    // kubectl writes the flag's value as the secret's auths key, scheme included.
+    expect(registries(seed002, 'regcred', known(SEED_002_CM))).toEqual([
+      `https://${HOST}`,
+    ]);
     expect(
       registries(
         seed002,
         'regcred',
         known({ ...SEED_002_CM, AWS_ACCOUNT: '999988887777' }),
       ),
-    ).toEqual(['999988887777.dkr.ecr.us-east-1.amazonaws.com']);
+    ).toEqual(['https://999988887777.dkr.ecr.us-east-1.amazonaws.com']);
     // Another secret: seed 002 does not write it.
     expect(registries(seed002, 'other', known(SEED_002_CM))).toBeUndefined();
   });
@@ -82,13 +85,25 @@ describe('the registry a refresher writes a pull secret for', () => {
         ),
         'regcred',
       ),
-    ).toEqual([HOST]);
+    ).toEqual([`https://${HOST}`]);
     expect(
       registries(
         `kubectl create secret docker-registry -n shop regcred --docker-server "https://${HOST}/" --docker-password "$T"`,
         'regcred',
       ),
-    ).toEqual([HOST]);
+    ).toEqual([`https://${HOST}/`]);
+  });
+
+  it('keeps a port, a path or capitals as written: the kubelet matches the key with them', () => {
+    for (const server of [
+      `${HOST}:443`,
+      `https://${HOST}:443`,
+      `${HOST}/other-team`,
+      HOST.toUpperCase(),
+    ]) {
+      const script = `kubectl create secret docker-registry regcred --docker-server=${server}`;
+      expect(registries(script, 'regcred')).toEqual([server]);
+    }
   });
 
   it('the ecr-registry-credentials gist: its account from a Secret is never known', () => {
@@ -106,7 +121,7 @@ describe('the registry a refresher writes a pull secret for', () => {
         'us-east-1-ecr-registry-credentials',
         known({ AWS_REGION: 'us-east-1', AWS_ACCOUNT: '111122223333' }),
       ),
-    ).toEqual([HOST]);
+    ).toEqual([`https://${HOST}`]);
   });
 
   it('takes a script’s own plain assignment over the environment (the original gist)', () => {
@@ -123,7 +138,7 @@ describe('the registry a refresher writes a pull secret for', () => {
     ].join('\n');
     const env = known({ REGION: 'us-east-1', ACCOUNT: '111122223333' });
     expect(registries(script, 'ap-southeast-2-ecr-registry', env)).toEqual([
-      '123456789012.dkr.ecr.ap-southeast-2.amazonaws.com',
+      'https://123456789012.dkr.ecr.ap-southeast-2.amazonaws.com',
     ]);
     // Set twice, from a command, or after the create: unknown.
     for (const set of [
@@ -141,7 +156,7 @@ describe('the registry a refresher writes a pull secret for', () => {
   it('keeps ECR Public, whose images the kubelet sends the secret for', () => {
     for (const server of ['public.ecr.aws', 'https://public.ecr.aws/']) {
       const script = `kubectl create secret docker-registry ecr-public --docker-server=${server} --docker-username=AWS --docker-password=$(aws ecr-public get-login-password --region us-east-1)`;
-      expect(registries(script, 'ecr-public')).toEqual(['public.ecr.aws']);
+      expect(registries(script, 'ecr-public')).toEqual([server]);
     }
   });
 

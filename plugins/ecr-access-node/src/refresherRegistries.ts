@@ -19,6 +19,7 @@
  * a region, not secret); the values the words were expanded with stay with the caller.
  */
 import { parseEcrHost } from './ecrHost';
+import { credentialKeyHost } from './dockerConfig';
 import { partsOf, VarValue } from './builtSecretNames';
 
 /** One `kubectl create secret docker-registry` command: its secret and registry, when known. */
@@ -123,12 +124,14 @@ function createArguments(words: string[]): { name?: string; server?: string } {
 }
 
 /**
- * The ECR host of a `--docker-server` value (`https://<host>/`, `<host>`): a private registry's,
- * or ECR Public's (`public.ecr.aws`, whose secret the kubelet sends for its images).
+ * A `--docker-server` value that names an ECR registry (a private registry's, or ECR Public's,
+ * whose secret the kubelet sends for its images), kept as written: kubectl writes it as the
+ * secret's `auths` key verbatim, and the kubelet matches that key with its port, case and
+ * path (`<host>:443` or `<host>/other-team` do not serve `<host>/shop/web`).
  */
 function ecrHostOf(server: string | undefined): string | undefined {
-  const host = server?.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0];
-  return parseEcrHost(host)?.host;
+  if (!server) return undefined;
+  return parseEcrHost(credentialKeyHost(server)) ? server : undefined;
 }
 
 /**

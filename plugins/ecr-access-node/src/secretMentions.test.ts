@@ -15,8 +15,8 @@ const helperCm = {
 };
 const configMaps = (name: string) =>
   name === 'ecr-registry-helper-cm' ? helperCm : undefined;
-/** The registry its --docker-server names, with the ConfigMap's account and region. */
-const registries = ['111122223333.dkr.ecr.us-east-1.amazonaws.com'];
+/** The registry its --docker-server names (as written), with the ConfigMap's account and region. */
+const registries = ['https://111122223333.dkr.ecr.us-east-1.amazonaws.com'];
 
 describe('findSecretMentions', () => {
   it('finds the name in a ConfigMap loaded with envFrom, never in the envFrom Secret', () => {
@@ -77,7 +77,7 @@ describe('findSecretMentions', () => {
     // Another account in the ConfigMap: that account's registry.
     const central = () => ({ ...helperCm, AWS_ACCOUNT: '999988887777' });
     expect(mentions(podSpec(), central)).toEqual([
-      ['999988887777.dkr.ecr.us-east-1.amazonaws.com'],
+      ['https://999988887777.dkr.ecr.us-east-1.amazonaws.com'],
     ]);
     // A Secret loaded after the ConfigMap may set AWS_ACCOUNT (the last source wins).
     const spec = podSpec();

@@ -148,7 +148,7 @@ describe('the registry seed 002 writes regcred for, with and without reading its
         // Where the hosts come from, said: the refresher's flag, or the secret itself.
         expect(mismatch).toContain(
           config === 'metadata'
-            ? `CronJob ecr-registry-helper writes pull secret regcred for ${REGISTRY} (its --docker-server; the secret's own hosts were not read)`
+            ? `CronJob ecr-registry-helper writes pull secret regcred for https://${REGISTRY} (its --docker-server; the secret's own hosts were not read)`
             : `pull secret regcred has entries for https://${REGISTRY}`,
         );
       });
@@ -164,6 +164,21 @@ describe('the registry seed 002 writes regcred for, with and without reading its
           ]),
         );
         expect(s.mechanisms).not.toContain('rotating-secret');
+      });
+
+      it('--docker-server with :443: SECRET_REGISTRY_MISMATCH, never a rotating secret that works', async () => {
+        const s = await status(config, 'seed-port');
+        expect(s.health).toBe('error');
+        expect(s.codes).toEqual(
+          expect.arrayContaining([
+            'ROLE_LACKS_ECR_PULL',
+            'SECRET_REGISTRY_MISMATCH',
+          ]),
+        );
+        expect(s.mechanisms).not.toContain('rotating-secret');
+        expect(message(s, 'SECRET_REGISTRY_MISMATCH')).toContain(
+          `https://${REGISTRY}:443`,
+        );
       });
 
       it('the account in a value that is no account: nothing kept of it, the pull as before', async () => {

@@ -368,12 +368,13 @@ describe('seed 002 and the refreshers people write, over the sandbox', () => {
     raws.forEach(raw => expect(() => expectNoCanary(sandbox(), raw)).toThrow());
     expectNoCanary(sandbox(), snapshot, statuses);
     expect(JSON.stringify(snapshot)).not.toContain('"data"');
-    // Of the values it expanded, the collector keeps the ECR host the refreshers write for.
+    // Of the values it expanded, the collector keeps the --docker-server the refreshers write
+    // regcred for, as written (seed 002's has the scheme).
     const registries = snapshot.secretMentions!.flatMap(w =>
       w.mentions.flatMap(m => m.registries ?? []),
     );
     expect(registries.length).toBeGreaterThan(0);
-    expect([...new Set(registries)]).toEqual([REGISTRY]);
+    expect([...new Set(registries)]).toEqual([`https://${REGISTRY}`]);
   });
 
   it('without the hosts opt-in, a secret for another registry is not seen', () => {

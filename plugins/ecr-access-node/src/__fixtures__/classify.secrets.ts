@@ -995,6 +995,41 @@ export const secretCases: ClassifyFixture[] = [
     },
     nearMissOf: ['SECRET_REGISTRY_MISMATCH'],
   },
+  // review9 case 1: the kubelet's URLsMatch compares ports as written (`:443` is not "") and
+  // host labels case-sensitively; such a key does not serve the plain host's image.
+  ...[`${REGISTRY}:443`, `https://${REGISTRY}:443`, REGISTRY.toUpperCase()].map(
+    (key): ClassifyFixture => ({
+      name: `pull secret key ${key.replace(REGISTRY, '<registry>').replace(REGISTRY.toUpperCase(), '<REGISTRY>')} does not serve the plain host`,
+      snapshot: snapshot({
+        deployments: [deployment({ pullSecrets: ['regcred'] })],
+        secrets: [secret({ writtenHoursAgo: 1, hosts: [key] })],
+      }),
+      iam: iam(),
+      expected: {
+        pullAuth: 'node-role',
+        runtimeIdentity: 'node-role',
+        health: 'warning',
+        codes: ['SECRET_REGISTRY_MISMATCH', 'SECRET_MASKED_BY_NODE_ROLE'],
+      },
+    }),
+  ),
+  {
+    // A trailing slash is kept too: `/shop/web/` is no prefix of `/shop/web`.
+    name: 'pull secret key with a repository path and a trailing slash does not serve it',
+    snapshot: snapshot({
+      deployments: [deployment({ pullSecrets: ['regcred'] })],
+      secrets: [
+        secret({ writtenHoursAgo: 1, hosts: [`${REGISTRY}/shop/web/`] }),
+      ],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'warning',
+      codes: ['SECRET_REGISTRY_MISMATCH', 'SECRET_MASKED_BY_NODE_ROLE'],
+    },
+  },
   {
     name: 'broken .dockerconfigjson',
     snapshot: withRegcred({

@@ -28,6 +28,8 @@ export interface Seed002Variant {
   image: (ns: string) => string;
   /** Changes to the refresher's ConfigMap data. */
   configMap?: (data: Record<string, string>, canary: string) => void;
+  /** Written after the host in the CronJob's --docker-server and so in regcred's key. */
+  serverSuffix?: string;
 }
 
 export const SEED_002_VARIANTS: Record<string, Seed002Variant> = {
@@ -49,6 +51,9 @@ export const SEED_002_VARIANTS: Record<string, Seed002Variant> = {
       delete data.AWS_ACCOUNT;
     },
   },
+  // review9 case 1: --docker-server with the port; kubectl writes the key so, and the kubelet
+  // never sends a `<host>:443` key for an image of `<host>` (its URLsMatch compares ports).
+  'seed-port': { image: ns => `${REGISTRY}/${ns}:1.4.2`, serverSuffix: ':443' },
   // Someone's value where the account goes: never an ECR host, so nothing is kept of it.
   'seed-canary-account': {
     image: ns => `${REGISTRY}/${ns}:1.4.2`,
@@ -63,7 +68,14 @@ export function seed002RegistriesScenario(): ScenarioInput {
   const scenario = prodScenario(
     'seed-002-registries',
     { nodeRole: 'eks-node-narrow', nodes: 1 },
-    { repositories: ['platform/pause', 'seed-same', 'seed-canary-account'] },
+    {
+      repositories: [
+        'platform/pause',
+        'seed-same',
+        'seed-canary-account',
+        'seed-port',
+      ],
+    },
   );
   const account = scenario.accounts![0];
   account.repositories = [
@@ -95,13 +107,27 @@ export function seed002VariantObjects(
     if (o.kind === 'Deployment')
       o.spec.template.spec.containers[0].image = variant.image(ns);
     if (o.kind === 'ConfigMap') variant.configMap?.(o.data, canary);
-    if (o.kind === 'CronJob') o.status = { lastSuccessfulTime: ago(HOUR) };
+    if (o.kind === 'CronJob') {
+      o.status = { lastSuccessfulTime: ago(HOUR) };
+      if (variant.serverSuffix) withServerSuffix(o, variant.serverSuffix);
+    }
     return o;
   });
-  return {
-    objects,
-    secret: dockerConfigSecret(ns, 'regcred', canary, `https://${REGISTRY}`),
-  };
+  const key = `https://${REGISTRY}${variant.serverSuffix ?? ''}`;
+  return { objects, secret: dockerConfigSecret(ns, 'regcred', canary, key) };
+}
+
+/** The CronJob's `--docker-server=https://….amazonaws.com` with `suffix` after the host. */
+function withServerSuffix(cronJob: ManifestObject, suffix: string): void {
+  const container = cronJob.spec.jobTemplate.spec.template.spec.containers[0];
+  const script: string[] = container.command ?? container.args;
+  const written = script.map((part: string) =>
+    part.replace(/(--docker-server=\S*\.amazonaws\.com)/, `$1${suffix}`),
+  );
+  if (written.join() === script.join())
+    throw new Error('seed 002 CronJob: no --docker-server to change');
+  if (container.command) container.command = written;
+  else container.args = written;
 }
 
 /** The catalog: one Component per variant, by seed 002's `backstage.io/kubernetes-id`. */

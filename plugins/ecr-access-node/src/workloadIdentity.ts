@@ -177,7 +177,8 @@ export function resolveServiceAccount(
   const { annotations } = metaOf(object);
   const padded = [ROLE_ARN_ANNOTATION, ECR_ROLE_ARN_ANNOTATION].filter(key => {
     const value = annotations[key];
-    return typeof value === 'string' && value.trim() && value !== value.trim();
+    // Blank but present (" ") counts too: the webhook injects any non-empty value.
+    return typeof value === 'string' && value !== value.trim();
   });
   return {
     name,
@@ -283,7 +284,7 @@ export function serviceAccountFindings(
       createFinding(
         'INPUT_MALFORMED',
         subject,
-        `the ${key} annotation of ServiceAccount ${sa.name} has whitespace around the role ARN; the pod gets the value as written, which STS does not accept as a role ARN, so whether ${ctx.subject} gets this role is unknown: remove the whitespace`,
+        `the ${key} annotation of ServiceAccount ${sa.name} has whitespace around its value; the pod gets the value as written, which STS does not accept as a role ARN, so whether ${ctx.subject} gets a role from it is unknown: remove the whitespace`,
       ),
     );
   }

@@ -66,6 +66,21 @@ export const irsaCases: ClassifyFixture[] = [
     },
   },
   {
+    // Present but blank: the webhook injects AWS_ROLE_ARN=" ", and the pod's SDK calls fail.
+    name: 'IRSA role annotation of a single space: unknown, not the node role',
+    snapshot: snapshot({
+      serviceAccounts: [serviceAccount({ roleArn: ' ' })],
+      deployments: [deployment({ sa: 'web' })],
+    }),
+    iam: iam(),
+    expected: {
+      pullAuth: 'node-role',
+      runtimeIdentity: 'node-role',
+      health: 'unknown',
+      codes: ['INPUT_MALFORMED'],
+    },
+  },
+  {
     name: 'ServiceAccount not used by the Deployment (common mistake)',
     snapshot: snapshot({
       serviceAccounts: [irsaSa],

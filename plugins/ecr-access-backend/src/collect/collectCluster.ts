@@ -5,7 +5,11 @@ import type {
 } from '@ecr-access/plugin-ecr-access-node';
 import pLimit from 'p-limit';
 import { withoutEnvValues } from './envValues';
-import { KindForbiddenError, KubernetesRequestError } from './errors';
+import {
+  KindForbiddenError,
+  KubernetesRequestError,
+  withRequestsBefore,
+} from './errors';
 import { LISTED_KINDS, ListedKind, ListedSnapshotKey } from './kubernetesKinds';
 import { KubernetesGet, listAll, ListOptions } from './listAll';
 import { readOtherTypeSecrets } from './namedSecrets';
@@ -125,7 +129,16 @@ export async function collectCluster(
   const kinds = (options.kinds ?? LISTED_KINDS).filter(
     k => tokenPulls || !k.tokenPullsOnly,
   );
-  const listed = await listKinds(snapshot, get, limit, kinds, listOptions);
+  // A failed cluster's run records what it cost too: the requests sent before giving up.
+  const listed = await listKinds(
+    snapshot,
+    get,
+    limit,
+    kinds,
+    listOptions,
+  ).catch(error => {
+    throw withRequestsBefore(error, requests);
+  });
   const errors = [...listed.errors];
   const found = await readSecretMentions(
     options.known ? combineSnapshots(options.known, snapshot) : snapshot,

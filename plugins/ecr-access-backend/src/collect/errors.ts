@@ -24,6 +24,23 @@ export class KubernetesRequestError extends CustomErrorBase {
   }
 }
 
+/** Kubernetes requests a collection sent before it failed, kept beside its error. */
+const REQUESTS_BEFORE = new WeakMap<object, number>();
+
+/** The error, recorded as thrown after `requests` Kubernetes requests. */
+export function withRequestsBefore<E>(error: E, requests: number): E {
+  if (typeof error === 'object' && error !== null)
+    REQUESTS_BEFORE.set(error, requests);
+  return error;
+}
+
+/** How many Kubernetes requests the collection that threw `error` had sent; 0 if unknown. */
+export function requestsBefore(error: unknown): number {
+  return typeof error === 'object' && error !== null
+    ? REQUESTS_BEFORE.get(error) ?? 0
+    : 0;
+}
+
 /** `Name: message` of anything thrown, for run records and logs (never a stack). */
 export function describeError(error: unknown): string {
   const e = error as { name?: string; message?: string };

@@ -4,7 +4,7 @@ import type {
   EcrAccessCluster,
 } from '@ecr-access/plugin-ecr-access-node/clients';
 import type { ClusterCollection } from '../../collect/collectCluster';
-import { describeError } from '../../collect/errors';
+import { describeError, requestsBefore } from '../../collect/errors';
 import type { EcrAccessStore } from '../../database';
 import { NO_AWS_FACTS, readClusterAwsFacts } from './awsFacts';
 import { classify } from './classify';
@@ -70,7 +70,14 @@ export async function runAudit(
     // An aborted list fails like an unreachable cluster; it is not one.
     stopIfAborted();
     const message = describeError(error);
-    return writeUnreachable(pipeline, cluster, scope, startedAt, message);
+    return writeUnreachable(
+      pipeline,
+      cluster,
+      scope,
+      startedAt,
+      message,
+      requestsBefore(error),
+    );
   }
   const checkedAt = pipeline.now();
   // Nothing was asked of the cluster: nothing to ask AWS about either.

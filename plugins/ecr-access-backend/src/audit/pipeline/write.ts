@@ -119,6 +119,8 @@ export async function writeUnreachable(
   scope: AuditScope,
   startedAt: Date,
   error: string,
+  /** Kubernetes requests sent before the collection failed. */
+  kubernetesRequests = 0,
 ): Promise<AuditOutcome> {
   const checkedAt = target.now();
   // Unreachable for every entity the run covers: any of them may run there. For a scheduled
@@ -141,7 +143,7 @@ export async function writeUnreachable(
     workloadCount: 0,
     counts: { byMechanism: {}, byHealth: {} },
     errors: [unreachable],
-    kubernetesRequests: 0,
+    kubernetesRequests,
     awsRequests: 0,
   };
   if (isPartial(scope)) return { run, entityWorkloads: 0, unreachable };

@@ -157,6 +157,23 @@ async function servedByDiscovery(
   return body!.resources.some(r => r?.name === plural);
 }
 
+/**
+ * Whether a list's first answer means the cluster does not serve that version: a 404, or a
+ * 403 on an optional kind whose API group's discovery does not list it (see
+ * {@link servedByDiscovery}).
+ */
+async function notServed(
+  get: KubernetesGet,
+  kind: ListedKind,
+  res: KubernetesResponse,
+  collectionPath: string,
+  count: () => void,
+): Promise<boolean> {
+  if (res.status === 404) return true;
+  if (res.status !== 403 || !kind.optional) return false;
+  return !(await servedByDiscovery(get, collectionPath, count));
+}
+
 async function statusError(
   res: KubernetesResponse,
   kind: ListedKind,
@@ -233,29 +250,17 @@ export async function listAll(
         break;
       }
       if (
-        res.status === 404 &&
         !continueToken &&
-        kind.fallbackPath &&
-        collectionPath === kind.path
+        (await notServed(get, kind, res, collectionPath, count))
       ) {
-        // This version is not served (an older operator): the older one is listed instead.
-        collectionPath = kind.fallbackPath;
-        restart = true;
-        break;
-      }
-      if (
-        res.status === 403 &&
-        kind.optional &&
-        !continueToken &&
-        !(await servedByDiscovery(get, collectionPath, count))
-      ) {
-        // Refused, but not installed: the same as its 404 (an older version may be served).
+        // This version is not served (an older operator): the older one is listed instead;
+        // with none, an optional kind has no objects here.
         if (kind.fallbackPath && collectionPath === kind.path) {
           collectionPath = kind.fallbackPath;
           restart = true;
           break;
         }
-        return { items: [], requests };
+        if (kind.optional) return { items: [], requests };
       }
       if (res.status === 404 && kind.optional) {
         return { items: [], requests };

@@ -105,16 +105,14 @@ const scenario: ScenarioInput = {
         ...Object.keys(BROKEN_ROLES),
         'arn-not-an-arn',
         'padded-arn',
-      ].map(
-        name => ({
-          kind: 'Deployment' as const,
-          namespace: 'shop',
-          name,
-          kubernetesId: name,
-          images: [IMAGE],
-          serviceAccount: name,
-        }),
-      ),
+      ].map(name => ({
+        kind: 'Deployment' as const,
+        namespace: 'shop',
+        name,
+        kubernetesId: name,
+        images: [IMAGE],
+        serviceAccount: name,
+      })),
     },
   ],
 };

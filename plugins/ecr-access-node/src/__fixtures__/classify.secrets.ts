@@ -999,7 +999,12 @@ export const secretCases: ClassifyFixture[] = [
   // host labels case-sensitively; such a key does not serve the plain host's image.
   ...[`${REGISTRY}:443`, `https://${REGISTRY}:443`, REGISTRY.toUpperCase()].map(
     (key): ClassifyFixture => ({
-      name: `pull secret key ${key.replace(REGISTRY, '<registry>').replace(REGISTRY.toUpperCase(), '<REGISTRY>')} does not serve the plain host`,
+      name: `pull secret key ${key
+        .replace(REGISTRY, '<registry>')
+        .replace(
+          REGISTRY.toUpperCase(),
+          '<REGISTRY>',
+        )} does not serve the plain host`,
       snapshot: snapshot({
         deployments: [deployment({ pullSecrets: ['regcred'] })],
         secrets: [secret({ writtenHoursAgo: 1, hosts: [key] })],

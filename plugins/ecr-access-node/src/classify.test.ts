@@ -2,6 +2,7 @@ import { FindingCode } from '@ecr-access/plugin-ecr-access-common';
 import { classifyCluster, classifyWorkload } from './classify';
 import { CLASSIFY_FIXTURES } from './__fixtures__/classify';
 import {
+  cluster,
   deployment,
   iam,
   IMAGE,
@@ -104,6 +105,17 @@ describe('classifyCluster', () => {
     expect(statuses.find(s => s.kind === 'CronJob')?.pullAuth).toBe(
       'anonymous',
     );
+  });
+
+  it('takes node role ARNs that are Object.prototype names as plain keys (fast-check seed -1063047282)', () => {
+    const statuses = classifyCluster(
+      snapshot({
+        cluster: cluster({ nodeRoleArns: ['constructor', '__proto__'] }),
+      }),
+      iam(),
+      NOW,
+    );
+    expect(statuses).toHaveLength(1);
   });
 
   it('skips finished Jobs (Complete or Failed true), not running or suspended ones', () => {

@@ -119,7 +119,8 @@ export function clusterNodeRoles(
   snapshot: ClusterSnapshot,
   iam: IamFacts,
 ): ClusterNodeRoles {
-  const sources: Record<string, string[]> = {};
+  // Keyed by ARNs from config and the API: no prototype, so `constructor` is just a key.
+  const sources: Record<string, string[]> = Object.create(null);
   const add = (arn: string, source: string) => {
     (sources[arn] ??= []).push(source);
   };

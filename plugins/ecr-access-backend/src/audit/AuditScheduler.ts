@@ -191,7 +191,7 @@ export class AuditScheduler {
     }
     // Where the last audit found its workloads: a refresh reads them again, never drops them.
     const stored = await this.options.store.getEntityStatus(entityRef);
-    const known: Record<string, string[]> = {};
+    const known: Record<string, string[]> = Object.create(null);
     for (const w of stored?.status.workloads ?? []) {
       (known[w.cluster] ??= []).push(w.namespace);
     }
